@@ -1,0 +1,1 @@
+"""Datasets: seeded generators and a CSV loader (filled in by the datasets work)."""

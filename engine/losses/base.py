@@ -1,0 +1,110 @@
+"""The ``Loss`` base class: per-sample values, their gradient, and Keras's reductions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EPSILON = 1e-7
+"""Keras's ``backend.epsilon()``: the clip bound and fuzz factor of every loss."""
+
+REDUCTIONS = ("sum_over_batch_size", "sum", "none")
+
+
+class Loss:
+    """A Keras 3 loss.
+
+    Subclasses implement the maths on aligned arrays:
+
+    - ``call(y_true, y_pred) -> (N,)`` the per-sample loss ``l_i``;
+    - ``call_gradient(y_true, y_pred) -> (N, D)`` the derivative ``∂l_i / ∂y_pred[i]``.
+
+    The reduction turns them into what Keras reports:
+
+        sum_over_batch_size:  L = Σ_i l_i / N     (Keras's default)
+        sum:                  L = Σ_i l_i
+        none:                 L = l  (an array)
+
+    Class attributes describe how the loss meets a model (used to build experiments):
+
+    - ``output``: the output activation Keras users pair it with
+      (``"sigmoid"``, ``"softmax"``, ``"linear"``, ``"softplus"``);
+    - ``targets``: the label encoding it expects: ``"real"`` (any numbers),
+      ``"binary"`` (0/1 in one column), ``"one_hot"`` (K columns), ``"integer"``
+      (class indices), ``"counts"`` (non-negative numbers).
+    """
+
+    name = "loss"
+    output = "linear"
+    targets = "real"
+
+    def __init__(self, reduction: str = "sum_over_batch_size", name: str | None = None):
+        if reduction not in REDUCTIONS:
+            raise ValueError(
+                f"unknown reduction {reduction!r} (valid: {', '.join(REDUCTIONS)})"
+            )
+        self.reduction = reduction
+        if name is not None:
+            self.name = name
+
+    # -- the maths, per subclass -------------------------------------------------
+    def call(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def call_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    # -- alignment -------------------------------------------------------------
+    def prepare(self, y_true, y_pred: np.ndarray) -> np.ndarray:
+        """Return ``y_true`` as float64 with ``y_pred``'s rank (Keras's squeeze-or-expand)."""
+        y_true = np.asarray(y_true, dtype=np.float64)
+        if y_true.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
+            y_true = y_true[..., None]
+        elif y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
+            y_true = y_true[..., 0]
+        if y_true.shape != y_pred.shape:
+            raise ValueError(
+                f"{self.name}: y_true shape {y_true.shape} does not match y_pred shape {y_pred.shape}"
+            )
+        return y_true
+
+    # -- the public API ----------------------------------------------------------
+    def __call__(self, y_true, y_pred):
+        """The reduced loss (a float, or the per-sample array for ``reduction='none'``)."""
+        y_pred = np.asarray(y_pred, dtype=np.float64)
+        values = self.call(self.prepare(y_true, y_pred), y_pred)
+        return self._reduce(values)
+
+    def gradient(self, y_true, y_pred) -> np.ndarray:
+        """``∂L / ∂y_pred`` of the reduced loss, shaped like ``y_pred``.
+
+        For ``reduction='none'`` this is the gradient of ``Σ_i l_i``.
+        """
+        y_pred = np.asarray(y_pred, dtype=np.float64)
+        grad = self.call_gradient(self.prepare(y_true, y_pred), y_pred)
+        return grad / self._batch_count(y_pred) if self.reduction == "sum_over_batch_size" else grad
+
+    def value_and_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, np.ndarray]:
+        """The reduced loss and its gradient, ``y_true`` already ``prepare``-d (the training hot path)."""
+        values = self.call(y_true, y_pred)
+        grad = self.call_gradient(y_true, y_pred)
+        if self.reduction == "sum_over_batch_size":
+            n = values.size
+            return float(values.sum()) / n, grad / n
+        return float(values.sum()), grad
+
+    def _reduce(self, values: np.ndarray):
+        if self.reduction == "none":
+            return values
+        total = float(np.sum(values))
+        return total / values.size if self.reduction == "sum_over_batch_size" else total
+
+    @staticmethod
+    def _batch_count(y_pred: np.ndarray) -> int:
+        return int(np.prod(y_pred.shape[:-1])) if y_pred.ndim > 1 else 1
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "reduction": self.reduction}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
+        return f"{type(self).__name__}({args})"

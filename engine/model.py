@@ -1,0 +1,251 @@
+"""``Sequential``: a stack of ``Dense`` layers over one flat parameter buffer, Keras-shaped."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import losses as losses_module
+from engine import metrics as metrics_module
+from engine import optimizers as optimizers_module
+from engine.history import History
+from engine.layers import Dense, Input
+
+
+class Sequential:
+    """A multilayer perceptron, compiled and fitted as in Keras.
+
+    All kernels and biases live in one contiguous float64 vector ``params`` (and their
+    gradients in ``grads``); each layer's ``kernel``/``bias`` are views into it, so an
+    optimizer update is a handful of NumPy calls whatever the depth.
+    """
+
+    def __init__(self, layers: list[Input | Dense] | None = None, name: str = "sequential"):
+        self.name = name
+        self.input_dim: int | None = None
+        self.layers: list[Dense] = []
+        for layer in layers or []:
+            self.add(layer)
+        self.params: np.ndarray | None = None
+        self.grads: np.ndarray | None = None
+        self.loss: losses_module.Loss | None = None
+        self.optimizer: optimizers_module.Optimizer | None = None
+        self.metrics: list[tuple[str, metrics_module.Metric]] = []
+        self._metric_names: list[str] = []
+        self.stop_training = False
+
+    def add(self, layer: Input | Dense) -> None:
+        if isinstance(layer, Input):
+            if self.layers:
+                raise ValueError("Input must come first")
+            self.input_dim = layer.shape[0]
+        elif isinstance(layer, Dense):
+            self.layers.append(layer)
+        else:
+            raise ValueError(f"Sequential takes Input and Dense layers, got {layer!r}")
+
+    # -- building ------------------------------------------------------------------
+    @property
+    def built(self) -> bool:
+        return self.params is not None
+
+    @property
+    def output_units(self) -> int:
+        return self.layers[-1].units
+
+    def build(self, input_dim: int | None = None, seed: int | None = None) -> None:
+        """Allocate the flat buffers and initialise weights from ``seed``.
+
+        Kernels are glorot-uniform, biases zero, drawn in layer order from
+        ``numpy.random.default_rng([seed, 0])`` (fresh entropy when ``seed`` is None).
+        """
+        if not self.layers:
+            raise ValueError("the model has no Dense layers")
+        input_dim = input_dim or self.input_dim
+        if input_dim is None:
+            raise ValueError("the input size is unknown: add Input(shape=(n,)) or fit on data first")
+        if self.input_dim is not None and input_dim != self.input_dim:
+            raise ValueError(f"the model expects {self.input_dim} features, got {input_dim}")
+        self.input_dim = int(input_dim)
+        shapes, fan_in = [], self.input_dim
+        for layer in self.layers:
+            shapes.append(layer.param_shapes(fan_in))
+            fan_in = layer.units
+        total = sum(int(np.prod(s)) for layer_shapes in shapes for s in layer_shapes)
+        self.params = np.zeros(total)
+        self.grads = np.zeros(total)
+        self._param_views, self._grad_views = [], []
+        offset = 0
+        for layer, layer_shapes in zip(self.layers, shapes):
+            views = []
+            for shape in layer_shapes:
+                size = int(np.prod(shape))
+                views.append((self.params[offset:offset + size].reshape(shape),
+                              self.grads[offset:offset + size].reshape(shape)))
+                offset += size
+            layer.kernel, layer.kernel_grad = views[0]
+            layer.bias, layer.bias_grad = views[1] if layer.use_bias else (None, None)
+            self._param_views += [p for p, _ in views]
+            self._grad_views += [g for _, g in views]
+        rng = np.random.default_rng(None if seed is None else [seed, 0])
+        for layer in self.layers:
+            layer.initialize(rng)
+        self._bind_optimizer()
+
+    def count_params(self) -> int:
+        return 0 if self.params is None else self.params.size
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of every array, Keras order: kernel ``(in, out)``, bias ``(out,)``, per layer."""
+        self._require_built()
+        return [p.copy() for p in self._param_views]
+
+    def set_weights(self, weights: list[np.ndarray]) -> None:
+        """Overwrite every array (same order and shapes as ``get_weights``)."""
+        self._require_built()
+        if len(weights) != len(self._param_views):
+            raise ValueError(f"expected {len(self._param_views)} arrays, got {len(weights)}")
+        for view, w in zip(self._param_views, weights):
+            w = np.asarray(w, dtype=np.float64)
+            if w.shape != view.shape:
+                raise ValueError(f"weight shape {w.shape} does not match {view.shape}")
+        for view, w in zip(self._param_views, weights):
+            view[...] = w
+
+    # -- compiling -------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
+        """Choose loss, optimizer (Keras's default is rmsprop) and metrics by name or instance."""
+        if loss is None:
+            raise ValueError("compile needs a loss")
+        self.loss = losses_module.get(loss)
+        self.optimizer = optimizers_module.get(optimizer)
+        self._metric_names = list(metrics or [])
+        for name in self._metric_names:
+            metrics_module.get(name, output_units=1, sparse_targets=False)  # validate now
+        self._bind_optimizer()
+
+    def _bind_optimizer(self) -> None:
+        # Updates are elementwise, so one flat array is exactly the per-array update —
+        # except per-array norm clipping, which needs the arrays one by one.
+        if self.params is None or self.optimizer is None:
+            return
+        per_array = self.optimizer.clipnorm is not None
+        self._opt_params = self._param_views if per_array else [self.params]
+        self._opt_grads = self._grad_views if per_array else [self.grads]
+
+    def _resolve_metrics(self, sparse_targets: bool) -> list[tuple[str, metrics_module.Metric]]:
+        return [metrics_module.get(n, output_units=self.output_units, sparse_targets=sparse_targets)
+                for n in self._metric_names]
+
+    # -- the maths ---------------------------------------------------------------------
+    def forward(self, x: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``[(z_l, a_l)]`` for every layer, ``a_L`` being the prediction."""
+        cache, a = [], x
+        for layer in self.layers:
+            z = a @ layer.kernel
+            if layer.bias is not None:
+                z += layer.bias
+            a = layer.activation.forward(z)
+            cache.append((z, a))
+        return cache
+
+    def backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
+        """Fill ``grads`` with ``∂L/∂θ`` given ``d_out = ∂L/∂a_L``."""
+        da = d_out
+        for index in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[index]
+            z, a = cache[index]
+            dz = layer.activation.backward(z, a, da)
+            a_prev = cache[index - 1][1] if index else x
+            np.matmul(a_prev.T, dz, out=layer.kernel_grad)
+            if layer.bias is not None:
+                np.sum(dz, axis=0, out=layer.bias_grad)
+            if index:
+                da = dz @ layer.kernel.T
+
+    def train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """Loss on the batch (before the update), then one optimizer update unless it is non-finite.
+
+        ``y`` must already be aligned by ``loss.prepare``. Returns ``(loss, y_pred)``.
+        """
+        cache = self.forward(x)
+        y_pred = cache[-1][1]
+        loss, d_out = self.loss.value_and_gradient(y, y_pred)
+        if loss - loss == 0.0:  # finite
+            self.backward(x, cache, d_out)
+            self.optimizer.apply(self._opt_grads, self._opt_params)
+        return loss, y_pred
+
+    # -- Keras's entry points ----------------------------------------------------------
+    def predict(self, x, batch_size: int | None = None, verbose=0) -> np.ndarray:
+        """The model's outputs ``(N, units)`` (one pass; the batch size changes nothing)."""
+        self._require_built()
+        x = self._as_features(x)
+        with np.errstate(all="ignore"):
+            return self.forward(x)[-1][1]
+
+    def evaluate(self, x, y, batch_size: int | None = None, verbose=0, return_dict: bool = False):
+        """Loss (and metrics) on ``(x, y)``: a float, or ``[loss, *metrics]`` when compiled with metrics."""
+        self._require_compiled()
+        self._require_built()
+        x = self._as_features(x)
+        y_pred = self.predict(x)
+        y_true = self.loss.prepare(y, y_pred)
+        logs = {"loss": float(self.loss(y_true, y_pred))}
+        sparse = getattr(self.loss, "targets", "") == "integer"
+        for key, metric in self._resolve_metrics(sparse):
+            logs[key] = metric(y_true, y_pred)
+        if return_dict:
+            return logs
+        return logs["loss"] if len(logs) == 1 else list(logs.values())
+
+    def fit(self, x, y, batch_size: int | None = None, epochs: int = 1, verbose="auto",
+            callbacks=None, validation_split: float = 0.0, validation_data=None,
+            shuffle: bool = True, initial_epoch: int = 0, seed: int | None = None) -> History:
+        """Train as Keras's ``fit`` does; returns a ``History``.
+
+        ``batch_size`` defaults to 32; each epoch runs ⌈N/B⌉ updates, the last on the
+        remainder; ``validation_split`` holds out the *last* fraction before shuffling;
+        ``shuffle`` reorders the training samples every epoch from ``seed``. The epoch
+        ``loss`` is the batch-size-weighted mean of the batch losses, each taken before
+        its update; ``val_loss`` is computed after the epoch. A non-finite loss or weight
+        stops the run: ``history.status == "diverged"``.
+        """
+        from engine.training import Trainer  # late: training imports this module
+
+        trainer = Trainer(self, x, y, batch_size=batch_size, epochs=epochs,
+                          validation_split=validation_split, validation_data=validation_data,
+                          shuffle=shuffle, initial_epoch=initial_epoch, seed=seed)
+        return trainer.fit(verbose=verbose, callbacks=callbacks)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _as_features(self, x) -> np.ndarray:
+        try:
+            x = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError("x must be numeric") from None
+        if x.ndim == 1:
+            x = x[:, None]
+        if x.ndim != 2:
+            raise ValueError(f"x must be (samples, features), got shape {x.shape}")
+        if self.input_dim is not None and x.shape[1] != self.input_dim:
+            raise ValueError(f"the model expects {self.input_dim} features, got {x.shape[1]}")
+        return x
+
+    def _require_built(self) -> None:
+        if self.params is None:
+            raise ValueError("the model is not built yet: call build() or fit() first")
+
+    def _require_compiled(self) -> None:
+        if self.loss is None or self.optimizer is None:
+            raise ValueError("the model must be compiled first: call compile(loss=..., optimizer=...)")
+
+    def summary(self) -> str:
+        lines, fan_in = [], self.input_dim
+        for layer in self.layers:
+            n = (fan_in or 0) * layer.units + (layer.units if layer.use_bias else 0)
+            lines.append(f"Dense({layer.units}, {layer.activation.name}): {n} params")
+            fan_in = layer.units
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"Sequential({self.layers!r})"

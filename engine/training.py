@@ -1,0 +1,277 @@
+"""``Trainer``: Keras's ``fit`` as a step machine — one iteration at a time, pausable anywhere."""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.callbacks import Callback
+from engine.history import History
+from engine.model import Sequential
+
+DEFAULT_BATCH_SIZE = 32
+"""Keras's default ``batch_size`` for ``fit``."""
+
+
+@dataclass(frozen=True, slots=True)
+class StepEvent:
+    """One optimizer update: where it stood in the run and the batch loss before it."""
+
+    epoch: int
+    """1-based epoch this iteration belongs to."""
+    iteration: int
+    """1-based iteration within the epoch."""
+    iterations_per_epoch: int
+    step: int
+    """Global update count, 1-based."""
+    examples_seen: int
+    batch_size: int
+    """Samples in this batch (the last batch of an epoch may be smaller)."""
+    loss: float
+    epoch_logs: dict[str, float] | None = None
+    """Set on the last iteration of an epoch: that epoch's ``loss``, metrics, ``val_*``."""
+    status: str = "running"
+    """``"running"``, ``"finished"`` (last step of the run) or ``"diverged"``."""
+
+
+def validate_batch_size(batch_size) -> int:
+    """A whole number ≥ 1, or ``ValueError`` saying what was wrong."""
+    if batch_size is None:
+        return DEFAULT_BATCH_SIZE
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+        raise ValueError(f"batch_size must be a whole number ≥ 1, got {batch_size!r}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
+    return int(batch_size)
+
+
+def validation_split_index(n: int, validation_split: float) -> int:
+    """Keras's split point: the first ``floor(n · (1 - split))`` samples train."""
+    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float, np.floating)) \
+            or not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
+    split_at = int(math.floor(n * (1.0 - validation_split)))
+    if validation_split and (split_at == 0 or split_at == n):
+        raise ValueError(
+            f"validation_split={validation_split} leaves {split_at} of {n} samples for training; "
+            "both parts must be non-empty")
+    return split_at
+
+
+class Trainer:
+    """Runs Keras's ``fit`` loop for ``model`` one update at a time.
+
+    ``step()`` performs one iteration and returns a ``StepEvent`` (``None`` once the
+    run has ended); ``run_epoch()`` finishes the current epoch; ``fit()`` runs to the
+    end like ``model.fit``. Between any two calls the caller may pause, change a
+    hyperparameter (``model.optimizer.learning_rate = …`` applies from the next step),
+    or stop. Counters: ``epoch`` (completed epochs), ``iteration`` (completed
+    iterations in the current epoch), ``step``, ``examples_seen``.
+    """
+
+    def __init__(self, model: Sequential, x, y, *, batch_size: int | None = None, epochs: int = 1,
+                 validation_split: float = 0.0, validation_data=None, shuffle: bool = True,
+                 initial_epoch: int = 0, seed: int | None = None):
+        model._require_compiled()
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"epochs must be a whole number ≥ 1, got {epochs!r}")
+        self.batch_size = validate_batch_size(batch_size)
+        x = model._as_features(x)
+        y = np.asarray(y)
+        if len(x) != len(y):
+            raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+        if len(x) == 0:
+            raise ValueError("no samples to train on")
+        if not np.all(np.isfinite(x)):
+            raise ValueError("x contains NaN or infinite values")
+        split_at = validation_split_index(len(x), validation_split) if validation_split else len(x)
+        if validation_split:
+            validation_data = (x[split_at:], y[split_at:])
+        x, y = x[:split_at], y[:split_at]
+        if not model.built:
+            model.build(x.shape[1], seed=seed)
+        self.model = model
+        probe = np.zeros((1, model.output_units))
+        self.x = x
+        self.y = model.loss.prepare(y, np.zeros((len(y), model.output_units)))
+        self.validation = None
+        if validation_data is not None:
+            vx, vy = validation_data
+            vx = model._as_features(vx)
+            self.validation = (vx, model.loss.prepare(vy, np.zeros((len(vx), model.output_units))))
+        del probe
+        sparse = getattr(model.loss, "targets", "") == "integer"
+        self.metrics = model._resolve_metrics(sparse)
+        self.epochs = int(epochs)
+        self.shuffle = bool(shuffle)
+        self.seed = seed
+        self.n = len(x)
+        self.iterations_per_epoch = -(-self.n // self.batch_size)
+        self.last_batch_size = self.n - (self.iterations_per_epoch - 1) * self.batch_size
+        self.epoch = int(initial_epoch)
+        self.iteration = 0
+        self.step_count = 0
+        self.examples_seen = 0
+        self.history = History()
+        self.history.params = {"epochs": self.epochs, "steps": self.iterations_per_epoch}
+        self.history.status = "ready" if self.epoch < self.epochs else "finished"
+        self.seconds = 0.0
+        self._rng = np.random.default_rng(None if seed is None else [seed, 1])
+        self._xs, self._ys = self.x, self.y
+        self._loss_total = 0.0
+        self._metric_totals = [[0.0, 0] for _ in self.metrics]
+
+    # -- state -------------------------------------------------------------------------
+    @property
+    def status(self) -> str:
+        return self.history.status
+
+    @property
+    def diverged_at(self) -> tuple[int, int] | None:
+        return self.history.diverged_at
+
+    @property
+    def done(self) -> bool:
+        return self.history.status in ("finished", "diverged")
+
+    @property
+    def total_steps(self) -> int:
+        return self.epochs * self.iterations_per_epoch
+
+    # -- stepping ----------------------------------------------------------------------
+    def batch_order(self) -> np.ndarray:
+        """Draw the sample order for the next epoch (identity when not shuffling)."""
+        return self._rng.permutation(self.n) if self.shuffle else np.arange(self.n)
+
+    def step(self) -> StepEvent | None:
+        """Run one iteration; ``None`` if the run has already ended."""
+        if self.done:
+            return None
+        started = time.perf_counter()
+        with np.errstate(all="ignore"):
+            event = self._step()
+        self.seconds += time.perf_counter() - started
+        return event
+
+    def _step(self) -> StepEvent:
+        self.history.status = "running"
+        if self.iteration == 0 and self.shuffle:
+            order = self.batch_order()
+            self._xs, self._ys = self.x[order], self.y[order]
+        lo = self.iteration * self.batch_size
+        hi = min(lo + self.batch_size, self.n)
+        yb = self._ys[lo:hi]
+        loss, y_pred = self.model.train_step(self._xs[lo:hi], yb)
+        size = hi - lo
+        self.iteration += 1
+        self.step_count += 1
+        self.examples_seen += size
+        if not (math.isfinite(loss) and math.isfinite(float(self.model.params.sum()))):
+            self.history.status = "diverged"
+            self.history.diverged_at = (self.epoch + 1, self.iteration)
+            return self._event(size, loss, None, "diverged")
+        self._loss_total += loss * size
+        for totals, (_, metric) in zip(self._metric_totals, self.metrics):
+            total, count = metric.batch_total(yb, y_pred)
+            totals[0] += total
+            totals[1] += count
+        if self.iteration < self.iterations_per_epoch:
+            return self._event(size, loss, None, "running")
+        logs = self._end_epoch()
+        return self._event(size, loss, logs, self.history.status)
+
+    def _event(self, size, loss, logs, status) -> StepEvent:
+        epoch = self.epoch if logs is not None else self.epoch + 1
+        iteration = self.iterations_per_epoch if logs is not None else self.iteration
+        return StepEvent(epoch, iteration, self.iterations_per_epoch, self.step_count,
+                         self.examples_seen, size, loss, logs, status)
+
+    def _end_epoch(self) -> dict[str, float]:
+        logs = {"loss": self._loss_total / self.n}
+        for totals, (key, metric) in zip(self._metric_totals, self.metrics):
+            logs[key] = metric.result(*totals)
+        if self.validation is not None:
+            vx, vy = self.validation
+            y_pred = self.model.forward(vx)[-1][1]
+            logs["val_loss"] = float(self.model.loss(vy, y_pred))
+            for key, metric in self.metrics:
+                logs["val_" + key] = metric(vy, y_pred)
+        self.history.append(self.epoch, logs)
+        self.epoch += 1
+        self.iteration = 0
+        self._loss_total = 0.0
+        self._metric_totals = [[0.0, 0] for _ in self.metrics]
+        if not all(math.isfinite(v) for v in logs.values() if isinstance(v, float)):
+            self.history.status = "diverged"
+            self.history.diverged_at = (self.epoch, self.iterations_per_epoch)
+        elif self.epoch >= self.epochs:
+            self.history.status = "finished"
+        return logs
+
+    def run_epoch(self) -> list[StepEvent]:
+        """Finish the current epoch (or run a whole one from its start)."""
+        events = []
+        while not self.done:
+            event = self.step()
+            events.append(event)
+            if event.epoch_logs is not None:
+                break
+        return events
+
+    def fit(self, verbose="auto", callbacks: list[Callback] | None = None) -> History:
+        """Run to the end (or until a callback sets ``model.stop_training``)."""
+        callbacks = list(callbacks or [])
+        if verbose == "auto":
+            verbose = 1
+        if verbose:
+            callbacks.append(ProgressPrinter(self))
+        model = self.model
+        model.stop_training = False
+        for cb in callbacks:
+            cb.set_model(model)
+            cb.on_train_begin()
+        started = time.perf_counter()
+        with np.errstate(all="ignore"):
+            while not self.done and not model.stop_training:
+                if self.iteration == 0:
+                    for cb in callbacks:
+                        cb.on_epoch_begin(self.epoch)
+                event = self._step()
+                for cb in callbacks:
+                    cb.on_train_batch_end(event.iteration - 1, event)
+                if event.epoch_logs is not None:
+                    for cb in callbacks:
+                        cb.on_epoch_end(event.epoch - 1, event.epoch_logs)
+        self.seconds += time.perf_counter() - started
+        if not self.done:
+            self.history.status = "finished"
+        for cb in callbacks:
+            cb.on_train_end(self.history)
+        return self.history
+
+
+def format_logs(logs: dict[str, float]) -> str:
+    """``loss: 0.1234 · accuracy: 0.9500 · val_loss: …`` in Keras's order."""
+    return " · ".join(f"{k}: {v:.4f}" for k, v in logs.items())
+
+
+class ProgressPrinter(Callback):
+    """Prints ``Epoch 3/10 · 63/63 · loss: …`` after every epoch (Keras's verbose output)."""
+
+    def __init__(self, trainer: Trainer, stream=None):
+        self.trainer = trainer
+        self.stream = stream or sys.stdout
+
+    def on_epoch_end(self, epoch, logs):
+        t = self.trainer
+        print(f"Epoch {epoch + 1}/{t.epochs} · {t.iterations_per_epoch}/{t.iterations_per_epoch} · "
+              f"{format_logs(logs)}", file=self.stream)
+
+    def on_train_end(self, history):
+        if history.status == "diverged":
+            e, i = history.diverged_at
+            print(f"diverged at epoch {e}, iteration {i}", file=self.stream)
