@@ -20,10 +20,13 @@ class Activation:
 
     name = "activation"
 
-    def forward(self, z: np.ndarray) -> np.ndarray:
+    def forward(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """``f(z)``; may write into ``out`` (same shape) and return it, or return a new array."""
         raise NotImplementedError
 
-    def backward(self, z: np.ndarray, a: np.ndarray, da: np.ndarray) -> np.ndarray:
+    def backward(self, z: np.ndarray, a: np.ndarray, da: np.ndarray,
+                 out: np.ndarray | None = None) -> np.ndarray:
+        """``da ⊙ f'(z)``; may write into ``out`` and return it, or return a new array."""
         raise NotImplementedError
 
     def get_config(self) -> dict:
@@ -38,10 +41,10 @@ class Linear(Activation):
 
     name = "linear"
 
-    def forward(self, z):
+    def forward(self, z, out=None):
         return z
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da, out=None):
         return da
 
 
@@ -50,11 +53,14 @@ class ReLU(Activation):
 
     name = "relu"
 
-    def forward(self, z):
-        return np.maximum(z, 0.0)
+    def forward(self, z, out=None):
+        return np.maximum(z, 0.0, out=out)
 
-    def backward(self, z, a, da):
-        return da * (z > 0)
+    def backward(self, z, a, da, out=None):
+        # a = max(z, 0) ≥ 0, so sign(a) is the 0/1 mask [z > 0]
+        out = np.sign(a, out=out)
+        out *= da
+        return out
 
 
 class Sigmoid(Activation):
@@ -62,12 +68,18 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
-    def forward(self, z):
+    def forward(self, z, out=None):
+        out = np.negative(z, out=out)
         with np.errstate(over="ignore"):
-            return 1.0 / (1.0 + np.exp(-z))
+            np.exp(out, out=out)
+        out += 1.0
+        return np.reciprocal(out, out=out)
 
-    def backward(self, z, a, da):
-        return da * a * (1.0 - a)
+    def backward(self, z, a, da, out=None):
+        out = np.subtract(1.0, a, out=out)
+        out *= a
+        out *= da
+        return out
 
 
 class Tanh(Activation):
@@ -75,11 +87,14 @@ class Tanh(Activation):
 
     name = "tanh"
 
-    def forward(self, z):
-        return np.tanh(z)
+    def forward(self, z, out=None):
+        return np.tanh(z, out=out)
 
-    def backward(self, z, a, da):
-        return da * (1.0 - a * a)
+    def backward(self, z, a, da, out=None):
+        out = np.multiply(a, a, out=out)
+        np.subtract(1.0, out, out=out)
+        out *= da
+        return out
 
 
 class Softmax(Activation):
@@ -90,11 +105,11 @@ class Softmax(Activation):
 
     name = "softmax"
 
-    def forward(self, z):
+    def forward(self, z, out=None):
         e = np.exp(z - z.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1, keepdims=True)
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da, out=None):
         return a * (da - (da * a).sum(axis=-1, keepdims=True))
 
 
@@ -106,10 +121,10 @@ class LeakyReLU(Activation):
     def __init__(self, negative_slope: float = 0.2):
         self.negative_slope = float(negative_slope)
 
-    def forward(self, z):
+    def forward(self, z, out=None):
         return np.where(z > 0, z, self.negative_slope * z)
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da, out=None):
         return np.where(z > 0, da, self.negative_slope * da)
 
     def get_config(self):
@@ -124,11 +139,11 @@ class ELU(Activation):
     def __init__(self, alpha: float = 1.0):
         self.alpha = float(alpha)
 
-    def forward(self, z):
+    def forward(self, z, out=None):
         with np.errstate(over="ignore"):
             return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da, out=None):
         return np.where(z > 0, da, da * (a + self.alpha))
 
 
@@ -138,10 +153,10 @@ class GELU(Activation):
 
     name = "gelu"
 
-    def forward(self, z):
+    def forward(self, z, out=None):
         return 0.5 * z * (1.0 + _erf(z / math.sqrt(2.0)).astype(np.float64))
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da, out=None):
         cdf = 0.5 * (1.0 + _erf(z / math.sqrt(2.0)).astype(np.float64))
         pdf = np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
         return da * (cdf + z * pdf)
@@ -152,10 +167,10 @@ class Softplus(Activation):
 
     name = "softplus"
 
-    def forward(self, z):
+    def forward(self, z, out=None):
         return np.logaddexp(0.0, z)
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da, out=None):
         with np.errstate(over="ignore"):
             return da / (1.0 + np.exp(-z))
 
@@ -165,11 +180,11 @@ class Exponential(Activation):
 
     name = "exponential"
 
-    def forward(self, z):
+    def forward(self, z, out=None):
         with np.errstate(over="ignore"):
             return np.exp(z)
 
-    def backward(self, z, a, da):
+    def backward(self, z, a, da, out=None):
         return da * a
 
 

@@ -31,6 +31,7 @@ class Sequential:
         self.optimizer: optimizers_module.Optimizer | None = None
         self.metrics: list[tuple[str, metrics_module.Metric]] = []
         self._metric_names: list[str] = []
+        self._workspaces: dict[int, _Workspace] = {}
         self.stop_training = False
 
     def add(self, layer: Input | Dense) -> None:
@@ -86,6 +87,7 @@ class Sequential:
             layer.bias, layer.bias_grad = views[1] if layer.use_bias else (None, None)
             self._param_views += [p for p, _ in views]
             self._grad_views += [g for _, g in views]
+        self._workspaces = {}
         rng = np.random.default_rng(None if seed is None else [seed, 0])
         for layer in self.layers:
             layer.initialize(rng)
@@ -137,41 +139,59 @@ class Sequential:
                 for n in self._metric_names]
 
     # -- the maths ---------------------------------------------------------------------
-    def forward(self, x: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``[(z_l, a_l)]`` for every layer, ``a_L`` being the prediction."""
+    def forward(self, x: np.ndarray, workspace: "_Workspace | None" = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``[(z_l, a_l)]`` for every layer, ``a_L`` being the prediction.
+
+        With a ``workspace`` the arrays are written into its preallocated buffers
+        (the training hot path); without, fresh arrays are returned.
+        """
         cache, a = [], x
-        for layer in self.layers:
-            z = a @ layer.kernel
+        for index, layer in enumerate(self.layers):
+            if workspace is None:
+                z = a @ layer.kernel
+                out = None
+            else:
+                z = np.matmul(a, layer.kernel, out=workspace.z[index])
+                out = workspace.a[index]
             if layer.bias is not None:
                 z += layer.bias
-            a = layer.activation.forward(z)
+            a = layer.activation.forward(z, out=out)
             cache.append((z, a))
         return cache
 
-    def backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
-        """Fill ``grads`` with ``∂L/∂θ`` given ``d_out = ∂L/∂a_L``."""
+    def backward(self, x: np.ndarray, cache, d_out: np.ndarray, workspace: "_Workspace | None" = None) -> None:
+        """Fill ``grads`` with ``∂L/∂θ`` given ``d_out = ∂L/∂a_L``:
+
+            dz_l = da_l ⊙ f_l'(z_l);  ∂L/∂W_l = a_{l-1}ᵀ dz_l;  ∂L/∂b_l = Σ_batch dz_l;
+            da_{l-1} = dz_l W_lᵀ
+        """
+        ws = workspace or _Workspace(self, len(x))
         da = d_out
         for index in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[index]
             z, a = cache[index]
-            dz = layer.activation.backward(z, a, da)
+            dz = layer.activation.backward(z, a, da, out=ws.dz[index])
             a_prev = cache[index - 1][1] if index else x
             np.matmul(a_prev.T, dz, out=layer.kernel_grad)
             if layer.bias is not None:
-                np.sum(dz, axis=0, out=layer.bias_grad)
+                np.matmul(ws.ones, dz, out=layer.bias_grad)
             if index:
-                da = dz @ layer.kernel.T
+                da = np.matmul(dz, layer.kernel.T, out=ws.da[index - 1])
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         """Loss on the batch (before the update), then one optimizer update unless it is non-finite.
 
-        ``y`` must already be aligned by ``loss.prepare``. Returns ``(loss, y_pred)``.
+        ``y`` must already be aligned by ``loss.prepare``. Returns ``(loss, y_pred)``;
+        ``y_pred`` lives in a reused buffer, valid until the next step.
         """
-        cache = self.forward(x)
+        ws = self._workspaces.get(len(x))
+        if ws is None:
+            ws = self._workspaces[len(x)] = _Workspace(self, len(x))
+        cache = self.forward(x, ws)
         y_pred = cache[-1][1]
         loss, d_out = self.loss.value_and_gradient(y, y_pred)
         if loss - loss == 0.0:  # finite
-            self.backward(x, cache, d_out)
+            self.backward(x, cache, d_out, ws)
             self.optimizer.apply(self._opt_grads, self._opt_params)
         return loss, y_pred
 
@@ -249,3 +269,15 @@ class Sequential:
 
     def __repr__(self) -> str:
         return f"Sequential({self.layers!r})"
+
+
+class _Workspace:
+    """Preallocated per-layer buffers for one batch size, so a training step allocates little."""
+
+    def __init__(self, model: Sequential, batch: int):
+        units = [layer.units for layer in model.layers]
+        self.z = [np.empty((batch, u)) for u in units]
+        self.a = [np.empty((batch, u)) for u in units]
+        self.dz = [np.empty((batch, u)) for u in units]
+        self.da = [np.empty((batch, u)) for u in units]
+        self.ones = np.ones(batch)

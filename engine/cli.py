@@ -1,0 +1,240 @@
+"""``python -m engine``: train headlessly (``run``), list the registries (``list``), measure (``bench``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from engine import activations, datasets, losses, optimizers
+from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float, parse_hidden
+from engine.experiment import build
+from engine.registry import unknown_name_message
+from engine.training import ProgressPrinter
+
+COMMANDS = ("run", "list", "bench")
+DEFAULTS = ExperimentConfig()
+
+
+def _checked(parse):
+    """Wrap a ``ConfigError``-raising parser as an argparse ``type``."""
+    def convert(text):
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = parse.__name__
+    return convert
+
+
+def _whole(name: str, minimum: int):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number ≥ {minimum}, got {text!r}") from None
+        if value < minimum:
+            raise ConfigError(f"{name} must be a whole number ≥ {minimum}, got {value}")
+        return value
+    parse.__name__ = name
+    return parse
+
+
+def _positive(name: str, *, allow_zero: bool):
+    def parse(text):
+        value = parse_float(name, text)
+        if value < 0 or (value == 0 and not allow_zero):
+            raise ConfigError(f"{name} must be {'≥' if allow_zero else '>'} 0, got {text!r}")
+        return value
+    parse.__name__ = name
+    return parse
+
+
+def _split(text):
+    value = parse_float("validation split", text)
+    if not 0.0 <= value < 1.0:
+        raise ConfigError(f"validation split must be in [0, 1), got {text!r}")
+    return value
+
+
+def _name(kind: str, valid):
+    def parse(text):
+        if text.lower() not in valid:
+            raise ConfigError(unknown_name_message(kind, text, valid))
+        return text.lower()
+    parse.__name__ = kind
+    return parse
+
+
+def _dataset(text):
+    if text.lower().endswith(".csv") or "/" in text:
+        return text
+    return _name("dataset", datasets.names())(text)
+
+
+def _option(text):
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"optimizer options look like KEY=VALUE (e.g. beta_1=0.8), got {text!r}")
+    value = value.strip()
+    if value.lower() in ("true", "false"):
+        return key.strip(), value.lower() == "true"
+    return key.strip(), parse_float(key.strip(), value)
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The experiment flags, shared by ``run`` and ``race``; defaults from ``ExperimentConfig``."""
+    d = DEFAULTS
+    loss_names = [*losses.names(), *losses.ALIASES]
+    opt_names = optimizers.names()
+    g = parser.add_argument_group("experiment")
+    g.add_argument("--dataset", type=_checked(_dataset), default=d.dataset,
+                   help=f"a generator ({', '.join(datasets.names())}) or a CSV file (default {d.dataset})")
+    g.add_argument("--samples", type=_checked(_whole("samples", 1)), default=d.samples,
+                   help=f"samples to generate (default {d.samples})")
+    g.add_argument("--noise", type=_checked(_positive("noise", allow_zero=True)), default=None,
+                   help="noise level (default: the dataset's own)")
+    g.add_argument("--classes", type=_checked(_whole("classes", 2)), default=None,
+                   help="classes for blobs/spiral (default 2)")
+    g.add_argument("--hidden", type=_checked(parse_hidden), default=d.hidden,
+                   help=f"hidden layer sizes, comma-separated (default {','.join(map(str, d.hidden))})")
+    g.add_argument("--activation", type=_checked(_name("activation", activations.names())),
+                   default=d.activation, help=f"hidden activation: {', '.join(activations.names())}")
+    g.add_argument("--loss", type=_checked(_name("loss", loss_names)), default=d.loss,
+                   help=f"loss: {', '.join(losses.names())} (default {d.loss})")
+    g.add_argument("--optimizer", type=_checked(_name("optimizer", opt_names)), default=d.optimizer,
+                   help=f"optimizer: {', '.join(opt_names)} (default {d.optimizer})")
+    g.add_argument("--learning-rate", "--lr", type=_checked(_positive("learning rate", allow_zero=False)),
+                   default=None, help="learning rate (default: the optimizer's Keras default)")
+    g.add_argument("--opt", type=_checked(_option), action="append", default=[], metavar="KEY=VALUE",
+                   help="another optimizer hyperparameter, e.g. --opt momentum=0.5 (repeatable)")
+    g.add_argument("--batch-size", type=_checked(parse_batch_size), default=d.batch_size,
+                   help=f"N or 'full' for batch gradient descent; 1 is SGD (default {d.batch_size})")
+    g.add_argument("--epochs", type=_checked(_whole("epochs", 1)), default=d.epochs,
+                   help=f"epochs (default {d.epochs})")
+    g.add_argument("--validation-split", type=_checked(_split), default=d.validation_split,
+                   help=f"fraction held out, taken from the end (default {d.validation_split})")
+    g.add_argument("--seed", type=_checked(_whole("seed", 0)), default=d.seed,
+                   help=f"seed for data, weights and batch order (default {d.seed})")
+    g.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def config_from_args(args) -> ExperimentConfig:
+    return ExperimentConfig(
+        dataset=args.dataset, samples=args.samples, noise=args.noise, classes=args.classes,
+        hidden=args.hidden, activation=args.activation, loss=args.loss, optimizer=args.optimizer,
+        learning_rate=args.learning_rate, optimizer_options=dict(args.opt),
+        batch_size=args.batch_size, epochs=args.epochs,
+        validation_split=args.validation_split, seed=args.seed,
+    )
+
+
+def command_run(args, parser) -> int:
+    try:
+        experiment = build(config_from_args(args))
+        trainer = experiment.trainer()
+    except ValueError as exc:
+        parser.error(str(exc))
+    if not args.json:
+        for line in experiment.describe():
+            print(line)
+    history = trainer.fit(verbose=0, callbacks=None if args.json else [ProgressPrinter(trainer)])
+    rate = trainer.step_count / trainer.seconds if trainer.seconds else 0.0
+    if args.json:
+        print(json.dumps({
+            "config": experiment.config.to_dict(),
+            "output": {"units": experiment.output.units, "activation": experiment.output.activation,
+                       "targets": experiment.output.targets},
+            "train_samples": experiment.train_size,
+            "batch_size": trainer.batch_size,
+            "iterations_per_epoch": trainer.iterations_per_epoch,
+            "last_batch_size": trainer.last_batch_size,
+            "steps": trainer.step_count,
+            "examples_seen": trainer.examples_seen,
+            "history": history.history,
+            "status": history.status,
+            "diverged_at": history.diverged_at,
+            "seconds": trainer.seconds,
+            "steps_per_second": rate,
+        }, default=_json_default))
+    else:
+        print(f"{history.status} · {trainer.step_count} steps · {rate:,.0f} steps/s")
+    return 0
+
+
+def _json_default(value):
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot serialise {value!r}")
+
+
+def command_list(args, parser) -> int:
+    if args.json:
+        print(json.dumps(registries(), default=_json_default, indent=2))
+        return 0
+    print("losses (→ output layer, labels):")
+    for name, cls in losses.ALL.items():
+        aliases = [a for a, target in losses.ALIASES.items() if target == name]
+        also = f"  (also: {', '.join(aliases)})" if aliases else ""
+        print(f"  {name:34} → {cls.output}, {cls.targets}{also}")
+    print("optimizers (Keras defaults):")
+    for name in optimizers.names():
+        opt = optimizers.get(name)
+        params = ", ".join(f"{k}={v}" for k, v in opt.hyperparameters().items())
+        print(f"  {name:12} {params}")
+    print("datasets:")
+    for name in datasets.names():
+        print(f"  {name:12} {datasets.describe(name)}")
+    print("  any.csv      a CSV file with a header row; the target is the last column")
+    print(f"activations: {', '.join(activations.names())}")
+    return 0
+
+
+def registries() -> dict:
+    """Every registry as plain data (for ``list --json``)."""
+    return {
+        "losses": {name: {"output": cls.output, "targets": cls.targets,
+                          "aliases": [a for a, t in losses.ALIASES.items() if t == name]}
+                   for name, cls in losses.ALL.items()},
+        "optimizers": {name: optimizers.get(name).hyperparameters() for name in optimizers.names()},
+        "datasets": {name: datasets.describe(name) for name in datasets.names()},
+        "activations": activations.names(),
+    }
+
+
+def command_bench(args, parser) -> int:
+    from engine.bench import main as bench_main
+
+    return bench_main(quick=args.quick)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m engine",
+        description="descend's engine: train a small network exactly as Keras 3 would, headlessly.")
+    sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
+    run = sub.add_parser("run", help="train one experiment and print its epochs")
+    add_run_arguments(run)
+    run.set_defaults(handler=command_run)
+    lst = sub.add_parser("list", help="losses, optimizers (with defaults), datasets, activations")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=command_list)
+    bench = sub.add_parser("bench", help="print training speed in steps/s")
+    bench.add_argument("--quick", action="store_true", help="shorter measurements")
+    bench.set_defaults(handler=command_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        parser.print_usage(sys.stderr)
+        print(f"python -m engine: error: {unknown_name_message('command', argv[0], COMMANDS)}",
+              file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    return args.handler(args, parser)

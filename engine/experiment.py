@@ -1,0 +1,175 @@
+"""``build()``: from an ``ExperimentConfig`` to data, a compiled model and a ``Trainer``.
+
+This is where a loss picks the output layer, as a Keras user would:
+binary cross-entropy → 1 sigmoid unit with 0/1 labels; categorical cross-entropy →
+K softmax units with one-hot labels; sparse categorical → K softmax units with integer
+labels; regression losses → linear units.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import datasets, losses, optimizers
+from engine.config import FULL_BATCH, ConfigError, ExperimentConfig
+from engine.layers import Dense, Input
+from engine.model import Sequential
+from engine.training import Trainer, validation_split_index
+
+_TARGET_WORDS = {
+    "real": "real targets",
+    "binary": "labels 0/1",
+    "one_hot": "one-hot labels",
+    "integer": "integer labels",
+    "counts": "count targets",
+}
+
+
+@dataclass
+class Output:
+    """How the loss shapes the last layer and the labels."""
+
+    units: int
+    activation: str
+    targets: str
+
+    def describe(self, loss_name: str) -> str:
+        unit = "unit" if self.units == 1 else "units"
+        return f"{loss_name} → {self.units} {self.activation} {unit}, {_TARGET_WORDS[self.targets]}"
+
+
+@dataclass
+class Experiment:
+    """A ready-to-train experiment: its data, its compiled model, and how the loss set it up."""
+
+    config: ExperimentConfig
+    dataset: object
+    x: np.ndarray
+    y: np.ndarray
+    output: Output
+    model: Sequential
+    batch_size: int
+    train_size: int
+
+    @property
+    def metric(self) -> str:
+        return "root_mean_squared_error" if self.dataset.task == "regression" else "accuracy"
+
+    def trainer(self) -> Trainer:
+        """A fresh step machine over this experiment's data (the model keeps its weights)."""
+        c = self.config
+        return Trainer(self.model, self.x, self.y, batch_size=self.batch_size, epochs=c.epochs,
+                       validation_split=c.validation_split, shuffle=True, seed=c.seed)
+
+    def describe(self) -> list[str]:
+        """A few lines a student can read: data, network, loss→output, optimizer, batching."""
+        c, ds = self.config, self.dataset
+        sizes = "-".join(str(s) for s in (self.x.shape[1], *c.hidden, self.output.units))
+        n_val = len(self.x) - self.train_size
+        split = f" ({self.train_size} train / {n_val} validation)" if n_val else ""
+        ipe = -(-self.train_size // self.batch_size)
+        last = self.train_size - (ipe - 1) * self.batch_size
+        mode = batch_mode(self.batch_size, self.train_size)
+        opt = self.model.optimizer
+        params = ", ".join(f"{k}={v}" for k, v in opt.hyperparameters().items())
+        return [
+            f"data      {ds.name} · {len(self.x)} samples{split} · {ds.task}",
+            f"model     {sizes} ({c.activation} hidden) · {self.model.count_params()} parameters",
+            f"loss      {self.output.describe(self.model.loss.name)}",
+            f"optimizer {opt.name}({params})",
+            f"batch     {self.batch_size} ({mode}) → {ipe} iterations per epoch, last batch {last}",
+        ]
+
+
+def batch_mode(batch_size: int, train_size: int) -> str:
+    """The lecture's three names: batch GD (B = N), SGD (B = 1), mini-batch otherwise."""
+    if batch_size >= train_size:
+        return "batch gradient descent"
+    if batch_size == 1:
+        return "stochastic gradient descent"
+    return "mini-batch"
+
+
+def is_csv(name: str) -> bool:
+    """Whether ``name`` names a CSV file rather than a generator."""
+    return name.lower().endswith(".csv") or os.path.sep in name or os.path.isfile(name)
+
+
+def load_dataset(config: ExperimentConfig):
+    """The config's dataset (generator or CSV file); errors become ``ConfigError``."""
+    name = config.dataset
+    try:
+        if is_csv(name):
+            return datasets.load_csv(name)
+        kwargs = {"n_samples": config.samples, "seed": config.seed}
+        if config.noise is not None:
+            kwargs["noise"] = config.noise
+        if config.classes is not None:
+            kwargs["classes"] = config.classes
+        return datasets.get(name, **kwargs)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def output_for(loss: losses.Loss, dataset) -> Output:
+    """The output layer and label encoding ``loss`` needs on ``dataset``; ``ConfigError`` if they don't fit."""
+    task, k, name = dataset.task, dataset.n_classes, dataset.name
+    kind = loss.targets
+    if kind == "real":
+        units = k if task == "multiclass" else 1
+        return Output(units, loss.output, "one_hot" if task == "multiclass" else "real")
+    if task == "regression" and kind != "counts":
+        raise ConfigError(f"{loss.name} needs class labels, but {name!r} is a regression dataset "
+                          "(use mean_squared_error, mean_absolute_error, huber or log_cosh)")
+    if kind == "binary":
+        if task != "binary":
+            raise ConfigError(f"{loss.name} needs two classes, but {name!r} has {k} "
+                              "(use categorical_crossentropy or sparse_categorical_crossentropy)")
+        return Output(1, loss.output, "binary")
+    if kind in ("one_hot", "integer"):
+        return Output(k, loss.output, kind)
+    if kind == "counts":
+        if task == "multiclass":
+            raise ConfigError(f"{loss.name} needs counts, but {name!r} has {k} classes")
+        if np.min(dataset.y) < 0:
+            raise ConfigError(f"{loss.name} needs non-negative targets, but {name!r} has negative ones")
+        return Output(1, loss.output, "counts")
+    raise ConfigError(f"{loss.name}: unsupported target kind {kind!r}")
+
+
+def encode_targets(dataset, output: Output) -> np.ndarray:
+    if output.targets == "one_hot":
+        return np.eye(dataset.n_classes)[np.asarray(dataset.y, dtype=np.int64)]
+    if output.targets == "integer":
+        return np.asarray(dataset.y, dtype=np.int64)
+    return np.asarray(dataset.y, dtype=np.float64)
+
+
+def build(config: ExperimentConfig, dataset=None) -> Experiment:
+    """Validate ``config`` and assemble its experiment (``dataset`` may be passed in to reuse it)."""
+    config.validate()
+    dataset = dataset if dataset is not None else load_dataset(config)
+    loss = losses.get(config.loss)
+    output = output_for(loss, dataset)
+    x = np.asarray(dataset.x, dtype=np.float64)
+    y = encode_targets(dataset, output)
+    try:
+        split_at = validation_split_index(len(x), config.validation_split) if config.validation_split else len(x)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    batch = split_at if config.batch_size == FULL_BATCH else int(config.batch_size)
+    layers = [Input(shape=(x.shape[1],))]
+    layers += [Dense(units, activation=config.activation) for units in config.hidden]
+    layers.append(Dense(output.units, activation=output.activation))
+    model = Sequential(layers)
+    metric = "root_mean_squared_error" if dataset.task == "regression" else "accuracy"
+    try:
+        model.compile(loss=loss, optimizer=optimizers.get(config.optimizer, **config.optimizer_kwargs()),
+                      metrics=[metric])
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    model.build(x.shape[1], seed=config.seed)
+    return Experiment(config, dataset, x, y, output, model, batch, split_at)
