@@ -14,10 +14,8 @@ MAX_CLASSES = 20
 
 
 def check_n_samples(n_samples) -> int:
-    """``n_samples`` as an int, or a one-line error unless it is a whole number ≥ 1."""
-    whole = isinstance(n_samples, numbers.Integral) or (
-        isinstance(n_samples, numbers.Real) and math.isfinite(n_samples) and float(n_samples).is_integer())
-    if isinstance(n_samples, bool) or not whole or n_samples < 1:
+    """``n_samples`` as an int, or a one-line error unless it is an integer ≥ 1 (like ``epochs``)."""
+    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
         raise DatasetError(f"n_samples must be a whole number ≥ 1, got {n_samples!r}")
     return int(n_samples)
 

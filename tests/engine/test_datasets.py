@@ -215,14 +215,15 @@ def test_blobs_noise_is_their_standard_deviation():
 
 
 # -- bad input -----------------------------------------------------------------------
-@pytest.mark.parametrize("n_samples", [0, -5, 2.5, "100", True, None, float("nan")])
+@pytest.mark.parametrize("n_samples", [0, -5, 2.5, 50.0, "100", True, None, float("nan")])
 def test_bad_n_samples(n_samples):
     with pytest.raises(ValueError, match=r"^moons: n_samples must be a whole number ≥ 1"):
         datasets.get("moons", n_samples=n_samples)
 
 
-def test_whole_float_n_samples_is_accepted():
-    assert len(datasets.get("sine", n_samples=50.0)) == 50
+def test_numpy_integers_are_accepted():
+    ds = datasets.get("spiral", n_samples=np.int64(50), classes=np.int32(3), seed=np.uint8(1))
+    assert (len(ds), ds.n_classes) == (50, 3)
 
 
 @pytest.mark.parametrize("noise", [-0.1, float("nan"), float("inf"), "0.1", None, True])
@@ -332,3 +333,133 @@ def test_dataset_rejects_inconsistent_fields(kwargs, words):
 def test_repr_is_short():
     assert repr(datasets.get("spiral", classes=3, n_samples=9)) == \
         "Dataset('spiral', task='multiclass', n_classes=3, samples=9, features=2)"
+
+
+# -- CSV files -----------------------------------------------------------------------
+def write(tmp_path, text, name="data.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_csv_regression_with_last_column_as_target(tmp_path):
+    path = write(tmp_path, "size,rooms,price\n50,2,100.5\n80,3,150.25\n120,4,210\n")
+    ds = datasets.load_csv(path)
+    assert (ds.name, ds.task, ds.n_classes, ds.target_name) == ("data", "regression", 0, "price")
+    assert ds.feature_names == ("size", "rooms")
+    np.testing.assert_array_equal(ds.x, [[50, 2], [80, 3], [120, 4]])
+    np.testing.assert_array_equal(ds.y, [100.5, 150.25, 210.0])
+    assert ds.x.dtype == np.float64 and ds.y.dtype == np.float64
+
+
+def test_csv_target_by_name(tmp_path):
+    path = write(tmp_path, "a,label,b\n1.5,1,2\n2.5,0,3\n")
+    ds = datasets.load_csv(path, target="label")
+    assert ds.feature_names == ("a", "b") and ds.target_name == "label"
+    np.testing.assert_array_equal(ds.x, [[1.5, 2.0], [2.5, 3.0]])
+    np.testing.assert_array_equal(ds.y, [1, 0])
+    assert ds.task == "binary" and ds.params == {"path": str(path), "target": "label"}
+
+
+def test_csv_binary_relabelled_in_sorted_order(tmp_path):
+    path = write(tmp_path, "x,y\n0.1,7\n0.2,-1\n0.3,7\n0.4,-1.0\n")
+    ds = datasets.load_csv(path)
+    assert (ds.task, ds.n_classes) == ("binary", 2)
+    np.testing.assert_array_equal(ds.y, [1, 0, 1, 0])
+    assert ds.y.dtype == np.int64 and ds.label_values == (-1.0, 7.0)
+
+
+def test_csv_multiclass(tmp_path):
+    path = write(tmp_path, "x,y\n0,5\n1,3\n2,9\n3,3\n")
+    ds = datasets.load_csv(path)
+    assert (ds.task, ds.n_classes) == ("multiclass", 3)
+    np.testing.assert_array_equal(ds.y, [1, 0, 2, 0])
+    assert ds.one_hot().shape == (4, 3)
+
+
+def test_csv_twenty_whole_values_classify_twenty_one_regress(tmp_path):
+    rows = "".join(f"{i},{i}\n" for i in range(20))
+    assert datasets.load_csv(write(tmp_path, "x,y\n" + rows)).task == "multiclass"
+    rows += "20,20\n"
+    assert datasets.load_csv(write(tmp_path, "x,y\n" + rows)).task == "regression"
+
+
+def test_csv_fractional_target_is_regression_even_with_few_values(tmp_path):
+    ds = datasets.load_csv(write(tmp_path, "x,y\n1,0.5\n2,1.5\n3,0.5\n"))
+    assert ds.task == "regression"
+    np.testing.assert_array_equal(ds.y, [0.5, 1.5, 0.5])
+
+
+def test_csv_tolerates_spaces_bom_blank_lines_and_crlf(tmp_path):
+    path = tmp_path / "spaced.csv"
+    path.write_bytes("\ufeff x , y \r\n 1 , 2.5 \r\n\r\n3,4.5\r\n".encode())
+    ds = datasets.load_csv(path)
+    assert ds.feature_names == ("x",) and ds.target_name == "y" and ds.name == "spaced"
+    np.testing.assert_array_equal(ds.y, [2.5, 4.5])
+
+
+def test_get_routes_csv_paths(tmp_path):
+    path = write(tmp_path, "x,y\n1,2\n2,3.5\n3,1\n", name="Points.CSV")
+    assert datasets.get(str(path)).name == "Points"
+    assert datasets.get(path, target="x").target_name == "x"
+    with pytest.raises(ValueError, match="a CSV file takes only target=, got noise"):
+        datasets.get(str(path), noise=0.1)
+
+
+def test_get_loads_an_existing_file_without_csv_suffix(tmp_path):
+    path = write(tmp_path, "x,y\n1,2\n2,3.5\n3,1\n", name="points.txt")
+    assert datasets.get(str(path)).name == "points"
+
+
+def test_registry_name_wins_over_a_file_of_the_same_name(tmp_path, monkeypatch):
+    write(tmp_path, "x,y\n1,2\n", name="moons")
+    monkeypatch.chdir(tmp_path)
+    assert datasets.get("moons", n_samples=5).task == "binary"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", r"^data\.csv is empty$"),
+    ("\n\n", r"^data\.csv is empty$"),
+    ("x,y\n", r"^data\.csv has a header but no data rows$"),
+    ("x,y\n1,2\n", r"target column 'y' is constant"),
+    ("x1,x2,y\n1,2,3\n4,5,6\n7,abc,9\n", r"^data\.csv: row 4, column 'x2': 'abc' is not a number$"),
+    ("x,y\n1,2\n3,\n", r"^data\.csv: row 3, column 'y' is empty$"),
+    ("x,y\n1,2\n3,nan\n", r"^data\.csv: row 3, column 'y': 'nan' is not a finite number$"),
+    ("x,y\n-inf,2\n3,4\n", r"^data\.csv: row 2, column 'x': '-inf' is not a finite number$"),
+    ("x,y,z\n1,2,3\n4,5\n", r"^data\.csv: row 3 has 2 values but the header has 3 columns$"),
+    ("x,y\n1,2,3\n", r"^data\.csv: row 2 has 3 values but the header has 2 columns$"),
+    ("y\n1\n2\n", r"^data\.csv: needs at least 2 columns \(features and a target\), found 1$"),
+    ("x,x\n1,2\n", r"names column 'x' twice"),
+    ("x,,y\n1,2,3\n", r"column 2 of the header has no name"),
+    ("1,2\n3,4\n", r"first row should be column names"),
+])
+def test_csv_errors_are_one_line(tmp_path, text, words):
+    with pytest.raises(DatasetError, match=words):
+        datasets.load_csv(write(tmp_path, text))
+
+
+def test_csv_unknown_target_lists_columns(tmp_path):
+    path = write(tmp_path, "width,height,label\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match=r"unknown target column 'lable'; did you mean 'label'\? "
+                                         r"\(valid: width, height, label\)"):
+        datasets.get(path, target="lable")
+
+
+def test_csv_missing_file(tmp_path):
+    missing = tmp_path / "nope.csv"
+    with pytest.raises(ValueError, match=r"^no such file: .*nope\.csv'$"):
+        datasets.get(str(missing))
+
+
+def test_csv_directory(tmp_path):
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    with pytest.raises(ValueError, match=r"is a directory, not a CSV file"):
+        datasets.load_csv(folder)
+
+
+def test_csv_not_utf8(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"x,\xe9t\xe9\n1,2\n")
+    with pytest.raises(ValueError, match=r"^latin\.csv is not UTF-8 text$"):
+        datasets.load_csv(path)
