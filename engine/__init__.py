@@ -2,12 +2,17 @@
 
 from engine import activations, callbacks, datasets, losses, metrics, optimizers
 from engine.callbacks import Callback, LambdaCallback
+from engine.config import FULL_BATCH, ConfigError, ExperimentConfig
+from engine.experiment import Experiment, batch_mode
+from engine.experiment import build as build_experiment
 from engine.history import History
 from engine.layers import Dense, Input
 from engine.model import Sequential
 from engine.training import StepEvent, Trainer
 
 __all__ = [
-    "Callback", "Dense", "History", "Input", "LambdaCallback", "Sequential", "StepEvent", "Trainer",
-    "activations", "callbacks", "datasets", "losses", "metrics", "optimizers",
+    "FULL_BATCH", "Callback", "ConfigError", "Dense", "Experiment", "ExperimentConfig", "History",
+    "Input", "LambdaCallback", "Sequential", "StepEvent", "Trainer",
+    "activations", "batch_mode", "build_experiment", "callbacks", "datasets", "losses", "metrics",
+    "optimizers",
 ]
