@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
 
+from engine.registry import unknown_name_message
+
 
 def check_positive(name: str, value, *, allow_zero: bool = False) -> float:
     """``float(value)``, or ``ValueError`` if it is not a finite number > 0 (≥ 0 with allow_zero)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
     try:
         value = float(value)
     except (TypeError, ValueError):
@@ -27,20 +32,30 @@ def check_unit(name: str, value, *, closed: bool = False) -> float:
     return value
 
 
+def check_flag(name: str, value) -> bool:
+    """``value`` if it is a bool, else ``ValueError`` (``"false"`` must not read as True)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 class Optimizer:
-    """Updates a list of parameter arrays in place from a list of gradient arrays.
+    """Updates a list of float64 arrays in place from a list of gradient arrays.
 
-    ``apply(grads, params)`` follows Keras 3's ``BaseOptimizer.apply``:
+    ``apply(grads, variables)`` follows Keras 3's ``BaseOptimizer.apply``:
 
-        1. clip gradients (clipnorm per array, clipvalue elementwise, or global_clipnorm);
-        2. decoupled weight decay:  θ ← θ - θ · weight_decay · lr;
-        3. ``update_step(g, θ, i)`` for every array — the maths of the subclass;
+        1. clip the gradients (at most one of):
+             clipnorm          g ← g · c / max(‖g‖₂, c)          per array
+             global_clipnorm   g ← g · c · min(1/‖G‖₂, 1/c)      G = all arrays together
+             clipvalue         g ← clip(g, -c, c)
+        2. decoupled weight decay (if weight_decay is not None):  θ ← θ - θ · wd · lr
+        3. ``update_step(g, θ, index)`` for every array — the maths of the subclass;
         4. ``iterations += 1``.
 
     State (moments, accumulators) is created once, lazily, by ``build`` on the first
     ``apply``; later calls must pass arrays of the same shapes in the same order.
-    Hyperparameters are plain attributes: assigning ``opt.learning_rate = 0.1`` takes
-    effect from the next ``apply``.
+    Hyperparameters are plain attributes, read afresh on every ``apply``: assigning
+    ``opt.learning_rate = 0.1`` takes effect from the next one.
     """
 
     name = "optimizer"
@@ -53,7 +68,11 @@ class Optimizer:
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
         name: str | None = None,
+        **unknown,
     ):
+        if unknown:
+            raise ValueError(unknown_name_message(f"{name or self.name} argument", next(iter(unknown)),
+                                                  self.argument_names()))
         self.learning_rate = check_positive("learning_rate", learning_rate)
         self.weight_decay = None if weight_decay is None else check_positive("weight_decay", weight_decay, allow_zero=True)
         self.clipnorm = None if clipnorm is None else check_positive("clipnorm", clipnorm)
@@ -62,13 +81,37 @@ class Optimizer:
         if sum(x is not None for x in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError("only one of clipnorm, clipvalue and global_clipnorm can be set")
         if name is not None:
+            if not isinstance(name, str) or not name:
+                raise ValueError(f"name must be a non-empty string, got {name!r}")
             self.name = name
         self.iterations = 0
         self.built = False
+        self._clipped: list[np.ndarray] | None = None
+
+    @classmethod
+    def argument_names(cls) -> list[str]:
+        """Every keyword the constructor takes: the optimizer's own, then the base's."""
+        names = []
+        for klass in (cls, Optimizer):
+            for p in inspect.signature(klass.__init__).parameters.values():
+                if p.kind is p.POSITIONAL_OR_KEYWORD and p.name != "self" and p.name not in names:
+                    names.append(p.name)
+        return names
 
     # -- state -----------------------------------------------------------------
     def build(self, variables: list[np.ndarray]) -> None:
-        """Create the optimizer's state for ``variables``. Subclasses extend, then call super."""
+        """Create the state for ``variables`` (once). Subclasses call super, then add theirs.
+
+        The base keeps two scratch arrays per variable, ``self.scratch[i] = (s, t)``, for
+        in-place arithmetic; their contents mean nothing between calls.
+        """
+        if self.built:
+            return
+        for v in variables:
+            if not isinstance(v, np.ndarray) or v.dtype != np.float64:
+                raise ValueError(f"optimizers update float64 NumPy arrays in place, got {type(v).__name__}"
+                                 f"{'' if not isinstance(v, np.ndarray) else ' of ' + str(v.dtype)}")
+        self.scratch = [(np.empty_like(v), np.empty_like(v)) for v in variables]
         self.built = True
 
     @staticmethod
@@ -78,34 +121,55 @@ class Optimizer:
 
     # -- the step ---------------------------------------------------------------
     def apply(self, grads: list[np.ndarray], variables: list[np.ndarray]) -> None:
-        """One update of every array in ``variables`` (in place) from ``grads``."""
+        """One update of every array in ``variables`` (in place) from ``grads`` (left untouched)."""
         if len(grads) != len(variables):
             raise ValueError(f"got {len(grads)} gradients for {len(variables)} variables")
         if not self.built:
             self.build(variables)
-        grads = self._clip(grads)
-        if self.weight_decay:
-            decay = self.weight_decay * self.learning_rate
-            for v in variables:
-                v -= v * decay
+        if self.clipnorm is not None or self.clipvalue is not None or self.global_clipnorm is not None:
+            grads = self._clip_gradients(grads)
+        if self.weight_decay is not None:
+            self._apply_weight_decay(variables)
+        self.update_all(grads, variables)
+        self.iterations += 1
+
+    def update_all(self, grads: list[np.ndarray], variables: list[np.ndarray]) -> None:
+        """``update_step`` on every pair (Keras's ``_backend_update_step``; Nadam adds to it)."""
         for index, (g, v) in enumerate(zip(grads, variables)):
             self.update_step(g, v, index)
-        self.iterations += 1
 
     def update_step(self, gradient: np.ndarray, variable: np.ndarray, index: int) -> None:
         """Update ``variable`` in place; ``index`` selects its state arrays."""
         raise NotImplementedError
 
-    def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
-        if self.clipvalue is not None:
-            return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+    def _apply_weight_decay(self, variables: list[np.ndarray]) -> None:
+        wd, lr = self.weight_decay, self.learning_rate
+        for v, (s, _) in zip(variables, self.scratch):
+            np.multiply(v, wd, out=s)  # Keras: variable - variable * wd * lr
+            s *= lr
+            v -= s
+
+    def _clip_gradients(self, grads: list[np.ndarray]) -> list[np.ndarray]:
+        if self._clipped is None:
+            self._clipped = [np.empty_like(s) for s, _ in self.scratch]
+        out = self._clipped
         if self.clipnorm is not None:
-            return [_clip_by_norm(g, self.clipnorm) for g in grads]
-        if self.global_clipnorm is not None:
-            norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
-            if norm > self.global_clipnorm:
-                return [g * (self.global_clipnorm / norm) for g in grads]
-        return grads
+            c = self.clipnorm
+            for g, o in zip(grads, out):
+                norm = math.sqrt(float(np.sum(np.square(g, out=o))))
+                np.multiply(g, c, out=o)
+                o /= c if norm <= c else norm  # max(‖g‖, c), NaN propagating
+        elif self.global_clipnorm is not None:
+            c = self.global_clipnorm
+            norm = math.sqrt(sum(float(np.sum(np.square(g, out=o))) for g, o in zip(grads, out)))
+            inverse = 1.0 / norm if norm != 0 else math.inf
+            scale = c * float(np.minimum(inverse, 1.0 / c)) + (norm - norm)  # NaN if norm is not finite
+            for g, o in zip(grads, out):
+                np.multiply(g, scale, out=o)
+        else:
+            for g, o in zip(grads, out):
+                np.clip(g, -self.clipvalue, self.clipvalue, out=o)
+        return out
 
     # -- description ------------------------------------------------------------
     def hyperparameters(self) -> dict[str, float | bool]:
@@ -114,6 +178,7 @@ class Optimizer:
         return {k: v for k, v in self.get_config().items() if k not in skip}
 
     def get_config(self) -> dict:
+        """Everything ``optimizers.get(config)`` needs to rebuild this optimizer (without state)."""
         return {
             "name": self.name,
             "learning_rate": self.learning_rate,
@@ -130,9 +195,3 @@ class Optimizer:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
         return f"{type(self).__name__}({args})"
-
-
-def _clip_by_norm(g: np.ndarray, clipnorm: float) -> np.ndarray:
-    """Keras ``clip_by_norm``: ``g · clipnorm / max(‖g‖₂, clipnorm)``."""
-    norm = math.sqrt(float(np.sum(g * g)))
-    return g * (clipnorm / norm) if norm > clipnorm else g

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.optimizers.base import Optimizer, check_unit
+from engine.optimizers.base import Optimizer, check_flag, check_unit
 
 
 class SGD(Optimizer):
     """Keras 3 SGD. With ``g`` the gradient and ``lr`` the learning rate:
 
-        momentum = 0:  θ ← θ - lr · g
-        momentum > 0:  m ← momentum · m - lr · g            (m starts at 0)
+        momentum = 0:  θ ← θ - g · lr
+        momentum > 0:  m ← m · momentum - g · lr            (m starts at 0)
                        θ ← θ + m                            (plain)
-                       θ ← θ + momentum · m - lr · g        (nesterov)
+                       θ ← θ + (m · momentum - g · lr)      (nesterov)
 
     Defaults: learning_rate=0.01, momentum=0.0, nesterov=False.
+    The momentum array always exists, so momentum can be switched on mid-run.
     """
 
     name = "sgd"
@@ -23,21 +24,28 @@ class SGD(Optimizer):
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.momentum = check_unit("momentum", momentum, closed=True)
-        self.nesterov = bool(nesterov)
+        self.nesterov = check_flag("nesterov", nesterov)
 
     def build(self, variables):
-        self.momentums = self.zeros_like(variables)
+        if self.built:
+            return
         super().build(variables)
+        self.momentums = self.zeros_like(variables)
 
     def update_step(self, gradient, variable, index):
-        lr = self.learning_rate
-        if self.momentum == 0:
-            variable -= gradient * lr
+        lr, momentum = self.learning_rate, self.momentum
+        s, t = self.scratch[index]
+        np.multiply(gradient, lr, out=s)                 # g · lr
+        if momentum == 0:
+            variable -= s
             return
         m = self.momentums[index]
-        m[...] = -gradient * lr + m * self.momentum
+        m *= momentum
+        m -= s                                           # m ← m · momentum - g · lr
         if self.nesterov:
-            variable += -gradient * lr + m * self.momentum
+            np.multiply(m, momentum, out=t)
+            t -= s
+            variable += t
         else:
             variable += m
 

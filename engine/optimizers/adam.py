@@ -1,0 +1,66 @@
+"""Adam: bias-corrected running means of the gradient and its square (Keras ``'adam'``)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engine.optimizers.base import Optimizer, check_flag, check_positive, check_unit
+
+
+class Adam(Optimizer):
+    """Keras 3 Adam. At step t = iterations + 1, with ``g`` the gradient (m, v start at 0):
+
+        α ← lr · √(1 - β₂ᵗ) / (1 - β₁ᵗ)
+        m ← m + (g - m) · (1 - β₁)
+        v ← v + (g² - v) · (1 - β₂)
+        amsgrad:  v̂ ← max(v̂, v), and v̂ replaces v below
+        θ ← θ - (m · α) / (√v + ε)
+
+    ε is added to √v as it is, not bias-corrected: this is Keras's form, not the paper's.
+    Defaults: learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False.
+    """
+
+    name = "adam"
+
+    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7, amsgrad: bool = False, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta_1 = check_unit("beta_1", beta_1)
+        self.beta_2 = check_unit("beta_2", beta_2)
+        self.epsilon = check_positive("epsilon", epsilon, allow_zero=True)
+        self.amsgrad = check_flag("amsgrad", amsgrad)
+
+    def build(self, variables):
+        if self.built:
+            return
+        super().build(variables)
+        self.momentums = self.zeros_like(variables)
+        self.velocities = self.zeros_like(variables)
+        self.velocity_hats = self.zeros_like(variables)  # used only while amsgrad is on
+
+    def update_step(self, gradient, variable, index):
+        beta_1, beta_2 = self.beta_1, self.beta_2
+        step = float(self.iterations + 1)
+        alpha = self.learning_rate * math.sqrt(1 - beta_2 ** step) / (1 - beta_1 ** step)
+        m, v = self.momentums[index], self.velocities[index]
+        s, t = self.scratch[index]
+        np.subtract(gradient, m, out=s)
+        s *= 1 - beta_1
+        m += s
+        np.square(gradient, out=s)
+        s -= v
+        s *= 1 - beta_2
+        v += s
+        if self.amsgrad:
+            v = np.maximum(self.velocity_hats[index], v, out=self.velocity_hats[index])
+        np.sqrt(v, out=s)
+        s += self.epsilon
+        np.multiply(m, alpha, out=t)
+        t /= s
+        variable -= t
+
+    def get_config(self):
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
+                "epsilon": self.epsilon, "amsgrad": self.amsgrad}
