@@ -69,7 +69,7 @@ def _name(kind: str, valid):
 def _dataset(text):
     if text.lower().endswith(".csv") or "/" in text:
         return text
-    return _name("dataset", datasets.names())(text)
+    return _name("dataset", [*datasets.names(), *datasets.ALIASES])(text)
 
 
 def _option(text):

@@ -8,7 +8,6 @@ labels; regression losses → linear units.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,23 +92,17 @@ def batch_mode(batch_size: int, train_size: int) -> str:
     return "mini-batch"
 
 
-def is_csv(name: str) -> bool:
-    """Whether ``name`` names a CSV file rather than a generator."""
-    return name.lower().endswith(".csv") or os.path.sep in name or os.path.isfile(name)
-
-
 def load_dataset(config: ExperimentConfig):
-    """The config's dataset (generator or CSV file); errors become ``ConfigError``."""
-    name = config.dataset
-    try:
-        if is_csv(name):
-            return datasets.load_csv(name)
+    """The config's dataset (a generator's name or a CSV path); errors become ``ConfigError``."""
+    kwargs = {}
+    if not config.dataset.lower().endswith(".csv"):
         kwargs = {"n_samples": config.samples, "seed": config.seed}
         if config.noise is not None:
             kwargs["noise"] = config.noise
         if config.classes is not None:
             kwargs["classes"] = config.classes
-        return datasets.get(name, **kwargs)
+    try:
+        return datasets.get(config.dataset, **kwargs)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
 
