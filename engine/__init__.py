@@ -2,7 +2,7 @@
 
 from engine import activations, callbacks, datasets, losses, metrics, optimizers
 from engine.callbacks import Callback, LambdaCallback
-from engine.config import FULL_BATCH, ConfigError, ExperimentConfig
+from engine.config import FULL_BATCH, ConfigError, ExperimentConfig, parse_batch_size, parse_float, parse_hidden
 from engine.experiment import Experiment, batch_mode
 from engine.experiment import build as build_experiment
 from engine.history import History
@@ -14,5 +14,5 @@ __all__ = [
     "FULL_BATCH", "Callback", "ConfigError", "Dense", "Experiment", "ExperimentConfig", "History",
     "Input", "LambdaCallback", "Sequential", "StepEvent", "Trainer",
     "activations", "batch_mode", "build_experiment", "callbacks", "datasets", "losses", "metrics",
-    "optimizers",
+    "optimizers", "parse_batch_size", "parse_float", "parse_hidden",
 ]
