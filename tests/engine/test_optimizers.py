@@ -118,6 +118,15 @@ def test_nadam_single_step_by_hand():
     assert opt.u_product == pytest.approx(0.468, rel=1e-15)
 
 
+def test_nadam_schedule_product_is_grouped_as_in_keras():
+    # Keras: P ← (P · β₁) · (1 - 0.5 · 0.96ᵗ), which differs in the last bit from P · uₜ
+    opt, theta, product = Nadam(beta_1=0.87), np.zeros(1), 1.0
+    for t in range(1, 21):
+        opt.apply([np.ones(1)], [theta])
+        product = product * 0.87 * (1.0 - 0.5 * 0.96 ** t)
+    assert opt.u_product == product
+
+
 # -- (2) golden tables from the formulas as written in Keras (plain Python floats) ------------
 
 THETA0 = [1.0, -2.0, 0.5, 3.0]
@@ -130,108 +139,105 @@ GRADS = [
 ]
 
 
-def ref_sgd(theta, grads, hps):
-    theta, m, out = list(theta), [0.0] * len(theta), []
-    for g, h in zip(grads, hps):
-        lr, mu = h["learning_rate"], h["momentum"]
-        for i, gi in enumerate(g):
-            if mu == 0:
-                theta[i] = theta[i] - gi * lr
-            else:
-                m[i] = m[i] * mu - gi * lr
-                theta[i] = theta[i] + (m[i] * mu - gi * lr) if h["nesterov"] else theta[i] + m[i]
-        out.append(list(theta))
-    return out
+# Each rule updates the plain-Python list ``theta`` for one step t (1-based) with gradient ``g``
+# and hyperparameters ``h``, keeping its moments in ``state``; the order of operations is Keras's.
+
+def sgd_rule(state, theta, g, h, t):
+    m, lr, mu = state.setdefault("m", [0.0] * len(theta)), h["learning_rate"], h["momentum"]
+    for i, gi in enumerate(g):
+        if mu == 0:
+            theta[i] = theta[i] - gi * lr
+        else:
+            m[i] = m[i] * mu - gi * lr
+            theta[i] = theta[i] + (m[i] * mu - gi * lr) if h["nesterov"] else theta[i] + m[i]
 
 
-def ref_adagrad(theta, grads, hps):
-    theta, out = list(theta), []
-    a = [hps[0]["initial_accumulator_value"]] * len(theta)
-    for g, h in zip(grads, hps):
-        for i, gi in enumerate(g):
-            a[i] = a[i] + gi * gi
-            theta[i] = theta[i] - (h["learning_rate"] * gi) / math.sqrt(a[i] + h["epsilon"])
-        out.append(list(theta))
-    return out
+def adagrad_rule(state, theta, g, h, t):
+    a = state.setdefault("a", [h["initial_accumulator_value"]] * len(theta))
+    for i, gi in enumerate(g):
+        a[i] = a[i] + gi * gi
+        theta[i] = theta[i] - (h["learning_rate"] * gi) / math.sqrt(a[i] + h["epsilon"])
 
 
-def ref_rmsprop(theta, grads, hps):
-    n = len(theta)
-    theta, v, mean, m, out = list(theta), [0.0] * n, [0.0] * n, [0.0] * n, []
-    for g, h in zip(grads, hps):
-        rho = h["rho"]
-        for i, gi in enumerate(g):
-            v[i] = rho * v[i] + (1 - rho) * (gi * gi)
-            if h["centered"]:
-                mean[i] = rho * mean[i] + (1 - rho) * gi
-                denominator = v[i] - mean[i] * mean[i] + h["epsilon"]
-            else:
-                denominator = v[i] + h["epsilon"]
-            increment = (h["learning_rate"] * gi) / math.sqrt(denominator)
-            if h["momentum"] > 0:
-                m[i] = h["momentum"] * m[i] + increment
-                theta[i] = theta[i] - m[i]
-            else:
-                theta[i] = theta[i] - increment
-        out.append(list(theta))
-    return out
+def rmsprop_rule(state, theta, g, h, t):
+    n, rho = len(theta), h["rho"]
+    v, mean, m = (state.setdefault(k, [0.0] * n) for k in ("v", "mean", "m"))
+    for i, gi in enumerate(g):
+        v[i] = rho * v[i] + (1 - rho) * (gi * gi)
+        if h["centered"]:
+            mean[i] = rho * mean[i] + (1 - rho) * gi
+            denominator = v[i] - mean[i] * mean[i] + h["epsilon"]
+        else:
+            denominator = v[i] + h["epsilon"]
+        increment = (h["learning_rate"] * gi) / math.sqrt(denominator)
+        if h["momentum"] > 0:
+            m[i] = h["momentum"] * m[i] + increment
+            theta[i] = theta[i] - m[i]
+        else:
+            theta[i] = theta[i] - increment
 
 
-def ref_adadelta(theta, grads, hps):
-    n = len(theta)
-    theta, a, d, out = list(theta), [0.0] * n, [0.0] * n, []
-    for g, h in zip(grads, hps):
-        rho, eps = h["rho"], h["epsilon"]
-        for i, gi in enumerate(g):
-            a[i] = rho * a[i] + (1 - rho) * (gi * gi)
-            delta = -((math.sqrt(d[i] + eps) * gi) / math.sqrt(a[i] + eps))
-            d[i] = rho * d[i] + (1 - rho) * (delta * delta)
-            theta[i] = theta[i] + h["learning_rate"] * delta
-        out.append(list(theta))
-    return out
+def adadelta_rule(state, theta, g, h, t):
+    n, rho, eps = len(theta), h["rho"], h["epsilon"]
+    a, d = state.setdefault("a", [0.0] * n), state.setdefault("d", [0.0] * n)
+    for i, gi in enumerate(g):
+        a[i] = rho * a[i] + (1 - rho) * (gi * gi)
+        delta = -((math.sqrt(d[i] + eps) * gi) / math.sqrt(a[i] + eps))
+        d[i] = rho * d[i] + (1 - rho) * (delta * delta)
+        theta[i] = theta[i] + h["learning_rate"] * delta
 
 
-def ref_adam(theta, grads, hps):
-    n = len(theta)
-    theta, m, v, v_hat, out = list(theta), [0.0] * n, [0.0] * n, [0.0] * n, []
+def adam_rule(state, theta, g, h, t):
+    n, lr, b1, b2 = len(theta), h["learning_rate"], h["beta_1"], h["beta_2"]
+    m, v, v_hat = (state.setdefault(k, [0.0] * n) for k in ("m", "v", "v_hat"))
+    alpha = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    for i, gi in enumerate(g):
+        m[i] = m[i] + (gi - m[i]) * (1 - b1)
+        v[i] = v[i] + (gi * gi - v[i]) * (1 - b2)
+        vi = v[i]
+        if h["amsgrad"]:
+            v_hat[i] = max(v_hat[i], v[i])
+            vi = v_hat[i]
+        theta[i] = theta[i] - (m[i] * alpha) / (math.sqrt(vi) + h["epsilon"])
+
+
+def nadam_rule(state, theta, g, h, t):
+    n, b1, b2 = len(theta), h["beta_1"], h["beta_2"]
+    m, v = state.setdefault("m", [0.0] * n), state.setdefault("v", [0.0] * n)
+    state["product"] = state.get("product", 1.0) * b1 * (1.0 - 0.5 * 0.96 ** t)
+    product = state["product"]
+    u_t = b1 * (1.0 - 0.5 * 0.96 ** t)
+    u_next = b1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+    for i, gi in enumerate(g):
+        m[i] = m[i] + (gi - m[i]) * (1 - b1)
+        v[i] = v[i] + (gi * gi - v[i]) * (1 - b2)
+        m_hat = (u_next * m[i]) / (1 - product * u_next) + ((1 - u_t) * gi) / (1 - product)
+        v_hat = v[i] / (1 - b2 ** t)
+        theta[i] = theta[i] - (m_hat * h["learning_rate"]) / (math.sqrt(v_hat) + h["epsilon"])
+
+
+RULES = {"sgd": sgd_rule, "momentum": sgd_rule, "nesterov": sgd_rule, "adagrad": adagrad_rule,
+         "rmsprop": rmsprop_rule, "adadelta": adadelta_rule, "adam": adam_rule, "adamw": adam_rule,
+         "nadam": nadam_rule}
+
+
+def reference(name, theta, grads, hps):
+    """Keras's ``apply`` on one array: clip, decay θ - θ·wd·lr, the rule. θ after every step."""
+    theta, state, out = list(theta), {}, []
     for t, (g, h) in enumerate(zip(grads, hps), start=1):
-        lr, b1, b2 = h["learning_rate"], h["beta_1"], h["beta_2"]
+        g = list(g)
+        if h.get("clipnorm") is not None:
+            c = h["clipnorm"]
+            norm = math.sqrt(float(np.sum(np.square(g))))  # a reduction: NumPy's order, as the engine
+            g = [gi * c / max(norm, c) for gi in g]
+        if h.get("clipvalue") is not None:
+            g = [min(max(gi, -h["clipvalue"]), h["clipvalue"]) for gi in g]
         if h.get("weight_decay") is not None:
-            theta = [x - x * h["weight_decay"] * lr for x in theta]
-        alpha = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
-        for i, gi in enumerate(g):
-            m[i] = m[i] + (gi - m[i]) * (1 - b1)
-            v[i] = v[i] + (gi * gi - v[i]) * (1 - b2)
-            vi = v[i]
-            if h["amsgrad"]:
-                v_hat[i] = max(v_hat[i], v[i])
-                vi = v_hat[i]
-            theta[i] = theta[i] - (m[i] * alpha) / (math.sqrt(vi) + h["epsilon"])
+            theta = [x - x * h["weight_decay"] * h["learning_rate"] for x in theta]
+        RULES[name](state, theta, g, h, t)
         out.append(list(theta))
     return out
 
-
-def ref_nadam(theta, grads, hps):
-    n = len(theta)
-    theta, m, v, product, out = list(theta), [0.0] * n, [0.0] * n, 1.0, []
-    for t, (g, h) in enumerate(zip(grads, hps), start=1):
-        b1, b2 = h["beta_1"], h["beta_2"]
-        product = product * b1 * (1.0 - 0.5 * 0.96 ** t)
-        u_t = b1 * (1.0 - 0.5 * 0.96 ** t)
-        u_next = b1 * (1.0 - 0.5 * 0.96 ** (t + 1))
-        for i, gi in enumerate(g):
-            m[i] = m[i] + (gi - m[i]) * (1 - b1)
-            v[i] = v[i] + (gi * gi - v[i]) * (1 - b2)
-            m_hat = (u_next * m[i]) / (1 - product * u_next) + ((1 - u_t) * gi) / (1 - product)
-            v_hat = v[i] / (1 - b2 ** t)
-            theta[i] = theta[i] - (m_hat * h["learning_rate"]) / (math.sqrt(v_hat) + h["epsilon"])
-        out.append(list(theta))
-    return out
-
-
-REFERENCES = {"sgd": ref_sgd, "momentum": ref_sgd, "nesterov": ref_sgd, "adagrad": ref_adagrad,
-              "rmsprop": ref_rmsprop, "adadelta": ref_adadelta, "adam": ref_adam, "adamw": ref_adam,
-              "nadam": ref_nadam}
 
 GOLDEN_CASES = [
     ("sgd", {}), ("sgd", {"momentum": 0.9}), ("sgd", {"momentum": 0.5, "nesterov": True}),
@@ -270,7 +276,7 @@ def schedule(hp: dict, changes: dict | None = None, at: int = 2, steps: int = le
 @pytest.mark.parametrize(("name", "kwargs"), GOLDEN_CASES, ids=lambda x: x if isinstance(x, str) else str(x))
 def test_golden_table_against_keras_formulas(name, kwargs):
     hp = {**defaults_of(name), **kwargs}
-    expected = REFERENCES[name](THETA0, GRADS, schedule(hp))
+    expected = reference(name, THETA0, GRADS, schedule(hp))
     got = run(optimizers.get(name, **kwargs))
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
     assert got[-1] != THETA0
@@ -280,7 +286,35 @@ def test_golden_table_against_keras_formulas(name, kwargs):
 def test_same_operation_order_as_keras_bit_for_bit(name, kwargs):
     # The references spell out Keras's order of operations, so float64 results agree to the bit.
     hp = {**defaults_of(name), **kwargs}
-    assert run(optimizers.get(name, **kwargs)) == REFERENCES[name](THETA0, GRADS, schedule(hp))
+    assert run(optimizers.get(name, **kwargs)) == reference(name, THETA0, GRADS, schedule(hp))
+
+
+BIT_CASES = [
+    ("sgd", {"learning_rate": 0.0123, "momentum": 0.87, "nesterov": True, "weight_decay": 0.031}),
+    ("sgd", {"learning_rate": 0.0123, "momentum": 0.87, "clipnorm": 0.7}),
+    ("sgd", {"learning_rate": 0.0123, "clipnorm": 49.7}),  # ‖g‖ < c: Keras still computes g·c/c
+    ("adagrad", {"learning_rate": 0.0371, "initial_accumulator_value": 0.013, "epsilon": 3.3e-7,
+                 "weight_decay": 0.017}),
+    ("rmsprop", {"learning_rate": 0.0137, "rho": 0.83, "momentum": 0.41, "epsilon": 7.1e-7, "centered": True,
+                 "weight_decay": 0.013}),
+    ("rmsprop", {"learning_rate": 0.0137, "rho": 0.83, "epsilon": 7.1e-7, "clipvalue": 0.9}),
+    ("adadelta", {"learning_rate": 0.77, "rho": 0.91, "epsilon": 3.1e-6, "weight_decay": 0.011}),
+    ("adam", {"learning_rate": 0.0123, "beta_1": 0.87, "beta_2": 0.993, "epsilon": 1.3e-7, "amsgrad": True,
+              "clipnorm": 2.3}),
+    ("adamw", {"learning_rate": 0.0123, "weight_decay": 0.037, "beta_1": 0.87, "beta_2": 0.993}),
+    ("nadam", {"learning_rate": 0.0123, "beta_1": 0.87, "beta_2": 0.993, "epsilon": 1.3e-7, "weight_decay": 0.021}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), BIT_CASES, ids=[c[0] for c in BIT_CASES])
+def test_bit_for_bit_on_random_data(name, kwargs):
+    # 64 weights, 12 steps, gradients from 1e-3 to 1e1 and odd settings: enough values that any
+    # regrouping of the arithmetic (x·(a·b) for (x·a)·b, (g·lr)/s for (g/s)·lr …) shows up.
+    rng = np.random.default_rng(2024)
+    theta0 = rng.normal(size=64).tolist()
+    grads = (rng.normal(size=(12, 64)) * 10.0 ** rng.uniform(-3, 1, size=(12, 64))).tolist()
+    hp = {**defaults_of(name), **kwargs}
+    assert run(optimizers.get(name, **kwargs), grads, theta0) == reference(name, theta0, grads, schedule(hp, steps=12))
 
 
 # Keras's own test_correctness_with_golden tables (keras/src/optimizers/*_test.py): x = ones(10),
@@ -430,8 +464,8 @@ MID_RUN = {
 @pytest.mark.parametrize("name", list(MID_RUN))
 def test_hyperparameter_change_takes_effect_next_step(name):
     changes, hp = MID_RUN[name], defaults_of(name)
-    expected = REFERENCES[name](THETA0, GRADS, schedule(hp, changes, at=2))
-    unchanged = REFERENCES[name](THETA0, GRADS, schedule(hp))
+    expected = reference(name, THETA0, GRADS, schedule(hp, changes, at=2))
+    unchanged = reference(name, THETA0, GRADS, schedule(hp))
     got = run(optimizers.get(name), changes=changes, at=2)
     assert got[:2] == unchanged[:2] and got[2] != unchanged[2]
     assert got == expected
