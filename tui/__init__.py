@@ -1,0 +1,1 @@
+"""descend's terminal app: the Textual playground over the engine's public API."""

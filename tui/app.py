@@ -1,0 +1,389 @@
+"""``DescendApp``: the playground — controls, counters, live loss plot, why panel; training in a worker."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+from collections.abc import Iterable
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, datasets, losses, optimizers
+from tui import why
+from tui.messages import TrainingProgress
+from tui.series import Series
+from tui.session import Progress, Session
+from tui.widgets.control_panel import ControlPanel, batch_choices
+from tui.widgets.fields import Field
+from tui.widgets.counters import Counts, Counters
+from tui.widgets.help_screen import HelpScreen
+from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
+from tui.widgets.why_panel import WhyPanel
+
+STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", "loss", "optimizer",
+              "batch_size", "epochs", "validation_split", "seed")
+"""Config fields whose change rebuilds the experiment (a reset); ``opt.*`` apply live."""
+
+BATCH_COLOR = (110, 118, 129)
+"""Per-iteration batch loss: a muted grey under the epoch curves."""
+
+REDRAW_INTERVAL = 0.1
+"""Seconds between plot redraws (only when new data arrived)."""
+
+
+def current_value(config: ExperimentConfig, key: str):
+    """What ``config`` holds for a control panel key."""
+    if key.startswith("opt."):
+        return optimizers.get(config.optimizer, **config.optimizer_kwargs()).hyperparameters()[key[4:]]
+    return getattr(config, key)
+
+
+def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
+    """``config`` with one setting changed, as the control panel names it."""
+    if key == "opt.learning_rate":
+        return config.replace(learning_rate=value)
+    if key.startswith("opt."):
+        return config.replace(optimizer_options={**config.optimizer_options, key[4:]: value})
+    if key == "optimizer":
+        return config.replace(optimizer=value, learning_rate=None, optimizer_options={})
+    if key == "dataset":
+        return config.replace(dataset=value, noise=None)
+    return config.replace(**{key: value})
+
+
+class DescendApp(App[None]):
+    """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "descend"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        Binding("space", "toggle_run", "Run/Pause", id="run"),
+        Binding("n", "step_iteration", "Iteration", id="iteration"),
+        Binding("e", "step_epoch", "Epoch", id="epoch"),
+        Binding("r", "reset", "Reset", id="reset"),
+        Binding("l", "toggle_log", "Log y", id="log"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
+        Binding("escape", "leave_field", "Leave field", show=False, id="leave"),
+        Binding("tab", "focus_next", "Next panel/field", show=False, id="next"),
+        Binding("shift+tab", "focus_previous", "Previous panel/field", show=False, id="previous"),
+    ]
+
+    status: reactive[str] = reactive("ready")
+    """Run state in words: ready, running, paused, finished, diverged."""
+
+    def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False) -> None:
+        super().__init__()
+        self.config = (config or ExperimentConfig()).validate()
+        self.session = Session(build_experiment(self.config))
+        self.handle_signals = handle_signals
+        self.batch_loss = Series()
+        self.train_loss = Series()
+        self.val_loss = Series()
+        self.train_metric = Series()
+        self.val_metric = Series()
+        self.last_logs: dict[str, float] = {}
+        self.steps_per_second = 0.0
+        self._stop = threading.Event()
+        self._run_id = 0
+        self._dirty = True
+        self.frames_drawn = 0
+
+    # -- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield ControlPanel(self.config, id="controls")
+            with Vertical(id="stage"):
+                yield Counters(id="counters")
+                with Horizontal(id="plots"):
+                    yield LossPlot(id="loss-plot")
+                    yield LossPlot(id="metric-plot")
+                yield WhyPanel(id="why")
+        yield Footer()
+
+    @property
+    def controls(self) -> ControlPanel:
+        return self.query_one("#controls", ControlPanel)
+
+    @property
+    def counters(self) -> Counters:
+        return self.query_one("#counters", Counters)
+
+    @property
+    def loss_plot(self) -> LossPlot:
+        return self.query_one("#loss-plot", LossPlot)
+
+    @property
+    def metric_plot(self) -> LossPlot:
+        return self.query_one("#metric-plot", LossPlot)
+
+    @property
+    def why_panel(self) -> WhyPanel:
+        return self.query_one("#why", WhyPanel)
+
+    @property
+    def trainer(self):
+        return self.session.trainer
+
+    def on_mount(self) -> None:
+        for widget in (self.loss_plot, self.metric_plot, self.why_panel):
+            widget.can_focus = True
+        self.metric_plot.log_scale = False
+        self.loss_plot.border_title = "loss"
+        self.metric_plot.border_title = self.session.experiment.metric.replace("root_mean_squared_error", "rmse")
+        self.counters.border_title = "run"
+        self.why_panel.border_title = "why"
+        self.controls.border_title = "experiment"
+        self.set_interval(REDRAW_INTERVAL, self._redraw)
+        self._show_experiment()
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._on_signal)
+        self.call_after_refresh(self.loss_plot.focus)
+
+    def _on_signal(self) -> None:
+        self.run_worker(self.action_quit(), exclusive=False)
+
+    # -- state shown ----------------------------------------------------------------------
+    def _counts(self) -> Counts:
+        t, exp = self.trainer, self.session.experiment
+        last = self._last_event
+        logs = self.last_logs
+        metric = exp.metric
+        key = "root_mean_squared_error" if metric == "root_mean_squared_error" else "accuracy"
+        return Counts(
+            state=self.status,
+            epoch=last.epoch if last else 0, epochs=t.epochs,
+            iteration=last.iteration if last else 0, iterations=t.iterations_per_epoch,
+            step=last.step if last else 0, examples=last.examples_seen if last else 0,
+            last_batch=t.last_batch_size, mode=batch_mode(exp.batch_size, exp.train_size),
+            steps_per_second=self.steps_per_second,
+            diverged_at=(last.epoch, last.iteration) if last and last.status == "diverged" else None,
+            loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
+            metric_value=logs.get(key), val_metric_value=logs.get("val_" + key),
+        )
+
+    _last_event = None
+
+    def _show_counts(self) -> None:
+        self.counters.counts = self._counts()
+
+    def _show_experiment(self) -> None:
+        """The why panel and counters for the current config (hyperparameters as last set)."""
+        exp, c = self.session.experiment, self.config
+        optimizer = optimizers.get(c.optimizer, **c.optimizer_kwargs())
+        params = ", ".join(f"{k}={v}" for k, v in optimizer.hyperparameters().items())
+        summary = [f"optimizer {optimizer.name}({params})" if line.startswith("optimizer") else line
+                   for line in exp.describe()]
+        mode = batch_mode(exp.batch_size, exp.train_size)
+        self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status))
+        self.metric_plot.border_title = "rmse" if exp.metric == "root_mean_squared_error" else "accuracy"
+        self._show_counts()
+        self._dirty = True
+
+    def watch_status(self, old: str, new: str) -> None:
+        if self.is_mounted:
+            self._show_counts()
+            if "diverged" in (old, new):
+                self._show_experiment()
+
+    def _redraw(self) -> None:
+        """Draw the plots if new points arrived (called at ≤ 10 Hz)."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        plot = self.loss_plot
+        ipe = self.trainer.iterations_per_epoch
+        n = plot.max_points
+        bx, by = self.batch_loss.points(n)
+        curves = [Curve("batch", bx / ipe, by, BATCH_COLOR, style="scatter"),
+                  Curve("train", *self.train_loss.points(n), PALETTE[0]),
+                  Curve("validation", *self.val_loss.points(n), PALETTE[1])]
+        plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss")
+        m = self.metric_plot
+        k = m.max_points
+        metric_curves = [Curve("train", *self.train_metric.points(k), PALETTE[0]),
+                         Curve("validation", *self.val_metric.points(k), PALETTE[1])]
+        m.show([c for c in metric_curves if len(c.xs)], title="", x_label="epoch", y_label="")
+        self.frames_drawn += 1
+
+    # -- training --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="training", description="training")
+    def _train(self, session: Session, until: str, stop: threading.Event, run_id: int) -> str:
+        """Drive ``session`` in this thread; report with ``post_message`` (never waits on the UI)."""
+        def report(progress: Progress) -> None:
+            self.post_message(TrainingProgress(progress))
+        return session.drive(until, stop, report, run_id=run_id)
+
+    def _start(self, until: str) -> None:
+        if self.trainer.done:
+            self.notify(f"The run has {self.status}; press r to reset.", timeout=3)
+            return
+        self._stop.set()
+        self._stop = threading.Event()
+        self._run_id += 1
+        self.status = "running"
+        self._train(self.session, until, self._stop, self._run_id)
+
+    def _halt(self) -> None:
+        """Ask the worker to stop after its current step."""
+        self._stop.set()
+
+    @on(TrainingProgress)
+    def _on_progress(self, message: TrainingProgress) -> None:
+        p = message.progress
+        if p.generation != self.session.generation:
+            return  # from a run that was reset away
+        if len(p.steps):
+            self.batch_loss.extend(p.steps.astype(float), p.losses)
+        for epoch, logs in p.epoch_logs:
+            self.train_loss.append(epoch, logs["loss"])
+            if "val_loss" in logs:
+                self.val_loss.append(epoch, logs["val_loss"])
+            metric = self.session.experiment.metric
+            if metric in logs:
+                self.train_metric.append(epoch, logs[metric])
+            if "val_" + metric in logs:
+                self.val_metric.append(epoch, logs["val_" + metric])
+            self.last_logs = logs
+        if p.last is not None:
+            self._last_event = p.last
+        if p.steps_per_second and len(p.steps):
+            self.steps_per_second = p.steps_per_second
+        if p.done and p.run_id == self._run_id:
+            status = self.trainer.status
+            self.status = status if status in ("finished", "diverged") else "paused"
+        self._dirty = True
+        self._show_counts()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_toggle_run(self) -> None:
+        """Start training, or pause it."""
+        if self.status == "running":
+            self._halt()
+            self.status = "paused"
+        else:
+            self._start("end")
+
+    def action_step_iteration(self) -> None:
+        """Run exactly one iteration (one optimizer update)."""
+        self._start("iteration")
+
+    def action_step_epoch(self) -> None:
+        """Run to the end of the current epoch."""
+        self._start("epoch")
+
+    def action_reset(self) -> None:
+        """Rebuild the experiment from the config: same seed, same weights, same batch order."""
+        self._reset_to(build_experiment(self.config))
+
+    def _reset_to(self, experiment) -> None:
+        self._halt()
+        self.session = Session(experiment)
+        for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
+            series.clear()
+        self.last_logs = {}
+        self._last_event = None
+        self.steps_per_second = 0.0
+        self.status = "ready"
+        self._show_experiment()
+
+    def action_toggle_log(self) -> None:
+        """Switch the loss plot's y axis between linear and log scale."""
+        self.loss_plot.log_scale = not self.loss_plot.log_scale
+        self._dirty = True
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        if not isinstance(self.screen, HelpScreen):
+            extra = [("ctrl+p", "Command palette: every action by name"),
+                     ("↑ ↓ / enter", "Change the focused setting"),
+                     ("ctrl+q", "Quit")]
+            self.push_screen(HelpScreen(list(self.BINDINGS), extra))
+
+    def action_leave_field(self) -> None:
+        """Leave the setting being edited (so space, n, e, r and q act on the run again)."""
+        self.loss_plot.focus()
+
+    async def action_quit(self) -> None:
+        """Stop training and exit, restoring the terminal."""
+        self._halt()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self._halt()
+
+    # -- settings --------------------------------------------------------------------------
+    @on(ControlPanel.Changed)
+    async def _on_setting(self, event: ControlPanel.Changed) -> None:
+        await self.apply_setting(event.key, event.value, event.setting)
+
+    async def apply_setting(self, key: str, value, setting=None) -> bool:
+        """Apply one setting: live for optimizer hyperparameters, a reset otherwise.
+
+        A value the engine refuses shows its one-line reason in place and changes nothing.
+        """
+        try:
+            config = config_with(self.config, key, value).validate()
+            experiment = None if key.startswith("opt.") else build_experiment(config)
+        except ConfigError as exc:
+            if setting is not None:
+                if not isinstance(setting, Field):
+                    setting.show_value(current_value(self.config, key))  # a list or flag snaps back
+                setting.show_reason(str(exc))
+            self.notify(str(exc), severity="error", timeout=4)
+            return False
+        self.config = config
+        if experiment is None:
+            name = key[4:]
+            self.session.set_hyperparameter(name, value)  # the stepping thread applies it before its next step
+            self._show_experiment()
+        else:
+            self._reset_to(experiment)
+        await self.controls.show_config(config)
+        return True
+
+    # -- command palette --------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            if binding.action in ("focus_next", "focus_previous", "leave_field") or binding.id == "interrupt":
+                continue
+            action = getattr(self, f"action_{binding.action}")
+            yield SystemCommand(binding.description, (action.__doc__ or "").strip().split("\n")[0],
+                                self._palette(binding.action))
+        for name in optimizers.names():
+            yield SystemCommand(f"Optimizer: {name}", why.OPTIMIZERS.get(name, ""),
+                                self._palette_set("optimizer", name))
+        for name in losses.names():
+            yield SystemCommand(f"Loss: {name}", why.LOSSES.get(name, ""), self._palette_set("loss", name))
+        for label, value in batch_choices():
+            yield SystemCommand(f"Batch: {label}", "Batch size (a reset)", self._palette_set("batch_size", value))
+        for name in datasets.names():
+            yield SystemCommand(f"Dataset: {name}", datasets.describe(name), self._palette_set("dataset", name))
+
+    def _palette(self, action: str):
+        async def run() -> None:
+            await self.run_action(action)
+        return run
+
+    def _palette_set(self, key: str, value):
+        async def run() -> None:
+            await self.apply_setting(key, value)
+        return run
+
+
+def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False) -> DescendApp:
+    """The app ``python -m tui`` runs (tests build it the same way, with a small config)."""
+    return DescendApp(config, handle_signals=handle_signals)

@@ -1,0 +1,121 @@
+"""``Session``: one experiment being trained — its trainer, pending hyperparameter changes, batched reports.
+
+Textual-free: the app's worker calls ``drive`` in a thread; ``python -m tui.bench_app`` and the
+tests can call it directly.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+
+import numpy as np
+
+from engine import Experiment, StepEvent
+
+REPORT_INTERVAL = 1 / 30
+"""Seconds between two progress reports while running (≤ 30 messages per second)."""
+
+_generations = count(1)
+
+
+@dataclass
+class Progress:
+    """Everything that happened since the last report."""
+
+    generation: int
+    steps: np.ndarray
+    """Global step numbers, shape (k,)."""
+    losses: np.ndarray
+    """Batch loss of each of those steps, shape (k,)."""
+    epoch_logs: list[tuple[int, dict[str, float]]] = field(default_factory=list)
+    """(1-based epoch, logs) for every epoch that ended."""
+    last: StepEvent | None = None
+    steps_per_second: float = 0.0
+    done: bool = False
+    """True on the final report of a ``drive`` call (the worker has stopped)."""
+    run_id: int = 0
+    """Which ``drive`` call sent it (the caller's number)."""
+
+
+class Session:
+    """An ``Experiment`` and its ``Trainer``; ``drive`` advances it, honouring stop and changes."""
+
+    def __init__(self, experiment: Experiment):
+        self.experiment = experiment
+        self.trainer = experiment.trainer()
+        self.generation = next(_generations)
+        self.changes: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
+        self._stepping = threading.Lock()
+
+    def set_hyperparameter(self, name: str, value) -> None:
+        """Queue ``optimizer.<name> = value``; the driving thread applies it before its next step."""
+        self.changes.put((name, value))
+
+    def _apply_changes(self) -> None:
+        optimizer = self.trainer.model.optimizer
+        while True:
+            try:
+                name, value = self.changes.get_nowait()
+            except queue.Empty:
+                return
+            setattr(optimizer, name, value)
+
+    def drive(self, until: str, stop: threading.Event, report: Callable[[Progress], None],
+              interval: float = REPORT_INTERVAL, run_id: int = 0) -> str:
+        """Step until the run ends, ``stop`` is set, or ``until`` (``"end"``, ``"epoch"``, ``"iteration"``) is met.
+
+        Calls ``report`` at most once per ``interval`` with everything since the last call,
+        and once more at the end (``done=True``). Returns the trainer's status.
+        """
+        with self._stepping:
+            trainer = self.trainer
+            steps: list[int] = []
+            losses: list[float] = []
+            logs: list[tuple[int, dict]] = []
+            event = None
+            started = last_report = time.perf_counter()
+            first_step = trainer.step_count
+
+            def flush(done: bool) -> None:
+                nonlocal steps, losses, logs
+                elapsed = time.perf_counter() - started
+                rate = (trainer.step_count - first_step) / elapsed if elapsed > 0 else 0.0
+                report(Progress(self.generation, np.asarray(steps, dtype=np.int64),
+                                np.asarray(losses, dtype=np.float64), logs, event, rate, done, run_id))
+                steps, losses, logs = [], [], []
+
+            while not stop.is_set():
+                self._apply_changes()
+                event = trainer.step()
+                if event is None:
+                    break
+                steps.append(event.step)
+                losses.append(event.loss)
+                if event.epoch_logs is not None:
+                    logs.append((event.epoch, event.epoch_logs))
+                if event.status != "running" or until == "iteration" \
+                        or (until == "epoch" and event.epoch_logs is not None):
+                    break
+                now = time.perf_counter()
+                if now - last_report >= interval:
+                    flush(False)
+                    last_report = now
+            self._apply_changes()
+            flush(True)
+            return trainer.status
+
+
+def finite(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points whose y is a finite number (a diverging run ends in inf/NaN)."""
+    keep = np.isfinite(ys)
+    return xs[keep], ys[keep]
+
+
+def is_finite(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)

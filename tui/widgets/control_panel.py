@@ -1,0 +1,163 @@
+"""``ControlPanel``: every setting of an experiment, with option lists from the engine's registries."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from engine import (FULL_BATCH, ConfigError, ExperimentConfig, activations, datasets, losses, optimizers,
+                    parse_batch_size, parse_float, parse_hidden)
+from tui.widgets.fields import Choice, Field, Flag, Setting
+
+HYPERPARAMETER_LABELS = {
+    "learning_rate": "lr", "beta_1": "β1", "beta_2": "β2", "epsilon": "ε", "rho": "ρ",
+    "initial_accumulator_value": "acc₀", "weight_decay": "decay",
+}
+"""Short labels in the lecture's notation; any other hyperparameter shows its own name."""
+
+KERAS_DEFAULT_BATCH = 32
+
+
+def batch_choices() -> list[tuple[str, object]]:
+    """The lecture's three modes: batch GD (B = N), SGD (B = 1), mini-batch with powers of two."""
+    minis = [(f"mini-batch {2 ** k}" + (" (Keras)" if 2 ** k == KERAS_DEFAULT_BATCH else ""), 2 ** k)
+             for k in range(1, 11)]
+    return [("batch GD (B = N)", FULL_BATCH), ("SGD (B = 1)", 1), *minis]
+
+
+def whole(name: str):
+    """A parser for a whole number (the config's own check gives the range)."""
+    def parse(text: str) -> int:
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, got {text!r}") from None
+    return parse
+
+
+def number(name: str):
+    return lambda text: parse_float(name, text)
+
+
+def optional_number(name: str):
+    """Blank means "the default" (``None``)."""
+    return lambda text: None if not text.strip() else parse_float(name, text)
+
+
+def optional_whole(name: str):
+    return lambda text: None if not text.strip() else whole(name)(text)
+
+
+def show(value) -> str:
+    """A value as the field shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ",".join(map(str, value)) or "none"
+    return str(value)
+
+
+def takes_classes(dataset: str) -> bool:
+    try:
+        return "classes" in datasets.defaults(dataset)
+    except ValueError:
+        return False
+
+
+class ControlPanel(VerticalScroll):
+    """The settings: data, model, loss, optimizer (with its hyperparameters), batching, run."""
+
+    class Changed(Message):
+        """The user committed ``key`` (an ``ExperimentConfig`` field, or ``opt.<hyperparameter>``) = ``value``."""
+
+        def __init__(self, setting: Setting, key: str, value: object) -> None:
+            super().__init__()
+            self.setting = setting
+            self.key = key
+            self.value = value
+
+    def __init__(self, config: ExperimentConfig, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.config = config
+
+    def compose(self) -> ComposeResult:
+        c = self.config
+        data_defaults = datasets.defaults(c.dataset)
+        yield Static("data", classes="section")
+        yield Choice("dataset", "dataset", datasets.names(), c.dataset, id="set-dataset")
+        yield Field("samples", "samples", show(c.samples), whole("samples"), id="set-samples")
+        yield Field("noise", "noise", show(c.noise), optional_number("noise"),
+                    placeholder=show(data_defaults.get("noise")), id="set-noise")
+        yield Field("classes", "classes", show(c.classes), optional_whole("classes"),
+                    placeholder=show(data_defaults.get("classes", 2)), id="set-classes")
+        yield Static("model", classes="section")
+        yield Field("hidden", "hidden", show(c.hidden), parse_hidden, placeholder="none", id="set-hidden")
+        yield Choice("activation", "activation", activations.names(), c.activation, id="set-activation")
+        yield Choice("loss", "loss", losses.names(), c.loss, id="set-loss")
+        yield Static("optimizer", classes="section")
+        yield Choice("optimizer", "optimizer", optimizers.names(), c.optimizer, id="set-optimizer")
+        yield Vertical(*self._hyperparameters(c), id="hyperparameters")
+        yield Static("batching", classes="section")
+        yield Choice("batch_size", "batch", batch_choices(), c.batch_size, prompt="mini-batch (custom)",
+                     id="set-batch-choice")
+        yield Field("batch_size", "B", show(c.batch_size), parse_batch_size, id="set-batch")
+        yield Field("epochs", "epochs", show(c.epochs), whole("epochs"), id="set-epochs")
+        yield Field("validation_split", "val split", show(c.validation_split), number("validation split"),
+                    id="set-split")
+        yield Field("seed", "seed", show(c.seed), whole("seed"), id="set-seed")
+
+    def on_mount(self) -> None:
+        self.query_one("#set-classes").display = takes_classes(self.config.dataset)
+
+    @staticmethod
+    def _hyperparameters(config: ExperimentConfig) -> list[Setting]:
+        values = optimizers.get(config.optimizer, **config.optimizer_kwargs()).hyperparameters()
+        rows: list[Setting] = []
+        for name, value in values.items():
+            label = HYPERPARAMETER_LABELS.get(name, name)
+            key, wid = f"opt.{name}", f"set-opt-{name}"
+            if isinstance(value, bool):
+                rows.append(Flag(key, label, value, id=wid))
+            else:
+                rows.append(Field(key, label, show(value), number(label), id=wid))
+        return rows
+
+    @on(Setting.Committed)
+    def _forward(self, event: Setting.Committed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.setting, event.key, event.value))
+
+    async def show_config(self, config: ExperimentConfig) -> None:
+        """Make every row show ``config`` (rebuilding the optimizer's rows if it changed)."""
+        old, self.config = self.config, config
+        self.query_one("#set-dataset", Choice).show_value(config.dataset)
+        self.query_one("#set-samples", Field).show_value(show(config.samples))
+        defaults = datasets.defaults(config.dataset)
+        noise = self.query_one("#set-noise", Field)
+        noise.show_value(show(config.noise))
+        noise.input.placeholder = show(defaults.get("noise"))
+        classes = self.query_one("#set-classes", Field)
+        classes.show_value(show(config.classes))
+        classes.display = takes_classes(config.dataset)
+        self.query_one("#set-hidden", Field).show_value(show(config.hidden))
+        self.query_one("#set-activation", Choice).show_value(config.activation)
+        self.query_one("#set-loss", Choice).show_value(config.loss)
+        self.query_one("#set-optimizer", Choice).show_value(config.optimizer)
+        if (old.optimizer, old.optimizer_kwargs()) != (config.optimizer, config.optimizer_kwargs()):
+            box = self.query_one("#hyperparameters", Vertical)
+            if old.optimizer != config.optimizer:
+                await box.remove_children()
+                await box.mount_all(self._hyperparameters(config))
+            else:
+                values = optimizers.get(config.optimizer, **config.optimizer_kwargs()).hyperparameters()
+                for name, value in values.items():
+                    row = self.query_one(f"#set-opt-{name}", Setting)
+                    row.show_value(value if isinstance(value, bool) else show(value))
+        self.query_one("#set-batch-choice", Choice).show_value(config.batch_size)
+        self.query_one("#set-batch", Field).show_value(show(config.batch_size))
+        self.query_one("#set-epochs", Field).show_value(show(config.epochs))
+        self.query_one("#set-split", Field).show_value(show(config.validation_split))
+        self.query_one("#set-seed", Field).show_value(show(config.seed))

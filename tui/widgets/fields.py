@@ -1,0 +1,156 @@
+"""One-line setting rows for the control panel: a typed field, a choice list, a flag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from engine import ConfigError
+
+Parse = Callable[[str], object]
+
+
+class Setting(Vertical):
+    """A labelled row that posts ``Setting.Committed(key, value)`` and can show a one-line reason."""
+
+    class Committed(Message):
+        """The user committed a new value for ``key``."""
+
+        def __init__(self, setting: "Setting", key: str, value: object) -> None:
+            super().__init__()
+            self.setting = setting
+            self.key = key
+            self.value = value
+
+    def __init__(self, key: str, label: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="setting")
+        self.key = key
+        self.label = label
+
+    def compose_row(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(self.label, classes="label")
+            yield from self.compose_row()
+        yield Static("", classes="reason")
+
+    @property
+    def reason(self) -> str:
+        """The one-line reason currently shown under the row ("" if none)."""
+        return str(self.query_one(".reason", Static).content)
+
+    def show_reason(self, text: str) -> None:
+        reason = self.query_one(".reason", Static)
+        reason.update(text)
+        self.set_class(bool(text), "-refused")
+
+    def commit(self, value: object) -> None:
+        self.post_message(self.Committed(self, self.key, value))
+
+    def show_value(self, value: object) -> None:
+        raise NotImplementedError
+
+
+class Field(Setting):
+    """A text field parsed on enter or on leaving it; a parse error is shown in place."""
+
+    def __init__(self, key: str, label: str, value: str, parse: Parse, *, placeholder: str = "",
+                 id: str | None = None) -> None:
+        super().__init__(key, label, id=id)
+        self.parse = parse
+        self.committed_text = value
+        self.placeholder = placeholder
+
+    def compose_row(self) -> ComposeResult:
+        yield Input(self.committed_text, placeholder=self.placeholder, compact=True, select_on_focus=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _commit(self, event: Input.Submitted | Input.Blurred) -> None:
+        event.stop()
+        text = event.value
+        if text == self.committed_text and not self.has_class("-refused"):
+            return
+        try:
+            value = self.parse(text)
+        except ConfigError as exc:
+            self.show_reason(str(exc))
+            return
+        self.show_reason("")
+        self.committed_text = text
+        self.commit(value)
+
+    def show_value(self, value: str) -> None:
+        self.committed_text = value
+        self.input.value = value
+        self.show_reason("")
+
+
+class Choice(Setting):
+    """A choice from a registry's names (or given (prompt, value) pairs)."""
+
+    def __init__(self, key: str, label: str, options: Sequence[str | tuple[str, object]], value: object, *,
+                 prompt: str = "custom", id: str | None = None) -> None:
+        super().__init__(key, label, id=id)
+        self.options = [(o, o) if isinstance(o, str) else o for o in options]
+        self.value = value
+        self.prompt = prompt
+
+    def compose_row(self) -> ComposeResult:
+        known = any(v == self.value for _, v in self.options)
+        yield Select(self.options, value=self.value if known else Select.NULL, allow_blank=True,
+                     prompt=self.prompt, compact=True)
+
+    @property
+    def select(self) -> Select:
+        return self.query_one(Select)
+
+    @on(Select.Changed)
+    def _commit(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value is Select.NULL or event.value == self.value:
+            return
+        self.value = event.value
+        self.show_reason("")
+        self.commit(event.value)
+
+    def show_value(self, value: object) -> None:
+        self.value = value
+        known = any(v == value for _, v in self.options)
+        with self.select.prevent(Select.Changed):
+            self.select.value = value if known else Select.NULL
+
+
+class Flag(Setting):
+    """An on/off hyperparameter (nesterov, amsgrad, centered)."""
+
+    def __init__(self, key: str, label: str, value: bool, *, id: str | None = None) -> None:
+        super().__init__(key, label, id=id)
+        self.value = value
+
+    def compose_row(self) -> ComposeResult:
+        yield Checkbox("", self.value, compact=True)
+
+    @on(Checkbox.Changed)
+    def _commit(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if event.value != self.value:
+            self.value = event.value
+            self.commit(event.value)
+
+    def show_value(self, value: bool) -> None:
+        self.value = value
+        checkbox = self.query_one(Checkbox)
+        with checkbox.prevent(Checkbox.Changed):
+            checkbox.value = value
