@@ -1,0 +1,7 @@
+"""Races: K contestants (optimizers, learning rates, losses or batch sizes) trained in lockstep."""
+
+from engine.race.fields import DEFAULT_OPTIMIZERS, FIELDS, SHARED, Entry, entries, parse_values
+from engine.race.race import TARGET_FRACTION, Contestant, ContestantStep, Race, RaceEvent, TargetHit
+
+__all__ = ["DEFAULT_OPTIMIZERS", "FIELDS", "SHARED", "TARGET_FRACTION", "Contestant", "ContestantStep", "Entry",
+           "Race", "RaceEvent", "TargetHit", "entries", "parse_values"]

@@ -1,0 +1,408 @@
+"""``Race``: K contestants trained in lockstep on the same data, initial weights and batch order.
+
+Lockstep. The race runs epoch by epoch; all contestants finish epoch e before any starts e+1,
+and one shuffled order (``default_rng([seed, 1]).permutation(n)``, drawn once per epoch, as a
+solo ``Trainer`` draws it) is shared by all. ``step()`` advances every contestant that still
+has work in the current epoch by one of *its own* iterations. When batch sizes differ, a
+contestant with fewer iterations per epoch (B = N: one) waits, untouched, while the others
+finish the epoch; its ``ContestantStep`` is then ``None``.
+
+Cost. Contestants with the same architecture, loss and batch size form a heat: one ``Stack``
+whose forward and backward passes are one batched matmul per layer for all of them; only the
+optimizer updates run one by one, each on its own contiguous row.
+
+Exactness. Each contestant's history, status and weights are those of a solo ``Trainer`` with
+its config (bit for bit; ``tests/engine/test_race.py`` proves it for every optimizer).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.config import ConfigError, ExperimentConfig
+from engine.experiment import build, load_dataset
+from engine.history import History
+from engine.race.fields import SHARED, Entry
+from engine.race.stacked import Stack, loss_and_gradient, metric_totals
+
+TARGET_FRACTION = 0.5
+"""Default target: half of each contestant's initial loss (its loss on the training set before
+any update). A contestant reaches the target when an epoch's training ``loss`` is ≤ it."""
+
+
+@dataclass(frozen=True, slots=True)
+class TargetHit:
+    """When a contestant first reached its target loss (at the end of an epoch)."""
+
+    epoch: int
+    step: int
+    examples_seen: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ContestantStep:
+    """One contestant's update in a race step (a ``StepEvent`` plus who and how long)."""
+
+    index: int
+    label: str
+    epoch: int
+    """1-based epoch this iteration belongs to."""
+    iteration: int
+    """1-based iteration within the epoch."""
+    iterations_per_epoch: int
+    step: int
+    """This contestant's update count, 1-based."""
+    examples_seen: int
+    batch_size: int
+    loss: float
+    """Batch loss before the update."""
+    epoch_logs: dict[str, float] | None
+    """Set on the contestant's last iteration of an epoch: ``loss``, metric, ``val_*``."""
+    status: str
+    """``"running"``, ``"finished"`` or ``"diverged"``."""
+    seconds: float
+    """This contestant's training time so far (shared work split evenly within its heat)."""
+    reached_target: bool
+    """True on the step where the contestant first reached its target loss."""
+
+
+@dataclass(frozen=True, slots=True)
+class RaceEvent:
+    """One ``Race.step()``: per contestant (same order as ``race.contestants``) its update or ``None``."""
+
+    epoch: int
+    """1-based race epoch being run."""
+    steps: tuple[ContestantStep | None, ...]
+    epoch_done: bool
+    """This step finished the epoch for every contestant still running."""
+    done: bool
+
+
+class Contestant:
+    """One contestant's live state. Read-only for callers, except ``optimizer``'s hyperparameters
+    (``race.contestants[k].optimizer.learning_rate = …`` applies from its next step).
+
+    Attributes: ``index``, ``label``, ``config`` (its solo run's ``ExperimentConfig``),
+    ``settings`` (optimizer name and hyperparameters, loss, batch size), ``history`` (a Keras
+    ``History``, with ``status`` and ``diverged_at``), ``epoch`` (completed epochs),
+    ``iteration``, ``iterations_per_epoch``, ``batch_size``, ``step``, ``examples_seen``,
+    ``seconds``, ``initial_loss``, ``target_loss``, ``reached`` (``TargetHit`` or ``None``),
+    ``optimizer``, ``loss``, ``metric`` (its history key).
+    """
+
+    def __init__(self, index: int, entry: Entry, experiment, trainer):
+        self.index, self.label, self.config = index, entry.label, entry.config
+        self.experiment = experiment
+        self.optimizer = experiment.model.optimizer
+        self.loss = experiment.model.loss
+        self.metric = experiment.metric
+        self.batch_size = trainer.batch_size
+        self.iterations_per_epoch = trainer.iterations_per_epoch
+        self.settings = {"optimizer": self.optimizer.name, **self.optimizer.hyperparameters(),
+                         "loss": self.loss.name, "batch_size": self.batch_size}
+        self.history = History()
+        self.history.params = {"epochs": trainer.epochs, "steps": trainer.iterations_per_epoch}
+        self.epoch = self.iteration = self.step = self.examples_seen = 0
+        self.seconds = 0.0
+        self.initial_loss = math.nan
+        self.target_loss = math.nan
+        self.reached: TargetHit | None = None
+        self._heat: _Heat | None = None
+        self._row = 0
+        self._frozen: list[np.ndarray] | None = None
+
+    @property
+    def status(self) -> str:
+        return self.history.status
+
+    @property
+    def diverged_at(self) -> tuple[int, int] | None:
+        return self.history.diverged_at
+
+    @property
+    def active(self) -> bool:
+        return self.history.status not in ("finished", "diverged")
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of the current arrays, Keras order (as ``Sequential.get_weights``)."""
+        if self._frozen is not None:
+            return [w.copy() for w in self._frozen]
+        return [v.copy() for v in self._heat.stack.param_views[self._row]]
+
+    def predict(self, x) -> np.ndarray:
+        """The contestant's outputs ``(N, units)`` for features ``x`` (e.g. a decision-boundary grid)."""
+        x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+        model = self.experiment.model
+        if self._frozen is not None:
+            model.set_weights(self._frozen)
+            return model.predict(x)
+        with np.errstate(all="ignore"):
+            return self._heat.stack.forward(x, row=self._row, buffered=False)[-1][1]
+
+    def _bind(self, heat: "_Heat", row: int) -> None:
+        self._heat, self._row = heat, row
+        per_array = self.optimizer.clipnorm is not None
+        params, grads = heat.stack.params, heat.stack.grads
+        self._opt_params = heat.stack.param_views[row] if per_array else [params[row]]
+        self._opt_grads = heat.stack.grad_views[row] if per_array else [grads[row]]
+
+    def __repr__(self) -> str:
+        return f"Contestant({self.label!r}, status={self.status!r}, epoch={self.epoch})"
+
+
+class _Heat:
+    """Contestants that share architecture, loss and batch size, computed as one ``Stack``."""
+
+    def __init__(self, members: list[Contestant], trainer):
+        self.members = members
+        self.stack = Stack([m.experiment.model for m in members])
+        for row, m in enumerate(members):
+            m._bind(self, row)
+        self.loss = members[0].loss
+        self.metrics = trainer.metrics
+        self.y, self.validation = trainer.y, trainer.validation
+        self.batch_size, self.n = trainer.batch_size, trainer.n
+        self.iterations_per_epoch = trainer.iterations_per_epoch
+        self.iteration = 0
+        self.ys = self.y
+        self._totals = [[0.0, [[0.0, 0] for _ in self.metrics]] for _ in members]
+
+    def initial_losses(self, x: np.ndarray) -> list[float]:
+        y_pred = self.stack.forward(x, buffered=False)[-1][1]
+        return [float(self.loss(self.y, y_pred[r])) for r in range(len(self.members))]
+
+    def step(self, xs: np.ndarray, order: np.ndarray | None, out: list) -> None:
+        """One iteration for every member; appends ``(member, size, loss, logs)`` to ``out``."""
+        started = time.perf_counter()
+        members = list(self.members)
+        for m in members:
+            m.history.status = "running"
+        if self.iteration == 0 and order is not None:
+            self.ys = self.y[order]
+        lo = self.iteration * self.batch_size
+        hi = min(lo + self.batch_size, self.n)
+        xb, yb, size = xs[lo:hi], self.ys[lo:hi], hi - lo
+        stack = self.stack
+        cache = stack.forward(xb)
+        y_pred = cache[-1][1]
+        batch_losses, d_out = loss_and_gradient(self.loss, yb, y_pred)
+        stack.backward(xb, cache, d_out)
+        shared = time.perf_counter() - started
+        own = []
+        for m, loss in zip(members, batch_losses):
+            t = time.perf_counter()
+            if loss - loss == 0.0:
+                m.optimizer.apply(m._opt_grads, m._opt_params)
+            own.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        self.iteration += 1
+        finite = np.isfinite(stack.params.sum(axis=1))
+        metric_rows = [metric_totals(metric, yb, y_pred) for _, metric in self.metrics]
+        diverged = []
+        for row, (m, loss) in enumerate(zip(members, batch_losses)):
+            m.iteration += 1
+            m.step += 1
+            m.examples_seen += size
+            if not (math.isfinite(loss) and finite[row]):
+                m.history.status = "diverged"
+                m.history.diverged_at = (m.epoch + 1, m.iteration)
+                diverged.append(m)
+                out.append((m, size, loss, None))
+                continue
+            totals = self._totals[row]
+            totals[0] += loss * size
+            for acc, rows in zip(totals[1], metric_rows):
+                total, count = rows[row]
+                acc[0] += total
+                acc[1] += count
+            out.append((m, size, loss, None))
+        if self.iteration == self.iterations_per_epoch:
+            self._end_epoch(out)
+        bookkeeping = time.perf_counter() - t
+        share = (shared + bookkeeping) / len(members)
+        for m, seconds in zip(members, own):
+            m.seconds += share + seconds
+        if diverged:
+            self._drop(diverged)
+
+    def _end_epoch(self, out: list) -> None:
+        y_pred = None
+        if self.validation is not None:
+            vx, vy = self.validation
+            y_pred = self.stack.forward(vx, buffered=False)[-1][1]
+        for row, m in enumerate(self.members):
+            if not m.active:
+                continue
+            loss_total, metric_totals_ = self._totals[row]
+            logs = {"loss": loss_total / self.n}
+            for (key, metric), totals in zip(self.metrics, metric_totals_):
+                logs[key] = metric.result(*totals)
+            if y_pred is not None:
+                logs["val_loss"] = float(self.loss(vy, y_pred[row]))
+                for key, metric in self.metrics:
+                    logs["val_" + key] = metric(vy, y_pred[row])
+            m.history.append(m.epoch, logs)
+            m.epoch += 1
+            m.iteration = 0
+            if not all(math.isfinite(v) for v in logs.values() if isinstance(v, float)):
+                m.history.status = "diverged"
+                m.history.diverged_at = (m.epoch, self.iterations_per_epoch)
+            elif m.epoch >= m.history.params["epochs"]:
+                m.history.status = "finished"
+            index = next(i for i in range(len(out) - 1, -1, -1) if out[i][0] is m)
+            out[index] = (*out[index][:3], logs)
+        self.iteration = 0
+        self._totals = [[0.0, [[0.0, 0] for _ in self.metrics]] for _ in self.members]
+        self._drop([m for m in self.members if m.status == "diverged"])
+
+    def _drop(self, leaving: list[Contestant]) -> None:
+        """Freeze ``leaving`` (keeping their last weights) and take them out of the stack."""
+        leaving = [m for m in leaving if m in self.members]
+        if not leaving:
+            return
+        for m in leaving:
+            m._frozen = m.get_weights()
+        keep = [r for r, m in enumerate(self.members) if m not in leaving]
+        self.members = [self.members[r] for r in keep]
+        self._totals = [self._totals[r] for r in keep]
+        if self.members:
+            self.stack.keep(keep)
+            for row, m in enumerate(self.members):
+                m._bind(self, row)
+
+
+class Race:
+    """Trains ``entries`` in lockstep; a step machine like ``Trainer``.
+
+    Args:
+        entries: ``Entry(label, config)`` per contestant (see ``engine.race.fields.entries``).
+            Configs must share ``SHARED`` fields (data, network, epochs, split, seed); labels
+            must be unique and no two contestants may have the same settings.
+        target_loss: the loss each contestant races to; ``None`` → ``target_fraction`` of its
+            own initial loss (so losses of different scales get comparable targets).
+
+    ``step()`` → ``RaceEvent`` (``None`` when done); ``run_epoch()`` → the events finishing the
+    current epoch; ``run(should_stop=None)`` → to the end or until ``should_stop()`` is true.
+    ``contestants[k]`` holds each one's live state and ``history``; ``epoch`` counts completed
+    race epochs; ``done`` once every contestant has finished or diverged.
+    Raises ``ConfigError`` (one line) for unusable entries.
+    """
+
+    def __init__(self, entries: Sequence[Entry], *, target_loss: float | None = None,
+                 target_fraction: float = TARGET_FRACTION):
+        entries = list(entries)
+        if not entries:
+            raise ConfigError("a race needs at least one contestant")
+        base = entries[0].config
+        for e in entries:
+            e.config.validate()
+            for name in SHARED:
+                if getattr(e.config, name) != getattr(base, name):
+                    raise ConfigError(f"{e.label}: every contestant must share {name} "
+                                      f"({getattr(e.config, name)!r} ≠ {getattr(base, name)!r})")
+        labels = [e.label for e in entries]
+        if len(set(labels)) != len(labels):
+            raise ConfigError(f"duplicate contestant label {next(x for x in labels if labels.count(x) > 1)!r}")
+        self.config = base
+        self.dataset = load_dataset(base)
+        self.contestants: list[Contestant] = []
+        heats: dict[tuple, list] = {}
+        for index, entry in enumerate(entries):
+            try:
+                experiment = build(entry.config, dataset=self.dataset)
+                trainer = experiment.trainer()
+            except ValueError as exc:
+                raise ConfigError(f"{entry.label}: {exc}") from None
+            c = Contestant(index, entry, experiment, trainer)
+            for other in self.contestants:
+                if other.settings == c.settings:
+                    raise ConfigError(f"{c.label} and {other.label} have the same settings "
+                                      f"({', '.join(f'{k}={v}' for k, v in c.settings.items())})")
+            self.contestants.append(c)
+            model = experiment.model
+            key = (tuple((la.units, repr(la.activation.get_config()), la.use_bias) for la in model.layers),
+                   repr(model.loss.get_config()), experiment.output.targets, trainer.batch_size)
+            heats.setdefault(key, [[], trainer])[0].append(c)
+        self.heats = [_Heat(members, trainer) for members, trainer in heats.values()]
+        first = heats[next(iter(heats))][1]
+        self.x, self.n, self.epochs = first.x, first.n, first.epochs
+        self._rng = np.random.default_rng([base.seed, 1])
+        self._xs, self._order = self.x, None
+        self.epoch = 0
+        self.race_step = 0
+        self.seconds = 0.0
+        with np.errstate(all="ignore"):
+            for heat in self.heats:
+                for m, loss in zip(heat.members, heat.initial_losses(self.x)):
+                    m.initial_loss = loss
+                    m.target_loss = float(target_loss) if target_loss is not None else target_fraction * loss
+
+    @property
+    def done(self) -> bool:
+        return not any(c.active for c in self.contestants)
+
+    @property
+    def batch_order(self) -> np.ndarray | None:
+        """This epoch's shared sample order (``None`` before the first step)."""
+        return self._order
+
+    def step(self) -> RaceEvent | None:
+        """Advance each contestant with work left in this epoch by one of its iterations."""
+        if self.done:
+            return None
+        started = time.perf_counter()
+        with np.errstate(all="ignore"):
+            event = self._step()
+        self.seconds += time.perf_counter() - started
+        return event
+
+    def _step(self) -> RaceEvent:
+        running = [h for h in self.heats if h.members]
+        if all(h.iteration == 0 for h in running):
+            self._order = self._rng.permutation(self.n)
+            self._xs = self.x[self._order]
+            order = self._order
+        else:
+            order = None
+        out: list = []
+        for heat in running:
+            if heat.iteration < heat.iterations_per_epoch and heat.members[0].epoch == self.epoch:
+                heat.step(self._xs, order, out)
+        self.race_step += 1
+        steps: list[ContestantStep | None] = [None] * len(self.contestants)
+        for m, size, loss, logs in out:
+            reached = False
+            if logs is not None and m.reached is None and logs["loss"] <= m.target_loss:
+                m.reached = TargetHit(m.epoch, m.step, m.examples_seen, m.seconds)
+                reached = True
+            epoch = m.epoch if logs is not None else m.epoch + 1
+            iteration = m.iterations_per_epoch if logs is not None else m.iteration
+            steps[m.index] = ContestantStep(m.index, m.label, epoch, iteration, m.iterations_per_epoch, m.step,
+                                            m.examples_seen, size, loss, logs, m.status, m.seconds, reached)
+        epoch_done = all(h.iteration == 0 for h in self.heats if h.members)
+        current = self.epoch + 1
+        if epoch_done:
+            self.epoch += 1
+        return RaceEvent(current, tuple(steps), epoch_done, self.done)
+
+    def run_epoch(self) -> list[RaceEvent]:
+        """Finish the current race epoch (or run a whole one from its start)."""
+        events = []
+        while not self.done:
+            event = self.step()
+            events.append(event)
+            if event.epoch_done:
+                break
+        return events
+
+    def run(self, should_stop: Callable[[], bool] | None = None) -> list[Contestant]:
+        """Run to the end (or until ``should_stop()``, checked every step); returns the contestants."""
+        while not self.done and not (should_stop and should_stop()):
+            self.step()
+        return self.contestants

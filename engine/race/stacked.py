@@ -1,0 +1,161 @@
+"""``Stack``: K copies of one network over a ``(K, P)`` buffer, trained as one batched computation.
+
+Row ``k`` of ``params`` is contestant ``k``'s flat parameter vector, laid out exactly as
+``Sequential`` lays out its own; each layer's kernel is a ``(K, in, out)`` view and its bias a
+``(K, 1, out)`` view into it. A forward or backward pass is one stacked ``np.matmul`` per layer
+for all K rows. NumPy runs a stacked matmul as one BLAS call per slice with the same shapes and
+strides a 2-D matmul would use, so every row gets the same bits as a solo ``Sequential``
+(``tests/engine/test_race.py`` checks this through whole training runs).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import metrics as metrics_module
+from engine.model import Sequential
+
+
+class Stack:
+    """The parameters, gradients and per-batch buffers of K networks of one architecture.
+
+    Args:
+        models: built ``Sequential`` models with identical layer sizes and activations;
+            row ``k`` starts as a copy of ``models[k].params``.
+    """
+
+    def __init__(self, models: list[Sequential]):
+        template = models[0]
+        self.layers = template.layers
+        self.input_dim = template.input_dim
+        self.shapes = [layer.param_shapes(fan_in) for layer, fan_in in
+                       zip(self.layers, [template.input_dim] + [la.units for la in self.layers[:-1]])]
+        self.params = np.stack([m.params for m in models])
+        self.grads = np.zeros_like(self.params)
+        self._bind()
+
+    @property
+    def k(self) -> int:
+        return len(self.params)
+
+    def _bind(self) -> None:
+        k = self.k
+        self.kernels, self.biases, self.kernel_grads, self.bias_grads = [], [], [], []
+        self.param_views: list[list[np.ndarray]] = [[] for _ in range(k)]  # per row, Keras order
+        self.grad_views: list[list[np.ndarray]] = [[] for _ in range(k)]
+        offset = 0
+        for layer, shapes in zip(self.layers, self.shapes):
+            for which, shape in enumerate(shapes):
+                size = int(np.prod(shape))
+                p = self.params[:, offset:offset + size]
+                g = self.grads[:, offset:offset + size]
+                if which == 0:
+                    self.kernels.append(p.reshape(k, *shape))
+                    self.kernel_grads.append(g.reshape(k, *shape))
+                else:
+                    self.biases.append(p.reshape(k, 1, size))
+                    self.bias_grads.append(g)
+                for r in range(k):
+                    self.param_views[r].append(self.params[r, offset:offset + size].reshape(shape))
+                    self.grad_views[r].append(self.grads[r, offset:offset + size].reshape(shape))
+                offset += size
+            if not layer.use_bias:
+                self.biases.append(None)
+                self.bias_grads.append(None)
+        for view in self.kernels + self.kernel_grads:
+            assert np.shares_memory(view, self.params) or np.shares_memory(view, self.grads)
+        self._workspaces: dict[int, _Workspace] = {}
+
+    def keep(self, rows: list[int]) -> None:
+        """Drop every row not in ``rows`` (a frozen contestant leaves the computation)."""
+        self.params = self.params[rows].copy()
+        self.grads = np.zeros_like(self.params)
+        self._bind()
+
+    # -- the maths (Sequential.forward / backward with a leading K axis) --------------------
+    def forward(self, x: np.ndarray, row: int | None = None, buffered: bool = True) -> list[tuple]:
+        """``[(z_l, a_l)]`` per layer, each ``(K, batch, units)`` (or ``(batch, units)`` for one ``row``).
+
+        ``x`` is ``(batch, in)``, shared by all rows. ``buffered`` writes into the per-batch-size
+        workspace (the training path); otherwise fresh arrays are returned.
+        """
+        ws = self._workspace(len(x)) if buffered and row is None else None
+        cache, a = [], x
+        for index, layer in enumerate(self.layers):
+            kernel, bias = self.kernels[index], self.biases[index]
+            if row is not None:
+                kernel = kernel[row]
+                bias = None if bias is None else bias[row, 0]
+            if ws is None:
+                z, out = np.matmul(a, kernel), None
+            else:
+                z, out = np.matmul(a, kernel, out=ws.z[index]), ws.a[index]
+            if bias is not None:
+                z += bias
+            a = layer.activation.forward(z, out=out)
+            cache.append((z, a))
+        return cache
+
+    def backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
+        """Fill ``grads`` (every row) from ``d_out = ∂L_k/∂a_L``, ``(K, batch, units)``."""
+        ws = self._workspace(len(x))
+        da = d_out
+        for index in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[index]
+            z, a = cache[index]
+            dz = layer.activation.backward(z, a, da, out=ws.dz[index])
+            a_prev_t = cache[index - 1][1].transpose(0, 2, 1) if index else x.T
+            np.matmul(a_prev_t, dz, out=self.kernel_grads[index])
+            if self.bias_grads[index] is not None:
+                np.matmul(ws.ones, dz, out=self.bias_grads[index])
+            if index:
+                da = np.matmul(dz, self.kernels[index].transpose(0, 2, 1), out=ws.da[index - 1])
+
+    def _workspace(self, batch: int) -> "_Workspace":
+        ws = self._workspaces.get(batch)
+        if ws is None:
+            ws = self._workspaces[batch] = _Workspace(self.k, [la.units for la in self.layers], batch)
+        return ws
+
+
+def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[list[float], np.ndarray]:
+    """Every row's ``loss.value_and_gradient``: ``([L_k], ∂L_k/∂y_pred (K, batch, D))``.
+
+    One call for all rows when the loss's maths broadcasts over a leading axis (every loss
+    but those with integer targets, whose indexing does not); the row sums then reduce
+    along the same contiguous axis as a 1-D sum, so each ``L_k`` has the solo run's bits.
+    """
+    k = len(y_pred)
+    if k == 1 or loss.targets == "integer" or loss.reduction not in ("sum_over_batch_size", "sum"):
+        pairs = [loss.value_and_gradient(y_true, y_pred[r]) for r in range(k)]
+        return [v for v, _ in pairs], np.stack([g for _, g in pairs])
+    values, grad = loss.call_with_gradient(np.broadcast_to(y_true, y_pred.shape), y_pred)
+    sums = values.reshape(k, -1).sum(axis=1)
+    if loss.reduction == "sum":
+        return [float(s) for s in sums], grad
+    n = values[0].size
+    return [float(s) / n for s in sums], grad / n
+
+
+def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray) -> list[tuple[float, int]]:
+    """Every row's ``metric.batch_total(y_true, y_pred[k])``, batched for the common metrics."""
+    k = len(y_pred)
+    if k > 1 and type(metric) is metrics_module.BinaryAccuracy:
+        hits = (y_pred > 0.5) == (y_true > 0.5)
+        counts = np.count_nonzero(hits.reshape(k, -1), axis=1)
+        return [(float(c), hits[0].size) for c in counts]
+    if k > 1 and type(metric) is metrics_module.RootMeanSquaredError:
+        sums = np.square(y_pred - y_true).reshape(k, -1).sum(axis=1)
+        return [(float(s), y_pred[0].size) for s in sums]
+    return [metric.batch_total(y_true, y_pred[r]) for r in range(k)]
+
+
+class _Workspace:
+    """Preallocated ``(K, batch, units)`` buffers for one batch size."""
+
+    def __init__(self, k: int, units: list[int], batch: int):
+        self.z = [np.empty((k, batch, u)) for u in units]
+        self.a = [np.empty((k, batch, u)) for u in units]
+        self.dz = [np.empty((k, batch, u)) for u in units]
+        self.da = [np.empty((k, batch, u)) for u in units]
+        self.ones = np.ones(batch)
