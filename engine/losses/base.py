@@ -6,8 +6,33 @@ import numpy as np
 
 EPSILON = 1e-7
 """Keras's ``backend.epsilon()``: the clip bound and fuzz factor of every loss."""
+ONE_MINUS_EPSILON = 1.0 - EPSILON
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "none")
+
+
+def mean_last(x: np.ndarray) -> np.ndarray:
+    """``np.mean(x, axis=-1)`` bit for bit, without the reduction when there is one column."""
+    d = x.shape[-1]
+    return x[..., 0] if d == 1 else x.sum(axis=-1) / d
+
+
+def check_fraction(loss_name: str, arg: str, value) -> float:
+    """``value`` as a float in ``[0, 1]``, or a one-line ``ValueError``."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{loss_name}: {arg} must be a number in [0, 1], got {value!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{loss_name}: {arg} must be in [0, 1], got {value!r}")
+    return value
+
+
+def check_bool(loss_name: str, arg: str, value) -> bool:
+    """``value`` if it is a bool, else a one-line ``ValueError``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{loss_name}: {arg} must be True or False, got {value!r}")
+    return bool(value)
 
 
 class Loss:
@@ -16,7 +41,9 @@ class Loss:
     Subclasses implement the maths on aligned arrays:
 
     - ``call(y_true, y_pred) -> (N,)`` the per-sample loss ``l_i``;
-    - ``call_gradient(y_true, y_pred) -> (N, D)`` the derivative ``∂l_i / ∂y_pred[i]``.
+    - ``call_gradient(y_true, y_pred) -> (N, D)`` the derivative ``∂l_i / ∂y_pred[i]``;
+    - ``call_with_gradient`` both at once: losses on the training hot path override it to
+      share intermediates (its results must equal ``call`` and ``call_gradient`` exactly).
 
     The reduction turns them into what Keras reports:
 
@@ -37,7 +64,9 @@ class Loss:
     output = "linear"
     targets = "real"
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str | None = None):
+    def __init__(self, reduction: str | None = "sum_over_batch_size", name: str | None = None):
+        if reduction is None:  # Keras spells "none" either way
+            reduction = "none"
         if reduction not in REDUCTIONS:
             raise ValueError(
                 f"unknown reduction {reduction!r} (valid: {', '.join(REDUCTIONS)})"
@@ -52,6 +81,9 @@ class Loss:
 
     def call_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+    def call_with_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.call(y_true, y_pred), self.call_gradient(y_true, y_pred)
 
     # -- alignment -------------------------------------------------------------
     def prepare(self, y_true, y_pred: np.ndarray) -> np.ndarray:
@@ -85,8 +117,7 @@ class Loss:
 
     def value_and_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, np.ndarray]:
         """The reduced loss and its gradient, ``y_true`` already ``prepare``-d (the training hot path)."""
-        values = self.call(y_true, y_pred)
-        grad = self.call_gradient(y_true, y_pred)
+        values, grad = self.call_with_gradient(y_true, y_pred)
         if self.reduction == "sum_over_batch_size":
             n = values.size
             return float(values.sum()) / n, grad / n

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.losses.base import Loss
+from engine.losses.base import Loss, mean_last
 
 
 class MeanSquaredError(Loss):
@@ -24,7 +24,11 @@ class MeanSquaredError(Loss):
     targets = "real"
 
     def call(self, y_true, y_pred):
-        return np.mean(np.square(y_true - y_pred), axis=-1)
+        return mean_last(np.square(y_pred - y_true))
 
     def call_gradient(self, y_true, y_pred):
         return (2.0 / y_pred.shape[-1]) * (y_pred - y_true)
+
+    def call_with_gradient(self, y_true, y_pred):
+        error = y_pred - y_true
+        return mean_last(np.square(error)), (2.0 / y_pred.shape[-1]) * error
