@@ -1,0 +1,152 @@
+"""Tests for tui.widgets.loss_plot: LossPlot mounted in a small app, and its tick helpers."""
+
+import html
+import math
+
+import numpy as np
+import pytest
+from textual.app import App, ComposeResult
+
+from tui.widgets.loss_plot import PALETTE, Curve, LossPlot, _log_ticks
+
+
+class PlotApp(App):
+    def compose(self) -> ComposeResult:
+        yield LossPlot()
+
+
+def text(plot: LossPlot) -> str:
+    """What the widget draws, colours stripped (render() runs plotext's build)."""
+    return plot.render().plain
+
+
+def y_tick_labels(plot: LossPlot) -> list[str]:
+    return [line.split("┤")[0].strip() for line in text(plot).splitlines() if "┤" in line]
+
+
+def decaying(n=500, start=10.0, end=1e-3):
+    x = np.arange(n, dtype=float)
+    return x, start * (end / start) ** (x / (n - 1))
+
+
+async def test_show_draws_title_labels_legend_and_log_ticks():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        x, y = decaying()
+        plot.show(
+            [Curve("train", x, y, PALETTE[0]), Curve("batch", x, y * 2, PALETTE[1], style="dots")],
+            title="Adam on moons",
+            x_label="step",
+        )
+        await pilot.pause()
+        out = text(plot)
+        for s in ("Adam on moons", "step", "loss (log)", "train", "batch"):
+            assert s in out
+        assert y_tick_labels(plot) == ["10", "1", "0.1", "0.01", "1e-3"]
+        svg = html.unescape(pilot.app.export_screenshot()).replace("\xa0", " ")
+        assert "Adam on moons" in svg and "1e-3" in svg
+
+
+async def test_toggling_log_scale_redraws_from_the_stored_curves():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        x, y = decaying(end=0.01, start=1.0)
+        plot.show([Curve("train", x, y, "red")], title="t", x_label="epoch")
+        assert plot.log_scale  # the default: losses span decades
+        assert y_tick_labels(plot) == ["1", "0.1", "0.01"]
+        plot.log_scale = False
+        await pilot.pause()
+        assert "loss (log)" not in text(plot) and "loss" in text(plot)
+        assert y_tick_labels(plot) == ["1", "0.8", "0.6", "0.4", "0.2"]
+        plot.log_scale = True
+        await pilot.pause()
+        assert y_tick_labels(plot)[0] == "1" and "0.01" in y_tick_labels(plot)
+        assert "epoch" in text(plot)
+
+
+@pytest.mark.parametrize("curves", [[], [Curve("train", np.array([]), np.array([]), "red")]])
+async def test_empty_curves_draw_an_empty_frame(curves):
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.show(curves, title="waiting for data", x_label="step")
+        await pilot.pause()
+        out = text(plot)
+        assert "waiting for data" in out and "┌" in out and "┘" in out
+        assert y_tick_labels(plot) == []
+
+
+async def test_empty_after_data_drops_the_old_ticks():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.show([Curve("train", *decaying(), "red")], title="a")
+        assert y_tick_labels(plot)
+        plot.show([], title="b")
+        assert y_tick_labels(plot) == [] and "train" not in text(plot)
+
+
+async def test_nonfinite_and_nonpositive_values_are_dropped():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        ys = np.array([np.nan, 1.0, np.inf, 0.1, -np.inf, 0.0, -5.0, 0.01])
+        plot.show([Curve("train", np.arange(ys.size), ys, "red")], title="diverged")
+        await pilot.pause()
+        assert y_tick_labels(plot) == ["1", "0.1", "0.01"]
+        plot.log_scale = False
+        await pilot.pause()
+        labels = y_tick_labels(plot)
+        assert labels == ["1", "0", "-1", "-2", "-3", "-4", "-5"]  # -5 .. 1; inf/nan widen nothing
+        assert "inf" not in text(plot) and "nan" not in text(plot)
+
+
+async def test_nothing_positive_on_log_scale_is_an_empty_frame():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.show([Curve("train", np.arange(3.0), np.array([0.0, -1.0, np.nan]), "red")], title="zero")
+        assert "zero" in text(plot) and y_tick_labels(plot) == []
+
+
+@pytest.mark.parametrize("log_scale", [True, False])
+@pytest.mark.parametrize("ys", [[0.5], [0.3, 0.3, 0.3], [0.5, 0.55]])
+async def test_single_points_and_flat_curves_get_a_labelled_axis(log_scale, ys):
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.log_scale = log_scale
+        plot.show([Curve("train", np.arange(len(ys)), np.array(ys), "red")], title="few")
+        await pilot.pause()
+        labels = [float(s) for s in y_tick_labels(plot)]
+        assert len(labels) >= 2 and len(set(labels)) == len(labels)
+        assert min(labels) <= max(ys) and max(labels) >= min(ys)  # the ticks label the data's range
+
+
+async def test_max_points_follows_the_width():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        assert plot.max_points == 3 * plot.size.width == 240
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert plot.max_points == 360
+
+
+async def test_large_steps_get_short_x_labels():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        x = np.linspace(0, 1_000_000, 200)
+        plot.show([Curve("train", x, 1 / (1 + x), "red")], x_label="step")
+        out = text(plot)
+        assert "200k" in out and "1M" in out and "200000" not in out
+
+
+def test_log_ticks_over_many_decades_are_powers_of_ten():
+    ticks, labels = _log_ticks(math.log10(2e-4), math.log10(30.0))
+    assert labels == ["1e-3", "0.01", "0.1", "1", "10"]
+    np.testing.assert_allclose(ticks, [-3, -2, -1, 0, 1])
+
+
+def test_log_ticks_within_two_decades_add_2_and_5():
+    _, labels = _log_ticks(math.log10(0.015), math.log10(0.6))
+    assert labels == ["0.02", "0.05", "0.1", "0.2", "0.5"]
+
+
+def test_log_ticks_thin_out_over_forty_decades():
+    _, labels = _log_ticks(-30.0, 10.0)
+    assert 2 <= len(labels) <= 9 and "1" in labels and "1e-30" in labels
