@@ -127,12 +127,11 @@ class Sequential:
 
     def _bind_optimizer(self) -> None:
         # Updates are elementwise, so one flat array is exactly the per-array update —
-        # except per-array norm clipping, which needs the arrays one by one.
+        # except per-array norm clipping, which train_step hands the arrays one by one.
         if self.params is None or self.optimizer is None:
             return
-        per_array = self.optimizer.clipnorm is not None
-        self._opt_params = self._param_views if per_array else [self.params]
-        self._opt_grads = self._grad_views if per_array else [self.grads]
+        self._opt_params = [self.params]
+        self._opt_grads = [self.grads]
 
     def _resolve_metrics(self, sparse_targets: bool) -> list[tuple[str, metrics_module.Metric]]:
         return [metrics_module.get(n, output_units=self.output_units, sparse_targets=sparse_targets)
@@ -192,7 +191,10 @@ class Sequential:
         loss, d_out = self.loss.value_and_gradient(y, y_pred)
         if loss - loss == 0.0:  # finite
             self.backward(x, cache, d_out, ws)
-            self.optimizer.apply(self._opt_grads, self._opt_params)
+            if self.optimizer.clipnorm is None:
+                self.optimizer.apply(self._opt_grads, self._opt_params)
+            else:  # clipnorm is per array (it may be switched on mid-run)
+                self.optimizer.apply(self._grad_views, self._param_views)
         return loss, y_pred
 
     # -- Keras's entry points ----------------------------------------------------------

@@ -147,3 +147,20 @@ def test_bad_construction_is_a_one_line_value_error():
     model = make_model()
     with pytest.raises(ValueError, match="features"):
         model.predict(np.zeros((3, 5)))
+
+
+def test_clipnorm_switched_on_mid_run_clips_each_array_on_its_own():
+    rng = np.random.default_rng(7)
+    x, y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1)) * 10
+    model = make_model(hidden=(4,))
+    grad = analytic_gradient(make_model(hidden=(4,)), x, y)
+    model.optimizer.clipnorm = 0.01
+    before = model.params.copy()
+    model.train_step(x, y)
+    step = (before - model.params) / 0.01  # lr = 0.01
+    # Each array's update has norm ≤ clipnorm separately (Keras clips per variable).
+    offsets = np.cumsum([0] + [w.size for w in model.get_weights()])
+    for lo, hi in zip(offsets, offsets[1:]):
+        g = grad[lo:hi]
+        expected = g * 0.01 / max(np.linalg.norm(g), 0.01)
+        np.testing.assert_allclose(step[lo:hi], expected, rtol=1e-9)
