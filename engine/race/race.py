@@ -171,20 +171,23 @@ class _Heat:
         self.iterations_per_epoch = trainer.iterations_per_epoch
         self.iteration = 0
         self.ys = self.y
-        self._totals = [[0.0, [[0.0, 0] for _ in self.metrics]] for _ in members]
+        for m in members:
+            m._loss_total, m._metric_totals = 0.0, [[0.0, 0] for _ in self.metrics]
 
     def initial_losses(self, x: np.ndarray) -> list[float]:
         y_pred = self.stack.forward(x, buffered=False)[-1][1]
         return [float(self.loss(self.y, y_pred[r])) for r in range(len(self.members))]
 
     def step(self, xs: np.ndarray, order: np.ndarray | None, out: list) -> None:
-        """One iteration for every member; appends ``(member, size, loss, logs)`` to ``out``."""
-        started = time.perf_counter()
-        members = list(self.members)
-        for m in members:
-            m.history.status = "running"
-        if self.iteration == 0 and order is not None:
-            self.ys = self.y[order]
+        """One iteration for every member (``Trainer._step`` for K); appends ``[member, size, loss, logs]``."""
+        clock = time.perf_counter
+        started = clock()
+        members = self.members
+        if self.iteration == 0:
+            if order is not None:
+                self.ys = self.y[order]
+            for m in members:
+                m.history.status = "running"
         lo = self.iteration * self.batch_size
         hi = min(lo + self.batch_size, self.n)
         xb, yb, size = xs[lo:hi], self.ys[lo:hi], hi - lo
@@ -193,55 +196,55 @@ class _Heat:
         y_pred = cache[-1][1]
         batch_losses, d_out = loss_and_gradient(self.loss, yb, y_pred)
         stack.backward(xb, cache, d_out)
-        shared = time.perf_counter() - started
+        mark = clock()
+        shared = mark - started
         own = []
         for m, loss in zip(members, batch_losses):
-            t = time.perf_counter()
-            if loss - loss == 0.0:
+            if loss - loss == 0.0:  # finite: update (a non-finite loss skips it, as train_step does)
                 m.optimizer.apply(m._opt_grads, m._opt_params)
-            own.append(time.perf_counter() - t)
-        t = time.perf_counter()
+            now = clock()
+            own.append(now - mark)
+            mark = now
         self.iteration += 1
-        finite = np.isfinite(stack.params.sum(axis=1))
+        sums = stack.params.sum(axis=1).tolist()
         metric_rows = [metric_totals(metric, yb, y_pred) for _, metric in self.metrics]
         diverged = []
-        for row, (m, loss) in enumerate(zip(members, batch_losses)):
+        for row, m in enumerate(members):
+            loss = batch_losses[row]
             m.iteration += 1
             m.step += 1
             m.examples_seen += size
-            if not (math.isfinite(loss) and finite[row]):
+            out.append([m, size, loss, None])
+            if not (loss - loss == 0.0 and sums[row] - sums[row] == 0.0):
                 m.history.status = "diverged"
                 m.history.diverged_at = (m.epoch + 1, m.iteration)
                 diverged.append(m)
-                out.append((m, size, loss, None))
                 continue
-            totals = self._totals[row]
-            totals[0] += loss * size
-            for acc, rows in zip(totals[1], metric_rows):
+            m._loss_total += loss * size
+            for acc, rows in zip(m._metric_totals, metric_rows):
                 total, count = rows[row]
                 acc[0] += total
                 acc[1] += count
-            out.append((m, size, loss, None))
         if self.iteration == self.iterations_per_epoch:
-            self._end_epoch(out)
-        bookkeeping = time.perf_counter() - t
-        share = (shared + bookkeeping) / len(members)
+            self._end_epoch(out[-len(members):])
+        share = (shared + clock() - mark) / len(members)
         for m, seconds in zip(members, own):
             m.seconds += share + seconds
-        if diverged:
-            self._drop(diverged)
+        if diverged or self.iteration == 0:
+            self._drop([m for m in members if m.status == "diverged"])
 
-    def _end_epoch(self, out: list) -> None:
+    def _end_epoch(self, records: list) -> None:
+        """Epoch logs (loss, metrics, validation) for every member still running, as ``Trainer._end_epoch``."""
         y_pred = None
         if self.validation is not None:
             vx, vy = self.validation
             y_pred = self.stack.forward(vx, buffered=False)[-1][1]
-        for row, m in enumerate(self.members):
-            if not m.active:
+        for row, record in enumerate(records):
+            m = record[0]
+            if m.status == "diverged":
                 continue
-            loss_total, metric_totals_ = self._totals[row]
-            logs = {"loss": loss_total / self.n}
-            for (key, metric), totals in zip(self.metrics, metric_totals_):
+            logs = {"loss": m._loss_total / self.n}
+            for (key, metric), totals in zip(self.metrics, m._metric_totals):
                 logs[key] = metric.result(*totals)
             if y_pred is not None:
                 logs["val_loss"] = float(self.loss(vy, y_pred[row]))
@@ -250,16 +253,15 @@ class _Heat:
             m.history.append(m.epoch, logs)
             m.epoch += 1
             m.iteration = 0
+            m._loss_total = 0.0
+            m._metric_totals = [[0.0, 0] for _ in self.metrics]
             if not all(math.isfinite(v) for v in logs.values() if isinstance(v, float)):
                 m.history.status = "diverged"
                 m.history.diverged_at = (m.epoch, self.iterations_per_epoch)
             elif m.epoch >= m.history.params["epochs"]:
                 m.history.status = "finished"
-            index = next(i for i in range(len(out) - 1, -1, -1) if out[i][0] is m)
-            out[index] = (*out[index][:3], logs)
+            record[3] = logs
         self.iteration = 0
-        self._totals = [[0.0, [[0.0, 0] for _ in self.metrics]] for _ in self.members]
-        self._drop([m for m in self.members if m.status == "diverged"])
 
     def _drop(self, leaving: list[Contestant]) -> None:
         """Freeze ``leaving`` (keeping their last weights) and take them out of the stack."""
@@ -270,7 +272,6 @@ class _Heat:
             m._frozen = m.get_weights()
         keep = [r for r, m in enumerate(self.members) if m not in leaving]
         self.members = [self.members[r] for r in keep]
-        self._totals = [self._totals[r] for r in keep]
         if self.members:
             self.stack.keep(keep)
             for row, m in enumerate(self.members):
@@ -337,6 +338,7 @@ class Race:
         self.epoch = 0
         self.race_step = 0
         self.seconds = 0.0
+        self._done = False
         with np.errstate(all="ignore"):
             for heat in self.heats:
                 for m, loss in zip(heat.members, heat.initial_losses(self.x)):
@@ -345,7 +347,8 @@ class Race:
 
     @property
     def done(self) -> bool:
-        return not any(c.active for c in self.contestants)
+        """Every contestant has finished or diverged."""
+        return self._done
 
     @property
     def batch_order(self) -> np.ndarray | None:
@@ -389,7 +392,8 @@ class Race:
         current = self.epoch + 1
         if epoch_done:
             self.epoch += 1
-        return RaceEvent(current, tuple(steps), epoch_done, self.done)
+        self._done = not any(c.active for c in self.contestants)
+        return RaceEvent(current, tuple(steps), epoch_done, self._done)
 
     def run_epoch(self) -> list[RaceEvent]:
         """Finish the current race epoch (or run a whole one from its start)."""

@@ -129,7 +129,7 @@ def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[lis
     if k == 1 or loss.targets == "integer" or loss.reduction not in ("sum_over_batch_size", "sum"):
         pairs = [loss.value_and_gradient(y_true, y_pred[r]) for r in range(k)]
         return [v for v, _ in pairs], np.stack([g for _, g in pairs])
-    values, grad = loss.call_with_gradient(np.broadcast_to(y_true, y_pred.shape), y_pred)
+    values, grad = loss.call_with_gradient(y_true, y_pred)  # (batch, D) broadcasts against (K, batch, D)
     sums = values.reshape(k, -1).sum(axis=1)
     if loss.reduction == "sum":
         return [float(s) for s in sums], grad
@@ -142,7 +142,7 @@ def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray) -> list[tuple[
     k = len(y_pred)
     if k > 1 and type(metric) is metrics_module.BinaryAccuracy:
         hits = (y_pred > 0.5) == (y_true > 0.5)
-        counts = np.count_nonzero(hits.reshape(k, -1), axis=1)
+        counts = hits.reshape(k, -1).sum(axis=1)
         return [(float(c), hits[0].size) for c in counts]
     if k > 1 and type(metric) is metrics_module.RootMeanSquaredError:
         sums = np.square(y_pred - y_true).reshape(k, -1).sum(axis=1)
