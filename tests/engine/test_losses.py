@@ -197,6 +197,24 @@ def test_categorical_crossentropy_logits_table():
     assert got[1] == pytest.approx(100.0, rel=1e-14)  # -log softmax = 50 - (-50), no clip
 
 
+def test_bit_for_bit_with_the_keras_numpy_backend_expressions():
+    """Same operations in the same order as keras/src/backend/numpy: identical floats, not just close."""
+    rng = np.random.default_rng(5)
+    y, p = rng.uniform(size=(6, 3)), rng.uniform(0.01, 0.99, (6, 3))
+    t = (y > 0.5).astype(float)
+    none = {"reduction": "none"}
+    assert np.array_equal(losses.get("mse", **none)(y, p), np.mean(np.square(y - p), axis=-1))
+    assert np.array_equal(losses.get("mae", **none)(y, p), np.mean(np.abs(y - p), axis=-1))
+    bce = t * np.log(p)
+    bce += (1.0 - t) * np.log(1.0 - p)
+    assert np.array_equal(losses.get("bce", **none)(t, p), np.mean(-bce, axis=-1))
+    output = np.clip(p / np.sum(p, axis=-1, keepdims=True), EPSILON, 1 - EPSILON)
+    assert np.array_equal(losses.get("categorical_crossentropy", **none)(y, p), -np.sum(y * np.log(output), axis=-1))
+    kl_t, kl_p = np.clip(y, EPSILON, 1), np.clip(p, EPSILON, 1)
+    assert np.array_equal(losses.get("kld", **none)(y, p), np.sum(kl_t * np.log(kl_t / kl_p), axis=-1))
+    assert np.array_equal(losses.get("poisson", **none)(y, p), np.mean(p - y * np.log(p + EPSILON), axis=-1))
+
+
 def test_sparse_matches_categorical_on_one_hot():
     rng = np.random.default_rng(3)
     labels = rng.integers(0, 4, 6)
@@ -294,6 +312,8 @@ def _gradient_cases():
         ("categorical_crossentropy", {"from_logits": True}, one_hot, rng.normal(0, 2, (n, 4))),
         ("categorical_crossentropy", {"from_logits": True, "label_smoothing": 0.2}, one_hot,
          rng.normal(0, 2, (n, 4))),
+        ("categorical_crossentropy", {"from_logits": True}, rng.uniform(0, 1, (n, 4)),  # rows not summing to 1
+         rng.normal(0, 2, (n, 4))),
         ("sparse_categorical_crossentropy", {}, labels, rng.uniform(0.2, 2.0, (n, 4))),
         ("sparse_categorical_crossentropy", {"from_logits": True}, labels, rng.normal(0, 2, (n, 4))),
         ("kl_divergence", {}, _probabilities(rng, n, 4), _probabilities(rng, n, 4)),
@@ -331,6 +351,8 @@ def test_gradient_is_zero_where_the_clip_is_active():
     cce = losses.get("categorical_crossentropy", reduction="sum")
     grad = cce.gradient([[1.0, 0.0]], [[0.0, 2.0]])
     assert np.array_equal(grad, np.zeros((1, 2)))
+    scce = losses.get("sparse_categorical_crossentropy", reduction="sum")
+    assert np.array_equal(scce.gradient([0, 1], [[0.0, 2.0], [0.0, 1.0]]), np.zeros((2, 2)))
 
 
 def test_hinge_gradient_at_the_kink_follows_tensorflow():
