@@ -1,4 +1,5 @@
-"""``python -m engine``: train headlessly (``run``), list the registries (``list``), measure (``bench``)."""
+"""``python -m engine``: train headlessly (``run``), race contestants (``race``), list the registries
+(``list``), measure (``bench``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from engine.experiment import build
 from engine.registry import unknown_name_message
 from engine.training import ProgressPrinter
 
-COMMANDS = ("run", "list", "bench")
+COMMANDS = ("run", "race", "list", "bench")
 DEFAULTS = ExperimentConfig()
 
 
@@ -168,6 +169,48 @@ def _json_default(value):
     raise TypeError(f"cannot serialise {value!r}")
 
 
+RACE_FLAGS = {"optimizers": "optimizer", "learning_rates": "learning_rate", "losses": "loss",
+              "batch_sizes": "batch_size"}
+"""``race`` list flags (argparse dest) → the config field each compares."""
+
+
+def command_race(args, parser) -> int:
+    from engine.race import DEFAULT_OPTIMIZERS, TARGET_FRACTION, Race, entries, parse_values
+    from engine.race.report import leaderboard, target_line, to_dict
+
+    chosen = [(dest, getattr(args, dest)) for dest in RACE_FLAGS if getattr(args, dest) is not None]
+    dest, text = chosen[0] if chosen else ("optimizers", ",".join(DEFAULT_OPTIMIZERS))
+    field = RACE_FLAGS[dest]
+    try:
+        race = Race(entries(config_from_args(args), field, parse_values(field, text)),
+                    target_loss=args.target_loss)
+    except ValueError as exc:
+        print(f"{parser.prog} race: error: {exc}", file=sys.stderr)
+        return 2
+    if not args.json:
+        first = race.contestants[0].experiment
+        for line in first.describe()[:2]:
+            print(line)
+        print(f"race      {field.replace('_', ' ')}: {', '.join(c.label for c in race.contestants)}")
+        print(target_line(race, args.target_loss, TARGET_FRACTION))
+    race.run()
+    if args.json:
+        print(json.dumps(to_dict(race, field), default=_json_default))
+    else:
+        print()
+        for line in leaderboard(race):
+            print(line)
+    return 0
+
+
+def _one_line_error(parser: argparse.ArgumentParser):
+    """``parser.error`` that prints only ``prog: error: message`` (no usage block), exit 2."""
+    def error(message):
+        print(f"{parser.prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+    return error
+
+
 def command_list(args, parser) -> int:
     if args.json:
         print(json.dumps(registries(), default=_json_default, indent=2))
@@ -216,6 +259,27 @@ def make_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="train one experiment and print its epochs")
     add_run_arguments(run)
     run.set_defaults(handler=command_run)
+    race = sub.add_parser(
+        "race", help="train several contestants in lockstep and print a leaderboard",
+        description="Train K contestants on the same data, initial weights and batch order; only the "
+                    "compared field differs. Give at most one list (default: --optimizers "
+                    "sgd,momentum,adagrad,rmsprop,adam); the other flags set what they share.")
+    add_run_arguments(race)
+    fields = race.add_argument_group("what to race (one of)").add_mutually_exclusive_group()
+    fields.add_argument("--optimizers", metavar="LIST",
+                        help=f"optimizers, comma-separated, each optionally NAME:KEY=VALUE "
+                             f"(e.g. sgd:learning_rate=0.1,adam); choices: {', '.join(optimizers.names())}")
+    fields.add_argument("--learning-rates", metavar="LIST",
+                        help="learning rates of --optimizer, e.g. 0.001,0.01,0.1")
+    fields.add_argument("--losses", metavar="LIST",
+                        help=f"losses on the same data, e.g. mse,binary_crossentropy; choices: "
+                             f"{', '.join(losses.names())}")
+    fields.add_argument("--batch-sizes", metavar="LIST",
+                        help="batch sizes, e.g. 1,32,full (SGD, mini-batch, batch gradient descent)")
+    race.add_argument("--target-loss", type=_checked(_positive("target loss", allow_zero=False)), default=None,
+                      help="epoch loss to race to (default: half of each contestant's initial loss)")
+    race.error = _one_line_error(race)
+    race.set_defaults(handler=command_race)
     lst = sub.add_parser("list", help="losses, optimizers (with defaults), datasets, activations")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=command_list)

@@ -319,12 +319,15 @@ class Race:
                 experiment = build(entry.config, dataset=self.dataset)
                 trainer = experiment.trainer()
             except ValueError as exc:
-                raise ConfigError(f"{entry.label}: {exc}") from None
+                message = str(exc)
+                raise ConfigError(message if message.startswith(entry.label) else f"{entry.label}: {message}") from None
             c = Contestant(index, entry, experiment, trainer)
             for other in self.contestants:
-                if other.settings == c.settings:
-                    raise ConfigError(f"{c.label} and {other.label} have the same settings "
-                                      f"({', '.join(f'{k}={v}' for k, v in c.settings.items())})")
+                if other.settings == c.settings or (other.batch_size != c.batch_size and
+                                                    min(other.batch_size, trainer.n) == min(c.batch_size, trainer.n)
+                                                    and {**other.settings, "batch_size": 0} == {**c.settings, "batch_size": 0}):
+                    raise ConfigError(f"{other.label} and {c.label} would be the same run: "
+                                      "every contestant needs different settings")
             self.contestants.append(c)
             model = experiment.model
             key = (tuple((la.units, repr(la.activation.get_config()), la.use_bias) for la in model.layers),

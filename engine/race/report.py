@@ -1,0 +1,119 @@
+"""A finished race as a leaderboard (text rows) or as plain data (for ``race --json``)."""
+
+from __future__ import annotations
+
+import math
+
+from engine.race.race import Contestant, Race
+
+
+def ranking_key(race: Race):
+    """How contestants are ranked: diverged last; then by best ``val_loss`` (final ``loss``
+    without validation). When the losses differ their values are not comparable, so a loss
+    race ranks by the metric instead (final ``val_<metric>``, else ``<metric>``)."""
+    by_metric = len({c.loss.name for c in race.contestants}) > 1
+
+    def key(c: Contestant):
+        diverged = c.status == "diverged"
+        if by_metric:
+            value = final(c, metric_key(c))
+            value = -value if c.metric == "accuracy" else value
+        else:
+            value = best_val_loss(c)
+            value = final(c, "loss") if value is None else value
+        return diverged, math.inf if value is None or math.isnan(value) else value
+    return key
+
+
+def metric_key(c: Contestant) -> str:
+    return ("val_" if "val_loss" in c.history.history else "") + c.metric
+
+
+def final(c: Contestant, key: str) -> float | None:
+    values = c.history.history.get(key)
+    return values[-1] if values else None
+
+
+def best_val_loss(c: Contestant) -> float | None:
+    values = [v for v in c.history.history.get("val_loss", []) if math.isfinite(v)]
+    return min(values) if values else None
+
+
+def status_text(c: Contestant) -> str:
+    if c.status == "diverged":
+        e, i = c.diverged_at
+        return f"diverged at epoch {e}, iteration {i}"
+    return c.status
+
+
+def leaderboard(race: Race) -> list[str]:
+    """The table: rank, label, final loss, best val loss, metric, steps/examples/seconds to target, status."""
+    ranked = sorted(race.contestants, key=ranking_key(race))
+    metric = metric_key(race.contestants[0])
+    targets = {c.target_loss for c in race.contestants}
+    header = ["#", "contestant", "final loss", "best val loss", metric]
+    if len(targets) > 1:
+        header.append("target")
+    header += ["steps→target", "examples→target", "s→target", "status"]
+    rows = []
+    for rank, c in enumerate(ranked, 1):
+        hit = c.reached
+        row = [str(rank), c.label, _num(final(c, "loss")), _num(best_val_loss(c)), _num(final(c, metric_key(c)))]
+        if len(targets) > 1:
+            row.append(_num(c.target_loss))
+        row += ["—" if hit is None else f"{hit.step:,}", "—" if hit is None else f"{hit.examples_seen:,}",
+                "—" if hit is None else f"{hit.seconds:.3f}", status_text(c)]
+        rows.append(row)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    left = {1, len(header) - 1}
+    return [" ".join(cell.ljust(w) if i in left else cell.rjust(w)
+                     for i, (cell, w) in enumerate(zip(r, widths))).rstrip() for r in [header, *rows]]
+
+
+def target_line(race: Race, target_loss: float | None, fraction: float) -> str:
+    if target_loss is not None:
+        return f"target    loss ≤ {target_loss:g} (epoch training loss)"
+    c = race.contestants[0]
+    same = len({x.target_loss for x in race.contestants}) == 1
+    detail = f" = {c.target_loss:.4f}" if same else ""
+    return f"target    epoch loss ≤ {fraction:g} × initial loss{detail}"
+
+
+def to_dict(race: Race, field: str | None = None) -> dict:
+    """``{"config", "field", "runs": [...]}``: one run per contestant, in race order."""
+    return {
+        "config": race.config.to_dict(),
+        "field": field,
+        "runs": [run_dict(c) for c in race.contestants],
+    }
+
+
+def run_dict(c: Contestant) -> dict:
+    hit = c.reached
+    return {
+        "label": c.label,
+        "settings": c.settings,
+        "config": c.config.to_dict(),
+        "history": c.history.history,
+        "status": c.status,
+        "diverged_at": list(c.diverged_at) if c.diverged_at else None,
+        "iterations_per_epoch": c.iterations_per_epoch,
+        "batch_size": c.batch_size,
+        "steps": c.step,
+        "examples_seen": c.examples_seen,
+        "seconds": c.seconds,
+        "initial_loss": c.initial_loss,
+        "target_loss": c.target_loss,
+        "steps_to_target": None if hit is None else hit.step,
+        "examples_to_target": None if hit is None else hit.examples_seen,
+        "seconds_to_target": None if hit is None else hit.seconds,
+        "epochs_to_target": None if hit is None else hit.epoch,
+    }
+
+
+def _num(value) -> str:
+    if value is None:
+        return "—"
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3g}"
