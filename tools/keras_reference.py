@@ -1,0 +1,309 @@
+"""Writes tests/engine/golden/keras_reference.json: what the real Keras 3 computes, in float64.
+
+Run it with a Python that has keras and torch (never the project's own environment):
+
+    python -m venv /tmp/kvenv && /tmp/kvenv/bin/pip install torch==2.13.0 keras numpy
+    KERAS_BACKEND=torch /tmp/kvenv/bin/python tools/keras_reference.py
+
+It records, with their inputs: every loss's reduced value and its gradient with respect to
+``y_pred`` (torch autograd through the Keras loss); every optimizer's variables after a few
+``optimizer.apply`` calls; and whole ``model.fit`` histories (plus the final weights).
+
+Float64 caveat (checked, and corrected here): under the torch and JAX backends Keras's
+``backend.result_type`` maps float64 to float32 (``dtypes.BIT64_TO_BIT32_DTYPE``, "to be
+aligned with JAX's default"), so ``ops.mean`` and ``ops.divide_no_nan`` silently compute in
+float32 even with ``floatx="float64"`` — every ``sum_over_batch_size`` loss comes back as a
+float32 tensor. Only the TensorFlow backend keeps float64 there. This script applies the
+TensorFlow backend's mapping (float64 stays float64) and then proves, with a torch function
+mode, that no float32 tensor is created anywhere in what it records. The size of the drift
+without the fix is stored under ``"float32_drift"``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from keras.src.backend.common import dtypes as keras_dtypes  # noqa: E402
+from torch.overrides import TorchFunctionMode  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "engine" / "golden" / "keras_reference.json"
+LOW_PRECISION = (torch.float32, torch.float16, torch.bfloat16)
+
+
+class NoLowPrecision(TorchFunctionMode):
+    """Records every torch call that returns a float32/16 tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.hits: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        for t in out if isinstance(out, (tuple, list)) else (out,):
+            if isinstance(t, torch.Tensor) and t.dtype in LOW_PRECISION:
+                self.hits.append(getattr(func, "__name__", str(func)))
+        return out
+
+
+def plain(x):
+    """JSON-ready nested lists of Python floats (repr precision round-trips exactly)."""
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    return np.asarray(x, dtype=np.float64).tolist()
+
+
+# -- losses ------------------------------------------------------------------------------
+def loss_cases() -> list[dict]:
+    rng = np.random.default_rng(20240611)
+    reg_true = rng.normal(size=(4, 3)).round(3)
+    reg_pred = (reg_true + rng.normal(scale=1.5, size=(4, 3))).round(3)
+    col_true = rng.normal(size=(5, 1)).round(3)
+    col_pred = (col_true + rng.normal(scale=2.0, size=(5, 1))).round(3)
+    bin_true = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])
+    bin_prob = np.array([[0.2], [0.7], [1.0], [0.0], [0.0], [1.0]])  # 0 and 1 hit the clip
+    bin_prob2 = np.array([[0.1, 0.9, 0.5], [0.65, 1e-9, 0.999], [0.3, 0.4, 1.0 - 1e-9]])
+    bin_true2 = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [0.0, 0.25, 1.0]])
+    logits1 = np.array([[-2.5], [0.3], [4.0], [-0.7], [40.0], [-40.0]])
+    onehot = np.eye(3)[[0, 2, 1, 2]]
+    probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.25, 0.5, 0.25], [0.0, 0.01, 0.99]])
+    unnorm = np.array([[1.4, 0.4, 0.2], [0.3, 0.9, 1.8], [2.0, 5.0, 3.0], [0.5, 0.0, 0.1]])
+    logits3 = np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 3.0], [-1.0, 2.5, 0.0], [30.0, -30.0, 0.0]])
+    labels = np.array([0, 2, 1, 2])
+    pm1 = np.array([[1.0, -1.0, 1.0], [-1.0, -1.0, 1.0], [1.0, 1.0, -1.0], [-1.0, 1.0, -1.0]])
+    counts = np.array([[0.0, 2.0, 1.0], [3.0, 0.0, 1.0], [1.0, 1.0, 5.0], [0.0, 0.0, 2.0]])
+    rates = np.array([[0.5, 1.5, 1.0], [2.0, 0.1, 0.9], [1.2, 0.8, 4.0], [0.3, 1e-3, 2.5]])
+    dist = np.array([[0.2, 0.3, 0.5], [0.0, 0.6, 0.4], [1.0, 0.0, 0.0], [0.1, 0.1, 0.8]])
+    C = lambda name, yt, yp, **kw: {"loss": name, "kwargs": kw, "y_true": yt, "y_pred": yp}  # noqa: E731
+    return [
+        C("mean_squared_error", reg_true, reg_pred),
+        C("mean_squared_error", col_true, col_pred),
+        C("mean_squared_error", reg_true, reg_pred, reduction="sum"),
+        C("mean_squared_error", reg_true, reg_pred, reduction="none"),
+        C("mean_absolute_error", reg_true, reg_pred),
+        C("mean_absolute_error", col_true, col_pred),
+        C("huber", reg_true, reg_pred),
+        C("huber", col_true, col_pred, delta=0.5),
+        C("log_cosh", reg_true, reg_pred),
+        C("log_cosh", col_true, col_pred),
+        C("binary_crossentropy", bin_true, bin_prob),
+        C("binary_crossentropy", bin_true, bin_prob, label_smoothing=0.1),
+        C("binary_crossentropy", bin_true2, bin_prob2),
+        C("binary_crossentropy", bin_true, logits1, from_logits=True),
+        C("binary_crossentropy", bin_true, logits1, from_logits=True, label_smoothing=0.1),
+        C("binary_crossentropy", bin_true2, np.log(bin_prob2 / (1 - bin_prob2)), from_logits=True),
+        C("binary_crossentropy", bin_true, bin_prob, reduction="none"),
+        C("categorical_crossentropy", onehot, probs),
+        C("categorical_crossentropy", onehot, unnorm),
+        C("categorical_crossentropy", onehot, probs, label_smoothing=0.1),
+        C("categorical_crossentropy", onehot, logits3, from_logits=True),
+        C("categorical_crossentropy", onehot, logits3, from_logits=True, label_smoothing=0.1),
+        C("categorical_crossentropy", dist, unnorm),
+        C("sparse_categorical_crossentropy", labels, probs),
+        C("sparse_categorical_crossentropy", labels[:, None], unnorm),
+        C("sparse_categorical_crossentropy", labels, logits3, from_logits=True),
+        C("hinge", bin_true2.round(), reg_pred[:3]),
+        C("hinge", pm1, reg_pred),
+        C("hinge", bin_true, logits1 / 10),
+        C("squared_hinge", bin_true2.round(), reg_pred[:3]),
+        C("squared_hinge", pm1, reg_pred),
+        C("categorical_hinge", onehot, reg_pred),
+        C("categorical_hinge", onehot, probs),
+        C("kl_divergence", dist, probs),
+        C("kl_divergence", onehot, unnorm / unnorm.sum(axis=1, keepdims=True)),
+        C("poisson", counts, rates),
+        C("poisson", counts[:, :1], rates[:, :1]),
+    ]
+
+
+def keras_loss_value_and_grad(case):
+    cls = {
+        "mean_squared_error": keras.losses.MeanSquaredError,
+        "mean_absolute_error": keras.losses.MeanAbsoluteError,
+        "huber": keras.losses.Huber,
+        "log_cosh": keras.losses.LogCosh,
+        "binary_crossentropy": keras.losses.BinaryCrossentropy,
+        "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
+        "sparse_categorical_crossentropy": keras.losses.SparseCategoricalCrossentropy,
+        "hinge": keras.losses.Hinge,
+        "squared_hinge": keras.losses.SquaredHinge,
+        "categorical_hinge": keras.losses.CategoricalHinge,
+        "kl_divergence": keras.losses.KLDivergence,
+        "poisson": keras.losses.Poisson,
+    }[case["loss"]]
+    loss = cls(**case["kwargs"])
+    y_pred = torch.tensor(case["y_pred"], dtype=torch.float64, requires_grad=True)
+    value = loss(np.asarray(case["y_true"]), y_pred)
+    value.sum().backward()
+    return value, y_pred.grad
+
+
+def run_losses(mode: NoLowPrecision) -> list[dict]:
+    out = []
+    for case in loss_cases():
+        with mode:
+            value, grad = keras_loss_value_and_grad(case)
+        assert value.dtype == torch.float64 and grad.dtype == torch.float64, case
+        out.append({**{k: (plain(v) if k.startswith("y_") else v) for k, v in case.items()},
+                    "value": plain(value), "gradient": plain(grad)})
+    return out
+
+
+# -- optimizers -----------------------------------------------------------------------
+OPTIMIZER_CASES = [
+    ("sgd", {}), ("sgd", {"learning_rate": 0.1}), ("sgd", {"learning_rate": 0.1, "momentum": 0.9}),
+    ("sgd", {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True}),
+    ("adagrad", {}), ("adagrad", {"learning_rate": 0.1}),
+    ("rmsprop", {}), ("rmsprop", {"learning_rate": 0.01}),
+    ("rmsprop", {"learning_rate": 0.01, "centered": True, "momentum": 0.9}),
+    ("adam", {}), ("adam", {"learning_rate": 0.05}), ("adam", {"learning_rate": 0.05, "amsgrad": True}),
+    ("adamw", {}), ("adamw", {"learning_rate": 0.05, "weight_decay": 0.1}),
+    ("nadam", {}), ("nadam", {"learning_rate": 0.05}),
+    ("adadelta", {}), ("adadelta", {"learning_rate": 1.0}),
+    ("sgd", {"learning_rate": 0.1, "clipnorm": 0.5}), ("adam", {"learning_rate": 0.05, "clipnorm": 0.5}),
+    ("sgd", {"learning_rate": 0.1, "global_clipnorm": 0.8}),
+    ("rmsprop", {"learning_rate": 0.01, "global_clipnorm": 0.8}),
+    ("sgd", {"learning_rate": 0.1, "clipvalue": 0.3}),
+    ("adam", {"learning_rate": 0.05, "weight_decay": 0.01}),
+]
+
+
+def optimizer_inputs():
+    rng = np.random.default_rng(7)
+    initial = [rng.normal(size=(3, 2)).round(4), rng.normal(size=(4,)).round(4)]
+    grads = [[rng.normal(scale=s, size=v.shape).round(4) for v in initial] for s in (1.0, 0.5, 2.0, 0.1, 1.0)]
+    grads[3][1][:] = 0.0  # a zero gradient step for one variable
+    return initial, grads
+
+
+def run_optimizers(mode: NoLowPrecision) -> dict:
+    initial, steps = optimizer_inputs()
+    cases = []
+    for name, kwargs in OPTIMIZER_CASES:
+        opt = {"sgd": keras.optimizers.SGD, "adagrad": keras.optimizers.Adagrad,
+             "rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam,
+             "adamw": keras.optimizers.AdamW, "nadam": keras.optimizers.Nadam,
+             "adadelta": keras.optimizers.Adadelta}[name](**kwargs)
+        variables = [keras.Variable(v, dtype="float64") for v in initial]
+        after = []
+        with mode:
+            for grads in steps:
+                opt.apply([torch.tensor(g, dtype=torch.float64) for g in grads], variables)
+                after.append([plain(v.value) for v in variables])
+        assert all(v.value.dtype == torch.float64 for v in variables)
+        cases.append({"optimizer": name, "kwargs": kwargs, "after": after,
+                      "config": {k: v for k, v in opt.get_config().items()
+                                 if isinstance(v, (int, float, bool, type(None)))}})
+    return {"initial": [plain(v) for v in initial], "grads": [[plain(g) for g in s] for s in steps],
+            "cases": cases}
+
+
+# -- fit ------------------------------------------------------------------------------
+def fit_data(kind: str, n: int, rng):
+    x = rng.normal(size=(n, 2)).round(4)
+    if kind == "binary":
+        y = ((x[:, 0] * x[:, 1] > 0) ^ (rng.random(n) < 0.1)).astype(np.float64)[:, None]
+    elif kind == "regression":
+        y = (np.sin(2 * x[:, :1]) + 0.5 * x[:, 1:] + rng.normal(scale=0.1, size=(n, 1))).round(4)
+    elif kind in ("one_hot", "integer"):
+        labels = (np.arctan2(x[:, 1], x[:, 0]) // (2 * np.pi / 3)).astype(int) % 3
+        y = np.eye(3)[labels] if kind == "one_hot" else labels.astype(np.float64)
+    return x, y
+
+
+FIT_CASES = [
+    # name, targets, (hidden, output units, output activation), loss, optimizer, n, batch, epochs, val split
+    ("bce_adam", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 200, 32, 3, 0.2),
+    ("mse_sgd", "regression", 1, "linear", "mean_squared_error", "sgd", 200, 32, 3, 0.2),
+    ("cce_rmsprop", "one_hot", 3, "softmax", "categorical_crossentropy", "rmsprop", 200, 32, 3, 0.2),
+    ("scce_adagrad", "integer", 3, "softmax", "sparse_categorical_crossentropy", "adagrad", 200, 32, 3, 0.2),
+    ("bce_adam_full_batch", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 200, 200, 5, 0.2),
+    ("bce_adam_batch1", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 20, 1, 3, 0.0),
+    ("bce_adam_partial_batch", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 70, 32, 4, 0.0),
+    ("mse_sgd_lr", "regression", 1, "linear", "mean_squared_error", "sgd", 70, 32, 4, 0.0),
+]
+
+
+def run_fits(mode: NoLowPrecision) -> list[dict]:
+    out = []
+    for index, (name, kind, units, act, loss, opt, n, batch, epochs, split) in enumerate(FIT_CASES):
+        rng = np.random.default_rng(1000 + index)
+        x, y = fit_data(kind, n, rng)
+        weights = [rng.uniform(-0.7, 0.7, size=(2, 8)).round(4), rng.normal(scale=0.1, size=8).round(4),
+                   rng.uniform(-0.7, 0.7, size=(8, units)).round(4), rng.normal(scale=0.1, size=units).round(4)]
+        opt_kwargs = {"learning_rate": 0.05} if name == "mse_sgd_lr" else {}
+        optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD,
+                     "rmsprop": keras.optimizers.RMSprop, "adagrad": keras.optimizers.Adagrad}[opt](**opt_kwargs)
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"),
+                                  keras.layers.Dense(units, activation=act)])
+        model.set_weights(weights)
+        metrics = ["accuracy"] if kind != "regression" else ["mae"]
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        with mode:
+            history = model.fit(x, y, batch_size=batch, epochs=epochs, validation_split=split,
+                                shuffle=False, verbose=0)
+        out.append({"name": name, "x": plain(x), "y": plain(y), "weights": [plain(w) for w in weights],
+                    "hidden": 8, "units": units, "activation": act, "loss": loss, "optimizer": opt,
+                    "optimizer_kwargs": opt_kwargs, "metrics": metrics, "batch_size": batch,
+                    "epochs": epochs, "validation_split": split,
+                    "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
+                    "final_weights": [plain(w) for w in model.get_weights()]})
+    return out
+
+
+def float32_drift() -> dict:
+    """How far the unpatched torch backend's losses are from the float64 goldens (relative)."""
+    worst_value, worst_grad = 0.0, 0.0
+    keras_dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float32"
+    try:
+        for case, ref in zip(loss_cases(), REFERENCE_LOSSES):
+            value, grad = keras_loss_value_and_grad(case)
+            v, r = np.asarray(plain(value)), np.asarray(ref["value"])
+            worst_value = max(worst_value, float(np.max(np.abs(v - r) / np.maximum(np.abs(r), 1e-300))))
+            g, rg = np.asarray(plain(grad)), np.asarray(ref["gradient"])
+            worst_grad = max(worst_grad, float(np.max(np.abs(g - rg)) / max(np.max(np.abs(rg)), 1e-300)))
+    finally:
+        keras_dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
+    return {"max_relative_value_error": worst_value, "max_relative_gradient_error": worst_grad,
+            "note": "losses with Keras's own torch-backend promotion (float64 -> float32 in "
+                    "result_type); the goldens use TensorFlow's mapping (float64 stays float64)"}
+
+
+def main() -> None:
+    global REFERENCE_LOSSES
+    if keras.backend.backend() != "torch":
+        sys.exit("run with KERAS_BACKEND=torch")
+    keras.config.set_floatx("float64")
+    keras_dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"  # TensorFlow backend's mapping
+    torch.manual_seed(0)
+    mode = NoLowPrecision()
+    REFERENCE_LOSSES = run_losses(mode)
+    doc = {
+        "versions": {"keras": keras.__version__, "torch": torch.__version__, "numpy": np.__version__,
+                     "python": sys.version.split()[0], "backend": keras.backend.backend(),
+                     "floatx": keras.config.floatx(), "epsilon": keras.backend.epsilon()},
+        "command": "KERAS_BACKEND=torch /tmp/kvenv/bin/python tools/keras_reference.py",
+        "losses": REFERENCE_LOSSES,
+        "optimizers": run_optimizers(mode),
+        "fit": run_fits(mode),
+    }
+    if mode.hits:
+        sys.exit(f"float32 tensors were created: {sorted(set(mode.hits))}")
+    doc["float32_drift"] = float32_drift()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
+    print(f"wrote {OUT} ({OUT.stat().st_size / 1024:.0f} KB): {len(doc['losses'])} losses, "
+          f"{len(doc['optimizers']['cases'])} optimizers, {len(doc['fit'])} fits; drift {doc['float32_drift']}")
+
+
+REFERENCE_LOSSES: list[dict] = []
+
+if __name__ == "__main__":
+    main()
