@@ -121,10 +121,10 @@ async def test_single_points_and_flat_curves_get_a_labelled_axis(log_scale, ys):
 async def test_max_points_follows_the_width():
     async with PlotApp().run_test(size=(80, 24)) as pilot:
         plot = pilot.app.query_one(LossPlot)
-        assert plot.max_points == 3 * plot.size.width == 240
+        assert plot.max_points == 2 * plot.size.width == 160
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
-        assert plot.max_points == 360
+        assert plot.max_points == 240
 
 
 async def test_large_steps_get_short_x_labels():
