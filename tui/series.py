@@ -24,8 +24,8 @@ class Series:
         levels <= 2 + log2(N / capacity + 1/2)   (N = points appended)
 
     e.g. capacity 2048: N = 10**6 gives <= 10 levels, <= 320 KiB (N = 10**9: <= 20
-    levels, 640 KiB). `points()` reads at most
-    ``capacity * levels`` points, so it costs O(capacity * log N).
+    levels, 640 KiB). `points()` reads at most ``capacity * levels`` points, so it
+    costs O(capacity * log N).
 
     Every compaction keeps each block's extremes, so the global min and max of y
     are never lost, nor is any single spike at the resolution it is plotted at.

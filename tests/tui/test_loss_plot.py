@@ -127,6 +127,18 @@ async def test_max_points_follows_the_width():
         assert plot.max_points == 240
 
 
+async def test_resizing_recomputes_the_ticks():
+    async with PlotApp().run_test(size=(100, 40)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.log_scale = False
+        plot.show([Curve("train", np.arange(100.0), np.linspace(0.0, 1.0, 100), "red")])
+        await pilot.pause()
+        tall = len(y_tick_labels(plot))
+        await pilot.resize_terminal(100, 12)
+        await pilot.pause()
+        assert 2 <= len(y_tick_labels(plot)) < tall
+
+
 async def test_large_steps_get_short_x_labels():
     async with PlotApp().run_test(size=(80, 24)) as pilot:
         plot = pilot.app.query_one(LossPlot)

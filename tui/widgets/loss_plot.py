@@ -78,6 +78,10 @@ class LossPlot(PlotextPlot):
     def watch_log_scale(self) -> None:
         self._redraw()
 
+    def on_resize(self) -> None:
+        """Tick density and legend headroom depend on the size."""
+        self._redraw()
+
     def _redraw(self) -> None:
         plt = self.plt
         plt.clear_data()
