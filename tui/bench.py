@@ -106,6 +106,9 @@ async def bench_redraw(n: int = 1_000_000, size: tuple[int, int] = (120, 40)) ->
                 await pilot.pause()
                 wall, cpu = median_ms(redraw)
                 print(f"  {name}, log_scale={log_scale!s:5}: {wall:5.1f} ms wall, {cpu:5.1f} ms cpu")
+        plot.show([], title="bench", x_label="step")
+        wall, cpu = median_ms(plot.render)
+        print(f"  floor: an empty frame renders in {wall:.1f} ms wall, {cpu:.1f} ms cpu (plotext's per-cell work)")
         wall, cpu = median_ms(pilot.app.export_screenshot, repeat=5)
         print(f"  for scale: one export_screenshot (compositor + SVG) takes {wall:.1f} ms wall, {cpu:.1f} ms cpu")
 
