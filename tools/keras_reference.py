@@ -212,47 +212,93 @@ def fit_data(kind: str, n: int, rng):
         y = ((x[:, 0] * x[:, 1] > 0) ^ (rng.random(n) < 0.1)).astype(np.float64)[:, None]
     elif kind == "regression":
         y = (np.sin(2 * x[:, :1]) + 0.5 * x[:, 1:] + rng.normal(scale=0.1, size=(n, 1))).round(4)
+    elif kind == "counts":
+        y = rng.poisson(np.exp(0.5 * x[:, :1] - 0.3 * x[:, 1:])).astype(np.float64)
     elif kind in ("one_hot", "integer"):
         labels = (np.arctan2(x[:, 1], x[:, 0]) // (2 * np.pi / 3)).astype(int) % 3
         y = np.eye(3)[labels] if kind == "one_hot" else labels.astype(np.float64)
     return x, y
 
 
+def fit_case(name, targets, units, activation, loss, optimizer, n=200, batch=32, epochs=3, split=0.2,
+             hidden_activation="relu", optimizer_kwargs=None, loss_kwargs=None):
+    return {"name": name, "targets": targets, "units": units, "activation": activation, "loss": loss,
+            "optimizer": optimizer, "n": n, "batch_size": batch, "epochs": epochs, "validation_split": split,
+            "hidden_activation": hidden_activation, "optimizer_kwargs": optimizer_kwargs or {},
+            "loss_kwargs": loss_kwargs or {}}
+
+
 FIT_CASES = [
-    # name, targets, (hidden, output units, output activation), loss, optimizer, n, batch, epochs, val split
-    ("bce_adam", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 200, 32, 3, 0.2),
-    ("mse_sgd", "regression", 1, "linear", "mean_squared_error", "sgd", 200, 32, 3, 0.2),
-    ("cce_rmsprop", "one_hot", 3, "softmax", "categorical_crossentropy", "rmsprop", 200, 32, 3, 0.2),
-    ("scce_adagrad", "integer", 3, "softmax", "sparse_categorical_crossentropy", "adagrad", 200, 32, 3, 0.2),
-    ("bce_adam_full_batch", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 200, 200, 5, 0.2),
-    ("bce_adam_batch1", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 20, 1, 3, 0.0),
-    ("bce_adam_partial_batch", "binary", 1, "sigmoid", "binary_crossentropy", "adam", 70, 32, 4, 0.0),
-    ("mse_sgd_lr", "regression", 1, "linear", "mean_squared_error", "sgd", 70, 32, 4, 0.0),
+    # the brief's cases
+    fit_case("bce_adam", "binary", 1, "sigmoid", "binary_crossentropy", "adam"),
+    fit_case("mse_sgd", "regression", 1, "linear", "mean_squared_error", "sgd"),
+    fit_case("cce_rmsprop", "one_hot", 3, "softmax", "categorical_crossentropy", "rmsprop"),
+    fit_case("scce_adagrad", "integer", 3, "softmax", "sparse_categorical_crossentropy", "adagrad"),
+    fit_case("bce_adam_full_batch", "binary", 1, "sigmoid", "binary_crossentropy", "adam", batch=200, epochs=5),
+    fit_case("bce_adam_batch1", "binary", 1, "sigmoid", "binary_crossentropy", "adam", n=20, batch=1, split=0.0),
+    fit_case("bce_adam_partial_batch", "binary", 1, "sigmoid", "binary_crossentropy", "adam", n=70, epochs=4,
+             split=0.0),
+    fit_case("mse_sgd_lr", "regression", 1, "linear", "mean_squared_error", "sgd", n=70, epochs=4, split=0.0,
+             optimizer_kwargs={"learning_rate": 0.05}),
+    # every other optimizer, clipping inside fit, the other losses and hidden activations
+    fit_case("bce_logits_nesterov", "binary", 1, "linear", "binary_crossentropy", "sgd", hidden_activation="tanh",
+             optimizer_kwargs={"learning_rate": 0.1, "momentum": 0.9, "nesterov": True},
+             loss_kwargs={"from_logits": True, "label_smoothing": 0.1}),
+    fit_case("huber_rmsprop_centered", "regression", 1, "linear", "huber", "rmsprop", hidden_activation="elu",
+             optimizer_kwargs={"learning_rate": 0.01, "centered": True, "momentum": 0.5}),
+    fit_case("log_cosh_nadam", "regression", 1, "linear", "log_cosh", "nadam", hidden_activation="gelu",
+             optimizer_kwargs={"learning_rate": 0.01}),
+    fit_case("mae_adamw", "regression", 1, "linear", "mean_absolute_error", "adamw",
+             hidden_activation="leaky_relu", optimizer_kwargs={"learning_rate": 0.01, "weight_decay": 0.05}),
+    fit_case("kld_adadelta", "one_hot", 3, "softmax", "kl_divergence", "adadelta",
+             optimizer_kwargs={"learning_rate": 1.0}),
+    fit_case("cce_smooth_adam_clipnorm", "one_hot", 3, "softmax", "categorical_crossentropy", "adam",
+             optimizer_kwargs={"learning_rate": 0.05, "clipnorm": 0.1}, loss_kwargs={"label_smoothing": 0.1}),
+    fit_case("cat_hinge_sgd_global_clipnorm", "one_hot", 3, "linear", "categorical_hinge", "sgd",
+             optimizer_kwargs={"learning_rate": 0.1, "global_clipnorm": 0.5}),
+    fit_case("hinge_adam_clipvalue", "binary", 1, "tanh", "hinge", "adam",
+             optimizer_kwargs={"learning_rate": 0.01, "clipvalue": 0.05}),
+    fit_case("squared_hinge_momentum", "binary", 1, "tanh", "squared_hinge", "sgd",
+             optimizer_kwargs={"learning_rate": 0.05, "momentum": 0.9}),
+    fit_case("poisson_adam", "counts", 1, "softplus", "poisson", "adam", optimizer_kwargs={"learning_rate": 0.01}),
+    fit_case("bce_saturating_sgd", "binary", 1, "sigmoid", "binary_crossentropy", "sgd", n=60, epochs=3,
+             optimizer_kwargs={"learning_rate": 5.0}),
 ]
+
+OPTIMIZERS = {"sgd": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
+              "nadam": "Nadam", "adadelta": "Adadelta"}
+LOSSES = {"mean_squared_error": "MeanSquaredError", "mean_absolute_error": "MeanAbsoluteError", "huber": "Huber",
+          "log_cosh": "LogCosh", "binary_crossentropy": "BinaryCrossentropy",
+          "categorical_crossentropy": "CategoricalCrossentropy",
+          "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy", "hinge": "Hinge",
+          "squared_hinge": "SquaredHinge", "categorical_hinge": "CategoricalHinge", "kl_divergence": "KLDivergence",
+          "poisson": "Poisson"}
+METRICS = {"binary": ["accuracy"], "one_hot": ["accuracy"], "integer": ["accuracy"],
+           "regression": ["mae"], "counts": ["mae"]}
 
 
 def run_fits(mode: NoLowPrecision) -> list[dict]:
     out = []
-    for index, (name, kind, units, act, loss, opt, n, batch, epochs, split) in enumerate(FIT_CASES):
+    for index, case in enumerate(FIT_CASES):
         rng = np.random.default_rng(1000 + index)
-        x, y = fit_data(kind, n, rng)
+        x, y = fit_data(case["targets"], case["n"], rng)
+        if case["loss"] in ("hinge", "squared_hinge", "categorical_hinge") and case["name"].startswith("hinge"):
+            y = 2 * y - 1  # ±1 labels for one; the others keep 0/1, which Keras maps to ±1
+        units = case["units"]
         weights = [rng.uniform(-0.7, 0.7, size=(2, 8)).round(4), rng.normal(scale=0.1, size=8).round(4),
                    rng.uniform(-0.7, 0.7, size=(8, units)).round(4), rng.normal(scale=0.1, size=units).round(4)]
-        opt_kwargs = {"learning_rate": 0.05} if name == "mse_sgd_lr" else {}
-        optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD,
-                     "rmsprop": keras.optimizers.RMSprop, "adagrad": keras.optimizers.Adagrad}[opt](**opt_kwargs)
-        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"),
-                                  keras.layers.Dense(units, activation=act)])
+        optimizer = getattr(keras.optimizers, OPTIMIZERS[case["optimizer"]])(**case["optimizer_kwargs"])
+        loss = getattr(keras.losses, LOSSES[case["loss"]])(**case["loss_kwargs"])
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation=case["hidden_activation"]),
+                                  keras.layers.Dense(units, activation=case["activation"])])
         model.set_weights(weights)
-        metrics = ["accuracy"] if kind != "regression" else ["mae"]
+        metrics = METRICS[case["targets"]]
         model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
         with mode:
-            history = model.fit(x, y, batch_size=batch, epochs=epochs, validation_split=split,
-                                shuffle=False, verbose=0)
-        out.append({"name": name, "x": plain(x), "y": plain(y), "weights": [plain(w) for w in weights],
-                    "hidden": 8, "units": units, "activation": act, "loss": loss, "optimizer": opt,
-                    "optimizer_kwargs": opt_kwargs, "metrics": metrics, "batch_size": batch,
-                    "epochs": epochs, "validation_split": split,
+            history = model.fit(x, y, batch_size=case["batch_size"], epochs=case["epochs"],
+                                validation_split=case["validation_split"], shuffle=False, verbose=0)
+        out.append({**case, "hidden": 8, "metrics": metrics, "x": plain(x), "y": plain(y),
+                    "weights": [plain(w) for w in weights],
                     "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
                     "final_weights": [plain(w) for w in model.get_weights()]})
     return out
