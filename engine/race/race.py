@@ -45,9 +45,12 @@ class TargetHit:
     seconds: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ContestantStep:
-    """One contestant's update in a race step (a ``StepEvent`` plus who and how long)."""
+    """One contestant's update in a race step (a ``StepEvent`` plus who and how long); read-only.
+
+    Not ``frozen``: a frozen dataclass of 13 fields costs ~5 µs to create, K of them per step.
+    """
 
     index: int
     label: str
@@ -72,9 +75,9 @@ class ContestantStep:
     """True on the step where the contestant first reached its target loss."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RaceEvent:
-    """One ``Race.step()``: per contestant (same order as ``race.contestants``) its update or ``None``."""
+    """One ``Race.step()``: per contestant (same order as ``race.contestants``) its update or ``None``; read-only."""
 
     epoch: int
     """1-based race epoch being run."""
@@ -179,7 +182,7 @@ class _Heat:
         return [float(self.loss(self.y, y_pred[r])) for r in range(len(self.members))]
 
     def step(self, xs: np.ndarray, order: np.ndarray | None, out: list) -> None:
-        """One iteration for every member (``Trainer._step`` for K); appends ``[member, size, loss, logs]``."""
+        """One iteration for every member (``Trainer._step`` for K); appends a ``ContestantStep`` each."""
         clock = time.perf_counter
         started = clock()
         members = self.members
@@ -197,50 +200,48 @@ class _Heat:
         batch_losses, d_out = loss_and_gradient(self.loss, yb, y_pred)
         stack.backward(xb, cache, d_out)
         mark = clock()
-        shared = mark - started
-        own = []
+        share = (mark - started) / len(members)
         for m, loss in zip(members, batch_losses):
             if loss - loss == 0.0:  # finite: update (a non-finite loss skips it, as train_step does)
                 m.optimizer.apply(m._opt_grads, m._opt_params)
             now = clock()
-            own.append(now - mark)
+            m.seconds += share + (now - mark)
             mark = now
         self.iteration += 1
         sums = stack.params.sum(axis=1).tolist()
         metric_rows = [metric_totals(metric, yb, y_pred) for _, metric in self.metrics]
-        diverged = []
+        diverged = False
+        first = len(out)
         for row, m in enumerate(members):
             loss = batch_losses[row]
             m.iteration += 1
             m.step += 1
             m.examples_seen += size
-            out.append([m, size, loss, None])
-            if not (loss - loss == 0.0 and sums[row] - sums[row] == 0.0):
+            if loss - loss == 0.0 and sums[row] - sums[row] == 0.0:
+                m._loss_total += loss * size
+                for acc, rows in zip(m._metric_totals, metric_rows):
+                    total, count = rows[row]
+                    acc[0] += total
+                    acc[1] += count
+            else:
                 m.history.status = "diverged"
                 m.history.diverged_at = (m.epoch + 1, m.iteration)
-                diverged.append(m)
-                continue
-            m._loss_total += loss * size
-            for acc, rows in zip(m._metric_totals, metric_rows):
-                total, count = rows[row]
-                acc[0] += total
-                acc[1] += count
+                diverged = True
+            out.append(ContestantStep(m.index, m.label, m.epoch + 1, m.iteration, self.iterations_per_epoch,
+                                      m.step, m.examples_seen, size, loss, None, m.history.status,
+                                      m.seconds, False))
         if self.iteration == self.iterations_per_epoch:
-            self._end_epoch(out[-len(members):])
-        share = (shared + clock() - mark) / len(members)
-        for m, seconds in zip(members, own):
-            m.seconds += share + seconds
+            self._end_epoch(out[first:])
         if diverged or self.iteration == 0:
             self._drop([m for m in members if m.status == "diverged"])
 
-    def _end_epoch(self, records: list) -> None:
+    def _end_epoch(self, records: list[ContestantStep]) -> None:
         """Epoch logs (loss, metrics, validation) for every member still running, as ``Trainer._end_epoch``."""
         y_pred = None
         if self.validation is not None:
             vx, vy = self.validation
             y_pred = self.stack.forward(vx, buffered=False)[-1][1]
-        for row, record in enumerate(records):
-            m = record[0]
+        for row, (m, record) in enumerate(zip(self.members, records)):
             if m.status == "diverged":
                 continue
             logs = {"loss": m._loss_total / self.n}
@@ -260,7 +261,7 @@ class _Heat:
                 m.history.diverged_at = (m.epoch, self.iterations_per_epoch)
             elif m.epoch >= m.history.params["epochs"]:
                 m.history.status = "finished"
-            record[3] = logs
+            record.epoch_logs, record.status = logs, m.history.status
         self.iteration = 0
 
     def _drop(self, leaving: list[Contestant]) -> None:
@@ -382,20 +383,19 @@ class Race:
                 heat.step(self._xs, order, out)
         self.race_step += 1
         steps: list[ContestantStep | None] = [None] * len(self.contestants)
-        for m, size, loss, logs in out:
-            reached = False
-            if logs is not None and m.reached is None and logs["loss"] <= m.target_loss:
-                m.reached = TargetHit(m.epoch, m.step, m.examples_seen, m.seconds)
-                reached = True
-            epoch = m.epoch if logs is not None else m.epoch + 1
-            iteration = m.iterations_per_epoch if logs is not None else m.iteration
-            steps[m.index] = ContestantStep(m.index, m.label, epoch, iteration, m.iterations_per_epoch, m.step,
-                                            m.examples_seen, size, loss, logs, m.status, m.seconds, reached)
+        for record in out:
+            steps[record.index] = record
+            if record.epoch_logs is not None:
+                m = self.contestants[record.index]
+                if m.reached is None and record.epoch_logs["loss"] <= m.target_loss:
+                    m.reached = TargetHit(m.epoch, m.step, m.examples_seen, m.seconds)
+                    record.reached_target = True
         epoch_done = all(h.iteration == 0 for h in self.heats if h.members)
         current = self.epoch + 1
         if epoch_done:
             self.epoch += 1
-        self._done = not any(c.active for c in self.contestants)
+        # a heat's members finish together; diverged ones have left it
+        self._done = all(not h.members or h.members[0].status == "finished" for h in self.heats)
         return RaceEvent(current, tuple(steps), epoch_done, self._done)
 
     def run_epoch(self) -> list[RaceEvent]:

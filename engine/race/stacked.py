@@ -79,42 +79,49 @@ class Stack:
         ``x`` is ``(batch, in)``, shared by all rows. ``buffered`` writes into the per-batch-size
         workspace (the training path); otherwise fresh arrays are returned.
         """
-        ws = self._workspace(len(x)) if buffered and row is None else None
+        matmul = np.matmul
+        if buffered and row is None:
+            ws = self._workspace(len(x))
+            cache, a = ws.cache, x
+            for index, (activation, kernel, bias, z_buf, a_buf) in enumerate(ws.forward_plan):
+                z = matmul(a, kernel, out=z_buf)
+                if bias is not None:
+                    z += bias
+                a = activation.forward(z, out=a_buf)
+                cache[index] = (z, a)
+            return cache
         cache, a = [], x
-        for index, layer in enumerate(self.layers):
-            kernel, bias = self.kernels[index], self.biases[index]
+        for layer, kernel, bias in zip(self.layers, self.kernels, self.biases):
             if row is not None:
                 kernel = kernel[row]
                 bias = None if bias is None else bias[row, 0]
-            if ws is None:
-                z, out = np.matmul(a, kernel), None
-            else:
-                z, out = np.matmul(a, kernel, out=ws.z[index]), ws.a[index]
+            z = matmul(a, kernel)
             if bias is not None:
                 z += bias
-            a = layer.activation.forward(z, out=out)
+            a = layer.activation.forward(z)
             cache.append((z, a))
         return cache
 
     def backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
-        """Fill ``grads`` (every row) from ``d_out = ∂L_k/∂a_L``, ``(K, batch, units)``."""
+        """Fill ``grads`` (every row) from ``d_out = ∂L_k/∂a_L``, ``(K, batch, units)``:
+        ``Sequential.backward`` with a leading K axis, one stacked matmul per product."""
         ws = self._workspace(len(x))
+        matmul, ones = np.matmul, ws.ones
         da = d_out
-        for index in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[index]
+        for index, activation, dz_buf, kernel_grad, bias_grad, kernel_t, da_buf in ws.backward_plan:
             z, a = cache[index]
-            dz = layer.activation.backward(z, a, da, out=ws.dz[index])
+            dz = activation.backward(z, a, da, out=dz_buf)
             a_prev_t = cache[index - 1][1].transpose(0, 2, 1) if index else x.T
-            np.matmul(a_prev_t, dz, out=self.kernel_grads[index])
-            if self.bias_grads[index] is not None:
-                np.matmul(ws.ones, dz, out=self.bias_grads[index])
+            matmul(a_prev_t, dz, out=kernel_grad)
+            if bias_grad is not None:
+                matmul(ones, dz, out=bias_grad)
             if index:
-                da = np.matmul(dz, self.kernels[index].transpose(0, 2, 1), out=ws.da[index - 1])
+                da = matmul(dz, kernel_t, out=da_buf)
 
     def _workspace(self, batch: int) -> "_Workspace":
         ws = self._workspaces.get(batch)
         if ws is None:
-            ws = self._workspaces[batch] = _Workspace(self.k, [la.units for la in self.layers], batch)
+            ws = self._workspaces[batch] = _Workspace(self, batch)
         return ws
 
 
@@ -151,11 +158,20 @@ def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray) -> list[tuple[
 
 
 class _Workspace:
-    """Preallocated ``(K, batch, units)`` buffers for one batch size."""
+    """Preallocated ``(K, batch, units)`` buffers for one batch size, and the per-layer plans
+    (what each pass reads and writes) so a step spends its time in NumPy, not in lookups."""
 
-    def __init__(self, k: int, units: list[int], batch: int):
+    def __init__(self, stack: Stack, batch: int):
+        k, units = stack.k, [layer.units for layer in stack.layers]
         self.z = [np.empty((k, batch, u)) for u in units]
         self.a = [np.empty((k, batch, u)) for u in units]
         self.dz = [np.empty((k, batch, u)) for u in units]
         self.da = [np.empty((k, batch, u)) for u in units]
         self.ones = np.ones(batch)
+        self.cache: list = [None] * len(units)
+        self.forward_plan = [(layer.activation, kernel, bias, z, a) for layer, kernel, bias, z, a in
+                             zip(stack.layers, stack.kernels, stack.biases, self.z, self.a)]
+        self.backward_plan = [
+            (i, stack.layers[i].activation, self.dz[i], stack.kernel_grads[i], stack.bias_grads[i],
+             stack.kernels[i].transpose(0, 2, 1), self.da[i - 1] if i else None)
+            for i in range(len(units) - 1, -1, -1)]
