@@ -63,6 +63,7 @@ class DescendApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "descend"
+    AUTO_FOCUS = "#loss-plot"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
@@ -82,8 +83,11 @@ class DescendApp(App[None]):
     status: reactive[str] = reactive("ready")
     """Run state in words: ready, running, paused, finished, diverged."""
 
-    def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False) -> None:
+    def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
+                 cursor_blink: bool = True) -> None:
         super().__init__()
+        self.cursor_blink = cursor_blink
+        """Whether text fields blink their cursor (off in tests and screenshots)."""
         self.config = (config or ExperimentConfig()).validate()
         self.session = Session(build_experiment(self.config))
         self.handle_signals = handle_signals
@@ -101,43 +105,49 @@ class DescendApp(App[None]):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        self._controls = ControlPanel(self.config, id="controls")
+        self._counters = Counters(id="counters")
+        self._loss_plot = LossPlot(id="loss-plot")
+        self._metric_plot = LossPlot(id="metric-plot")
+        self._why = WhyPanel(id="why")
+        for widget in (self._loss_plot, self._metric_plot, self._why):
+            widget.can_focus = True  # a place to stand where space, n, e, r act on the run
         with Horizontal(id="main"):
-            yield ControlPanel(self.config, id="controls")
+            yield self._controls
             with Vertical(id="stage"):
-                yield Counters(id="counters")
+                yield self._counters
                 with Horizontal(id="plots"):
-                    yield LossPlot(id="loss-plot")
-                    yield LossPlot(id="metric-plot")
-                yield WhyPanel(id="why")
+                    yield self._loss_plot
+                    yield self._metric_plot
+                yield self._why
         yield Footer()
 
+    # Held, not queried: a query would search whichever screen is on top (help, palette).
     @property
     def controls(self) -> ControlPanel:
-        return self.query_one("#controls", ControlPanel)
+        return self._controls
 
     @property
     def counters(self) -> Counters:
-        return self.query_one("#counters", Counters)
+        return self._counters
 
     @property
     def loss_plot(self) -> LossPlot:
-        return self.query_one("#loss-plot", LossPlot)
+        return self._loss_plot
 
     @property
     def metric_plot(self) -> LossPlot:
-        return self.query_one("#metric-plot", LossPlot)
+        return self._metric_plot
 
     @property
     def why_panel(self) -> WhyPanel:
-        return self.query_one("#why", WhyPanel)
+        return self._why
 
     @property
     def trainer(self):
         return self.session.trainer
 
     def on_mount(self) -> None:
-        for widget in (self.loss_plot, self.metric_plot, self.why_panel):
-            widget.can_focus = True
         self.metric_plot.log_scale = False
         self.loss_plot.border_title = "loss"
         self.metric_plot.border_title = self.session.experiment.metric.replace("root_mean_squared_error", "rmse")
@@ -150,7 +160,6 @@ class DescendApp(App[None]):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self._on_signal)
-        self.call_after_refresh(self.loss_plot.focus)
 
     def _on_signal(self) -> None:
         self.run_worker(self.action_quit(), exclusive=False)
@@ -384,6 +393,7 @@ class DescendApp(App[None]):
         return run
 
 
-def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False) -> DescendApp:
+def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False,
+             cursor_blink: bool = True) -> DescendApp:
     """The app ``python -m tui`` runs (tests build it the same way, with a small config)."""
-    return DescendApp(config, handle_signals=handle_signals)
+    return DescendApp(config, handle_signals=handle_signals, cursor_blink=cursor_blink)

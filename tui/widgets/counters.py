@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from textual.reactive import reactive
@@ -44,20 +45,51 @@ def _number(value: float | None, metric: str = "") -> str:
 class Counters(Widget):
     """Always-visible counters, rendered from one ``Counts`` snapshot."""
 
-    counts: reactive[Counts] = reactive(Counts, layout=True)
+    counts: reactive[Counts] = reactive(Counts)
     """What to show; replace it to update."""
 
+    _lines = 0
+
+    def watch_counts(self) -> None:
+        lines = self._text().count("\n") + 1
+        if lines != self._lines:  # a re-layout only when the height changes, not 30 times a second
+            self._lines = lines
+            self.refresh(layout=True)
+
     def render(self) -> str:
+        return self._text()
+
+    def on_resize(self) -> None:
+        self.watch_counts()
+
+    def _text(self) -> str:
         c = self.counts
         state = c.state
         if c.state == "diverged" and c.diverged_at:
             state = f"diverged at epoch {c.diverged_at[0]}, iteration {c.diverged_at[1]}"
         name = "acc" if c.metric == "accuracy" else "rmse"
-        return (
-            f"[{STATE_STYLES[c.state]}]● {state}[/]   [b]epoch {c.epoch}/{c.epochs}   "
-            f"iteration {c.iteration}/{c.iterations}[/b]\n"
-            f"step {c.step:,} · seen {c.examples:,} · last batch {c.last_batch} · "
-            f"{c.steps_per_second:,.0f} steps/s\n"
-            f"loss {_number(c.loss)} · val {_number(c.val_loss)} · "
-            f"{name} {_number(c.metric_value, c.metric)} · val {_number(c.val_metric_value, c.metric)}"
-        )
+        rows = [
+            [f"[{STATE_STYLES[c.state]}]● {state}[/]", f"[b]epoch {c.epoch}/{c.epochs}[/b]",
+             f"[b]iteration {c.iteration}/{c.iterations}[/b]"],
+            [f"step {c.step:,}", f"seen {c.examples:,}", f"last batch {c.last_batch}",
+             f"{c.steps_per_second:,.0f} steps/s"],
+            [f"loss {_number(c.loss)}", f"val {_number(c.val_loss)}",
+             f"{name} {_number(c.metric_value, c.metric)}", f"val {_number(c.val_metric_value, c.metric)}"],
+        ]
+        width = max(self.content_region.width, 20)
+        return "\n".join(line for row in rows for line in _wrap(row, width))
+
+
+def _visible(markup: str) -> int:
+    return len(re.sub(r"\[[^\]]*\]", "", markup))
+
+
+def _wrap(tokens: list[str], width: int, sep: str = " · ") -> list[str]:
+    """Tokens joined by ``sep``, broken between tokens so no line exceeds ``width``."""
+    lines: list[str] = []
+    for token in tokens:
+        if lines and _visible(lines[-1]) + len(sep) + _visible(token) <= width:
+            lines[-1] += sep + token
+        else:
+            lines.append(token)
+    return lines

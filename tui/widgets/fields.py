@@ -69,7 +69,9 @@ class Field(Setting):
         self.placeholder = placeholder
 
     def compose_row(self) -> ComposeResult:
-        yield Input(self.committed_text, placeholder=self.placeholder, compact=True, select_on_focus=False)
+        field = Input(self.committed_text, placeholder=self.placeholder, compact=True, select_on_focus=False)
+        field.cursor_blink = getattr(self.app, "cursor_blink", True)
+        yield field
 
     @property
     def input(self) -> Input:

@@ -1,0 +1,37 @@
+"""Helpers for the app's Pilot tests: a small config, the rendered screen as text, waiting for the worker."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from engine import ExperimentConfig
+
+SMALL = ExperimentConfig(samples=200, epochs=3)
+"""Few samples and epochs: a whole run takes milliseconds."""
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, whitespace removed (compare with ``squash``)."""
+    svg = app.export_screenshot()
+    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return re.sub(r"\s+", "", html.unescape("".join(parts)).replace("\xa0", " "))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+async def settle(app, pilot) -> None:
+    """Wait until training stopped and its last messages are handled."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+
+
+def make(config: ExperimentConfig = SMALL):
+    """The app ``python -m tui`` runs, on a small config, cursor blink off for stable screens."""
+    from tui.app import make_app
+    return make_app(config, cursor_blink=False)
