@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from engine.race.race import Contestant, Race
+from engine.race.contestant import Contestant
+from engine.race.race import Race
 
 
 def ranking_key(race: Race):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine import metrics as metrics_module
 from engine.model import Sequential
 
 
@@ -145,15 +144,17 @@ def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[lis
 
 
 def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray) -> list[tuple[float, int]]:
-    """Every row's ``metric.batch_total(y_true, y_pred[k])``, batched for the common metrics."""
+    """Every row's ``metric.batch_total(y_true, y_pred[k])``.
+
+    One call for all rows when the metric exposes its elementwise ``hits(y_true, y_pred)``
+    (binary accuracy: the counts are integers, so exact); otherwise row by row.
+    """
     k = len(y_pred)
-    if k > 1 and type(metric) is metrics_module.BinaryAccuracy:
-        hits = (y_pred > 0.5) == (y_true > 0.5)
-        counts = hits.reshape(k, -1).sum(axis=1)
-        return [(float(c), hits[0].size) for c in counts]
-    if k > 1 and type(metric) is metrics_module.RootMeanSquaredError:
-        sums = np.square(y_pred - y_true).reshape(k, -1).sum(axis=1)
-        return [(float(s), y_pred[0].size) for s in sums]
+    hits = getattr(metric, "hits", None)
+    if k > 1 and hits is not None:
+        counts = hits(y_true, y_pred).reshape(k, -1).sum(axis=1).tolist()
+        size = y_pred[0].size
+        return [(float(c), size) for c in counts]
     return [metric.batch_total(y_true, y_pred[r]) for r in range(k)]
 
 
