@@ -21,7 +21,7 @@ class History:
     def append(self, epoch: int, logs: dict[str, float]) -> None:
         """Record the logs of epoch ``epoch`` (0-based, as Keras numbers them)."""
         self.epoch.append(epoch)
-        for key, value in logs.items():
+        for key, value in sorted(logs.items()):  # Keras's order: keys sorted by name
             self.history.setdefault(key, []).append(value)
 
     def __repr__(self) -> str:

@@ -30,12 +30,21 @@ class Metric:
 
 
 class BinaryAccuracy(Metric):
-    """Fraction with ``(y_pred > 0.5) == y_true`` (one output unit)."""
+    """Fraction with ``y_true == (y_pred > 0.5)`` (one output unit).
+
+    As in Keras, the label is compared as a number: a label of -1 (hinge's encoding)
+    or a soft label such as 0.9 never counts as a hit.
+    """
 
     name = "binary_accuracy"
 
+    @staticmethod
+    def hits(y_true, y_pred) -> np.ndarray:
+        """Elementwise ``y_true == [y_pred > 0.5]`` (works on stacked predictions too)."""
+        return y_true == (y_pred > 0.5)
+
     def batch_total(self, y_true, y_pred):
-        hits = (y_pred > 0.5) == (y_true > 0.5)
+        hits = self.hits(y_true, y_pred)
         return float(np.count_nonzero(hits)), hits.size
 
 

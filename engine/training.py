@@ -200,6 +200,7 @@ class Trainer:
             logs["val_loss"] = float(self.model.loss(vy, y_pred))
             for key, metric in self.metrics:
                 logs["val_" + key] = metric(vy, y_pred)
+        logs = dict(sorted(logs.items()))  # Keras hands callbacks and History the logs sorted by name
         self.history.append(self.epoch, logs)
         self.epoch += 1
         self.iteration = 0

@@ -7,14 +7,20 @@ import numpy as np
 from engine.losses.base import Loss, mean_last
 
 
+def signed_labels(y: np.ndarray) -> np.ndarray:
+    """``2y - 1`` when every label is 0 or 1, else ``y`` unchanged (Keras's hinge label rule)."""
+    return 2.0 * y - 1.0 if np.all((y == 0.0) | (y == 1.0)) else y
+
+
 class Hinge(Loss):
     """Per sample, the mean over the last axis of the hinge on the margin ``m = 1 - y·y_pred``:
 
         l_i = (1/D) Σ_d max(m[i,d], 0)
         ∂l_i/∂y_pred[i,d] = -(1/D) y[i,d] [m[i,d] ≥ 0]
 
-    ``y`` is ±1; 0/1 labels become -1/1 in ``prepare`` when *all* labels are 0 or 1
-    (Keras's ``convert_binary_labels_to_hinge``). At the kink ``m = 0`` the gradient is
+    ``y`` is ±1; 0/1 labels become -1/1 when *all* labels of the batch are 0 or 1
+    (Keras's ``convert_binary_labels_to_hinge``, applied inside the loss, so metrics still
+    see the 0/1 labels). At the kink ``m = 0`` the gradient is
     TensorFlow's: ``max(a, b)`` passes it to ``a`` when ``a ≥ b``.
 
     Args:
@@ -27,14 +33,12 @@ class Hinge(Loss):
     output = "linear"
     targets = "binary"
 
-    def prepare(self, y_true, y_pred):
-        y = super().prepare(y_true, y_pred)
-        return 2.0 * y - 1.0 if np.all((y == 0.0) | (y == 1.0)) else y
-
     def call(self, y_true, y_pred):
+        y_true = signed_labels(y_true)
         return mean_last(np.maximum(1.0 - y_true * y_pred, 0.0))
 
     def call_gradient(self, y_true, y_pred):
+        y_true = signed_labels(y_true)
         margin = 1.0 - y_true * y_pred
         return -y_true * (margin >= 0.0) / y_pred.shape[-1]
 
@@ -56,9 +60,11 @@ class SquaredHinge(Hinge):
     name = "squared_hinge"
 
     def call(self, y_true, y_pred):
+        y_true = signed_labels(y_true)
         return mean_last(np.square(np.maximum(1.0 - y_true * y_pred, 0.0)))
 
     def call_gradient(self, y_true, y_pred):
+        y_true = signed_labels(y_true)
         hinge = np.maximum(1.0 - y_true * y_pred, 0.0)
         return -2.0 * y_true * hinge / y_pred.shape[-1]
 

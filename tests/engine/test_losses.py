@@ -473,15 +473,17 @@ def test_categorical_prepare_keeps_one_hot_rows():
     np.testing.assert_array_equal(losses.get("categorical_crossentropy").prepare(y, np.zeros((2, 3))), y)
 
 
-def test_hinge_prepare_converts_binary_labels_only():
+def test_hinge_converts_binary_labels_inside_the_loss_only():
     hinge = losses.get("hinge")
-    template = np.zeros((4, 1))
-    converted = hinge.prepare([0, 1, 1, 0], template)
-    np.testing.assert_array_equal(converted, [[-1.0], [1.0], [1.0], [-1.0]])
-    np.testing.assert_array_equal(hinge.prepare(converted, template), converted)  # idempotent
-    np.testing.assert_array_equal(hinge.prepare([-1, 1, 1, -1], template), converted)
+    y_pred = np.array([[0.3], [-2.0], [0.5], [0.9]])
+    # 0/1 labels act as -1/1 (Keras's convert_binary_labels_to_hinge) ...
+    assert hinge([0, 1, 1, 0], y_pred) == hinge([-1, 1, 1, -1], y_pred)
+    np.testing.assert_array_equal(hinge.gradient([0, 1, 1, 0], y_pred), hinge.gradient([-1, 1, 1, -1], y_pred))
+    # ... but prepare leaves them as they are, so metrics still see 0/1
+    np.testing.assert_array_equal(hinge.prepare([0, 1, 1, 0], y_pred), [[0.0], [1.0], [1.0], [0.0]])
     # not all 0/1: left alone, as Keras's convert_binary_labels_to_hinge does
-    np.testing.assert_array_equal(hinge.prepare([0, 1, 2, -1], template), [[0.0], [1.0], [2.0], [-1.0]])
+    # margins 1 - y·ŷ: 1-0=1, 1-(-2)(1)=3, 1-2(0.5)=0, 1-(-1)(0.9)=1.9 → mean 5.9/4
+    assert hinge([0, 1, 2, -1], y_pred) == pytest.approx(5.9 / 4, rel=1e-15)
     # categorical hinge takes one-hot rows as they are
     np.testing.assert_array_equal(losses.get("categorical_hinge").prepare([[0, 1]], np.zeros((1, 2))), [[0, 1]])
 
