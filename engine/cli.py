@@ -10,6 +10,7 @@ import sys
 from engine import activations, datasets, losses, optimizers
 from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float, parse_hidden
 from engine.experiment import build
+from engine.race import DEFAULT_OPTIMIZERS
 from engine.registry import unknown_name_message
 from engine.training import ProgressPrinter
 
@@ -175,7 +176,7 @@ RACE_FLAGS = {"optimizers": "optimizer", "learning_rates": "learning_rate", "los
 
 
 def command_race(args, parser) -> int:
-    from engine.race import DEFAULT_OPTIMIZERS, TARGET_FRACTION, Race, entries, parse_values
+    from engine.race import TARGET_FRACTION, Race, entries, parse_values
     from engine.race.report import leaderboard, target_line, to_dict
 
     chosen = [(dest, getattr(args, dest)) for dest in RACE_FLAGS if getattr(args, dest) is not None]
@@ -262,8 +263,9 @@ def make_parser() -> argparse.ArgumentParser:
     race = sub.add_parser(
         "race", help="train several contestants in lockstep and print a leaderboard",
         description="Train K contestants on the same data, initial weights and batch order; only the "
-                    "compared field differs. Give at most one list (default: --optimizers "
-                    "sgd,momentum,adagrad,rmsprop,adam); the other flags set what they share.")
+                    f"compared field differs. Give at most one list (default: --optimizers "
+                    f"{','.join(DEFAULT_OPTIMIZERS)}); the other flags set what they share. Each contestant's "
+                    "result is exactly that of `run` with its settings.")
     add_run_arguments(race)
     fields = race.add_argument_group("what to race (one of)").add_mutually_exclusive_group()
     fields.add_argument("--optimizers", metavar="LIST",
