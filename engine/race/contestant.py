@@ -50,7 +50,8 @@ class ContestantStep:
     status: str
     """``"running"``, ``"finished"`` or ``"diverged"``."""
     seconds: float
-    """This contestant's training time so far (shared work split evenly within its heat)."""
+    """This contestant's training time so far: its heat's forward, loss and backward passes split
+    evenly among the heat's members, plus its own optimizer updates (race bookkeeping excluded)."""
     reached_target: bool
     """True on the step where the contestant first reached its target loss."""
 
@@ -62,6 +63,8 @@ class RaceEvent:
     epoch: int
     """1-based race epoch being run."""
     steps: tuple[ContestantStep | None, ...]
+    """``None`` for a contestant that did not move: diverged, finished, or (fewer iterations per
+    epoch) waiting for the others to finish the epoch."""
     epoch_done: bool
     """This step finished the epoch for every contestant still running."""
     done: bool

@@ -166,10 +166,16 @@ class Race:
             own initial loss (so losses of different scales get comparable targets).
 
     ``step()`` → ``RaceEvent`` (``None`` when done); ``run_epoch()`` → the events finishing the
-    current epoch; ``run(should_stop=None)`` → to the end or until ``should_stop()`` is true.
-    ``contestants[k]`` holds each one's live state and ``history``; ``epoch`` counts completed
-    race epochs; ``done`` once every contestant has finished or diverged.
-    Raises ``ConfigError`` (one line) for unusable entries.
+    current epoch; ``run(should_stop=None)`` → to the end or until ``should_stop()`` is true
+    (checked between steps, so a worker thread can be stopped with a ``threading.Event``).
+    Between any two calls the caller may pause, read every contestant, or change an
+    optimizer's hyperparameters. Raises ``ConfigError`` (one line) for unusable entries.
+
+    Attributes: ``contestants`` (``Contestant`` per entry, in order: live state, ``history``,
+    ``get_weights()``, ``predict(x)``), ``config`` (the first entry's config: the shared
+    settings), ``dataset``, ``n`` (training samples), ``epochs``, ``epoch`` (completed race
+    epochs), ``race_step`` (``step()`` calls so far), ``seconds`` (wall time in ``step``),
+    ``batch_order`` (this epoch's permutation), ``heats`` (the stacked groups), ``done``.
     """
 
     def __init__(self, entries: Sequence[Entry], *, target_loss: float | None = None,
