@@ -182,9 +182,9 @@ def command_race(args, parser) -> int:
     chosen = [(dest, getattr(args, dest)) for dest in RACE_FLAGS if getattr(args, dest) is not None]
     dest, text = chosen[0] if chosen else ("optimizers", ",".join(DEFAULT_OPTIMIZERS))
     field = RACE_FLAGS[dest]
+    base = config_from_args(args)
     try:
-        race = Race(entries(config_from_args(args), field, parse_values(field, text)),
-                    target_loss=args.target_loss)
+        race = Race(entries(base, field, parse_values(field, text)), target_loss=args.target_loss)
     except ValueError as exc:
         print(f"{parser.prog} race: error: {exc}", file=sys.stderr)
         return 2
@@ -196,7 +196,7 @@ def command_race(args, parser) -> int:
         print(target_line(race, args.target_loss, TARGET_FRACTION))
     race.run()
     if args.json:
-        print(json.dumps(to_dict(race, field), default=_json_default))
+        print(json.dumps(to_dict(race, field, base), default=_json_default))
     else:
         print()
         for line in leaderboard(race):

@@ -80,10 +80,11 @@ def target_line(race: Race, target_loss: float | None, fraction: float) -> str:
     return f"target    epoch loss ≤ {fraction:g} × initial loss{detail}"
 
 
-def to_dict(race: Race, field: str | None = None) -> dict:
-    """``{"config", "field", "runs": [...]}``: one run per contestant, in race order."""
+def to_dict(race: Race, field: str | None = None, config=None) -> dict:
+    """``{"config", "field", "runs": [...]}``: the base config the field was varied from (default:
+    the first contestant's), the field, and one run per contestant in race order."""
     return {
-        "config": race.config.to_dict(),
+        "config": (config or race.config).to_dict(),
         "field": field,
         "runs": [run_dict(c) for c in race.contestants],
     }

@@ -283,6 +283,7 @@ def test_cli_json_has_config_and_one_run_per_contestant(capsys):
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"config", "field", "runs"} and data["field"] == "learning_rate"
+    assert data["config"]["learning_rate"] is None and data["config"]["optimizer"] == "sgd"
     assert [r["label"] for r in data["runs"]] == ["lr=0.01", "lr=0.1"]
     run = data["runs"][1]
     assert run["settings"]["learning_rate"] == 0.1 and run["status"] == "finished" and run["diverged_at"] is None
