@@ -255,9 +255,16 @@ class Trainer:
         return self.history
 
 
+def format_number(value: float) -> str:
+    """4 decimals, or 4 significant digits in scientific notation when that would hide the value."""
+    if value != 0 and not 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}" if not math.isfinite(value) else f"{value:.3e}"
+    return f"{value:.4f}"
+
+
 def format_logs(logs: dict[str, float]) -> str:
-    """``loss: 0.1234 · accuracy: 0.9500 · val_loss: …`` in Keras's order."""
-    return " · ".join(f"{k}: {v:.4f}" for k, v in logs.items())
+    """``accuracy: 0.9500 · loss: 0.1234 · val_loss: …`` in Keras's order."""
+    return " · ".join(f"{k}: {format_number(v)}" for k, v in logs.items())
 
 
 class ProgressPrinter(Callback):

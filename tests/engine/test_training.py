@@ -209,3 +209,10 @@ def test_verbose_prints_keras_style_epoch_lines(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Epoch 1/2 · 2/2 · loss: ")
     assert lines[1].startswith("Epoch 2/2 · 2/2 · loss: ")
+
+
+def test_epoch_lines_stay_readable_for_huge_tiny_and_non_finite_values():
+    from engine.training import format_logs
+
+    line = format_logs({"loss": 8e300, "val_loss": float("nan"), "accuracy": 0.5, "tiny": 1e-5})
+    assert line == "loss: 8.000e+300 · val_loss: nan · accuracy: 0.5000 · tiny: 1.000e-05"
