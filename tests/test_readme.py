@@ -1,0 +1,28 @@
+"""The README's Python examples run as written and print what the README says they print."""
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_has_python_examples():
+    assert len(BLOCKS) >= 2
+
+
+@pytest.mark.parametrize("index", range(len(BLOCKS)))
+def test_readme_python_block_runs_and_prints_what_it_claims(index):
+    code = BLOCKS[index]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, f"README block {index}", "exec"), {})
+    printed = out.getvalue().splitlines()
+    claims = [line.split("# ", 1)[1] for line in code.splitlines() if line.startswith("print(") and "# " in line]
+    assert len(printed) >= len(claims)
+    for line, claim in zip(printed, claims):
+        assert line.strip() in claim, f"README says {claim!r}, the code printed {line!r}"
