@@ -7,6 +7,7 @@ import signal
 import threading
 from collections.abc import Iterable
 
+import numpy as np
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -33,6 +34,9 @@ STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", 
 
 BATCH_COLOR = (110, 118, 129)
 """Per-iteration batch loss: a muted grey under the epoch curves."""
+
+LOSS_CEILING = 1e100
+"""Losses above this are drawn at it: a diverging run reaches 1e308, where LossPlot's axis maths overflows."""
 
 REDRAW_INTERVAL = 0.1
 """Seconds between plot redraws (only when new data arrived)."""
@@ -216,9 +220,11 @@ class DescendApp(App[None]):
         ipe = self.trainer.iterations_per_epoch
         n = plot.max_points
         bx, by = self.batch_loss.points(n)
-        curves = [Curve("batch", bx / ipe, by, BATCH_COLOR, style="scatter"),
-                  Curve("train", *self.train_loss.points(n), PALETTE[0]),
-                  Curve("validation", *self.val_loss.points(n), PALETTE[1])]
+        tx, ty = self.train_loss.points(n)
+        vx, vy = self.val_loss.points(n)
+        curves = [Curve("batch", bx / ipe, np.minimum(by, LOSS_CEILING), BATCH_COLOR, style="scatter"),
+                  Curve("train", tx, np.minimum(ty, LOSS_CEILING), PALETTE[0]),
+                  Curve("validation", vx, np.minimum(vy, LOSS_CEILING), PALETTE[1])]
         plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss")
         m = self.metric_plot
         k = m.max_points

@@ -155,8 +155,10 @@ async def test_tab_moves_focus_between_panels():
         await pilot.press("tab")
         assert app.focused is app.why_panel  # the metric plot is hidden below 110 columns
         await pilot.press("tab")
-        assert app.focused is app.query_one("#set-dataset").select  # wraps to the first control
-        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is app.controls  # wraps to the controls panel
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#set-dataset").select  # then its first setting
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
         assert app.focused is app.loss_plot
 
 

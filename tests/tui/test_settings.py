@@ -1,0 +1,162 @@
+"""Changing settings: live hyperparameters, structural resets, refused values, divergence."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.widgets import Input
+
+from engine import ExperimentConfig, build_experiment
+from tests.tui.conftest import SMALL, make, screen_text, settle, squash
+
+
+async def type_into(pilot, app, setting_id: str, text: str) -> None:
+    field = app.query_one(f"#{setting_id}").query_one(Input)
+    field.focus()
+    await pilot.pause()
+    field.value = ""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+async def test_learning_rate_change_applies_from_the_next_step():
+    config = SMALL.replace(optimizer="sgd")
+    app = make(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(2):
+            await pilot.press("n")
+            await settle(app, pilot)
+        await type_into(pilot, app, "set-opt-learning_rate", "0.5")
+        assert app.config.learning_rate == 0.5 and app.status == "paused" and app.trainer.step_count == 2
+        await pilot.press("escape", "n")
+        await settle(app, pilot)
+        assert app.trainer.model.optimizer.learning_rate == 0.5
+
+    twin = build_experiment(config).trainer()
+    twin.step(), twin.step()
+    twin.model.optimizer.learning_rate = 0.5
+    twin.step()
+    np.testing.assert_array_equal(app.trainer.model.params, twin.model.params)
+    unchanged = build_experiment(config).trainer()
+    for _ in range(3):
+        unchanged.step()
+    assert not np.array_equal(app.trainer.model.params, unchanged.model.params)
+
+
+async def test_structural_change_resets_and_rebuilds():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        await type_into(pilot, app, "set-epochs", "5")
+        assert app.config.epochs == 5 and app.status == "ready" and app.trainer.step_count == 0
+        assert "epoch0/5" in screen_text(app)
+
+
+async def test_lecture_example_set_from_the_fields():
+    app = make(ExperimentConfig(epochs=2))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, app, "set-batch", "200")
+        await type_into(pilot, app, "set-split", "0")
+        await pilot.press("escape", "e")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "iteration10/10" in text and "lastbatch200" in text
+
+
+async def test_batch_modes_come_from_the_choice_list():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.apply_setting("batch_size", 1)
+        await pilot.pause()
+        assert app.trainer.iterations_per_epoch == app.session.experiment.train_size
+        assert "SGD (B = 1): one update per example" in app.why_panel.text
+        await app.apply_setting("batch_size", "full")
+        await pilot.pause()
+        assert app.trainer.iterations_per_epoch == 1
+        assert "iteration0/1" in screen_text(app)
+
+
+async def test_bad_values_are_refused_in_place():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        session, config = app.session, app.config
+        for setting_id, text, reason in [("set-batch", "0", "batch size must be a whole number ≥ 1"),
+                                         ("set-opt-learning_rate", "-1", "learning rate must be a finite number > 0"),
+                                         ("set-opt-learning_rate", "abc", "must be a number"),
+                                         ("set-samples", "abc", "samples must be a whole number")]:
+            await type_into(pilot, app, setting_id, text)
+            setting = app.query_one(f"#{setting_id}")
+            assert reason in setting.reason, (setting_id, setting.reason)
+            assert setting.has_class("-refused")
+            assert squash(setting.reason)[:16] in screen_text(app)  # its first line is on screen
+            assert app.session is session and app.config == config
+        await type_into(pilot, app, "set-batch", "64")
+        assert app.query_one("#set-batch").reason == "" and app.config.batch_size == 64
+
+
+async def test_a_config_the_engine_refuses_changes_nothing():
+    app = make(SMALL.replace(dataset="spiral"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        session, config = app.session, app.config
+        await type_into(pilot, app, "set-classes", "3")
+        reason = app.query_one("#set-classes").reason
+        assert "binary_crossentropy needs two classes" in reason and "\n" not in reason
+        assert app.session is session and app.config == config
+        await app.apply_setting("loss", "sparse_categorical_crossentropy")
+        await type_into(pilot, app, "set-classes", "3")
+        assert app.config.classes == 3 and app.session.experiment.output.units == 3
+
+
+async def test_choice_lists_come_from_the_registries():
+    from engine import activations, datasets, losses, optimizers
+    app = make()
+    async with app.run_test(size=(100, 30)):
+        for setting_id, names in [("set-dataset", datasets.names()), ("set-loss", losses.names()),
+                                  ("set-optimizer", optimizers.names()), ("set-activation", activations.names())]:
+            assert [v for _, v in app.query_one(f"#{setting_id}").options] == names
+
+
+async def test_changing_optimizer_shows_its_hyperparameters_and_why():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.apply_setting("optimizer", "rmsprop")
+        await pilot.pause()
+        assert app.query("#set-opt-rho") and app.query("#set-opt-centered") and not app.query("#set-opt-beta_1")
+        assert "RMSprop fixes Adagrad's decay" in app.why_panel.text
+        await type_into(pilot, app, "set-opt-rho", "0.5")
+        assert app.config.optimizer_options == {"rho": 0.5} and app.status == "ready"
+
+
+async def test_divergence_is_shown_and_the_app_stays_responsive():
+    app = make(ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
+                                samples=200, epochs=50))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.status == "diverged"
+        epoch, iteration = app.trainer.diverged_at
+        assert squash(f"diverged at epoch {epoch}, iteration {iteration}") in screen_text(app)
+        assert len(app.batch_loss) > 0  # the curve up to the blow-up stays inspectable
+        await pilot.press("space")  # refused with a hint, nothing breaks
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.status == "ready"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.trainer.step_count == 1
+
+
+async def test_80x24_shows_everything_essential():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        for widget in (app.controls, app.counters, app.loss_plot, app.why_panel,
+                       app.query_one("#set-dataset"), app.query_one("#set-loss"), app.query_one("#set-optimizer")):
+            assert widget.size.width > 0 and widget.size.height > 0, widget
+        assert app.loss_plot.size.height >= 6
+        text = screen_text(app)
+        ipe = app.trainer.iterations_per_epoch
+        for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "seen", "lastbatch", "steps/s",
+                      "loss", "acc", "Run/Pause"):
+            assert piece in text, piece
