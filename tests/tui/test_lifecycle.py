@@ -1,0 +1,129 @@
+"""Quitting leaves no thread behind; SIGTERM/SIGHUP quit the real program; progress batching loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+
+from engine import ExperimentConfig, build_experiment
+from tests.tui.conftest import make
+from tui.session import Session
+
+LONG = ExperimentConfig(samples=200, epochs=100_000)
+
+
+async def test_quit_mid_run_leaves_no_thread():
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await pilot.pause(0.05)
+        assert app.status == "running"
+        await pilot.press("q")
+    assert not app.is_running
+    loop = asyncio.get_running_loop()
+    await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
+    assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+    assert app.trainer.step_count < app.trainer.total_steps
+
+
+def _run_and_signal(sig: int) -> tuple[int, bytes, float]:
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the real program on a real terminal
+        os.environ["PYTHONPATH"] = os.getcwd()
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, "-m", "tui"])
+    output = b""
+    deadline = time.monotonic() + 15
+    while b"Run/Pause" not in output and time.monotonic() < deadline:  # the footer: first full frame
+        if select.select([fd], [], [], 0.1)[0]:
+            output += os.read(fd, 65536)
+    os.write(fd, b" ")  # start training so a worker thread is alive
+    time.sleep(0.3)
+    os.kill(pid, sig)
+    sent = time.monotonic()
+    status = 0
+    while True:
+        try:
+            if select.select([fd], [], [], 0.1)[0]:
+                output += os.read(fd, 65536)
+        except OSError:
+            pass
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() - sent > 5:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError("the app did not exit within 5 s")
+    elapsed = time.monotonic() - sent
+    try:
+        while select.select([fd], [], [], 0.05)[0]:
+            output += os.read(fd, 65536)
+    except OSError:
+        pass
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), output, elapsed
+
+
+def test_sigterm_and_sighup_quit_cleanly():
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        code, output, elapsed = _run_and_signal(sig)
+        assert code == 0, (sig, code)
+        assert b"\x1b[?1049l" in output  # left the alternate screen: the terminal is restored
+        assert elapsed < 2.0, elapsed  # typically well under a second; generous on a loaded machine
+
+
+def test_progress_reports_are_batched_and_lose_nothing():
+    session = Session(build_experiment(ExperimentConfig(samples=200, epochs=200)))
+    reports = []
+    started = time.perf_counter()
+    session.drive("end", threading.Event(), reports.append, interval=0.02)
+    elapsed = time.perf_counter() - started
+    steps = np.concatenate([r.steps for r in reports])
+    np.testing.assert_array_equal(steps, np.arange(1, session.trainer.total_steps + 1))
+    assert [e for r in reports for e, _ in r.epoch_logs] == list(range(1, 201))
+    assert len(reports) <= elapsed / 0.02 + 2  # at most one per interval, plus the final one
+    assert reports[-1].done and sum(r.done for r in reports) == 1
+
+
+def test_hyperparameter_change_is_applied_by_the_stepping_thread_before_the_next_step():
+    session = Session(build_experiment(ExperimentConfig(samples=200, epochs=1, optimizer="sgd")))
+    rates = []
+    session.drive("iteration", threading.Event(), lambda r: None)
+    session.set_hyperparameter("learning_rate", 0.3)
+    assert session.trainer.model.optimizer.learning_rate == 0.01  # queued, not applied by this thread
+    session.drive("iteration", threading.Event(),
+                  lambda r: rates.append(session.trainer.model.optimizer.learning_rate))
+    assert rates == [0.3]
+
+
+def test_stop_is_checked_every_step():
+    session = Session(build_experiment(LONG))
+    stop = threading.Event()
+    reports = []
+
+    def report(progress):
+        reports.append(progress)
+        stop.set()  # set from inside the first report: the loop must end at the next check
+
+    session.drive("end", stop, report, interval=0.0)
+    assert session.trainer.step_count == 1 and len(reports) == 2
+
+
+def test_tui_uses_only_the_engine_top_level_and_the_engine_no_textual():
+    from pathlib import Path
+    for path in Path("tui").rglob("*.py"):
+        for line in path.read_text().splitlines():
+            assert not line.startswith(("from engine.", "import engine.")), f"{path}: {line}"
+    out = subprocess.run([sys.executable, "-c", "import engine, sys; assert 'textual' not in sys.modules"],
+                         capture_output=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert out.returncode == 0, out.stderr
