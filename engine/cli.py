@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from engine import activations, datasets, losses, optimizers
@@ -143,7 +144,7 @@ def command_run(args, parser) -> int:
     history = trainer.fit(verbose=0, callbacks=None if args.json else [ProgressPrinter(trainer)])
     rate = trainer.step_count / trainer.seconds if trainer.seconds else 0.0
     if args.json:
-        print(json.dumps({
+        print(dump_json({
             "config": experiment.config.to_dict(),
             "output": {"units": experiment.output.units, "activation": experiment.output.activation,
                        "targets": experiment.output.targets},
@@ -158,7 +159,7 @@ def command_run(args, parser) -> int:
             "diverged_at": history.diverged_at,
             "seconds": trainer.seconds,
             "steps_per_second": rate,
-        }, default=_json_default))
+        }))
     else:
         print(f"{history.status} · {trainer.step_count} steps · {rate:,.0f} steps/s")
     return 0
@@ -168,6 +169,23 @@ def _json_default(value):
     if hasattr(value, "item"):
         return value.item()
     raise TypeError(f"cannot serialise {value!r}")
+
+
+def _strict(value):
+    """``value`` with every NaN/±inf float replaced by ``None`` (strict JSON has no NaN)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(v) for v in value]
+    return value
+
+
+def dump_json(value, **kwargs) -> str:
+    """Strict JSON (non-finite numbers become null), NumPy scalars as Python numbers."""
+    plain = json.loads(json.dumps(value, default=_json_default))
+    return json.dumps(_strict(plain), allow_nan=False, **kwargs)
 
 
 RACE_FLAGS = {"optimizers": "optimizer", "learning_rates": "learning_rate", "losses": "loss",
@@ -196,7 +214,7 @@ def command_race(args, parser) -> int:
         print(target_line(race, args.target_loss, TARGET_FRACTION))
     race.run()
     if args.json:
-        print(json.dumps(to_dict(race, field, base), default=_json_default))
+        print(dump_json(to_dict(race, field, base)))
     else:
         print()
         for line in leaderboard(race):
@@ -214,7 +232,7 @@ def _one_line_error(parser: argparse.ArgumentParser):
 
 def command_list(args, parser) -> int:
     if args.json:
-        print(json.dumps(registries(), default=_json_default, indent=2))
+        print(dump_json(registries(), indent=2))
         return 0
     print("losses (→ output layer, labels):")
     for name, cls in losses.ALL.items():

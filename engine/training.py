@@ -17,9 +17,13 @@ DEFAULT_BATCH_SIZE = 32
 """Keras's default ``batch_size`` for ``fit``."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StepEvent:
-    """One optimizer update: where it stood in the run and the batch loss before it."""
+    """One optimizer update: where it stood in the run and the batch loss before it.
+
+    Treat it as read-only (it is not frozen only because a frozen dataclass costs
+    microseconds per step to build).
+    """
 
     epoch: int
     """1-based epoch this iteration belongs to."""

@@ -1,0 +1,170 @@
+"""``python -m engine``: run (text and JSON), list, bench, and one-line errors for bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from engine import ExperimentConfig
+from engine.cli import main
+
+FAST = ["--samples", "200", "--epochs", "2"]
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_prints_the_setup_and_keras_style_epoch_lines(capsys):
+    code, out, _ = run_cli(capsys, "run", *FAST, "--batch-size", "32")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].startswith("data      moons · 200 samples (160 train / 40 validation)")
+    assert "binary_crossentropy → 1 sigmoid unit, labels 0/1" in out
+    assert "batch     32 (mini-batch) → 5 iterations per epoch, last batch 32" in out
+    assert lines[-3].startswith("Epoch 1/2 · 5/5 · accuracy: ")
+    assert lines[-1].startswith("finished · 10 steps · ")
+
+
+def test_the_lecture_example_2000_samples_batch_200_is_10_iterations(capsys):
+    code, out, _ = run_cli(capsys, "run", "--batch-size", "200", "--validation-split", "0", "--epochs", "1", "--json")
+    data = json.loads(out)
+    assert (data["iterations_per_epoch"], data["last_batch_size"], data["steps"]) == (10, 200, 10)
+
+
+@pytest.mark.parametrize("batch, iterations, last, mode", [
+    ("full", 1, 160, "batch gradient descent"), ("1", 160, 1, "stochastic gradient descent"),
+    ("32", 5, 32, "mini-batch"), ("48", 4, 16, "mini-batch"),
+])
+def test_batch_modes_are_named_as_the_lecture_names_them(capsys, batch, iterations, last, mode):
+    code, out, _ = run_cli(capsys, "run", *FAST, "--batch-size", batch)
+    assert f"({mode}) → {iterations} iterations per epoch, last batch {last}" in out
+
+
+def test_json_output_has_the_documented_fields(capsys):
+    code, out, _ = run_cli(capsys, "run", *FAST, "--json")
+    data = json.loads(out)
+    for key in ("config", "iterations_per_epoch", "last_batch_size", "steps", "history", "status",
+                "steps_per_second", "diverged_at"):
+        assert key in data
+    assert data["status"] == "finished" and data["diverged_at"] is None
+    assert sorted(data["history"]) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert len(data["history"]["loss"]) == 2
+    assert data["config"] == {**ExperimentConfig(samples=200, epochs=2).to_dict()}
+
+
+def test_defaults_come_from_the_shared_experiment_config(capsys):
+    code, out, _ = run_cli(capsys, "run", "--epochs", "1", "--samples", "100", "--json")
+    config = json.loads(out)["config"]
+    defaults = ExperimentConfig().to_dict()
+    assert {k: v for k, v in config.items() if k not in ("epochs", "samples")} == \
+           {k: v for k, v in defaults.items() if k not in ("epochs", "samples")}
+
+
+@pytest.mark.parametrize("loss, dataset, units, activation", [
+    ("categorical_crossentropy", ["--dataset", "spiral", "--classes", "3"], 3, "softmax"),
+    ("sparse_categorical_crossentropy", ["--dataset", "blobs", "--classes", "4"], 4, "softmax"),
+    ("mse", ["--dataset", "sine"], 1, "linear"),
+    ("binary_crossentropy", [], 1, "sigmoid"),
+])
+def test_the_loss_picks_the_output_layer_and_says_so(capsys, loss, dataset, units, activation):
+    code, out, _ = run_cli(capsys, "run", *FAST, "--loss", loss, *dataset, "--json")
+    data = json.loads(out)
+    assert data["output"]["units"] == units and data["output"]["activation"] == activation
+
+
+def test_divergence_is_reported_not_raised(capsys):
+    code, out, _ = run_cli(capsys, "run", "--dataset", "sine", "--loss", "mse", "--optimizer", "sgd",
+                           "--learning-rate", "10", "--epochs", "5", "--json")
+    data = json.loads(out)  # strict JSON: NaN/inf become null
+    assert code == 0 and data["status"] == "diverged" and len(data["diverged_at"]) == 2
+
+
+def test_csv_dataset(capsys, tmp_path):
+    path = tmp_path / "points.csv"
+    rows = ["x1,x2,label"] + [f"{i % 7},{(i * 3) % 5},{int(i % 7 > 3)}" for i in range(60)]
+    path.write_text("\n".join(rows) + "\n")
+    code, out, _ = run_cli(capsys, "run", "--dataset", str(path), "--epochs", "1", "--json")
+    assert json.loads(out)["status"] == "finished"
+
+
+def test_list_prints_every_registry(capsys):
+    code, out, _ = run_cli(capsys, "list")
+    for word in ("sparse_categorical_crossentropy", "adagrad", "initial_accumulator_value=0.1",
+                 "moons", "spiral", "leaky_relu", "momentum"):
+        assert word in out
+    code, out, _ = run_cli(capsys, "list", "--json")
+    assert json.loads(out)["optimizers"]["adam"]["epsilon"] == 1e-7
+
+
+BAD = [
+    (["run", "--batch-size", "0"], "batch size must be a whole number ≥ 1"),
+    (["run", "--batch-size", "x"], "batch size"),
+    (["run", "--batch-size", "2.5"], "batch size"),
+    (["run", "--learning-rate", "0"], "learning rate must be > 0"),
+    (["run", "--learning-rate", "-1"], "learning rate"),
+    (["run", "--learning-rate", "nan"], "learning rate must be finite"),
+    (["run", "--learning-rate", "inf"], "learning rate must be finite"),
+    (["run", "--epochs", "0"], "epochs must be a whole number ≥ 1"),
+    (["run", "--validation-split", "1"], "validation split must be in [0, 1)"),
+    (["run", "--validation-split", "-0.2"], "validation split"),
+    (["run", "--samples", "0"], "samples must be a whole number ≥ 1"),
+    (["run", "--noise", "-1"], "noise must be ≥ 0"),
+    (["run", "--hidden", "16,x"], "hidden layers must be sizes ≥ 1"),
+    (["run", "--hidden", "-4"], "hidden layers must be sizes ≥ 1"),
+    (["run", "--optimizer", "adma"], "did you mean 'adam'"),
+    (["run", "--loss", "mse2"], "unknown loss"),
+    (["run", "--dataset", "moon"], "did you mean 'moons'"),
+    (["run", "--activation", "relu6"], "unknown activation"),
+    (["run", "--opt", "beta_1"], "KEY=VALUE"),
+    (["run", "--opt", "bta_1=0.5"], "did you mean 'beta_1'"),
+    (["run", "--dataset", "spiral", "--classes", "3"], "binary_crossentropy needs two classes"),
+    (["run", "--dataset", "sine"], "needs class labels"),
+    (["run", "--dataset", "missing.csv"], "no such file"),
+    (["rn"], "did you mean 'run'"),
+    (["run", "--nope"], "unrecognized arguments"),
+]
+
+
+@pytest.mark.parametrize("argv, message", BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_bad_input_exits_2_with_one_line_on_stderr(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_info:
+        code = main(argv)
+        raise SystemExit(code)
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2
+    assert message in err
+    assert "Traceback" not in err and out == ""
+    assert err.strip().splitlines()[-1].startswith("python -m engine")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "empty"),
+    ("a,b\n1,abc\n", "not a number"),
+])
+def test_bad_csv_is_a_one_line_error(capsys, tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--dataset", str(path)])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_module_entry_point_runs_in_a_subprocess():
+    result = subprocess.run([sys.executable, "-m", "engine", "run", "--samples", "64", "--epochs", "1"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "Epoch 1/1" in result.stdout
+    result = subprocess.run([sys.executable, "-m", "engine", "run", "--batch-size", "0"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_bench_prints_numbers(capsys):
+    code, out, _ = run_cli(capsys, "bench", "--quick")
+    assert code == 0
+    assert "steps/s" in out or "/s" in out
+    assert out.count("(a)") == 1 and out.count("(b)") == 1
