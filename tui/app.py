@@ -105,6 +105,7 @@ class DescendApp(App[None]):
         self._stop = threading.Event()
         self._run_id = 0
         self._dirty = True
+        self._metric_drawn: tuple = ()
         self.frames_drawn = 0
 
     # -- layout ----------------------------------------------------------------------------
@@ -212,10 +213,11 @@ class DescendApp(App[None]):
                 self._show_experiment()
 
     def _redraw(self) -> None:
-        """Draw the plots if new points arrived (called at ≤ 10 Hz)."""
+        """Draw the counters and plots if new points arrived (called at ≤ 10 Hz)."""
         if not self._dirty:
             return
         self._dirty = False
+        self._show_counts()
         plot = self.loss_plot
         ipe = self.trainer.iterations_per_epoch
         n = plot.max_points
@@ -227,6 +229,9 @@ class DescendApp(App[None]):
                   Curve("validation", vx, np.minimum(vy, LOSS_CEILING), PALETTE[1])]
         plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss")
         m = self.metric_plot
+        if not m.display or (len(self.train_metric), m.size) == self._metric_drawn:
+            return  # per-epoch data: nothing new since the last frame
+        self._metric_drawn = (len(self.train_metric), m.size)
         k = m.max_points
         metric_curves = [Curve("train", *self.train_metric.points(k), PALETTE[0]),
                          Curve("validation", *self.val_metric.points(k), PALETTE[1])]
@@ -279,8 +284,8 @@ class DescendApp(App[None]):
         if p.done and p.run_id == self._run_id:
             status = self.trainer.status
             self.status = status if status in ("finished", "diverged") else "paused"
+            self._show_counts()  # the final numbers now, not at the next frame
         self._dirty = True
-        self._show_counts()
 
     # -- actions ---------------------------------------------------------------------------
     def action_toggle_run(self) -> None:
@@ -310,6 +315,7 @@ class DescendApp(App[None]):
             series.clear()
         self.last_logs = {}
         self._last_event = None
+        self._metric_drawn = ()
         self.steps_per_second = 0.0
         self.status = "ready"
         self._show_experiment()

@@ -18,8 +18,8 @@ import numpy as np
 
 from engine import Experiment, StepEvent
 
-REPORT_INTERVAL = 1 / 30
-"""Seconds between two progress reports while running (≤ 30 messages per second)."""
+REPORT_INTERVAL = 1 / 10
+"""Seconds between two progress reports while running: as often as the plot redraws, no more."""
 
 _generations = count(1)
 

@@ -60,6 +60,14 @@ def show(value) -> str:
     return str(value)
 
 
+def canonical_loss(name: str) -> str:
+    """The registry name for a loss alias ("mse" → "mean_squared_error")."""
+    try:
+        return losses.get(name).name
+    except ValueError:
+        return name
+
+
 def takes_classes(dataset: str) -> bool:
     try:
         return "classes" in datasets.defaults(dataset)
@@ -96,7 +104,7 @@ class ControlPanel(VerticalScroll):
         yield Static("model", classes="section")
         yield Field("hidden", "hidden", show(c.hidden), parse_hidden, placeholder="none", id="set-hidden")
         yield Choice("activation", "activation", activations.names(), c.activation, id="set-activation")
-        yield Choice("loss", "loss", losses.names(), c.loss, id="set-loss")
+        yield Choice("loss", "loss", losses.names(), canonical_loss(c.loss), id="set-loss")
         yield Static("optimizer", classes="section")
         yield Choice("optimizer", "optimizer", optimizers.names(), c.optimizer, id="set-optimizer")
         yield Vertical(*self._hyperparameters(c), id="hyperparameters")
@@ -144,7 +152,7 @@ class ControlPanel(VerticalScroll):
         classes.display = takes_classes(config.dataset)
         self.query_one("#set-hidden", Field).show_value(show(config.hidden))
         self.query_one("#set-activation", Choice).show_value(config.activation)
-        self.query_one("#set-loss", Choice).show_value(config.loss)
+        self.query_one("#set-loss", Choice).show_value(canonical_loss(config.loss))
         self.query_one("#set-optimizer", Choice).show_value(config.optimizer)
         if (old.optimizer, old.optimizer_kwargs()) != (config.optimizer, config.optimizer_kwargs()):
             box = self.query_one("#hyperparameters", Vertical)
