@@ -1,0 +1,70 @@
+"""Experiments: defaults, validation, and how each loss shapes the output layer and labels."""
+
+import numpy as np
+import pytest
+
+from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, losses
+
+
+def build(**changes):
+    return build_experiment(ExperimentConfig(**{"samples": 120, "epochs": 1, **changes}))
+
+
+@pytest.mark.parametrize("loss, dataset, units, activation, y_shape", [
+    ("binary_crossentropy", {}, 1, "sigmoid", (120,)),
+    ("categorical_crossentropy", {}, 2, "softmax", (120, 2)),            # binary data, one-hot
+    ("sparse_categorical_crossentropy", {"dataset": "spiral", "classes": 3}, 3, "softmax", (120,)),
+    ("kl_divergence", {"dataset": "blobs", "classes": 4}, 4, "softmax", (120, 4)),
+    ("hinge", {}, 1, "linear", (120,)),
+    ("categorical_hinge", {"dataset": "spiral", "classes": 3}, 3, "linear", (120, 3)),
+    ("mse", {"dataset": "sine"}, 1, "linear", (120,)),
+    ("mse", {"dataset": "spiral", "classes": 3}, 3, "linear", (120, 3)),  # regression loss on classes
+    ("poisson", {}, 1, "softplus", (120,)),
+])
+def test_the_loss_picks_output_units_activation_and_label_encoding(loss, dataset, units, activation, y_shape):
+    experiment = build(loss=loss, **dataset)
+    assert (experiment.output.units, experiment.output.activation) == (units, activation)
+    assert experiment.y.shape == y_shape
+    assert experiment.model.layers[-1].activation.name == activation
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"loss": "binary_crossentropy", "dataset": "spiral", "classes": 3}, "needs two classes"),
+    ({"loss": "categorical_crossentropy", "dataset": "sine"}, "regression dataset"),
+    ({"loss": "poisson", "dataset": "sine"}, "non-negative"),
+    ({"loss": "poisson", "dataset": "spiral", "classes": 3}, "needs counts"),
+    ({"batch_size": 0}, "batch size"),
+    ({"epochs": 0}, "epochs"),
+    ({"validation_split": 1.0}, "validation split"),
+    ({"hidden": (16, 0)}, "hidden layer size"),
+    ({"optimizer": "adma"}, "did you mean 'adam'"),
+    ({"optimizer_options": {"bta_1": 0.5}}, "beta_1"),
+    ({"learning_rate": -1.0}, "learning rate"),
+    ({"noise": -0.1}, "noise"),
+])
+def test_unusable_settings_are_one_line_config_errors(changes, message):
+    with pytest.raises(ConfigError, match=message) as info:
+        build(**changes)
+    assert "\n" not in str(info.value)
+
+
+def test_full_batch_is_the_training_set_and_modes_are_named():
+    experiment = build(batch_size="full", validation_split=0.25)
+    assert experiment.batch_size == experiment.train_size == 90
+    assert batch_mode(90, 90) == "batch gradient descent"
+    assert batch_mode(1, 90) == "stochastic gradient descent"
+    assert batch_mode(32, 90) == "mini-batch"
+
+
+def test_same_config_same_weights_and_data():
+    a, b = build(seed=3), build(seed=3)
+    np.testing.assert_array_equal(a.model.params, b.model.params)
+    np.testing.assert_array_equal(a.x, b.x)
+    assert not np.array_equal(a.model.params, build(seed=4).model.params)
+
+
+def test_default_config_is_the_documented_default():
+    c = ExperimentConfig()
+    assert (c.dataset, c.samples, c.hidden, c.loss, c.optimizer, c.batch_size) == \
+           ("moons", 2000, (16, 16), "binary_crossentropy", "adam", 32)
+    assert losses.get(c.loss).output == "sigmoid"
