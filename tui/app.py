@@ -19,6 +19,7 @@ from textual.widgets import Footer
 from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, datasets, losses, optimizers
 from tui import why
 from tui.messages import TrainingProgress
+from tui.race_screen import RaceScreen
 from tui.series import Series
 from tui.session import Progress, Session
 from tui.widgets.control_panel import ControlPanel, batch_choices
@@ -76,6 +77,7 @@ class DescendApp(App[None]):
         Binding("e", "step_epoch", "Epoch", id="epoch"),
         Binding("r", "reset", "Reset", id="reset"),
         Binding("l", "toggle_log", "Log y", id="log"),
+        Binding("c", "race", "Compare", id="race"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
@@ -325,6 +327,12 @@ class DescendApp(App[None]):
         self.loss_plot.log_scale = not self.loss_plot.log_scale
         self._dirty = True
 
+    def action_race(self) -> None:
+        """Race optimizers (or learning rates, losses, batch sizes) on this experiment, overlaid and ranked."""
+        if self.status == "running":
+            self.action_toggle_run()  # one thing trains at a time
+        self.push_screen(RaceScreen(self.config))
+
     def action_help(self) -> None:
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
@@ -378,6 +386,9 @@ class DescendApp(App[None]):
     # -- command palette --------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if isinstance(screen, RaceScreen):
+            yield from screen.commands()
+            return
         for binding in self.BINDINGS:
             if binding.action in ("focus_next", "focus_previous", "leave_field") or binding.id == "interrupt":
                 continue

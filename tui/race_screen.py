@@ -1,0 +1,305 @@
+"""``RaceScreen``: the race view — contestants learning the same problem from the same start, overlaid and ranked."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from engine import ConfigError, ExperimentConfig, race
+from tui import why
+from tui.messages import RaceProgressReport
+from tui.race_session import X_AXES, X_LABELS, RaceProgress, RaceSession, Track
+from tui.widgets.help_screen import HelpScreen
+from tui.widgets.leaderboard import Leaderboard
+from tui.widgets.loss_plot import PALETTE, Curve
+from tui.widgets.race_panel import FIELD_LABELS, RacePanel
+from tui.widgets.race_plot import RacePlot
+
+LOSS_CEILING = 1e100
+"""Losses above this are drawn at it (as the main view's ``LOSS_CEILING``: plot maths overflows near 1e308)."""
+
+REDRAW_INTERVAL = 0.1
+"""Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
+
+TARGET_COLOR = (110, 118, 129)
+
+STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused": "bold $warning",
+                "finished": "bold $primary"}
+
+
+class RaceScreen(Screen[None]):
+    """K contestants (optimizers by default) trained in lockstep; one loss plot, one leaderboard."""
+
+    CSS_PATH = "race.tcss"
+    AUTO_FOCUS = "#race-plot"
+
+    BINDINGS = [
+        Binding("space", "toggle_run", "Run/Pause", id="race-run"),
+        Binding("n", "step_iteration", "Step", id="race-iteration"),
+        Binding("e", "step_epoch", "Epoch", id="race-epoch"),
+        Binding("r", "reset", "Reset", id="race-reset"),
+        Binding("x", "cycle_x", "X axis", id="race-x"),
+        Binding("l", "toggle_log", "Log", id="race-log"),
+        Binding("b", "toggle_batches", "Batch loss", show=False, id="race-batches"),
+        Binding("escape,c", "back", "Back", id="race-back"),
+        Binding("f", "toggle_field", "Field", id="race-field-panel"),
+        Binding("question_mark", "help", "Help", id="race-help"),
+        Binding("q", "quit", "Quit", id="race-quit"),
+    ]
+
+    status: reactive[str] = reactive("ready")
+    """The race as a whole: ready, running, paused, finished."""
+    x_axis: reactive[str] = reactive("epoch")
+    """What the plot's x axis counts: one of ``X_AXES``."""
+    show_batches: reactive[bool] = reactive(False)
+    """Also plot every update's batch loss (decimated dots) under the epoch lines."""
+
+    def __init__(self, base: ExperimentConfig) -> None:
+        super().__init__()
+        self.base = base
+        """The main view's config: data, model, loss, batch size, epochs, seed."""
+        self.session = RaceSession(base, "optimizer", [(name, None) for name in race.DEFAULT_OPTIMIZERS])
+        self.tracks: list[Track] = []
+        self.race_epoch = 0
+        self.steps_per_second = 0.0
+        self._stop = threading.Event()
+        self._run_id = 0
+        self._dirty = True
+
+    # -- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self._head = Static(id="race-head")
+        self._plot = RacePlot(id="race-plot")
+        self._plot.can_focus = True  # where space, n, e, r act on the race
+        self._board = Leaderboard(PALETTE, id="leaderboard")
+        self._why = Static(id="race-why")
+        self._panel = RacePanel(self.base, id="race-panel")
+        yield self._head
+        with Horizontal(id="race-main"):
+            with Vertical(id="race-stage"):
+                yield self._plot
+                yield self._board
+                yield self._why
+            yield self._panel
+        yield Footer()
+
+    @property
+    def plot(self) -> RacePlot:
+        return self._plot
+
+    @property
+    def leaderboard(self) -> Leaderboard:
+        return self._board
+
+    @property
+    def panel(self) -> RacePanel:
+        return self._panel
+
+    @property
+    def race(self):
+        return self.session.race
+
+    def on_mount(self) -> None:
+        self._plot.border_title = "loss"
+        self._board.border_title = "leaderboard"
+        self._panel.border_title = "field"
+        self._why.border_title = "why"
+        self._panel.display = self.app.size.width >= 110
+        self._new_race(self.session)
+        self.set_interval(REDRAW_INTERVAL, self._redraw)
+
+    def _new_race(self, session: RaceSession) -> None:
+        self._halt()
+        self.session = session
+        self.tracks = [Track(c.initial_loss) for c in session.contestants]
+        self._board.standings = session.standings()
+        self.race_epoch = 0
+        self.steps_per_second = 0.0
+        self.status = "ready"
+        notes = [f"[b]{c.label}[/b]  {why.OPTIMIZERS.get(c.config.optimizer, '')}" for c in session.contestants]
+        self._why.update("\n".join(notes) if session.field == "optimizer" else "")
+        self._why.set_class(session.field != "optimizer", "-empty")
+        self._dirty = True
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _head_text(self) -> str:
+        s, r = self.session, self.session.race
+        state = f"[{STATE_STYLES[self.status]}]● {self.status}[/]"
+        targets = {c.target_loss for c in r.contestants}
+        target = (f"target loss ≤ {targets.pop():.4g} ({race.TARGET_FRACTION:g}×initial)" if len(targets) == 1
+                  else f"target loss ≤ {race.TARGET_FRACTION:g}×own initial")
+        return (f"{state} · [b]{FIELD_LABELS[s.field]}[/b] · epoch {self.race_epoch}/{r.epochs} · "
+                f"{target} · {self.steps_per_second:,.0f} steps/s")
+
+    def _redraw(self) -> None:
+        """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        self._head.update(self._head_text())
+        plot, axis = self._plot, self.x_axis
+        n = plot.max_points
+        curves: list[Curve] = []
+        standings = {s.index: s for s in self._board.standings}
+        for c, track in zip(self.race.contestants, self.tracks):
+            color = PALETTE[c.index % len(PALETTE)]
+            if self.show_batches:
+                bx, by = track.batch_loss[axis].points(n)
+                curves.append(Curve("", bx, np.minimum(by, LOSS_CEILING), color, style="scatter"))
+            x, y = track.epoch_loss[axis].points(n)
+            standing = standings.get(c.index)
+            label = c.label + (" ✗" if standing is not None and standing.status == "diverged" else "")
+            curves.append(Curve(label, x, np.minimum(y, LOSS_CEILING), color))
+        targets = {c.target_loss for c in self.race.contestants}
+        xs = [cv.xs for cv in curves if len(cv.xs)]
+        if len(targets) == 1 and xs:
+            lo, hi = min(float(x.min()) for x in xs), max(float(x.max()) for x in xs)
+            if hi > lo:
+                t = targets.pop()
+                curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), TARGET_COLOR))
+        plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss")
+        plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles)"
+        self._board.refresh(layout=True)
+
+    # -- training --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="race", description="race")
+    def _run(self, session: RaceSession, until: str, stop: threading.Event, run_id: int) -> bool:
+        """Drive ``session`` in this thread; report with ``post_message`` (never waits on the UI)."""
+        def report(progress: RaceProgress) -> None:
+            self.post_message(RaceProgressReport(progress))
+        return session.drive(until, stop, report, run_id=run_id)
+
+    def _start(self, until: str) -> None:
+        if self.session.done:
+            self.notify("The race is over; press r to run it again.", timeout=3)
+            return
+        self._stop.set()
+        self._stop = threading.Event()
+        self._run_id += 1
+        self.status = "running"
+        self._dirty = True
+        self._run(self.session, until, self._stop, self._run_id)
+
+    def _halt(self) -> None:
+        """Ask the worker to stop after its current step."""
+        self._stop.set()
+
+    @on(RaceProgressReport)
+    def _on_progress(self, message: RaceProgressReport) -> None:
+        p = message.progress
+        if p.generation != self.session.generation:
+            return  # from a race that was reset or replaced
+        ended: list[list] = [[] for _ in self.tracks]
+        for k, xs, logs in p.epochs:
+            ended[k].append((xs, logs))
+        for track, rows, epochs in zip(self.tracks, p.batches, ended):
+            track.add(rows, epochs)
+        self._board.standings = p.standings
+        self.race_epoch = p.epoch
+        if p.race_steps and p.steps_per_second:
+            self.steps_per_second = p.steps_per_second
+        if p.done and p.run_id == self._run_id:
+            self.status = "finished" if p.race_done else "paused"
+        self._dirty = True
+
+    def watch_status(self) -> None:
+        self._dirty = True
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_toggle_run(self) -> None:
+        """Start the race, or pause it."""
+        if self.status == "running":
+            self._halt()
+            self.status = "paused"
+        else:
+            self._start("end")
+
+    def action_step_iteration(self) -> None:
+        """Every contestant makes one update."""
+        self._start("iteration")
+
+    def action_step_epoch(self) -> None:
+        """Run the race to the end of the current epoch."""
+        self._start("epoch")
+
+    def action_reset(self) -> None:
+        """The same line-up from the start: same seed, same initial weights, same batches."""
+        self._new_race(self.session.restarted())
+
+    def action_cycle_x(self) -> None:
+        """Plot against epochs, updates, examples seen, or seconds."""
+        self.x_axis = X_AXES[(X_AXES.index(self.x_axis) + 1) % len(X_AXES)]
+
+    def watch_x_axis(self) -> None:
+        self._dirty = True
+
+    def action_toggle_log(self) -> None:
+        """Switch the loss plot's y axis between linear and log scale."""
+        self._plot.log_scale = not self._plot.log_scale
+
+    def action_toggle_batches(self) -> None:
+        """Show or hide every update's batch loss under the epoch lines."""
+        self.show_batches = not self.show_batches
+
+    def watch_show_batches(self) -> None:
+        self._dirty = True
+
+    def action_toggle_field(self) -> None:
+        """Show or hide the panel that picks the race's field."""
+        self._panel.display = not self._panel.display
+        if self._panel.display:
+            self._panel.query_one("#race-field").focus()
+        else:
+            self._plot.focus()
+
+    def action_back(self) -> None:
+        """Leave a setting being edited; otherwise stop the race and go back to the main view."""
+        focused = self.focused
+        if focused is not None and self._panel in focused.ancestors_with_self:
+            self._plot.focus()
+            return
+        self._halt()
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        """Show the race view's keys."""
+        extra = [("tab", "Field panel: pick optimizers, learning rates, losses or batch sizes"),
+                 ("enter", "Line up the field (refused values say why, nothing changes)"),
+                 ("ctrl+p", "Command palette: every action by name")]
+        self.app.push_screen(HelpScreen(list(self.BINDINGS), extra))
+
+    async def action_quit(self) -> None:
+        """Stop the race and exit, restoring the terminal."""
+        self._halt()
+        self.app.exit()
+
+    def on_unmount(self) -> None:
+        self._halt()
+
+    @on(RacePanel.LineUp)
+    def _on_line_up(self, event: RacePanel.LineUp) -> None:
+        try:
+            session = RaceSession(self.base, event.field, event.values)
+        except ConfigError as exc:
+            self._panel.show_reason(str(exc))
+            self.notify(str(exc), severity="error", timeout=4)
+            return
+        self._panel.show_reason("")
+        self._new_race(session)
+
+    # -- command palette ---------------------------------------------------------------------
+    def commands(self):
+        """Palette entries for this view, from its bindings (the app yields them while it is on top)."""
+        for binding in self.BINDINGS:
+            action = getattr(self, f"action_{binding.action}")
+            yield SystemCommand(f"Race: {binding.description}", (action.__doc__ or "").strip().split("\n")[0],
+                                action)
+

@@ -1,0 +1,85 @@
+"""``Leaderboard``: the race's contestants ranked as the engine's report ranks them, one row each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.race_session import Standing, ranked
+
+STATUS_STYLES = {"ready": "dim", "running": "green", "finished": "bold", "diverged": "bold red"}
+
+
+def number(value: float | None) -> str:
+    """A loss or rmse in at most 6 characters ("—" for none)."""
+    if value is None:
+        return "—"
+    if value != value or abs(value) == float("inf"):
+        return str(value)
+    return f"{value:.4f}" if abs(value) < 10 else f"{value:.3g}"
+
+
+def metric_text(value: float | None, metric: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1%}" if metric.endswith("accuracy") else number(value)
+
+
+def metric_header(metric: str) -> str:
+    """``val_accuracy`` → ``val acc``; ``root_mean_squared_error`` → ``rmse``."""
+    return metric.replace("root_mean_squared_error", "rmse").replace("accuracy", "acc").replace("_", " ")
+
+
+class Leaderboard(Widget):
+    """Rank, colour swatch + label, loss, best val loss, metric, steps to target, status.
+
+    At least ``WIDE`` columns wide: also updates, examples seen and seconds.
+    """
+
+    WIDE = 120
+
+    standings: reactive[tuple[Standing, ...]] = reactive(tuple, layout=True)
+    """Every contestant's standing, in race order; shown ranked."""
+
+    def __init__(self, colors: Sequence[tuple[int, int, int]] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.swatches = list(colors)
+        """Contestant ``index`` → its colour (the plot's)."""
+
+    @property
+    def order(self) -> list[str]:
+        """Labels in leaderboard order."""
+        return [s.label for s in ranked(self.standings)]
+
+    def render(self) -> Table:
+        wide = self.content_region.width >= self.WIDE
+        standings = ranked(self.standings)
+        metric = standings[0].metric if standings else "accuracy"
+        table = Table(box=None, padding=(0, 2, 0, 0), expand=False, pad_edge=False,
+                      header_style="bold underline")
+        table.add_column("#", justify="right", no_wrap=True, width=1)
+        table.add_column("contestant", no_wrap=True, ratio=None)
+        table.add_column("loss", justify="right", no_wrap=True)
+        table.add_column("best val", justify="right", no_wrap=True)
+        table.add_column(metric_header(metric), justify="right", no_wrap=True)
+        table.add_column("steps→target" if wide else "→target", justify="right", no_wrap=True)
+        if wide:
+            for name in ("updates", "examples", "seconds"):
+                table.add_column(name, justify="right", no_wrap=True)
+        table.add_column("status", overflow="fold", min_width=8)
+        for rank, s in enumerate(standings, 1):
+            color = self.swatches[s.index % len(self.swatches)] if self.swatches else (200, 200, 200)
+            swatch = Text.assemble(("■ ", "rgb({},{},{})".format(*color)), s.label)
+            loss = Text(number(s.loss)) if s.loss is not None else Text(number(s.batch_loss), style="dim")
+            row = [str(rank), swatch, loss, number(s.best_val_loss), metric_text(s.metric_value, s.metric),
+                   "—" if s.steps_to_target is None else f"{s.steps_to_target:,}"]
+            if wide:
+                row += [f"{s.step:,}", f"{s.examples_seen:,}", f"{s.seconds:.3f}"]
+            state = "ready" if s.status == "running" and s.step == 0 else s.status
+            row.append(Text(s.status_text if state != "ready" else "ready", style=STATUS_STYLES.get(state, "")))
+            table.add_row(*row, style="dim" if s.status == "diverged" else "")
+        return table

@@ -1,0 +1,129 @@
+"""``RacePanel``: pick the race's field — optimizers (each with a learning rate), losses, learning rates or batch sizes."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
+
+from engine import ConfigError, ExperimentConfig, losses, optimizers, parse_float, race
+
+FIELD_LABELS = {"optimizer": "optimizers", "learning_rate": "learning rates", "loss": "losses",
+                "batch_size": "batch sizes"}
+
+LIST_DEFAULTS = {"learning_rate": "0.001, 0.01, 0.1, 1", "batch_size": "full, 1, 32"}
+"""What the comma-separated lists start with: the lecture's comparisons."""
+
+LIST_HINTS = {"learning_rate": "e.g. 0.001, 0.01, 0.1 — the main view's optimizer at each",
+              "batch_size": "full (batch GD), 1 (SGD), 32 (mini-batch) …"}
+
+REGRESSION_LOSSES = ("mean_squared_error", "mean_absolute_error", "huber")
+"""The loss line-up offered when the main view fits a real number."""
+
+
+def default_lr(name: str) -> float:
+    return optimizers.get(name).hyperparameters()["learning_rate"]
+
+
+def canonical_loss(name: str) -> str:
+    try:
+        return losses.get(name).name
+    except ValueError:
+        return name
+
+
+class RacePanel(VerticalScroll):
+    """The field and its values; enter (or the button) lines the race up. Refusals show in place."""
+
+    class LineUp(Message):
+        """The user asked for a race of ``field`` over ``values`` (as ``race_session.line_up`` takes them)."""
+
+        def __init__(self, field: str, values: object) -> None:
+            super().__init__()
+            self.field = field
+            self.values = values
+
+    def __init__(self, base: ExperimentConfig, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.base = base
+
+    def compose(self) -> ComposeResult:
+        blink = getattr(self.app, "cursor_blink", True)
+        yield Select([(FIELD_LABELS[f], f) for f in race.FIELDS], value="optimizer", allow_blank=False,
+                     compact=True, id="race-field")
+        with ContentSwitcher(initial="race-optimizer", id="race-values"):
+            with Vertical(id="race-optimizer"):
+                for name in optimizers.names():
+                    with Horizontal(classes="race-pick"):
+                        yield Checkbox(name, name in race.DEFAULT_OPTIMIZERS, compact=True, id=f"race-opt-{name}")
+                        field = Input(placeholder=f"{default_lr(name):g}", compact=True, id=f"race-lr-{name}")
+                        field.cursor_blink = blink
+                        yield Label("lr", classes="race-lr-label")
+                        yield field
+            with Vertical(id="race-loss"):
+                base = canonical_loss(self.base.loss)
+                picked = {base, *REGRESSION_LOSSES} if base in REGRESSION_LOSSES else {base, "mean_squared_error",
+                                                                                       "hinge"}
+                for name in losses.names():
+                    yield Checkbox(name, name in picked, compact=True, id=f"race-loss-{name}")
+            for name in LIST_DEFAULTS:
+                with Vertical(id=f"race-{name}"):
+                    field = Input(LIST_DEFAULTS[name], compact=True, id=f"race-list-{name}")
+                    field.cursor_blink = blink
+                    yield field
+                    yield Static(LIST_HINTS[name], classes="race-hint")
+        yield Button("line up  ⏎", id="race-apply", compact=True)
+        yield Static("", id="race-reason")
+
+    @property
+    def field(self) -> str:
+        return str(self.query_one("#race-field", Select).value)
+
+    @property
+    def reason(self) -> str:
+        """The one-line refusal shown ("" if none)."""
+        return str(self.query_one("#race-reason", Static).content)
+
+    def show_reason(self, text: str) -> None:
+        self.query_one("#race-reason", Static).update(text)
+        self.set_class(bool(text), "-refused")
+
+    @on(Select.Changed, "#race-field")
+    def _switch(self, event: Select.Changed) -> None:
+        event.stop()
+        self.query_one(ContentSwitcher).current = f"race-{event.value}"
+        self.show_reason("")
+
+    @on(Button.Pressed, "#race-apply")
+    @on(Input.Submitted)
+    def _submit(self, event: Button.Pressed | Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def values(self) -> object:
+        """The chosen values; ``ConfigError`` (one line) for text that is not a number."""
+        field = self.field
+        if field == "optimizer":
+            picks = []
+            for name in optimizers.names():
+                if self.query_one(f"#race-opt-{name}", Checkbox).value:
+                    text = self.query_one(f"#race-lr-{name}", Input).value.strip()
+                    picks.append((name, parse_float(f"{name} learning rate", text) if text else None))
+            return picks
+        if field == "loss":
+            picked = [name for name in losses.names() if self.query_one(f"#race-loss-{name}", Checkbox).value]
+            if not picked:
+                raise ConfigError("pick at least one loss")
+            return picked
+        return self.query_one(f"#race-list-{field}", Input).value
+
+    def submit(self) -> None:
+        """Post ``LineUp`` with the chosen values, or show why they cannot be used."""
+        try:
+            values = self.values()
+        except ConfigError as exc:
+            self.show_reason(str(exc))
+            return
+        self.post_message(self.LineUp(self.field, values))
