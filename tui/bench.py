@@ -71,7 +71,10 @@ def bench_points(max_points: int = 240) -> None:
 async def bench_redraw(n: int = 1_000_000, size: tuple[int, int] = (120, 40)) -> None:
     from textual.app import App, ComposeResult
 
+    from rich.text import Text
+
     from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
+    from tui.widgets.plotext_canvas import matrix_strips
 
     class BenchApp(App):
         def compose(self) -> ComposeResult:
@@ -90,7 +93,7 @@ async def bench_redraw(n: int = 1_000_000, size: tuple[int, int] = (120, 40)) ->
     async with BenchApp().run_test(size=size) as pilot:
         plot = pilot.app.query_one(LossPlot)
         print(f"LossPlot at {size[0]}x{size[1]}, max_points={plot.max_points} per curve; "
-              "redraw = points() + show() + render() (plotext build + ANSI parse)")
+              "redraw = points() + show() + frame() (plotext build + strips)")
         for name, spec in scenarios.items():
 
             def redraw() -> None:
@@ -99,16 +102,31 @@ async def bench_redraw(n: int = 1_000_000, size: tuple[int, int] = (120, 40)) ->
                     xs, ys = series.points(plot.max_points)
                     curves.append(Curve(label, xs, ys * (1 + 0.5 * i), PALETTE[i], style))
                 plot.show(curves, title="bench", x_label="step")
-                plot.render()  # plotext builds the whole canvas here
+                plot.frame()  # plotext builds the whole canvas here
 
             for log_scale in (True, False):
                 plot.log_scale = log_scale
                 await pilot.pause()
                 wall, cpu = median_ms(redraw)
                 print(f"  {name}, log_scale={log_scale!s:5}: {wall:5.1f} ms wall, {cpu:5.1f} ms cpu")
-        plot.show([], title="bench", x_label="step")
-        wall, cpu = median_ms(plot.render)
-        print(f"  floor: an empty frame renders in {wall:.1f} ms wall, {cpu:.1f} ms cpu (plotext's per-cell work)")
+        matrix = plot.plt.monitor.matrix  # the last scenario's frame: glue from plotext's cells to the screen
+
+        def ansi_route() -> None:  # what textual-plotext does
+            matrix.set_canvas()
+            Text.from_ansi(matrix.get_canvas())
+
+        wall, _ = median_ms(ansi_route)
+        wall_ours, _ = median_ms(lambda: matrix_strips(matrix))
+        print(f"  glue: plotext's ANSI canvas + Text.from_ansi {wall:.1f} ms; matrix → strips {wall_ours:.1f} ms")
+
+        def empty() -> None:
+            plot.show([], title="bench", x_label="step")
+            plot.frame()
+
+        wall, cpu = median_ms(empty)
+        print(f"  floor: an empty frame builds in {wall:.1f} ms wall, {cpu:.1f} ms cpu (plotext's per-cell work)")
+        wall, cpu = median_ms(plot.frame)
+        print(f"  a repaint with no new data (focus, compositor): {wall:.3f} ms (the built frame is reused)")
         wall, cpu = median_ms(pilot.app.export_screenshot, repeat=5)
         print(f"  for scale: one export_screenshot (compositor + SVG) takes {wall:.1f} ms wall, {cpu:.1f} ms cpu")
 

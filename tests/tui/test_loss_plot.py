@@ -2,9 +2,13 @@
 
 import html
 import math
+import sys
 
 import numpy as np
 import pytest
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
 from textual.app import App, ComposeResult
 
 from tui.widgets.loss_plot import PALETTE, Curve, LossPlot, _log_ticks
@@ -162,3 +166,74 @@ def test_log_ticks_within_two_decades_add_2_and_5():
 def test_log_ticks_thin_out_over_forty_decades():
     _, labels = _log_ticks(-30.0, 10.0)
     assert 2 <= len(labels) <= 9 and "1" in labels and "1e-30" in labels
+
+
+def test_log_ticks_reach_the_largest_float_without_overflow():
+    top = math.log10(sys.float_info.max)  # 308.25
+    for lo, hi in [(-0.3, top), (top - 0.5, top + 0.5), (307.0, 309.0), (-330.0, 309.0)]:
+        ticks, labels = _log_ticks(lo, hi)
+        assert len(ticks) >= 2 and all(math.isfinite(t) for t in ticks), (lo, hi)
+        assert all(lo - 1e-9 <= t <= hi + 1e-9 for t in ticks)
+    assert _log_ticks(-1.0, top)[1][-1] == "1e300"  # a round stride of decades, not every 39th
+
+
+@pytest.mark.parametrize("log_scale", [True, False])
+@pytest.mark.parametrize("ys", [[0.5, 10.0, 1e100, 1e200, 1e308, sys.float_info.max],
+                                [1e308, 1e308], [-1e308, 0.0, 1e308]])
+async def test_a_diverged_run_up_to_1e308_draws_with_finite_labelled_ticks(log_scale, ys):
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.log_scale = log_scale
+        plot.show([Curve("train", np.arange(len(ys), dtype=float), np.array(ys), "red")])
+        await pilot.pause()
+        labels = [float(s) for s in y_tick_labels(plot)]
+        assert len(labels) >= 2 and all(math.isfinite(v) for v in labels)
+        shown = [y for y in ys if y > 0] if log_scale else ys
+        assert min(labels) <= max(shown) and max(labels) >= min(shown)
+        assert any("\u2800" < ch <= "\u28ff" and ch != "⢕" for ch in text(plot))  # the curve (not only its legend)
+
+
+async def test_the_frame_is_plotexts_own_cells_without_the_ansi_round_trip():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        x, y = decaying()
+        plot.show([Curve("train", x, y, PALETTE[0]), Curve("batch", x, y * 2, PALETTE[1], style="dots")],
+                  title="same", x_label="step")
+        ours = plot.render()
+        reference = Text.from_ansi(plot.plt.build())  # what textual-plotext would draw
+        console = Console(width=80, color_system="truecolor")
+
+        def cells(text: Text) -> list[tuple[str, Style]]:
+            return [(ch, seg.style) for line in text.split("\n") for seg in line.render(console) for ch in seg.text]
+
+        assert cells(ours) == cells(reference)
+
+
+async def test_a_repaint_without_new_data_does_not_rebuild(monkeypatch):
+    from tui.widgets import loss_plot
+    builds = []
+    real = loss_plot.build_strips
+    monkeypatch.setattr(loss_plot, "build_strips", lambda plt: builds.append(1) or real(plt))
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.show([Curve("train", *decaying(), "red")])
+        await pilot.pause()
+        built = len(builds)
+        assert built >= 1
+        plot.refresh()  # e.g. a focus border change
+        await pilot.pause()
+        pilot.app.export_screenshot()
+        assert len(builds) == built
+        plot.show([Curve("train", *decaying(), "blue")])
+        await pilot.pause()
+        assert len(builds) == built + 1
+
+
+async def test_x_range_fixes_the_x_axis():
+    async with PlotApp().run_test(size=(80, 24)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.log_scale = False
+        plot.show([Curve("train", np.arange(1.0, 41.0), np.linspace(0.5, 1.0, 40), "red")], x_range=(0.0, 40.0))
+        lines = text(plot).splitlines()
+        x_ticks = lines[next(i for i, line in enumerate(lines) if "└" in line) + 1].split()
+        assert x_ticks[0] == "0" and x_ticks[-1] == "40"
