@@ -166,7 +166,8 @@ class RaceScreen(Screen[None]):
                 t = targets.pop()
                 curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), TARGET_COLOR))
         plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss")
-        plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles)"
+        target_note = " · grey: target" if any(cv.label == "target" for cv in curves) else ""
+        plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles){target_note}"
         self._board.refresh(layout=True)
 
     # -- training --------------------------------------------------------------------------

@@ -149,7 +149,8 @@ class RaceSession:
     """A ``Race`` and what the UI needs of it; ``drive`` advances it, honouring a stop event."""
 
     def __init__(self, base: ExperimentConfig, field_name: str, values: Sequence):
-        self.base, self.field, self.values = base, field_name, list(values)
+        self.base, self.field = base, field_name
+        self.values = values if isinstance(values, str) else list(values)
         self.entries = line_up(base, field_name, self.values)
         self.race = race.Race(self.entries)
         self.generation = next(_generations)

@@ -70,7 +70,7 @@ class Leaderboard(Widget):
         if wide:
             for name in ("updates", "examples", "seconds"):
                 table.add_column(name, justify="right", no_wrap=True)
-        table.add_column("status", overflow="fold", min_width=8)
+        table.add_column("status", overflow="fold", min_width=14)
         for rank, s in enumerate(standings, 1):
             color = self.swatches[s.index % len(self.swatches)] if self.swatches else (200, 200, 200)
             swatch = Text.assemble(("■ ", "rgb({},{},{})".format(*color)), s.label)

@@ -23,6 +23,11 @@ REGRESSION_LOSSES = ("mean_squared_error", "mean_absolute_error", "huber")
 """The loss line-up offered when the main view fits a real number."""
 
 
+def optimizer_names() -> list[str]:
+    """The registry's optimizers, the default field first (in its order, which is the colours' order)."""
+    return [*race.DEFAULT_OPTIMIZERS, *(n for n in optimizers.names() if n not in race.DEFAULT_OPTIMIZERS)]
+
+
 def default_lr(name: str) -> float:
     return optimizers.get(name).hyperparameters()["learning_rate"]
 
@@ -55,7 +60,7 @@ class RacePanel(VerticalScroll):
                      compact=True, id="race-field")
         with ContentSwitcher(initial="race-optimizer", id="race-values"):
             with Vertical(id="race-optimizer"):
-                for name in optimizers.names():
+                for name in optimizer_names():
                     with Horizontal(classes="race-pick"):
                         yield Checkbox(name, name in race.DEFAULT_OPTIMIZERS, compact=True, id=f"race-opt-{name}")
                         field = Input(placeholder=f"{default_lr(name):g}", compact=True, id=f"race-lr-{name}")
@@ -107,7 +112,7 @@ class RacePanel(VerticalScroll):
         field = self.field
         if field == "optimizer":
             picks = []
-            for name in optimizers.names():
+            for name in optimizer_names():
                 if self.query_one(f"#race-opt-{name}", Checkbox).value:
                     text = self.query_one(f"#race-lr-{name}", Input).value.strip()
                     picks.append((name, parse_float(f"{name} learning rate", text) if text else None))

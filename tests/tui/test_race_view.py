@@ -1,0 +1,307 @@
+"""The race view, driven through the real app with Pilot: keys, shared start, axes, divergence, refusals, sizes."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import numpy as np
+from textual.widgets import Checkbox, Input, Select
+
+from engine import ExperimentConfig, race
+from tests.tui.conftest import SMALL, make, screen_text, settle, squash
+from tui.race_screen import RaceScreen
+from tui.race_session import X_AXES, X_LABELS, RaceSession, ranked
+from tui.widgets.help_screen import HelpScreen
+
+LONG = ExperimentConfig(samples=200, epochs=100_000)
+"""A race that cannot finish during a test."""
+
+SINE = ExperimentConfig(dataset="sine", loss="mse", samples=200, epochs=3)
+
+
+async def open_race(app, pilot) -> RaceScreen:
+    await pilot.press("c")
+    await pilot.pause()
+    assert isinstance(app.screen, RaceScreen)
+    return app.screen
+
+
+async def test_c_opens_the_default_five_from_the_same_weights():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        labels = [c.label for c in screen.race.contestants]
+        assert labels == list(race.DEFAULT_OPTIMIZERS) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+        first = screen.race.contestants[0].get_weights()
+        for c in screen.race.contestants[1:]:
+            assert all(np.array_equal(a, b) for a, b in zip(first, c.get_weights()))
+        assert len({c.initial_loss for c in screen.race.contestants}) == 1
+        assert screen.race.config.to_dict() == {**SMALL.to_dict(), "optimizer": "sgd", "learning_rate": None}
+        await pilot.pause(0.15)
+        text = screen_text(app)
+        for label in labels:
+            assert label in text
+        assert "Compare" not in text and "Run/Pause" in text  # the race view's footer, not the main one's
+
+
+async def test_space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_them():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.status == "finished" and screen.race.done
+        assert all(c.status == "finished" and c.epoch == 3 for c in screen.race.contestants)
+        steps = 3 * screen.race.contestants[0].iterations_per_epoch
+        for c, track in zip(screen.race.contestants, screen.tracks):
+            assert len(track.batch_loss["step"]) == steps  # no update lost between worker and UI
+            assert len(track.epoch_loss["epoch"]) == 4  # the initial loss and three epochs
+        from engine.race.report import ranking_key
+        engine_order = [c.label for c in sorted(screen.race.contestants, key=ranking_key(screen.race))]
+        assert screen.leaderboard.order == engine_order
+        await pilot.pause(0.15)
+        text = screen_text(app)
+        assert "finished" in text and squash("epoch 3/3") in text
+        await pilot.press("space")  # a finished race says so and does not start
+        await pilot.pause()
+        assert screen.status == "finished"
+
+
+async def test_n_is_one_update_each_and_e_one_epoch():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        ipe = screen.race.contestants[0].iterations_per_epoch
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert screen.status == "paused" and screen.race.race_step == 1
+        assert [c.step for c in screen.race.contestants] == [1] * 5
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert [c.step for c in screen.race.contestants] == [ipe] * 5 and screen.race.epoch == 1
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert screen.race.epoch == 2 and screen.race_epoch == 2
+        await pilot.pause(0.15)
+        assert squash("epoch 2/3") in screen_text(app)
+
+
+async def test_space_pauses_and_resumes_a_long_race():
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.press("space")
+        await pilot.pause(0.05)
+        assert screen.status == "running"
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.status == "paused"
+        paused_at = screen.race.race_step
+        assert paused_at > 0 and not screen.race.done
+        await pilot.press("space")
+        await pilot.pause(0.05)
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.race.race_step > paused_at
+        assert len(screen.tracks[0].batch_loss["step"]) == screen.race.contestants[0].step
+
+
+async def test_r_restarts_from_the_same_weights_and_batches():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        start = [c.get_weights() for c in screen.race.contestants]
+        await pilot.press("e")
+        await settle(app, pilot)
+        first_run = [c.history.history["loss"][:] for c in screen.race.contestants]
+        old = screen.race
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.race is not old and screen.race.race_step == 0 and screen.status == "ready"
+        for weights, c in zip(start, screen.race.contestants):
+            assert all(np.array_equal(a, b) for a, b in zip(weights, c.get_weights()))
+        assert len(screen.tracks[0].batch_loss["step"]) == 0
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert [c.history.history["loss"] for c in screen.race.contestants] == first_run
+
+
+async def test_x_cycles_the_axis_and_its_label():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        seen = []
+        for _ in X_AXES:
+            await pilot.pause(0.15)
+            seen.append(screen.x_axis)
+            assert squash(X_LABELS[screen.x_axis]) in screen_text(app)
+            xs = screen.plot.curves[0].xs
+            ipe = screen.race.contestants[0].iterations_per_epoch
+            expected = {"epoch": 1, "step": ipe, "examples": ipe * 32}.get(screen.x_axis)
+            if expected is not None:
+                assert xs[-1] == expected
+            await pilot.press("x")
+        assert seen == list(X_AXES) and screen.x_axis == "epoch"
+        assert screen.plot.log_scale
+        await pilot.press("l")
+        assert not screen.plot.log_scale
+
+
+async def test_a_diverging_contestant_is_frozen_and_marked_while_the_others_finish():
+    app = make(SINE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.press("f")
+        sgd_lr = screen.panel.query_one("#race-lr-sgd", Input)
+        sgd_lr.focus()
+        await pilot.press("5", "0", "enter")
+        await pilot.pause()
+        assert [c.label for c in screen.race.contestants][0] == "sgd lr=50"
+        await pilot.press("escape")  # leaves the field, stays in the race view
+        assert isinstance(app.screen, RaceScreen)
+        await pilot.press("space")
+        await settle(app, pilot)
+        sgd, *others = screen.race.contestants
+        assert sgd.status == "diverged" and sgd.diverged_at == (1, 5)
+        assert all(c.status == "finished" for c in others)
+        assert screen.status == "finished" and app.is_running
+        assert screen.leaderboard.order[-1] == "sgd lr=50"
+        assert screen.tracks[0].batch_loss["step"].nonfinite == 0  # the updates before it blew up are drawn
+        await pilot.press("f")  # the panel away: the leaderboard has the width
+        await pilot.pause(0.15)
+        assert squash("diverged at epoch 1, iteration 5") in screen_text(app)
+
+
+async def test_bad_field_input_is_refused_in_place_and_changes_nothing():
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_race(app, pilot)
+        panel = screen.panel
+        assert panel.display  # wide enough: shown from the start
+        before = screen.race
+        panel.query_one("#race-lr-adam", Input).value = "fast"
+        panel.submit()
+        await pilot.pause()
+        assert "fast" in panel.reason and screen.race is before
+        panel.query_one("#race-lr-adam", Input).value = "-1"
+        panel.submit()
+        await pilot.pause()
+        assert "positive" in panel.reason and screen.race is before
+        assert "\n" not in panel.reason
+        panel.query_one("#race-lr-adam", Input).value = ""
+        for name in race.DEFAULT_OPTIMIZERS:
+            panel.query_one(f"#race-opt-{name}", Checkbox).value = False
+        panel.submit()
+        await pilot.pause()
+        assert "at least one optimizer" in panel.reason and screen.race is before
+        panel.query_one("#race-field", Select).value = "learning_rate"
+        await pilot.pause()
+        panel.query_one("#race-list-learning_rate", Input).value = "0.1, 0.1"
+        panel.submit()
+        await pilot.pause()
+        assert "duplicate" in panel.reason and screen.race is before
+        assert squash(panel.reason[:30]) in screen_text(app)
+        panel.query_one("#race-list-learning_rate", Input).value = "0.001, 0.1"
+        panel.submit()
+        await pilot.pause()
+        assert panel.reason == "" and [c.label for c in screen.race.contestants] == ["lr=0.001", "lr=0.1"]
+
+
+async def test_a_batch_size_race_lets_batch_gd_wait_for_the_others():
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_race(app, pilot)
+        screen.panel.query_one("#race-field", Select).value = "batch_size"
+        await pilot.pause()
+        screen.panel.submit()  # the default list: full, 1, 32
+        await pilot.pause()
+        assert [c.label for c in screen.race.contestants] == ["B=full", "B=1", "B=32"]
+        await pilot.press("e")
+        await settle(app, pilot)
+        full, one, mini = screen.race.contestants
+        assert (full.step, one.step, mini.step) == (1, one.iterations_per_epoch, mini.iterations_per_epoch)
+        assert len(screen.tracks[0].batch_loss["step"]) == 1
+
+
+async def test_80x24_shows_plot_leaderboard_and_keys():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_race(app, pilot)
+        assert not screen.panel.display  # collapsed; f shows it
+        await pilot.press("space")
+        await settle(app, pilot)
+        await pilot.pause(0.15)
+        text = screen_text(app)
+        for label in race.DEFAULT_OPTIMIZERS:
+            assert label in text
+        for word in ("finished", "epochs", "bestval", "Run/Pause", "leaderboard"):
+            assert word in text
+        assert screen.plot.size.height >= 8
+        await pilot.press("f")
+        assert screen.panel.display
+
+
+async def test_escape_and_c_go_back_to_the_main_view():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = app.screen
+        for key in ("escape", "c"):
+            await open_race(app, pilot)
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is main
+        await pilot.press("n")  # the main view's keys act on the main run again
+        await settle(app, pilot)
+        assert app.trainer.step_count == 1
+
+
+async def test_help_and_palette_list_the_race_keys():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert any(b.action == "race" and b.key == "c" for b in app.BINDINGS)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Compare" in titles
+        screen = await open_race(app, pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert {"Race: X axis", "Race: Run/Pause", "Race: Reset"} <= set(titles)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Xaxis" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_quit_mid_race_leaves_no_thread():
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.press("space")
+        await pilot.pause(0.05)
+        assert screen.status == "running"
+        await pilot.press("q")
+    assert not app.is_running
+    loop = asyncio.get_running_loop()
+    await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
+    assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+    assert not screen.race.done
+
+
+def test_driver_reports_are_batched_and_rank_like_the_engine():
+    from engine.race.report import ranking_key
+    session = RaceSession(SINE, "optimizer", [("sgd", 50.0), ("momentum", None), ("adam", None)])
+    reports = []
+    assert session.drive("end", threading.Event(), reports.append, interval=0.0)
+    assert reports[-1].done and reports[-1].race_done and not any(r.done for r in reports[:-1])
+    per_contestant = [sum(len(r.batches[k]) for r in reports) for k in range(3)]
+    assert per_contestant == [c.step for c in session.contestants]
+    assert [s.label for s in ranked(reports[-1].standings)] == \
+        [c.label for c in sorted(session.contestants, key=ranking_key(session.race))]
+    losses = RaceSession(SMALL, "loss", "binary_crossentropy, mse, hinge")
+    losses.drive("end", threading.Event(), lambda p: None)
+    assert [s.label for s in ranked(losses.standings())] == \
+        [c.label for c in sorted(losses.contestants, key=ranking_key(losses.race))]
