@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import signal
 import threading
+import time
 from collections.abc import Iterable
 
-import numpy as np
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -36,11 +37,12 @@ STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", 
 BATCH_COLOR = (110, 118, 129)
 """Per-iteration batch loss: a muted grey under the epoch curves."""
 
-LOSS_CEILING = 1e100
-"""Losses above this are drawn at it: a diverging run reaches 1e308, where LossPlot's axis maths overflows."""
-
 REDRAW_INTERVAL = 0.1
-"""Seconds between plot redraws (only when new data arrived)."""
+"""Seconds between two looks for new data: counters update at this rate, plots at most at it."""
+
+PLOT_SHARE = 0.1
+"""At most this fraction of the UI thread goes to plot rebuilds: after a rebuild costing c seconds
+the next waits ≥ c / PLOT_SHARE (every millisecond there is taken from the training thread, the GIL)."""
 
 
 def current_value(config: ExperimentConfig, key: str):
@@ -108,6 +110,7 @@ class DescendApp(App[None]):
         self._run_id = 0
         self._dirty = True
         self._metric_drawn: tuple = ()
+        self._plot_due = 0.0
         self.frames_drawn = 0
 
     # -- layout ----------------------------------------------------------------------------
@@ -215,29 +218,46 @@ class DescendApp(App[None]):
                 self._show_experiment()
 
     def _redraw(self) -> None:
-        """Draw the counters and plots if new points arrived (called at ≤ 10 Hz)."""
+        """Draw the counters and plots if new points arrived (called at 10 Hz; plots at an adaptive rate).
+
+        A plot rebuild is ~5-15 ms of Python: it waits until ``last cost / PLOT_SHARE`` has
+        passed, so drawing never takes more than a tenth of the UI thread, however big the
+        terminal or slow the machine.
+        """
         if not self._dirty:
             return
+        now = time.perf_counter()
+        if self.status == "running" and now < self._plot_due:
+            self._show_counts()
+            return  # the plots catch up at the next due tick; the data waits in the Series
         self._dirty = False
         self._show_counts()
+        started = time.perf_counter()
         plot = self.loss_plot
         ipe = self.trainer.iterations_per_epoch
         n = plot.max_points
         bx, by = self.batch_loss.points(n)
         tx, ty = self.train_loss.points(n)
         vx, vy = self.val_loss.points(n)
-        curves = [Curve("batch", bx / ipe, np.minimum(by, LOSS_CEILING), BATCH_COLOR, style="scatter"),
-                  Curve("train", tx, np.minimum(ty, LOSS_CEILING), PALETTE[0]),
-                  Curve("validation", vx, np.minimum(vy, LOSS_CEILING), PALETTE[1])]
-        plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss")
+        # Loss and metric share the x axis, from epoch 0 (before training) to the end of the epoch in
+        # progress: the metric's first point is off the frame's edge, and the range changes once an epoch.
+        x_range = (0.0, float(max(math.ceil(bx[-1] / ipe) if len(bx) else 0, tx[-1] if len(tx) else 0, 1)))
+        curves = [Curve("batch", bx / ipe, by, BATCH_COLOR, style="scatter"),
+                  Curve("train", tx, ty, PALETTE[0]),
+                  Curve("validation", vx, vy, PALETTE[1])]
+        plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss", x_range=x_range)
+        cost = plot.build_seconds
         m = self.metric_plot
-        if not m.display or (len(self.train_metric), m.size) == self._metric_drawn:
-            return  # per-epoch data: nothing new since the last frame
-        self._metric_drawn = (len(self.train_metric), m.size)
-        k = m.max_points
-        metric_curves = [Curve("train", *self.train_metric.points(k), PALETTE[0]),
-                         Curve("validation", *self.val_metric.points(k), PALETTE[1])]
-        m.show([c for c in metric_curves if len(c.xs)], title="", x_label="epoch", y_label="")
+        if m.display and (len(self.train_metric), m.size, x_range) != self._metric_drawn:
+            self._metric_drawn = (len(self.train_metric), m.size, x_range)
+            k = m.max_points
+            metric_curves = [Curve("train", *self.train_metric.points(k), PALETTE[0]),
+                             Curve("validation", *self.val_metric.points(k), PALETTE[1])]
+            m.show([c for c in metric_curves if len(c.xs)], title="", x_label="epoch", y_label="",
+                   x_range=x_range)
+            cost += m.build_seconds
+        # The builds run at the next paint; the last ones' cost predicts these.
+        self._plot_due = now + max(REDRAW_INTERVAL, (time.perf_counter() - started + cost) / PLOT_SHARE)
         self.frames_drawn += 1
 
     # -- training --------------------------------------------------------------------------
