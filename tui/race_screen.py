@@ -23,9 +23,6 @@ from tui.widgets.loss_plot import PALETTE, Curve
 from tui.widgets.race_panel import FIELD_LABELS, RacePanel
 from tui.widgets.race_plot import RacePlot
 
-LOSS_CEILING = 1e100
-"""Losses above this are drawn at it (as the main view's ``LOSS_CEILING``: plot maths overflows near 1e308)."""
-
 REDRAW_INTERVAL = 0.1
 """Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
 
@@ -153,11 +150,11 @@ class RaceScreen(Screen[None]):
             color = PALETTE[c.index % len(PALETTE)]
             if self.show_batches:
                 bx, by = track.batch_loss[axis].points(n)
-                curves.append(Curve("", bx, np.minimum(by, LOSS_CEILING), color, style="scatter"))
+                curves.append(Curve("", bx, by, color, style="scatter"))
             x, y = track.epoch_loss[axis].points(n)
             standing = standings.get(c.index)
             label = c.label + (" ✗" if standing is not None and standing.status == "diverged" else "")
-            curves.append(Curve(label, x, np.minimum(y, LOSS_CEILING), color))
+            curves.append(Curve(label, x, y, color))
         targets = {c.target_loss for c in self.race.contestants}
         xs = [cv.xs for cv in curves if len(cv.xs)]
         if len(targets) == 1 and xs:

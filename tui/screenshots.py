@@ -36,6 +36,8 @@ async def main() -> None:
         await shoot("diverged", ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
                                                  epochs=50), (120, 40)),
         await shoot("help", ExperimentConfig(epochs=5), (100, 30), after=("question_mark",)),
+        await shoot("race", ExperimentConfig(epochs=20), (120, 40), keys=("c", "space")),
+        await shoot("race-80x24", ExperimentConfig(epochs=20), (80, 24), keys=("c", "space")),
     ]
     for path in shots:
         print(path)
