@@ -15,17 +15,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, datasets, losses, optimizers
 from tui import why
 from tui.messages import TrainingProgress
 from tui.race_screen import RaceScreen
 from tui.series import Series
-from tui.session import Progress, Session
+from tui.session import SPEEDS, Progress, Session
 from tui.widgets.control_panel import ControlPanel, batch_choices
 from tui.widgets.fields import Field
-from tui.widgets.counters import Counts, Counters
+from tui.widgets.footer import KeysFooter
+from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
 from tui.widgets.why_panel import WhyPanel
@@ -39,6 +39,9 @@ BATCH_COLOR = (110, 118, 129)
 
 REDRAW_INTERVAL = 0.1
 """Seconds between two looks for new data: counters update at this rate, plots at most at it."""
+
+SPEED = Binding.Group("Speed", compact=True)
+"""The footer shows - and + as one entry."""
 
 PLOT_SHARE = 0.1
 """At most this fraction of the UI thread goes to plot rebuilds: after a rebuild costing c seconds
@@ -79,6 +82,8 @@ class DescendApp(App[None]):
         Binding("e", "step_epoch", "Epoch", id="epoch"),
         Binding("r", "reset", "Reset", id="reset"),
         Binding("l", "toggle_log", "Log y", id="log"),
+        Binding("minus", "slower", "Slower", id="slower", group=SPEED),
+        Binding("plus,equals_sign", "faster", "Faster", id="faster", group=SPEED),
         Binding("c", "race", "Compare", id="race"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -90,6 +95,9 @@ class DescendApp(App[None]):
 
     status: reactive[str] = reactive("ready")
     """Run state in words: ready, running, paused, finished, diverged."""
+
+    speed: reactive[float | None] = reactive(None)
+    """Most updates per second the training makes, one of ``SPEEDS`` (None: as fast as it goes)."""
 
     def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
                  cursor_blink: bool = True) -> None:
@@ -130,7 +138,7 @@ class DescendApp(App[None]):
                     yield self._loss_plot
                     yield self._metric_plot
                 yield self._why
-        yield Footer()
+        yield KeysFooter(optional={"toggle_log", "race"})
 
     # Held, not queried: a query would search whichever screen is on top (help, palette).
     @property
@@ -187,7 +195,7 @@ class DescendApp(App[None]):
             iteration=last.iteration if last else 0, iterations=t.iterations_per_epoch,
             step=last.step if last else 0, examples=last.examples_seen if last else 0,
             last_batch=t.last_batch_size, mode=batch_mode(exp.batch_size, exp.train_size),
-            steps_per_second=self.steps_per_second,
+            steps_per_second=self.steps_per_second, speed=self.speed,
             diverged_at=(last.epoch, last.iteration) if last and last.status == "diverged" else None,
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key),
@@ -333,6 +341,7 @@ class DescendApp(App[None]):
     def _reset_to(self, experiment) -> None:
         self._halt()
         self.session = Session(experiment)
+        self.session.max_rate = self.speed
         for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
             series.clear()
         self.last_logs = {}
@@ -341,6 +350,19 @@ class DescendApp(App[None]):
         self.steps_per_second = 0.0
         self.status = "ready"
         self._show_experiment()
+
+    def action_slower(self) -> None:
+        """Fewer updates per second (1, 3, 10 … 1000, max), applied to the run in progress."""
+        self.speed = SPEEDS[max(SPEEDS.index(self.speed) - 1, 0)]
+
+    def action_faster(self) -> None:
+        """More updates per second, up to as fast as the machine goes."""
+        self.speed = SPEEDS[min(SPEEDS.index(self.speed) + 1, len(SPEEDS) - 1)]
+
+    def watch_speed(self, speed: float | None) -> None:
+        self.session.max_rate = speed  # the stepping thread reads it before its next step
+        if self.is_mounted:
+            self._show_counts()
 
     def action_toggle_log(self) -> None:
         """Switch the loss plot's y axis between linear and log scale."""
@@ -424,6 +446,14 @@ class DescendApp(App[None]):
             yield SystemCommand(f"Batch: {label}", "Batch size (a reset)", self._palette_set("batch_size", value))
         for name in datasets.names():
             yield SystemCommand(f"Dataset: {name}", datasets.describe(name), self._palette_set("dataset", name))
+        for speed in SPEEDS:
+            yield SystemCommand(f"Speed: {speed_text(speed)}", "Most updates per second (applies at once)",
+                                self._palette_speed(speed))
+
+    def _palette_speed(self, speed: float | None):
+        def run() -> None:
+            self.speed = speed
+        return run
 
     def _palette(self, action: str):
         async def run() -> None:

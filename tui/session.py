@@ -21,6 +21,12 @@ from engine import Experiment, StepEvent
 REPORT_INTERVAL = 1 / 10
 """Seconds between two progress reports while running: as often as the plot redraws, no more."""
 
+SPEEDS: tuple[float | None, ...] = (1, 3, 10, 30, 100, 300, 1000, None)
+"""The speed settings, in updates per second; None is as fast as the machine goes."""
+
+WAIT_SLICE = 0.05
+"""Longest single wait while pacing: a speed change or a stop is seen within this many seconds."""
+
 _generations = count(1)
 
 
@@ -52,6 +58,9 @@ class Session:
         self.generation = next(_generations)
         self.changes: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
         self._stepping = threading.Lock()
+        self.max_rate: float | None = None
+        """Most updates per second ``drive`` makes (None: no limit); read before every step, so a
+        change applies to the run in progress."""
 
     def set_hyperparameter(self, name: str, value) -> None:
         """Queue ``optimizer.<name> = value``; the driving thread applies it before its next step."""
@@ -71,7 +80,8 @@ class Session:
         """Step until the run ends, ``stop`` is set, or ``until`` (``"end"``, ``"epoch"``, ``"iteration"``) is met.
 
         Calls ``report`` at most once per ``interval`` with everything since the last call,
-        and once more at the end (``done=True``). Returns the trainer's status.
+        and once more at the end (``done=True``). Paces itself to ``max_rate`` by waiting on
+        ``stop`` (which releases the GIL and wakes at once on stop). Returns the trainer's status.
         """
         with self._stepping:
             trainer = self.trainer
@@ -79,22 +89,32 @@ class Session:
             losses: list[float] = []
             logs: list[tuple[int, dict]] = []
             event = None
-            started = last_report = time.perf_counter()
-            first_step = trainer.step_count
+            last_report = time.perf_counter()
+            # Steps/s since the last report, timed between step completions (so a paced run shows its
+            # pace, and a speed change shows at the next report).
+            mark: tuple[float, int] | None = None  # (time, step count) after the last reported step
+            stepped_at, rate = 0.0, 0.0
+            pace = _Pace()
 
             def flush(done: bool) -> None:
-                nonlocal steps, losses, logs
-                elapsed = time.perf_counter() - started
-                rate = (trainer.step_count - first_step) / elapsed if elapsed > 0 else 0.0
+                nonlocal steps, losses, logs, mark, rate
+                if mark is not None and stepped_at > mark[0]:
+                    rate = (trainer.step_count - mark[1]) / (stepped_at - mark[0])
+                    mark = (stepped_at, trainer.step_count)
                 report(Progress(self.generation, np.asarray(steps, dtype=np.int64),
                                 np.asarray(losses, dtype=np.float64), logs, event, rate, done, run_id))
                 steps, losses, logs = [], [], []
 
             while not stop.is_set():
+                if not pace.wait(self, stop):
+                    break
                 self._apply_changes()
                 event = trainer.step()
                 if event is None:
                     break
+                stepped_at = time.perf_counter()
+                if mark is None:
+                    mark = (stepped_at, trainer.step_count)
                 steps.append(event.step)
                 losses.append(event.loss)
                 if event.epoch_logs is not None:
@@ -109,6 +129,32 @@ class Session:
             self._apply_changes()
             flush(True)
             return trainer.status
+
+
+class _Pace:
+    """When the next step of a paced run is due; a new ``max_rate`` restarts the schedule."""
+
+    def __init__(self) -> None:
+        self.rate: float | None = None
+        self.due = 0.0
+
+    def wait(self, session: Session, stop: threading.Event) -> bool:
+        """Wait until the next step is due at ``session.max_rate``; False if ``stop`` was set meanwhile."""
+        while True:
+            rate = session.max_rate
+            now = time.perf_counter()
+            if rate != self.rate:  # first step, or the speed changed: step now, then every 1/rate
+                self.rate, self.due = rate, now
+            if rate is None:
+                return True
+            if now >= self.due:
+                period = 1 / rate
+                # Keep the phase, so waking a little late (timer slack, the GIL) does not slow the
+                # rate; far behind (a slow step, a busy machine): restart from now, no long burst.
+                self.due = self.due + period if now - self.due < max(period, WAIT_SLICE) else now + period
+                return True
+            if stop.wait(min(self.due - now, WAIT_SLICE)):
+                return False
 
 
 def finite(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -26,12 +26,19 @@ class Counts:
     last_batch: int = 0
     mode: str = ""
     steps_per_second: float = 0.0
+    speed: float | None = None
+    """The speed setting: most updates per second, None for no limit."""
     diverged_at: tuple[int, int] | None = None
     loss: float | None = None
     val_loss: float | None = None
     metric: str = "accuracy"
     metric_value: float | None = None
     val_metric_value: float | None = None
+
+
+def speed_text(speed: float | None) -> str:
+    """A speed setting as shown: ``30/s``, ``max``."""
+    return "max" if speed is None else f"{speed:g}/s"
 
 
 def _number(value: float | None, metric: str = "") -> str:
@@ -72,7 +79,7 @@ class Counters(Widget):
             [f"[{STATE_STYLES[c.state]}]● {state}[/]", f"[b]epoch {c.epoch}/{c.epochs}[/b]",
              f"[b]iteration {c.iteration}/{c.iterations}[/b]"],
             [f"step {c.step:,}", f"seen {c.examples:,}", f"last batch {c.last_batch}",
-             f"{c.steps_per_second:,.0f} steps/s"],
+             f"{c.steps_per_second:,.0f} steps/s", f"speed {speed_text(c.speed)}"],
             [f"loss {_number(c.loss)}", f"val {_number(c.val_loss)}",
              f"{name} {_number(c.metric_value, c.metric)}", f"val {_number(c.val_metric_value, c.metric)}"],
         ]

@@ -1,0 +1,126 @@
+"""The speed setting (- / +): the shown speed, a paced run's step count, a change mid-run, quitting while paced."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from engine import ExperimentConfig, build_experiment
+from tests.tui.conftest import make, screen_text, settle
+from tui.session import Session
+
+LONG = ExperimentConfig(samples=200, epochs=100_000)
+
+
+async def test_minus_and_plus_step_through_the_speeds_and_the_counters_show_it():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.speed is None and "speedmax" in screen_text(app)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.speed == 1000 and "speed1000/s" in screen_text(app)
+        await pilot.press("plus", "plus")  # stops at max
+        assert app.speed is None
+        app.speed = 3
+        await pilot.press("minus", "minus")  # stops at the slowest
+        await pilot.pause()
+        assert app.speed == 1 and "speed1/s" in screen_text(app)
+        await pilot.press("equals_sign")  # + without shift
+        await pilot.pause()
+        assert app.speed == 3 and "speed3/s" in screen_text(app)
+
+
+async def test_a_paced_run_makes_at_most_rate_times_seconds_steps():
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.speed = 10  # (the keys are tested above)
+        started = time.perf_counter()
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        await pilot.press("space")
+        await settle(app, pilot)
+        elapsed = time.perf_counter() - started
+        assert app.status == "paused"
+        assert 1 <= app.trainer.step_count <= 10 * elapsed + 2, (app.trainer.step_count, elapsed)
+        assert len(app.batch_loss) == app.trainer.step_count  # every paced step reported
+
+
+async def test_changing_speed_mid_run_applies_at_once_without_a_reset():
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # Keys are pressed only while the run is slow: Pilot waits for the process to go idle
+        # after each key (up to 2 s while a worker computes flat out).
+        app.speed = 3
+        await pilot.press("space")
+        session = app.session
+        started, before = time.perf_counter(), app.trainer.step_count
+        await pilot.pause(0.4)
+        slow = app.trainer.step_count - before
+        assert slow <= 3 * (time.perf_counter() - started) + 2, slow
+        await pilot.press("plus", "plus")  # 30/s, mid-run
+        assert app.speed == 30
+        started, before = time.perf_counter(), app.trainer.step_count
+        await pilot.pause(0.5)
+        fast = app.trainer.step_count - before
+        assert 3 * (time.perf_counter() - started) + 2 < fast <= 30 * (time.perf_counter() - started) + 2, fast
+        assert app.session is session and app.status == "running"  # the same run, never reset
+        await pilot.press("space")
+        await settle(app, pilot)
+
+
+async def test_quit_while_paced_leaves_no_thread():
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.speed = 1
+        await pilot.press("space")
+        await pilot.pause(0.1)  # the worker is now waiting out its 1 s period
+        assert app.status == "running"
+        quit_at = time.perf_counter()
+        await pilot.press("q")
+    loop = asyncio.get_running_loop()
+    await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
+    assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+    assert time.perf_counter() - quit_at < 1.0  # did not sleep out the period
+    assert app.trainer.step_count <= 2
+
+
+async def test_speed_is_in_the_palette_and_survives_a_reset():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert {"Speed: 1/s", "Speed: 30/s", "Speed: max", "Slower", "Faster"} <= titles.keys()
+        titles["Speed: 30/s"].callback()
+        assert app.speed == 30 and app.session.max_rate == 30
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.session.max_rate == 30
+
+
+def test_session_paces_itself_and_reports_its_real_rate():
+    session = Session(build_experiment(LONG))
+    session.max_rate = 50
+    stop = threading.Event()
+    reports = []
+    timer = threading.Timer(0.5, stop.set)
+    started = time.perf_counter()
+    timer.start()
+    session.drive("end", stop, reports.append, interval=0.1)
+    elapsed = time.perf_counter() - started
+    assert 1 <= session.trainer.step_count <= 50 * elapsed + 2
+    rates = [r.steps_per_second for r in reports if r.steps_per_second]
+    assert rates and max(rates) <= 50 * 1.25  # what it did, not what the machine could do
+
+
+async def test_the_80_column_footer_keeps_quit_and_leaves_the_rest_to_help():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen._compositor.render_strips()[-1].text
+        for shown in ("Run/Pause", "Iteration", "Epoch", "Reset", "Speed", "Help", "Quit", "palette"):
+            assert shown in footer, footer
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        footer = app.screen._compositor.render_strips()[-1].text
+        for shown in ("Log y", "Compare", "Speed", "Quit"):
+            assert shown in footer, footer
