@@ -170,7 +170,10 @@ class Series:
         run = np.cumsum(new_run) - 1
         lo = _first_in_run(ys == np.minimum.reduceat(ys, starts)[run], run)
         hi = _first_in_run(ys == np.maximum.reduceat(ys, starts)[run], run)
-        keep = np.unique(np.concatenate(([0, n - 1], lo, hi)))
+        keep = np.zeros(n, dtype=bool)  # a mask, not np.unique: no sort (and no lazy numpy.ma import)
+        keep[[0, n - 1]] = True
+        keep[lo] = True
+        keep[hi] = True
         return xs[keep], ys[keep]
 
     # -- storage --------------------------------------------------------------
