@@ -133,10 +133,9 @@ class Contestant:
 
     def _bind(self, heat: "_Heat", row: int) -> None:
         self._heat, self._row = heat, row
-        per_array = self.optimizer.clipnorm is not None
-        params, grads = heat.stack.params, heat.stack.grads
-        self._opt_params = heat.stack.param_views[row] if per_array else [params[row]]
-        self._opt_grads = heat.stack.grad_views[row] if per_array else [grads[row]]
+        stack = heat.stack
+        self._opt_params, self._opt_grads = [stack.params[row]], [stack.grads[row]]  # one flat array
+        self._param_views, self._grad_views = stack.param_views[row], stack.grad_views[row]  # per array
 
     def __repr__(self) -> str:
         return f"Contestant({self.label!r}, status={self.status!r}, epoch={self.epoch})"

@@ -27,7 +27,7 @@ from engine.config import ConfigError
 from engine.experiment import build, load_dataset
 from engine.race.contestant import Contestant, ContestantStep, RaceEvent, TargetHit
 from engine.race.fields import SHARED, Entry
-from engine.race.stacked import Stack, loss_and_gradient, metric_totals
+from engine.race.stacked import Stack, broadcasts, loss_and_gradient, metric_totals
 
 TARGET_FRACTION = 0.5
 """Default target: half of each contestant's initial loss (its loss on the training set before
@@ -35,29 +35,47 @@ any update). A contestant reaches the target when an epoch's training ``loss`` i
 
 
 class _Heat:
-    """Contestants that share architecture, loss and batch size, computed as one ``Stack``."""
+    """Contestants that share architecture, loss and batch size, computed as one ``Stack``.
+
+    Its members move in lockstep (same batches, same counts), so the per-step counters are the
+    heat's; the members' running metric totals are rows of ``(K,)`` vectors (the float64
+    additions a solo ``Trainer`` makes, one ufunc for all rows).
+    """
 
     def __init__(self, members: list[Contestant], trainer):
         self.members = members
         self.stack = Stack([m.experiment.model for m in members])
-        for row, m in enumerate(members):
-            m._bind(self, row)
+        self._bind()
         self.loss = members[0].loss
         self.metrics = trainer.metrics
+        self.repeat_y = broadcasts(self.loss)  # the loss (and metrics) take y once per row
         self.y, self.validation = trainer.y, trainer.validation
         self.batch_size, self.n = trainer.batch_size, trainer.n
         self.iterations_per_epoch = trainer.iterations_per_epoch
         self.iteration = 0
         self.ys = self.y
-        for m in members:
-            m._loss_total, m._metric_totals = 0.0, [[0.0, 0] for _ in self.metrics]
+        self._reset_totals()
+
+    def _bind(self) -> None:
+        for row, m in enumerate(self.members):
+            m._bind(self, row)
+        # per member, what its optimizer updates: the row as one flat array, or array by array
+        self.updates = [(m, m.optimizer, m._opt_grads, m._opt_params, m._grad_views, m._param_views)
+                        for m in self.members]
+
+    def _reset_totals(self) -> None:
+        for m in self.members:
+            m._loss_total = 0.0
+        self.metric_totals = [np.zeros(len(self.members)) for _ in self.metrics]
+        self.metric_count = 0  # the same for every row
 
     def initial_losses(self, x: np.ndarray) -> list[float]:
         y_pred = self.stack.forward(x, buffered=False)[-1][1]
         return [float(self.loss(self.y, y_pred[r])) for r in range(len(self.members))]
 
-    def step(self, xs: np.ndarray, order: np.ndarray | None, out: list) -> None:
-        """One iteration for every member (``Trainer._step`` for K); appends a ``ContestantStep`` each."""
+    def step(self, xs: np.ndarray, order: np.ndarray | None, steps: list) -> None:
+        """One iteration for every member (``Trainer._step`` for K); puts each one's
+        ``ContestantStep`` at ``steps[m.index]``."""
         clock = time.perf_counter
         started = clock()
         members = self.members
@@ -72,41 +90,49 @@ class _Heat:
         stack = self.stack
         cache = stack.forward(xb)
         y_pred = cache[-1][1]
-        batch_losses, d_out = loss_and_gradient(self.loss, yb, y_pred)
+        y_rows = stack.repeat(yb) if self.repeat_y else None
+        loss_row, d_out = loss_and_gradient(self.loss, yb, y_pred, y_rows)
         stack.backward(xb, cache, d_out)
+        losses = loss_row.tolist()
         mark = clock()
         share = (mark - started) / len(members)
-        for m, loss in zip(members, batch_losses):
+        for (m, opt, flat_grads, flat_params, grads, params), loss in zip(self.updates, losses):
             if loss - loss == 0.0:  # finite: update (a non-finite loss skips it, as train_step does)
-                m.optimizer.apply(m._opt_grads, m._opt_params)
+                if opt.clipnorm is None:
+                    opt.apply(flat_grads, flat_params)
+                else:  # per array, as train_step does (clipnorm may be switched on mid-run)
+                    opt.apply(grads, params)
             now = clock()
             m.seconds += share + (now - mark)
             mark = now
-        self.iteration += 1
-        sums = stack.params.sum(axis=1).tolist()
-        metric_rows = [metric_totals(metric, yb, y_pred) for _, metric in self.metrics]
+        self.iteration = iteration = self.iteration + 1
+        sums = np.add.reduce(stack.params, axis=1).tolist()  # ndarray.sum without its wrapper
+        # the loss, then the weights' sum, finite (Trainer._step's test) for every row at once:
+        # a sum of finite values is finite unless it overflows, and then each row is checked
+        check = sum(losses) + sum(sums)
+        finite = [True] * len(members) if check - check == 0.0 else \
+            [loss - loss == 0.0 and w - w == 0.0 for loss, w in zip(losses, sums)]
+        for (_, metric), totals in zip(self.metrics, self.metric_totals):
+            batch_totals, count = metric_totals(metric, yb, y_pred, y_rows)
+            totals += batch_totals  # rows that diverge here leave before the totals are read
+        if self.metrics:
+            self.metric_count += count
+        first = members[0]
+        epoch, step, seen, ipe = first.epoch + 1, first.step + 1, first.examples_seen + size, self.iterations_per_epoch
         diverged = False
-        first = len(out)
-        for row, m in enumerate(members):
-            loss = batch_losses[row]
-            m.iteration += 1
-            m.step += 1
-            m.examples_seen += size
-            if loss - loss == 0.0 and sums[row] - sums[row] == 0.0:
+        for m, loss, ok in zip(members, losses, finite):
+            m.iteration, m.step, m.examples_seen = iteration, step, seen
+            if ok:
+                status = "running"
                 m._loss_total += loss * size
-                for acc, rows in zip(m._metric_totals, metric_rows):
-                    total, count = rows[row]
-                    acc[0] += total
-                    acc[1] += count
             else:
-                m.history.status = "diverged"
-                m.history.diverged_at = (m.epoch + 1, m.iteration)
+                status = m.history.status = "diverged"
+                m.history.diverged_at = (epoch, iteration)
                 diverged = True
-            out.append(ContestantStep(m.index, m.label, m.epoch + 1, m.iteration, self.iterations_per_epoch,
-                                      m.step, m.examples_seen, size, loss, None, m.history.status,
-                                      m.seconds, False))
-        if self.iteration == self.iterations_per_epoch:
-            self._end_epoch(out[first:])
+            steps[m.index] = ContestantStep(m.index, m.label, epoch, iteration, ipe, step, seen, size, loss,
+                                            None, status, m.seconds, False)
+        if iteration == ipe:
+            self._end_epoch([steps[m.index] for m in members])
         if diverged or self.iteration == 0:
             self._drop([m for m in members if m.status == "diverged"])
 
@@ -116,12 +142,13 @@ class _Heat:
         if self.validation is not None:
             vx, vy = self.validation
             y_pred = self.stack.forward(vx, buffered=False)[-1][1]
+        metric_totals = [t.tolist() for t in self.metric_totals]
         for row, (m, record) in enumerate(zip(self.members, records)):
             if m.status == "diverged":
                 continue
             logs = {"loss": m._loss_total / self.n}
-            for (key, metric), totals in zip(self.metrics, m._metric_totals):
-                logs[key] = metric.result(*totals)
+            for (key, metric), totals in zip(self.metrics, metric_totals):
+                logs[key] = metric.result(totals[row], self.metric_count)
             if y_pred is not None:
                 logs["val_loss"] = float(self.loss(vy, y_pred[row]))
                 for key, metric in self.metrics:
@@ -130,8 +157,6 @@ class _Heat:
             m.history.append(m.epoch, logs)
             m.epoch += 1
             m.iteration = 0
-            m._loss_total = 0.0
-            m._metric_totals = [[0.0, 0] for _ in self.metrics]
             if not all(math.isfinite(v) for v in logs.values() if isinstance(v, float)):
                 m.history.status = "diverged"
                 m.history.diverged_at = (m.epoch, self.iterations_per_epoch)
@@ -139,6 +164,7 @@ class _Heat:
                 m.history.status = "finished"
             record.epoch_logs, record.status = logs, m.history.status
         self.iteration = 0
+        self._reset_totals()
 
     def _drop(self, leaving: list[Contestant]) -> None:
         """Freeze ``leaving`` (keeping their last weights) and take them out of the stack."""
@@ -149,10 +175,10 @@ class _Heat:
             m._frozen = m.get_weights()
         keep = [r for r, m in enumerate(self.members) if m not in leaving]
         self.members = [self.members[r] for r in keep]
+        self.metric_totals = [totals[keep] for totals in self.metric_totals]
         if self.members:
             self.stack.keep(keep)
-            for row, m in enumerate(self.members):
-                m._bind(self, row)
+            self._bind()
 
 
 class Race:
@@ -217,6 +243,7 @@ class Race:
                    repr(model.loss.get_config()), experiment.output.targets, trainer.batch_size)
             heats.setdefault(key, [[], trainer])[0].append(c)
         self.heats = [_Heat(members, trainer) for members, trainer in heats.values()]
+        self._running = list(self.heats)  # the heats with members left
         first = heats[next(iter(heats))][1]
         self.x, self.n, self.epochs = first.x, first.n, first.epochs
         self._rng = np.random.default_rng([base.seed, 1])
@@ -252,33 +279,35 @@ class Race:
         return event
 
     def _step(self) -> RaceEvent:
-        running = [h for h in self.heats if h.members]
-        if all(h.iteration == 0 for h in running):
+        heats = self._running
+        if all(h.iteration == 0 for h in heats):
             self._order = self._rng.permutation(self.n)
             self._xs = self.x[self._order]
             order = self._order
         else:
             order = None
-        out: list = []
-        for heat in running:
-            if heat.iteration < heat.iterations_per_epoch and heat.members[0].epoch == self.epoch:
-                heat.step(self._xs, order, out)
-        self.race_step += 1
         steps: list[ContestantStep | None] = [None] * len(self.contestants)
-        for record in out:
-            steps[record.index] = record
-            if record.epoch_logs is not None:
-                m = self.contestants[record.index]
-                if m.reached is None and record.epoch_logs["loss"] <= m.target_loss:
-                    m.reached = TargetHit(m.epoch, m.step, m.examples_seen, m.seconds)
-                    record.reached_target = True
-        epoch_done = all(h.iteration == 0 for h in self.heats if h.members)
-        current = self.epoch + 1
+        epoch, xs = self.epoch, self._xs
+        for heat in heats:
+            if heat.iteration < heat.iterations_per_epoch and heat.members[0].epoch == epoch:
+                heat.step(xs, order, steps)
+        self.race_step += 1
+        if any(h.iteration == 0 for h in heats):  # an epoch ended for some: targets, who is left
+            for record in steps:
+                if record is not None and record.epoch_logs is not None:
+                    m = self.contestants[record.index]
+                    if m.reached is None and record.epoch_logs["loss"] <= m.target_loss:
+                        m.reached = TargetHit(m.epoch, m.step, m.examples_seen, m.seconds)
+                        record.reached_target = True
+            heats = self._running = [h for h in self.heats if h.members]
+        elif len(heats) > 1 or not heats[0].members:  # a diverged heat's members may all have left
+            heats = self._running = [h for h in self.heats if h.members]
+        epoch_done = all(h.iteration == 0 for h in heats)
         if epoch_done:
             self.epoch += 1
         # a heat's members finish together; diverged ones have left it
-        self._done = all(not h.members or h.members[0].status == "finished" for h in self.heats)
-        return RaceEvent(current, tuple(steps), epoch_done, self._done)
+        self._done = all(h.members[0].status == "finished" for h in heats)
+        return RaceEvent(epoch + 1, tuple(steps), epoch_done, self._done)
 
     def run_epoch(self) -> list[RaceEvent]:
         """Finish the current race epoch (or run a whole one from its start)."""

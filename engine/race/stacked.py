@@ -117,6 +117,16 @@ class Stack:
             if index:
                 da = matmul(dz, kernel_t, out=da_buf)
 
+    def repeat(self, y: np.ndarray) -> np.ndarray:
+        """``y`` ``(batch, …)`` copied into every row, ``(K, batch, …)``: a workspace buffer, valid until
+        the next call (for ``loss_and_gradient``'s ``y_rows``)."""
+        ws = self._workspace(len(y))
+        rows = ws.y_rows
+        if rows is None or rows.shape[1:] != y.shape or rows.dtype != y.dtype:
+            rows = ws.y_rows = np.empty((self.k, *y.shape), dtype=y.dtype)
+        np.copyto(rows, y)
+        return rows
+
     def _workspace(self, batch: int) -> "_Workspace":
         ws = self._workspaces.get(batch)
         if ws is None:
@@ -124,38 +134,50 @@ class Stack:
         return ws
 
 
-def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[list[float], np.ndarray]:
-    """Every row's ``loss.value_and_gradient``: ``([L_k], ∂L_k/∂y_pred (K, batch, D))``.
+def broadcasts(loss) -> bool:
+    """Whether ``loss``'s maths runs on all K rows at once (see ``loss_and_gradient``)."""
+    return loss.targets != "integer" and loss.reduction in ("sum_over_batch_size", "sum")
 
-    One call for all rows when the loss's maths broadcasts over a leading axis (every loss
-    but those with integer targets, whose indexing does not); the row sums then reduce
-    along the same contiguous axis as a 1-D sum, so each ``L_k`` has the solo run's bits.
+
+def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray,
+                      y_rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every row's ``loss.value_and_gradient``: ``([L_k] (K,), ∂L_k/∂y_pred (K, batch, D))``.
+
+    One call for all rows when the loss's maths broadcasts over a leading axis (``broadcasts``:
+    every loss but those with integer targets, whose indexing does not); the row sums then
+    reduce along the same contiguous axis as a 1-D sum, so each ``L_k`` has the solo run's bits.
+    ``y_rows``, optional: ``y_true`` repeated for each row, ``(K, batch, D)`` — the same
+    elementwise maths, only faster than broadcasting ``y_true`` in every operation.
     """
     k = len(y_pred)
-    if k == 1 or loss.targets == "integer" or loss.reduction not in ("sum_over_batch_size", "sum"):
+    if k == 1 or not broadcasts(loss):
         pairs = [loss.value_and_gradient(y_true, y_pred[r]) for r in range(k)]
-        return [v for v, _ in pairs], np.stack([g for _, g in pairs])
-    values, grad = loss.call_with_gradient(y_true, y_pred)  # (batch, D) broadcasts against (K, batch, D)
-    sums = values.reshape(k, -1).sum(axis=1)
+        return np.array([v for v, _ in pairs]), np.stack([g for _, g in pairs])
+    values, grad = loss.call_with_gradient(y_true if y_rows is None else y_rows, y_pred)
+    sums = np.add.reduce(values.reshape(k, -1), axis=1)  # what ndarray.sum calls, without its wrapper
     if loss.reduction == "sum":
-        return [float(s) for s in sums], grad
+        return sums, grad
     n = values[0].size
-    return [float(s) / n for s in sums], grad / n
+    sums /= n  # float64 / int: value_and_gradient's float(sum) / n
+    return sums, grad / n
 
 
-def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray) -> list[tuple[float, int]]:
-    """Every row's ``metric.batch_total(y_true, y_pred[k])``.
+def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray,
+                  y_rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Every row's ``metric.batch_total(y_true, y_pred[k])``: ``(totals (K,), count)``, the
+    count being the same for every row (it depends on the shapes only).
 
     One call for all rows when the metric exposes its elementwise ``hits(y_true, y_pred)``
-    (binary accuracy: the counts are integers, so exact); otherwise row by row.
+    (binary accuracy: the counts are integers, so exact); otherwise row by row. ``y_rows``
+    as in ``loss_and_gradient``.
     """
     k = len(y_pred)
     hits = getattr(metric, "hits", None)
     if k > 1 and hits is not None:
-        counts = hits(y_true, y_pred).reshape(k, -1).sum(axis=1).tolist()
-        size = y_pred[0].size
-        return [(float(c), size) for c in counts]
-    return [metric.batch_total(y_true, y_pred[r]) for r in range(k)]
+        found = hits(y_true if y_rows is None else y_rows, y_pred).reshape(k, -1)
+        return np.add.reduce(found, axis=1, dtype=np.intp), found.shape[1]
+    pairs = [metric.batch_total(y_true, y_pred[r]) for r in range(k)]
+    return np.array([t for t, _ in pairs], dtype=np.float64), pairs[0][1]
 
 
 class _Workspace:
@@ -169,6 +191,7 @@ class _Workspace:
         self.dz = [np.empty((k, batch, u)) for u in units]
         self.da = [np.empty((k, batch, u)) for u in units]
         self.ones = np.ones(batch)
+        self.y_rows: np.ndarray | None = None
         self.cache: list = [None] * len(units)
         self.forward_plan = [(layer.activation, kernel, bias, z, a) for layer, kernel, bias, z, a in
                              zip(stack.layers, stack.kernels, stack.biases, self.z, self.a)]

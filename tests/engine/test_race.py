@@ -12,7 +12,8 @@ from engine.cli import main
 from engine.config import ConfigError, ExperimentConfig
 from engine.experiment import build
 from engine.race import Entry, Race, entries, parse_values
-from engine.race.stacked import loss_and_gradient
+from engine import metrics as metrics_module
+from engine.race.stacked import broadcasts, loss_and_gradient, metric_totals
 
 SMALL = ExperimentConfig(samples=200, epochs=3, validation_split=0.25, seed=3)
 OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "adadelta"]
@@ -136,11 +137,26 @@ def test_stacked_loss_equals_each_row(name):
     y = {"one_hot": np.eye(3)[rng.integers(0, 3, 9)], "integer": rng.integers(0, 3, 9),
          "binary": rng.integers(0, 2, 9), "counts": rng.poisson(2.0, 9)}.get(loss.targets, rng.normal(size=9))
     y_true = loss.prepare(y, y_pred[0])
-    values, grad = loss_and_gradient(loss, y_true, y_pred)
-    for row in range(4):
-        value, g = loss.value_and_gradient(y_true, y_pred[row])
-        assert values[row] == value
-        np.testing.assert_array_equal(grad[row], g)
+    y_rows = np.repeat(y_true[None], 4, axis=0) if broadcasts(loss) else None  # as Stack.repeat
+    for given in (None, y_rows):
+        values, grad = loss_and_gradient(loss, y_true, y_pred, given)
+        for row in range(4):
+            value, g = loss.value_and_gradient(y_true, y_pred[row])
+            assert values[row] == value
+            np.testing.assert_array_equal(grad[row], g)
+
+
+@pytest.mark.parametrize("name", ["binary_accuracy", "mae", "categorical_accuracy"])
+def test_stacked_metric_totals_equal_each_row(name):
+    units = 3 if name == "categorical_accuracy" else 1
+    _, metric = metrics_module.get(name, output_units=units, sparse_targets=False)
+    rng = np.random.default_rng(2)
+    y_pred = rng.uniform(0, 1, size=(5, 11, units))
+    y_true = np.eye(3)[rng.integers(0, 3, 11)] if units == 3 else rng.integers(0, 2, (11, 1)).astype(float)
+    for given in (None, np.repeat(y_true[None], 5, axis=0)):
+        totals, count = metric_totals(metric, y_true, y_pred, given)
+        for row in range(5):
+            assert (float(totals[row]), count) == metric.batch_total(y_true, y_pred[row])
 
 
 # -- batch sizes: lockstep by epochs ----------------------------------------------------------
