@@ -103,7 +103,13 @@ class Stack:
 
     def backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
         """Fill ``grads`` (every row) from ``d_out = ∂L_k/∂a_L``, ``(K, batch, units)``:
-        ``Sequential.backward`` with a leading K axis, one stacked matmul per product."""
+        ``Sequential.backward`` with a leading K axis, one stacked matmul per product.
+
+        Except ``da = dz Wᵀ`` through a one-unit layer: NumPy's matmul computes a product whose
+        inner dimension is 1 outside BLAS, each element as ``0 + a·b``; ``a·b`` then ``+= 0.0``
+        is that, bit for bit (the ``+ 0.0`` turns a ``-0.0`` product into ``+0.0``, as the sum
+        does), at half the cost (``test_race.py`` checks it, zeros included).
+        """
         ws = self._workspace(len(x))
         matmul, ones = np.matmul, ws.ones
         da = d_out
@@ -115,7 +121,11 @@ class Stack:
             if bias_grad is not None:
                 matmul(ones, dz, out=bias_grad)
             if index:
-                da = matmul(dz, kernel_t, out=da_buf)
+                if kernel_t.shape[1] == 1:  # (batch, 1) @ (1, in): an outer product, see below
+                    da = np.multiply(dz, kernel_t, out=da_buf)
+                    da += 0.0
+                else:
+                    da = matmul(dz, kernel_t, out=da_buf)
 
     def repeat(self, y: np.ndarray) -> np.ndarray:
         """``y`` ``(batch, …)`` copied into every row, ``(K, batch, …)``: a workspace buffer, valid until
