@@ -159,6 +159,28 @@ def test_stacked_metric_totals_equal_each_row(name):
             assert (float(totals[row]), count) == metric.batch_total(y_true, y_pred[row])
 
 
+def test_backward_through_a_one_unit_layer_has_the_solo_bits_signed_zeros_included():
+    # Stack.backward computes that da as a product plus 0.0 (NumPy's matmul: 0 + a·b, outside BLAS)
+    from engine.model import _Workspace
+    from engine.race.stacked import Stack
+    config = SMALL.replace(validation_split=0.0)
+    models = [build(config.replace(seed=s)).model for s in range(3)]
+    stack = Stack(models)
+    rng = np.random.default_rng(4)
+    for trial in range(200):
+        x = rng.normal(size=(16, 2)) * 10.0 ** rng.integers(-3, 3)
+        d_out = rng.normal(size=(3, 16, 1))
+        d_out[rng.uniform(size=d_out.shape) < 0.3] = 0.0
+        d_out[rng.uniform(size=d_out.shape) < 0.3] *= -0.0  # ±0.0 both
+        cache = stack.forward(x)
+        stack.backward(x, cache, d_out)
+        for row, model in enumerate(models):
+            ws = _Workspace(model, len(x))
+            model.backward(x, model.forward(x, ws), d_out[row], ws)
+            assert stack.grads[row].tobytes() == model.grads.tobytes()
+            assert stack._workspace(len(x)).da[-2][row].tobytes() == ws.da[-2].tobytes()
+
+
 # -- batch sizes: lockstep by epochs ----------------------------------------------------------
 def test_batch_size_race_iterations_per_epoch_and_solo_equality():
     base = ExperimentConfig(samples=2000, epochs=1, validation_split=0.0, optimizer="sgd")
