@@ -244,6 +244,7 @@ class Race:
             heats.setdefault(key, [[], trainer])[0].append(c)
         self.heats = [_Heat(members, trainer) for members, trainer in heats.values()]
         self._running = list(self.heats)  # the heats with members left
+        self._epoch_start = True
         first = heats[next(iter(heats))][1]
         self.x, self.n, self.epochs = first.x, first.n, first.epochs
         self._rng = np.random.default_rng([base.seed, 1])
@@ -270,7 +271,7 @@ class Race:
 
     def step(self) -> RaceEvent | None:
         """Advance each contestant with work left in this epoch by one of its iterations."""
-        if self.done:
+        if self._done:
             return None
         started = time.perf_counter()
         with np.errstate(all="ignore"):
@@ -280,7 +281,7 @@ class Race:
 
     def _step(self) -> RaceEvent:
         heats = self._running
-        if all(h.iteration == 0 for h in heats):
+        if self._epoch_start:  # every running heat is at the start of an epoch
             self._order = self._rng.permutation(self.n)
             self._xs = self.x[self._order]
             order = self._order
@@ -288,11 +289,14 @@ class Race:
             order = None
         steps: list[ContestantStep | None] = [None] * len(self.contestants)
         epoch, xs = self.epoch, self._xs
+        changed = False  # a heat ended its epoch or lost all its members
         for heat in heats:
             if heat.iteration < heat.iterations_per_epoch and heat.members[0].epoch == epoch:
                 heat.step(xs, order, steps)
+                changed = changed or heat.iteration == 0 or not heat.members
         self.race_step += 1
-        if any(h.iteration == 0 for h in heats):  # an epoch ended for some: targets, who is left
+        epoch_done = False
+        if changed:  # the race epoch, targets, who is left and whether the race is over
             for record in steps:
                 if record is not None and record.epoch_logs is not None:
                     m = self.contestants[record.index]
@@ -300,13 +304,12 @@ class Race:
                         m.reached = TargetHit(m.epoch, m.step, m.examples_seen, m.seconds)
                         record.reached_target = True
             heats = self._running = [h for h in self.heats if h.members]
-        elif len(heats) > 1 or not heats[0].members:  # a diverged heat's members may all have left
-            heats = self._running = [h for h in self.heats if h.members]
-        epoch_done = all(h.iteration == 0 for h in heats)
-        if epoch_done:
-            self.epoch += 1
-        # a heat's members finish together; diverged ones have left it
-        self._done = all(h.members[0].status == "finished" for h in heats)
+            epoch_done = all(h.iteration == 0 for h in heats)
+            if epoch_done:
+                self.epoch += 1
+            # a heat's members finish together; diverged ones have left it
+            self._done = all(h.members[0].status == "finished" for h in heats)
+        self._epoch_start = epoch_done
         return RaceEvent(epoch + 1, tuple(steps), epoch_done, self._done)
 
     def run_epoch(self) -> list[RaceEvent]:
