@@ -52,6 +52,8 @@ class _Heat:
         self.y, self.validation = trainer.y, trainer.validation
         self.batch_size, self.n = trainer.batch_size, trainer.n
         self.iterations_per_epoch = trainer.iterations_per_epoch
+        self.batches = [(lo, min(lo + self.batch_size, self.n), min(self.batch_size, self.n - lo))
+                        for lo in range(0, self.n, self.batch_size)]  # (lo, hi, size) per iteration
         self.iteration = 0
         self.ys = self.y
         self._reset_totals()
@@ -84,9 +86,8 @@ class _Heat:
                 self.ys = self.y[order]
             for m in members:
                 m.history.status = "running"
-        lo = self.iteration * self.batch_size
-        hi = min(lo + self.batch_size, self.n)
-        xb, yb, size = xs[lo:hi], self.ys[lo:hi], hi - lo
+        lo, hi, size = self.batches[self.iteration]
+        xb, yb = xs[lo:hi], self.ys[lo:hi]
         stack = self.stack
         cache = stack.forward(xb)
         y_pred = cache[-1][1]

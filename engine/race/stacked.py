@@ -113,10 +113,14 @@ class Stack:
         ws = self._workspace(len(x))
         matmul, ones = np.matmul, ws.ones
         da = d_out
-        for index, activation, dz_buf, kernel_grad, bias_grad, kernel_t, da_buf in ws.backward_plan:
+        for index, activation, dz_buf, kernel_grad, bias_grad, kernel_t, da_buf, a_buf, a_buf_t in ws.backward_plan:
             z, a = cache[index]
             dz = activation.backward(z, a, da, out=dz_buf)
-            a_prev_t = cache[index - 1][1].transpose(0, 2, 1) if index else x.T
+            if index:
+                a_prev = cache[index - 1][1]
+                a_prev_t = a_buf_t if a_prev is a_buf else a_prev.transpose(0, 2, 1)
+            else:
+                a_prev_t = x.T
             matmul(a_prev_t, dz, out=kernel_grad)
             if bias_grad is not None:
                 matmul(ones, dz, out=bias_grad)
@@ -207,5 +211,7 @@ class _Workspace:
                              zip(stack.layers, stack.kernels, stack.biases, self.z, self.a)]
         self.backward_plan = [
             (i, stack.layers[i].activation, self.dz[i], stack.kernel_grads[i], stack.bias_grads[i],
-             stack.kernels[i].transpose(0, 2, 1), self.da[i - 1] if i else None)
+             stack.kernels[i].transpose(0, 2, 1), self.da[i - 1] if i else None,
+             # the previous layer's output buffer and its transpose (forward writes there, mostly)
+             self.a[i - 1] if i else None, self.a[i - 1].transpose(0, 2, 1) if i else None)
             for i in range(len(units) - 1, -1, -1)]
