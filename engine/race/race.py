@@ -45,15 +45,14 @@ class _Heat:
     def __init__(self, members: list[Contestant], trainer):
         self.members = members
         self.stack = Stack([m.experiment.model for m in members])
-        self._bind()
         self.loss = members[0].loss
         self.metrics = trainer.metrics
-        self.repeat_y = broadcasts(self.loss)  # the loss (and metrics) take y once per row
         self.y, self.validation = trainer.y, trainer.validation
         self.batch_size, self.n = trainer.batch_size, trainer.n
         self.iterations_per_epoch = trainer.iterations_per_epoch
         self.batches = [(lo, min(lo + self.batch_size, self.n), min(self.batch_size, self.n - lo))
                         for lo in range(0, self.n, self.batch_size)]  # (lo, hi, size) per iteration
+        self._bind()
         self.iteration = 0
         self.ys = self.y
         self._reset_totals()
@@ -64,6 +63,11 @@ class _Heat:
         # per member, what its optimizer updates: the row as one flat array, or array by array
         self.updates = [(m, m.optimizer, m._opt_grads, m._opt_params, m._grad_views, m._param_views)
                         for m in self.members]
+        # per batch size, a (K, size, …) buffer for y repeated per row when the loss takes all rows
+        # at once: the same elementwise maths as broadcasting y, without broadcasting in every ufunc
+        k = len(self.members)
+        self.y_rows = {} if not broadcasts(self.loss) or k == 1 else \
+            {size: np.empty((k, size, *self.y.shape[1:]), dtype=self.y.dtype) for _, _, size in self.batches}
 
     def _reset_totals(self) -> None:
         for m in self.members:
@@ -91,7 +95,9 @@ class _Heat:
         stack = self.stack
         cache = stack.forward(xb)
         y_pred = cache[-1][1]
-        y_rows = stack.repeat(yb) if self.repeat_y else None
+        y_rows = self.y_rows.get(size)
+        if y_rows is not None:
+            np.copyto(y_rows, yb)
         loss_row, d_out = loss_and_gradient(self.loss, yb, y_pred, y_rows)
         stack.backward(xb, cache, d_out)
         losses = loss_row.tolist()

@@ -131,16 +131,6 @@ class Stack:
                 else:
                     da = matmul(dz, kernel_t, out=da_buf)
 
-    def repeat(self, y: np.ndarray) -> np.ndarray:
-        """``y`` ``(batch, …)`` copied into every row, ``(K, batch, …)``: a workspace buffer, valid until
-        the next call (for ``loss_and_gradient``'s ``y_rows``)."""
-        ws = self._workspace(len(y))
-        rows = ws.y_rows
-        if rows is None or rows.shape[1:] != y.shape or rows.dtype != y.dtype:
-            rows = ws.y_rows = np.empty((self.k, *y.shape), dtype=y.dtype)
-        np.copyto(rows, y)
-        return rows
-
     def _workspace(self, batch: int) -> "_Workspace":
         ws = self._workspaces.get(batch)
         if ws is None:
@@ -205,7 +195,6 @@ class _Workspace:
         self.dz = [np.empty((k, batch, u)) for u in units]
         self.da = [np.empty((k, batch, u)) for u in units]
         self.ones = np.ones(batch)
-        self.y_rows: np.ndarray | None = None
         self.cache: list = [None] * len(units)
         self.forward_plan = [(layer.activation, kernel, bias, z, a) for layer, kernel, bias, z, a in
                              zip(stack.layers, stack.kernels, stack.biases, self.z, self.a)]

@@ -137,7 +137,7 @@ def test_stacked_loss_equals_each_row(name):
     y = {"one_hot": np.eye(3)[rng.integers(0, 3, 9)], "integer": rng.integers(0, 3, 9),
          "binary": rng.integers(0, 2, 9), "counts": rng.poisson(2.0, 9)}.get(loss.targets, rng.normal(size=9))
     y_true = loss.prepare(y, y_pred[0])
-    y_rows = np.repeat(y_true[None], 4, axis=0) if broadcasts(loss) else None  # as Stack.repeat
+    y_rows = np.repeat(y_true[None], 4, axis=0) if broadcasts(loss) else None  # as a heat's y_rows
     for given in (None, y_rows):
         values, grad = loss_and_gradient(loss, y_true, y_pred, given)
         for row in range(4):
@@ -226,6 +226,17 @@ def test_a_diverging_contestant_is_frozen_and_the_others_finish():
     assert adam.status == "finished" and len(adam.history.epoch) == 3
     assert_same_as_solo(sgd)
     assert_same_as_solo(adam)
+
+
+def test_after_one_diverges_mid_epoch_the_rest_still_equal_their_solo_runs():
+    # the heat shrinks from 3 rows to 2: stack, totals and y buffers follow
+    base = ExperimentConfig(dataset="sine", loss="mse", samples=300, epochs=3, seed=0)
+    race = Race(entries(base, "optimizer", ["adam", "sgd:learning_rate=50", "sgd"]))
+    race.run()
+    assert [c.status for c in race.contestants] == ["finished", "diverged", "finished"]
+    assert race.contestants[1].diverged_at[1] < race.contestants[1].iterations_per_epoch
+    for c in race.contestants:
+        assert_same_as_solo(c)
 
 
 # -- step machine and targets ---------------------------------------------------------------
