@@ -127,11 +127,13 @@ class Sequential:
 
     def _bind_optimizer(self) -> None:
         # Updates are elementwise, so one flat array is exactly the per-array update —
-        # except per-array norm clipping, which train_step hands the arrays one by one.
+        # except clipnorm, which is per variable: the optimizer is told where each one lies.
         if self.params is None or self.optimizer is None:
             return
         self._opt_params = [self.params]
         self._opt_grads = [self.grads]
+        bounds = np.cumsum([0] + [v.size for v in self._param_views])
+        self.optimizer.variable_slices = [slice(int(a), int(b)) for a, b in zip(bounds, bounds[1:])]
 
     def _resolve_metrics(self, sparse_targets: bool) -> list[tuple[str, metrics_module.Metric]]:
         return [metrics_module.get(n, output_units=self.output_units, sparse_targets=sparse_targets)
@@ -191,10 +193,7 @@ class Sequential:
         loss, d_out = self.loss.value_and_gradient(y, y_pred)
         if loss - loss == 0.0:  # finite
             self.backward(x, cache, d_out, ws)
-            if self.optimizer.clipnorm is None:
-                self.optimizer.apply(self._opt_grads, self._opt_params)
-            else:  # clipnorm is per array (it may be switched on mid-run)
-                self.optimizer.apply(self._grad_views, self._param_views)
+            self.optimizer.apply(self._opt_grads, self._opt_params)
         return loss, y_pred
 
     # -- Keras's entry points ----------------------------------------------------------

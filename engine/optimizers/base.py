@@ -86,6 +86,9 @@ class Optimizer:
             self.name = name
         self.iterations = 0
         self.built = False
+        self.variable_slices: list[slice] | None = None
+        """Set when one flat array stands for several Keras variables (the model's parameter
+        buffer): the slice of each, so ``clipnorm`` clips every variable on its own."""
         self._clipped: list[np.ndarray] | None = None
 
     @classmethod
@@ -155,7 +158,10 @@ class Optimizer:
         out = self._clipped
         if self.clipnorm is not None:
             c = self.clipnorm
-            for g, o in zip(grads, out):
+            pairs = zip(grads, out)
+            if len(grads) == 1 and self.variable_slices:  # one flat array, clipped variable by variable
+                pairs = ((grads[0][s], out[0][s]) for s in self.variable_slices)
+            for g, o in pairs:
                 norm = math.sqrt(float(np.sum(np.square(g, out=o))))
                 np.multiply(g, c, out=o)
                 o /= c if norm <= c else norm  # max(‖g‖, c), NaN propagating

@@ -61,8 +61,7 @@ class _Heat:
         for row, m in enumerate(self.members):
             m._bind(self, row)
         # per member, what its optimizer updates: the row as one flat array, or array by array
-        self.updates = [(m, m.optimizer, m._opt_grads, m._opt_params, m._grad_views, m._param_views)
-                        for m in self.members]
+        self.updates = [(m, m.optimizer, m._opt_grads, m._opt_params) for m in self.members]
         # per batch size, a (K, size, …) buffer for y repeated per row when the loss takes all rows
         # at once: the same elementwise maths as broadcasting y, without broadcasting in every ufunc
         k = len(self.members)
@@ -103,12 +102,9 @@ class _Heat:
         losses = loss_row.tolist()
         mark = clock()
         share = (mark - started) / len(members)
-        for (m, opt, flat_grads, flat_params, grads, params), loss in zip(self.updates, losses):
+        for (m, opt, flat_grads, flat_params), loss in zip(self.updates, losses):
             if loss - loss == 0.0:  # finite: update (a non-finite loss skips it, as train_step does)
-                if opt.clipnorm is None:
-                    opt.apply(flat_grads, flat_params)
-                else:  # per array, as train_step does (clipnorm may be switched on mid-run)
-                    opt.apply(grads, params)
+                opt.apply(flat_grads, flat_params)  # clipnorm per variable via opt.variable_slices
             now = clock()
             m.seconds += share + (now - mark)
             mark = now

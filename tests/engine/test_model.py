@@ -164,3 +164,19 @@ def test_clipnorm_switched_on_mid_run_clips_each_array_on_its_own():
         g = grad[lo:hi]
         expected = g * 0.01 / max(np.linalg.norm(g), 0.01)
         np.testing.assert_allclose(step[lo:hi], expected, rtol=1e-9)
+
+
+def test_clipnorm_switched_on_after_the_optimizer_was_built_still_clips_per_variable():
+    rng = np.random.default_rng(8)
+    x, y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1)) * 10
+    model = make_model(hidden=(4,))
+    model.train_step(x, y)  # builds the optimizer's state for the flat buffer
+    grad = analytic_gradient(model, x, y)
+    model.optimizer.clipnorm = 0.01
+    before = model.params.copy()
+    model.train_step(x, y)
+    step = (before - model.params) / 0.01
+    offsets = np.cumsum([0] + [w.size for w in model.get_weights()])
+    for lo, hi in zip(offsets, offsets[1:]):
+        g = grad[lo:hi]
+        np.testing.assert_allclose(step[lo:hi], g * 0.01 / max(np.linalg.norm(g), 0.01), rtol=1e-9)

@@ -109,6 +109,14 @@ def test_learning_rate_race_equals_solo_runs():
         assert_same_as_solo(c)
 
 
+def test_clipnorm_race_equals_solo_runs_clipping_each_variable():
+    base = SMALL.replace(optimizer_options={"clipnorm": 0.05})
+    race = Race(entries(base, "learning_rate", [0.01, 0.1]))
+    race.run()
+    for c in race.contestants:
+        assert_same_as_solo(c)
+
+
 def test_loss_race_equals_solo_runs():
     race = Race(entries(SMALL, "loss", ["mse", "binary_crossentropy", "hinge", "categorical_crossentropy"]))
     race.run()
