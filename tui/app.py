@@ -20,6 +20,7 @@ from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, 
 from tui import why
 from tui.messages import TrainingProgress
 from tui.race_screen import RaceScreen
+from tui.run_control import RunControl
 from tui.series import Series
 from tui.session import SPEEDS, Progress, Session
 from tui.widgets.control_panel import ControlPanel, batch_choices
@@ -68,7 +69,7 @@ def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
     return config.replace(**{key: value})
 
 
-class DescendApp(App[None]):
+class DescendApp(RunControl, App[None]):
     """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
 
     CSS_PATH = "app.tcss"
@@ -116,8 +117,7 @@ class DescendApp(App[None]):
         self.val_metric = Series()
         self.last_logs: dict[str, float] = {}
         self.steps_per_second = 0.0
-        self._stop = threading.Event()
-        self._run_id = 0
+        self._init_run_control()
         self._dirty = True
         self._metric_drawn: tuple = ()
         self._plot_due = 0.0
@@ -278,19 +278,11 @@ class DescendApp(App[None]):
             self.post_message(TrainingProgress(progress))
         return session.drive(until, stop, report, run_id=run_id)
 
-    def _start(self, until: str) -> None:
-        if self.trainer.done:
-            self.notify(f"The run has {self.status}; press r to reset.", timeout=3)
-            return
-        self._stop.set()
-        self._stop = threading.Event()
-        self._run_id += 1
-        self.status = "running"
-        self._train(self.session, until, self._stop, self._run_id)
+    def _finished_note(self) -> str | None:
+        return f"The run has {self.status}; press r to reset." if self.trainer.done else None
 
-    def _halt(self) -> None:
-        """Ask the worker to stop after its current step."""
-        self._stop.set()
+    def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
+        self._train(self.session, until, stop, run_id)
 
     @on(TrainingProgress)
     def _on_progress(self, message: TrainingProgress) -> None:
@@ -320,22 +312,6 @@ class DescendApp(App[None]):
         self._dirty = True
 
     # -- actions ---------------------------------------------------------------------------
-    def action_toggle_run(self) -> None:
-        """Start training, or pause it."""
-        if self.status == "running":
-            self._halt()
-            self.status = "paused"
-        else:
-            self._start("end")
-
-    def action_step_iteration(self) -> None:
-        """Run exactly one iteration (one optimizer update)."""
-        self._start("iteration")
-
-    def action_step_epoch(self) -> None:
-        """Run to the end of the current epoch."""
-        self._start("epoch")
-
     def action_reset(self) -> None:
         """Rebuild the experiment from the config: same seed, same weights, same batch order."""
         self._reset_to(build_experiment(self.config))

@@ -17,6 +17,7 @@ from engine import ConfigError, ExperimentConfig, race
 from tui import why
 from tui.messages import RaceProgressReport
 from tui.race_session import X_AXES, X_LABELS, RaceProgress, RaceSession, Track
+from tui.run_control import RunControl
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.leaderboard import Leaderboard
 from tui.widgets.loss_plot import PALETTE, Curve
@@ -32,7 +33,7 @@ STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused
                 "finished": "bold $primary"}
 
 
-class RaceScreen(Screen[None]):
+class RaceScreen(RunControl, Screen[None]):
     """K contestants (optimizers by default) trained in lockstep; one loss plot, one leaderboard."""
 
     CSS_PATH = "race.tcss"
@@ -67,8 +68,7 @@ class RaceScreen(Screen[None]):
         self.tracks: list[Track] = []
         self.race_epoch = 0
         self.steps_per_second = 0.0
-        self._stop = threading.Event()
-        self._run_id = 0
+        self._init_run_control()
         self._dirty = True
 
     # -- layout ----------------------------------------------------------------------------
@@ -175,20 +175,12 @@ class RaceScreen(Screen[None]):
             self.post_message(RaceProgressReport(progress))
         return session.drive(until, stop, report, run_id=run_id)
 
-    def _start(self, until: str) -> None:
-        if self.session.done:
-            self.notify("The race is over; press r to run it again.", timeout=3)
-            return
-        self._stop.set()
-        self._stop = threading.Event()
-        self._run_id += 1
-        self.status = "running"
-        self._dirty = True
-        self._run(self.session, until, self._stop, self._run_id)
+    def _finished_note(self) -> str | None:
+        return "The race is over; press r to run it again." if self.session.done else None
 
-    def _halt(self) -> None:
-        """Ask the worker to stop after its current step."""
-        self._stop.set()
+    def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
+        self._dirty = True
+        self._run(self.session, until, stop, run_id)
 
     @on(RaceProgressReport)
     def _on_progress(self, message: RaceProgressReport) -> None:
@@ -212,22 +204,6 @@ class RaceScreen(Screen[None]):
         self._dirty = True
 
     # -- actions ---------------------------------------------------------------------------
-    def action_toggle_run(self) -> None:
-        """Start the race, or pause it."""
-        if self.status == "running":
-            self._halt()
-            self.status = "paused"
-        else:
-            self._start("end")
-
-    def action_step_iteration(self) -> None:
-        """Every contestant makes one update."""
-        self._start("iteration")
-
-    def action_step_epoch(self) -> None:
-        """Run the race to the end of the current epoch."""
-        self._start("epoch")
-
     def action_reset(self) -> None:
         """The same line-up from the start: same seed, same initial weights, same batches."""
         self._new_race(self.session.restarted())

@@ -1,0 +1,53 @@
+"""``RunControl``: start, pause and step actions shared by the main view and the race view."""
+
+from __future__ import annotations
+
+import threading
+
+
+class RunControl:
+    """Mixin for a view that drives one training worker.
+
+    The host provides ``status`` (a reactive or var), ``notify``, ``_finished_note()``
+    (why it cannot run now, or ``None``) and ``_launch(until, stop, run_id)``, which starts
+    the worker. Each start gets a fresh stop ``Event`` (the previous worker is told to stop)
+    and a new run id, so a report from an older run can be told apart.
+    """
+
+    _stop: threading.Event
+    _run_id: int
+
+    def _init_run_control(self) -> None:
+        self._stop = threading.Event()
+        self._run_id = 0
+
+    def _start(self, until: str) -> None:
+        note = self._finished_note()
+        if note:
+            self.notify(note, timeout=3)
+            return
+        self._stop.set()
+        self._stop = threading.Event()
+        self._run_id += 1
+        self.status = "running"
+        self._launch(until, self._stop, self._run_id)
+
+    def _halt(self) -> None:
+        """Ask the worker to stop after its current step."""
+        self._stop.set()
+
+    def action_toggle_run(self) -> None:
+        """Start training, or pause it."""
+        if self.status == "running":
+            self._halt()
+            self.status = "paused"
+        else:
+            self._start("end")
+
+    def action_step_iteration(self) -> None:
+        """Run exactly one iteration: one update (of every contestant, in a race)."""
+        self._start("iteration")
+
+    def action_step_epoch(self) -> None:
+        """Run to the end of the current epoch."""
+        self._start("epoch")
