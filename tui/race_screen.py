@@ -162,7 +162,9 @@ class RaceScreen(RunControl, Screen[None]):
             if hi > lo:
                 t = targets.pop()
                 curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), TARGET_COLOR))
-        plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss")
+        right = max((float(x.max()) for x in xs), default=0.0)
+        plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",
+                  x_range=(0.0, right if right > 0 else 1.0))  # from the start: never a negative epoch
         target_note = " · grey: target" if any(cv.label == "target" for cv in curves) else ""
         plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles){target_note}"
         self._board.refresh(layout=True)

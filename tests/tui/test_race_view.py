@@ -305,3 +305,12 @@ def test_driver_reports_are_batched_and_rank_like_the_engine():
     losses.drive("end", threading.Event(), lambda p: None)
     assert [s.label for s in ranked(losses.standings())] == \
         [c.label for c in sorted(losses.contestants, key=ranking_key(losses.race))]
+
+
+async def test_before_the_start_the_x_axis_runs_from_zero_not_around_it():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.pause(0.3)
+        assert screen.plot._x_range == (0.0, 1.0)
+        assert "-0.2" not in screen_text(app)  # a lone point at x = 0 used to centre the axis on it

@@ -15,10 +15,11 @@ class RacePlot(LossPlot):
     def has_legend(self) -> bool:
         return self.size.height >= LEGEND_MIN_HEIGHT
 
-    def show(self, curves: list[Curve], *, title: str = "", x_label: str = "", y_label: str = "loss") -> None:
+    def show(self, curves: list[Curve], *, title: str = "", x_label: str = "", y_label: str = "loss",
+             x_range: tuple[float, float] | None = None) -> None:
         """As ``LossPlot.show``; the labels are kept for the legend only if it fits."""
         self._all_curves = list(curves)
-        super().show(self._labelled(curves), title=title, x_label=x_label, y_label=y_label)
+        super().show(self._labelled(curves), title=title, x_label=x_label, y_label=y_label, x_range=x_range)
 
     def _labelled(self, curves: list[Curve]) -> list[Curve]:
         if self.has_legend:
