@@ -9,6 +9,7 @@ from engine.history import History
 from engine.layers import Dense, Input
 from engine.model import Sequential
 from engine.training import StepEvent, Trainer
+from engine.cli import add_experiment_arguments, config_from_args  # last: the CLI uses the above
 
 __all__ = [
     "FULL_BATCH", "Callback", "ConfigError", "Dense", "Experiment", "ExperimentConfig", "History",

@@ -85,8 +85,8 @@ def _option(text):
     return key.strip(), parse_float(key.strip(), value)
 
 
-def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    """The experiment flags, shared by ``run`` and ``race``; defaults from ``ExperimentConfig``."""
+def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
+    """The experiment flags, shared by ``run``, ``race`` and the app; defaults from ``ExperimentConfig``."""
     d = DEFAULTS
     loss_names = [*losses.names(), *losses.ALIASES]
     opt_names = optimizers.names()
@@ -119,7 +119,6 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                    help=f"fraction held out, taken from the end (default {d.validation_split})")
     g.add_argument("--seed", type=_checked(_whole("seed", 0)), default=d.seed,
                    help=f"seed for data, weights and batch order (default {d.seed})")
-    g.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 
 def config_from_args(args) -> ExperimentConfig:
@@ -276,7 +275,8 @@ def make_parser() -> argparse.ArgumentParser:
         description="descend's engine: train a small network exactly as Keras 3 would, headlessly.")
     sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     run = sub.add_parser("run", help="train one experiment and print its epochs")
-    add_run_arguments(run)
+    add_experiment_arguments(run)
+    run.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     run.set_defaults(handler=command_run)
     race = sub.add_parser(
         "race", help="train several contestants in lockstep and print a leaderboard",
@@ -284,7 +284,8 @@ def make_parser() -> argparse.ArgumentParser:
                     f"compared field differs. Give at most one list (default: --optimizers "
                     f"{','.join(DEFAULT_OPTIMIZERS)}); the other flags set what they share. Each contestant's "
                     "result is exactly that of `run` with its settings.")
-    add_run_arguments(race)
+    add_experiment_arguments(race)
+    race.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     fields = race.add_argument_group("what to race (one of)").add_mutually_exclusive_group()
     fields.add_argument("--optimizers", metavar="LIST",
                         help=f"optimizers, comma-separated, each optionally NAME:KEY=VALUE "
