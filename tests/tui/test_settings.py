@@ -160,3 +160,18 @@ async def test_80x24_shows_everything_essential():
         for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "seen", "lastbatch", "steps/s",
                       "loss", "acc", "Run/Pause"):
             assert piece in text, piece
+
+
+async def test_a_csv_dataset_opens_trains_and_hides_the_generator_rows(tmp_path):
+    from tests.tui.conftest import make, screen_text, settle, squash
+
+    path = tmp_path / "points.csv"
+    rows = ["x1,x2,label"] + [f"{i % 7 - 3},{(i * 3) % 5 - 2},{int(i % 7 > 3)}" for i in range(120)]
+    path.write_text("\n".join(rows) + "\n")
+    app = make(ExperimentConfig(dataset=str(path), epochs=2))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "points.csv" in screen_text(app)
+        assert not app.query_one("#set-samples").display and not app.query_one("#set-noise").display
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.status == "finished" and app.trainer.epoch == 2

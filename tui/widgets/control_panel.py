@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -68,11 +70,29 @@ def canonical_loss(name: str) -> str:
         return name
 
 
-def takes_classes(dataset: str) -> bool:
+def generator_defaults(dataset: str) -> dict:
+    """A generator's keyword arguments with their defaults; ``{}`` for a CSV file (nothing to generate)."""
     try:
-        return "classes" in datasets.defaults(dataset)
+        return datasets.defaults(dataset)
     except ValueError:
-        return False
+        return {}
+
+
+def takes_classes(dataset: str) -> bool:
+    return "classes" in generator_defaults(dataset)
+
+
+def dataset_options(current: str) -> list[str | tuple[str, str]]:
+    """The generators, plus ``current`` when it is a CSV file (opened with ``--dataset file.csv``)."""
+    names: list[str | tuple[str, str]] = list(datasets.names())
+    if not generator_defaults(current):
+        names.append((f"{Path(current).name} (CSV)", current))
+    return names
+
+
+def shown_dataset(name: str) -> str:
+    """The registry name for a generator alias ("two_moons" → "moons"); a CSV path as it is."""
+    return datasets.ALIASES.get(name, name)
 
 
 class ControlPanel(VerticalScroll):
@@ -93,9 +113,9 @@ class ControlPanel(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         c = self.config
-        data_defaults = datasets.defaults(c.dataset)
+        data_defaults = generator_defaults(c.dataset)
         yield Static("data", classes="section")
-        yield Choice("dataset", "dataset", datasets.names(), c.dataset, id="set-dataset")
+        yield Choice("dataset", "dataset", dataset_options(c.dataset), shown_dataset(c.dataset), id="set-dataset")
         yield Field("samples", "samples", show(c.samples), whole("samples"), id="set-samples")
         yield Field("noise", "noise", show(c.noise), optional_number("noise"),
                     placeholder=show(data_defaults.get("noise")), id="set-noise")
@@ -118,7 +138,14 @@ class ControlPanel(VerticalScroll):
         yield Field("seed", "seed", show(c.seed), whole("seed"), id="set-seed")
 
     def on_mount(self) -> None:
-        self.query_one("#set-classes").display = takes_classes(self.config.dataset)
+        self._show_generator_rows(self.config.dataset)
+
+    def _show_generator_rows(self, dataset: str) -> None:
+        """samples and noise only for a generator (not a CSV file); classes only where it takes them."""
+        generated = bool(generator_defaults(dataset))
+        self.query_one("#set-samples").display = generated
+        self.query_one("#set-noise").display = generated
+        self.query_one("#set-classes").display = takes_classes(dataset)
 
     @staticmethod
     def _hyperparameters(config: ExperimentConfig) -> list[Setting]:
@@ -141,15 +168,15 @@ class ControlPanel(VerticalScroll):
     async def show_config(self, config: ExperimentConfig) -> None:
         """Make every row show ``config`` (rebuilding the optimizer's rows if it changed)."""
         old, self.config = self.config, config
-        self.query_one("#set-dataset", Choice).show_value(config.dataset)
+        self.query_one("#set-dataset", Choice).show_value(shown_dataset(config.dataset))
         self.query_one("#set-samples", Field).show_value(show(config.samples))
-        defaults = datasets.defaults(config.dataset)
+        defaults = generator_defaults(config.dataset)
         noise = self.query_one("#set-noise", Field)
         noise.show_value(show(config.noise))
         noise.input.placeholder = show(defaults.get("noise"))
         classes = self.query_one("#set-classes", Field)
         classes.show_value(show(config.classes))
-        classes.display = takes_classes(config.dataset)
+        self._show_generator_rows(config.dataset)
         self.query_one("#set-hidden", Field).show_value(show(config.hidden))
         self.query_one("#set-activation", Choice).show_value(config.activation)
         self.query_one("#set-loss", Choice).show_value(canonical_loss(config.loss))
