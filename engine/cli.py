@@ -203,8 +203,7 @@ def command_race(args, parser) -> int:
     try:
         race = Race(entries(base, field, parse_values(field, text)), target_loss=args.target_loss)
     except ValueError as exc:
-        print(f"{parser.prog} race: error: {exc}", file=sys.stderr)
-        return 2
+        parser.error(str(exc))  # the race parser's: one line, exit 2
     if not args.json:
         first = race.contestants[0].experiment
         for line in first.describe()[:2]:
@@ -277,7 +276,7 @@ def make_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="train one experiment and print its epochs")
     add_experiment_arguments(run)
     run.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    run.set_defaults(handler=command_run)
+    run.set_defaults(handler=command_run, parser=run)
     race = sub.add_parser(
         "race", help="train several contestants in lockstep and print a leaderboard",
         description="Train K contestants on the same data, initial weights and batch order; only the "
@@ -300,7 +299,7 @@ def make_parser() -> argparse.ArgumentParser:
     race.add_argument("--target-loss", type=_checked(_positive("target loss", allow_zero=False)), default=None,
                       help="epoch loss to race to (default: half of each contestant's initial loss)")
     race.error = _one_line_error(race)
-    race.set_defaults(handler=command_race)
+    race.set_defaults(handler=command_race, parser=race)
     lst = sub.add_parser("list", help="losses, optimizers (with defaults), datasets, activations")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=command_list)
@@ -322,4 +321,4 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    return args.handler(args, parser)
+    return args.handler(args, getattr(args, "parser", parser))  # errors name the subcommand

@@ -138,7 +138,8 @@ def test_bad_input_exits_2_with_one_line_on_stderr(capsys, argv, message):
     assert exit_info.value.code == 2
     assert message in err
     assert "Traceback" not in err and out == ""
-    assert err.strip().splitlines()[-1].startswith("python -m engine")
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("python -m engine run: error: " if argv[0] == "run" else "python -m engine: error: ")
 
 
 @pytest.mark.parametrize("content, message", [
