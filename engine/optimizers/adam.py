@@ -9,6 +9,17 @@ import numpy as np
 from engine.optimizers.base import Optimizer, check_flag, check_positive, check_unit
 
 
+def update_moments(gradient, m, v, beta_1: float, beta_2: float, scratch) -> None:
+    """Keras's moment updates, in place and in its order: ``m += (g - m)(1 - β1)``; ``v += (g² - v)(1 - β2)``."""
+    np.subtract(gradient, m, out=scratch)
+    scratch *= 1 - beta_1
+    m += scratch
+    np.square(gradient, out=scratch)
+    scratch -= v
+    scratch *= 1 - beta_2
+    v += scratch
+
+
 class Adam(Optimizer):
     """Keras 3 Adam. At step t = iterations + 1, with ``g`` the gradient (m, v start at 0):
 
@@ -46,13 +57,7 @@ class Adam(Optimizer):
         alpha = self.learning_rate * math.sqrt(1 - beta_2 ** step) / (1 - beta_1 ** step)
         m, v = self.momentums[index], self.velocities[index]
         s, t = self.scratch[index]
-        np.subtract(gradient, m, out=s)
-        s *= 1 - beta_1
-        m += s
-        np.square(gradient, out=s)
-        s -= v
-        s *= 1 - beta_2
-        v += s
+        update_moments(gradient, m, v, beta_1, beta_2, s)
         if self.amsgrad:
             v = np.maximum(self.velocity_hats[index], v, out=self.velocity_hats[index])
         np.sqrt(v, out=s)

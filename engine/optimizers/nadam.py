@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from engine.optimizers.adam import update_moments
 from engine.optimizers.base import Optimizer, check_positive, check_unit
 
 
@@ -55,13 +56,7 @@ class Nadam(Optimizer):
         u_product_next = u_product * u_next
         m, v = self.momentums[index], self.velocities[index]
         s, t = self.scratch[index]
-        np.subtract(gradient, m, out=s)
-        s *= 1 - beta_1
-        m += s
-        np.square(gradient, out=s)
-        s -= v
-        s *= 1 - beta_2
-        v += s
+        update_moments(gradient, m, v, beta_1, beta_2, s)
         np.multiply(m, u_next, out=s)
         s /= 1 - u_product_next
         np.multiply(gradient, 1 - u_t, out=t)

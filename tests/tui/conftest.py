@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import threading
 
 from engine import ExperimentConfig
 
@@ -29,6 +31,13 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+
+
+async def assert_no_worker_thread() -> None:
+    """After the app exited: joining the default executor leaves only the main thread, within a second."""
+    loop = asyncio.get_running_loop()
+    await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
+    assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
 
 
 def make(config: ExperimentConfig = SMALL):

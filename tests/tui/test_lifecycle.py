@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pty
 import select
@@ -15,7 +14,7 @@ import time
 import numpy as np
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import make
+from tests.tui.conftest import assert_no_worker_thread, make
 from tui.session import Session
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -29,9 +28,7 @@ async def test_quit_mid_run_leaves_no_thread():
         assert app.status == "running"
         await pilot.press("q")
     assert not app.is_running
-    loop = asyncio.get_running_loop()
-    await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
-    assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+    await assert_no_worker_thread()
     assert app.trainer.step_count < app.trainer.total_steps
 
 

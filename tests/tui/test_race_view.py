@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 
 import numpy as np
 from textual.widgets import Checkbox, Input, Select
 
 from engine import ExperimentConfig, race
-from tests.tui.conftest import SMALL, make, screen_text, settle, squash
+from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, settle, squash
 from tui.race_screen import RaceScreen
 from tui.race_session import X_AXES, X_LABELS, RaceSession, ranked
 from tui.widgets.help_screen import HelpScreen
@@ -285,9 +284,7 @@ async def test_quit_mid_race_leaves_no_thread():
         assert screen.status == "running"
         await pilot.press("q")
     assert not app.is_running
-    loop = asyncio.get_running_loop()
-    await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
-    assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+    await assert_no_worker_thread()
     assert not screen.race.done
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import make, screen_text, settle
+from tests.tui.conftest import assert_no_worker_thread, make, screen_text, settle
 from tui.session import Session
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -78,9 +77,7 @@ async def test_quit_while_paced_leaves_no_thread():
         assert app.status == "running"
         quit_at = time.perf_counter()
         await pilot.press("q")
-    loop = asyncio.get_running_loop()
-    await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
-    assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+    await assert_no_worker_thread()
     assert time.perf_counter() - quit_at < 1.0  # did not sleep out the period
     assert app.trainer.step_count <= 2
 
