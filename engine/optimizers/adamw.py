@@ -24,5 +24,5 @@ class AdamW(Adam):
                          amsgrad=amsgrad, weight_decay=weight_decay, **kwargs)
 
     def hyperparameters(self):
-        return {"learning_rate": self.learning_rate, "weight_decay": self.weight_decay,
-                **{k: v for k, v in super().hyperparameters().items() if k != "learning_rate"}}
+        base = super().hyperparameters()
+        return {"learning_rate": base.pop("learning_rate"), "weight_decay": self.weight_decay, **base}

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from engine.optimizers import schedules
 from engine.registry import unknown_name_message
 
 
@@ -73,7 +74,9 @@ class Optimizer:
         if unknown:
             raise ValueError(unknown_name_message(f"{name or self.name} argument", next(iter(unknown)),
                                                   self.argument_names()))
-        self.learning_rate = check_positive("learning_rate", learning_rate)
+        self._learning_rate: float | schedules.LearningRateSchedule = 0.0
+        self.iterations = 0
+        self.learning_rate = learning_rate
         self.weight_decay = None if weight_decay is None else check_positive("weight_decay", weight_decay, allow_zero=True)
         self.clipnorm = None if clipnorm is None else check_positive("clipnorm", clipnorm)
         self.clipvalue = None if clipvalue is None else check_positive("clipvalue", clipvalue)
@@ -84,12 +87,38 @@ class Optimizer:
             if not isinstance(name, str) or not name:
                 raise ValueError(f"name must be a non-empty string, got {name!r}")
             self.name = name
-        self.iterations = 0
         self.built = False
         self.variable_slices: list[slice] | None = None
         """Set when one flat array stands for several Keras variables (the model's parameter
         buffer): the slice of each, so ``clipnorm`` clips every variable on its own."""
         self._clipped: list[np.ndarray] | None = None
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate of the next update: the number, or the schedule at ``iterations`` (as Keras's
+        ``_get_current_learning_rate``, so the first update uses ``schedule(0)``)."""
+        lr = self._learning_rate
+        return lr if type(lr) is float else lr(self.iterations)
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        """A number > 0 or a ``LearningRateSchedule`` (or its serialized dict); as in Keras, a
+        number cannot replace a schedule the optimizer was given."""
+        if isinstance(value, dict):
+            value = schedules.deserialize(value)
+        if isinstance(value, schedules.LearningRateSchedule):
+            self._learning_rate = value
+            return
+        if isinstance(self._learning_rate, schedules.LearningRateSchedule):
+            raise TypeError("This optimizer was created with a `LearningRateSchedule` object as its "
+                            "`learning_rate` constructor argument, hence its learning rate is not settable.")
+        self._learning_rate = check_positive("learning_rate", value)
+
+    @property
+    def schedule(self) -> schedules.LearningRateSchedule | None:
+        """The learning-rate schedule, or ``None`` when the rate is a plain number."""
+        lr = self._learning_rate
+        return lr if isinstance(lr, schedules.LearningRateSchedule) else None
 
     @classmethod
     def argument_names(cls) -> list[str]:
@@ -146,7 +175,7 @@ class Optimizer:
         raise NotImplementedError
 
     def _apply_weight_decay(self, variables: list[np.ndarray]) -> None:
-        wd, lr = self.weight_decay, self.learning_rate
+        wd, lr = self.weight_decay, self.learning_rate  # Keras: the schedule at iterations, as the update
         for v, (s, _) in zip(variables, self.scratch):
             np.multiply(v, wd, out=s)  # Keras: variable - variable * wd * lr
             s *= lr
@@ -179,15 +208,20 @@ class Optimizer:
 
     # -- description ------------------------------------------------------------
     def hyperparameters(self) -> dict[str, float | bool]:
-        """The tunable hyperparameters and their current values (config minus bookkeeping)."""
+        """The tunable hyperparameters and their current values (config minus bookkeeping);
+        ``learning_rate`` is the schedule itself when there is one."""
         skip = {"name", "weight_decay", "clipnorm", "clipvalue", "global_clipnorm"}
-        return {k: v for k, v in self.get_config().items() if k not in skip}
+        values = {k: v for k, v in self.get_config().items() if k not in skip}
+        return {**values, "learning_rate": self._learning_rate}
 
     def get_config(self) -> dict:
-        """Everything ``optimizers.get(config)`` needs to rebuild this optimizer (without state)."""
+        """Everything ``optimizers.get(config)`` needs to rebuild this optimizer (without state).
+
+        A schedule is stored serialized, ``{"class_name": …, "config": {…}}``, as Keras does."""
+        lr = self._learning_rate
         return {
             "name": self.name,
-            "learning_rate": self.learning_rate,
+            "learning_rate": lr if type(lr) is float else schedules.serialize(lr),
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "clipvalue": self.clipvalue,

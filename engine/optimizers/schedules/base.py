@@ -1,0 +1,61 @@
+"""``LearningRateSchedule``: a learning rate as a function of the optimizer's step count."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def check_number(schedule: str, arg: str, value) -> float:
+    """``float(value)`` if it is a finite real number, else a one-line ``ValueError``."""
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{schedule}: {arg} must be a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{schedule}: {arg} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{schedule}: {arg} must be a finite number, got {value!r}")
+    return value
+
+
+def check_steps(arg: str, value):
+    """Keras's check on ``decay_steps`` / ``first_decay_steps``: a number > 0, in its words."""
+    check_number("schedule", arg, value)
+    if value <= 0:
+        raise ValueError(f"Argument `{arg}` must be > 0. Received: {arg}={value}")
+    return value
+
+
+class LearningRateSchedule:
+    """Keras 3's ``keras.optimizers.schedules.LearningRateSchedule``.
+
+    ``schedule(step)`` is the learning rate at optimizer step ``step`` (a float). An
+    optimizer given one as ``learning_rate`` evaluates it at its ``iterations`` — the
+    number of updates already applied — before each update, so the first update uses
+    ``schedule(0)``. ``get_config()`` returns the constructor's arguments (Keras's keys)
+    and ``from_config(config)`` rebuilds the schedule.
+    """
+
+    def __call__(self, step) -> float:
+        raise NotImplementedError(
+            f"Learning rate schedule '{type(self).__name__}' must override `__call__(self, step)`.")
+
+    def get_config(self) -> dict:
+        raise NotImplementedError(
+            f"Learning rate schedule '{type(self).__name__}' must override `get_config()` "
+            "in order to be serializable.")
+
+    @classmethod
+    def from_config(cls, config: dict) -> "LearningRateSchedule":
+        return cls(**config)
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self.get_config() == other.get_config()
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
+        return f"{type(self).__name__}({args})"

@@ -1,0 +1,45 @@
+"""``PiecewiseConstantDecay``: step decay — fixed rates between step boundaries."""
+
+from __future__ import annotations
+
+from engine.optimizers.schedules.base import LearningRateSchedule, check_number
+
+
+class PiecewiseConstantDecay(LearningRateSchedule):
+    """Keras 3's ``PiecewiseConstantDecay`` (step decay), with boundaries b and values v:
+
+        lr(step) = v[0]    if step ≤ b[0]
+                   v[i]    if b[i-1] < step ≤ b[i]
+                   v[-1]   if step > b[-1]
+
+    Args:
+        boundaries: strictly increasing step counts.
+        values: one more rate than there are boundaries (Keras's check).
+    """
+
+    def __init__(self, boundaries, values, name="PiecewiseConstant"):
+        boundaries, values = list(boundaries), list(values)
+        if len(boundaries) != len(values) - 1:
+            raise ValueError(
+                "The length of boundaries should be 1 less than the length of values. "
+                f"Received: boundaries={boundaries} of length {len(boundaries)}, "
+                f"and values={values} of length {len(values)}.")
+        for b in boundaries:
+            check_number(name, "boundaries", b)
+        for v in values:
+            check_number(name, "values", v)
+        if any(b >= c for b, c in zip(boundaries, boundaries[1:])):
+            raise ValueError(f"{name}: boundaries must be strictly increasing, got {boundaries}")
+        self.boundaries = boundaries
+        self.values = values
+        self.name = name
+
+    def __call__(self, step) -> float:
+        step = float(step)
+        for boundary, value in zip(self.boundaries, self.values):
+            if step <= boundary:
+                return float(value)
+        return float(self.values[-1])
+
+    def get_config(self) -> dict:
+        return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
