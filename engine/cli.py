@@ -8,14 +8,17 @@ import json
 import math
 import sys
 
-from engine import activations, datasets, losses, optimizers
+from engine import activations, datasets, losses, optimizers, sharing
 from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float, parse_hidden
 from engine.experiment import build
+from engine.export import ExportError, Recorder, check_path
 from engine.race import DEFAULT_OPTIMIZERS
 from engine.registry import unknown_name_message
+from engine.callbacks import LambdaCallback
 from engine.training import ProgressPrinter
 
 COMMANDS = ("run", "race", "list", "bench")
+SUBCOMMANDS_WITH_SETUP = ("run", "race")
 DEFAULTS = ExperimentConfig()
 
 
@@ -132,15 +135,28 @@ def config_from_args(args) -> ExperimentConfig:
 
 
 def command_run(args, parser) -> int:
+    if args.race_setup is not None:
+        _one_line_error(parser)(f"{args.config} holds a race: use python -m engine race --config {args.config}")
     try:
         experiment = build(config_from_args(args))
         trainer = experiment.trainer()
     except ValueError as exc:
         parser.error(str(exc))
+    try:
+        share(args, sharing.Setup(experiment.config))
+    except ValueError as exc:
+        _one_line_error(parser)(str(exc))
     if not args.json:
         for line in experiment.describe():
             print(line)
-    history = trainer.fit(verbose=0, callbacks=None if args.json else [ProgressPrinter(trainer)])
+    callbacks = [] if args.json else [ProgressPrinter(trainer)]
+    recorder = Recorder(config=experiment.config.to_dict()) if args.out else None
+    if recorder:
+        callbacks.append(LambdaCallback(on_train_batch_end=lambda batch, event: recorder.add(event)))
+    history = trainer.fit(verbose=0, callbacks=callbacks)
+    if recorder:
+        recorder.finish(0, history.status, history.diverged_at)
+        export(recorder, args.out, parser)
     rate = trainer.step_count / trainer.seconds if trainer.seconds else 0.0
     if args.json:
         print(dump_json({
@@ -162,6 +178,62 @@ def command_run(args, parser) -> int:
     else:
         print(f"{history.status} · {trainer.step_count} steps · {rate:,.0f} steps/s")
     return 0
+
+
+def add_sharing_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--config``, ``--save-config`` and ``--out`` (``run`` and ``race``)."""
+    g = parser.add_argument_group("sharing")
+    g.add_argument("--config", metavar="FILE.toml",
+                   help="start from a setup file (python -m tui saves them too); flags given here override it")
+    g.add_argument("--save-config", metavar="FILE.toml", help="write the setup these flags make to FILE, then train")
+    g.add_argument("--out", metavar="FILE.csv|FILE.json",
+                   help="export the history (every update and every epoch); the format follows the extension")
+    parser.set_defaults(race_setup=None)
+
+
+def load_setup_defaults(argv: list[str], parser: argparse.ArgumentParser) -> None:
+    """If ``argv`` names a ``--config`` file, make its settings the defaults of the subcommand's parser
+    (so flags given on the command line override them); a bad file: one line, exit 2."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    known, _ = pre.parse_known_args(argv)
+    if known.config is None:
+        return
+    try:
+        setup = sharing.load(known.config)
+    except ValueError as exc:
+        _one_line_error(parser)(str(exc))
+    parser.set_defaults(**setup_defaults(setup))
+
+
+def setup_defaults(setup) -> dict:
+    """A setup as argparse defaults (dest → value), for the CLI and the app."""
+    c = setup.config
+    defaults = {name: getattr(c, name) for name in (
+        "dataset", "samples", "noise", "classes", "hidden", "activation", "loss", "optimizer",
+        "learning_rate", "batch_size", "epochs", "validation_split", "seed")}
+    defaults["opt"] = list(c.optimizer_options.items())
+    defaults["race_setup"] = setup.race
+    if setup.race is not None and setup.race.target_loss is not None:
+        defaults["target_loss"] = setup.race.target_loss
+    return defaults
+
+
+def share(args, setup) -> None:
+    """Before training: check the ``--out`` path and write ``--save-config`` (``ValueError`` if unusable)."""
+    if args.out:
+        check_path(args.out)
+    if args.save_config:
+        sharing.save(args.save_config, setup)
+        print(f"saved the setup to {args.save_config}", file=sys.stderr)
+
+
+def export(recorder: Recorder, path: str, parser) -> None:
+    try:
+        recorder.write(path)
+    except ExportError as exc:
+        _one_line_error(parser)(str(exc))
+    print(f"exported the history to {path}", file=sys.stderr)
 
 
 def _json_default(value):
@@ -196,12 +268,16 @@ def command_race(args, parser) -> int:
     from engine.race import TARGET_FRACTION, Race, entries, parse_values
     from engine.race.report import leaderboard, target_line, to_dict
 
-    chosen = [(dest, getattr(args, dest)) for dest in RACE_FLAGS if getattr(args, dest) is not None]
-    dest, text = chosen[0] if chosen else ("optimizers", ",".join(DEFAULT_OPTIMIZERS))
-    field = RACE_FLAGS[dest]
+    chosen = [(RACE_FLAGS[dest], getattr(args, dest)) for dest in RACE_FLAGS if getattr(args, dest) is not None]
+    if not chosen and args.race_setup is not None:  # the --config file's race, unless a list flag replaces it
+        chosen = [(args.race_setup.field, args.race_setup.text())]
+    field, text = chosen[0] if chosen else ("optimizer", ",".join(DEFAULT_OPTIMIZERS))
     base = config_from_args(args)
     try:
-        race = Race(entries(base, field, parse_values(field, text)), target_loss=args.target_loss)
+        values = parse_values(field, text)
+        race = Race(entries(base, field, values), target_loss=args.target_loss)
+        share(args, sharing.Setup(base, sharing.RaceSetup(field, sharing.race_values(field, values),
+                                                          args.target_loss)))
     except ValueError as exc:
         parser.error(str(exc))  # the race parser's: one line, exit 2
     if not args.json:
@@ -210,7 +286,16 @@ def command_race(args, parser) -> int:
             print(line)
         print(f"race      {field.replace('_', ' ')}: {', '.join(c.label for c in race.contestants)}")
         print(target_line(race, args.target_loss, TARGET_FRACTION))
-    race.run()
+    recorder = Recorder([c.label for c in race.contestants], config=base.to_dict(), field=field) \
+        if args.out else None
+    if recorder:
+        while not race.done:
+            recorder.add_race(race.step())
+        for i, c in enumerate(race.contestants):
+            recorder.finish(i, c.status, c.diverged_at)
+        export(recorder, args.out, parser)
+    else:
+        race.run()
     if args.json:
         print(dump_json(to_dict(race, field, base)))
     else:
@@ -276,6 +361,7 @@ def make_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="train one experiment and print its epochs")
     add_experiment_arguments(run)
     run.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    add_sharing_arguments(run)
     run.set_defaults(handler=command_run, parser=run)
     race = sub.add_parser(
         "race", help="train several contestants in lockstep and print a leaderboard",
@@ -298,6 +384,7 @@ def make_parser() -> argparse.ArgumentParser:
                         help="batch sizes, e.g. 1,32,full (SGD, mini-batch, batch gradient descent)")
     race.add_argument("--target-loss", type=_checked(_positive("target loss", allow_zero=False)), default=None,
                       help="epoch loss to race to (default: half of each contestant's initial loss)")
+    add_sharing_arguments(race)
     race.error = _one_line_error(race)
     race.set_defaults(handler=command_race, parser=race)
     lst = sub.add_parser("list", help="losses, optimizers (with defaults), datasets, activations")
@@ -306,6 +393,7 @@ def make_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="print training speed in steps/s")
     bench.add_argument("--quick", action="store_true", help="shorter measurements")
     bench.set_defaults(handler=command_bench)
+    parser.subcommands = {"run": run, "race": race}
     return parser
 
 
@@ -317,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m engine: error: {unknown_name_message('command', argv[0], COMMANDS)}",
               file=sys.stderr)
         return 2
+    if argv and argv[0] in SUBCOMMANDS_WITH_SETUP:
+        load_setup_defaults(argv[1:], parser.subcommands[argv[0]])
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -1,0 +1,261 @@
+"""Setup files: one experiment (or a race over one field of it) as TOML, saved and loaded as data.
+
+A setup file is what a teacher hands out: ``python -m tui lesson.toml`` opens it,
+``python -m engine run --config lesson.toml`` (or ``race --config``) trains it, and the same file
+gives the same numbers anywhere — every setting the run depends on is in it, the rest are the
+Keras defaults of the things it names. Layout::
+
+    [experiment]                 # ExperimentConfig's fields, by their names
+    dataset = "moons"
+    hidden = [16, 16]
+    batch_size = 32              # or "full" (batch gradient descent)
+    learning_rate = 0.01         # optional: absent means the optimizer's Keras default
+    [experiment.optimizer_options]
+    beta_1 = 0.5
+    [race]                       # optional: a race instead of a single run
+    field = "optimizer"          # optimizer | learning_rate | loss | batch_size
+    values = ["sgd", "momentum", "adam:learning_rate=0.01"]
+    target_loss = 0.3            # optional
+
+It is parsed as data (``tomllib``: no code runs). An unknown key or a value of the wrong kind is
+refused with one line naming the key; ranges are checked by ``ExperimentConfig.validate``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from dataclasses import dataclass, fields
+
+import tomli_w
+
+from engine import datasets
+from engine.config import FULL_BATCH, ConfigError, ExperimentConfig
+from engine.export import atomic_write
+from engine.race.fields import FIELDS as RACE_FIELDS, parse_values
+from engine.registry import unknown_name_message
+
+HEADER = ("# descend setup — open with `python -m tui FILE`, train with "
+          "`python -m engine run --config FILE` (or `race --config FILE`)\n")
+
+
+class SetupError(ConfigError):
+    """A setup file that cannot be used; the message is one line naming the file and the key."""
+
+
+@dataclass(frozen=True)
+class RaceSetup:
+    """A race over one field: the values as ``race --<field>s`` takes them, and the target loss."""
+
+    field: str
+    values: tuple
+    target_loss: float | None = None
+
+    def text(self) -> str:
+        """The values as the CLI's comma-separated list (``"sgd,adam:learning_rate=0.01"``)."""
+        return ",".join(str(v) for v in self.values)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a setup file holds: an experiment, and a race over it if ``race`` is set."""
+
+    config: ExperimentConfig
+    race: RaceSetup | None = None
+
+    @property
+    def kind(self) -> str:
+        return "race" if self.race else "run"
+
+
+# -- what each key may hold ----------------------------------------------------------------
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v) -> bool:
+    return (_is_int(v) or isinstance(v, float)) and math.isfinite(v)
+
+
+KINDS = {
+    "dataset": ("a name or a .csv path", lambda v: isinstance(v, str)),
+    "samples": ("a whole number", _is_int),
+    "noise": ("a number", _is_number),
+    "classes": ("a whole number", _is_int),
+    "hidden": ("a list of whole numbers", lambda v: isinstance(v, list) and all(_is_int(u) for u in v)),
+    "activation": ("a name", lambda v: isinstance(v, str)),
+    "loss": ("a name", lambda v: isinstance(v, str)),
+    "optimizer": ("a name", lambda v: isinstance(v, str)),
+    "learning_rate": ("a number", _is_number),
+    "optimizer_options": ("a table of numbers and true/false",
+                          lambda v: isinstance(v, dict) and all(_is_number(x) or isinstance(x, bool)
+                                                                for x in v.values())),
+    "batch_size": ('a whole number or "full"', lambda v: _is_int(v) or v == FULL_BATCH),
+    "epochs": ("a whole number", _is_int),
+    "validation_split": ("a number", _is_number),
+    "seed": ("a whole number", _is_int),
+}
+"""Each ``[experiment]`` key: what it must hold (for the message) and the check."""
+
+assert set(KINDS) == {f.name for f in fields(ExperimentConfig)}, "a config field without a setup-file kind"
+
+RACE_KEYS = ("field", "values", "target_loss")
+
+
+# -- load ----------------------------------------------------------------------------------
+def load(path: str | os.PathLike) -> Setup:
+    """Read and check a setup file; ``SetupError`` (one line) if it cannot be used.
+
+    A relative CSV path in ``dataset`` is taken relative to the file's own folder.
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        raise SetupError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SetupError(f"{path}: not a UTF-8 text file") from None
+    return loads(text, source=path, folder=os.path.dirname(os.path.abspath(path)))
+
+
+def loads(text: str, *, source: str = "<setup>", folder: str | None = None) -> Setup:
+    """Parse a setup from TOML text (``source`` names it in messages)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SetupError(f"{source}: not valid TOML: {exc}") from None
+    _known(source, "", data, ("experiment", "race"))
+    table = data.get("experiment", {})
+    if not isinstance(table, dict):
+        raise SetupError(f"{source}: 'experiment' must be a table ([experiment])")
+    config = _config(source, table, folder)
+    race = data.get("race")
+    if race is None:
+        return Setup(config)
+    if not isinstance(race, dict):
+        raise SetupError(f"{source}: 'race' must be a table ([race])")
+    return Setup(config, _race(source, race, config))
+
+
+def _known(source: str, prefix: str, table: dict, valid) -> None:
+    for key in table:
+        if key not in valid:
+            raise SetupError(f"{source}: {unknown_name_message('key', prefix + key, [prefix + v for v in valid])}")
+
+
+def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
+    _known(source, "experiment.", table, KINDS)
+    values = {}
+    for key, value in table.items():
+        kind, ok = KINDS[key]
+        if not ok(value):
+            raise SetupError(f"{source}: experiment.{key} must be {kind}, got {_show(value)}")
+        values[key] = value
+    if "hidden" in values:
+        values["hidden"] = tuple(values["hidden"])
+    dataset = values.get("dataset")
+    if dataset is not None and _is_csv(dataset) and folder and not os.path.isabs(dataset):
+        values["dataset"] = os.path.normpath(os.path.join(folder, dataset))
+    elif dataset is not None and dataset.lower() not in [*datasets.names(), *datasets.ALIASES]:
+        raise SetupError(f"{source}: experiment.dataset: "
+                         f"{unknown_name_message('dataset', dataset, datasets.names())}")
+    default = ExperimentConfig()
+    for key, value in values.items():  # each key on its own, so the message names the right one
+        if key in ("optimizer", "learning_rate", "optimizer_options"):
+            continue
+        _check(source, key, default.replace(**{key: value}))
+    optimizer_keys = {k: values[k] for k in ("optimizer", "learning_rate", "optimizer_options") if k in values}
+    if optimizer_keys:
+        blamed = "optimizer_options" if "optimizer_options" in values else next(iter(optimizer_keys))
+        _check(source, blamed, default.replace(**optimizer_keys))
+    config = default.replace(**values)
+    _check(source, "experiment", config)
+    return config
+
+
+def _check(source: str, key: str, config: ExperimentConfig) -> None:
+    try:
+        config.validate()
+    except ConfigError as exc:
+        where = key if key == "experiment" else f"experiment.{key}"
+        raise SetupError(f"{source}: {where}: {exc}") from None
+
+
+def _race(source: str, table: dict, config: ExperimentConfig) -> RaceSetup:
+    _known(source, "race.", table, RACE_KEYS)
+    field = table.get("field")
+    if field not in RACE_FIELDS:
+        raise SetupError(f"{source}: race.field: {unknown_name_message('race field', field, RACE_FIELDS)}")
+    values = table.get("values")
+    if not isinstance(values, list) or not values \
+            or not all(isinstance(v, str) or _is_number(v) for v in values):
+        raise SetupError(f"{source}: race.values must be a non-empty list of names or numbers, got {_show(values)}")
+    target = table.get("target_loss")
+    if target is not None and not (_is_number(target) and target > 0):
+        raise SetupError(f"{source}: race.target_loss must be a number > 0, got {_show(target)}")
+    race = RaceSetup(field, tuple(values), None if target is None else float(target))
+    try:
+        parse_values(field, race.text())
+    except ConfigError as exc:
+        raise SetupError(f"{source}: race.values: {exc}") from None
+    return race
+
+
+def _is_csv(name: str) -> bool:
+    return name.lower().endswith(".csv")
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- save ----------------------------------------------------------------------------------
+def to_dict(setup: Setup) -> dict:
+    """The setup as TOML-ready data: ``None`` settings (the chosen thing's default) left out."""
+    c = setup.config
+    experiment = {}
+    for f in fields(ExperimentConfig):
+        value = getattr(c, f.name)
+        if value is None or (f.name == "optimizer_options" and not value):
+            continue
+        experiment[f.name] = list(value) if f.name == "hidden" else value
+    data = {"experiment": experiment}
+    if setup.race:
+        race = {"field": setup.race.field, "values": list(setup.race.values)}
+        if setup.race.target_loss is not None:
+            race["target_loss"] = setup.race.target_loss
+        data["race"] = race
+    return data
+
+
+def dumps(setup: Setup) -> str:
+    """The setup as TOML text, with a header saying how to use it."""
+    return HEADER + tomli_w.dumps(to_dict(setup))
+
+
+def save(path: str | os.PathLike, setup: Setup) -> None:
+    """Write ``setup`` to ``path`` atomically (a reader never sees half a file).
+
+    A CSV dataset is written relative to the file's folder, as ``load`` reads it.
+    """
+    dataset = setup.config.dataset
+    if _is_csv(dataset):
+        folder = os.path.dirname(os.path.abspath(os.fspath(path)))
+        setup = Setup(setup.config.replace(dataset=os.path.relpath(os.path.abspath(dataset), folder)), setup.race)
+    atomic_write(path, [dumps(setup)])
+
+
+def race_values(field: str, values) -> tuple:
+    """Race values as ``parse_values`` returns them → TOML-ready values (optimizers as their text)."""
+    out = []
+    for value in values:
+        if field == "optimizer" and isinstance(value, tuple):
+            name, options = value
+            value = name + "".join(f":{k}={v}" for k, v in (options or {}).items())
+        out.append(value)
+    return tuple(out)

@@ -1,0 +1,130 @@
+"""History export: CSV and JSON hold every update and every epoch; writes are atomic."""
+
+import csv
+import json
+import os
+
+import pytest
+
+from engine import ExperimentConfig, build_experiment
+from engine.cli import main
+from engine.export import ExportError, Recorder, atomic_write
+
+
+def cli(capsys, *argv):
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    return (code, *capsys.readouterr())
+
+
+def recorded_run(**changes):
+    experiment = build_experiment(ExperimentConfig(**{"samples": 200, "epochs": 3, **changes}))
+    trainer = experiment.trainer()
+    recorder = Recorder(config=experiment.config.to_dict())
+    while (event := trainer.step()) is not None:
+        recorder.add(event)
+    recorder.finish(0, trainer.status, trainer.diverged_at)
+    return trainer, recorder
+
+
+def test_csv_has_one_row_per_update_and_the_epoch_logs_on_each_epochs_last_row(tmp_path):
+    trainer, recorder = recorded_run(batch_size=48)  # 160 train samples: 4 iterations, the last of 16
+    recorder.write(tmp_path / "h.csv")
+    rows = list(csv.DictReader(open(tmp_path / "h.csv")))
+    assert len(rows) == trainer.step_count == 12
+    assert [r["batch_size"] for r in rows[:4]] == ["48", "48", "48", "16"]
+    assert [r["examples_seen"] for r in rows[:4]] == ["48", "96", "144", "160"]
+    ends = [r for r in rows if r["loss"]]
+    assert [r["epoch"] for r in ends] == ["1", "2", "3"] and [r["iteration"] for r in ends] == ["4"] * 3
+    for key, values in trainer.history.history.items():
+        assert [float(r[key]) for r in ends] == values  # repr() round-trips the exact float
+
+
+def test_json_holds_the_same_numbers_column_wise(tmp_path):
+    trainer, recorder = recorded_run()
+    recorder.write(tmp_path / "h.json")
+    data = json.loads((tmp_path / "h.json").read_text())
+    run = data["runs"][0]
+    assert data["config"]["samples"] == 200 and run["status"] == "finished"
+    assert run["epochs"]["epoch"] == [1, 2, 3]
+    for key, values in trainer.history.history.items():
+        assert run["epochs"][key] == values
+    assert run["iterations"]["step"] == list(range(1, trainer.step_count + 1))
+
+
+def test_a_diverged_run_exports_null_for_non_finite_values(tmp_path):
+    trainer, recorder = recorded_run(dataset="sine", samples=2000, loss="mse", optimizer="sgd",
+                                     learning_rate=10.0)
+    assert trainer.status == "diverged"
+    recorder.write(tmp_path / "h.json")
+    run = json.loads((tmp_path / "h.json").read_text())["runs"][0]
+    assert run["status"] == "diverged" and run["diverged_at"] == list(trainer.diverged_at)
+    assert None in run["iterations"]["batch_loss"]
+
+
+def test_an_export_interrupted_mid_write_leaves_the_previous_file_intact(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("the previous export\n")
+
+    def chunks():
+        yield "step,epoch\n"
+        yield "1,1\n"
+        raise KeyboardInterrupt  # ctrl+c half way through the rows
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(path, chunks())
+    assert path.read_text() == "the previous export\n"
+    assert os.listdir(tmp_path) == ["h.csv"]  # no temporary file left behind
+
+
+def test_a_recorder_interrupted_while_writing_rows_leaves_the_previous_file(tmp_path, monkeypatch):
+    _, recorder = recorded_run()
+    path = tmp_path / "h.csv"
+    recorder.write(path)
+    before = path.read_text()
+    _, other = recorded_run(optimizer="sgd")
+    rows = other.csv_lines()
+
+    def failing():
+        for i, line in enumerate(rows):
+            if i == 5:
+                raise OSError(28, "No space left on device")
+            yield line
+
+    monkeypatch.setattr(other, "csv_lines", failing)
+    with pytest.raises(ExportError, match="No space left on device"):
+        other.write(path)
+    assert path.read_text() == before and os.listdir(tmp_path) == ["h.csv"]
+
+
+def test_cli_out_writes_csv_and_json_by_extension(capsys, tmp_path):
+    code, out, err = cli(capsys, "run", "--samples", "200", "--epochs", "2", "--json", "--out", str(tmp_path / "h.csv"))
+    assert code == 0 and "exported the history to" in err
+    history = json.loads(out)["history"]
+    rows = list(csv.DictReader(open(tmp_path / "h.csv")))
+    assert [float(r["val_loss"]) for r in rows if r["val_loss"]] == history["val_loss"]
+    code, _, _ = cli(capsys, "run", "--samples", "200", "--epochs", "2", "--out", str(tmp_path / "h.json"))
+    assert json.loads((tmp_path / "h.json").read_text())["runs"][0]["epochs"]["val_loss"] == history["val_loss"]
+
+
+def test_cli_race_out_has_a_run_column_per_contestant(capsys, tmp_path):
+    code, out, _ = cli(capsys, "race", "--samples", "200", "--epochs", "2", "--optimizers", "sgd,adam", "--json",
+                       "--out", str(tmp_path / "r.csv"))
+    assert code == 0
+    runs = json.loads(out)["runs"]
+    rows = list(csv.DictReader(open(tmp_path / "r.csv")))
+    for run in runs:
+        mine = [r for r in rows if r["run"] == run["label"]]
+        assert len(mine) == run["steps"]
+        assert [float(r["loss"]) for r in mine if r["loss"]] == run["history"]["loss"]
+
+
+@pytest.mark.parametrize("path, message", [
+    ("h.txt", "export file must end in .csv or .json"),
+    ("no/such/folder/h.csv", "no folder"),
+])
+def test_cli_refuses_a_bad_export_path_before_training(capsys, tmp_path, path, message):
+    code, out, err = cli(capsys, "run", "--samples", "200", "--out", str(tmp_path / path))
+    assert code == 2 and message in err and err.count("\n") == 1 and "Epoch" not in out
