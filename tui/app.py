@@ -19,17 +19,17 @@ from textual.screen import Screen
 from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, datasets, losses, optimizers
 from tui import why
 from tui.messages import TrainingProgress
-from tui.race_screen import RaceScreen
+from tui.race.screen import RaceScreen
 from tui.run_control import RunControl
-from tui.series import Series
+from tui.widgets.series import Series
 from tui.session import SPEEDS, Progress, Session
-from tui.widgets.control_panel import ControlPanel, batch_choices
+from tui.main.control_panel import ControlPanel, batch_choices
 from tui.widgets.fields import Field
 from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
-from tui.widgets.why_panel import WhyPanel
+from tui.main.why_panel import WhyPanel
 
 STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", "loss", "optimizer",
               "batch_size", "epochs", "validation_split", "seed")
@@ -72,7 +72,7 @@ def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
 class DescendApp(RunControl, App[None]):
     """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "descend.tcss"
     TITLE = "descend"
     AUTO_FOCUS = "#loss-plot"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

@@ -16,7 +16,7 @@ from itertools import count
 import numpy as np
 
 from engine import ConfigError, ExperimentConfig, race
-from tui.series import Series
+from tui.widgets.series import Series
 from tui.session import REPORT_INTERVAL
 
 X_AXES = ("epoch", "step", "examples", "seconds")

@@ -1,6 +1,6 @@
 """``Session``: one experiment being trained — its trainer, pending hyperparameter changes, batched reports.
 
-Textual-free: the app's worker calls ``drive`` in a thread; ``python -m tui.bench_app`` and the
+Textual-free: the app's worker calls ``drive`` in a thread; ``python -m tools.bench_app`` and the
 tests can call it directly.
 """
 

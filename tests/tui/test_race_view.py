@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input, Select
 
 from engine import ExperimentConfig, race
 from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, settle, squash
-from tui.race_screen import RaceScreen
+from tui.race.screen import RaceScreen
 from tui.race_session import X_AXES, X_LABELS, RaceSession, ranked
 from tui.widgets.help_screen import HelpScreen
 

@@ -1,11 +1,11 @@
-"""Tests for tui.series.Series: min/max-preserving decimation in bounded memory."""
+"""Tests for tui.widgets.series.Series: min/max-preserving decimation in bounded memory."""
 
 import math
 
 import numpy as np
 import pytest
 
-from tui.series import Series
+from tui.widgets.series import Series
 
 
 def filled(n, ys=None, capacity=2048, chunk=10_000):

@@ -11,13 +11,6 @@ class KeysFooter(Footer):
     """A compact ``Footer``; narrower than ``narrow`` columns it leaves out the bindings of ``optional``
     actions (they stay in the ? help screen and the command palette), so the essential keys and Quit fit."""
 
-    DEFAULT_CSS = """
-    KeysFooter.-compact {
-        FooterLabel { margin: 0 1 0 0; }
-        KeyGroup.-compact { padding-left: 0; }
-    }
-    """
-
     def __init__(self, optional: set[str], *, narrow: int = 100, id: str | None = None) -> None:
         super().__init__(compact=True, id=id)
         self.optional = optional

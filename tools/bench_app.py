@@ -1,7 +1,7 @@
-"""``python -m tui.bench_app``: training speed inside the running app vs headless, and launch-to-first-frame.
+"""``python -m tools.bench_app``: training speed inside the running app vs headless, and launch-to-first-frame.
 
 Prints numbers; no thresholds (targets: app ≥ 70% of headless steps/s, first frame ≤ 1 s).
-The plot's redraw cost and memory are measured by ``python -m tui.bench``.
+The plot's redraw cost and memory are measured by ``python -m tools.bench``.
 
 The machine may be shared: headless and in-app runs alternate (A/B in the same minute) and the
 medians are printed, with the UI thread's CPU share during the run, which noise disturbs less.

@@ -1,6 +1,6 @@
 """Benchmark of the plotting path: Series memory and decimation cost, LossPlot redraw time.
 
-    PYTHONPATH=. python -m tui.bench
+    python -m tools.bench
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import tracemalloc
 
 import numpy as np
 
-from tui.series import Series
+from tui.widgets.series import Series
 
 BATCH = 500
 """Points per `extend`, about what the UI receives per message at 10-20k steps/s and ~30 messages/s."""

@@ -19,10 +19,10 @@ from tui.messages import RaceProgressReport
 from tui.race_session import X_AXES, X_LABELS, RaceProgress, RaceSession, Track
 from tui.run_control import RunControl
 from tui.widgets.help_screen import HelpScreen
-from tui.widgets.leaderboard import Leaderboard
+from tui.race.leaderboard import Leaderboard
 from tui.widgets.loss_plot import PALETTE, Curve
-from tui.widgets.race_panel import FIELD_LABELS, RacePanel
-from tui.widgets.race_plot import RacePlot
+from tui.race.panel import FIELD_LABELS, RacePanel
+from tui.race.plot import RacePlot
 
 REDRAW_INTERVAL = 0.1
 """Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
@@ -36,7 +36,6 @@ STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused
 class RaceScreen(RunControl, Screen[None]):
     """K contestants (optimizers by default) trained in lockstep; one loss plot, one leaderboard."""
 
-    CSS_PATH = "race.tcss"
     AUTO_FOCUS = "#race-plot"
 
     BINDINGS = [

@@ -1,4 +1,4 @@
-"""``python -m tui.screenshots``: regenerate the SVGs in ``screenshots/`` from seeded runs."""
+"""``python -m tools.screenshots``: regenerate the SVGs in ``screenshots/`` from seeded runs."""
 
 from __future__ import annotations
 

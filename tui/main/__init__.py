@@ -1,0 +1,1 @@
+"""The main view's panels: the experiment controls and the why panel."""

@@ -1,0 +1,1 @@
+"""The race view: its screen, the field panel, the overlay plot and the leaderboard."""
