@@ -1,23 +1,23 @@
 """``python -m engine``: train headlessly (``run``), race contestants (``race``), list the registries
-(``list``), measure (``bench``)."""
+(``list``), measure (``bench``); ``surface`` is engine.surfaces.command."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 
 from engine import activations, datasets, losses, optimizers, sharing
 from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float, parse_hidden
 from engine.experiment import build
+from engine.jsonout import dump_json
 from engine.export import ExportError, Recorder, check_path
 from engine.race import DEFAULT_OPTIMIZERS
 from engine.registry import unknown_name_message
+from engine.surfaces import command as surface_command
 from engine.callbacks import LambdaCallback
 from engine.training import ProgressPrinter
 
-COMMANDS = ("run", "race", "list", "bench")
+COMMANDS = ("run", "race", "surface", "list", "bench")
 SUBCOMMANDS_WITH_SETUP = ("run", "race")
 DEFAULTS = ExperimentConfig()
 
@@ -236,29 +236,6 @@ def export(recorder: Recorder, path: str, parser) -> None:
     print(f"exported the history to {path}", file=sys.stderr)
 
 
-def _json_default(value):
-    if hasattr(value, "item"):
-        return value.item()
-    raise TypeError(f"cannot serialise {value!r}")
-
-
-def _strict(value):
-    """``value`` with every NaN/±inf float replaced by ``None`` (strict JSON has no NaN)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _strict(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_strict(v) for v in value]
-    return value
-
-
-def dump_json(value, **kwargs) -> str:
-    """Strict JSON (non-finite numbers become null), NumPy scalars as Python numbers."""
-    plain = json.loads(json.dumps(value, default=_json_default))
-    return json.dumps(_strict(plain), allow_nan=False, **kwargs)
-
-
 RACE_FLAGS = {"optimizers": "optimizer", "learning_rates": "learning_rate", "losses": "loss",
               "batch_sizes": "batch_size"}
 """``race`` list flags (argparse dest) → the config field each compares."""
@@ -387,6 +364,12 @@ def make_parser() -> argparse.ArgumentParser:
     add_sharing_arguments(race)
     race.error = _one_line_error(race)
     race.set_defaults(handler=command_race, parser=race)
+    surface = sub.add_parser("surface", help="optimizers walking a 2-D loss surface from one start point",
+                             description="Each optimizer (the engine's own) walks the surface from --start, one "
+                                         "update per step, on the analytic gradient (linreg: each batch's).")
+    surface_command.add_arguments(surface)
+    surface.error = _one_line_error(surface)
+    surface.set_defaults(handler=surface_command.main, parser=surface)
     lst = sub.add_parser("list", help="losses, optimizers (with defaults), datasets, activations")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=command_list)
