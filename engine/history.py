@@ -24,5 +24,13 @@ class History:
         for key, value in sorted(logs.items()):  # Keras's order: keys sorted by name
             self.history.setdefault(key, []).append(value)
 
+    def add_late_keys(self, logs: dict[str, float]) -> None:
+        """Record what callbacks added to the last epoch's logs (Keras's ``History`` runs after
+        them, so e.g. ``ReduceLROnPlateau``'s ``learning_rate`` lands in the history)."""
+        for key, value in logs.items():
+            values = self.history.setdefault(key, [])
+            if len(values) < len(self.epoch):
+                values.append(value)
+
     def __repr__(self) -> str:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)}, status={self.status!r})"

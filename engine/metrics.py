@@ -17,6 +17,8 @@ class Metric:
     """
 
     name = "metric"
+    direction = "up"
+    """Which way is better, as Keras's ``_direction``: ``"up"`` (accuracies) or ``"down"`` (errors)."""
 
     def batch_total(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, int]:
         raise NotImplementedError
@@ -72,6 +74,7 @@ class MeanAbsoluteError(Metric):
     """Mean of ``|y_pred - y_true|`` over every element."""
 
     name = "mean_absolute_error"
+    direction = "down"
 
     def batch_total(self, y_true, y_pred):
         return float(np.sum(np.abs(y_pred - y_true))), y_pred.size
@@ -81,6 +84,7 @@ class RootMeanSquaredError(Metric):
     """``√(mean of (y_pred - y_true)²)`` over every element seen."""
 
     name = "root_mean_squared_error"
+    direction = "down"
 
     def batch_total(self, y_true, y_pred):
         return float(np.sum(np.square(y_pred - y_true))), y_pred.size

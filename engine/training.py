@@ -239,6 +239,7 @@ class Trainer:
         for cb in callbacks:
             cb.set_model(model)
             cb.on_train_begin()
+        logs = None
         started = time.perf_counter()
         with np.errstate(all="ignore"):
             while not self.done and not model.stop_training:
@@ -249,13 +250,15 @@ class Trainer:
                 for cb in callbacks:
                     cb.on_train_batch_end(event.iteration - 1, event)
                 if event.epoch_logs is not None:
+                    logs = event.epoch_logs
                     for cb in callbacks:
-                        cb.on_epoch_end(event.epoch - 1, event.epoch_logs)
+                        cb.on_epoch_end(event.epoch - 1, logs)
+                    self.history.add_late_keys(logs)
         self.seconds += time.perf_counter() - started
         if not self.done:
             self.history.status = "finished"
         for cb in callbacks:
-            cb.on_train_end(self.history)
+            cb.on_train_end(logs)
         return self.history
 
 
@@ -283,7 +286,8 @@ class ProgressPrinter(Callback):
         print(f"Epoch {epoch + 1}/{t.epochs} · {t.iterations_per_epoch}/{t.iterations_per_epoch} · "
               f"{format_logs(logs)}", file=self.stream)
 
-    def on_train_end(self, history):
+    def on_train_end(self, logs=None):
+        history = self.trainer.history
         if history.status == "diverged":
             e, i = history.diverged_at
             print(f"diverged at epoch {e}, iteration {i}", file=self.stream)

@@ -1,0 +1,82 @@
+"""``MonitorCallback``: watching one logged quantity for improvement (early stopping, plateaus)."""
+
+from __future__ import annotations
+
+import math
+import operator
+import warnings
+
+import numpy as np
+
+from engine import metrics as metrics_module
+from engine.callbacks.base import Callback
+
+MODES = ("auto", "min", "max")
+
+
+def check_count(owner: str, name: str, value) -> int:
+    """A whole number ≥ 0 (patience, cooldown, start_from_epoch), else a one-line ``ValueError``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{owner}: {name} must be a whole number ≥ 0, got {value!r}")
+    return int(value)
+
+
+def check_real(owner: str, name: str, value) -> float:
+    """A finite number, else a one-line ``ValueError``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value):
+        raise ValueError(f"{owner}: {name} must be a finite number, got {value!r}")
+    return value
+
+
+class MonitorCallback(Callback):
+    """Keras 3's ``MonitorCallback``: is the monitored value better than a reference?
+
+        min mode:  improvement ⇔ current + |min_delta| < reference
+        max mode:  improvement ⇔ current - |min_delta| > reference
+        no reference yet (None): always an improvement
+
+    ``mode="auto"`` decides on the first epoch's end: ``loss`` / ``val_loss`` are minimised;
+    another name must be a compiled metric (found in the logs), whose direction decides
+    (accuracies up, errors down); otherwise ``ValueError``, as in Keras. An unknown mode
+    warns and falls back to auto, as in Keras.
+    """
+
+    def __init__(self, monitor="val_loss", mode="auto", baseline=None, min_delta=0):
+        if mode not in MODES:
+            warnings.warn(f"{type(self).__name__} mode '{mode}' is unknown, fallback to auto mode.", stacklevel=3)
+            mode = "auto"
+        if not isinstance(monitor, str) or not monitor:
+            raise ValueError(f"{type(self).__name__}: monitor must be a logged name such as 'val_loss', "
+                             f"got {monitor!r}")
+        self.monitor = monitor
+        self.mode = mode
+        self.best = baseline
+        self.min_delta = abs(check_real(type(self).__name__, "min_delta", min_delta))
+        self.monitor_op = None
+
+    def _set_monitor_op(self, logs) -> None:
+        if self.mode == "min":
+            self.monitor_op = operator.lt
+        elif self.mode == "max":
+            self.monitor_op = operator.gt
+        else:
+            name = self.monitor.removeprefix("val_")
+            if name == "loss":
+                self.monitor_op = operator.lt
+            elif name in (logs or {}):
+                _, metric = metrics_module.get(name, output_units=1, sparse_targets=False)
+                self.monitor_op = operator.gt if metric.direction == "up" else operator.lt
+            if self.monitor_op is None:
+                raise ValueError(
+                    f"{type(self).__name__} callback received monitor={self.monitor}, but Keras isn't able to "
+                    "automatically determine whether that metric should be maximized or minimized. Pass "
+                    "`mode='max'` in order to monitor based on the highest metric value, or pass `mode='min'` "
+                    "in order to use the lowest value.")
+        if self.monitor_op is operator.lt:
+            self.min_delta *= -1
+
+    def _is_improvement(self, monitor_value, reference_value) -> bool:
+        if reference_value is None:
+            return True
+        return bool(self.monitor_op(monitor_value - self.min_delta, reference_value))
