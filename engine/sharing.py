@@ -128,6 +128,11 @@ def loads(text: str, *, source: str = "<setup>", folder: str | None = None) -> S
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SetupError(f"{source}: not valid TOML: {exc}") from None
+    return from_data(data, source=source, folder=folder)
+
+
+def from_data(data: dict, *, source: str = "<setup>", folder: str | None = None) -> Setup:
+    """A setup from already-parsed TOML data (``{"experiment": {...}, "race": {...}}``)."""
     _known(source, "", data, ("experiment", "race"))
     table = data.get("experiment", {})
     if not isinstance(table, dict):
@@ -259,3 +264,28 @@ def race_values(field: str, values) -> tuple:
             value = name + "".join(f":{k}={v}" for k, v in (options or {}).items())
         out.append(value)
     return tuple(out)
+
+
+RACE_FLAGS = {"optimizer": "--optimizers", "learning_rate": "--learning-rates", "loss": "--losses",
+              "batch_size": "--batch-sizes"}
+
+
+def command_line(setup: Setup) -> str:
+    """The ``python -m engine run|race`` command that trains ``setup`` (settings at their defaults left out)."""
+    c, default = setup.config, ExperimentConfig()
+    words = ["python", "-m", "engine", setup.kind]
+    for f in fields(ExperimentConfig):
+        value = getattr(c, f.name)
+        if value == getattr(default, f.name) or f.name == "optimizer_options":
+            continue
+        if setup.race and f.name == setup.race.field:
+            continue
+        text = ",".join(map(str, value)) if f.name == "hidden" else f"{value:g}" if isinstance(value, float) else str(value)
+        words += ["--" + f.name.replace("_", "-"), text]
+    for key, value in c.optimizer_options.items():
+        words += ["--opt", f"{key}={str(value).lower() if isinstance(value, bool) else value}"]
+    if setup.race:
+        words += [RACE_FLAGS[setup.race.field], setup.race.text()]
+        if setup.race.target_loss is not None:
+            words += ["--target-loss", f"{setup.race.target_loss:g}"]
+    return " ".join(words)

@@ -137,3 +137,14 @@ def test_the_file_is_data_not_code(tmp_path):
     with pytest.raises(sharing.SetupError, match="unknown dataset"):
         sharing.load(path)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_the_command_line_of_a_setup_parses_back_to_it():
+    from engine.cli import config_from_args, make_parser
+
+    config = ExperimentConfig(dataset="sine", loss="mse", hidden=(8,), optimizer="sgd", learning_rate=0.05,
+                              optimizer_options={"momentum": 0.5, "nesterov": True}, batch_size="full",
+                              validation_split=0.0, seed=3)
+    words = sharing.command_line(sharing.Setup(config)).split()
+    assert words[:4] == ["python", "-m", "engine", "run"]
+    assert config_from_args(make_parser().parse_args(words[3:])) == config

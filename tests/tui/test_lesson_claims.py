@@ -1,0 +1,176 @@
+"""Every lesson's claims, checked on the real run of its preset (the numbers its texts quote are its facts)."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from engine import build_experiment
+from engine.race import Race, entries, parse_values
+from tui import i18n, lessons
+
+
+def solo(lesson):
+    """The lesson's run to its end: (trainer, history dict, first update's event)."""
+    trainer = build_experiment(lesson.setup.config).trainer()
+    first = trainer.step()
+    trainer.fit(verbose=0)
+    return trainer, trainer.history.history, first
+
+
+def race(lesson):
+    r = lesson.setup.race
+    contestants = Race(entries(lesson.setup.config, r.field, parse_values(r.field, r.text())),
+                       target_loss=r.target_loss).run()
+    return {c.label: c for c in contestants}
+
+
+def near(value, stated, digits):
+    """``value`` shows as ``stated`` when rounded to ``digits`` decimals."""
+    return round(value, digits) == pytest.approx(stated)
+
+
+def check_iterations(lesson, f):
+    trainer, history, _ = solo(lesson)
+    assert trainer.n == f["samples"] and trainer.batch_size == f["batch"]
+    assert trainer.iterations_per_epoch == f["iterations"] == f["samples"] // f["batch"]
+    assert trainer.epochs == f["epochs"] and trainer.step_count == f["steps"]
+
+
+def check_batch_modes(lesson, f):
+    c = race(lesson)
+    sgd, mini, full = c["B=1"], c["B=32"], c["B=full"]
+    assert sgd.iterations_per_epoch == f["sgd_updates"] and full.iterations_per_epoch == 1
+    assert sgd.reached.step == f["sgd_target"] and sgd.reached.epoch == 1
+    assert mini.reached.step == f["mini_target"]
+    assert full.reached is None and full.step == f["full_updates"]
+
+
+def check_mse(lesson, f):
+    trainer, history, first = solo(lesson)
+    assert trainer.model.layers[-1].units == 1 and trainer.model.layers[-1].activation.name == "linear"
+    assert near(first.loss, f["start"], 1) and near(history["val_loss"][-1], f["end"], 2)
+    assert np.allclose(np.square(history["root_mean_squared_error"]), history["loss"], rtol=1e-13)
+    assert np.allclose(np.square(history["val_root_mean_squared_error"]), history["val_loss"], rtol=1e-13)
+
+
+def check_bce(lesson, f):
+    trainer, history, _ = solo(lesson)
+    assert trainer.model.layers[-1].units == 1 and trainer.model.layers[-1].activation.name == "sigmoid"
+    assert near(history["loss"][0], f["first_epoch"], 2) and abs(history["loss"][0] - math.log(2)) < 0.01
+    passed = [e for e, acc in enumerate(history["val_accuracy"], 1) if acc > f["accuracy"]]
+    assert passed[0] == f["accuracy_epoch"]
+
+
+def check_cce(lesson, f):
+    trainer, history, first = solo(lesson)
+    out = trainer.model.layers[-1]
+    assert out.units == f["classes"] and out.activation.name == "softmax"
+    assert trainer.y.shape[1] == f["classes"] and set(np.unique(trainer.y)) == {0.0, 1.0}  # one-hot
+    assert near(first.loss, f["start"], 2) and near(math.log(f["classes"]), f["uniform"], 2)
+
+
+def check_sparse_cce(lesson, f):
+    trainer, history, _ = solo(lesson)
+    assert trainer.y.ndim == 1 and set(np.unique(trainer.y)) == set(range(f["classes"]))  # integer labels
+    _, categorical, _ = solo(lessons.get("cce"))
+    assert lessons.get("cce").setup.config.replace(loss=lesson.setup.config.loss) == lesson.setup.config
+    for key, values in categorical.items():
+        np.testing.assert_allclose(history[key], values, rtol=1e-12)
+    assert near(history["loss"][-1], f["end"], 3)
+
+
+def check_momentum(lesson, f):
+    c = race(lesson)
+    sgd, momentum = c["sgd"], c["momentum"]
+    assert sgd.optimizer.learning_rate == momentum.optimizer.learning_rate == f["lr"] and sgd.epoch == 20
+    assert momentum.reached.epoch == f["momentum_epoch"] and sgd.reached.epoch == f["sgd_epoch"]
+    assert near(momentum.history.history["loss"][-1], f["momentum_end"], 2)
+    assert near(sgd.history.history["loss"][-1], f["sgd_end"], 2)
+
+
+def check_adagrad_rmsprop(lesson, f):
+    c = race(lesson)
+    adagrad, rmsprop = c["adagrad"], c["rmsprop"]
+    assert adagrad.optimizer.learning_rate == rmsprop.optimizer.learning_rate == f["lr"] and adagrad.epoch == 20
+    assert rmsprop.reached.epoch == f["rmsprop_epoch"] and adagrad.reached.epoch == f["adagrad_epoch"]
+    drops = -np.diff(adagrad.history.history["loss"])  # drops[0]: epoch 1 → 2
+    assert near(drops[0], f["early_drop"], 2) and near(drops[-1], f["late_drop"], 3)
+    assert near(adagrad.history.history["loss"][-1], f["adagrad_end"], 2)
+    assert near(rmsprop.history.history["loss"][-1], f["rmsprop_end"], 2)
+
+
+def check_adam(lesson, f):
+    c = race(lesson)
+    assert {m.optimizer.learning_rate for m in c.values()} == {f["lr"]}
+    assert c["rmsprop"].reached.epoch == c["adam"].reached.epoch == f["adaptive_epoch"]
+    assert c["momentum"].reached.epoch == f["momentum_epoch"]
+    ends = {label: m.history.history["loss"][-1] for label, m in c.items()}
+    assert min(ends, key=ends.get) == "adam"
+    assert near(ends["adam"], f["adam_end"], 2) and near(ends["momentum"], f["momentum_end"], 2)
+
+
+def check_underfitting(lesson, f):
+    trainer, history, _ = solo(lesson)
+    assert trainer.epochs == f["epochs"] and trainer.n == 160
+    loss, val = np.array(history["loss"]), np.array(history["val_loss"])
+    assert np.all(np.diff(loss) < 0) and np.all(np.diff(val) < 0)  # both still falling
+    assert near(loss[-1], f["loss"], 2) and near(val[-1], f["val_loss"], 2)
+    assert abs(loss[-1] - val[-1]) < 0.05  # together: nothing learned that does not generalise
+
+
+def check_overfitting(lesson, f):
+    trainer, history, _ = solo(lesson)
+    assert trainer.epochs == f["epochs"] and trainer.n == 160 and trainer.iterations_per_epoch == 1
+    loss, val = np.array(history["loss"]), np.array(history["val_loss"])
+    best = int(np.argmin(val))
+    assert abs(best + 1 - f["best_epoch"]) <= 2 and near(val[best], f["best"], 2)
+    assert near(val[-1], f["end"], 2) and val[-1] > 2 * val[best]  # climbs back
+    assert near(loss[best], f["train_best"], 2) and near(loss[-1], f["train_end"], 2)
+    trend = np.convolve(loss[best:], np.ones(10) / 10, mode="valid")
+    assert np.all(np.diff(trend) < 0)  # training loss keeps falling (10-epoch average)
+
+
+def check_divergence(lesson, f):
+    trainer, _, _ = solo(lesson)
+    assert trainer.model.optimizer.learning_rate == f["lr"]
+    assert trainer.status == "diverged" and trainer.diverged_at == (f["epoch"], f["iteration"])
+
+
+CLAIMS = {name: globals()["check_" + name.replace("-", "_")] for name in lessons.names()}
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_the_lesson_shows_what_it_says(name):
+    lesson = lessons.get(name)
+    CLAIMS[name](lesson, lesson.facts)
+
+
+def test_there_are_lessons_for_every_point_of_the_lecture():
+    assert {"mse", "bce", "cce", "sparse-cce", "batch-modes", "iterations", "momentum", "adagrad-rmsprop",
+            "adam", "underfitting", "overfitting", "divergence"} <= set(lessons.names())
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_every_fact_is_quoted_and_every_quote_is_a_fact(name):
+    lesson = lessons.get(name)
+    for lang in i18n.LANGUAGES:
+        quoted = set().union(*(i18n.fields(i18n.t(f"lesson.{name}.{p}", lang)) for p in ("title", "lecture", *lessons.PARTS)))
+        assert quoted == set(lesson.facts), (lang, quoted ^ set(lesson.facts))
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_a_lesson_is_three_to_six_short_lines(name):
+    lesson = lessons.get(name)
+    for lang in i18n.LANGUAGES:
+        lines = [lesson.text("title", lang), *lesson.lines(lang)]
+        assert 3 <= len(lines) <= 6
+        assert all(len(line) <= 240 for line in lines)
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_the_numbers_in_both_languages_agree(name):
+    lesson = lessons.get(name)
+    numbers = {lang: sorted(re.findall(r"\d+(?:\.\d+)?", " ".join(lesson.lines(lang)))) for lang in i18n.LANGUAGES}
+    assert numbers["en"] == numbers["ko"]

@@ -1,0 +1,72 @@
+"""The lessons as data: listed, looked up, shown in both languages, and the README's table made from them."""
+
+from pathlib import Path
+
+import pytest
+
+from engine import sharing
+from engine.cli import config_from_args, make_parser
+from tui import i18n, lessons
+
+README = (Path(__file__).parents[2] / "README.md").read_text()
+
+
+def test_the_readme_table_is_generated_from_the_lessons():
+    assert lessons.readme_table() in README
+
+
+def test_listing_is_one_line_per_lesson_name_then_title():
+    lines = lessons.listing("en")
+    assert len(lines) == len(lessons.names())
+    for line, lesson in zip(lines, lessons.all_lessons()):
+        name, title = line.split(None, 1)
+        assert name == lesson.name and title.strip() == lesson.text("title", "en")
+
+
+def test_lessons_come_in_the_lectures_order():
+    orders = [lesson.order for lesson in lessons.all_lessons()]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
+    assert lessons.names()[:2] == ["iterations", "batch-modes"]
+
+
+def test_an_unknown_lesson_is_one_line_with_a_suggestion():
+    with pytest.raises(ValueError, match="unknown lesson 'overfiting'; did you mean 'overfitting'"):
+        lessons.get("overfiting")
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_the_headless_command_of_a_lesson_trains_its_setup(name):
+    setup = lessons.get(name).setup
+    words = sharing.command_line(setup).split()
+    assert words[:4] == ["python", "-m", "engine", setup.kind]
+    args = make_parser().parse_args(words[3:])
+    assert config_from_args(args) == setup.config.replace(optimizer_options=dict(setup.config.optimizer_options))
+    if setup.race:
+        flag = sharing.RACE_FLAGS[setup.race.field]
+        assert getattr(args, flag[2:].replace("-", "_")) == setup.race.text()
+
+
+def test_every_key_exists_in_both_languages_with_the_same_fields():
+    en, ko = i18n.strings("en"), i18n.strings("ko")
+    assert set(en) == set(ko), set(en) ^ set(ko)
+    for key in en:
+        assert i18n.fields(en[key]) == i18n.fields(ko[key]), key
+        assert ko[key].strip(), key
+
+
+def test_korean_uses_the_lectures_terms():
+    ko = " ".join(i18n.strings("ko").values())
+    for term in ("손실", "배치 경사 하강법", "확률적 경사 하강법", "미니 배치", "모멘텀", "에포크",
+                 "이터레이션", "과대적합", "과소적합", "아다그라드", "알엠에스프롭", "아담"):
+        assert term in ko, term
+
+
+def test_language_switch_and_unknown_language():
+    lesson = lessons.get("momentum")
+    try:
+        i18n.set_language("ko")
+        assert lesson.text("title") == lesson.text("title", "ko") != lesson.text("title", "en")
+    finally:
+        i18n.set_language("en")
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        i18n.set_language("fr")

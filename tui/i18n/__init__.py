@@ -1,0 +1,66 @@
+"""The app's words in English and Korean: one lookup, ``t(key, **values)``, from ``en.toml`` / ``ko.toml``.
+
+Keys are dotted paths (``"lesson.momentum.title"``); values may quote ``{name}`` fields filled
+from ``values``. The language is chosen once for the process (``set_language``, ``--lang``) and
+can be switched live by the app; a key missing from a language is a bug (a test checks both
+files hold the same keys and the same fields), so ``t`` raises ``KeyError`` for it.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "ko")
+"""Language codes, the default first."""
+
+NAMES = {"en": "English", "ko": "한국어"}
+
+_FOLDER = Path(__file__).parent
+_current = ["en"]
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """Every string of ``lang`` by its dotted key."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r} (valid: {', '.join(LANGUAGES)})")
+    with open(_FOLDER / f"{lang}.toml", "rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+def fields(text: str) -> set[str]:
+    """The ``{name}`` fields a string quotes."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def set_language(lang: str) -> None:
+    """Make ``lang`` the language ``t`` answers in; ``ValueError`` for an unknown code."""
+    strings(lang)
+    _current[0] = lang
+
+
+def language() -> str:
+    return _current[0]
+
+
+def t(key: str, lang: str | None = None, **values) -> str:
+    """The string ``key`` in ``lang`` (default: the current language), its fields filled from ``values``."""
+    text = strings(lang or _current[0])[key]
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    return key in strings(_current[0])
