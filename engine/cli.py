@@ -1,5 +1,6 @@
 """``python -m engine``: train headlessly (``run``), race contestants (``race``), list the registries
-(``list``), measure (``bench``); ``surface`` is engine.surfaces.command."""
+(``list``), measure (``bench``); ``surface`` and ``landscape`` live in
+engine.surfaces.command and engine.landscape.command."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from engine.jsonout import dump_json
 from engine.export import ExportError, Recorder, check_path
 from engine.race import DEFAULT_OPTIMIZERS
 from engine.registry import unknown_name_message
+from engine.landscape import command as landscape_command
 from engine.surfaces import command as surface_command
 from engine.callbacks import LambdaCallback
 from engine.training import ProgressPrinter
 
-COMMANDS = ("run", "race", "surface", "list", "bench")
+COMMANDS = ("run", "race", "surface", "landscape", "list", "bench")
 SUBCOMMANDS_WITH_SETUP = ("run", "race")
 DEFAULTS = ExperimentConfig()
 
@@ -370,6 +372,14 @@ def make_parser() -> argparse.ArgumentParser:
     surface_command.add_arguments(surface)
     surface.error = _one_line_error(surface)
     surface.set_defaults(handler=surface_command.main, parser=surface)
+    landscape = sub.add_parser("landscape", help="train, then map the loss on a plane through the weights",
+                               description="Train the experiment (the flags of run) and compute the loss on a "
+                                           "grid over a plane through the final weights, the path projected.")
+    add_experiment_arguments(landscape)
+    landscape_command.add_arguments(landscape)
+    landscape.error = _one_line_error(landscape)
+    landscape.set_defaults(handler=lambda args, parser: landscape_command.main(config_from_args(args), args, parser),
+                           parser=landscape)
     lst = sub.add_parser("list", help="losses, optimizers (with defaults), datasets, activations")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=command_list)
