@@ -53,5 +53,13 @@ class Adadelta(Optimizer):
         s *= self.learning_rate
         variable -= s                                    # θ + lr · Δ, bit for bit
 
+    def effective_learning_rate(self):
+        """``lr · √(d + ε) / √(a + ε)`` per parameter, from the state now (``d`` already holds the
+        last update's Δ², so this is the scale the next update starts from)."""
+        if not self.built:
+            return None
+        return [self.learning_rate * np.sqrt(d + self.epsilon) / np.sqrt(a + self.epsilon)
+                for a, d in zip(self.accumulated_grads, self.accumulated_deltas)]
+
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

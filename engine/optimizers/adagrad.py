@@ -42,6 +42,12 @@ class Adagrad(Optimizer):
         t /= s
         variable -= t
 
+    def effective_learning_rate(self):
+        """``lr / √(a + ε)`` per parameter: shrinks for good as ``a`` only grows."""
+        if not self.built:
+            return None
+        return [self.learning_rate / np.sqrt(a + self.epsilon) for a in self.accumulators]
+
     def get_config(self):
         return {**super().get_config(), "initial_accumulator_value": self.initial_accumulator_value,
                 "epsilon": self.epsilon}

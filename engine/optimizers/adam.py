@@ -53,8 +53,8 @@ class Adam(Optimizer):
 
     def update_step(self, gradient, variable, index):
         beta_1, beta_2 = self.beta_1, self.beta_2
-        step = float(self.iterations + 1)
-        alpha = self.learning_rate * math.sqrt(1 - beta_2 ** step) / (1 - beta_1 ** step)
+        correction_1, correction_2 = self.bias_corrections(self.iterations + 1)
+        alpha = self.learning_rate * math.sqrt(correction_2) / correction_1
         m, v = self.momentums[index], self.velocities[index]
         s, t = self.scratch[index]
         update_moments(gradient, m, v, beta_1, beta_2, s)
@@ -65,6 +65,28 @@ class Adam(Optimizer):
         np.multiply(m, alpha, out=t)
         t /= s
         variable -= t
+
+    def bias_corrections(self, step: int | None = None) -> tuple[float, float]:
+        """``(1 - β₁ᵗ, 1 - β₂ᵗ)`` at step ``t`` (default: the last update's, ``t = iterations``)."""
+        t = float(self.iterations if step is None else step)
+        return 1 - self.beta_1 ** t, 1 - self.beta_2 ** t
+
+    def effective_learning_rate(self):
+        """Per parameter, what multiplies m̂ = m / (1 - β₁ᵗ) in the last update (t = iterations):
+
+            lr · √(1 - β₂ᵗ) / (√v + ε)  =  lr / (√v̂ + ε / √(1 - β₂ᵗ))      (v̂ = v / (1 - β₂ᵗ))
+
+        with Keras's ε outside the correction; amsgrad uses the running maximum of v.
+        """
+        if not self.built or self.iterations == 0:
+            return None
+        scale = self.learning_rate * math.sqrt(self.bias_corrections()[1])
+        velocities = self.velocity_hats if self.amsgrad else self.velocities
+        return [scale / (np.sqrt(v) + self.epsilon) for v in velocities]
+
+    def velocity(self):
+        """``m``, the running mean of the gradient (Adam's momentum), before bias correction."""
+        return self.momentums if self.built else None
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

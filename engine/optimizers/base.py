@@ -206,6 +206,27 @@ class Optimizer:
                 np.clip(g, -self.clipvalue, self.clipvalue, out=o)
         return out
 
+    # -- what the optimizer carries (read by engine.diagnostics) ------------------
+    def effective_learning_rate(self) -> list[np.ndarray] | None:
+        """Per parameter, the step size its state gives now: the factor the update multiplies
+        its gradient estimate by (g for SGD and Adagrad/RMSprop/Adadelta, m̂ for the Adams),
+        as new arrays the caller may overwrite.
+
+        Plain and momentum SGD: ``lr`` everywhere. Adaptive optimizers override this with their
+        own formula, next to their update. ``None`` before the state is built (no update yet).
+        """
+        if not self.built:
+            return None
+        return [np.full(s.shape, float(self.learning_rate)) for s, _ in self.scratch]
+
+    def velocity(self) -> list[np.ndarray] | None:
+        """The momentum the optimizer carries (its state arrays, not copies), or ``None`` if it has none."""
+        return None
+
+    def bias_corrections(self) -> tuple[float, float] | None:
+        """The bias-correction factors of the last update (the Adams), or ``None``."""
+        return None
+
     # -- description ------------------------------------------------------------
     def hyperparameters(self) -> dict[str, float | bool]:
         """The tunable hyperparameters and their current values (config minus bookkeeping);

@@ -69,6 +69,24 @@ class Nadam(Optimizer):
         s /= t
         variable -= s
 
+    def bias_corrections(self) -> tuple[float, float] | None:
+        """``(1 - u₁·…·uₜ, 1 - β₂ᵗ)`` of the last update (t = iterations): what it divided the
+        gradient's share of m̂ and v by (Nadam's first factor is its momentum schedule's)."""
+        if not self.built or self.iterations == 0:
+            return None
+        return 1 - self.u_product, 1 - self.beta_2 ** float(self.iterations)
+
+    def effective_learning_rate(self):
+        """Per parameter, what multiplies m̂ in the last update: ``lr / (√v̂ + ε)``, v̂ = v / (1 - β₂ᵗ)."""
+        if not self.built or self.iterations == 0:
+            return None
+        correction = 1 - self.beta_2 ** float(self.iterations)
+        return [self.learning_rate / (np.sqrt(v / correction) + self.epsilon) for v in self.velocities]
+
+    def velocity(self):
+        """``m``, the running mean of the gradient, before Nadam's correction."""
+        return self.momentums if self.built else None
+
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
                 "epsilon": self.epsilon}

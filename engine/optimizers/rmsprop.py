@@ -70,6 +70,21 @@ class RMSprop(Optimizer):
         else:
             variable -= t
 
+    def effective_learning_rate(self):
+        """``lr / √(v + ε)`` per parameter (centered: ``lr / √((v - ḡ²) + ε)``): ``v`` is a moving
+        average, so the step settles instead of shrinking."""
+        if not self.built:
+            return None
+        if self.centered:
+            spread = [v - np.square(mean) for v, mean in zip(self.velocities, self.average_gradients)]
+        else:
+            spread = self.velocities
+        return [self.learning_rate / np.sqrt(v + self.epsilon) for v in spread]
+
+    def velocity(self):
+        """``m`` (the summed steps Δ), while momentum is on."""
+        return self.momentums if self.built and self.momentum > 0 else None
+
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
                 "epsilon": self.epsilon, "centered": self.centered}

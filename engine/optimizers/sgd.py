@@ -49,5 +49,9 @@ class SGD(Optimizer):
         else:
             variable += m
 
+    def velocity(self):
+        """``m`` (it already holds the learning rate: θ moves by m), while momentum is on."""
+        return self.momentums if self.built and self.momentum > 0 else None
+
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
