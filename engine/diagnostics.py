@@ -28,8 +28,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from engine import saturation as saturation_module
-from engine.callbacks import Callback
 from engine.saturation import Saturation
 
 
@@ -100,12 +98,12 @@ def layer_sizes(model) -> list[tuple[str, int]]:
 
 
 def current_learning_rate(optimizer) -> float:
-    """The learning rate the optimizer applies now (a schedule is evaluated at its step)."""
-    lr = optimizer.learning_rate
-    return float(lr(optimizer.iterations)) if callable(lr) else float(lr)
+    """The learning rate of the optimizer's next update (a schedule's value at its step)."""
+    return float(optimizer.learning_rate)
 
 
-def _flat(arrays: list[np.ndarray] | None) -> np.ndarray | None:
+def flatten(arrays: list[np.ndarray] | None) -> np.ndarray | None:
+    """One flat vector of ``arrays`` (a view when there is one array), or ``None``."""
     if arrays is None:
         return None
     return arrays[0].reshape(-1) if len(arrays) == 1 else np.concatenate([a.reshape(-1) for a in arrays])
@@ -136,7 +134,8 @@ def _spreads(values: np.ndarray, starts: np.ndarray, ends: list[int]) -> tuple[l
     return [spread(values[a:b]) for a, b in zip(starts.tolist(), ends)], spread(values)
 
 
-def _ratio(update: float, weight: float) -> float:
+def ratio(update: float, weight: float) -> float:
+    """``update / weight``, with 0/0 = 0 and x/0 = inf."""
     if weight == 0.0:
         return 0.0 if update == 0.0 else math.inf
     return update / weight
@@ -160,8 +159,8 @@ def diagnose(optimizer, params: np.ndarray, grads: np.ndarray, sizes: list[tuple
         per_layer: False → the whole model's numbers only (``layers`` empty; cheaper).
     """
     params, grads = params.reshape(-1), grads.reshape(-1)
-    effective = _flat(optimizer.effective_learning_rate())
-    velocity = _flat(optimizer.velocity())
+    effective = flatten(optimizer.effective_learning_rate())
+    velocity = flatten(optimizer.velocity())
     if previous is not None:
         previous = previous.reshape(-1)
         update = params - previous
@@ -176,15 +175,15 @@ def diagnose(optimizer, params: np.ndarray, grads: np.ndarray, sizes: list[tuple
         if previous is not None:
             update_norms, update_norm = _norms(update, starts)
             before_norms, before_norm = _norms(previous, starts)
-            update_ratios = [_ratio(u, w) for u, w in zip(update_norms, before_norms)]
-            update_ratio = _ratio(update_norm, before_norm)
+            update_ratios = [ratio(u, w) for u, w in zip(update_norms, before_norms)]
+            update_ratio = ratio(update_norm, before_norm)
         spreads, effective_spread = (none, None) if effective is None else _spreads(effective, starts, ends)
         velocity_norms, velocity_norm = (none, None) if velocity is None else _norms(velocity, starts)
         layers = tuple(LayerDiagnostics(name, size, *row) for (name, size), row in
                        zip(sizes, zip(grad_norms, weight_norms, update_ratios, spreads, velocity_norms)))
     else:
         grad_norm, weight_norm = _norm(grads), _norm(params)
-        update_ratio = None if previous is None else _ratio(_norm(update), _norm(previous))
+        update_ratio = None if previous is None else ratio(_norm(update), _norm(previous))
         # a fresh array (the accessor computes it): partitioned in place
         effective_spread = None if effective is None else spread(effective, overwrite=True)
         velocity_norm = None if velocity is None else _norm(velocity)
@@ -198,76 +197,3 @@ def diagnose(optimizer, params: np.ndarray, grads: np.ndarray, sizes: list[tuple
 def diagnose_model(model, previous: np.ndarray | None = None) -> Diagnostics:
     """``diagnose`` for a built, compiled ``Sequential`` (its flat ``params`` and ``grads``)."""
     return diagnose(model.optimizer, model.params, model.grads, layer_sizes(model), previous)
-
-
-class Recorder(Callback):
-    """Takes ``Diagnostics`` at the end of every epoch of one run.
-
-    Feed it every update's event (``observe``; as a ``Callback`` of ``fit`` that happens in
-    ``on_train_batch_end``). Per update it only compares two counters; before the last update
-    of an epoch it copies the parameters (for ``update_ratio``). At an epoch's end it takes the
-    whole model's numbers (a few reductions over the P parameters, ~10 µs for the default
-    model); at the end of the run (a ``finished`` or ``diverged`` event) the detailed entry:
-    per layer, with the saturation probe (one forward pass over at most
-    ``saturation.PROBE_SAMPLES`` training samples). ``entries`` holds one ``Diagnostics`` per
-    epoch; ``take()`` gives the detailed numbers at any moment (the app calls it at its own
-    bounded rate). ``python -m tools.bench_diagnostics`` prints what it costs.
-
-    Args:
-        model: the compiled, built ``Sequential`` (its optimizer, loss and layer sizes).
-        x, y: the training features and targets (as ``loss.prepare`` aligned them).
-        iterations_per_epoch: updates per epoch (with one, the copy is made at once).
-        params, grads, predict: where the live parameters, gradient and forward pass are, when
-            not the model's own (a race contestant's row).
-    """
-
-    def __init__(self, model, x: np.ndarray, y: np.ndarray, *, iterations_per_epoch: int,
-                 params: np.ndarray | None = None, grads: np.ndarray | None = None, predict=None):
-        self.optimizer, self.loss = model.optimizer, model.loss
-        self.sizes = layer_sizes(model)
-        self.probe_x, self.probe_y = saturation_module.probe_rows(x, y)
-        self.params = model.params if params is None else params
-        self.grads = model.grads if grads is None else grads
-        self.predict = model.predict if predict is None else predict
-        self.iterations_per_epoch = iterations_per_epoch
-        self.before = np.empty(self.params.size)
-        self.entries: list[Diagnostics] = []
-        self.saturation: Saturation | None = None
-        """The last probe's finding (``None`` before one, or for a loss that does not clip)."""
-        if iterations_per_epoch == 1:
-            np.copyto(self.before, self.params.reshape(-1))
-
-    @property
-    def latest(self) -> Diagnostics | None:
-        return self.entries[-1] if self.entries else None
-
-    @property
-    def saturated(self) -> bool:
-        return self.saturation is not None and self.saturation.saturated
-
-    def observe(self, event) -> Diagnostics | None:
-        """After an update (``event``: its ``iteration``, ``epoch``, ``epoch_logs``, ``status``);
-        returns the epoch's ``Diagnostics`` when the update ended an epoch (or the run)."""
-        entry = None
-        ended = event.status != "running"
-        if event.epoch_logs is not None or ended:
-            entry = self.take(event.epoch, detailed=ended)
-            self.entries.append(entry)
-        if (event.epoch_logs is not None and self.iterations_per_epoch == 1) or \
-                event.iteration == self.iterations_per_epoch - 1:
-            np.copyto(self.before, self.params.reshape(-1))  # the next update ends an epoch
-        return entry
-
-    def take(self, epoch: int | None = None, *, detailed: bool = True) -> Diagnostics:
-        """The diagnostics now (``update_ratio`` against the last copy of the parameters);
-        ``detailed``: per layer, with the saturation probe."""
-        with np.errstate(all="ignore"):
-            probe = None
-            if detailed and saturation_module.clips(self.loss):
-                probe = self.saturation = saturation_module.check(
-                    self.loss, self.probe_y, self.predict(self.probe_x))
-            return diagnose(self.optimizer, self.params, self.grads, self.sizes, self.before,
-                            epoch=epoch, saturation=probe, per_layer=detailed)
-
-    def on_train_batch_end(self, batch, logs) -> None:
-        self.observe(logs)

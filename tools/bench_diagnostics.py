@@ -1,4 +1,4 @@
-"""What the diagnostics cost: ``Trainer.fit`` with and without a ``diagnostics.Recorder``.
+"""What the diagnostics cost: ``Trainer.fit`` with and without a ``diagnostics.DiagnosticsRecorder``.
 
     python -m tools.bench_diagnostics [--quick]
 
@@ -15,7 +15,7 @@ import statistics
 import time
 
 from engine import ExperimentConfig, build_experiment
-from engine.diagnostics import Recorder
+from engine.diagnostics_recorder import DiagnosticsRecorder
 
 SETUPS = {
     "default (moons, adam, B=32)": ExperimentConfig(epochs=20),
@@ -31,7 +31,7 @@ def timed_fit(config: ExperimentConfig, diagnostics: bool) -> float:
     experiment = build_experiment(config)
     trainer = experiment.trainer()
     started = time.process_time()
-    callbacks = [Recorder(experiment.model, trainer.x, trainer.y,
+    callbacks = [DiagnosticsRecorder(experiment.model, trainer.x, trainer.y,
                           iterations_per_epoch=trainer.iterations_per_epoch)] if diagnostics else []
     trainer.fit(verbose=0, callbacks=callbacks)
     return time.process_time() - started
@@ -39,7 +39,7 @@ def timed_fit(config: ExperimentConfig, diagnostics: bool) -> float:
 
 def main(quick: bool = False) -> int:
     runs = 3 if quick else 7
-    print(f"diagnostics overhead: Trainer.fit with a Recorder vs without, {runs} alternating pairs")
+    print(f"diagnostics overhead: Trainer.fit with a DiagnosticsRecorder vs without, {runs} alternating pairs")
     print(f"{'setup':34} {'without':>10} {'with':>10} {'overhead':>9}")
     for name, config in SETUPS.items():
         timed_fit(config, True)  # warm up

@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from engine import ExperimentConfig, build_experiment
-from engine.diagnostics import Recorder, diagnose, diagnose_model, layer_sizes, spread
+from engine import ExperimentConfig, LambdaCallback, build_experiment
+from engine.diagnostics import diagnose, diagnose_model, layer_sizes, spread
+from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.optimizers import SGD, Adadelta, Adagrad, Adam, AdamW, Nadam, RMSprop
 
 EPS = 1e-7
@@ -201,7 +202,7 @@ def test_update_ratio_of_a_zero_model():
 def epoch_medians(optimizer: str, epochs: int = 8) -> list[float]:
     experiment = build_experiment(ExperimentConfig(optimizer=optimizer, epochs=epochs))
     trainer = experiment.trainer()
-    recorder = Recorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
+    recorder = DiagnosticsRecorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
     trainer.fit(verbose=0, callbacks=[recorder])
     assert [e.epoch for e in recorder.entries] == list(range(1, epochs + 1))
     return [e.effective_lr.median for e in recorder.entries]
@@ -217,7 +218,7 @@ def test_adagrad_median_step_size_strictly_decreases_rmsprop_does_not():
 def test_recorder_entries_per_epoch_the_last_detailed():
     experiment = build_experiment(ExperimentConfig(epochs=3, batch_size="full"))
     trainer = experiment.trainer()
-    recorder = Recorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
+    recorder = DiagnosticsRecorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
     trainer.fit(verbose=0, callbacks=[recorder])
     entries = recorder.entries
     assert [e.step for e in entries] == [1, 2, 3]
@@ -228,3 +229,27 @@ def test_recorder_entries_per_epoch_the_last_detailed():
     assert {"epoch", "step", "learning_rate", "grad_norm", "update_ratio", "effective_lr", "layers",
             "saturated"} <= set(data)
     assert set(data["layers"][0]) >= {"name", "grad_norm", "weight_norm", "update_ratio", "effective_lr"}
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "momentum", "adagrad"])
+def test_recorded_blocks_equal_diagnose_at_each_epoch_end(optimizer, monkeypatch):
+    import engine.diagnostics_recorder
+
+    monkeypatch.setattr(engine.diagnostics_recorder, "BLOCK_VALUES", 337 * 3)  # blocks of 3 epochs: 8 = 3 + 3 + 2
+    experiment = build_experiment(ExperimentConfig(optimizer=optimizer, epochs=8, samples=400))
+    trainer = experiment.trainer()
+    model = experiment.model
+    recorder = DiagnosticsRecorder(model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
+    direct = []
+    checker = LambdaCallback(on_epoch_end=lambda epoch, logs: direct.append(
+        diagnose(model.optimizer, model.params, model.grads, layer_sizes(model), recorder.before, per_layer=False)))
+    trainer.fit(verbose=0, callbacks=[recorder, checker])
+    recorded = recorder.entries
+    assert len(recorded) == len(direct) == 8
+    for r, d in zip(recorded[:-1], direct):
+        assert r.effective_lr == d.effective_lr and r.learning_rate == d.learning_rate
+        assert (r.grad_norm, r.weight_norm, r.update_ratio) == pytest.approx((d.grad_norm, d.weight_norm, d.update_ratio),
+                                                                             rel=1e-12)
+        assert r.velocity_norm == (None if d.velocity_norm is None else pytest.approx(d.velocity_norm, rel=1e-12))
+        assert r.bias_corrections == d.bias_corrections and r.step == d.step
+    assert recorded[-1].effective_lr == direct[-1].effective_lr and len(recorded[-1].layers) == 3

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment, losses
-from engine.diagnostics import Recorder
+from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.saturation import DETAIL, Saturation, check, probe, probe_rows
 
 EPS = 1e-7
@@ -17,7 +17,7 @@ EPS = 1e-7
 def recorded(config: ExperimentConfig):
     experiment = build_experiment(config)
     trainer = experiment.trainer()
-    recorder = Recorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
+    recorder = DiagnosticsRecorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
     history = trainer.fit(verbose=0, callbacks=[recorder])
     return history, recorder
 

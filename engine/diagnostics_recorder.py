@@ -1,0 +1,154 @@
+"""``DiagnosticsRecorder``: the diagnostics of every epoch of a run, at a cost bounded by the run's own.
+
+Per update it compares two counters. Before the last update of an epoch it copies the
+parameters (so the epoch's ``update_ratio`` is that update's). At an epoch's end it copies
+four P-vectors into a block — the effective step sizes (the optimizer's accessor computes
+them), the gradient, the parameters and their copy — and keeps the scalars (step, learning
+rate, bias corrections, velocity norm). Blocks of K epochs are reduced together, so the
+per-epoch cost is a few copies and one accessor call, not a dozen small reductions:
+
+    grad_norm, weight_norm, update_ratio   row norms of the block (one einsum each)
+    effective_lr {min, median, max}        one partition of the (K, P) block along its rows
+
+At the end of the run (a ``finished`` or ``diverged`` event) the last entry is the detailed
+one: per layer, with the saturation probe (one forward pass over at most
+``saturation.PROBE_SAMPLES`` training samples). ``python -m tools.bench_diagnostics`` prints
+what recording costs a run.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engine import saturation as saturation_module
+from engine.callbacks import Callback
+from engine.diagnostics import Diagnostics, Spread, current_learning_rate, diagnose, flatten, layer_sizes, ratio
+from engine.saturation import Saturation
+
+BLOCK_VALUES = 1 << 16
+"""Values per block buffer: K = min(64, BLOCK_VALUES // P) epochs (at least one) are reduced together."""
+
+
+def _row_norms(rows: np.ndarray) -> list[float]:
+    return np.sqrt(np.einsum("ij,ij->i", rows, rows)).tolist()
+
+
+class DiagnosticsRecorder(Callback):
+    """One ``Diagnostics`` per epoch of one run (see the module docstring).
+
+    Feed it every update's event (``observe``; as a ``Callback`` of ``fit`` that happens in
+    ``on_train_batch_end``). ``entries`` — one per epoch, the last one detailed once the run
+    has ended; ``take()`` — the detailed numbers at any moment (the app calls it at its own
+    bounded rate); ``saturation`` — the last probe's finding.
+
+    Args:
+        model: the compiled, built ``Sequential`` (its optimizer, loss and layer sizes).
+        x, y: the training features and targets (as ``loss.prepare`` aligned them).
+        iterations_per_epoch: updates per epoch (with one, the first copy is made at once).
+        params, grads, predict: where the live parameters, gradient and forward pass are, when
+            not the model's own (a race contestant's row).
+    """
+
+    def __init__(self, model, x: np.ndarray, y: np.ndarray, *, iterations_per_epoch: int,
+                 params: np.ndarray | None = None, grads: np.ndarray | None = None, predict=None):
+        self.optimizer, self.loss = model.optimizer, model.loss
+        self.sizes = layer_sizes(model)
+        self.probe_x, self.probe_y = saturation_module.probe_rows(x, y)
+        self.params = (model.params if params is None else params).reshape(-1)
+        self.grads = (model.grads if grads is None else grads).reshape(-1)
+        self.predict = model.predict if predict is None else predict
+        self.iterations_per_epoch = iterations_per_epoch
+        self.before = np.empty(self.params.size)
+        self.saturation: Saturation | None = None
+        """The last probe's finding (``None`` before one, or for a loss that does not clip)."""
+        size = self.params.size
+        self._block = np.empty((4, max(1, min(64, BLOCK_VALUES // size)), size))
+        self._pending: list[tuple] = []
+        self._entries: list[Diagnostics] = []
+        if iterations_per_epoch == 1:
+            np.copyto(self.before, self.params)
+
+    @property
+    def entries(self) -> list[Diagnostics]:
+        """One ``Diagnostics`` per epoch so far (``epoch`` 1, 2, …)."""
+        self._reduce()
+        return self._entries
+
+    @property
+    def latest(self) -> Diagnostics | None:
+        entries = self.entries
+        return entries[-1] if entries else None
+
+    @property
+    def saturated(self) -> bool:
+        return self.saturation is not None and self.saturation.saturated
+
+    def observe(self, event) -> None:
+        """After an update (``event``: its ``iteration``, ``epoch``, ``epoch_logs``, ``status``)."""
+        ended = event.status != "running"
+        if ended:
+            self._reduce()
+            self._entries.append(self.take(event.epoch))
+        elif event.epoch_logs is not None:
+            self._stash(event.epoch)
+        if (event.epoch_logs is not None and self.iterations_per_epoch == 1) or \
+                event.iteration == self.iterations_per_epoch - 1:
+            np.copyto(self.before, self.params)  # the next update ends an epoch
+
+    def take(self, epoch: int | None = None) -> Diagnostics:
+        """The detailed diagnostics now, with the saturation probe (``update_ratio`` against
+        the parameters before the last update of the last completed epoch)."""
+        with np.errstate(all="ignore"):
+            probe = None
+            if saturation_module.clips(self.loss):
+                probe = self.saturation = saturation_module.check(
+                    self.loss, self.probe_y, self.predict(self.probe_x))
+            return diagnose(self.optimizer, self.params, self.grads, self.sizes, self.before,
+                            epoch=epoch, saturation=probe)
+
+    def on_train_batch_end(self, batch, logs) -> None:
+        self.observe(logs)
+
+    # -- the blocks ---------------------------------------------------------------------
+    def _stash(self, epoch: int) -> None:
+        optimizer = self.optimizer
+        rows = self._block[:, len(self._pending)]
+        with np.errstate(all="ignore"):
+            effective = optimizer.effective_learning_rate()
+            velocity = optimizer.velocity()
+            velocity_norm = None if velocity is None else math.sqrt(sum(float(np.vdot(v, v)) for v in velocity))
+        if effective is None:
+            rows[0].fill(math.nan)
+        else:
+            np.copyto(rows[0], flatten(effective))
+        np.copyto(rows[1], self.grads)
+        np.copyto(rows[2], self.params)
+        np.copyto(rows[3], self.before)
+        self._pending.append((epoch, int(optimizer.iterations), current_learning_rate(optimizer),
+                              optimizer.bias_corrections(), velocity_norm, effective is not None))
+        if len(self._pending) == self._block.shape[1]:
+            self._reduce()
+
+    def _reduce(self) -> None:
+        n = len(self._pending)
+        if not n:
+            return
+        effective, grads, params, before = self._block[:, :n]
+        size = params.shape[1]
+        k = size // 2
+        with np.errstate(all="ignore"):
+            grad_norms, weight_norms = _row_norms(grads), _row_norms(params)
+            update_norms, before_norms = _row_norms(params - before), _row_norms(before)
+            kth = (0, k, size - 1) if size % 2 else (0, k - 1, k, size - 1)
+            ordered = np.partition(effective, kth, axis=1)
+            middle = ordered[:, k] if size % 2 else (ordered[:, k - 1] + ordered[:, k]) / 2
+        lows, middles, highs = ordered[:, 0].tolist(), middle.tolist(), ordered[:, -1].tolist()
+        for row, (epoch, step, lr, corrections, velocity_norm, has_effective) in enumerate(self._pending):
+            self._entries.append(Diagnostics(
+                step=step, learning_rate=lr, grad_norm=grad_norms[row], weight_norm=weight_norms[row],
+                update_ratio=ratio(update_norms[row], before_norms[row]),
+                effective_lr=Spread(lows[row], middles[row], highs[row]) if has_effective else None,
+                velocity_norm=velocity_norm, bias_corrections=corrections, layers=(), epoch=epoch))
+        self._pending.clear()
