@@ -8,7 +8,8 @@ from engine.experiment import build as build_experiment
 from engine.history import History
 from engine.layers import Dense, Input
 from engine.model import Sequential
-from engine.training import StepEvent, Trainer
+from engine.core import StepEvent
+from engine.training import Trainer
 from engine.cli import add_experiment_arguments, config_from_args  # last: the CLI uses the above
 
 __all__ = [

@@ -8,7 +8,9 @@ from engine import losses as losses_module
 from engine import metrics as metrics_module
 from engine import optimizers as optimizers_module
 from engine.history import History
+from engine.core.stack import Stack
 from engine.layers import Dense, Input
+from engine.training import Trainer
 
 
 class Sequential:
@@ -31,7 +33,8 @@ class Sequential:
         self.optimizer: optimizers_module.Optimizer | None = None
         self.metrics: list[tuple[str, metrics_module.Metric]] = []
         self._metric_names: list[str] = []
-        self._workspaces: dict[int, _Workspace] = {}
+        self.stack: Stack | None = None
+        """The model's arrays as a one-row ``Stack`` (set by ``build``): the maths every training step runs."""
         self.stop_training = False
 
     def add(self, layer: Input | Dense) -> None:
@@ -67,27 +70,13 @@ class Sequential:
         if self.input_dim is not None and input_dim != self.input_dim:
             raise ValueError(f"the model expects {self.input_dim} features, got {input_dim}")
         self.input_dim = int(input_dim)
-        shapes, fan_in = [], self.input_dim
+        self.stack = Stack(self.layers, self.input_dim, k=1)
+        self.params, self.grads = self.stack.params[0], self.stack.grads[0]
+        self._param_views, self._grad_views = self.stack.param_views[0], self.stack.grad_views[0]
+        arrays = iter(zip(self._param_views, self._grad_views))
         for layer in self.layers:
-            shapes.append(layer.param_shapes(fan_in))
-            fan_in = layer.units
-        total = sum(int(np.prod(s)) for layer_shapes in shapes for s in layer_shapes)
-        self.params = np.zeros(total)
-        self.grads = np.zeros(total)
-        self._param_views, self._grad_views = [], []
-        offset = 0
-        for layer, layer_shapes in zip(self.layers, shapes):
-            views = []
-            for shape in layer_shapes:
-                size = int(np.prod(shape))
-                views.append((self.params[offset:offset + size].reshape(shape),
-                              self.grads[offset:offset + size].reshape(shape)))
-                offset += size
-            layer.kernel, layer.kernel_grad = views[0]
-            layer.bias, layer.bias_grad = views[1] if layer.use_bias else (None, None)
-            self._param_views += [p for p, _ in views]
-            self._grad_views += [g for _, g in views]
-        self._workspaces = {}
+            layer.kernel, layer.kernel_grad = next(arrays)
+            layer.bias, layer.bias_grad = next(arrays) if layer.use_bias else (None, None)
         rng = np.random.default_rng(None if seed is None else [seed, 0])
         for layer in self.layers:
             layer.initialize(rng)
@@ -135,49 +124,26 @@ class Sequential:
         bounds = np.cumsum([0] + [v.size for v in self._param_views])
         self.optimizer.variable_slices = [slice(int(a), int(b)) for a, b in zip(bounds, bounds[1:])]
 
-    def _resolve_metrics(self, sparse_targets: bool) -> list[tuple[str, metrics_module.Metric]]:
+    def resolve_metrics(self, sparse_targets: bool) -> list[tuple[str, metrics_module.Metric]]:
+        """The compiled metrics as ``(history key, Metric)`` for this output size and target kind."""
         return [metrics_module.get(n, output_units=self.output_units, sparse_targets=sparse_targets)
                 for n in self._metric_names]
 
-    # -- the maths ---------------------------------------------------------------------
-    def forward(self, x: np.ndarray, workspace: "_Workspace | None" = None) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``[(z_l, a_l)]`` for every layer, ``a_L`` being the prediction.
+    # -- the maths (the one-row case of ``Stack``) ------------------------------------
+    def forward(self, x: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``[(z_l, a_l)]`` for every layer, each ``(batch, units)``, ``a_L`` being the prediction:
 
-        With a ``workspace`` the arrays are written into its preallocated buffers
-        (the training hot path); without, fresh arrays are returned.
+            z_l = a_{l-1} W_l + b_l;  a_l = f_l(z_l);  a_0 = x
         """
-        cache, a = [], x
-        for index, layer in enumerate(self.layers):
-            if workspace is None:
-                z = a @ layer.kernel
-                out = None
-            else:
-                z = np.matmul(a, layer.kernel, out=workspace.z[index])
-                out = workspace.a[index]
-            if layer.bias is not None:
-                z += layer.bias
-            a = layer.activation.forward(z, out=out)
-            cache.append((z, a))
-        return cache
+        return self.stack.forward(x, row=0, buffered=False)
 
-    def backward(self, x: np.ndarray, cache, d_out: np.ndarray, workspace: "_Workspace | None" = None) -> None:
-        """Fill ``grads`` with ``∂L/∂θ`` given ``d_out = ∂L/∂a_L``:
+    def backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
+        """Fill ``grads`` with ``∂L/∂θ`` given ``forward``'s ``cache`` and ``d_out = ∂L/∂a_L``:
 
             dz_l = da_l ⊙ f_l'(z_l);  ∂L/∂W_l = a_{l-1}ᵀ dz_l;  ∂L/∂b_l = Σ_batch dz_l;
             da_{l-1} = dz_l W_lᵀ
         """
-        ws = workspace or _Workspace(self, len(x))
-        da = d_out
-        for index in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[index]
-            z, a = cache[index]
-            dz = layer.activation.backward(z, a, da, out=ws.dz[index])
-            a_prev = cache[index - 1][1] if index else x
-            np.matmul(a_prev.T, dz, out=layer.kernel_grad)
-            if layer.bias is not None:
-                np.matmul(ws.ones, dz, out=layer.bias_grad)
-            if index:
-                da = np.matmul(dz, layer.kernel.T, out=ws.da[index - 1])
+        self.stack.backward(x, [(z[None], a[None]) for z, a in cache], d_out[None])
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         """Loss on the batch (before the update), then one optimizer update unless it is non-finite.
@@ -185,35 +151,30 @@ class Sequential:
         ``y`` must already be aligned by ``loss.prepare``. Returns ``(loss, y_pred)``;
         ``y_pred`` lives in a reused buffer, valid until the next step.
         """
-        ws = self._workspaces.get(len(x))
-        if ws is None:
-            ws = self._workspaces[len(x)] = _Workspace(self, len(x))
-        cache = self.forward(x, ws)
-        y_pred = cache[-1][1]
-        loss, d_out = self.loss.value_and_gradient(y, y_pred)
+        losses, y_pred = self.stack.gradients(x, y, self.loss)
+        loss = float(losses[0])
         if loss - loss == 0.0:  # finite
-            self.backward(x, cache, d_out, ws)
             self.optimizer.apply(self._opt_grads, self._opt_params)
-        return loss, y_pred
+        return loss, y_pred[0]
 
     # -- Keras's entry points ----------------------------------------------------------
     def predict(self, x, batch_size: int | None = None, verbose=0) -> np.ndarray:
         """The model's outputs ``(N, units)`` (one pass; the batch size changes nothing)."""
         self._require_built()
-        x = self._as_features(x)
+        x = self.as_features(x)
         with np.errstate(all="ignore"):
             return self.forward(x)[-1][1]
 
     def evaluate(self, x, y, batch_size: int | None = None, verbose=0, return_dict: bool = False):
         """Loss (and metrics) on ``(x, y)``: a float, or ``[loss, *metrics]`` when compiled with metrics."""
-        self._require_compiled()
+        self.require_compiled()
         self._require_built()
-        x = self._as_features(x)
+        x = self.as_features(x)
         y_pred = self.predict(x)
         y_true = self.loss.prepare(y, y_pred)
         logs = {"loss": float(self.loss(y_true, y_pred))}
         sparse = getattr(self.loss, "targets", "") == "integer"
-        for key, metric in self._resolve_metrics(sparse):
+        for key, metric in self.resolve_metrics(sparse):
             logs[key] = metric(y_true, y_pred)
         if return_dict:
             return logs
@@ -231,15 +192,14 @@ class Sequential:
         its update; ``val_loss`` is computed after the epoch. A non-finite loss or weight
         stops the run: ``history.status == "diverged"``.
         """
-        from engine.training import Trainer  # late: training imports this module
-
         trainer = Trainer(self, x, y, batch_size=batch_size, epochs=epochs,
                           validation_split=validation_split, validation_data=validation_data,
                           shuffle=shuffle, initial_epoch=initial_epoch, seed=seed)
         return trainer.fit(verbose=verbose, callbacks=callbacks)
 
     # -- helpers -------------------------------------------------------------------------
-    def _as_features(self, x) -> np.ndarray:
+    def as_features(self, x) -> np.ndarray:
+        """``x`` as float64 ``(samples, features)`` (a 1-D ``x`` is one feature), or ``ValueError``."""
         try:
             x = np.asarray(x, dtype=np.float64)
         except (TypeError, ValueError):
@@ -256,7 +216,8 @@ class Sequential:
         if self.params is None:
             raise ValueError("the model is not built yet: call build() or fit() first")
 
-    def _require_compiled(self) -> None:
+    def require_compiled(self) -> None:
+        """``ValueError`` unless ``compile`` has set a loss and an optimizer."""
         if self.loss is None or self.optimizer is None:
             raise ValueError("the model must be compiled first: call compile(loss=..., optimizer=...)")
 
@@ -271,14 +232,3 @@ class Sequential:
     def __repr__(self) -> str:
         return f"Sequential({self.layers!r})"
 
-
-class _Workspace:
-    """Preallocated per-layer buffers for one batch size, so a training step allocates little."""
-
-    def __init__(self, model: Sequential, batch: int):
-        units = [layer.units for layer in model.layers]
-        self.z = [np.empty((batch, u)) for u in units]
-        self.a = [np.empty((batch, u)) for u in units]
-        self.dz = [np.empty((batch, u)) for u in units]
-        self.da = [np.empty((batch, u)) for u in units]
-        self.ones = np.ones(batch)

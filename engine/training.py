@@ -5,41 +5,20 @@ from __future__ import annotations
 import math
 import sys
 import time
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.callbacks import Callback
+from engine.core.event import StepEvent
+from engine.core.heat import Heat, Run
 from engine.history import History
-from engine.model import Sequential
+
+if TYPE_CHECKING:
+    from engine.model import Sequential
 
 DEFAULT_BATCH_SIZE = 32
 """Keras's default ``batch_size`` for ``fit``."""
-
-
-@dataclass(slots=True)
-class StepEvent:
-    """One optimizer update: where it stood in the run and the batch loss before it.
-
-    Treat it as read-only (it is not frozen only because a frozen dataclass costs
-    microseconds per step to build).
-    """
-
-    epoch: int
-    """1-based epoch this iteration belongs to."""
-    iteration: int
-    """1-based iteration within the epoch."""
-    iterations_per_epoch: int
-    step: int
-    """Global update count, 1-based."""
-    examples_seen: int
-    batch_size: int
-    """Samples in this batch (the last batch of an epoch may be smaller)."""
-    loss: float
-    epoch_logs: dict[str, float] | None = None
-    """Set on the last iteration of an epoch: that epoch's ``loss``, metrics, ``val_*``."""
-    status: str = "running"
-    """``"running"``, ``"finished"`` (last step of the run) or ``"diverged"``."""
 
 
 def validate_batch_size(batch_size) -> int:
@@ -74,17 +53,20 @@ class Trainer:
     end like ``model.fit``. Between any two calls the caller may pause, change a
     hyperparameter (``model.optimizer.learning_rate = …`` applies from the next step),
     or stop. Counters: ``epoch`` (completed epochs), ``iteration`` (completed
-    iterations in the current epoch), ``step``, ``examples_seen``.
+    iterations in the current epoch), ``step_count``, ``examples_seen``.
+
+    The step itself is the training core's: the run is a ``Heat`` of one (the model's own
+    one-row ``Stack``), exactly what a race runs for each group of contestants.
     """
 
     def __init__(self, model: Sequential, x, y, *, batch_size: int | None = None, epochs: int = 1,
                  validation_split: float = 0.0, validation_data=None, shuffle: bool = True,
                  initial_epoch: int = 0, seed: int | None = None):
-        model._require_compiled()
+        model.require_compiled()
         if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
             raise ValueError(f"epochs must be a whole number ≥ 1, got {epochs!r}")
         self.batch_size = validate_batch_size(batch_size)
-        x = model._as_features(x)
+        x = model.as_features(x)
         y = np.asarray(y)
         if len(x) != len(y):
             raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
@@ -99,37 +81,55 @@ class Trainer:
         if not model.built:
             model.build(x.shape[1], seed=seed)
         self.model = model
-        probe = np.zeros((1, model.output_units))
         self.x = x
         self.y = model.loss.prepare(y, np.zeros((len(y), model.output_units)))
         self.validation = None
         if validation_data is not None:
             vx, vy = validation_data
-            vx = model._as_features(vx)
+            vx = model.as_features(vx)
             self.validation = (vx, model.loss.prepare(vy, np.zeros((len(vx), model.output_units))))
-        del probe
         sparse = getattr(model.loss, "targets", "") == "integer"
-        self.metrics = model._resolve_metrics(sparse)
+        self.metrics = model.resolve_metrics(sparse)
         self.epochs = int(epochs)
         self.shuffle = bool(shuffle)
         self.seed = seed
         self.n = len(x)
         self.iterations_per_epoch = -(-self.n // self.batch_size)
         self.last_batch_size = self.n - (self.iterations_per_epoch - 1) * self.batch_size
-        self.epoch = int(initial_epoch)
-        self.iteration = 0
-        self.step_count = 0
-        self.examples_seen = 0
-        self.history = History()
-        self.history.params = {"epochs": self.epochs, "steps": self.iterations_per_epoch}
-        self.history.status = "ready" if self.epoch < self.epochs else "finished"
+        self.run = Run(model, self)
+        """The run's state in the training core (counters, ``history``)."""
+        self.run.epoch = int(initial_epoch)
+        self.history.status = "ready" if self.run.epoch < self.epochs else "finished"
         self.seconds = 0.0
+        self._heat = Heat([self.run], model.stack, self)
+        self._events: list[StepEvent | None] = [None]
         self._rng = np.random.default_rng(None if seed is None else [seed, 1])
-        self._xs, self._ys = self.x, self.y
-        self._loss_total = 0.0
-        self._metric_totals = [[0.0, 0] for _ in self.metrics]
+        self._xs = self.x
 
     # -- state -------------------------------------------------------------------------
+    @property
+    def history(self) -> History:
+        return self.run.history
+
+    @property
+    def epoch(self) -> int:
+        """Completed epochs."""
+        return self.run.epoch
+
+    @property
+    def iteration(self) -> int:
+        """Completed iterations in the current epoch."""
+        return self.run.iteration
+
+    @property
+    def step_count(self) -> int:
+        """Updates so far."""
+        return self.run.step
+
+    @property
+    def examples_seen(self) -> int:
+        return self.run.examples_seen
+
     @property
     def status(self) -> str:
         return self.history.status
@@ -162,60 +162,12 @@ class Trainer:
         return event
 
     def _step(self) -> StepEvent:
-        self.history.status = "running"
-        if self.iteration == 0 and self.shuffle:
+        order = None
+        if self._heat.iteration == 0 and self.shuffle:
             order = self.batch_order()
-            self._xs, self._ys = self.x[order], self.y[order]
-        lo = self.iteration * self.batch_size
-        hi = min(lo + self.batch_size, self.n)
-        yb = self._ys[lo:hi]
-        loss, y_pred = self.model.train_step(self._xs[lo:hi], yb)
-        size = hi - lo
-        self.iteration += 1
-        self.step_count += 1
-        self.examples_seen += size
-        if not (math.isfinite(loss) and math.isfinite(float(self.model.params.sum()))):
-            self.history.status = "diverged"
-            self.history.diverged_at = (self.epoch + 1, self.iteration)
-            return self._event(size, loss, None, "diverged")
-        self._loss_total += loss * size
-        for totals, (_, metric) in zip(self._metric_totals, self.metrics):
-            total, count = metric.batch_total(yb, y_pred)
-            totals[0] += total
-            totals[1] += count
-        if self.iteration < self.iterations_per_epoch:
-            return self._event(size, loss, None, "running")
-        logs = self._end_epoch()
-        return self._event(size, loss, logs, self.history.status)
-
-    def _event(self, size, loss, logs, status) -> StepEvent:
-        epoch = self.epoch if logs is not None else self.epoch + 1
-        iteration = self.iterations_per_epoch if logs is not None else self.iteration
-        return StepEvent(epoch, iteration, self.iterations_per_epoch, self.step_count,
-                         self.examples_seen, size, loss, logs, status)
-
-    def _end_epoch(self) -> dict[str, float]:
-        logs = {"loss": self._loss_total / self.n}
-        for totals, (key, metric) in zip(self._metric_totals, self.metrics):
-            logs[key] = metric.result(*totals)
-        if self.validation is not None:
-            vx, vy = self.validation
-            y_pred = self.model.forward(vx)[-1][1]
-            logs["val_loss"] = float(self.model.loss(vy, y_pred))
-            for key, metric in self.metrics:
-                logs["val_" + key] = metric(vy, y_pred)
-        logs = dict(sorted(logs.items()))  # Keras hands callbacks and History the logs sorted by name
-        self.history.append(self.epoch, logs)
-        self.epoch += 1
-        self.iteration = 0
-        self._loss_total = 0.0
-        self._metric_totals = [[0.0, 0] for _ in self.metrics]
-        if not all(math.isfinite(v) for v in logs.values() if isinstance(v, float)):
-            self.history.status = "diverged"
-            self.history.diverged_at = (self.epoch, self.iterations_per_epoch)
-        elif self.epoch >= self.epochs:
-            self.history.status = "finished"
-        return logs
+            self._xs = self.x[order]
+        self._heat.step(self._xs, order, self._events)
+        return self._events[0]
 
     def run_epoch(self) -> list[StepEvent]:
         """Finish the current epoch (or run a whole one from its start)."""

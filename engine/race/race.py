@@ -5,11 +5,12 @@ and one shuffled order (``default_rng([seed, 1]).permutation(n)``, drawn once pe
 solo ``Trainer`` draws it) is shared by all. ``step()`` advances every contestant that still
 has work in the current epoch by one of *its own* iterations. When batch sizes differ, a
 contestant with fewer iterations per epoch (B = N: one) waits, untouched, while the others
-finish the epoch; its ``ContestantStep`` is then ``None``.
+finish the epoch; its ``StepEvent`` is then ``None``.
 
-Cost. Contestants with the same architecture, loss and batch size form a heat: one ``Stack``
-whose forward and backward passes are one batched matmul per layer for all of them; only the
-optimizer updates run one by one, each on its own contiguous row.
+Cost. Contestants with the same architecture, loss and batch size form a ``Heat`` (the training
+core's step, which a solo ``Trainer`` runs as a heat of one): one ``Stack`` whose forward and
+backward passes are one batched matmul per layer for all of them; only the optimizer updates run
+one by one, each on its own contiguous row.
 
 Exactness. Each contestant's history, status and weights are those of a solo ``Trainer`` with
 its config (bit for bit; ``tests/engine/test_race.py`` proves it for every optimizer).
@@ -17,7 +18,6 @@ its config (bit for bit; ``tests/engine/test_race.py`` proves it for every optim
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 
@@ -25,163 +25,15 @@ import numpy as np
 
 from engine.config import ConfigError
 from engine.experiment import build, load_dataset
-from engine.race.contestant import Contestant, ContestantStep, RaceEvent, TargetHit
+from engine.core.event import StepEvent
+from engine.core.heat import Heat
+from engine.core.stack import Stack
+from engine.race.contestant import Contestant, RaceEvent, TargetHit
 from engine.race.fields import SHARED, Entry
-from engine.race.stacked import Stack, broadcasts, loss_and_gradient, metric_totals
 
 TARGET_FRACTION = 0.5
 """Default target: half of each contestant's initial loss (its loss on the training set before
 any update). A contestant reaches the target when an epoch's training ``loss`` is ≤ it."""
-
-
-class _Heat:
-    """Contestants that share architecture, loss and batch size, computed as one ``Stack``.
-
-    Its members move in lockstep (same batches, same counts), so the per-step counters are the
-    heat's; the members' running metric totals are rows of ``(K,)`` vectors (the float64
-    additions a solo ``Trainer`` makes, one ufunc for all rows).
-    """
-
-    def __init__(self, members: list[Contestant], trainer):
-        self.members = members
-        self.stack = Stack([m.experiment.model for m in members])
-        self.loss = members[0].loss
-        self.metrics = trainer.metrics
-        self.y, self.validation = trainer.y, trainer.validation
-        self.batch_size, self.n = trainer.batch_size, trainer.n
-        self.iterations_per_epoch = trainer.iterations_per_epoch
-        self.batches = [(lo, min(lo + self.batch_size, self.n), min(self.batch_size, self.n - lo))
-                        for lo in range(0, self.n, self.batch_size)]  # (lo, hi, size) per iteration
-        self._bind()
-        self.iteration = 0
-        self.ys = self.y
-        self._reset_totals()
-
-    def _bind(self) -> None:
-        for row, m in enumerate(self.members):
-            m._bind(self, row)
-        # per member, what its optimizer updates: the row as one flat array, or array by array
-        self.updates = [(m, m.optimizer, m._opt_grads, m._opt_params) for m in self.members]
-        # per batch size, a (K, size, …) buffer for y repeated per row when the loss takes all rows
-        # at once: the same elementwise maths as broadcasting y, without broadcasting in every ufunc
-        k = len(self.members)
-        self.y_rows = {} if not broadcasts(self.loss) or k == 1 else \
-            {size: np.empty((k, size, *self.y.shape[1:]), dtype=self.y.dtype) for _, _, size in self.batches}
-
-    def _reset_totals(self) -> None:
-        for m in self.members:
-            m._loss_total = 0.0
-        self.metric_totals = [np.zeros(len(self.members)) for _ in self.metrics]
-        self.metric_count = 0  # the same for every row
-
-    def initial_losses(self, x: np.ndarray) -> list[float]:
-        y_pred = self.stack.forward(x, buffered=False)[-1][1]
-        return [float(self.loss(self.y, y_pred[r])) for r in range(len(self.members))]
-
-    def step(self, xs: np.ndarray, order: np.ndarray | None, steps: list) -> None:
-        """One iteration for every member (``Trainer._step`` for K); puts each one's
-        ``ContestantStep`` at ``steps[m.index]``."""
-        clock = time.perf_counter
-        started = clock()
-        members = self.members
-        if self.iteration == 0:
-            if order is not None:
-                self.ys = self.y[order]
-            for m in members:
-                m.history.status = "running"
-        lo, hi, size = self.batches[self.iteration]
-        xb, yb = xs[lo:hi], self.ys[lo:hi]
-        stack = self.stack
-        cache = stack.forward(xb)
-        y_pred = cache[-1][1]
-        y_rows = self.y_rows.get(size)
-        if y_rows is not None:
-            np.copyto(y_rows, yb)
-        loss_row, d_out = loss_and_gradient(self.loss, yb, y_pred, y_rows)
-        stack.backward(xb, cache, d_out)
-        losses = loss_row.tolist()
-        mark = clock()
-        share = (mark - started) / len(members)
-        for (m, opt, flat_grads, flat_params), loss in zip(self.updates, losses):
-            if loss - loss == 0.0:  # finite: update (a non-finite loss skips it, as train_step does)
-                opt.apply(flat_grads, flat_params)  # clipnorm per variable via opt.variable_slices
-            now = clock()
-            m.seconds += share + (now - mark)
-            mark = now
-        self.iteration = iteration = self.iteration + 1
-        sums = np.add.reduce(stack.params, axis=1).tolist()  # ndarray.sum without its wrapper
-        # the loss, then the weights' sum, finite (Trainer._step's test) for every row at once:
-        # a sum of finite values is finite unless it overflows, and then each row is checked
-        check = sum(losses) + sum(sums)
-        finite = [True] * len(members) if check - check == 0.0 else \
-            [loss - loss == 0.0 and w - w == 0.0 for loss, w in zip(losses, sums)]
-        for (_, metric), totals in zip(self.metrics, self.metric_totals):
-            batch_totals, count = metric_totals(metric, yb, y_pred, y_rows)
-            totals += batch_totals  # rows that diverge here leave before the totals are read
-        if self.metrics:
-            self.metric_count += count
-        first = members[0]
-        epoch, step, seen, ipe = first.epoch + 1, first.step + 1, first.examples_seen + size, self.iterations_per_epoch
-        diverged = False
-        for m, loss, ok in zip(members, losses, finite):
-            m.iteration, m.step, m.examples_seen = iteration, step, seen
-            if ok:
-                status = "running"
-                m._loss_total += loss * size
-            else:
-                status = m.history.status = "diverged"
-                m.history.diverged_at = (epoch, iteration)
-                diverged = True
-            steps[m.index] = ContestantStep(m.index, m.label, epoch, iteration, ipe, step, seen, size, loss,
-                                            None, status, m.seconds, False)
-        if iteration == ipe:
-            self._end_epoch([steps[m.index] for m in members])
-        if diverged or self.iteration == 0:
-            self._drop([m for m in members if m.status == "diverged"])
-
-    def _end_epoch(self, records: list[ContestantStep]) -> None:
-        """Epoch logs (loss, metrics, validation) for every member still running, as ``Trainer._end_epoch``."""
-        y_pred = None
-        if self.validation is not None:
-            vx, vy = self.validation
-            y_pred = self.stack.forward(vx, buffered=False)[-1][1]
-        metric_totals = [t.tolist() for t in self.metric_totals]
-        for row, (m, record) in enumerate(zip(self.members, records)):
-            if m.status == "diverged":
-                continue
-            logs = {"loss": m._loss_total / self.n}
-            for (key, metric), totals in zip(self.metrics, metric_totals):
-                logs[key] = metric.result(totals[row], self.metric_count)
-            if y_pred is not None:
-                logs["val_loss"] = float(self.loss(vy, y_pred[row]))
-                for key, metric in self.metrics:
-                    logs["val_" + key] = metric(vy, y_pred[row])
-            logs = dict(sorted(logs.items()))  # as Trainer hands them on
-            m.history.append(m.epoch, logs)
-            m.epoch += 1
-            m.iteration = 0
-            if not all(math.isfinite(v) for v in logs.values() if isinstance(v, float)):
-                m.history.status = "diverged"
-                m.history.diverged_at = (m.epoch, self.iterations_per_epoch)
-            elif m.epoch >= m.history.params["epochs"]:
-                m.history.status = "finished"
-            record.epoch_logs, record.status = logs, m.history.status
-        self.iteration = 0
-        self._reset_totals()
-
-    def _drop(self, leaving: list[Contestant]) -> None:
-        """Freeze ``leaving`` (keeping their last weights) and take them out of the stack."""
-        leaving = [m for m in leaving if m in self.members]
-        if not leaving:
-            return
-        for m in leaving:
-            m._frozen = m.get_weights()
-        keep = [r for r, m in enumerate(self.members) if m not in leaving]
-        self.members = [self.members[r] for r in keep]
-        self.metric_totals = [totals[keep] for totals in self.metric_totals]
-        if self.members:
-            self.stack.keep(keep)
-            self._bind()
 
 
 class Race:
@@ -245,7 +97,8 @@ class Race:
             key = (tuple((la.units, repr(la.activation.get_config()), la.use_bias) for la in model.layers),
                    repr(model.loss.get_config()), experiment.output.targets, trainer.batch_size)
             heats.setdefault(key, [[], trainer])[0].append(c)
-        self.heats = [_Heat(members, trainer) for members, trainer in heats.values()]
+        self.heats = [Heat(members, Stack.of([m.model for m in members]), trainer)
+                      for members, trainer in heats.values()]
         self._running = list(self.heats)  # the heats with members left
         self._epoch_start = True
         first = heats[next(iter(heats))][1]
@@ -290,7 +143,7 @@ class Race:
             order = self._order
         else:
             order = None
-        steps: list[ContestantStep | None] = [None] * len(self.contestants)
+        steps: list[StepEvent | None] = [None] * len(self.contestants)
         epoch, xs = self.epoch, self._xs
         changed = False  # a heat ended its epoch or lost all its members
         for heat in heats:

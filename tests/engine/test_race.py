@@ -13,7 +13,7 @@ from engine.config import ConfigError, ExperimentConfig
 from engine.experiment import build
 from engine.race import Entry, Race, entries, parse_values
 from engine import metrics as metrics_module
-from engine.race.stacked import broadcasts, loss_and_gradient, metric_totals
+from engine.core.stack import broadcasts, loss_and_gradient, metric_totals
 
 SMALL = ExperimentConfig(samples=200, epochs=3, validation_split=0.25, seed=3)
 OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "adadelta"]
@@ -169,11 +169,10 @@ def test_stacked_metric_totals_equal_each_row(name):
 
 def test_backward_through_a_one_unit_layer_has_the_solo_bits_signed_zeros_included():
     # Stack.backward computes that da as a product plus 0.0 (NumPy's matmul: 0 + a·b, outside BLAS)
-    from engine.model import _Workspace
-    from engine.race.stacked import Stack
+    from engine.core.stack import Stack
     config = SMALL.replace(validation_split=0.0)
     models = [build(config.replace(seed=s)).model for s in range(3)]
-    stack = Stack(models)
+    stack = Stack.of(models)
     rng = np.random.default_rng(4)
     for trial in range(200):
         x = rng.normal(size=(16, 2)) * 10.0 ** rng.integers(-3, 3)
@@ -182,11 +181,12 @@ def test_backward_through_a_one_unit_layer_has_the_solo_bits_signed_zeros_includ
         d_out[rng.uniform(size=d_out.shape) < 0.3] *= -0.0  # ±0.0 both
         cache = stack.forward(x)
         stack.backward(x, cache, d_out)
+        ws = stack._workspace(len(x))
         for row, model in enumerate(models):
-            ws = _Workspace(model, len(x))
-            model.backward(x, model.forward(x, ws), d_out[row], ws)
+            model.backward(x, model.forward(x), d_out[row])
             assert stack.grads[row].tobytes() == model.grads.tobytes()
-            assert stack._workspace(len(x)).da[-2][row].tobytes() == ws.da[-2].tobytes()
+            plain = np.matmul(ws.dz[-1][row], model.layers[-1].kernel.T)  # the 2-D matmul it stands for
+            assert ws.da[-2][row].tobytes() == plain.tobytes()
 
 
 # -- batch sizes: lockstep by epochs ----------------------------------------------------------

@@ -1,37 +1,49 @@
-"""``Stack``: K copies of one network over a ``(K, P)`` buffer, trained as one batched computation.
+"""``Stack``: K networks of one architecture over a ``(K, P)`` buffer, computed as one.
 
-Row ``k`` of ``params`` is contestant ``k``'s flat parameter vector, laid out exactly as
-``Sequential`` lays out its own; each layer's kernel is a ``(K, in, out)`` view and its bias a
-``(K, 1, out)`` view into it. A forward or backward pass is one stacked ``np.matmul`` per layer
+Row ``k`` of ``params`` is network ``k``'s flat parameter vector (Keras order: per layer its
+kernel ``(in, out)``, then its bias); each layer's kernel is a ``(K, in, out)`` view and its bias
+a ``(K, 1, out)`` view into it. A forward or backward pass is one stacked ``np.matmul`` per layer
 for all K rows. NumPy runs a stacked matmul as one BLAS call per slice with the same shapes and
-strides a 2-D matmul would use, so every row gets the same bits as a solo ``Sequential``
-(``tests/engine/test_race.py`` checks this through whole training runs).
+strides a 2-D matmul would use, so every row gets the bits it would get alone.
+
+A ``Sequential`` model *is* a one-row stack (``model.stack``; ``model.params`` is its row 0), so
+the solo ``fit`` and a race run the same maths on the same code (``tests/engine/test_race.py``
+checks race ≡ solo through whole training runs).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from engine.model import Sequential
-
 
 class Stack:
     """The parameters, gradients and per-batch buffers of K networks of one architecture.
 
     Args:
-        models: built ``Sequential`` models with identical layer sizes and activations;
-            row ``k`` starts as a copy of ``models[k].params``.
+        layers: the ``Dense`` layers (sizes and activations) every row shares.
+        input_dim: features per sample.
+        k: number of rows; ``params`` and ``grads`` start at zero.
+
+    ``Stack.of(models)`` stacks built models, row ``k`` a copy of ``models[k].params``.
     """
 
-    def __init__(self, models: list[Sequential]):
-        template = models[0]
-        self.layers = template.layers
-        self.input_dim = template.input_dim
+    def __init__(self, layers: list, input_dim: int, k: int = 1):
+        self.layers = layers
+        self.input_dim = input_dim
         self.shapes = [layer.param_shapes(fan_in) for layer, fan_in in
-                       zip(self.layers, [template.input_dim] + [la.units for la in self.layers[:-1]])]
-        self.params = np.stack([m.params for m in models])
+                       zip(layers, [input_dim] + [la.units for la in layers[:-1]])]
+        size = sum(int(np.prod(s)) for shapes in self.shapes for s in shapes)
+        self.params = np.zeros((k, size))
         self.grads = np.zeros_like(self.params)
         self._bind()
+
+    @classmethod
+    def of(cls, models: list) -> "Stack":
+        """The rows of built ``Sequential`` models with identical layers (copies of their params)."""
+        template = models[0]
+        stack = cls(template.layers, template.input_dim, len(models))
+        stack.params[...] = [m.params for m in models]
+        return stack
 
     @property
     def k(self) -> int:
@@ -131,6 +143,19 @@ class Stack:
                 else:
                     da = matmul(dz, kernel_t, out=da_buf)
 
+    def gradients(self, x: np.ndarray, y: np.ndarray, loss, y_rows: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """Forward, loss and backward for every row on one batch: ``(L (K,), y_pred (K, batch, D))``.
+
+        ``grads`` then holds ``∂L_k/∂θ_k`` in row ``k``; ``y`` is ``loss.prepare``-d, shared by the
+        rows (``y_rows``: see ``loss_and_gradient``). ``y_pred`` lives in a reused buffer.
+        """
+        cache = self.forward(x)
+        y_pred = cache[-1][1]
+        losses, d_out = loss_and_gradient(loss, y, y_pred, y_rows)
+        self.backward(x, cache, d_out)
+        return losses, y_pred
+
     def _workspace(self, batch: int) -> "_Workspace":
         ws = self._workspaces.get(batch)
         if ws is None:
@@ -154,7 +179,10 @@ def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray,
     elementwise maths, only faster than broadcasting ``y_true`` in every operation.
     """
     k = len(y_pred)
-    if k == 1 or not broadcasts(loss):
+    if k == 1:
+        value, grad = loss.value_and_gradient(y_true, y_pred[0])
+        return np.array([value]), grad[None]
+    if not broadcasts(loss):
         pairs = [loss.value_and_gradient(y_true, y_pred[r]) for r in range(k)]
         return np.array([v for v, _ in pairs]), np.stack([g for _, g in pairs])
     values, grad = loss.call_with_gradient(y_true if y_rows is None else y_rows, y_pred)

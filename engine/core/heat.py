@@ -1,0 +1,230 @@
+"""``Heat``: networks of one architecture, loss and batch size trained in lockstep — the one
+training step that a solo ``fit`` (a heat of one) and a race (a heat per group) both run."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from engine.core.event import StepEvent
+from engine.core.stack import Stack, broadcasts, metric_totals
+from engine.history import History
+
+
+class Run:
+    """One network's training state in a heat. Read-only for callers, except ``optimizer``'s
+    hyperparameters (``run.optimizer.learning_rate = …`` applies from its next step).
+
+    Attributes: ``index``, ``label``, ``model`` (the ``Sequential`` it trains: for a solo run the
+    model itself, whose arrays are the heat's row; in a race a template holding the initial
+    weights), ``optimizer``, ``loss``, ``history`` (Keras's ``History``, with ``status`` and
+    ``diverged_at``), ``epoch`` (completed epochs), ``iteration`` (completed iterations in the
+    current epoch), ``iterations_per_epoch``, ``batch_size``, ``step`` (updates so far),
+    ``examples_seen``, ``seconds`` (its share of the heat's compute plus its own updates).
+    """
+
+    def __init__(self, model, source, index: int = 0, label: str = ""):
+        self.index, self.label, self.model = index, label, model
+        self.optimizer = model.optimizer
+        self.loss = model.loss
+        self.batch_size = source.batch_size
+        self.iterations_per_epoch = source.iterations_per_epoch
+        self.history = History()
+        self.history.params = {"epochs": source.epochs, "steps": source.iterations_per_epoch}
+        self.epoch = self.iteration = self.step = self.examples_seen = 0
+        self.seconds = 0.0
+        self._stack: Stack | None = None
+        self._row = 0
+        self._frozen: list[np.ndarray] | None = None
+        self._loss_total = 0.0
+
+    @property
+    def status(self) -> str:
+        return self.history.status
+
+    @property
+    def diverged_at(self) -> tuple[int, int] | None:
+        return self.history.diverged_at
+
+    @property
+    def active(self) -> bool:
+        return self.history.status not in ("finished", "diverged")
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of the current arrays, Keras order (as ``Sequential.get_weights``)."""
+        if self._frozen is not None:
+            return [w.copy() for w in self._frozen]
+        return [v.copy() for v in self._stack.param_views[self._row]]
+
+    def predict(self, x) -> np.ndarray:
+        """The network's outputs ``(N, units)`` for features ``x`` (e.g. a decision-boundary grid)."""
+        x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+        if self._frozen is not None:
+            self.model.set_weights(self._frozen)
+            return self.model.predict(x)
+        with np.errstate(all="ignore"):
+            return self._stack.forward(x, row=self._row, buffered=False)[-1][1]
+
+
+class Heat:
+    """Runs that share architecture, loss and batch size, computed as one ``Stack``.
+
+    Args:
+        runs: the members, each with its ``index`` into the caller's list of events.
+        stack: their networks, row ``r`` for ``runs[r]`` (a solo run: its model's own ``stack``).
+        source: the training data and schedule, as a ``Trainer`` holds them: ``y`` (prepared),
+            ``validation``, ``metrics``, ``batch_size``, ``n``, ``iterations_per_epoch``.
+
+    One ``step`` is Keras's ``train_step`` for every member plus ``fit``'s bookkeeping: the batch
+    loss before the update, the update (skipped on a non-finite loss), the divergence check
+    (non-finite loss or weights), the batch-size-weighted epoch loss and metric totals, and at an
+    epoch's end the logs (``loss``, metrics, ``val_*``) sorted by name, appended to the history.
+    Members move in lockstep (same batches, same counts), so the per-step counters are the
+    heat's; running metric totals are rows of ``(K,)`` vectors (the float64 additions a lone run
+    makes, one ufunc for all rows). A member that diverges is frozen and leaves the stack.
+    """
+
+    def __init__(self, runs: list[Run], stack: Stack, source):
+        self.members = runs
+        self.stack = stack
+        self.loss = runs[0].loss
+        self.metrics = source.metrics
+        self.y, self.validation = source.y, source.validation
+        self.batch_size, self.n = source.batch_size, source.n
+        self.iterations_per_epoch = source.iterations_per_epoch
+        self.batches = [(lo, min(lo + self.batch_size, self.n), min(self.batch_size, self.n - lo))
+                        for lo in range(0, self.n, self.batch_size)]  # (lo, hi, size) per iteration
+        self._bind()
+        self.iteration = 0
+        self.ys = self.y
+        self._reset_totals()
+
+    def _bind(self) -> None:
+        stack = self.stack
+        for row, m in enumerate(self.members):
+            m._stack, m._row = stack, row
+        # per member, what its optimizer updates: its row as one flat array (clipnorm per variable
+        # via optimizer.variable_slices)
+        self.updates = [(m, m.optimizer, [stack.grads[r]], [stack.params[r]]) for r, m in enumerate(self.members)]
+        # per batch size, a (K, size, …) buffer for y repeated per row when the loss takes all rows
+        # at once: the same elementwise maths as broadcasting y, without broadcasting in every ufunc
+        k = len(self.members)
+        self.y_rows = {} if not broadcasts(self.loss) or k == 1 else \
+            {size: np.empty((k, size, *self.y.shape[1:]), dtype=self.y.dtype) for _, _, size in self.batches}
+
+    def _reset_totals(self) -> None:
+        for m in self.members:
+            m._loss_total = 0.0
+        self.metric_totals = [np.zeros(len(self.members)) for _ in self.metrics]
+        self.metric_count = 0  # the same for every row
+
+    def initial_losses(self, x: np.ndarray) -> list[float]:
+        """Each member's loss on the training set ``x`` before any update."""
+        y_pred = self.stack.forward(x, buffered=False)[-1][1]
+        return [float(self.loss(self.y, y_pred[r])) for r in range(len(self.members))]
+
+    def step(self, xs: np.ndarray, order: np.ndarray | None, events: list) -> None:
+        """One iteration for every member on batch ``xs[lo:hi]`` of this epoch's order; puts each
+        one's ``StepEvent`` at ``events[m.index]``. ``order`` (the epoch's permutation, given on
+        its first iteration, ``None`` to keep the previous one) reorders the targets as ``xs``."""
+        clock = time.perf_counter
+        started = clock()
+        members = self.members
+        if self.iteration == 0:
+            if order is not None:
+                self.ys = self.y[order]
+            for m in members:
+                m.history.status = "running"
+        lo, hi, size = self.batches[self.iteration]
+        xb, yb = xs[lo:hi], self.ys[lo:hi]
+        y_rows = self.y_rows.get(size)
+        if y_rows is not None:
+            np.copyto(y_rows, yb)
+        stack = self.stack
+        loss_row, y_pred = stack.gradients(xb, yb, self.loss, y_rows)
+        losses = loss_row.tolist()
+        mark = clock()
+        share = (mark - started) / len(members)
+        for (m, opt, flat_grads, flat_params), loss in zip(self.updates, losses):
+            if loss - loss == 0.0:  # finite: update (a non-finite loss skips it)
+                opt.apply(flat_grads, flat_params)
+            now = clock()
+            m.seconds += share + (now - mark)
+            mark = now
+        self.iteration = iteration = self.iteration + 1
+        sums = np.add.reduce(stack.params, axis=1).tolist()  # ndarray.sum without its wrapper
+        # the loss, then the weights' sum, finite for every row at once: a sum of finite values
+        # is finite unless it overflows, and then each row is checked
+        check = sum(losses) + sum(sums)
+        finite = [True] * len(members) if check - check == 0.0 else \
+            [loss - loss == 0.0 and w - w == 0.0 for loss, w in zip(losses, sums)]
+        for (_, metric), totals in zip(self.metrics, self.metric_totals):
+            batch_totals, count = metric_totals(metric, yb, y_pred, y_rows)
+            totals += batch_totals  # rows that diverge here leave before the totals are read
+        if self.metrics:
+            self.metric_count += count
+        first = members[0]
+        epoch, step, seen, ipe = first.epoch + 1, first.step + 1, first.examples_seen + size, self.iterations_per_epoch
+        diverged = False
+        for m, loss, ok in zip(members, losses, finite):
+            m.iteration, m.step, m.examples_seen = iteration, step, seen
+            if ok:
+                status = "running"
+                m._loss_total += loss * size
+            else:
+                status = m.history.status = "diverged"
+                m.history.diverged_at = (epoch, iteration)
+                diverged = True
+            events[m.index] = StepEvent(epoch, iteration, ipe, step, seen, size, loss, None, status,
+                                        m.index, m.label, m.seconds)
+        if iteration == ipe:
+            self._end_epoch([events[m.index] for m in members])
+        if diverged or self.iteration == 0:
+            self._drop([m for m in members if m.status == "diverged"])
+
+    def _end_epoch(self, events: list[StepEvent]) -> None:
+        """Epoch logs for every member still running: the epoch ``loss`` (Σ batch loss × batch
+        size / N), metrics, ``val_loss`` and ``val_*`` on the validation data after the epoch."""
+        y_pred = None
+        if self.validation is not None:
+            vx, vy = self.validation
+            y_pred = self.stack.forward(vx, buffered=False)[-1][1]
+        metric_totals = [t.tolist() for t in self.metric_totals]
+        for row, (m, event) in enumerate(zip(self.members, events)):
+            if m.status == "diverged":
+                continue
+            logs = {"loss": m._loss_total / self.n}
+            for (key, metric), totals in zip(self.metrics, metric_totals):
+                logs[key] = metric.result(totals[row], self.metric_count)
+            if y_pred is not None:
+                logs["val_loss"] = float(self.loss(vy, y_pred[row]))
+                for key, metric in self.metrics:
+                    logs["val_" + key] = metric(vy, y_pred[row])
+            logs = dict(sorted(logs.items()))  # Keras hands callbacks and History the logs sorted by name
+            m.history.append(m.epoch, logs)
+            m.epoch += 1
+            m.iteration = 0
+            if not all(math.isfinite(v) for v in logs.values() if isinstance(v, float)):
+                m.history.status = "diverged"
+                m.history.diverged_at = (m.epoch, self.iterations_per_epoch)
+            elif m.epoch >= m.history.params["epochs"]:
+                m.history.status = "finished"
+            event.epoch_logs, event.status = logs, m.history.status
+        self.iteration = 0
+        self._reset_totals()
+
+    def _drop(self, leaving: list[Run]) -> None:
+        """Freeze ``leaving`` (keeping their last weights) and take them out of the stack."""
+        leaving = [m for m in leaving if m in self.members]
+        if not leaving:
+            return
+        for m in leaving:
+            m._frozen = m.get_weights()
+        keep = [r for r, m in enumerate(self.members) if m not in leaving]
+        self.members = [self.members[r] for r in keep]
+        self.metric_totals = [totals[keep] for totals in self.metric_totals]
+        if self.members:
+            self.stack.keep(keep)
+            self._bind()
