@@ -1,11 +1,11 @@
-"""The loss over a plane of parameter vectors, computed many networks at a time on the race's ``Stack``."""
+"""The loss over a plane of parameter vectors, computed many networks at a time on the training core's ``Stack``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from engine.model import Sequential
-from engine.race.stacked import Stack
+from engine.core.stack import Stack
 
 ROWS_BUDGET = 32 * 2 ** 20
 """Bytes of activations one batch of networks may take (two float64 buffers per unit per sample)."""
@@ -43,7 +43,7 @@ def plane_losses(model: Sequential, x: np.ndarray, y, centre: np.ndarray, d1: np
     losses = np.empty(len(thetas))
     loss = model.loss
     k = min(rows_per_batch(model, len(x)), len(thetas))
-    stack = Stack([model] * k)
+    stack = Stack.of([model] * k)
     y_true = None
     with np.errstate(all="ignore"):
         for lo in range(0, len(thetas), k):
