@@ -18,6 +18,7 @@ from engine.landscape import command as landscape_command
 from engine.surfaces import command as surface_command
 from engine.callbacks import LambdaCallback
 from engine.training import ProgressPrinter
+from engine.diagnostics_recorder import DiagnosticsPrinter, DiagnosticsRecorder
 
 COMMANDS = ("run", "race", "surface", "landscape", "list", "bench")
 SUBCOMMANDS_WITH_SETUP = ("run", "race")
@@ -151,7 +152,11 @@ def command_run(args, parser) -> int:
     if not args.json:
         for line in experiment.describe():
             print(line)
-    callbacks = [] if args.json else [ProgressPrinter(trainer)]
+    diagnostics = DiagnosticsRecorder(experiment.model, trainer.x, trainer.y, per_epoch=args.json or args.diagnostics,
+                                      iterations_per_epoch=trainer.iterations_per_epoch)
+    callbacks = [diagnostics] + ([] if args.json else [ProgressPrinter(trainer)])
+    if args.diagnostics and not args.json:
+        callbacks.append(DiagnosticsPrinter(diagnostics))
     recorder = Recorder(config=experiment.config.to_dict()) if args.out else None
     if recorder:
         callbacks.append(LambdaCallback(on_train_batch_end=lambda batch, event: recorder.add(event)))
@@ -173,12 +178,17 @@ def command_run(args, parser) -> int:
             "examples_seen": trainer.examples_seen,
             "history": history.history,
             "status": history.status,
+            "status_detail": diagnostics.saturation.detail if diagnostics.saturation else None,
             "diverged_at": history.diverged_at,
             "seconds": trainer.seconds,
             "steps_per_second": rate,
+            "saturation": diagnostics.saturation.to_dict() if diagnostics.saturation else None,
+            "diagnostics": [entry.to_dict() for entry in diagnostics.entries],
         }))
     else:
-        print(f"{history.status} · {trainer.step_count} steps · {rate:,.0f} steps/s")
+        detail = diagnostics.saturation.detail if diagnostics.saturation else None
+        status = history.status if detail is None else f"{history.status} · {detail}"
+        print(f"{status} · {trainer.step_count} steps · {rate:,.0f} steps/s")
     return 0
 
 
@@ -340,6 +350,9 @@ def make_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="train one experiment and print its epochs")
     add_experiment_arguments(run)
     run.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    run.add_argument("--diagnostics", action="store_true",
+                     help="under each epoch line: learning rate, gradient norm, update/weight ratio, "
+                          "effective step size min / median / max (and momentum, bias corrections)")
     add_sharing_arguments(run)
     run.set_defaults(handler=command_run, parser=run)
     race = sub.add_parser(

@@ -82,9 +82,11 @@ class Diagnostics:
     def to_dict(self) -> dict:
         """Plain data: ``epoch``, ``step``, ``learning_rate``, ``grad_norm``, ``weight_norm``,
         ``update_ratio``, ``effective_lr`` ``{min, median, max}``, ``velocity_norm``,
-        ``bias_corrections``, ``saturated``, ``saturation`` and ``layers`` (the same per layer)."""
+        ``bias_corrections``, ``saturation``, ``saturated`` (None when not probed) and ``layers``
+        (the same per layer; empty when only the whole model's numbers were taken)."""
         data = asdict(self)
-        data["saturated"] = self.saturated
+        data["saturation"] = None if self.saturation is None else self.saturation.to_dict()
+        data["saturated"] = None if self.saturation is None else self.saturation.saturated
         return {"epoch": data.pop("epoch"), **data}
 
 

@@ -49,10 +49,12 @@ class DiagnosticsRecorder(Callback):
         iterations_per_epoch: updates per epoch (with one, the first copy is made at once).
         params, grads, predict: where the live parameters, gradient and forward pass are, when
             not the model's own (a race contestant's row).
+        per_epoch: False → only the detailed entry at the end of the run (nothing per epoch).
     """
 
     def __init__(self, model, x: np.ndarray, y: np.ndarray, *, iterations_per_epoch: int,
-                 params: np.ndarray | None = None, grads: np.ndarray | None = None, predict=None):
+                 params: np.ndarray | None = None, grads: np.ndarray | None = None, predict=None,
+                 per_epoch: bool = True):
         self.optimizer, self.loss = model.optimizer, model.loss
         self.sizes = layer_sizes(model)
         self.probe_x, self.probe_y = saturation_module.probe_rows(x, y)
@@ -60,6 +62,7 @@ class DiagnosticsRecorder(Callback):
         self.grads = (model.grads if grads is None else grads).reshape(-1)
         self.predict = model.predict if predict is None else predict
         self.iterations_per_epoch = iterations_per_epoch
+        self.per_epoch = per_epoch
         self.before = np.empty(self.params.size)
         self.saturation: Saturation | None = None
         """The last probe's finding (``None`` before one, or for a loss that does not clip)."""
@@ -91,7 +94,7 @@ class DiagnosticsRecorder(Callback):
         if ended:
             self._reduce()
             self._entries.append(self.take(event.epoch))
-        elif event.epoch_logs is not None:
+        elif event.epoch_logs is not None and self.per_epoch:
             self._stash(event.epoch)
         if (event.epoch_logs is not None and self.iterations_per_epoch == 1) or \
                 event.iteration == self.iterations_per_epoch - 1:
@@ -152,3 +155,32 @@ class DiagnosticsRecorder(Callback):
                 effective_lr=Spread(lows[row], middles[row], highs[row]) if has_effective else None,
                 velocity_norm=velocity_norm, bias_corrections=corrections, layers=(), epoch=epoch))
         self._pending.clear()
+
+
+def describe(entry: Diagnostics) -> str:
+    """One line: ``learning_rate: 0.001 · grad_norm: 0.2748 · update_ratio: 0.003018 ·
+    effective_lr (min/median/max): 0.01155 / 0.1309 / 2209``."""
+    parts = [f"learning_rate: {entry.learning_rate:.4g}", f"grad_norm: {entry.grad_norm:.4g}"]
+    if entry.update_ratio is not None:
+        parts.append(f"update_ratio: {entry.update_ratio:.4g}")
+    if entry.effective_lr is not None:
+        e = entry.effective_lr
+        parts.append(f"effective_lr (min/median/max): {e.min:.4g} / {e.median:.4g} / {e.max:.4g}")
+    if entry.velocity_norm is not None:
+        parts.append(f"velocity_norm: {entry.velocity_norm:.4g}")
+    if entry.bias_corrections is not None:
+        parts.append("bias_corrections: {:.4g}, {:.4g}".format(*entry.bias_corrections))
+    return " · ".join(parts)
+
+
+class DiagnosticsPrinter(Callback):
+    """Prints each epoch's diagnostics under Keras's epoch line (put it after ``ProgressPrinter``)."""
+
+    def __init__(self, recorder: DiagnosticsRecorder, stream=None):
+        self.recorder = recorder
+        self.stream = stream
+
+    def on_epoch_end(self, epoch, logs) -> None:
+        latest = self.recorder.latest
+        if latest is not None and latest.epoch == epoch + 1:
+            print(f"          {describe(latest)}", file=self.stream)

@@ -47,6 +47,10 @@ class Saturation:
     def saturated(self) -> bool:
         return self.pinned >= PINNED_AT_LEAST and self.wrong >= WRONG_AT_LEAST
 
+    def to_dict(self) -> dict:
+        """``{"pinned", "wrong", "samples", "saturated"}``."""
+        return {"pinned": self.pinned, "wrong": self.wrong, "samples": self.samples, "saturated": self.saturated}
+
     @property
     def detail(self) -> str | None:
         """``DETAIL`` when saturated, else ``None``."""

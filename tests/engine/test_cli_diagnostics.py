@@ -1,0 +1,64 @@
+"""``python -m engine run``: the ``diagnostics`` list in ``--json``, the ``--diagnostics`` text lines,
+and the stuck run named in the final line."""
+
+import json
+
+import pytest
+
+from engine.cli import main
+
+FAST = ["--samples", "200", "--epochs", "3"]
+STUCK = ["--loss", "binary_crossentropy", "--optimizer", "sgd", "--learning-rate", "1000"]
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_json_has_one_diagnostics_entry_per_epoch(capsys):
+    data = json.loads(run_cli(capsys, "run", *FAST, "--json"))
+    entries = data["diagnostics"]
+    assert [e["epoch"] for e in entries] == [1, 2, 3]
+    assert [e["step"] for e in entries] == [5, 10, 15]
+    for e in entries:
+        assert {"learning_rate", "grad_norm", "update_ratio", "effective_lr"} <= set(e)
+        assert set(e["effective_lr"]) == {"min", "median", "max"}
+        assert e["effective_lr"]["min"] <= e["effective_lr"]["median"] <= e["effective_lr"]["max"]
+        assert e["learning_rate"] == 0.001 and e["grad_norm"] > 0 and 0 < e["update_ratio"] < 1
+    assert [len(e["layers"]) for e in entries] == [0, 0, 3]
+    assert data["status"] == "finished" and data["status_detail"] is None
+    assert data["saturation"]["saturated"] is False
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov"])
+def test_json_effective_lr_of_sgd_is_the_learning_rate(capsys, optimizer):
+    data = json.loads(run_cli(capsys, "run", *FAST, "--optimizer", optimizer, "--learning-rate", "0.05", "--json"))
+    for e in data["diagnostics"]:
+        assert e["effective_lr"] == {"min": 0.05, "median": 0.05, "max": 0.05}
+    assert (data["diagnostics"][-1]["velocity_norm"] is None) == (optimizer == "sgd")
+
+
+def test_the_stuck_run_is_named_in_text_and_json(capsys):
+    out = run_cli(capsys, "run", *STUCK, "--epochs", "3")
+    assert out.splitlines()[-1].startswith("finished · saturated: outputs pinned at the 1e-7 clip · 150 steps · ")
+    data = json.loads(run_cli(capsys, "run", *STUCK, "--epochs", "3", "--json"))
+    assert data["status"] == "finished"
+    assert data["status_detail"] == "saturated: outputs pinned at the 1e-7 clip"
+    assert data["diagnostics"][-1]["saturated"] is True and data["diagnostics"][-1]["grad_norm"] == 0.0
+
+
+def test_a_healthy_run_is_just_finished(capsys):
+    assert run_cli(capsys, "run", *FAST).splitlines()[-1].startswith("finished · 15 steps · ")
+
+
+def test_diagnostics_text_mode_prints_a_line_under_each_epoch(capsys):
+    lines = run_cli(capsys, "run", *FAST, "--optimizer", "adagrad", "--diagnostics").splitlines()
+    epochs = [i for i, line in enumerate(lines) if line.startswith("Epoch ")]
+    assert len(epochs) == 3
+    for i in epochs:
+        below = lines[i + 1]
+        assert below.startswith("          learning_rate: 0.001 · grad_norm: ")
+        assert "update_ratio: " in below and "effective_lr (min/median/max): " in below
