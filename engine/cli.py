@@ -277,19 +277,25 @@ def command_race(args, parser) -> int:
         print(target_line(race, args.target_loss, TARGET_FRACTION))
     recorder = Recorder([c.label for c in race.contestants], config=base.to_dict(), field=field) \
         if args.out else None
+    targets = {m.index: heat.y for heat in race.heats for m in heat.members}  # as each loss prepared them
+    diagnostics = [DiagnosticsRecorder(c, race.x, targets[c.index], iterations_per_epoch=c.iterations_per_epoch,
+                                       per_epoch=args.json) for c in race.contestants]
+    while not race.done:
+        event = race.step()
+        for record, step in zip(diagnostics, event.steps):
+            if step is not None:
+                record.observe(step)
+        if recorder:
+            recorder.add_race(event)
     if recorder:
-        while not race.done:
-            recorder.add_race(race.step())
         for i, c in enumerate(race.contestants):
             recorder.finish(i, c.status, c.diverged_at)
         export(recorder, args.out, parser)
-    else:
-        race.run()
     if args.json:
-        print(dump_json(to_dict(race, field, base)))
+        print(dump_json(to_dict(race, field, base, diagnostics)))
     else:
         print()
-        for line in leaderboard(race):
+        for line in leaderboard(race, [r.saturation.detail if r.saturation else None for r in diagnostics]):
             print(line)
     return 0
 

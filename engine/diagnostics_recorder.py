@@ -44,34 +44,39 @@ class DiagnosticsRecorder(Callback):
     bounded rate); ``saturation`` — the last probe's finding.
 
     Args:
-        model: the compiled, built ``Sequential`` (its optimizer, loss and layer sizes).
+        network: what is trained — a compiled, built ``Sequential``, or a training ``Run`` (a
+            race's contestant): its ``optimizer``, ``loss``, live ``params`` and ``grads`` (read
+            afresh at every use: a race replaces its rows when a contestant leaves), ``predict``.
         x, y: the training features and targets (as ``loss.prepare`` aligned them).
         iterations_per_epoch: updates per epoch (with one, the first copy is made at once).
-        params, grads, predict: where the live parameters, gradient and forward pass are, when
-            not the model's own (a race contestant's row).
         per_epoch: False → only the detailed entry at the end of the run (nothing per epoch).
     """
 
-    def __init__(self, model, x: np.ndarray, y: np.ndarray, *, iterations_per_epoch: int,
-                 params: np.ndarray | None = None, grads: np.ndarray | None = None, predict=None,
+    def __init__(self, network, x: np.ndarray, y: np.ndarray, *, iterations_per_epoch: int,
                  per_epoch: bool = True):
-        self.optimizer, self.loss = model.optimizer, model.loss
-        self.sizes = layer_sizes(model)
+        self.network = network
+        self.optimizer, self.loss = network.optimizer, network.loss
+        self.sizes = layer_sizes(getattr(network, "model", network))
         self.probe_x, self.probe_y = saturation_module.probe_rows(x, y)
-        self.params = (model.params if params is None else params).reshape(-1)
-        self.grads = (model.grads if grads is None else grads).reshape(-1)
-        self.predict = model.predict if predict is None else predict
         self.iterations_per_epoch = iterations_per_epoch
         self.per_epoch = per_epoch
         self.before = np.empty(self.params.size)
         self.saturation: Saturation | None = None
         """The last probe's finding (``None`` before one, or for a loss that does not clip)."""
-        size = self.params.size
+        size = sum(count for _, count in self.sizes)
         self._block = np.empty((4, max(1, min(64, BLOCK_VALUES // size)), size))
         self._pending: list[tuple] = []
         self._entries: list[Diagnostics] = []
         if iterations_per_epoch == 1:
             np.copyto(self.before, self.params)
+
+    @property
+    def params(self) -> np.ndarray:
+        return self.network.params.reshape(-1)
+
+    @property
+    def grads(self) -> np.ndarray:
+        return self.network.grads.reshape(-1)
 
     @property
     def entries(self) -> list[Diagnostics]:
@@ -107,7 +112,7 @@ class DiagnosticsRecorder(Callback):
             probe = None
             if saturation_module.clips(self.loss):
                 probe = self.saturation = saturation_module.check(
-                    self.loss, self.probe_y, self.predict(self.probe_x))
+                    self.loss, self.probe_y, self.network.predict(self.probe_x))
             return diagnose(self.optimizer, self.params, self.grads, self.sizes, self.before,
                             epoch=epoch, saturation=probe)
 

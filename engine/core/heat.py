@@ -52,6 +52,20 @@ class Run:
     def active(self) -> bool:
         return self.history.status not in ("finished", "diverged")
 
+    @property
+    def params(self) -> np.ndarray:
+        """The live flat parameters: its row of the stack (once frozen, a flat copy of the frozen weights)."""
+        if self._frozen is not None:
+            return np.concatenate([w.reshape(-1) for w in self._frozen])
+        return self._stack.params[self._row]
+
+    @property
+    def grads(self) -> np.ndarray:
+        """The last batch's flat gradient: its row of the stack (once frozen, NaN: it left the stack)."""
+        if self._frozen is not None:
+            return np.full(sum(w.size for w in self._frozen), np.nan)
+        return self._stack.grads[self._row]
+
     def get_weights(self) -> list[np.ndarray]:
         """Copies of the current arrays, Keras order (as ``Sequential.get_weights``)."""
         if self._frozen is not None:

@@ -47,8 +47,9 @@ def status_text(c: Contestant) -> str:
     return c.status
 
 
-def leaderboard(race: Race) -> list[str]:
-    """The table: rank, label, final loss, best val loss, metric, steps/examples/seconds to target, status."""
+def leaderboard(race: Race, details: list[str | None] | None = None) -> list[str]:
+    """The table: rank, label, final loss, best val loss, metric, steps/examples/seconds to target, status
+    (followed by ``details[c.index]`` when given, e.g. the saturation detail)."""
     ranked = sorted(race.contestants, key=ranking_key(race))
     metric = metric_key(race.contestants[0])
     targets = {c.target_loss for c in race.contestants}
@@ -63,7 +64,8 @@ def leaderboard(race: Race) -> list[str]:
         if len(targets) > 1:
             row.append(_num(c.target_loss))
         row += ["—" if hit is None else f"{hit.step:,}", "—" if hit is None else f"{hit.examples_seen:,}",
-                "—" if hit is None else f"{hit.seconds:.3f}", status_text(c)]
+                "—" if hit is None else f"{hit.seconds:.3f}",
+                status_text(c) + (f" · {details[c.index]}" if details and details[c.index] else "")]
         rows.append(row)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     left = {1, len(header) - 1}
@@ -80,14 +82,17 @@ def target_line(race: Race, target_loss: float | None, fraction: float) -> str:
     return f"target    epoch loss ≤ {fraction:g} × initial loss{detail}"
 
 
-def to_dict(race: Race, field: str | None = None, config=None) -> dict:
+def to_dict(race: Race, field: str | None = None, config=None, diagnostics=None) -> dict:
     """``{"config", "field", "runs": [...]}``: the base config the field was varied from (default:
-    the first contestant's), the field, and one run per contestant in race order."""
-    return {
-        "config": (config or race.config).to_dict(),
-        "field": field,
-        "runs": [run_dict(c) for c in race.contestants],
-    }
+    the first contestant's), the field, and one run per contestant in race order; with
+    ``diagnostics`` (a ``DiagnosticsRecorder`` per contestant) each run also has ``diagnostics``
+    (one entry per epoch), ``status_detail`` and ``saturation``, as ``run --json``."""
+    runs = [run_dict(c) for c in race.contestants]
+    for run, record in zip(runs, diagnostics or ()):
+        run["status_detail"] = record.saturation.detail if record.saturation else None
+        run["saturation"] = record.saturation.to_dict() if record.saturation else None
+        run["diagnostics"] = [entry.to_dict() for entry in record.entries]
+    return {"config": (config or race.config).to_dict(), "field": field, "runs": runs}
 
 
 def run_dict(c: Contestant) -> dict:

@@ -62,3 +62,32 @@ def test_diagnostics_text_mode_prints_a_line_under_each_epoch(capsys):
         below = lines[i + 1]
         assert below.startswith("          learning_rate: 0.001 · grad_norm: ")
         assert "update_ratio: " in below and "effective_lr (min/median/max): " in below
+
+
+def test_race_json_carries_diagnostics_per_contestant(capsys):
+    data = json.loads(run_cli(capsys, "race", *FAST, "--optimizers", "sgd,adagrad,rmsprop", "--json"))
+    runs = {r["label"]: r for r in data["runs"]}
+    for run in runs.values():
+        assert [e["epoch"] for e in run["diagnostics"]] == [1, 2, 3]
+        assert {"learning_rate", "grad_norm", "update_ratio", "effective_lr"} <= set(run["diagnostics"][0])
+        assert run["status_detail"] is None
+    assert all(e["effective_lr"]["median"] == 0.01 for e in runs["sgd"]["diagnostics"])
+    adagrad = [e["effective_lr"]["median"] for e in runs["adagrad"]["diagnostics"]]
+    assert adagrad[0] > adagrad[1] > adagrad[2]
+
+
+def test_race_diagnostics_are_the_solo_runs(capsys):
+    race = json.loads(run_cli(capsys, "race", *FAST, "--optimizers", "sgd,adagrad,adam", "--json"))
+    for run in race["runs"]:
+        solo = json.loads(run_cli(capsys, "run", *FAST, "--optimizer", run["label"], "--json"))
+        assert run["diagnostics"] == solo["diagnostics"]
+
+
+def test_race_names_the_stuck_contestant(capsys):
+    argv = ["race", *FAST, "--optimizer", "sgd", "--learning-rates", "0.01,1000"]
+    lines = run_cli(capsys, *argv).splitlines()
+    stuck = next(line for line in lines if " lr=1000 " in line)
+    assert stuck.endswith("finished · saturated: outputs pinned at the 1e-7 clip")
+    assert "saturated" not in next(line for line in lines if " lr=0.01 " in line)
+    runs = json.loads(run_cli(capsys, *argv, "--json"))["runs"]
+    assert [r["status_detail"] for r in runs] == [None, "saturated: outputs pinned at the 1e-7 clip"]
