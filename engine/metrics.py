@@ -1,4 +1,4 @@
-"""Metrics reported beside the loss, each averaged over the samples of an epoch as Keras does."""
+"""Metrics reported beside the loss, each a (weighted) mean over the samples of an epoch as Keras's are."""
 
 from __future__ import annotations
 
@@ -6,33 +6,75 @@ import math
 
 import numpy as np
 
+from engine.losses.base import mean_last
+from engine.losses.reduction import squeeze_or_expand_to_same_rank, weights_array
 from engine.registry import unknown_name_message
+
+
+def samplewise_total(values: np.ndarray, sample_weight=None) -> tuple[float, float]:
+    """Keras's ``Mean.update_state`` on one batch (``reduce_to_samplewise_values``, mean):
+
+        v_i = mean of values[i] over every axis but the first
+        total = Σ_i w_i v_i,   count = Σ_i w_i        (no weights: Σ_i v_i and N)
+
+    Weights of a higher rank than the batch axis are averaged per sample, as Keras does.
+    """
+    if sample_weight is not None:
+        weights = weights_array(sample_weight)
+        values, weights = squeeze_or_expand_to_same_rank(values, weights)
+        if values.ndim > weights.ndim:
+            values = values.mean(axis=tuple(range(weights.ndim, values.ndim)))
+        try:
+            weights = np.broadcast_to(weights, values.shape)
+        except ValueError:
+            raise ValueError(f"sample_weight of shape {weights.shape} does not fit metric values of shape "
+                             f"{values.shape}") from None
+        values = values * weights
+        if weights.ndim > 1:
+            weights = weights.mean(axis=tuple(range(1, weights.ndim)))
+        per_sample = values if values.ndim < 2 else values.mean(axis=tuple(range(1, values.ndim)))
+        return float(np.sum(per_sample)), float(np.sum(weights))
+    per_sample = mean_last(values) if values.ndim == 2 else (
+        values if values.ndim < 2 else values.mean(axis=tuple(range(1, values.ndim))))
+    return float(np.sum(per_sample)), (values.shape[0] if values.ndim else 1)
 
 
 class Metric:
     """A per-sample quantity averaged over every sample seen (Keras's ``MeanMetricWrapper``).
 
-    ``batch_total(y_true, y_pred)`` returns ``(Σ values, count)`` for one batch;
-    ``result(total, count)`` turns the epoch's sums into the reported number.
+    ``values(y_true, y_pred)`` is the elementwise quantity (Keras's metric function, after
+    its rank alignment); ``batch_total(y_true, y_pred, sample_weight)`` returns
+    ``(Σ w_i v_i, Σ w_i)`` for one batch; ``result(total, count)`` turns the epoch's sums
+    into the reported number (0 when nothing was counted, Keras's ``divide_no_nan``).
     """
 
     name = "metric"
     direction = "up"
     """Which way is better, as Keras's ``_direction``: ``"up"`` (accuracies) or ``"down"`` (errors)."""
 
-    def batch_total(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, int]:
+    def values(self, y_true, y_pred) -> np.ndarray:
         raise NotImplementedError
 
-    def result(self, total: float, count: int) -> float:
-        return total / count if count else float("nan")
+    def batch_total(self, y_true, y_pred, sample_weight=None) -> tuple[float, float]:
+        return samplewise_total(self.values(y_true, y_pred), sample_weight)
 
-    def __call__(self, y_true, y_pred) -> float:
+    def result(self, total: float, count: float) -> float:
+        return total / count if count else 0.0
+
+    def __call__(self, y_true, y_pred, sample_weight=None) -> float:
         """The metric on one set of predictions."""
-        return self.result(*self.batch_total(y_true, y_pred))
+        return self.result(*self.batch_total(y_true, y_pred, sample_weight))
+
+
+def aligned(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Both as float64 arrays, ranks aligned as Keras's metric functions align them."""
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    y_true = np.asarray(y_true, dtype=np.float64)
+    return squeeze_or_expand_to_same_rank(y_true, y_pred)
 
 
 class BinaryAccuracy(Metric):
-    """Fraction with ``y_true == (y_pred > 0.5)`` (one output unit).
+    """Per element ``y_true == (y_pred > 0.5)`` as 1/0 (one output unit).
 
     As in Keras, the label is compared as a number: a label of -1 (hinge's encoding)
     or a soft label such as 0.9 never counts as a hit.
@@ -45,52 +87,52 @@ class BinaryAccuracy(Metric):
         """Elementwise ``y_true == [y_pred > 0.5]`` (works on stacked predictions too)."""
         return y_true == (y_pred > 0.5)
 
-    def batch_total(self, y_true, y_pred):
-        hits = self.hits(y_true, y_pred)
-        return float(np.count_nonzero(hits)), hits.size
+    def values(self, y_true, y_pred):
+        y_true, y_pred = aligned(y_true, y_pred)
+        return self.hits(y_true, y_pred).astype(np.float64)
 
 
 class CategoricalAccuracy(Metric):
-    """Fraction with ``argmax y_pred == argmax y_true`` (one-hot targets)."""
+    """Per sample ``argmax y_pred == argmax y_true`` (one-hot targets)."""
 
     name = "categorical_accuracy"
 
-    def batch_total(self, y_true, y_pred):
-        hits = np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)
-        return float(np.count_nonzero(hits)), hits.size
+    def values(self, y_true, y_pred):
+        return (np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)).astype(np.float64)
 
 
 class SparseCategoricalAccuracy(Metric):
-    """Fraction with ``argmax y_pred == y_true`` (integer targets)."""
+    """Per sample ``argmax y_pred == y_true`` (integer targets, shape ``(N,)`` or ``(N, 1)``)."""
 
     name = "sparse_categorical_accuracy"
 
-    def batch_total(self, y_true, y_pred):
-        hits = np.argmax(y_pred, axis=-1) == np.reshape(y_true, -1)
-        return float(np.count_nonzero(hits)), hits.size
+    def values(self, y_true, y_pred):
+        return (np.argmax(y_pred, axis=-1) == np.reshape(y_true, -1)).astype(np.float64)
 
 
 class MeanAbsoluteError(Metric):
-    """Mean of ``|y_pred - y_true|`` over every element."""
+    """Per sample the mean of ``|y_pred - y_true|`` over the last axis."""
 
     name = "mean_absolute_error"
     direction = "down"
 
-    def batch_total(self, y_true, y_pred):
-        return float(np.sum(np.abs(y_pred - y_true))), y_pred.size
+    def values(self, y_true, y_pred):
+        y_true, y_pred = aligned(y_true, y_pred)
+        return np.abs(y_pred - y_true)
 
 
 class RootMeanSquaredError(Metric):
-    """``√(mean of (y_pred - y_true)²)`` over every element seen."""
+    """``√(weighted mean over samples of the per-sample mean of (y_pred - y_true)²)``."""
 
     name = "root_mean_squared_error"
     direction = "down"
 
-    def batch_total(self, y_true, y_pred):
-        return float(np.sum(np.square(y_pred - y_true))), y_pred.size
+    def values(self, y_true, y_pred):
+        y_true, y_pred = aligned(y_true, y_pred)
+        return np.square(y_pred - y_true)
 
     def result(self, total, count):
-        return math.sqrt(total / count) if count else float("nan")
+        return math.sqrt(total / count) if count else 0.0
 
 
 ALL = {cls.name: cls for cls in (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,

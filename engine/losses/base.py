@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.losses.reduction import REDUCTIONS, reduce_weighted_values, standardize_reduction, weight_gradient
+
 EPSILON = 1e-7
 """Keras's ``backend.epsilon()``: the clip bound and fuzz factor of every loss."""
 ONE_MINUS_EPSILON = 1.0 - EPSILON
 
-REDUCTIONS = ("sum_over_batch_size", "sum", "none")
 
 
 def mean_last(x: np.ndarray) -> np.ndarray:
@@ -45,11 +46,13 @@ class Loss:
     - ``call_with_gradient`` both at once: losses on the training hot path override it to
       share intermediates (its results must equal ``call`` and ``call_gradient`` exactly).
 
-    The reduction turns them into what Keras reports:
+    The reduction turns them into what Keras reports, with per-sample weights w (all 1
+    when ``sample_weight`` is not given; see ``engine.losses.reduction``):
 
-        sum_over_batch_size:  L = Σ_i l_i / N     (Keras's default)
-        sum:                  L = Σ_i l_i
-        none:                 L = l  (an array)
+        sum_over_batch_size, mean:  L = Σ_i w_i l_i / N     (Keras's default)
+        sum:                        L = Σ_i w_i l_i
+        mean_with_sample_weight:    L = Σ_i w_i l_i / Σ_i w_i
+        none:                       L = w ⊙ l  (an array)
 
     Class attributes describe how the loss meets a model (used to build experiments):
 
@@ -65,13 +68,7 @@ class Loss:
     targets = "real"
 
     def __init__(self, reduction: str | None = "sum_over_batch_size", name: str | None = None):
-        if reduction is None:  # Keras spells "none" either way
-            reduction = "none"
-        if reduction not in REDUCTIONS:
-            raise ValueError(
-                f"unknown reduction {reduction!r} (valid: {', '.join(REDUCTIONS)})"
-            )
-        self.reduction = reduction
+        self.reduction = standardize_reduction(reduction)  # Keras spells "none" either way: None too
         if name is not None:
             self.name = name
 
@@ -100,38 +97,37 @@ class Loss:
         return y_true
 
     # -- the public API ----------------------------------------------------------
-    def __call__(self, y_true, y_pred):
-        """The reduced loss (a float, or the per-sample array for ``reduction='none'``)."""
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """The reduced loss (a float, or the weighted per-sample array for ``reduction='none'``)."""
         y_pred = np.asarray(y_pred, dtype=np.float64)
         values = self.call(self.prepare(y_true, y_pred), y_pred)
-        return self._reduce(values)
+        return reduce_weighted_values(values, sample_weight, self.reduction)
 
-    def gradient(self, y_true, y_pred) -> np.ndarray:
+    def gradient(self, y_true, y_pred, sample_weight=None) -> np.ndarray:
         """``∂L / ∂y_pred`` of the reduced loss, shaped like ``y_pred``.
 
-        For ``reduction='none'`` this is the gradient of ``Σ_i l_i``.
+        For ``reduction='none'`` this is the gradient of ``Σ_i w_i l_i``.
         """
         y_pred = np.asarray(y_pred, dtype=np.float64)
-        grad = self.call_gradient(self.prepare(y_true, y_pred), y_pred)
-        return grad / self._batch_count(y_pred) if self.reduction == "sum_over_batch_size" else grad
-
-    def value_and_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, np.ndarray]:
-        """The reduced loss and its gradient, ``y_true`` already ``prepare``-d (the training hot path)."""
+        y_true = self.prepare(y_true, y_pred)
+        if sample_weight is None and self.reduction in ("sum", "none"):
+            return self.call_gradient(y_true, y_pred)
         values, grad = self.call_with_gradient(y_true, y_pred)
-        if self.reduction == "sum_over_batch_size":
+        return weight_gradient(grad, values, sample_weight, self.reduction)
+
+    def value_and_gradient(self, y_true: np.ndarray, y_pred: np.ndarray,
+                           sample_weight: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+        """The reduced loss (summed for ``none``) and its gradient, ``y_true`` already ``prepare``-d
+        (the training hot path)."""
+        values, grad = self.call_with_gradient(y_true, y_pred)
+        if sample_weight is None:
+            if self.reduction in ("sum", "none"):
+                return float(values.sum()), grad
             n = values.size
             return float(values.sum()) / n, grad / n
-        return float(values.sum()), grad
-
-    def _reduce(self, values: np.ndarray):
-        if self.reduction == "none":
-            return values
-        total = float(np.sum(values))
-        return total / values.size if self.reduction == "sum_over_batch_size" else total
-
-    @staticmethod
-    def _batch_count(y_pred: np.ndarray) -> int:
-        return int(np.prod(y_pred.shape[:-1])) if y_pred.ndim > 1 else 1
+        value = reduce_weighted_values(values, sample_weight, self.reduction)
+        value = float(np.sum(value)) if self.reduction == "none" else value
+        return value, weight_gradient(grad, values, sample_weight, self.reduction)
 
     def get_config(self) -> dict:
         return {"name": self.name, "reduction": self.reduction}
