@@ -11,7 +11,8 @@ import time
 
 import numpy as np
 
-from engine import Dense, Input, Sequential
+from engine.layers import Dense, Input
+from engine.model import Sequential
 from engine.training import Trainer
 
 
