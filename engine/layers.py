@@ -40,7 +40,6 @@ class Dense:
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.name = name or "dense"
-        self.input_dim: int | None = None
         self.kernel: np.ndarray | None = None
         self.bias: np.ndarray | None = None
 

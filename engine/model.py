@@ -18,7 +18,8 @@ class Sequential:
 
     All kernels and biases live in one contiguous float64 vector ``params`` (and their
     gradients in ``grads``); each layer's ``kernel``/``bias`` are views into it, so an
-    optimizer update is a handful of NumPy calls whatever the depth.
+    optimizer update is a handful of NumPy calls whatever the depth. That vector is row 0 of
+    ``stack``, a one-row ``engine.core.Stack``: the model's maths is the training core's.
     """
 
     def __init__(self, layers: list[Input | Dense] | None = None, name: str = "sequential"):
@@ -72,11 +73,11 @@ class Sequential:
         self.input_dim = int(input_dim)
         self.stack = Stack(self.layers, self.input_dim, k=1)
         self.params, self.grads = self.stack.params[0], self.stack.grads[0]
-        self._param_views, self._grad_views = self.stack.param_views[0], self.stack.grad_views[0]
-        arrays = iter(zip(self._param_views, self._grad_views))
+        self._param_views = self.stack.param_views[0]
+        arrays = iter(self._param_views)
         for layer in self.layers:
-            layer.kernel, layer.kernel_grad = next(arrays)
-            layer.bias, layer.bias_grad = next(arrays) if layer.use_bias else (None, None)
+            layer.kernel = next(arrays)
+            layer.bias = next(arrays) if layer.use_bias else None
         rng = np.random.default_rng(None if seed is None else [seed, 0])
         for layer in self.layers:
             layer.initialize(rng)

@@ -12,6 +12,7 @@ import numpy as np
 from engine.callbacks import Callback
 from engine.core.event import StepEvent
 from engine.core.heat import Heat, Run
+from engine.core.standing import status_text
 from engine.history import History
 
 if TYPE_CHECKING:
@@ -241,5 +242,4 @@ class ProgressPrinter(Callback):
     def on_train_end(self, logs=None):
         history = self.trainer.history
         if history.status == "diverged":
-            e, i = history.diverged_at
-            print(f"diverged at epoch {e}, iteration {i}", file=self.stream)
+            print(status_text(history), file=self.stream)

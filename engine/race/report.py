@@ -1,32 +1,31 @@
-"""A finished race as a leaderboard (text rows) or as plain data (for ``race --json``)."""
+"""A race as a leaderboard (text rows) or as plain data (for ``race --json``).
+
+How runs rank and how their state reads are ``engine.core.standing``'s (``rank``, ``status_text``),
+re-exported here: the CLI, ``fit``'s output and the app all use them."""
 
 from __future__ import annotations
 
 import math
 
+from engine.core.standing import rank, ranks_by_metric, status_text
 from engine.race.contestant import Contestant
 from engine.race.race import Race
 
+__all__ = ["best_val_loss", "final", "leaderboard", "metric_key", "rank", "ranking_key", "ranks_by_metric",
+           "run_dict", "status_text", "target_line", "to_dict"]
+
 
 def ranking_key(race: Race):
-    """How contestants are ranked: diverged last; then by best ``val_loss`` (final ``loss``
-    without validation). When the losses differ their values are not comparable, so a loss
-    race ranks by the metric instead (final ``val_<metric>``, else ``<metric>``)."""
-    by_metric = len({c.loss.name for c in race.contestants}) > 1
+    """How the contestants of ``race`` are ranked (``rank`` on each one's history)."""
+    by_metric = ranks_by_metric(c.loss.name for c in race.contestants)
 
     def key(c: Contestant):
-        diverged = c.status == "diverged"
-        if by_metric:
-            value = final(c, metric_key(c))
-            value = -value if c.metric == "accuracy" else value
-        else:
-            value = best_val_loss(c)
-            value = final(c, "loss") if value is None else value
-        return diverged, math.inf if value is None or math.isnan(value) else value
+        return rank(c.status, final(c, "loss"), best_val_loss(c), metric_key(c), final(c, metric_key(c)), by_metric)
     return key
 
 
 def metric_key(c: Contestant) -> str:
+    """The history key of the metric shown: ``val_<metric>`` when there is validation."""
     return ("val_" if "val_loss" in c.history.history else "") + c.metric
 
 
@@ -38,13 +37,6 @@ def final(c: Contestant, key: str) -> float | None:
 def best_val_loss(c: Contestant) -> float | None:
     values = [v for v in c.history.history.get("val_loss", []) if math.isfinite(v)]
     return min(values) if values else None
-
-
-def status_text(c: Contestant) -> str:
-    if c.status == "diverged":
-        e, i = c.diverged_at
-        return f"diverged at epoch {e}, iteration {i}"
-    return c.status
 
 
 def leaderboard(race: Race, details: list[str | None] | None = None) -> list[str]:

@@ -311,6 +311,25 @@ def test_parse_values_reads_per_optimizer_settings():
         ("sgd", {"learning_rate": 0.1, "nesterov": True}), ("adam", {})]
 
 
+def test_rank_orders_by_best_val_loss_then_metric_with_diverged_and_missing_values_last():
+    from engine.core import rank, ranks_by_metric, status_text
+    by_loss = [("a", "running", 0.3, 0.5), ("b", "finished", 0.9, None), ("c", "diverged", 0.1, 0.1),
+               ("d", "running", None, None)]
+    keys = {name: rank(status, loss, best, "val_accuracy", None, False) for name, status, loss, best in by_loss}
+    assert sorted(keys, key=keys.get) == ["a", "b", "d", "c"]  # b has no validation: its loss 0.9
+    by_metric = {"acc 0.9": rank("finished", 5.0, None, "accuracy", 0.9, True),
+                 "acc 0.6": rank("finished", 0.1, None, "accuracy", 0.6, True),
+                 "none yet": rank("diverged", None, None, "val_accuracy", None, True)}
+    assert sorted(by_metric, key=by_metric.get) == ["acc 0.9", "acc 0.6", "none yet"]
+    rmse = {x: rank("finished", 1.0, None, "root_mean_squared_error", x, True) for x in (0.2, 0.1)}
+    assert sorted(rmse, key=rmse.get) == [0.1, 0.2]  # an error ranks higher when smaller
+    assert ranks_by_metric(["mse", "hinge"]) and not ranks_by_metric(["mse", "mse"])
+    history = build(SMALL).trainer().history
+    assert status_text(history) == "ready"
+    history.status, history.diverged_at = "diverged", (2, 7)
+    assert status_text(history) == "diverged at epoch 2, iteration 7"
+
+
 # -- CLI ----------------------------------------------------------------------------------
 RUN = ["--samples", "120", "--epochs", "2"]
 

@@ -1,0 +1,40 @@
+"""How a run stands: its state in words (``status_text``) and its place in a ranking (``rank``).
+
+The one wording and the one ordering: ``fit``'s printed output, the race's leaderboard and JSON,
+and the app's views all use these.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def status_text(run) -> str:
+    """``ready``, ``running``, ``finished`` or ``diverged at epoch e, iteration i``: the one wording
+    of a run's state, for anything with ``status`` and ``diverged_at`` (a ``History``, ``Trainer``,
+    ``Contestant``, or a snapshot of one)."""
+    if run.status == "diverged" and run.diverged_at:
+        e, i = run.diverged_at
+        return f"diverged at epoch {e}, iteration {i}"
+    return run.status
+
+
+def ranks_by_metric(loss_names) -> bool:
+    """Whether a race ranks by its metric: when the contestants' losses differ, their values are
+    not comparable."""
+    return len(set(loss_names)) > 1
+
+
+def rank(status: str, loss: float | None, best_val_loss: float | None, metric: str,
+         metric_value: float | None, by_metric: bool) -> tuple[bool, float]:
+    """The sort key of one contestant (smaller ranks higher): diverged last; then its best
+    ``val_loss`` (final ``loss`` without validation), or with ``by_metric`` its final metric
+    (``metric`` is its history key; accuracies rank higher when larger). No value ranks last.
+    """
+    if by_metric:
+        value = metric_value
+        if value is not None and metric.endswith("accuracy"):
+            value = -value
+    else:
+        value = loss if best_val_loss is None else best_val_loss
+    return status == "diverged", math.inf if value is None or math.isnan(value) else value
