@@ -7,13 +7,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine import activations, datasets, losses, optimizers, sharing
-from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float, parse_hidden
+from engine import activations, checks, datasets, losses, optimizers, sharing
+from engine.batching import check_validation_split, parse_batch_size
+from engine.checks import ConfigError, unknown_name_message
+from engine.config import ExperimentConfig, parse_float, parse_hidden
 from engine.experiment import build
 from engine.jsonout import dump_json
 from engine.export import ExportError, Recorder, check_path
 from engine.race import DEFAULT_OPTIMIZERS
-from engine.registry import unknown_name_message
 from engine.landscape import command as landscape_command
 from engine.surfaces import command as surface_command
 from engine.callbacks import LambdaCallback
@@ -38,39 +39,25 @@ def _checked(parse):
 
 def _whole(name: str, minimum: int):
     def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            raise ConfigError(f"{name} must be a whole number ≥ {minimum}, got {text!r}") from None
-        if value < minimum:
-            raise ConfigError(f"{name} must be a whole number ≥ {minimum}, got {value}")
-        return value
+        return checks.parse_whole(name, text, minimum=minimum)
     parse.__name__ = name
     return parse
 
 
 def _positive(name: str, *, allow_zero: bool):
     def parse(text):
-        value = parse_float(name, text)
-        if value < 0 or (value == 0 and not allow_zero):
-            raise ConfigError(f"{name} must be {'≥' if allow_zero else '>'} 0, got {text!r}")
-        return value
+        return checks.parse_number(name, text, low=0, low_open=not allow_zero)
     parse.__name__ = name
     return parse
 
 
 def _split(text):
-    value = parse_float("validation split", text)
-    if not 0.0 <= value < 1.0:
-        raise ConfigError(f"validation split must be in [0, 1), got {text!r}")
-    return value
+    return check_validation_split(checks.parse_number("validation split", text))
 
 
 def _name(kind: str, valid):
     def parse(text):
-        if text.lower() not in valid:
-            raise ConfigError(unknown_name_message(kind, text, valid))
-        return text.lower()
+        return checks.name(kind, text, valid)
     parse.__name__ = kind
     return parse
 

@@ -6,17 +6,14 @@ and the app: both start from ``ExperimentConfig()``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, replace
 
-from engine import activations, losses, optimizers
+from engine import activations, checks, losses, optimizers
+from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH, check_batch_size, check_validation_split, \
+    parse_batch_size
+from engine.checks import ConfigError, parse_number
 
-FULL_BATCH = "full"
-"""``batch_size`` value meaning batch gradient descent: B = number of training samples."""
-
-
-class ConfigError(ValueError):
-    """A setting that cannot be used; the message is one line, fit for a user."""
+__all__ = ["FULL_BATCH", "ConfigError", "ExperimentConfig", "parse_batch_size", "parse_float", "parse_hidden"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +30,7 @@ class ExperimentConfig:
     optimizer: str = "adam"
     learning_rate: float | None = None
     optimizer_options: dict = field(default_factory=dict)
-    batch_size: int | str = 32
+    batch_size: int | str = KERAS_DEFAULT_BATCH
     epochs: int = 20
     validation_split: float = 0.2
     seed: int = 0
@@ -55,23 +52,21 @@ class ExperimentConfig:
 
     def validate(self) -> "ExperimentConfig":
         """Raise ``ConfigError`` (one line) for the first unusable setting; return self."""
-        whole_number("samples", self.samples, minimum=1)
+        checks.whole_number("samples", self.samples, minimum=1)
         if self.noise is not None:
-            non_negative("noise", self.noise)
+            checks.number("noise", self.noise, low=0)
         if self.classes is not None:
-            whole_number("classes", self.classes, minimum=2)
+            checks.whole_number("classes", self.classes, minimum=2)
         if not self.hidden and self.hidden != ():
             raise ConfigError("hidden must be a list of layer sizes")
         for units in self.hidden:
-            whole_number("hidden layer size", units, minimum=1)
-        batch_size(self.batch_size)
-        whole_number("epochs", self.epochs, minimum=1)
-        if isinstance(self.validation_split, bool) or not isinstance(self.validation_split, (int, float)) \
-                or not 0.0 <= self.validation_split < 1.0:
-            raise ConfigError(f"validation split must be in [0, 1), got {self.validation_split!r}")
-        whole_number("seed", self.seed, minimum=0)
+            checks.whole_number("hidden layer size", units, minimum=1)
+        check_batch_size(self.batch_size)
+        checks.whole_number("epochs", self.epochs, minimum=1)
+        check_validation_split(self.validation_split)
+        checks.whole_number("seed", self.seed, minimum=0)
         if self.learning_rate is not None:
-            learning_rate(self.learning_rate)
+            checks.number("learning rate", self.learning_rate, low=0, low_open=True)
         try:
             activations.get(self.activation)
             losses.get(self.loss)
@@ -81,43 +76,7 @@ class ExperimentConfig:
         return self
 
 
-# -- field checks shared by the CLI and the app --------------------------------------------
-def whole_number(name: str, value, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{name} must be a whole number ≥ {minimum}, got {value!r}")
-    return value
-
-
-def non_negative(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ConfigError(f"{name} must be a finite number ≥ 0, got {value!r}")
-    return float(value)
-
-
-def learning_rate(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ConfigError(f"learning rate must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def batch_size(value) -> int | str:
-    if value == FULL_BATCH:
-        return value
-    return whole_number("batch size", value, minimum=1)
-
-
-def parse_batch_size(text: str) -> int | str:
-    """``"full"`` or a whole number ≥ 1 from user text."""
-    text = text.strip().lower()
-    if text in (FULL_BATCH, "n", "all"):
-        return FULL_BATCH
-    try:
-        value = int(text)
-    except ValueError:
-        raise ConfigError(f"batch size must be a whole number ≥ 1 or 'full', got {text!r}") from None
-    return batch_size(value)
-
-
+# -- text a user typed -------------------------------------------------------------------------
 def parse_hidden(text: str) -> tuple[int, ...]:
     """``"16,16"`` → ``(16, 16)``; ``""`` or ``"none"`` → no hidden layer."""
     text = text.strip()
@@ -133,10 +92,5 @@ def parse_hidden(text: str) -> tuple[int, ...]:
 
 
 def parse_float(name: str, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise ConfigError(f"{name} must be finite, got {text!r}")
-    return value
+    """Any finite number from user text; ``ConfigError`` otherwise."""
+    return parse_number(name, text)

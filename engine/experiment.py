@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import datasets, losses, optimizers
-from engine.config import FULL_BATCH, ConfigError, ExperimentConfig
+from engine import batching, datasets, losses, optimizers
+from engine.checks import ConfigError
+from engine.config import ExperimentConfig
 from engine.layers import Dense, Input
 from engine.model import Sequential
-from engine.training import Trainer, validation_split_index
+from engine.training import Trainer
 
 _TARGET_WORDS = {
     "real": "real targets",
@@ -69,9 +70,9 @@ class Experiment:
         sizes = "-".join(str(s) for s in (self.x.shape[1], *c.hidden, self.output.units))
         n_val = len(self.x) - self.train_size
         split = f" ({self.train_size} train / {n_val} validation)" if n_val else ""
-        ipe = -(-self.train_size // self.batch_size)
-        last = self.train_size - (ipe - 1) * self.batch_size
-        mode = batch_mode(self.batch_size, self.train_size)
+        ipe = batching.iterations_per_epoch(self.train_size, self.batch_size)
+        last = batching.last_batch_size(self.train_size, self.batch_size)
+        mode = batching.batch_mode(self.batch_size, self.train_size)
         opt = self.model.optimizer
         params = ", ".join(f"{k}={v}" for k, v in opt.hyperparameters().items())
         return [
@@ -81,15 +82,6 @@ class Experiment:
             f"optimizer {opt.name}({params})",
             f"batch     {self.batch_size} ({mode}) → {ipe} iterations per epoch, last batch {last}",
         ]
-
-
-def batch_mode(batch_size: int, train_size: int) -> str:
-    """The lecture's three names: batch GD (B = N), SGD (B = 1), mini-batch otherwise."""
-    if batch_size >= train_size:
-        return "batch gradient descent"
-    if batch_size == 1:
-        return "stochastic gradient descent"
-    return "mini-batch"
 
 
 def load_dataset(config: ExperimentConfig):
@@ -150,10 +142,10 @@ def build(config: ExperimentConfig, dataset=None) -> Experiment:
     x = np.asarray(dataset.x, dtype=np.float64)
     y = encode_targets(dataset, output)
     try:
-        split_at = validation_split_index(len(x), config.validation_split) if config.validation_split else len(x)
+        split_at = batching.train_size(len(x), config.validation_split)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    batch = split_at if config.batch_size == FULL_BATCH else int(config.batch_size)
+    batch = batching.resolve(config.batch_size, split_at)
     layers = [Input(shape=(x.shape[1],))]
     layers += [Dense(units, activation=config.activation) for units in config.hidden]
     layers.append(Dense(output.units, activation=output.activation))

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from engine import activations
+from engine import activations, checks
 
 
 class Input:
@@ -34,9 +34,7 @@ class Dense:
 
     def __init__(self, units: int, activation: str | activations.Activation | None = None,
                  use_bias: bool = True, name: str | None = None):
-        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
-            raise ValueError(f"Dense units must be a whole number ≥ 1, got {units!r}")
-        self.units = int(units)
+        self.units = checks.whole_number("Dense units", units, minimum=1, error=ValueError)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.name = name or "dense"

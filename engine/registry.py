@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
+from engine.checks import unknown_name_message
 
-
-def unknown_name_message(kind: str, name: object, valid: Iterable[str]) -> str:
-    """One line naming the bad value, the closest valid name if any, and all valid names."""
-    valid = list(valid)
-    close = difflib.get_close_matches(str(name).lower(), valid, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {name!r}{hint} (valid: {', '.join(valid)})"
+__all__ = ["resolve", "unknown_name_message"]
 
 
 def resolve(kind: str, name: str, table: dict, aliases: dict[str, str] | None = None):

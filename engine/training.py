@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from engine import batching, checks
+from engine.batching import fit_batch_size, validation_split_index
 from engine.callbacks import Callback
 from engine.core.event import StepEvent
 from engine.core.heat import Heat, Run
@@ -17,34 +19,6 @@ from engine.history import History
 
 if TYPE_CHECKING:
     from engine.model import Sequential
-
-DEFAULT_BATCH_SIZE = 32
-"""Keras's default ``batch_size`` for ``fit``."""
-
-
-def validate_batch_size(batch_size) -> int:
-    """A whole number ≥ 1, or ``ValueError`` saying what was wrong."""
-    if batch_size is None:
-        return DEFAULT_BATCH_SIZE
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-        raise ValueError(f"batch_size must be a whole number ≥ 1, got {batch_size!r}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
-    return int(batch_size)
-
-
-def validation_split_index(n: int, validation_split: float) -> int:
-    """Keras's split point: the first ``floor(n · (1 - split))`` samples train."""
-    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float, np.floating)) \
-            or not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
-    split_at = int(math.floor(n * (1.0 - validation_split)))
-    if validation_split and (split_at == 0 or split_at == n):
-        raise ValueError(
-            f"validation_split={validation_split} leaves {split_at} of {n} samples for training; "
-            "both parts must be non-empty")
-    return split_at
-
 
 class Trainer:
     """Runs Keras's ``fit`` loop for ``model`` one update at a time.
@@ -64,9 +38,8 @@ class Trainer:
                  validation_split: float = 0.0, validation_data=None, shuffle: bool = True,
                  initial_epoch: int = 0, seed: int | None = None):
         model.require_compiled()
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-            raise ValueError(f"epochs must be a whole number ≥ 1, got {epochs!r}")
-        self.batch_size = validate_batch_size(batch_size)
+        checks.whole_number("epochs", epochs, minimum=1, error=ValueError)
+        self.batch_size = fit_batch_size(batch_size)
         x = model.as_features(x)
         y = np.asarray(y)
         if len(x) != len(y):
@@ -95,8 +68,8 @@ class Trainer:
         self.shuffle = bool(shuffle)
         self.seed = seed
         self.n = len(x)
-        self.iterations_per_epoch = -(-self.n // self.batch_size)
-        self.last_batch_size = self.n - (self.iterations_per_epoch - 1) * self.batch_size
+        self.iterations_per_epoch = batching.iterations_per_epoch(self.n, self.batch_size)
+        self.last_batch_size = batching.last_batch_size(self.n, self.batch_size)
         self.run = Run(model, self)
         """The run's state in the training core (counters, ``history``)."""
         self.run.epoch = int(initial_epoch)

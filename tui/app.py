@@ -16,14 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 
-from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, datasets, losses, optimizers
+from engine import ConfigError, ExperimentConfig, batch_mode, batching, build_experiment, datasets, losses, optimizers
 from tui import why
 from tui.messages import TrainingProgress
 from tui.race.screen import RaceScreen
 from tui.run_control import RunControl
 from tui.widgets.series import Series
 from tui.session import SPEEDS, Progress, Session
-from tui.main.control_panel import ControlPanel, batch_choices
+from tui.main.control_panel import ControlPanel
 from tui.widgets.fields import Field
 from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counts, Counters, speed_text
@@ -125,7 +125,7 @@ class DescendApp(RunControl, App[None]):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self._controls = ControlPanel(self.config, id="controls")
+        self._controls = ControlPanel(self.config, train_size=self.session.experiment.train_size, id="controls")
         self._counters = Counters(id="counters")
         self._loss_plot = LossPlot(id="loss-plot")
         self._metric_plot = LossPlot(id="metric-plot")
@@ -400,7 +400,7 @@ class DescendApp(RunControl, App[None]):
             self._show_experiment()
         else:
             self._reset_to(experiment)
-        await self.controls.show_config(config)
+        await self.controls.show_config(config, self.session.experiment.train_size)
         return True
 
     # -- command palette --------------------------------------------------------------------
@@ -420,7 +420,7 @@ class DescendApp(RunControl, App[None]):
                                 self._palette_set("optimizer", name))
         for name in losses.names():
             yield SystemCommand(f"Loss: {name}", why.LOSSES.get(name, ""), self._palette_set("loss", name))
-        for label, value in batch_choices():
+        for label, value in batching.choices(self.session.experiment.train_size):
             yield SystemCommand(f"Batch: {label}", "Batch size (a reset)", self._palette_set("batch_size", value))
         for name in datasets.names():
             yield SystemCommand(f"Dataset: {name}", datasets.describe(name), self._palette_set("dataset", name))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine import batching
+
 LOSSES: dict[str, str] = {
     "mean_squared_error": "MSE averages (y − ŷ)²: big errors count quadratically, so outliers pull hard. "
                           "It pairs with a linear output — the network predicts a real number.",
@@ -40,12 +42,12 @@ OPTIMIZERS: dict[str, str] = {
     "nadam": "Nadam is Adam with Nesterov momentum: the first moment looks one step ahead.",
 }
 
-BATCH_MODES: dict[str, str] = {
-    "batch gradient descent": "Batch GD (B = N): one update per epoch from the exact gradient of all training data — "
+BATCH_MODES: dict[str, str] = {  # keyed by engine.batching.batch_mode's names
+    batching.BATCH_GD: "Batch GD (B ≥ N): one update per epoch from the exact gradient of all training data — "
                               "a smooth curve, but few steps.",
-    "stochastic gradient descent": "SGD (B = 1): one update per example — many cheap steps, each gradient from a single "
+    batching.SGD: "SGD (B = 1): one update per example — many cheap steps, each gradient from a single "
                                    "sample, so the loss curve is noisy.",
-    "mini-batch": "Mini-batch: ⌈N/B⌉ updates per epoch, each from B examples — the gradient noise shrinks as B grows. "
+    batching.MINI_BATCH: "Mini-batch: ⌈N/B⌉ updates per epoch, each from B examples — the gradient noise shrinks as B grows. "
                   "Keras uses B = 32 by default.",
 }
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
 
+from engine import checks
 from engine.datasets.dataset import DatasetError
 
 MAX_CLASSES = 20
@@ -15,32 +13,22 @@ MAX_CLASSES = 20
 
 def check_n_samples(n_samples) -> int:
     """``n_samples`` as an int, or a one-line error unless it is an integer ≥ 1 (like ``epochs``)."""
-    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
-        raise DatasetError(f"n_samples must be a whole number ≥ 1, got {n_samples!r}")
-    return int(n_samples)
+    return checks.whole_number("n_samples", n_samples, minimum=1, error=DatasetError)
 
 
 def check_noise(noise) -> float:
     """``noise`` as a float, or a one-line error unless it is a finite number ≥ 0."""
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) \
-            or not math.isfinite(noise) or noise < 0:
-        raise DatasetError(f"noise must be a finite number ≥ 0, got {noise!r}")
-    return float(noise)
+    return checks.number("noise", noise, low=0, error=DatasetError)
 
 
 def check_classes(classes) -> int:
     """``classes`` as an int, or a one-line error unless it is a whole number in 2..MAX_CLASSES."""
-    if isinstance(classes, bool) or not isinstance(classes, numbers.Integral) \
-            or not 2 <= classes <= MAX_CLASSES:
-        raise DatasetError(f"classes must be a whole number from 2 to {MAX_CLASSES}, got {classes!r}")
-    return int(classes)
+    return checks.whole_number("classes", classes, minimum=2, maximum=MAX_CLASSES, error=DatasetError)
 
 
 def rng_for(seed) -> np.random.Generator:
     """``numpy.random.default_rng(seed)``; ``seed`` is a whole number ≥ 0 or None (fresh entropy)."""
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
-        raise DatasetError(f"seed must be a whole number ≥ 0 or None, got {seed!r}")
-    return np.random.default_rng(seed)
+    return np.random.default_rng(checks.whole_number("seed", seed, minimum=0, allow_none=True, error=DatasetError))
 
 
 def balanced_labels(n_samples: int, classes: int, rng: np.random.Generator) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine import checks
 from engine.losses.reduction import REDUCTIONS, reduce_weighted_values, standardize_reduction, weight_gradient
 
 EPSILON = 1e-7
@@ -20,20 +21,12 @@ def mean_last(x: np.ndarray) -> np.ndarray:
 
 def check_fraction(loss_name: str, arg: str, value) -> float:
     """``value`` as a float in ``[0, 1]``, or a one-line ``ValueError``."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{loss_name}: {arg} must be a number in [0, 1], got {value!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{loss_name}: {arg} must be in [0, 1], got {value!r}")
-    return value
+    return checks.number(f"{loss_name}: {arg}", value, low=0, high=1)
 
 
 def check_bool(loss_name: str, arg: str, value) -> bool:
     """``value`` if it is a bool, else a one-line ``ValueError``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{loss_name}: {arg} must be True or False, got {value!r}")
-    return bool(value)
+    return checks.flag(f"{loss_name}: {arg}", value)
 
 
 class Loss:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine import checks
 from engine.losses.base import Loss, mean_last
 
 
@@ -28,13 +29,7 @@ class Huber(Loss):
 
     def __init__(self, delta: float = 1.0, reduction="sum_over_batch_size", name=None):
         super().__init__(reduction=reduction, name=name)
-        try:
-            delta = float(delta)
-        except (TypeError, ValueError):
-            raise ValueError(f"{self.name}: delta must be a positive number, got {delta!r}") from None
-        if not delta > 0.0:
-            raise ValueError(f"{self.name}: delta must be positive, got {delta!r}")
-        self.delta = delta
+        self.delta = checks.number(f"{self.name}: delta", delta, low=0, low_open=True)
 
     def call(self, y_true, y_pred):
         error = y_pred - y_true

@@ -7,37 +7,31 @@ import math
 
 import numpy as np
 
+from engine import checks
 from engine.optimizers import schedules
 from engine.registry import unknown_name_message
 
 
 def check_positive(name: str, value, *, allow_zero: bool = False) -> float:
     """``float(value)``, or ``ValueError`` if it is not a finite number > 0 (≥ 0 with allow_zero)."""
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        bound = "≥ 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
-    return value
+    return checks.number(name, _as_number(value), low=0, low_open=not allow_zero)
 
 
 def check_unit(name: str, value, *, closed: bool = False) -> float:
     """``float(value)`` in [0, 1) (or [0, 1] when ``closed``), else ``ValueError``."""
-    value = check_positive(name, value, allow_zero=True)
-    if value > 1 or (value == 1 and not closed):
-        raise ValueError(f"{name} must be in [0, 1{']' if closed else ')'}, got {value!r}")
-    return value
+    return checks.number(name, _as_number(value), low=0, high=1, high_open=not closed)
 
 
 def check_flag(name: str, value) -> bool:
     """``value`` if it is a bool, else ``ValueError`` (``"false"`` must not read as True)."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
+    return checks.flag(name, value)
+
+
+def _as_number(value):
+    """A 0-d array or NumPy scalar as a Python float; anything else as it is (the check judges it)."""
+    if isinstance(value, (np.ndarray, np.generic)) and np.ndim(value) == 0 and not isinstance(value, np.bool_):
+        return float(value)
+    return value
 
 
 class Optimizer:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from engine import losses, optimizers
+from engine import checks, losses, optimizers
 from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float
 from engine.registry import unknown_name_message
 
@@ -79,10 +79,7 @@ def _parse_one(field: str, text: str):
             raise ConfigError(f"{text}: {exc}") from None
         return name, kwargs
     if field == "learning_rate":
-        value = parse_float("learning rate", text)
-        if value <= 0:
-            raise ConfigError(f"learning rate must be > 0, got {text!r}")
-        return value
+        return checks.parse_number("learning rate", text, low=0, low_open=True)
     if field == "loss":
         try:
             losses.get(text)

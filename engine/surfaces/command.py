@@ -6,7 +6,7 @@ import argparse
 
 import numpy as np
 
-from engine import optimizers
+from engine import checks, optimizers
 from engine.config import FULL_BATCH, ConfigError, parse_float
 from engine.jsonout import dump_json
 from engine.race import parse_values
@@ -50,13 +50,7 @@ def parse_start(text: str) -> tuple[float, float]:
 
 
 def parse_steps(text: str) -> int:
-    try:
-        steps = int(text)
-    except ValueError:
-        raise ConfigError(f"steps must be a whole number ≥ 1, got {text!r}") from None
-    if steps < 1:
-        raise ConfigError(f"steps must be a whole number ≥ 1, got {steps}")
-    return steps
+    return checks.parse_whole("steps", text, minimum=1)
 
 
 def parse_rate(text: str) -> float:

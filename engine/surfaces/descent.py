@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from engine import optimizers
+from engine import checks, optimizers
 from engine.surfaces.linreg import LinReg
 from engine.surfaces.surface import Surface
 
@@ -51,9 +51,7 @@ class Descent:
         start = np.array(start, dtype=np.float64)
         if start.shape != (2,) or not np.all(np.isfinite(start)):
             raise ValueError(f"a start point is two finite numbers x,y, got {start.tolist()!r}")
-        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-            raise ValueError(f"steps must be a whole number ≥ 1, got {steps!r}")
-        self.steps = int(steps)
+        self.steps = checks.whole_number("steps", steps, minimum=1, error=ValueError)
         self.tol = float(tol)
         self.batch_size = batch_size
         self.label = label or self.optimizer.name

@@ -82,13 +82,13 @@ async def test_bad_values_are_refused_in_place():
         session, config = app.session, app.config
         for setting_id, text, reason in [("set-batch", "0", "batch size must be a whole number ≥ 1"),
                                          ("set-opt-learning_rate", "-1", "learning rate must be a finite number > 0"),
-                                         ("set-opt-learning_rate", "abc", "must be a number"),
+                                         ("set-opt-learning_rate", "abc", "must be a finite number, got 'abc'"),
                                          ("set-samples", "abc", "samples must be a whole number")]:
             await type_into(pilot, app, setting_id, text)
             setting = app.query_one(f"#{setting_id}")
             assert reason in setting.reason, (setting_id, setting.reason)
             assert setting.has_class("-refused")
-            assert squash(setting.reason)[:16] in screen_text(app)  # its first line is on screen
+            assert squash(setting.reason)[:14] in screen_text(app)  # its first line is on screen
             assert app.session is session and app.config == config
         await type_into(pilot, app, "set-batch", "64")
         assert app.query_one("#set-batch").reason == "" and app.config.batch_size == 64
@@ -175,3 +175,20 @@ async def test_a_csv_dataset_opens_trains_and_hides_the_generator_rows(tmp_path)
         await pilot.press("space")
         await settle(app, pilot)
         assert app.status == "finished" and app.trainer.epoch == 2
+
+
+async def test_batch_menu_and_why_panel_name_the_regime_alike():
+    """B = 256 on 160 training samples is batch GD in the menu and in the why panel; on 800 it is mini-batch."""
+    app = make(SMALL.replace(batch_size=256))  # 200 samples, split 0.2 → 160 train
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "batchbatchGD256" in screen_text(app)
+        assert "Batch GD (B ≥ N)" in app.why_panel.text
+        await type_into(pilot, app, "set-samples", "1000")
+        assert app.session.experiment.train_size == 800
+        app.query_one("#set-batch-choice").scroll_visible(animate=False)
+        await pilot.pause()
+        choice = app.query_one("#set-batch-choice")
+        assert dict((v, k) for k, v in choice.options)[256] == "mini-batch 256"
+        assert "batchmini-batch" in screen_text(app) and "batchGD256" not in screen_text(app)
+        assert "Mini-batch" in app.why_panel.text and "Batch GD" not in app.why_panel.text

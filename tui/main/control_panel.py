@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from engine import (FULL_BATCH, ConfigError, ExperimentConfig, activations, datasets, losses, optimizers,
+from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
                     parse_batch_size, parse_float, parse_hidden)
 from tui.widgets.fields import Choice, Field, Flag, Setting
 
@@ -20,24 +20,9 @@ HYPERPARAMETER_LABELS = {
 }
 """Short labels in the lecture's notation; any other hyperparameter shows its own name."""
 
-KERAS_DEFAULT_BATCH = 32
-
-
-def batch_choices() -> list[tuple[str, object]]:
-    """The lecture's three modes: batch GD (B = N), SGD (B = 1), mini-batch with powers of two."""
-    minis = [(f"mini-batch {2 ** k}" + (" (Keras)" if 2 ** k == KERAS_DEFAULT_BATCH else ""), 2 ** k)
-             for k in range(1, 11)]
-    return [("batch GD (B = N)", FULL_BATCH), ("SGD (B = 1)", 1), *minis]
-
-
 def whole(name: str):
     """A parser for a whole number (the config's own check gives the range)."""
-    def parse(text: str) -> int:
-        try:
-            return int(text.strip())
-        except ValueError:
-            raise ConfigError(f"{name} must be a whole number, got {text!r}") from None
-    return parse
+    return lambda text: checks.parse_whole(name, text)
 
 
 def number(name: str):
@@ -107,9 +92,11 @@ class ControlPanel(VerticalScroll):
             self.key = key
             self.value = value
 
-    def __init__(self, config: ExperimentConfig, *, id: str | None = None) -> None:
+    def __init__(self, config: ExperimentConfig, *, train_size: int | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.config = config
+        self.train_size = train_size
+        """Training samples of the shown experiment: the batch menu names each B's regime on it."""
 
     def compose(self) -> ComposeResult:
         c = self.config
@@ -129,7 +116,7 @@ class ControlPanel(VerticalScroll):
         yield Choice("optimizer", "optimizer", optimizers.names(), c.optimizer, id="set-optimizer")
         yield Vertical(*self._hyperparameters(c), id="hyperparameters")
         yield Static("batching", classes="section")
-        yield Choice("batch_size", "batch", batch_choices(), c.batch_size, prompt="mini-batch (custom)",
+        yield Choice("batch_size", "batch", batching.choices(self.train_size), c.batch_size, prompt="mini-batch (custom)",
                      id="set-batch-choice")
         yield Field("batch_size", "B", show(c.batch_size), parse_batch_size, id="set-batch")
         yield Field("epochs", "epochs", show(c.epochs), whole("epochs"), id="set-epochs")
@@ -165,9 +152,15 @@ class ControlPanel(VerticalScroll):
         event.stop()
         self.post_message(self.Changed(event.setting, event.key, event.value))
 
-    async def show_config(self, config: ExperimentConfig) -> None:
-        """Make every row show ``config`` (rebuilding the optimizer's rows if it changed)."""
+    async def show_config(self, config: ExperimentConfig, train_size: int | None = None) -> None:
+        """Make every row show ``config`` (rebuilding the optimizer's rows if it changed).
+
+        ``train_size`` (the built experiment's) relabels the batch menu when it changed.
+        """
         old, self.config = self.config, config
+        if train_size is not None and train_size != self.train_size:
+            self.train_size = train_size
+            self.query_one("#set-batch-choice", Choice).set_options(batching.choices(train_size))
         self.query_one("#set-dataset", Choice).show_value(shown_dataset(config.dataset))
         self.query_one("#set-samples", Field).show_value(show(config.samples))
         defaults = generator_defaults(config.dataset)

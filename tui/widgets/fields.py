@@ -133,6 +133,13 @@ class Choice(Setting):
         with self.select.prevent(Select.Changed):
             self.select.value = value if known else Select.NULL
 
+    def set_options(self, options: Sequence[str | tuple[str, object]]) -> None:
+        """New entries (e.g. relabelled), keeping the value shown."""
+        self.options = [(o, o) if isinstance(o, str) else o for o in options]
+        with self.select.prevent(Select.Changed):
+            self.select.set_options(self.options)
+        self.show_value(self.value)
+
 
 class Flag(Setting):
     """An on/off hyperparameter (nesterov, amsgrad, centered)."""

@@ -6,17 +6,12 @@ import math
 
 import numpy as np
 
+from engine import checks
+
 
 def check_number(schedule: str, arg: str, value) -> float:
-    """``float(value)`` if it is a finite real number, else a one-line ``ValueError``."""
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{schedule}: {arg} must be a number, got {value!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{schedule}: {arg} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{schedule}: {arg} must be a finite number, got {value!r}")
+    """``value`` (as given) if it is a finite real number, else a one-line ``ValueError``."""
+    checks.number(f"{schedule}: {arg}", value)
     return value
 
 

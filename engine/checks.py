@@ -1,0 +1,152 @@
+"""One set of value checks — whole numbers, numbers in a range, flags, names — each message written once.
+
+The engine, the CLI (``python -m engine``) and the app all check a user's value through these,
+so a bad value reads the same wherever it was typed:
+
+    samples must be a whole number ≥ 1, got 0
+    classes must be a whole number from 2 to 20, got 50
+    learning rate must be a finite number > 0, got 'abc'
+    validation split must be in [0, 1), got 1.0
+    nesterov must be True or False, got 'yes'
+    unknown optimizer 'adma'; did you mean 'adam'? (valid: sgd, adagrad, …)
+
+Each check returns the value in its plain Python type or raises ``error`` (``ConfigError`` unless
+the caller names its own ``ValueError`` subclass, e.g. ``DatasetError``) with that one line.
+The ``parse_*`` forms take the text a user typed and give the same message for text that is not
+a number at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message is one line, fit for a user."""
+
+
+def _is_bool(value) -> bool:
+    return isinstance(value, (bool, np.bool_))
+
+
+# -- whole numbers -------------------------------------------------------------------------------
+def whole_bounds(minimum: int | None = None, maximum: int | None = None) -> str:
+    """``"a whole number ≥ 1"``, ``"a whole number from 2 to 20"`` or ``"a whole number"``."""
+    if minimum is not None and maximum is not None:
+        return f"a whole number from {minimum} to {maximum}"
+    if minimum is not None:
+        return f"a whole number ≥ {minimum}"
+    if maximum is not None:
+        return f"a whole number ≤ {maximum}"
+    return "a whole number"
+
+
+def _whole_ok(value, minimum, maximum) -> bool:
+    return not _is_bool(value) and isinstance(value, numbers.Integral) \
+        and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+
+
+def whole_number(name: str, value, *, minimum: int | None = None, maximum: int | None = None,
+                 allow_none: bool = False, error: type[ValueError] = ConfigError) -> int | None:
+    """``int(value)`` if it is an integer (not a bool) within ``[minimum, maximum]``, else ``error``."""
+    if value is None and allow_none:
+        return None
+    if not _whole_ok(value, minimum, maximum):
+        also = " or None" if allow_none else ""
+        raise error(f"{name} must be {whole_bounds(minimum, maximum)}{also}, got {value!r}")
+    return int(value)
+
+
+def parse_whole(name: str, text: str, *, minimum: int | None = None, maximum: int | None = None,
+                error: type[ValueError] = ConfigError) -> int:
+    """A whole number from user text (``" 32 "`` → 32); the message quotes the text as typed."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = None
+    if not _whole_ok(value, minimum, maximum):
+        raise error(f"{name} must be {whole_bounds(minimum, maximum)}, got {text!r}")
+    return value
+
+
+# -- real numbers --------------------------------------------------------------------------------
+def number_bounds(low: float | None = None, high: float | None = None, *,
+                  low_open: bool = False, high_open: bool = False) -> str:
+    """``"a finite number > 0"``, ``"in [0, 1)"``, ``"a finite number"``…: what ``number`` accepts."""
+    if low is not None and high is not None:
+        return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    if low is not None:
+        return f"a finite number {'>' if low_open else '≥'} {low:g}"
+    if high is not None:
+        return f"a finite number {'<' if high_open else '≤'} {high:g}"
+    return "a finite number"
+
+
+def _number_ok(value, low, high, low_open, high_open) -> bool:
+    return not _is_bool(value) and isinstance(value, numbers.Real) and math.isfinite(value) \
+        and (low is None or value > low or (value == low and not low_open)) \
+        and (high is None or value < high or (value == high and not high_open))
+
+
+def number(name: str, value, *, low: float | None = None, high: float | None = None,
+           low_open: bool = False, high_open: bool = False,
+           error: type[ValueError] = ConfigError) -> float:
+    """``float(value)`` if it is a finite real number (not a bool) within the bounds, else ``error``.
+
+    ``low_open``/``high_open`` exclude the bound: ``number("lr", x, low=0, low_open=True)`` is x > 0.
+    """
+    if not _number_ok(value, low, high, low_open, high_open):
+        bounds = number_bounds(low, high, low_open=low_open, high_open=high_open)
+        raise error(f"{name} must be {bounds}, got {value!r}")
+    return float(value)
+
+
+def parse_number(name: str, text: str, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, high_open: bool = False,
+                 error: type[ValueError] = ConfigError) -> float:
+    """A number from user text (``"1e-3"`` → 0.001); the message quotes the text as typed."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if not _number_ok(value, low, high, low_open, high_open):
+        bounds = number_bounds(low, high, low_open=low_open, high_open=high_open)
+        raise error(f"{name} must be {bounds}, got {text!r}")
+    return value
+
+
+# -- flags ---------------------------------------------------------------------------------------
+def flag(name: str, value, *, error: type[ValueError] = ConfigError) -> bool:
+    """``value`` if it is a bool, else ``error`` (so the text ``"false"`` never reads as True)."""
+    if not _is_bool(value):
+        raise error(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+# -- names ---------------------------------------------------------------------------------------
+def unknown_name_message(kind: str, name: object, valid: Iterable[str]) -> str:
+    """One line naming the bad value, the closest valid name if any, and all valid names."""
+    valid = list(valid)
+    close = difflib.get_close_matches(str(name).lower(), valid, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {kind} {name!r}{hint} (valid: {', '.join(valid)})"
+
+
+def name(kind: str, value, valid: Iterable[str], aliases: Mapping[str, str] | None = None, *,
+         error: type[ValueError] = ConfigError) -> str:
+    """The canonical name for ``value`` (case and spaces ignored, aliases followed), else ``error``.
+
+    The message lists ``valid`` and the aliases, with a "did you mean" for a near miss.
+    """
+    valid = list(valid)
+    aliases = aliases or {}
+    key = value.lower().strip() if isinstance(value, str) else value
+    key = aliases.get(key, key)
+    if isinstance(key, str) and key in valid:
+        return key
+    raise error(unknown_name_message(kind, value, [*valid, *(a for a in aliases if a not in valid)]))
