@@ -39,6 +39,8 @@ SGD = "stochastic gradient descent"
 MINI_BATCH = "mini-batch"
 REGIMES = (BATCH_GD, SGD, MINI_BATCH)
 """The regime names ``batch_mode()`` returns (the why panel explains each)."""
+SHORT_NAMES = {BATCH_GD: "batch GD", SGD: "SGD", MINI_BATCH: "mini-batch"}
+"""Each regime's name where space is short (menus, plot legends)."""
 
 
 def check_batch_size(value) -> int | str:
@@ -127,12 +129,12 @@ def choices(train_size: int | None = None) -> list[tuple[str, int | str]]:
     """
     entries: list[tuple[str, int | str]] = [("batch GD (B = N)", FULL_BATCH)]
     for b in [1, *(2 ** k for k in range(1, 11))]:
-        mode = MINI_BATCH if train_size is None else batch_mode(b, train_size)
-        if b == 1 and mode != BATCH_GD:
+        mode = batch_mode(b, train_size if train_size is not None else b + 1)
+        if mode == SGD:
             label = "SGD (B = 1)"
         elif mode == BATCH_GD:
-            label = f"batch GD {b} (B ≥ N = {train_size})"
+            label = f"{SHORT_NAMES[BATCH_GD]} {b} (B ≥ N = {train_size})"
         else:
-            label = f"mini-batch {b}"
+            label = f"{SHORT_NAMES[MINI_BATCH]} {b}"
         entries.append((label + (" (Keras)" if b == KERAS_DEFAULT_BATCH else ""), b))
     return entries

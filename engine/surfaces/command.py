@@ -6,7 +6,7 @@ import argparse
 
 import numpy as np
 
-from engine import checks, optimizers
+from engine import batching, checks, optimizers
 from engine.config import FULL_BATCH, ConfigError, parse_float
 from engine.jsonout import dump_json
 from engine.race import parse_values
@@ -18,9 +18,6 @@ DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 
 LINREG_BATCH_SIZES = (FULL_BATCH, 32, 1)
 """The lecture's batch picture: batch GD (B = N), mini-batch (B = 32), SGD (B = 1)."""
-
-BATCH_NAMES = {"batch gradient descent": "batch GD", "mini-batch": "mini-batch", "stochastic gradient descent": "SGD"}
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help=f"the surface: {', '.join(names())}")
@@ -126,9 +123,7 @@ def build_walks(args) -> tuple[Surface, list[Descent]]:
 
 def batch_label(optimizer_label: str, batch_size: int, samples: int, optimizer_count: int) -> str:
     """``batch GD (B=200)``, ``mini-batch (B=32)``, ``SGD (B=1)`` (prefixed by the optimizer when several)."""
-    from engine.experiment import batch_mode
-
-    words = f"{BATCH_NAMES[batch_mode(batch_size, samples)]} (B={batch_size})"
+    words = f"{batching.SHORT_NAMES[batching.batch_mode(batch_size, samples)]} (B={batch_size})"
     return words if optimizer_count == 1 else f"{optimizer_label} · {words}"
 
 

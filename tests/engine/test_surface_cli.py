@@ -83,9 +83,9 @@ def test_per_optimizer_options(capsys):
 @pytest.mark.parametrize("argv, message", [
     (["surface", "rosenbrok"], "unknown surface 'rosenbrok'; did you mean 'rosenbrock'?"),
     (["surface", "quadratic", "--start", "1"], "start must be two numbers X,Y, got '1'"),
-    (["surface", "quadratic", "--start", "1,abc"], "start must be a number, got 'abc'"),
-    (["surface", "quadratic", "--steps", "0"], "steps must be a whole number ≥ 1, got 0"),
-    (["surface", "quadratic", "--steps", "-3"], "steps must be a whole number ≥ 1, got -3"),
+    (["surface", "quadratic", "--start", "1,abc"], "start must be a finite number, got 'abc'"),
+    (["surface", "quadratic", "--steps", "0"], "steps must be a whole number ≥ 1, got '0'"),
+    (["surface", "quadratic", "--steps", "-3"], "steps must be a whole number ≥ 1, got '-3'"),
     (["surface", "quadratic", "--optimizers", "adma"], "unknown optimizer 'adma'"),
     (["surface", "quadratic", "--learning-rates", "0.1,0.2"], "--learning-rates gives 2 rates for 4 optimizers"),
     (["surface", "quadratic", "--kappa", "0"], "kappa must be a finite number > 0"),
