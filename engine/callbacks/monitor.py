@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import operator
 import warnings
 
-import numpy as np
-
+from engine import checks
 from engine import metrics as metrics_module
 from engine.callbacks.base import Callback
 
@@ -16,16 +14,12 @@ MODES = ("auto", "min", "max")
 
 def check_count(owner: str, name: str, value) -> int:
     """A whole number ≥ 0 (patience, cooldown, start_from_epoch), else a one-line ``ValueError``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{owner}: {name} must be a whole number ≥ 0, got {value!r}")
-    return int(value)
+    return checks.whole_number(f"{owner}: {name}", value, minimum=0, error=ValueError)
 
 
 def check_real(owner: str, name: str, value) -> float:
-    """A finite number, else a one-line ``ValueError``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value):
-        raise ValueError(f"{owner}: {name} must be a finite number, got {value!r}")
+    """A finite number (returned as given), else a one-line ``ValueError``."""
+    checks.number(f"{owner}: {name}", value, error=ValueError)
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine import checks
 from engine.config import ConfigError, ExperimentConfig
 from engine.experiment import build
 from engine.jsonout import dump_json
@@ -26,13 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_grid(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ConfigError(f"grid must be a whole number ≥ 3, got {text!r}") from None
-    if value < 3:
-        raise ConfigError(f"grid must be a whole number ≥ 3, got {value}")
-    return value
+    return checks.parse_whole("grid", text, minimum=3)
 
 
 def main(config: ExperimentConfig, args, parser) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine import checks
 from engine.callbacks import LambdaCallback
 from engine.config import ConfigError
 from engine.landscape.directions import DIRECTIONS, filter_normalized, principal, project
@@ -66,9 +67,7 @@ class Landscape:
 
 
 def check_grid(grid) -> int:
-    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 3:
-        raise ConfigError(f"grid must be a whole number ≥ 3, got {grid!r}")
-    return int(grid)
+    return checks.whole_number("grid", grid, minimum=3)
 
 
 def check_directions(directions: str) -> str:

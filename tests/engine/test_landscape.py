@@ -110,7 +110,7 @@ def test_cli_json_has_the_issue_keys(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--grid", "2"], "grid must be a whole number ≥ 3, got 2"),
+    (["--grid", "2"], "grid must be a whole number ≥ 3, got '2'"),
     (["--grid", "x"], "grid must be a whole number ≥ 3, got 'x'"),
     (["--directions", "pcb"], "directions must be one of random, pca, got 'pcb'"),
     (["--optimizers", "adma"], "unknown optimizer 'adma'"),
