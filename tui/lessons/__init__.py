@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from engine import sharing
-from engine.registry import unknown_name_message
+from engine import checks, sharing
 from tui import i18n
 
 FOLDER = Path(__file__).parent
@@ -81,7 +80,7 @@ def get(name: str) -> Lesson:
     for lesson in all_lessons():
         if lesson.name == name.strip().lower():
             return lesson
-    raise ValueError(unknown_name_message("lesson", name, names()))
+    raise ValueError(checks.unknown_name_message("lesson", name, names()))
 
 
 def listing(lang: str | None = None) -> list[str]:
