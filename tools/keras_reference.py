@@ -8,6 +8,10 @@ Run it with a Python that has keras and torch (never the project's own environme
 It records, with their inputs: every loss's reduced value and its gradient with respect to
 ``y_pred`` (torch autograd through the Keras loss); every optimizer's variables after a few
 ``optimizer.apply`` calls; and whole ``model.fit`` histories (plus the final weights).
+tools/keras_reference_depth.py adds learning-rate schedules (61 steps each), every loss case
+with sample weights under every reduction, weighted metrics, and fits with schedules,
+callbacks (EarlyStopping, ReduceLROnPlateau, LearningRateScheduler), sample and class weights
+and validation data. (This session's venv: /work/venv-keras, run from tools/.)
 
 Float64 caveat (checked, and corrected here): under the torch and JAX backends Keras's
 ``backend.result_type`` maps float64 to float32 (``dtypes.BIT64_TO_BIT32_DTYPE``, "to be
@@ -123,7 +127,7 @@ def loss_cases() -> list[dict]:
     ]
 
 
-def keras_loss_value_and_grad(case):
+def keras_loss_value_and_grad(case, sample_weight=None):
     cls = {
         "mean_squared_error": keras.losses.MeanSquaredError,
         "mean_absolute_error": keras.losses.MeanAbsoluteError,
@@ -140,7 +144,10 @@ def keras_loss_value_and_grad(case):
     }[case["loss"]]
     loss = cls(**case["kwargs"])
     y_pred = torch.tensor(case["y_pred"], dtype=torch.float64, requires_grad=True)
-    value = loss(np.asarray(case["y_true"]), y_pred)
+    if sample_weight is None:
+        value = loss(np.asarray(case["y_true"]), y_pred)
+    else:
+        value = loss(np.asarray(case["y_true"]), y_pred, sample_weight=torch.tensor(sample_weight))
     value.sum().backward()
     return value, y_pred.grad
 
@@ -340,13 +347,19 @@ def main() -> None:
         "optimizers": run_optimizers(mode),
         "fit": run_fits(mode),
     }
+    import keras_reference_depth as depth  # the second half: schedules, weights, callbacks (same venv)
+
+    doc.update({"schedules": depth.run_schedules(), "weighted_losses": depth.run_weighted_losses(mode),
+                "weighted_metrics": depth.run_weighted_metrics(), "depth_fits": depth.run_depth_fits(mode)})
     if mode.hits:
         sys.exit(f"float32 tensors were created: {sorted(set(mode.hits))}")
     doc["float32_drift"] = float32_drift()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
     print(f"wrote {OUT} ({OUT.stat().st_size / 1024:.0f} KB): {len(doc['losses'])} losses, "
-          f"{len(doc['optimizers']['cases'])} optimizers, {len(doc['fit'])} fits; drift {doc['float32_drift']}")
+          f"{len(doc['optimizers']['cases'])} optimizers, {len(doc['fit'])} fits, {len(doc['schedules'])} "
+          f"schedules, {len(doc['weighted_losses'])} weighted losses, {len(doc['weighted_metrics'])} metrics, "
+          f"{len(doc['depth_fits'])} fits with schedules, callbacks and weights; drift {doc['float32_drift']}")
 
 
 REFERENCE_LOSSES: list[dict] = []
