@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from engine.registry import resolve, unknown_name_message
+from engine import registry
 
 _erf = np.frompyfunc(math.erf, 1, 1)
 
@@ -200,12 +200,9 @@ def names() -> list[str]:
     return list(ALL)
 
 
-def get(identifier: str | Activation | None) -> Activation:
-    """Return an activation from a name (``None`` means linear) or pass an instance through."""
-    if identifier is None:
-        return Linear()
-    if isinstance(identifier, Activation):
-        return identifier
-    if isinstance(identifier, str):
-        return resolve("activation", identifier, ALL, ALIASES)()
-    raise ValueError(unknown_name_message("activation", identifier, names()))
+def get(identifier, **kwargs) -> Activation:
+    """Keras's ``activations.get``: ``None`` → linear (as in Keras); an ``Activation`` as it is; a name,
+    alias or class name, an ``Activation`` class, ``{"class_name": …, "config": {…}}`` or a
+    ``get_config()`` dict → a new activation (kwargs to its constructor); else ``ValueError``."""
+    return registry.get("activation", identifier, kwargs, base=Activation, table=ALL, names=names(),
+                        aliases=ALIASES, none=Linear)

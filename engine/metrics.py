@@ -8,7 +8,8 @@ import numpy as np
 
 from engine.losses.base import mean_last
 from engine.losses.reduction import squeeze_or_expand_to_same_rank, weights_array
-from engine.registry import unknown_name_message
+from engine import registry
+from engine.checks import unknown_name_message
 
 
 def samplewise_total(values: np.ndarray, sample_weight=None) -> tuple[float, float]:
@@ -144,15 +145,28 @@ def names() -> list[str]:
     return ["accuracy", *ALL]
 
 
-def get(name: str, *, output_units: int, sparse_targets: bool) -> tuple[str, Metric]:
-    """``(history key, metric)`` for a name; ``"accuracy"`` resolves as Keras does:
-    binary for one output unit, sparse categorical for integer targets, else categorical."""
-    key = name.lower() if isinstance(name, str) else name
-    if key in ("accuracy", "acc"):
+def get(identifier, *, output_units: int | None = None, sparse_targets: bool = False) -> Metric | None:
+    """Keras's ``metrics.get``: ``None`` → ``None``; a ``Metric`` as it is; a name, alias or class name,
+    a ``Metric`` class or ``{"class_name": …, "config": {…}}`` → a new metric; else ``ValueError``.
+
+    ``"accuracy"`` (or ``"acc"``) is resolved as Keras's ``compile`` does — binary for one output unit,
+    sparse categorical for integer targets, else categorical — so it needs ``output_units``.
+    """
+    if isinstance(identifier, str) and identifier.lower().strip() in ("accuracy", "acc"):
+        if output_units is None:
+            raise ValueError("'accuracy' is binary, categorical or sparse categorical accuracy depending on the "
+                             "model's output: pass output_units (and sparse_targets)")
         if output_units == 1:
-            return name, BinaryAccuracy()
-        return name, SparseCategoricalAccuracy() if sparse_targets else CategoricalAccuracy()
-    canonical = ALIASES.get(key, key)
-    if canonical in ALL:
-        return name, ALL[canonical]()
-    raise ValueError(unknown_name_message("metric", name, names()))
+            return BinaryAccuracy()
+        return SparseCategoricalAccuracy() if sparse_targets else CategoricalAccuracy()
+    return registry.get("metric", identifier, {}, base=Metric, table=ALL, names=names(), aliases=ALIASES,
+                        listed=names())
+
+
+def compiled(identifier, *, output_units: int, sparse_targets: bool) -> tuple[str, Metric]:
+    """``(history key, metric)`` as ``compile(metrics=[…])`` uses it: the key is the name as given
+    (``"acc"`` logs as ``acc``), or the metric's own name for an instance."""
+    metric = get(identifier, output_units=output_units, sparse_targets=sparse_targets)
+    if metric is None:
+        raise ValueError(unknown_name_message("metric", identifier, names()))
+    return (identifier if isinstance(identifier, str) else metric.name), metric

@@ -112,7 +112,7 @@ class Sequential:
         self.optimizer = optimizers_module.get(optimizer)
         self._metric_names = list(metrics or [])
         for name in self._metric_names:
-            metrics_module.get(name, output_units=1, sparse_targets=False)  # validate now
+            metrics_module.compiled(name, output_units=1, sparse_targets=False)  # validate now
         self._bind_optimizer()
 
     def _bind_optimizer(self) -> None:
@@ -127,7 +127,7 @@ class Sequential:
 
     def resolve_metrics(self, sparse_targets: bool) -> list[tuple[str, metrics_module.Metric]]:
         """The compiled metrics as ``(history key, Metric)`` for this output size and target kind."""
-        return [metrics_module.get(n, output_units=self.output_units, sparse_targets=sparse_targets)
+        return [metrics_module.compiled(n, output_units=self.output_units, sparse_targets=sparse_targets)
                 for n in self._metric_names]
 
     # -- the maths (the one-row case of ``Stack``) ------------------------------------

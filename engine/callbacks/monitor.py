@@ -59,7 +59,7 @@ class MonitorCallback(Callback):
             if name == "loss":
                 self.monitor_op = operator.lt
             elif name in (logs or {}):
-                _, metric = metrics_module.get(name, output_units=1, sparse_targets=False)
+                metric = metrics_module.get(name, output_units=1)
                 self.monitor_op = operator.gt if metric.direction == "up" else operator.lt
             if self.monitor_op is None:
                 raise ValueError(

@@ -10,6 +10,7 @@ from engine.datasets import blobs, circles, linear, moons, polynomial, sine, spi
 from engine.datasets.csv_file import load_csv
 from engine.datasets.dataset import TASKS, Dataset, DatasetError
 from engine.datasets.sampling import MAX_CLASSES
+from engine import registry
 from engine.registry import resolve, unknown_name_message
 
 ALL: dict[str, Callable[..., Dataset]] = {
@@ -55,23 +56,27 @@ def describe(name: str) -> str:
     return f"{summary}; " + ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
-def get(identifier, **kwargs) -> Dataset:
-    """A dataset from a registry name (kwargs go to its generator), a ``.csv`` path, a config dict, or an instance.
+def get(identifier, **kwargs) -> Dataset | None:
+    """Keras's ``get`` convention: ``None`` → ``None``; a ``Dataset`` as it is; a registry name (kwargs go
+    to its generator), a ``.csv`` path, ``{"class_name": "moons", "config": {…}}`` or ``{"name": …, …}``.
 
     ``get("spiral", classes=3, noise=0.2, seed=1)`` generates; ``get("data/houses.csv",
     target="price")`` loads a file (``target`` is the only argument a CSV takes). A string
     ending in ``.csv`` is always a path; any other string is a registry name first and
     a path only if no dataset has that name.
     """
+    if identifier is None:
+        return None
     if isinstance(identifier, Dataset):
         if kwargs:
             raise DatasetError(f"got a ready-made Dataset; cannot apply {', '.join(kwargs)}")
         return identifier
     if isinstance(identifier, dict):
-        config = dict(identifier)
-        if "name" not in config:
-            raise DatasetError(f"a dataset config needs a 'name', got keys {sorted(config)}")
-        return get(config.pop("name"), **config, **kwargs)
+        try:
+            name, config = registry.config_parts("dataset", identifier, names())
+        except ValueError as exc:
+            raise DatasetError(str(exc)) from None
+        return get(name, **config, **kwargs)
     if not isinstance(identifier, (str, os.PathLike)):
         raise DatasetError(unknown_name_message("dataset", identifier, names()))
     text = os.fspath(identifier)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from engine.losses.base import EPSILON, Loss
 from engine.losses.binary_crossentropy import BinaryCrossentropy
 from engine.losses.categorical_crossentropy import CategoricalCrossentropy
@@ -15,7 +13,7 @@ from engine.losses.mean_absolute_error import MeanAbsoluteError
 from engine.losses.mean_squared_error import MeanSquaredError
 from engine.losses.poisson import Poisson
 from engine.losses.sparse_categorical_crossentropy import SparseCategoricalCrossentropy
-from engine.registry import resolve, unknown_name_message
+from engine import registry
 
 ALL: dict[str, type[Loss]] = {
     cls.name: cls
@@ -49,21 +47,8 @@ def names() -> list[str]:
     return list(ALL)
 
 
-def get(identifier, **kwargs) -> Loss:
-    """A loss from a name or alias (kwargs go to its constructor), a config dict, or an instance."""
-    if isinstance(identifier, Loss):
-        return identifier
-    if isinstance(identifier, dict):
-        config = dict(identifier)
-        if "name" not in config:
-            raise ValueError(f"a loss config needs a 'name' (valid: {', '.join(names())})")
-        return get(config.pop("name"), **config, **kwargs)
-    if isinstance(identifier, str):
-        cls = resolve("loss", identifier, ALL, ALIASES)
-        accepted = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
-        unknown = [k for k in kwargs if k not in accepted]
-        if unknown:
-            raise ValueError(f"{cls.name}: unexpected argument {unknown[0]!r} "
-                             f"(valid: {', '.join(accepted)})")
-        return cls(**kwargs)
-    raise ValueError(unknown_name_message("loss", identifier, names()))
+def get(identifier, **kwargs) -> Loss | None:
+    """Keras's ``losses.get``: ``None`` → ``None``; a ``Loss`` as it is; a name, alias or class name
+    ("mse", "MeanSquaredError"), a ``Loss`` class, ``{"class_name": …, "config": {…}}`` or a
+    ``get_config()`` dict → a new loss (kwargs go to its constructor). Anything else: ``ValueError``."""
+    return registry.get("loss", identifier, kwargs, base=Loss, table=ALL, names=names(), aliases=ALIASES)

@@ -10,7 +10,7 @@ from engine.optimizers.base import Optimizer
 from engine.optimizers.nadam import Nadam
 from engine.optimizers.rmsprop import RMSprop
 from engine.optimizers.sgd import SGD
-from engine.registry import unknown_name_message
+from engine import registry
 
 ALL: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, Nadam)}
 
@@ -29,24 +29,19 @@ def names() -> list[str]:
     return [*ALL, *PRESETS]
 
 
-def get(identifier, **kwargs) -> Optimizer:
-    """An optimizer from a name or preset (kwargs override its defaults), a config dict, or an instance.
+def get(identifier, **kwargs) -> Optimizer | None:
+    """Keras's ``optimizers.get``: ``None`` → ``None``; an ``Optimizer`` as it is; a name or preset
+    ("adam", "Adam", "momentum"), ``{"class_name": "Adam", "config": {…}}`` or a ``get_config()``
+    dict (its ``"name"`` picks the class or preset) → a new optimizer, kwargs overriding its defaults.
 
-    A config dict is what ``get_config()`` returns: its ``"name"`` picks the class or preset.
     Unknown names, arguments or values raise a one-line ``ValueError``.
     """
-    if isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, dict):
-        config = {**identifier, **kwargs}
-        if "name" not in config:
-            raise ValueError(f"an optimizer config needs a 'name' (one of: {', '.join(names())})")
-        return get(config.pop("name"), **config)
-    if isinstance(identifier, str):
-        key = identifier.lower().strip()
-        if key in PRESETS:
-            base, preset = PRESETS[key]
-            return get(base, **{**preset, **kwargs, "name": kwargs.get("name", key)})
-        if key in ALL:
-            return ALL[key](**kwargs)
-    raise ValueError(unknown_name_message("optimizer", identifier, names()))
+    return registry.get("optimizer", identifier, kwargs, base=Optimizer, table={**ALL, **PRESETS},
+                        names=names(), build=_build, listed=names(), classes=False)
+
+
+def _build(name: str, kwargs: dict) -> Optimizer:
+    if name in PRESETS:
+        base, preset = PRESETS[name]
+        return ALL[base](**{**preset, **kwargs, "name": kwargs.get("name", name)})
+    return ALL[name](**kwargs)

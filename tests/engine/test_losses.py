@@ -562,7 +562,7 @@ def test_unknown_name_lists_the_valid_ones_and_suggests_the_closest():
     assert "\n" not in message
     with pytest.raises(ValueError, match="valid: .*mean_squared_error"):
         losses.get(42)
-    with pytest.raises(ValueError, match="needs a 'name'"):
+    with pytest.raises(ValueError, match=r"needs a 'class_name' \(or 'name'\)"):
         losses.get({"reduction": "sum"})
 
 

@@ -42,11 +42,11 @@ def test_epoch_value_is_over_samples_not_a_mean_of_batch_means():
     (3, False, metrics.CategoricalAccuracy),
 ])
 def test_accuracy_resolves_as_keras_does(units, sparse, expected):
-    key, metric = metrics.get("accuracy", output_units=units, sparse_targets=sparse)
+    key, metric = metrics.compiled("accuracy", output_units=units, sparse_targets=sparse)
     assert key == "accuracy" and type(metric) is expected
 
 
 def test_unknown_metric_is_a_one_line_error():
     with pytest.raises(ValueError, match="did you mean 'accuracy'"):
         metrics.get("acuracy", output_units=1, sparse_targets=False)
-    assert metrics.get("rmse", output_units=1, sparse_targets=False)[1].name == "root_mean_squared_error"
+    assert metrics.get("rmse").name == "root_mean_squared_error"

@@ -157,7 +157,7 @@ def test_stacked_loss_equals_each_row(name):
 @pytest.mark.parametrize("name", ["binary_accuracy", "mae", "categorical_accuracy"])
 def test_stacked_metric_totals_equal_each_row(name):
     units = 3 if name == "categorical_accuracy" else 1
-    _, metric = metrics_module.get(name, output_units=units, sparse_targets=False)
+    _, metric = metrics_module.compiled(name, output_units=units, sparse_targets=False)
     rng = np.random.default_rng(2)
     y_pred = rng.uniform(0, 1, size=(5, 11, units))
     y_true = np.eye(3)[rng.integers(0, 3, 11)] if units == 3 else rng.integers(0, 2, (11, 1)).astype(float)
