@@ -1,0 +1,105 @@
+"""``LearnedMap``: what the network learned (``tui.learned``'s pictures) at the size of the widget.
+
+The owner hands it a ``MapSource`` (how to predict, the data) and calls ``redraw()`` whenever it
+likes; a redraw happens at most every ``MIN_INTERVAL`` seconds, and after one costing c seconds
+the next waits at least c / ``SHARE`` — one batched forward pass over the pixels plus shading,
+so the map never takes more than a small share of the UI thread.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from tui import learned
+from tui.widgets.pixels import PixelCanvas
+
+MIN_INTERVAL = 0.25
+"""Seconds between two maps at the least: a few per second."""
+SHARE = 0.05
+"""At most this share of the UI thread goes to map redraws."""
+
+
+@dataclass
+class MapSource:
+    """What a map shows: ``predict`` (features → outputs), the data, its task and picture kind."""
+
+    predict: object
+    train: tuple[np.ndarray, np.ndarray]
+    validation: tuple[np.ndarray, np.ndarray] | None
+    task: str
+    kind: str
+    box: tuple[float, float, float, float] | None = None
+    """The plane's bounds (``kind == "plane"``); share one between maps drawn side by side."""
+
+
+def snapshot_predict(model):
+    """``predict`` on a copy of ``model`` that takes the live weights at each call.
+
+    The training thread updates ``model.params`` in place; the copy reads them once per map (a
+    memcpy), so a map never mixes weights from two updates within its forward pass.
+    """
+    shadow = copy.deepcopy(model)
+
+    def predict(x: np.ndarray) -> np.ndarray:
+        np.copyto(shadow.params, model.params)
+        return shadow.predict(x)
+    return predict
+
+
+def source_for(experiment, trainer, predict=None) -> MapSource:
+    """The ``MapSource`` of an experiment being trained by ``trainer`` (its split, its targets)."""
+    task = experiment.dataset.task
+    kind = learned.kind(task, trainer.x.shape[1])
+    return MapSource(predict or snapshot_predict(experiment.model), (trainer.x, trainer.y), trainer.validation,
+                     task, kind, learned.bounds(experiment.x) if kind == "plane" else None)
+
+
+def picture(source: MapSource, width: int, height: int) -> learned.Picture:
+    """``source``'s picture at ``width × height`` pixels."""
+    with np.errstate(all="ignore"):
+        if source.kind == "plane":
+            return learned.plane(source.predict, source.box, width, height, source.train, source.validation,
+                                 source.task)
+        if source.kind == "curve":
+            return learned.curve(source.predict, width, height, source.train, source.validation)
+        return learned.scatter(source.predict, width, height, source.train, source.validation, source.task)
+
+
+class LearnedMap(PixelCanvas):
+    """A map of what the network learned, redrawn at a bounded rate."""
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self.source: MapSource | None = None
+        self.last: learned.Picture | None = None
+        """The picture shown (its ``values`` are the predictions)."""
+        self.cost = 0.0
+        """Seconds the last redraw took."""
+        self._due = 0.0
+        self._drawn_size = (0, 0)
+
+    def set_source(self, source: MapSource | None) -> None:
+        """Show ``source`` from the next redraw on (at once: the old picture is stale)."""
+        self.source = source
+        self._due = 0.0
+
+    def redraw(self, force: bool = False) -> bool:
+        """Draw the map if it is due (or ``force``); True if it drew."""
+        if self.source is None or not self.display:
+            return False
+        width, height = self.pixel_size
+        if width <= 0 or height <= 0:
+            return False
+        now = time.perf_counter()
+        if not force and now < self._due and (width, height) == self._drawn_size:
+            return False
+        self.last = picture(self.source, width, height)
+        self.show(self.last.pixels, self.last.marks)
+        self.cost = time.perf_counter() - now
+        self._due = now + max(MIN_INTERVAL, self.cost / SHARE)
+        self._drawn_size = (width, height)
+        return True
