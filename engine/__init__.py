@@ -12,6 +12,9 @@ from engine.layers import Dense, Input
 from engine.model import Sequential
 from engine.core import StepEvent
 from engine.training import Trainer
+from engine.diagnostics import Diagnostics, LayerDiagnostics, Spread
+from engine.diagnostics_recorder import DiagnosticsRecorder
+from engine.saturation import Saturation
 from engine.cli import add_experiment_arguments, config_from_args  # last: the CLI uses the above
 
 __all__ = [
@@ -19,4 +22,5 @@ __all__ = [
     "Input", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau", "Sequential", "StepEvent", "Trainer",
     "activations", "batch_mode", "batching", "build_experiment", "callbacks", "checks", "datasets", "losses", "metrics",
     "optimizers", "parse_batch_size", "parse_float", "parse_hidden",
+    "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread",
 ]

@@ -105,6 +105,11 @@ class DiagnosticsRecorder(Callback):
                 event.iteration == self.iterations_per_epoch - 1:
             np.copyto(self.before, self.params)  # the next update ends an epoch
 
+    def mark(self) -> None:
+        """Copy the parameters now, as the "before" of the next update (call it before a step
+        whose ``take`` should show that one update's ``update_ratio``)."""
+        np.copyto(self.before, self.params)
+
     def take(self, epoch: int | None = None) -> Diagnostics:
         """The detailed diagnostics now, with the saturation probe (``update_ratio`` against
         the parameters before the last update of the last completed epoch)."""

@@ -30,6 +30,9 @@ from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
 from tui.main.why_panel import WhyPanel
+from tui.main.inside_panel import InsidePanel
+from tui.main.inside_view import InsideView
+from tui.widgets.learned_map import LearnedMap
 
 STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", "loss", "optimizer",
               "batch_size", "epochs", "validation_split", "seed")
@@ -43,6 +46,9 @@ REDRAW_INTERVAL = 0.1
 
 SPEED = Binding.Group("Speed", compact=True)
 """The footer shows - and + as one entry."""
+
+LR_MARK_COLOR = (229, 192, 123)
+"""A learning-rate change made mid-run: a vertical line at that point of the loss plot's x axis."""
 
 PLOT_SHARE = 0.1
 """At most this fraction of the UI thread goes to plot rebuilds: after a rebuild costing c seconds
@@ -69,7 +75,7 @@ def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
     return config.replace(**{key: value})
 
 
-class DescendApp(RunControl, App[None]):
+class DescendApp(InsideView, RunControl, App[None]):
     """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
 
     CSS_PATH = "descend.tcss"
@@ -86,6 +92,7 @@ class DescendApp(RunControl, App[None]):
         Binding("minus", "slower", "Slower", id="slower", group=SPEED),
         Binding("plus,equals_sign", "faster", "Faster", id="faster", group=SPEED),
         Binding("c", "race", "Compare", id="race"),
+        Binding("m", "cycle_panel", "Map/why/optimizer", id="panel"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
@@ -101,6 +108,10 @@ class DescendApp(RunControl, App[None]):
 
     speed: var[float | None] = var(None)
     """Most updates per second the training makes, one of ``SPEEDS`` (None: as fast as it goes)."""
+
+    lower: var[str] = var("why")
+    """What the lower panel shows: ``"why"``, ``"map"`` (what the network learned) or ``"optimizer"``
+    (what it carries); ``m`` cycles it."""
 
     def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
                  cursor_blink: bool = True) -> None:
@@ -122,6 +133,9 @@ class DescendApp(RunControl, App[None]):
         self._metric_drawn: tuple = ()
         self._plot_due = 0.0
         self.frames_drawn = 0
+        self._map = LearnedMap(id="learned")
+        self._inside = InsidePanel(id="inside")
+        self._init_inside()
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -139,8 +153,11 @@ class DescendApp(RunControl, App[None]):
                 with Horizontal(id="plots"):
                     yield self._loss_plot
                     yield self._metric_plot
-                yield self._why
-        yield KeysFooter(optional={"toggle_log", "race"})
+                with Horizontal(id="lower"):
+                    yield self._map
+                    yield self._why
+                    yield self._inside
+        yield KeysFooter(optional={"toggle_log", "race", "cycle_panel"})
 
     # Held, not queried: a query would search whichever screen is on top (help, palette).
     @property
@@ -164,6 +181,14 @@ class DescendApp(RunControl, App[None]):
         return self._why
 
     @property
+    def learned_map(self) -> LearnedMap:
+        return self._map
+
+    @property
+    def inside_panel(self) -> InsidePanel:
+        return self._inside
+
+    @property
     def trainer(self):
         return self.session.trainer
 
@@ -173,7 +198,11 @@ class DescendApp(RunControl, App[None]):
         self.metric_plot.border_title = self.session.experiment.metric.replace("root_mean_squared_error", "rmse")
         self.counters.border_title = "run"
         self.why_panel.border_title = "why"
+        self.learned_map.border_title = "what the network learned"
+        self.inside_panel.border_title = "what the optimizer carries"
         self.controls.border_title = "experiment"
+        self._show_lower()
+        self._show_inside()
         self.set_interval(REDRAW_INTERVAL, self._redraw)
         self._show_experiment()
         if self.handle_signals:
@@ -200,7 +229,7 @@ class DescendApp(RunControl, App[None]):
             steps_per_second=self.steps_per_second, speed=self.speed,
             diverged_at=(last.epoch, last.iteration) if last and last.status == "diverged" else None,
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
-            metric_value=logs.get(key), val_metric_value=logs.get("val_" + key),
+            metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
         )
 
     _last_event = None
@@ -234,6 +263,7 @@ class DescendApp(RunControl, App[None]):
         passed, so drawing never takes more than a tenth of the UI thread, however big the
         terminal or slow the machine.
         """
+        self._redraw_inside()
         if not self._dirty:
             return
         now = time.perf_counter()
@@ -255,7 +285,8 @@ class DescendApp(RunControl, App[None]):
         curves = [Curve("batch", bx / ipe, by, BATCH_COLOR, style="scatter"),
                   Curve("train", tx, ty, PALETTE[0]),
                   Curve("validation", vx, vy, PALETTE[1])]
-        plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss", x_range=x_range)
+        plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss", x_range=x_range,
+                  marks=[(x, LR_MARK_COLOR) for x in self.lr_changes])
         cost = plot.build_seconds
         m = self.metric_plot
         if m.display and (len(self.train_metric), m.size, x_range) != self._metric_drawn:
@@ -305,6 +336,7 @@ class DescendApp(RunControl, App[None]):
             self._last_event = p.last
         if p.steps_per_second and len(p.steps):
             self.steps_per_second = p.steps_per_second
+        self._take_inside(p)
         if p.done and p.run_id == self._run_id:
             status = self.trainer.status
             self.status = status if status in ("finished", "diverged") else "paused"
@@ -325,6 +357,7 @@ class DescendApp(RunControl, App[None]):
         self.last_logs = {}
         self._last_event = None
         self._metric_drawn = ()
+        self._reset_inside()
         self.steps_per_second = 0.0
         self.status = "ready"
         self._show_experiment()
@@ -397,6 +430,9 @@ class DescendApp(RunControl, App[None]):
         if experiment is None:
             name = key[4:]
             self.session.set_hyperparameter(name, value)  # the stepping thread applies it before its next step
+            if name == "learning_rate" and self._last_event is not None and self.trainer.step_count:
+                self.lr_changes.append(self._last_event.step / self.trainer.iterations_per_epoch)
+                self._dirty = True
             self._show_experiment()
         else:
             self._reset_to(experiment)

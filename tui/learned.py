@@ -32,7 +32,7 @@ CLASS_COLORS = np.array([(229, 160, 80), (80, 160, 239), (152, 195, 121), (224, 
 """Class k's colour: amber for 0 and blue for 1 (TensorFlow Playground's pair), then the plot palette."""
 SHADE = 0.6
 """A region's colour at full confidence: this share of the class colour over the background."""
-POINT_SHARE = 1 / 8
+POINT_SHARE = 1 / 12
 """At most this share of the pixels carry a training point."""
 MARK_SHARE = 1 / 16
 """At most this share of the cells carry a validation mark."""
@@ -65,6 +65,15 @@ def bounds(x: np.ndarray) -> tuple[float, float, float, float]:
     lo, hi = x.min(axis=0), x.max(axis=0)
     pad = np.maximum(hi - lo, 1e-9) * MARGIN
     return float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
+
+
+def fit(box: tuple[float, float, float, float], width: int, height: int) -> tuple[float, float, float, float]:
+    """``box`` widened in one direction so a pixel spans the same distance across and down
+    (half-block pixels are square): the data keep their shape, the map shows the model around them."""
+    x0, x1, y0, y1 = box
+    scale = max((x1 - x0) / width, (y1 - y0) / height)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return cx - scale * width / 2, cx + scale * width / 2, cy - scale * height / 2, cy + scale * height / 2
 
 
 def grid(box: tuple[float, float, float, float], width: int, height: int) -> np.ndarray:
@@ -135,12 +144,14 @@ def _bright(colours: np.ndarray) -> np.ndarray:
 
 
 def plane(predict, box, width: int, height: int, train, validation=None, task: str = "binary") -> Picture:
-    """The model's output over the plane ``box`` at ``width × height`` pixels, points on top.
+    """The model's output over the plane ``box`` (widened by ``fit``) at ``width × height`` pixels,
+    points on top.
 
     Args:
         predict: features ``(n, 2)`` → outputs ``(n, units)`` (``model.predict``), called once.
         train, validation: ``(x, y)`` pairs (y as the loss aligned it), or None.
     """
+    box = fit(box, width, height)
     outputs = np.asarray(predict(grid(box, width, height)), dtype=np.float64)
     if task == "regression":
         pixels = shade(outputs[:, 0].reshape(height, width), levels=8)
@@ -165,7 +176,8 @@ def curve(predict, width: int, height: int, train, validation=None) -> Picture:
     x0, x1 = float(xs_all.min()), float(xs_all.max())
     xs = x0 + (np.arange(width) + 0.5) * (x1 - x0) / width
     fitted = np.asarray(predict(xs[:, None]), dtype=np.float64)[:, 0]
-    y0, y1 = float(ys_all.min()), float(ys_all.max())
+    shown = np.concatenate([ys_all, fitted[np.isfinite(fitted)]])  # the curve stays in the frame
+    y0, y1 = float(shown.min()), float(shown.max())
     pad = max(y1 - y0, 1e-9) * MARGIN
     box = (x0, x1, y0 - pad, y1 + pad)
     pixels = np.broadcast_to(BACKGROUND.astype(np.uint8), (height, width, 3)).copy()

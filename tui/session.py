@@ -16,7 +16,7 @@ from itertools import count
 
 import numpy as np
 
-from engine import Experiment, StepEvent
+from engine import Diagnostics, DiagnosticsRecorder, Experiment, StepEvent
 
 REPORT_INTERVAL = 1 / 10
 """Seconds between two progress reports while running: as often as the plot redraws, no more."""
@@ -47,6 +47,12 @@ class Progress:
     """True on the final report of a ``drive`` call (the worker has stopped)."""
     run_id: int = 0
     """Which ``drive`` call sent it (the caller's number)."""
+    diagnostics: list[Diagnostics] = field(default_factory=list)
+    """The per-epoch diagnostics of every epoch that ended (``engine.diagnostics_recorder``)."""
+    inside: Diagnostics | None = None
+    """What the optimizer carries now, per layer, with the saturation probe (taken at the report)."""
+    params: np.ndarray | None = None
+    """A copy of the weights at the report (what the map of what the network learned is drawn from)."""
 
 
 class Session:
@@ -55,6 +61,10 @@ class Session:
     def __init__(self, experiment: Experiment):
         self.experiment = experiment
         self.trainer = experiment.trainer()
+        t = self.trainer
+        self.diagnostics = DiagnosticsRecorder(experiment.model, t.x, t.y, iterations_per_epoch=t.iterations_per_epoch)
+        """Fed every step by ``drive`` (in its thread only); its numbers reach the UI in ``Progress``."""
+        self._diagnostics_sent = 0
         self.generation = next(_generations)
         self.changes: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
         self._stepping = threading.Lock()
@@ -101,17 +111,25 @@ class Session:
                 if mark is not None and stepped_at > mark[0]:
                     rate = (trainer.step_count - mark[1]) / (stepped_at - mark[0])
                     mark = (stepped_at, trainer.step_count)
+                entries = diagnostics.entries
+                fresh, self._diagnostics_sent = entries[self._diagnostics_sent:], len(entries)
+                inside = diagnostics.take(event.epoch if event is not None else None) if trainer.step_count else None
                 report(Progress(self.generation, np.asarray(steps, dtype=np.int64),
-                                np.asarray(losses, dtype=np.float64), logs, event, rate, done, run_id))
+                                np.asarray(losses, dtype=np.float64), logs, event, rate, done, run_id,
+                                fresh, inside, trainer.model.params.copy()))
                 steps, losses, logs = [], [], []
 
+            diagnostics = self.diagnostics
             while not stop.is_set():
                 if not pace.wait(self, stop):
                     break
                 self._apply_changes()
+                if until != "end" or time.perf_counter() - last_report >= interval:
+                    diagnostics.mark()  # a report may follow this step: its update_ratio is this update's
                 event = trainer.step()
                 if event is None:
                     break
+                diagnostics.observe(event)
                 stepped_at = time.perf_counter()
                 if mark is None:
                     mark = (stepped_at, trainer.step_count)

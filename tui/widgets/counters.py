@@ -34,6 +34,8 @@ class Counts:
     metric: str = "accuracy"
     metric_value: float | None = None
     val_metric_value: float | None = None
+    detail: str | None = None
+    """What else the state should say (a saturated run: ``saturated: outputs pinned at the 1e-7 clip``)."""
 
 
 def speed_text(speed: float | None) -> str:
@@ -74,6 +76,8 @@ class Counters(Widget):
         state = c.state
         if c.state == "diverged" and c.diverged_at:
             state = f"diverged at epoch {c.diverged_at[0]}, iteration {c.diverged_at[1]}"
+        if c.detail:
+            state = f"{state} · {c.detail}"
         name = "acc" if c.metric == "accuracy" else "rmse"
         rows = [
             [f"[{STATE_STYLES[c.state]}]● {state}[/]", f"[b]epoch {c.epoch}/{c.epochs}[/b]",

@@ -8,12 +8,12 @@ so the map never takes more than a small share of the UI thread.
 
 from __future__ import annotations
 
-import copy
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine import Dense, Input, Sequential
 from tui import learned
 from tui.widgets.pixels import PixelCanvas
 
@@ -36,21 +36,29 @@ class MapSource:
     """The plane's bounds (``kind == "plane"``); share one between maps drawn side by side."""
 
 
-def snapshot_predict(model):
-    """``predict`` on a copy of ``model`` that takes the live weights at each call.
+def clone(model):
+    """A new built ``Sequential`` of ``model``'s architecture (its own flat weights)."""
+    layers = [Input(shape=(model.input_dim,))]
+    layers += [Dense(layer.units, activation=layer.activation, use_bias=layer.use_bias) for layer in model.layers]
+    shadow = Sequential(layers)
+    shadow.build(model.input_dim)
+    return shadow
 
-    The training thread updates ``model.params`` in place; the copy reads them once per map (a
-    memcpy), so a map never mixes weights from two updates within its forward pass.
-    """
-    shadow = copy.deepcopy(model)
+
+def snapshot_predict(model, weights=None):
+    """``predict`` on a clone of ``model`` that takes its weights at each call from ``weights()``
+    (a flat vector, e.g. the copy the last progress report carried; default: the live
+    ``model.params``), so a map never mixes weights from two updates within its forward pass."""
+    shadow = clone(model)
 
     def predict(x: np.ndarray) -> np.ndarray:
-        np.copyto(shadow.params, model.params)
+        np.copyto(shadow.params, model.params if weights is None else weights())
         return shadow.predict(x)
     return predict
 
 
 def source_for(experiment, trainer, predict=None) -> MapSource:
+    # ``predict`` defaults to the live model's (a copy of its weights per call)
     """The ``MapSource`` of an experiment being trained by ``trainer`` (its split, its targets)."""
     task = experiment.dataset.task
     kind = learned.kind(task, trainer.x.shape[1])

@@ -73,6 +73,7 @@ class LossPlot(PlotextPlot):
         self._x_label = ""
         self._y_label = "loss"
         self._x_range: tuple[float, float] | None = None
+        self._marks: list[tuple[float, tuple[int, int, int]]] = []
         self._frame: list[Strip] | None = None
         self._frame_key: tuple = ()
         self.build_seconds = 0.0
@@ -85,18 +86,26 @@ class LossPlot(PlotextPlot):
         return max(16, POINTS_PER_COLUMN * width)
 
     @property
+    def marks(self) -> list[tuple[float, tuple[int, int, int]]]:
+        """The vertical marks last passed to `show()`."""
+        return list(self._marks)
+
+    @property
     def curves(self) -> list[Curve]:
         """The curves last passed to `show()`."""
         return list(self._curves)
 
     def show(self, curves: list[Curve], *, title: str = "", x_label: str = "", y_label: str = "loss",
-             x_range: tuple[float, float] | None = None) -> None:
+             x_range: tuple[float, float] | None = None,
+             marks: list[tuple[float, tuple[int, int, int]]] = ()) -> None:
         """Replace the drawn curves and labels, and redraw.
 
         Args:
             x_range: the x axis limits; None fits them to the points. Plots sharing an x axis
                 (loss and metric over epochs) pass the same range so their ticks line up.
+            marks: ``(x, colour)`` vertical lines across the plot (e.g. a learning-rate change).
         """
+        self._marks = list(marks)
         self._curves = list(curves)
         self._title, self._x_label, self._y_label = title, x_label, y_label
         self._x_range = x_range
@@ -162,6 +171,9 @@ class LossPlot(PlotextPlot):
             for curve, x, y in drawn:
                 draw = plt.scatter if curve.style in ("scatter", "dots") else plt.plot
                 draw(x.tolist(), (y * scale).tolist(), label=curve.label, color=curve.color, marker="braille")
+            for x, color in self._marks:
+                if x_lo <= x <= x_hi:
+                    plt.vline(x, color)
             plt.xlim(x_lo, x_hi)
             plt.ylim(y_lo * scale, y_hi * scale)
             plt.xticks(*_linear_ticks(x_lo, x_hi, _fmt_x, x_target))

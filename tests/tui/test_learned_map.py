@@ -1,0 +1,182 @@
+"""What the network learned: the pictures equal the model's predictions; the key, the panels and the
+saturated state in the app at 80×24 and 120×40."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine import ExperimentConfig, build_experiment
+from tests.tui.conftest import make, screen_text, settle, squash
+from tui import learned
+from tui.widgets.learned_map import picture, snapshot_predict, source_for
+
+
+def trained(config: ExperimentConfig):
+    experiment = build_experiment(config)
+    trainer = experiment.trainer()
+    trainer.fit(verbose=0)
+    return experiment, trainer
+
+
+@pytest.mark.parametrize("config", [
+    ExperimentConfig(samples=300, epochs=3),
+    ExperimentConfig(samples=300, epochs=3, dataset="spiral", classes=3, loss="sparse_categorical_crossentropy"),
+], ids=["moons", "spiral-3"])
+def test_the_plane_is_model_predict_on_the_grid(config):
+    experiment, trainer = trained(config)
+    source = source_for(experiment, trainer)
+    assert source.kind == "plane"
+    pic = picture(source, 120, 60)
+    box = learned.fit(source.box, 120, 60)
+    expected = experiment.model.predict(learned.grid(box, 120, 60)).reshape(60, 120, -1)
+    assert np.array_equal(pic.values, expected)
+    assert pic.pixels.shape == (60, 120, 3) and pic.pixels.dtype == np.uint8
+    # the shading says what predict says: where p > ½ the pixel leans to class 1's colour
+    if expected.shape[-1] == 1:
+        blue = pic.pixels[..., 2].astype(int) - pic.pixels[..., 0]
+        region = (expected[..., 0] > 0.6) | (expected[..., 0] < 0.4)
+        assert np.array_equal((blue > 0)[region & ~point_pixels(pic)], (expected[..., 0] > 0.5)[region & ~point_pixels(pic)])
+
+
+def point_pixels(pic) -> np.ndarray:
+    """Pixels that differ from the shading alone (the training points drawn on top)."""
+    shading = learned.class_shading(pic.values.reshape(-1, pic.values.shape[-1])).astype(np.uint8)
+    return (pic.pixels.reshape(-1, 3) != shading).any(axis=1).reshape(pic.pixels.shape[:2])
+
+
+def test_the_plane_keeps_the_data_square():
+    box = learned.fit((0.0, 4.0, 0.0, 1.0), 40, 40)
+    assert box == (0.0, 4.0, -1.5, 2.5)
+    pixels = learned.to_pixels(np.array([[0.0, 2.5], [4.0, -1.5]]), box, 40, 40)
+    assert pixels.tolist() == [[-0.5, -0.5], [39.5, 39.5]]  # the box's corners are the pixel grid's
+
+
+def test_binary_shading_by_hand():
+    colours = learned.class_shading(np.array([[0.0], [0.5], [1.0], [0.75]]))
+    bg, c0, c1 = learned.BACKGROUND, learned.CLASS_COLORS[0], learned.CLASS_COLORS[1]
+    assert np.allclose(colours, [bg + (c0 - bg) * 0.6, bg, bg + (c1 - bg) * 0.6, bg + (c1 - bg) * 0.3])
+
+
+def test_the_curve_is_model_predict_along_x():
+    experiment, trainer = trained(ExperimentConfig(samples=200, epochs=2, dataset="sine", loss="mse"))
+    source = source_for(experiment, trainer)
+    assert source.kind == "curve"
+    pic = picture(source, 100, 40)
+    xs_all = np.concatenate([trainer.x[:, 0], trainer.validation[0][:, 0]])
+    lo, hi = xs_all.min(), xs_all.max()
+    xs = lo + (np.arange(100) + 0.5) * (hi - lo) / 100
+    assert np.array_equal(pic.values, experiment.model.predict(xs[:, None])[:, 0])
+    assert (pic.pixels == learned.CURVE_COLOR).all(axis=-1).sum() >= 100  # the curve is drawn across
+
+
+def test_more_features_scatter_prediction_against_target(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(120, 3))
+    rows = ["a,b,c,t"] + [f"{a},{b},{c},{a + 2 * b - c}" for a, b, c in x]
+    path = tmp_path / "three.csv"
+    path.write_text("\n".join(rows))
+    experiment, trainer = trained(ExperimentConfig(dataset=str(path), loss="mse", epochs=2))
+    source = source_for(experiment, trainer)
+    assert source.kind == "scatter"
+    pic = picture(source, 60, 30)
+    assert np.array_equal(pic.values, experiment.model.predict(trainer.x)[:, 0])
+
+
+def test_snapshot_predict_uses_the_weights_it_is_given():
+    experiment, trainer = trained(ExperimentConfig(samples=200, epochs=1))
+    model = experiment.model
+    before = model.params.copy()
+    weights = [before]
+    predict = snapshot_predict(model, lambda: weights[0])
+    x = trainer.x[:5]
+    trainer.epochs, trainer.history.status = 2, "running"  # one more epoch moves the live weights
+    trainer.run_epoch()
+    assert not np.array_equal(model.params, before)
+    model_now = model.predict(x)
+    old = predict(x)
+    weights[0] = model.params.copy()
+    assert np.array_equal(predict(x), model_now) and not np.array_equal(old, model_now)
+
+
+# -- in the app -------------------------------------------------------------------------------
+
+def shown(app) -> tuple[bool, bool, bool]:
+    return app.learned_map.display, app.why_panel.display, app.inside_panel.display
+
+
+async def test_m_cycles_why_map_optimizer_at_80x24():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shown(app) == (False, True, False)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("m")
+        await pilot.pause(0.3)
+        assert shown(app) == (True, False, False)
+        app._redraw()
+        pic = app.learned_map.last
+        assert pic is not None and pic.pixels.shape[0] >= 6  # drawn, with room
+        width, height = app.learned_map.pixel_size
+        box = learned.fit(app.learned_map.source.box, width, height)
+        expected = app.session.experiment.model.predict(learned.grid(box, width, height))
+        assert np.array_equal(pic.values.reshape(expected.shape), expected)
+        assert "whatthenetworklearned" in screen_text(app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert shown(app) == (False, False, True)
+        assert squash("what the optimizer carries") in screen_text(app)
+        assert "layer‖g‖Δθ/θlrminlrmedlrmax" in screen_text(app) and "all" in screen_text(app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert shown(app) == (False, True, False)
+
+
+async def test_map_beside_the_panel_at_120x40():
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert shown(app) == (True, True, False)
+        await pilot.press("e", "m")
+        await settle(app, pilot)
+        app._redraw()
+        assert shown(app) == (True, False, True)
+        assert app.learned_map.last is not None and app.learned_map.size.width >= 30
+        assert len(app.step_sizes) == 1  # the first epoch's median step size
+        await pilot.press("m")
+        await pilot.pause()
+        assert shown(app) == (True, True, False)
+
+
+async def test_a_saturated_run_says_so_in_the_run_state():
+    app = make(ExperimentConfig(samples=200, epochs=2, optimizer="sgd", learning_rate=1000.0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.status == "finished"
+        assert app.detail == "saturated: outputs pinned at the 1e-7 clip"
+        assert squash("finished · saturated: outputs pinned at the 1e-7 clip") in screen_text(app)
+
+
+async def test_a_healthy_run_is_just_finished():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.status == "finished" and app.detail is None
+        assert "saturated" not in screen_text(app)
+
+
+async def test_a_learning_rate_change_is_marked_on_the_loss_plot():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert await app.apply_setting("opt.learning_rate", 0.01)
+        assert app.lr_changes == [1.0]
+        app._redraw()
+        assert app.loss_plot.marks == [(1.0, (229, 192, 123))]
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.lr_changes == []

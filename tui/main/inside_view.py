@@ -1,0 +1,124 @@
+"""``InsideView``: the main view's lower panel — why, what the network learned, what the optimizer carries.
+
+A mixin of the app: it keeps what the training reports about the inside of the run (a copy of
+the weights, the per-epoch diagnostics, the per-layer numbers now, the saturation detail) and
+draws the map and the optimizer panel from it, each at its own bounded rate.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from tui.widgets.learned_map import snapshot_predict, source_for
+from tui.widgets.series import Series
+
+LOWER_PANELS = {"-narrow": ("why", "map", "optimizer"), "-wide": ("why", "optimizer")}
+"""What ``m`` cycles the lower panel through: narrow, one of why / map / optimizer; wide, the map
+stays on the left and ``m`` switches the right between why and optimizer."""
+
+WIDE = 110
+"""From this many columns the map has room beside the why or optimizer panel."""
+
+PANEL_INTERVAL = 0.25
+"""Seconds between two redraws of the optimizer panel's numbers at the least."""
+
+
+class InsideView:
+    """Mixed into ``DescendApp``: uses its ``session``, ``learned_map``, ``inside_panel``, ``why_panel``."""
+
+    def _init_inside(self) -> None:
+        self.step_sizes = Series()
+        """Median effective step size after each epoch (x: epoch)."""
+        self.lr_changes: list[float] = []
+        """Where the learning rate was changed mid-run, in epochs (x of the loss plot)."""
+        self.detail: str | None = None
+        """The run state's detail: the saturation finding, or None."""
+        self.inside = None
+        """The latest per-layer ``Diagnostics`` the training reported."""
+        self._weights: np.ndarray | None = None
+        self._weights_drawn: int = -1
+        self._weights_version = 0
+        self._inside_due = 0.0
+        self._inside_dirty = True
+        self._history_dirty = True
+        self._bind_map()
+
+    def _bind_map(self) -> None:
+        session = self.session
+        self._weights = session.experiment.model.params.copy()
+        self._weights_version += 1
+        self.learned_map.set_source(source_for(session.experiment, session.trainer,
+                                               snapshot_predict(session.experiment.model, lambda: self._weights)))
+
+    def _reset_inside(self) -> None:
+        self.step_sizes.clear()
+        self.lr_changes = []
+        self.detail = None
+        self.inside = None
+        self._inside_dirty = self._history_dirty = True
+        self._bind_map()
+
+    def _take_inside(self, progress) -> None:
+        """Keep what a progress report says about the inside of the run."""
+        if progress.params is not None:
+            self._weights = progress.params
+            self._weights_version += 1
+        for entry in progress.diagnostics:
+            if entry.effective_lr is not None:
+                self.step_sizes.append(entry.epoch, entry.effective_lr.median)
+                self._history_dirty = True
+        if progress.inside is not None:
+            self.inside = progress.inside
+            self._inside_dirty = True
+            if progress.inside.saturation is not None:
+                self.detail = progress.inside.saturation.detail
+
+    # -- the lower panel ------------------------------------------------------------------
+    def action_cycle_panel(self) -> None:
+        """Lower panel: why → map of what the network learned → what the optimizer carries."""
+        order = self._panel_order()
+        self.lower = order[(order.index(self.lower) + 1) % len(order)] if self.lower in order else order[0]
+
+    def _panel_order(self) -> tuple[str, ...]:
+        return LOWER_PANELS["-wide" if self.size.width >= WIDE else "-narrow"]
+
+    def watch_lower(self) -> None:
+        if self.is_mounted:
+            self._show_lower()
+
+    def on_resize(self) -> None:
+        self._show_lower()
+
+    def _show_lower(self) -> None:
+        wide = self.size.width >= WIDE
+        lower = self.lower if self.lower in self._panel_order() else "why"
+        self.learned_map.display = wide or lower == "map"
+        self.why_panel.display = lower == "why"
+        self.inside_panel.display = lower == "optimizer"
+        self.query_one("#stage").set_class(lower != "why" or wide, "-tall-lower")
+        self._inside_dirty = self._history_dirty = True
+        self._weights_drawn = -1
+
+    def _redraw_inside(self) -> None:
+        """The map (if the weights changed) and the optimizer panel, each at its bounded rate."""
+        if self.learned_map.display and self._weights_drawn != self._weights_version:
+            if self.learned_map.redraw():
+                self._weights_drawn = self._weights_version
+        panel = self.inside_panel
+        if not panel.display:
+            return
+        now = time.perf_counter()
+        if self._inside_dirty and (now >= self._inside_due or self.status != "running"):
+            panel.show(self.inside)
+            self._inside_dirty = False
+            self._inside_due = now + PANEL_INTERVAL
+        if self._history_dirty and panel.plot.display:
+            xs, ys = self.step_sizes.points(panel.plot.max_points)
+            panel.show_history(xs, ys)
+            self._history_dirty = False
+
+    def _show_inside(self) -> None:
+        self._inside_dirty = self._history_dirty = True
+        self.inside_panel.show(self.inside)
