@@ -10,6 +10,7 @@ from engine import optimizers as optimizers_module
 from engine.history import History
 from engine.core.stack import Stack
 from engine.layers import Dense, Input
+from engine.sample_weights import check_sample_weight
 from engine.training import Trainer
 
 
@@ -37,6 +38,12 @@ class Sequential:
         self.stack: Stack | None = None
         """The model's arrays as a one-row ``Stack`` (set by ``build``): the maths every training step runs."""
         self.stop_training = False
+        self.fresh = False
+        """True while the weights are the unseeded ones drawn at construction (given an ``Input``):
+        ``fit(seed=…)`` then redraws them from its seed; ``set_weights``, ``build`` and training clear it."""
+        if self.input_dim is not None and self.layers:  # Keras builds a Sequential given an Input at once
+            self.build()
+            self.fresh = True
 
     def add(self, layer: Input | Dense) -> None:
         if isinstance(layer, Input):
@@ -81,6 +88,7 @@ class Sequential:
         rng = np.random.default_rng(None if seed is None else [seed, 0])
         for layer in self.layers:
             layer.initialize(rng)
+        self.fresh = False
         self._bind_optimizer()
 
     def count_params(self) -> int:
@@ -102,6 +110,7 @@ class Sequential:
                 raise ValueError(f"weight shape {w.shape} does not match {view.shape}")
         for view, w in zip(self._param_views, weights):
             view[...] = w
+        self.fresh = False
 
     # -- compiling -------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
@@ -166,14 +175,21 @@ class Sequential:
         with np.errstate(all="ignore"):
             return self.forward(x)[-1][1]
 
-    def evaluate(self, x, y, batch_size: int | None = None, verbose=0, return_dict: bool = False):
-        """Loss (and metrics) on ``(x, y)``: a float, or ``[loss, *metrics]`` when compiled with metrics."""
+    def evaluate(self, x, y, batch_size: int | None = None, verbose=0, sample_weight=None,
+                 return_dict: bool = False):
+        """Loss (and metrics) on ``(x, y)``: a float, or ``[loss, *metrics]`` when compiled with metrics.
+
+        ``sample_weight`` ``(N,)`` weights the loss as in ``fit`` (Σ w_i l_i / N); the compiled
+        metrics stay unweighted, as Keras's ``metrics=`` are (only its ``weighted_metrics`` take weights).
+        """
         self.require_compiled()
         self._require_built()
         x = self.as_features(x)
         y_pred = self.predict(x)
         y_true = self.loss.prepare(y, y_pred)
-        logs = {"loss": float(self.loss(y_true, y_pred))}
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, len(x))
+        logs = {"loss": float(self.loss(y_true, y_pred, sample_weight=sample_weight))}
         sparse = getattr(self.loss, "targets", "") == "integer"
         for key, metric in self.resolve_metrics(sparse):
             logs[key] = metric(y_true, y_pred)
@@ -183,7 +199,8 @@ class Sequential:
 
     def fit(self, x, y, batch_size: int | None = None, epochs: int = 1, verbose="auto",
             callbacks=None, validation_split: float = 0.0, validation_data=None,
-            shuffle: bool = True, initial_epoch: int = 0, seed: int | None = None) -> History:
+            shuffle: bool = True, class_weight=None, sample_weight=None, initial_epoch: int = 0,
+            seed: int | None = None) -> History:
         """Train as Keras's ``fit`` does; returns a ``History``.
 
         ``batch_size`` defaults to 32; each epoch runs ⌈N/B⌉ updates, the last on the
@@ -192,10 +209,15 @@ class Sequential:
         ``loss`` is the batch-size-weighted mean of the batch losses, each taken before
         its update; ``val_loss`` is computed after the epoch. A non-finite loss or weight
         stops the run: ``history.status == "diverged"``.
+
+        ``sample_weight`` ``(N,)`` or ``class_weight`` ``{class: weight}`` (not both) weight each
+        sample's loss (Σ w_i l_i / B per batch; ``validation_split`` slices the weights too);
+        ``validation_data`` is ``(x, y)`` or ``(x, y, sample_weight)``. Metrics stay unweighted.
         """
         trainer = Trainer(self, x, y, batch_size=batch_size, epochs=epochs,
                           validation_split=validation_split, validation_data=validation_data,
-                          shuffle=shuffle, initial_epoch=initial_epoch, seed=seed)
+                          shuffle=shuffle, class_weight=class_weight, sample_weight=sample_weight,
+                          initial_epoch=initial_epoch, seed=seed)
         return trainer.fit(verbose=verbose, callbacks=callbacks)
 
     # -- helpers -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from engine.core.event import StepEvent
 from engine.core.heat import Heat, Run
 from engine.core.standing import status_text
 from engine.history import History
+from engine.sample_weights import check_sample_weight, class_weight_to_sample_weights
 
 if TYPE_CHECKING:
     from engine.model import Sequential
@@ -36,7 +37,7 @@ class Trainer:
 
     def __init__(self, model: Sequential, x, y, *, batch_size: int | None = None, epochs: int = 1,
                  validation_split: float = 0.0, validation_data=None, shuffle: bool = True,
-                 initial_epoch: int = 0, seed: int | None = None):
+                 class_weight=None, sample_weight=None, initial_epoch: int = 0, seed: int | None = None):
         model.require_compiled()
         checks.whole_number("epochs", epochs, minimum=1, error=ValueError)
         self.batch_size = fit_batch_size(batch_size)
@@ -48,20 +49,29 @@ class Trainer:
             raise ValueError("no samples to train on")
         if not np.all(np.isfinite(x)):
             raise ValueError("x contains NaN or infinite values")
+        if class_weight is not None and sample_weight is not None:
+            raise ValueError("Arguments `sample_weight` and `class_weight` cannot be specified at the same time.")
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, len(x))
         split_at = validation_split_index(len(x), validation_split) if validation_split else len(x)
-        if validation_split:
-            validation_data = (x[split_at:], y[split_at:])
+        if validation_split:  # Keras slices x, y and sample_weight at the same point
+            validation_data = (x[split_at:], y[split_at:]) + (
+                () if sample_weight is None else (sample_weight[split_at:],))
+            sample_weight = None if sample_weight is None else sample_weight[:split_at]
         x, y = x[:split_at], y[:split_at]
-        if not model.built:
+        if class_weight is not None:  # training samples only, from their labels (Keras's data adapter)
+            sample_weight = class_weight_to_sample_weights(y, class_weight)
+        if not model.built or (model.fresh and seed is not None):
             model.build(x.shape[1], seed=seed)
+        model.fresh = False
         self.model = model
         self.x = x
         self.y = model.loss.prepare(y, np.zeros((len(y), model.output_units)))
+        self.sample_weight = sample_weight
+        """``(N,)`` weights of the training samples (from ``sample_weight`` or ``class_weight``), or None."""
         self.validation = None
         if validation_data is not None:
-            vx, vy = validation_data
-            vx = model.as_features(vx)
-            self.validation = (vx, model.loss.prepare(vy, np.zeros((len(vx), model.output_units))))
+            self.validation = self.validation_arrays(validation_data)
         sparse = getattr(model.loss, "targets", "") == "integer"
         self.metrics = model.resolve_metrics(sparse)
         self.epochs = int(epochs)
@@ -79,6 +89,19 @@ class Trainer:
         self._events: list[StepEvent | None] = [None]
         self._rng = np.random.default_rng(None if seed is None else [seed, 1])
         self._xs = self.x
+
+    def validation_arrays(self, validation_data) -> tuple:
+        """``(x, y)`` or ``(x, y, sample_weight)`` ready for the model (``y`` prepared for the loss)."""
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError("validation_data must be (x, y) or (x, y, sample_weight)")
+        vx, vy, *vw = validation_data
+        vx = self.model.as_features(vx)
+        if len(vx) != len(vy):
+            raise ValueError(f"validation x has {len(vx)} samples but y has {len(vy)}")
+        arrays = (vx, self.model.loss.prepare(vy, np.zeros((len(vx), self.model.output_units))))
+        if vw and vw[0] is not None:
+            arrays += (check_sample_weight(vw[0], len(vx), "validation sample_weight"),)
+        return arrays
 
     # -- state -------------------------------------------------------------------------
     @property

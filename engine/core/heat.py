@@ -92,7 +92,7 @@ class Heat:
             ``validation``, ``metrics``, ``batch_size``, ``n``, ``iterations_per_epoch``.
 
     One ``step`` is Keras's ``train_step`` for every member plus ``fit``'s bookkeeping: the batch
-    loss before the update, the update (skipped on a non-finite loss), the divergence check
+    loss before the update (each sample's loss weighted by ``source.sample_weight`` if it has one), the update (skipped on a non-finite loss), the divergence check
     (non-finite loss or weights), the batch-size-weighted epoch loss and metric totals, and at an
     epoch's end the logs (``loss``, metrics, ``val_*``) sorted by name, appended to the history.
     Members move in lockstep (same batches, same counts), so the per-step counters are the
@@ -106,6 +106,9 @@ class Heat:
         self.loss = runs[0].loss
         self.metrics = source.metrics
         self.y, self.validation = source.y, source.validation
+        self.sample_weight = getattr(source, "sample_weight", None)
+        """``(N,)`` per-sample loss weights of the training data (``class_weight`` or ``sample_weight``), or None."""
+        self.ws = self.sample_weight
         self.batch_size, self.n = source.batch_size, source.n
         self.iterations_per_epoch = source.iterations_per_epoch
         self.batches = [(lo, min(lo + self.batch_size, self.n), min(self.batch_size, self.n - lo))
@@ -149,6 +152,8 @@ class Heat:
         if self.iteration == 0:
             if order is not None:
                 self.ys = self.y[order]
+                if self.sample_weight is not None:
+                    self.ws = self.sample_weight[order]
             for m in members:
                 m.history.status = "running"
         lo, hi, size = self.batches[self.iteration]
@@ -157,7 +162,8 @@ class Heat:
         if y_rows is not None:
             np.copyto(y_rows, yb)
         stack = self.stack
-        loss_row, y_pred = stack.gradients(xb, yb, self.loss, y_rows)
+        wb = None if self.ws is None else self.ws[lo:hi]
+        loss_row, y_pred = stack.gradients(xb, yb, self.loss, y_rows, wb)
         losses = loss_row.tolist()
         mark = clock()
         share = (mark - started) / len(members)
@@ -203,7 +209,8 @@ class Heat:
         size / N), metrics, ``val_loss`` and ``val_*`` on the validation data after the epoch."""
         y_pred = None
         if self.validation is not None:
-            vx, vy = self.validation
+            vx, vy, *vw = self.validation
+            vw = vw[0] if vw else None
             y_pred = self.stack.forward(vx, buffered=False)[-1][1]
         metric_totals = [t.tolist() for t in self.metric_totals]
         for row, (m, event) in enumerate(zip(self.members, events)):
@@ -213,7 +220,7 @@ class Heat:
             for (key, metric), totals in zip(self.metrics, metric_totals):
                 logs[key] = metric.result(totals[row], self.metric_count)
             if y_pred is not None:
-                logs["val_loss"] = float(self.loss(vy, y_pred[row]))
+                logs["val_loss"] = float(self.loss(vy, y_pred[row], sample_weight=vw))
                 for key, metric in self.metrics:
                     logs["val_" + key] = metric(vy, y_pred[row])
             logs = dict(sorted(logs.items()))  # Keras hands callbacks and History the logs sorted by name

@@ -143,16 +143,17 @@ class Stack:
                 else:
                     da = matmul(dz, kernel_t, out=da_buf)
 
-    def gradients(self, x: np.ndarray, y: np.ndarray, loss, y_rows: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
+    def gradients(self, x: np.ndarray, y: np.ndarray, loss, y_rows: np.ndarray | None = None,
+                  sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Forward, loss and backward for every row on one batch: ``(L (K,), y_pred (K, batch, D))``.
 
         ``grads`` then holds ``∂L_k/∂θ_k`` in row ``k``; ``y`` is ``loss.prepare``-d, shared by the
-        rows (``y_rows``: see ``loss_and_gradient``). ``y_pred`` lives in a reused buffer.
+        rows (``y_rows``: see ``loss_and_gradient``), as is ``sample_weight`` ``(batch,)`` if given.
+        ``y_pred`` lives in a reused buffer.
         """
         cache = self.forward(x)
         y_pred = cache[-1][1]
-        losses, d_out = loss_and_gradient(loss, y, y_pred, y_rows)
+        losses, d_out = loss_and_gradient(loss, y, y_pred, y_rows, sample_weight)
         self.backward(x, cache, d_out)
         return losses, y_pred
 
@@ -168,8 +169,8 @@ def broadcasts(loss) -> bool:
     return loss.targets != "integer" and loss.reduction in ("sum_over_batch_size", "sum")
 
 
-def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray,
-                      y_rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray, y_rows: np.ndarray | None = None,
+                      sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every row's ``loss.value_and_gradient``: ``([L_k] (K,), ∂L_k/∂y_pred (K, batch, D))``.
 
     One call for all rows when the loss's maths broadcasts over a leading axis (``broadcasts``:
@@ -177,13 +178,14 @@ def loss_and_gradient(loss, y_true: np.ndarray, y_pred: np.ndarray,
     reduce along the same contiguous axis as a 1-D sum, so each ``L_k`` has the solo run's bits.
     ``y_rows``, optional: ``y_true`` repeated for each row, ``(K, batch, D)`` — the same
     elementwise maths, only faster than broadcasting ``y_true`` in every operation.
+    ``sample_weight`` ``(batch,)``: each row's loss weighted by it, row by row.
     """
     k = len(y_pred)
     if k == 1:
-        value, grad = loss.value_and_gradient(y_true, y_pred[0])
+        value, grad = loss.value_and_gradient(y_true, y_pred[0], sample_weight)
         return np.array([value]), grad[None]
-    if not broadcasts(loss):
-        pairs = [loss.value_and_gradient(y_true, y_pred[r]) for r in range(k)]
+    if sample_weight is not None or not broadcasts(loss):
+        pairs = [loss.value_and_gradient(y_true, y_pred[r], sample_weight) for r in range(k)]
         return np.array([v for v, _ in pairs]), np.stack([g for _, g in pairs])
     values, grad = loss.call_with_gradient(y_true if y_rows is None else y_rows, y_pred)
     sums = np.add.reduce(values.reshape(k, -1), axis=1)  # what ndarray.sum calls, without its wrapper

@@ -135,3 +135,22 @@ def test_fit_with_schedules_and_callbacks(case):
     assert_close(model.optimizer.learning_rate, case["final_learning_rate"], what="final learning rate")
     for cb, state in zip(cbs, case["callback_states"]):
         assert {k: getattr(cb, k) for k in state} == state
+
+
+@pytest.mark.parametrize("case", [c for c in DEPTH if needs_weighted_fit(c)],
+                         ids=[c["name"] for c in DEPTH if needs_weighted_fit(c)])
+def test_fit_with_sample_and_class_weights(case):
+    """Keras's weighted fit: the loss Σ w_i l_i / B per batch, the epoch loss their batch-size-weighted
+    mean, compiled metrics unweighted, validation_split slicing the weights, val_loss weighted by
+    validation_data's third array; evaluate(sample_weight=) likewise."""
+    model, history, _ = fit_depth_case(case)
+    assert list(history.history) == [engine_key(k) for k in case["history_keys"]]
+    for key, want in case["history"].items():
+        assert_close(history.history[engine_key(key)], want, what=f"{case['name']} {key}")
+    for index, (got, want) in enumerate(zip(model.get_weights(), case["final_weights"])):
+        assert_close(got, want, what=f"{case['name']} final weight {index}")
+    if case["evaluate"]:
+        sw = None if case["sample_weight_values"] is None else np.array(case["sample_weight_values"])
+        got = model.evaluate(np.array(case["x"]), np.array(case["y"]), sample_weight=sw, return_dict=True)
+        for key, want in case["evaluate"].items():
+            assert_close(got[engine_key(key)], want, what=f"{case['name']} evaluate {key}")
