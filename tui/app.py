@@ -18,17 +18,19 @@ from textual.screen import Screen
 
 from engine import ConfigError, ExperimentConfig, batch_mode, batching, build_experiment, datasets, losses, optimizers
 from tui import why
-from tui.messages import TrainingProgress
+from tui.driver import SPEEDS, Driver
+from tui.main.session import Session
+from tui.messages import Progress
 from tui.race.screen import RaceScreen
 from tui.run_control import RunControl
 from tui.widgets.series import Series
-from tui.session import SPEEDS, Progress, Session
 from tui.main.control_panel import ControlPanel
 from tui.widgets.fields import Field
 from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
+from tui.widgets.status import metric_label
 from tui.main.why_panel import WhyPanel
 from tui.main.inside_panel import InsidePanel
 from tui.main.inside_view import InsideView
@@ -127,6 +129,10 @@ class DescendApp(InsideView, RunControl, App[None]):
         self.train_metric = Series()
         self.val_metric = Series()
         self.last_logs: dict[str, float] = {}
+        self.status_text = "ready"
+        """The run's status in the engine's words, as the last report had it."""
+        self.updates = 0
+        """Updates the reports covered (``batch_loss`` keeps their extremes, not every one)."""
         self.steps_per_second = 0.0
         self._init_run_control()
         self._dirty = True
@@ -192,10 +198,14 @@ class DescendApp(InsideView, RunControl, App[None]):
     def trainer(self):
         return self.session.trainer
 
+    @property
+    def driver(self) -> Driver:
+        return self.session.driver
+
     def on_mount(self) -> None:
         self.metric_plot.log_scale = False
         self.loss_plot.border_title = "loss"
-        self.metric_plot.border_title = self.session.experiment.metric.replace("root_mean_squared_error", "rmse")
+        self.metric_plot.border_title = metric_label(self.session.experiment.metric, short=False)
         self.counters.border_title = "run"
         self.why_panel.border_title = "why"
         self.learned_map.border_title = "what the network learned"
@@ -227,7 +237,7 @@ class DescendApp(InsideView, RunControl, App[None]):
             step=last.step if last else 0, examples=last.examples_seen if last else 0,
             last_batch=t.last_batch_size, mode=batch_mode(exp.batch_size, exp.train_size),
             steps_per_second=self.steps_per_second, speed=self.speed,
-            diverged_at=(last.epoch, last.iteration) if last and last.status == "diverged" else None,
+            status_text=self.status_text if self.status == "diverged" else self.status,
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
         )
@@ -246,7 +256,7 @@ class DescendApp(InsideView, RunControl, App[None]):
                    for line in exp.describe()]
         mode = batch_mode(exp.batch_size, exp.train_size)
         self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status))
-        self.metric_plot.border_title = "rmse" if exp.metric == "root_mean_squared_error" else "accuracy"
+        self.metric_plot.border_title = metric_label(exp.metric, short=False)
         self._show_counts()
         self._dirty = True
 
@@ -274,15 +284,14 @@ class DescendApp(InsideView, RunControl, App[None]):
         self._show_counts()
         started = time.perf_counter()
         plot = self.loss_plot
-        ipe = self.trainer.iterations_per_epoch
         n = plot.max_points
         bx, by = self.batch_loss.points(n)
         tx, ty = self.train_loss.points(n)
         vx, vy = self.val_loss.points(n)
         # Loss and metric share the x axis, from epoch 0 (before training) to the end of the epoch in
         # progress: the metric's first point is off the frame's edge, and the range changes once an epoch.
-        x_range = (0.0, float(max(math.ceil(bx[-1] / ipe) if len(bx) else 0, tx[-1] if len(tx) else 0, 1)))
-        curves = [Curve("batch", bx / ipe, by, BATCH_COLOR, style="scatter"),
+        x_range = (0.0, float(max(math.ceil(bx[-1]) if len(bx) else 0, tx[-1] if len(tx) else 0, 1)))
+        curves = [Curve("batch", bx, by, BATCH_COLOR, style="scatter"),
                   Curve("train", tx, ty, PALETTE[0]),
                   Curve("validation", vx, vy, PALETTE[1])]
         plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss", x_range=x_range,
@@ -303,26 +312,27 @@ class DescendApp(InsideView, RunControl, App[None]):
 
     # -- training --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="training", description="training")
-    def _train(self, session: Session, until: str, stop: threading.Event, run_id: int) -> str:
-        """Drive ``session`` in this thread; report with ``post_message`` (never waits on the UI)."""
-        def report(progress: Progress) -> None:
-            self.post_message(TrainingProgress(progress))
-        return session.drive(until, stop, report, run_id=run_id)
+    def _train(self, driver: Driver, until: str, stop: threading.Event, run_id: int) -> str:
+        """Drive the run in this thread; report with ``post_message`` (never waits on the UI)."""
+        return driver.drive(until, stop, lambda report: self.post_message(Progress(report)), run_id=run_id)
 
     def _finished_note(self) -> str | None:
         return f"The run has {self.status}; press r to reset." if self.trainer.done else None
 
     def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
-        self._train(self.session, until, stop, run_id)
+        self._train(self.session.driver, until, stop, run_id)
 
-    @on(TrainingProgress)
-    def _on_progress(self, message: TrainingProgress) -> None:
-        p = message.progress
-        if p.generation != self.session.generation:
+    @on(Progress)
+    def _on_progress(self, message: Progress) -> None:
+        report = message.report
+        report.received()
+        if report.generation != self.session.generation:
             return  # from a run that was reset away
-        if len(p.steps):
-            self.batch_loss.extend(p.steps.astype(float), p.losses)
-        for epoch, logs in p.epoch_logs:
+        rows = report.rows[0]
+        self.updates += report.updates[0]
+        if len(rows):
+            self.batch_loss.extend(rows[:, 0], rows[:, 4])  # x in epochs: epoch − 1 + iteration / iterations
+        for _, (epoch, *_), logs in report.epochs:
             self.train_loss.append(epoch, logs["loss"])
             if "val_loss" in logs:
                 self.val_loss.append(epoch, logs["val_loss"])
@@ -332,14 +342,14 @@ class DescendApp(InsideView, RunControl, App[None]):
             if "val_" + metric in logs:
                 self.val_metric.append(epoch, logs["val_" + metric])
             self.last_logs = logs
-        if p.last is not None:
-            self._last_event = p.last
-        if p.steps_per_second and len(p.steps):
-            self.steps_per_second = p.steps_per_second
-        self._take_inside(p)
-        if p.done and p.run_id == self._run_id:
-            status = self.trainer.status
-            self.status = status if status in ("finished", "diverged") else "paused"
+        if report.last[0] is not None:
+            self._last_event = report.last[0]
+        self.status_text = report.snapshot.status_text
+        if report.steps_per_second and report.updates[0]:
+            self.steps_per_second = report.steps_per_second
+        self._take_inside(report.snapshot)
+        if report.done and report.run_id == self._run_id:
+            self.status = report.status
             self._show_counts()  # the final numbers now, not at the next frame
         self._dirty = True
 
@@ -349,12 +359,14 @@ class DescendApp(InsideView, RunControl, App[None]):
         self._reset_to(build_experiment(self.config))
 
     def _reset_to(self, experiment) -> None:
-        self._halt()
+        self.halt()
         self.session = Session(experiment)
-        self.session.max_rate = self.speed
+        self.driver.max_rate = self.speed
         for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
             series.clear()
         self.last_logs = {}
+        self.status_text = "ready"
+        self.updates = 0
         self._last_event = None
         self._metric_drawn = ()
         self._reset_inside()
@@ -371,9 +383,14 @@ class DescendApp(InsideView, RunControl, App[None]):
         self.speed = SPEEDS[min(SPEEDS.index(self.speed) + 1, len(SPEEDS) - 1)]
 
     def watch_speed(self, speed: float | None) -> None:
-        self.session.max_rate = speed  # the stepping thread reads it before its next step
+        for view in self._views():
+            view.driver.max_rate = speed  # the stepping thread reads it before its next step
         if self.is_mounted:
             self._show_counts()
+
+    def _views(self) -> list[RunControl]:
+        """This view and every race view on the screen stack: each drives one worker."""
+        return [self, *(s for s in self.screen_stack if isinstance(s, RunControl))]
 
     def action_toggle_log(self) -> None:
         """Switch the loss plot's y axis between linear and log scale."""
@@ -399,12 +416,13 @@ class DescendApp(InsideView, RunControl, App[None]):
         self.loss_plot.focus()
 
     async def action_quit(self) -> None:
-        """Stop training and exit, restoring the terminal."""
-        self._halt()
+        """Stop training (in every view) and exit, restoring the terminal."""
+        for view in self._views():
+            view.halt()
         self.exit()
 
     def on_unmount(self) -> None:
-        self._halt()
+        self.halt()
 
     # -- settings --------------------------------------------------------------------------
     @on(ControlPanel.Changed)

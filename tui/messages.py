@@ -1,24 +1,18 @@
-"""App-wide messages: what the training worker posts to the UI."""
+"""App-wide messages: what the training worker posts to the view that started it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.message import Message
 
-from tui.race_session import RaceProgress
-from tui.session import Progress
+from tui.report import Report
 
 
-class TrainingProgress(Message):
-    """Steps, batch losses and epoch logs since the last report (≤ 30 per second)."""
+@dataclass
+class Progress(Message):
+    """A run's progress since the last report (≤ 10 a second, one in flight, bounded in size).
 
-    def __init__(self, progress: Progress) -> None:
-        super().__init__()
-        self.progress = progress
+    The handler calls ``report.received()`` first: the worker sends the next report only then."""
 
-
-class RaceProgressReport(Message):
-    """Every contestant's updates, epoch logs and standing since the last report (≤ 10 per second)."""
-
-    def __init__(self, progress: RaceProgress) -> None:
-        super().__init__()
-        self.progress = progress
+    report: Report

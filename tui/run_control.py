@@ -32,14 +32,14 @@ class RunControl:
         self.status = "running"
         self._launch(until, self._stop, self._run_id)
 
-    def _halt(self) -> None:
+    def halt(self) -> None:
         """Ask the worker to stop after its current step."""
         self._stop.set()
 
     def action_toggle_run(self) -> None:
         """Start training, or pause it."""
         if self.status == "running":
-            self._halt()
+            self.halt()
             self.status = "paused"
         else:
             self._start("end")

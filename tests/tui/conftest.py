@@ -30,14 +30,19 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     await pilot.pause()
 
-
-
-
 async def assert_no_worker_thread() -> None:
     """After the app exited: joining the default executor leaves only the main thread, within a second."""
     loop = asyncio.get_running_loop()
     await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
     assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+
+
+def receive(reports: list):
+    """A driver's report callback that takes each report at once (as a view's handler does) and keeps it."""
+    def report(r):
+        r.received()
+        reports.append(r)
+    return report
 
 
 def make(config: ExperimentConfig = SMALL):

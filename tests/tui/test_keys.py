@@ -24,7 +24,7 @@ async def test_space_runs_to_the_end():
         assert squash(f"finished · epoch 3/3 · iteration {app.trainer.iterations_per_epoch}/"
                       f"{app.trainer.iterations_per_epoch}") in screen_text(app)
         assert len(app.train_loss) == 3 and len(app.val_loss) == 3
-        assert len(app.batch_loss) == app.trainer.total_steps  # no plotted point lost
+        assert app.updates == app.trainer.total_steps  # no update lost between worker and UI
 
 
 async def test_space_pauses_and_resumes():
@@ -43,7 +43,7 @@ async def test_space_pauses_and_resumes():
         await pilot.press("space")
         await settle(app, pilot)
         assert app.trainer.step_count > paused_at
-        assert len(app.batch_loss) == app.trainer.step_count
+        assert app.updates == app.trainer.step_count
 
 
 async def test_n_runs_one_iteration_and_e_one_epoch():
@@ -84,7 +84,7 @@ async def test_r_resets_to_the_same_weights_and_batches():
         assert not np.array_equal(app.trainer.model.params, initial)
         await pilot.press("r")
         await pilot.pause()
-        assert app.status == "ready" and app.trainer.step_count == 0 and len(app.batch_loss) == 0
+        assert app.status == "ready" and app.trainer.step_count == 0 and len(app.batch_loss) == app.updates == 0
         np.testing.assert_array_equal(app.trainer.model.params, initial)
         for _ in range(3):
             await pilot.press("n")
@@ -101,7 +101,7 @@ async def test_r_while_running_stops_the_old_run():
         await pilot.press("r")
         await settle(app, pilot)
         assert app.session is not old and app.status == "ready" and app.trainer.step_count == 0
-        assert len(app.batch_loss) == 0  # the old run's late reports were dropped
+        assert len(app.batch_loss) == app.updates == 0  # the old run's late reports were dropped
 
 
 async def test_l_toggles_log_scale():

@@ -15,7 +15,6 @@ import numpy as np
 
 from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import assert_no_worker_thread, make
-from tui.session import Session
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
@@ -77,43 +76,6 @@ def test_sigterm_and_sighup_quit_cleanly():
         assert code == 0, (sig, code)
         assert b"\x1b[?1049l" in output  # left the alternate screen: the terminal is restored
         assert elapsed < 2.0, elapsed  # typically well under a second; generous on a loaded machine
-
-
-def test_progress_reports_are_batched_and_lose_nothing():
-    session = Session(build_experiment(ExperimentConfig(samples=200, epochs=200)))
-    reports = []
-    started = time.perf_counter()
-    session.drive("end", threading.Event(), reports.append, interval=0.02)
-    elapsed = time.perf_counter() - started
-    steps = np.concatenate([r.steps for r in reports])
-    np.testing.assert_array_equal(steps, np.arange(1, session.trainer.total_steps + 1))
-    assert [e for r in reports for e, _ in r.epoch_logs] == list(range(1, 201))
-    assert len(reports) <= elapsed / 0.02 + 2  # at most one per interval, plus the final one
-    assert reports[-1].done and sum(r.done for r in reports) == 1
-
-
-def test_hyperparameter_change_is_applied_by_the_stepping_thread_before_the_next_step():
-    session = Session(build_experiment(ExperimentConfig(samples=200, epochs=1, optimizer="sgd")))
-    rates = []
-    session.drive("iteration", threading.Event(), lambda r: None)
-    session.set_hyperparameter("learning_rate", 0.3)
-    assert session.trainer.model.optimizer.learning_rate == 0.01  # queued, not applied by this thread
-    session.drive("iteration", threading.Event(),
-                  lambda r: rates.append(session.trainer.model.optimizer.learning_rate))
-    assert rates == [0.3]
-
-
-def test_stop_is_checked_every_step():
-    session = Session(build_experiment(LONG))
-    stop = threading.Event()
-    reports = []
-
-    def report(progress):
-        reports.append(progress)
-        stop.set()  # set from inside the first report: the loop must end at the next check
-
-    session.drive("end", stop, report, interval=0.0)
-    assert session.trainer.step_count == 1 and len(reports) == 2
 
 
 def test_tui_uses_only_the_engine_top_level_and_the_engine_no_textual():

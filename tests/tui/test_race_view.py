@@ -7,10 +7,13 @@ import threading
 import numpy as np
 from textual.widgets import Checkbox, Input, Select
 
-from engine import ExperimentConfig, race
-from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, settle, squash
+from engine import ExperimentConfig, core, race
+from engine.race.report import ranking_key
+from tests.tui.conftest import SMALL, assert_no_worker_thread, make, receive, screen_text, settle, squash
 from tui.race.screen import RaceScreen
-from tui.race_session import X_AXES, X_LABELS, RaceSession, ranked
+from tui.race.session import RaceSession
+from tui.race.track import X_LABELS
+from tui.report import X_AXES
 from tui.widgets.help_screen import HelpScreen
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -54,9 +57,8 @@ async def test_space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_
         assert all(c.status == "finished" and c.epoch == 3 for c in screen.race.contestants)
         steps = 3 * screen.race.contestants[0].iterations_per_epoch
         for c, track in zip(screen.race.contestants, screen.tracks):
-            assert len(track.batch_loss["step"]) == steps  # no update lost between worker and UI
+            assert track.updates == steps  # no update lost between worker and UI
             assert len(track.epoch_loss["epoch"]) == 4  # the initial loss and three epochs
-        from engine.race.report import ranking_key
         engine_order = [c.label for c in sorted(screen.race.contestants, key=ranking_key(screen.race))]
         assert screen.leaderboard.order == engine_order
         await pilot.pause(0.15)
@@ -103,7 +105,7 @@ async def test_space_pauses_and_resumes_a_long_race():
         await pilot.press("space")
         await settle(app, pilot)
         assert screen.race.race_step > paused_at
-        assert len(screen.tracks[0].batch_loss["step"]) == screen.race.contestants[0].step
+        assert screen.tracks[0].updates == screen.race.contestants[0].step
 
 
 async def test_r_restarts_from_the_same_weights_and_batches():
@@ -120,7 +122,7 @@ async def test_r_restarts_from_the_same_weights_and_batches():
         assert screen.race is not old and screen.race.race_step == 0 and screen.status == "ready"
         for weights, c in zip(start, screen.race.contestants):
             assert all(np.array_equal(a, b) for a, b in zip(weights, c.get_weights()))
-        assert len(screen.tracks[0].batch_loss["step"]) == 0
+        assert screen.tracks[0].updates == 0 and len(screen.tracks[0].batch_loss["step"]) == 0
         await pilot.press("e")
         await settle(app, pilot)
         assert [c.history.history["loss"] for c in screen.race.contestants] == first_run
@@ -222,7 +224,7 @@ async def test_a_batch_size_race_lets_batch_gd_wait_for_the_others():
         await settle(app, pilot)
         full, one, mini = screen.race.contestants
         assert (full.step, one.step, mini.step) == (1, one.iterations_per_epoch, mini.iterations_per_epoch)
-        assert len(screen.tracks[0].batch_loss["step"]) == 1
+        assert screen.tracks[0].updates == len(screen.tracks[0].batch_loss["step"]) == 1
 
 
 async def test_80x24_shows_plot_leaderboard_and_keys():
@@ -289,18 +291,18 @@ async def test_quit_mid_race_leaves_no_thread():
 
 
 def test_driver_reports_are_batched_and_rank_like_the_engine():
-    from engine.race.report import ranking_key
     session = RaceSession(SINE, "optimizer", [("sgd", 50.0), ("momentum", None), ("adam", None)])
     reports = []
-    assert session.drive("end", threading.Event(), reports.append, interval=0.0)
-    assert reports[-1].done and reports[-1].race_done and not any(r.done for r in reports[:-1])
-    per_contestant = [sum(len(r.batches[k]) for r in reports) for k in range(3)]
+    assert session.driver.drive("end", threading.Event(), receive(reports), interval=0.0) == "finished"
+    assert reports[-1].done and reports[-1].status == "finished" and not any(r.done for r in reports[:-1])
+    per_contestant = [sum(r.updates[k] for r in reports) for k in range(3)]
     assert per_contestant == [c.step for c in session.contestants]
-    assert [s.label for s in ranked(reports[-1].standings)] == \
+    assert [s.label for s in reports[-1].snapshot.ranked()] == \
         [c.label for c in sorted(session.contestants, key=ranking_key(session.race))]
+    assert reports[-1].snapshot.rows[0].status_text == core.status_text(session.contestants[0])
     losses = RaceSession(SMALL, "loss", "binary_crossentropy, mse, hinge")
-    losses.drive("end", threading.Event(), lambda p: None)
-    assert [s.label for s in ranked(losses.standings())] == \
+    losses.driver.drive("end", threading.Event(), lambda p: None)
+    assert [s.label for s in losses.standings().ranked()] == \
         [c.label for c in sorted(losses.contestants, key=ranking_key(losses.race))]
 
 
@@ -311,3 +313,16 @@ async def test_before_the_start_the_x_axis_runs_from_zero_not_around_it():
         await pilot.pause(0.3)
         assert screen.plot._x_range == (0.0, 1.0)
         assert "-0.2" not in screen_text(app)  # a lone point at x = 0 used to centre the axis on it
+
+
+async def test_quit_while_racing_at_batch_size_1_returns_and_leaves_no_thread():
+    # B = 1 used to flood the view with reports until it froze: q, ctrl+c and SIGTERM went unheard.
+    app = make(ExperimentConfig(samples=2000, batch_size=1, epochs=100_000))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        assert screen.status == "running" and screen.tracks[0].updates > 0  # reports arrive and are taken
+        await pilot.press("q")
+    assert not app.is_running
+    await assert_no_worker_thread()

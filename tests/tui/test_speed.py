@@ -7,7 +7,6 @@ import time
 
 from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import assert_no_worker_thread, make, screen_text, settle
-from tui.session import Session
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
@@ -42,7 +41,7 @@ async def test_a_paced_run_makes_at_most_rate_times_seconds_steps():
         elapsed = time.perf_counter() - started
         assert app.status == "paused"
         assert 1 <= app.trainer.step_count <= 10 * elapsed + 2, (app.trainer.step_count, elapsed)
-        assert len(app.batch_loss) == app.trainer.step_count  # every paced step reported
+        assert app.updates == len(app.batch_loss) == app.trainer.step_count  # every paced step reported
 
 
 async def test_changing_speed_mid_run_applies_at_once_without_a_reset():
@@ -88,25 +87,10 @@ async def test_speed_is_in_the_palette_and_survives_a_reset():
         titles = {command.title: command for command in app.get_system_commands(app.screen)}
         assert {"Speed: 1/s", "Speed: 30/s", "Speed: max", "Slower", "Faster"} <= titles.keys()
         titles["Speed: 30/s"].callback()
-        assert app.speed == 30 and app.session.max_rate == 30
+        assert app.speed == 30 and app.driver.max_rate == 30
         await pilot.press("r")
         await pilot.pause()
-        assert app.session.max_rate == 30
-
-
-def test_session_paces_itself_and_reports_its_real_rate():
-    session = Session(build_experiment(LONG))
-    session.max_rate = 50
-    stop = threading.Event()
-    reports = []
-    timer = threading.Timer(0.5, stop.set)
-    started = time.perf_counter()
-    timer.start()
-    session.drive("end", stop, reports.append, interval=0.1)
-    elapsed = time.perf_counter() - started
-    assert 1 <= session.trainer.step_count <= 50 * elapsed + 2
-    rates = [r.steps_per_second for r in reports if r.steps_per_second]
-    assert rates and max(rates) <= 50 * 1.25  # what it did, not what the machine could do
+        assert app.driver.max_rate == 30
 
 
 async def test_the_80_column_footer_keeps_quit_and_leaves_the_rest_to_help():

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
                     parse_batch_size, parse_float, parse_hidden)
 from tui.widgets.fields import Choice, Field, Flag, Setting
+from tui.widgets.status import canonical_loss
 
 HYPERPARAMETER_LABELS = {
     "learning_rate": "lr", "beta_1": "β1", "beta_2": "β2", "epsilon": "ε", "rho": "ρ",
@@ -45,14 +46,6 @@ def show(value) -> str:
     if isinstance(value, tuple):
         return ",".join(map(str, value)) or "none"
     return str(value)
-
-
-def canonical_loss(name: str) -> str:
-    """The registry name for a loss alias ("mse" → "mean_squared_error")."""
-    try:
-        return losses.get(name).name
-    except ValueError:
-        return name
 
 
 def generator_defaults(dataset: str) -> dict:

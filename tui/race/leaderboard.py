@@ -9,9 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.race_session import Standing, ranked
-
-STATUS_STYLES = {"ready": "dim", "running": "green", "finished": "bold", "diverged": "bold red"}
+from tui.race.session import Standings
+from tui.widgets.status import metric_label, rich_style
 
 
 def number(value: float | None) -> str:
@@ -29,11 +28,6 @@ def metric_text(value: float | None, metric: str) -> str:
     return f"{value:.1%}" if metric.endswith("accuracy") else number(value)
 
 
-def metric_header(metric: str) -> str:
-    """``val_accuracy`` → ``val acc``; ``root_mean_squared_error`` → ``rmse``."""
-    return metric.replace("root_mean_squared_error", "rmse").replace("accuracy", "acc").replace("_", " ")
-
-
 class Leaderboard(Widget):
     """Rank, colour swatch + label, loss, best val loss, metric, steps to target, status.
 
@@ -42,8 +36,8 @@ class Leaderboard(Widget):
 
     WIDE = 120
 
-    standings: reactive[tuple[Standing, ...]] = reactive(tuple, layout=True)
-    """Every contestant's standing, in race order; shown ranked."""
+    standings: reactive[Standings] = reactive(Standings, layout=True)
+    """Every contestant's standing and the engine's ranking of them, as the last report had them."""
 
     def __init__(self, colors: Sequence[tuple[int, int, int]] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -53,11 +47,12 @@ class Leaderboard(Widget):
     @property
     def order(self) -> list[str]:
         """Labels in leaderboard order."""
-        return [s.label for s in ranked(self.standings)]
+        return [s.label for s in self.standings.ranked()]
 
     def render(self) -> Table:
         wide = self.content_region.width >= self.WIDE
-        standings = ranked(self.standings)
+        standings = self.standings.ranked()
+        theme = self.app.theme_variables
         metric = standings[0].metric if standings else "accuracy"
         table = Table(box=None, padding=(0, 2, 0, 0), expand=False, pad_edge=False,
                       header_style="bold underline")
@@ -65,7 +60,7 @@ class Leaderboard(Widget):
         table.add_column("contestant", no_wrap=True, ratio=None)
         table.add_column("loss", justify="right", no_wrap=True)
         table.add_column("best val", justify="right", no_wrap=True)
-        table.add_column(metric_header(metric), justify="right", no_wrap=True)
+        table.add_column(metric_label(metric), justify="right", no_wrap=True)
         table.add_column("steps→target" if wide else "→target", justify="right", no_wrap=True)
         if wide:
             for name in ("updates", "examples", "seconds"):
@@ -80,6 +75,6 @@ class Leaderboard(Widget):
             if wide:
                 row += [f"{s.step:,}", f"{s.examples_seen:,}", f"{s.seconds:.3f}"]
             state = "ready" if s.status == "running" and s.step == 0 else s.status
-            row.append(Text(s.status_text if state != "ready" else "ready", style=STATUS_STYLES.get(state, "")))
+            row.append(Text(s.status_text if state != "ready" else "ready", style=rich_style(state, theme)))
             table.add_row(*row, style="dim" if s.status == "diverged" else "")
         return table

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
 
 from engine import ConfigError, ExperimentConfig, losses, optimizers, parse_float, race
+from tui.widgets.status import canonical_loss
 
 FIELD_LABELS = {"optimizer": "optimizers", "learning_rate": "learning rates", "loss": "losses",
                 "batch_size": "batch sizes"}
@@ -30,13 +31,6 @@ def optimizer_names() -> list[str]:
 
 def default_lr(name: str) -> float:
     return optimizers.get(name).hyperparameters()["learning_rate"]
-
-
-def canonical_loss(name: str) -> str:
-    try:
-        return losses.get(name).name
-    except ValueError:
-        return name
 
 
 class RacePanel(VerticalScroll):

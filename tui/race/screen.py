@@ -15,22 +15,24 @@ from textual.widgets import Footer, Static
 
 from engine import ConfigError, ExperimentConfig, race
 from tui import why
-from tui.messages import RaceProgressReport
-from tui.race_session import X_AXES, X_LABELS, RaceProgress, RaceSession, Track
-from tui.run_control import RunControl
-from tui.widgets.help_screen import HelpScreen
+from tui.driver import Driver
+from tui.messages import Progress
 from tui.race.leaderboard import Leaderboard
-from tui.widgets.loss_plot import PALETTE, Curve
 from tui.race.panel import FIELD_LABELS, RacePanel
 from tui.race.plot import RacePlot
+from tui.race.session import RaceSession
+from tui.race.track import X_LABELS, Track
+from tui.report import X_AXES
+from tui.run_control import RunControl
+from tui.widgets.counters import speed_text
+from tui.widgets.help_screen import HelpScreen
+from tui.widgets.loss_plot import PALETTE, Curve
+from tui.widgets.status import state_markup
 
 REDRAW_INTERVAL = 0.1
 """Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
 
 TARGET_COLOR = (110, 118, 129)
-
-STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused": "bold $warning",
-                "finished": "bold $primary"}
 
 
 class RaceScreen(RunControl, Screen[None]):
@@ -103,6 +105,10 @@ class RaceScreen(RunControl, Screen[None]):
     def race(self):
         return self.session.race
 
+    @property
+    def driver(self) -> Driver:
+        return self.session.driver
+
     def on_mount(self) -> None:
         self._plot.border_title = "loss"
         self._board.border_title = "leaderboard"
@@ -113,8 +119,9 @@ class RaceScreen(RunControl, Screen[None]):
         self.set_interval(REDRAW_INTERVAL, self._redraw)
 
     def _new_race(self, session: RaceSession) -> None:
-        self._halt()
+        self.halt()
         self.session = session
+        session.driver.max_rate = self.app.speed
         self.tracks = [Track(c.initial_loss) for c in session.contestants]
         self._board.standings = session.standings()
         self.race_epoch = 0
@@ -128,12 +135,12 @@ class RaceScreen(RunControl, Screen[None]):
     # -- drawing ---------------------------------------------------------------------------
     def _head_text(self) -> str:
         s, r = self.session, self.session.race
-        state = f"[{STATE_STYLES[self.status]}]● {self.status}[/]"
+        state = state_markup(self.status)
         targets = {c.target_loss for c in r.contestants}
         target = (f"target loss ≤ {targets.pop():.4g} ({race.TARGET_FRACTION:g}×initial)" if len(targets) == 1
                   else f"target loss ≤ {race.TARGET_FRACTION:g}×own initial")
         return (f"{state} · [b]{FIELD_LABELS[s.field]}[/b] · epoch {self.race_epoch}/{r.epochs} · "
-                f"{target} · {self.steps_per_second:,.0f} steps/s")
+                f"{target} · {self.steps_per_second:,.0f} steps/s · speed {speed_text(self.app.speed)}")
 
     def _redraw(self) -> None:
         """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
@@ -144,7 +151,7 @@ class RaceScreen(RunControl, Screen[None]):
         plot, axis = self._plot, self.x_axis
         n = plot.max_points
         curves: list[Curve] = []
-        standings = {s.index: s for s in self._board.standings}
+        standings = {s.index: s for s in self._board.standings.rows}
         for c, track in zip(self.race.contestants, self.tracks):
             color = PALETTE[c.index % len(PALETTE)]
             if self.show_batches:
@@ -170,35 +177,34 @@ class RaceScreen(RunControl, Screen[None]):
 
     # -- training --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="race", description="race")
-    def _run(self, session: RaceSession, until: str, stop: threading.Event, run_id: int) -> bool:
-        """Drive ``session`` in this thread; report with ``post_message`` (never waits on the UI)."""
-        def report(progress: RaceProgress) -> None:
-            self.post_message(RaceProgressReport(progress))
-        return session.drive(until, stop, report, run_id=run_id)
+    def _run(self, driver: Driver, until: str, stop: threading.Event, run_id: int) -> str:
+        """Drive the race in this thread; report with ``post_message`` (never waits on the UI)."""
+        return driver.drive(until, stop, lambda report: self.post_message(Progress(report)), run_id=run_id)
 
     def _finished_note(self) -> str | None:
         return "The race is over; press r to run it again." if self.session.done else None
 
     def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
         self._dirty = True
-        self._run(self.session, until, stop, run_id)
+        self._run(self.session.driver, until, stop, run_id)
 
-    @on(RaceProgressReport)
-    def _on_progress(self, message: RaceProgressReport) -> None:
-        p = message.progress
-        if p.generation != self.session.generation:
+    @on(Progress)
+    def _on_progress(self, message: Progress) -> None:
+        report = message.report
+        report.received()
+        if report.generation != self.session.generation:
             return  # from a race that was reset or replaced
         ended: list[list] = [[] for _ in self.tracks]
-        for k, xs, logs in p.epochs:
+        for k, xs, logs in report.epochs:
             ended[k].append((xs, logs))
-        for track, rows, epochs in zip(self.tracks, p.batches, ended):
-            track.add(rows, epochs)
-        self._board.standings = p.standings
-        self.race_epoch = p.epoch
-        if p.race_steps and p.steps_per_second:
-            self.steps_per_second = p.steps_per_second
-        if p.done and p.run_id == self._run_id:
-            self.status = "finished" if p.race_done else "paused"
+        for track, rows, updates, epochs in zip(self.tracks, report.rows, report.updates, ended):
+            track.add(rows, updates, epochs)
+        self._board.standings = report.snapshot
+        self.race_epoch = report.snapshot.epoch
+        if report.steps_per_second and any(report.updates):
+            self.steps_per_second = report.steps_per_second
+        if report.done and report.run_id == self._run_id:
+            self.status = report.status
         self._dirty = True
 
     def watch_status(self) -> None:
@@ -241,7 +247,7 @@ class RaceScreen(RunControl, Screen[None]):
         if focused is not None and self._panel in focused.ancestors_with_self:
             self._plot.focus()
             return
-        self._halt()
+        self.halt()
         self.app.pop_screen()
 
     def action_help(self) -> None:
@@ -253,11 +259,10 @@ class RaceScreen(RunControl, Screen[None]):
 
     async def action_quit(self) -> None:
         """Stop the race and exit, restoring the terminal."""
-        self._halt()
-        self.app.exit()
+        await self.app.action_quit()
 
     def on_unmount(self) -> None:
-        self._halt()
+        self.halt()
 
     @on(RacePanel.LineUp)
     def _on_line_up(self, event: RacePanel.LineUp) -> None:

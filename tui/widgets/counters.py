@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from textual.reactive import reactive
 from textual.widget import Widget
 
-STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused": "bold $warning",
-                "finished": "bold $primary", "diverged": "bold $error"}
+from tui.widgets.status import metric_label, state_markup
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,8 @@ class Counts:
     steps_per_second: float = 0.0
     speed: float | None = None
     """The speed setting: most updates per second, None for no limit."""
-    diverged_at: tuple[int, int] | None = None
+    status_text: str = "ready"
+    """The state in words: ``diverged at epoch e, iteration i`` (the engine's), else the state."""
     loss: float | None = None
     val_loss: float | None = None
     metric: str = "accuracy"
@@ -73,14 +73,10 @@ class Counters(Widget):
 
     def _text(self) -> str:
         c = self.counts
-        state = c.state
-        if c.state == "diverged" and c.diverged_at:
-            state = f"diverged at epoch {c.diverged_at[0]}, iteration {c.diverged_at[1]}"
-        if c.detail:
-            state = f"{state} · {c.detail}"
-        name = "acc" if c.metric == "accuracy" else "rmse"
+        state = f"{c.status_text} · {c.detail}" if c.detail else c.status_text
+        name = metric_label(c.metric)
         rows = [
-            [f"[{STATE_STYLES[c.state]}]● {state}[/]", f"[b]epoch {c.epoch}/{c.epochs}[/b]",
+            [state_markup(c.state, state), f"[b]epoch {c.epoch}/{c.epochs}[/b]",
              f"[b]iteration {c.iteration}/{c.iterations}[/b]"],
             [f"step {c.step:,}", f"seen {c.examples:,}", f"last batch {c.last_batch}",
              f"{c.steps_per_second:,.0f} steps/s", f"speed {speed_text(c.speed)}"],

@@ -1,0 +1,64 @@
+"""``Session``: the main view's experiment being trained — its ``Trainer``, diagnostics, and the driver that steps it.
+
+Textual-free: the view's worker calls ``session.driver.drive`` in a thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine import Diagnostics, DiagnosticsRecorder, Experiment, core
+from tui.driver import Driver, Tick, solo
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a main-view report adds, taken in the driving thread between two steps."""
+
+    status_text: str
+    """The run's state in the engine's words (``diverged at epoch e, iteration i``)."""
+    diagnostics: list[Diagnostics] = field(default_factory=list)
+    """The per-epoch diagnostics of every epoch that ended since the last report."""
+    inside: Diagnostics | None = None
+    """What the optimizer carries now, per layer, with the saturation probe."""
+    params: np.ndarray | None = None
+    """A copy of the weights (what the map of what the network learned is drawn from)."""
+
+
+class Session:
+    """An ``Experiment``, its ``Trainer``, and a ``Driver`` stepping it (the one-contestant case)."""
+
+    def __init__(self, experiment: Experiment):
+        self.experiment = experiment
+        self.trainer = t = experiment.trainer()
+        self.diagnostics = DiagnosticsRecorder(experiment.model, t.x, t.y, iterations_per_epoch=t.iterations_per_epoch)
+        """Fed every step in the driving thread only; its numbers reach the UI in each report's ``Snapshot``."""
+        self._diagnostics_sent = 0
+        self.driver = Driver(self._step, final_status=lambda: t.status, snapshot=self._snapshot)
+        self._plain = solo(t)
+
+    @property
+    def generation(self) -> int:
+        return self.driver.generation
+
+    def set_hyperparameter(self, name: str, value) -> None:
+        """``optimizer.<name> = value``, applied by the driving thread before its next step."""
+        optimizer = self.trainer.model.optimizer
+        self.driver.between_steps(lambda: setattr(optimizer, name, value))
+
+    def _step(self, report_due: bool) -> Tick | None:
+        if report_due:
+            self.diagnostics.mark()  # a report may follow this step: its update_ratio is this update's
+        tick = self._plain(report_due)
+        if tick is not None:
+            self.diagnostics.observe(tick.events[0])
+        return tick
+
+    def _snapshot(self, last) -> Snapshot:
+        entries = self.diagnostics.entries
+        fresh, self._diagnostics_sent = entries[self._diagnostics_sent:], len(entries)
+        event, t = last[0], self.trainer
+        inside = self.diagnostics.take(event.epoch if event is not None else None) if t.step_count else None
+        return Snapshot(core.status_text(t), fresh, inside, t.model.params.copy())

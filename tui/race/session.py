@@ -1,0 +1,137 @@
+"""``RaceSession``: a line-up being raced — its ``Race``, the driver that steps it, and the standings it reports.
+
+Textual-free. The race view's worker calls ``session.driver.drive`` in a thread; each report carries
+``Standings`` taken in that thread between two steps, so the view never reads the race while it runs.
+Words and order are the engine's (``engine.core.status_text`` and ``engine.core.rank``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine import ConfigError, ExperimentConfig, core, race
+from tui.driver import Driver, racing
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one contestant stands, as the driving thread saw it between two steps."""
+
+    index: int
+    label: str
+    metric: str
+    """History key of the metric shown: ``val_<metric>`` when there is validation, else ``<metric>``."""
+    status: str
+    status_text: str
+    """``running``, ``finished``, ``diverged at epoch e, iteration i`` — the engine's report's words."""
+    epoch: int
+    step: int
+    examples_seen: int
+    seconds: float
+    steps_to_target: int | None
+    loss: float | None
+    """Last epoch's training loss (``None`` before the first epoch ends)."""
+    batch_loss: float | None
+    """Last update's batch loss."""
+    best_val_loss: float | None
+    metric_value: float | None
+
+
+@dataclass(frozen=True)
+class Standings:
+    """Every contestant's standing (race order) and the engine's ranking of them."""
+
+    rows: tuple[Standing, ...] = ()
+    order: tuple[int, ...] = ()
+    """Contestant indices, best first, as the engine ranks them (``engine.core.rank``)."""
+    epoch: int = 0
+    """Race epochs completed."""
+
+    def ranked(self) -> list[Standing]:
+        by_index = {s.index: s for s in self.rows}
+        return [by_index[i] for i in self.order]
+
+
+def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[race.Entry]:
+    """The contestants' entries: ``base`` with ``field_name`` varied over ``values``.
+
+    For ``"optimizer"`` the values are ``(name, learning_rate or None)`` pairs: each optimizer
+    at its Keras defaults (the main view's optimizer options do not carry over), with its own
+    learning rate if given. Other fields take the comma-separated text ``race --field`` takes.
+    Raises ``ConfigError`` (one line) for anything unusable.
+    """
+    if field_name == "optimizer":
+        if not values:
+            raise ConfigError("pick at least one optimizer")
+        result = []
+        for name, lr in values:
+            if lr is not None and not (math.isfinite(lr) and lr > 0):
+                raise ConfigError(f"{name}: learning rate must be a positive number, got {lr:g}")
+            config = base.replace(optimizer=name, learning_rate=lr, optimizer_options={})
+            result.append(race.Entry(name if lr is None else f"{name} lr={lr:g}", config))
+        return result
+    text = values if isinstance(values, str) else ",".join(map(str, values))
+    return race.entries(base, field_name, race.parse_values(field_name, text))
+
+
+class RaceSession:
+    """A ``Race`` of a line-up and its ``Driver``."""
+
+    def __init__(self, base: ExperimentConfig, field_name: str, values: Sequence):
+        self.base, self.field = base, field_name
+        self.values = values if isinstance(values, str) else list(values)
+        self.entries = line_up(base, field_name, self.values)
+        self.race = race.Race(self.entries)
+        self.driver = Driver(racing(self.race), len(self.race.contestants), snapshot=self.standings)
+        self._best_val: list[float | None] = [None] * len(self.race.contestants)
+        self._val_seen = [0] * len(self.race.contestants)
+        self._by_metric = core.ranks_by_metric(c.loss.name for c in self.race.contestants)
+
+    def restarted(self) -> "RaceSession":
+        """The same line-up from the start: same seed, same initial weights, same batch order."""
+        return RaceSession(self.base, self.field, self.values)
+
+    @property
+    def contestants(self):
+        return self.race.contestants
+
+    @property
+    def generation(self) -> int:
+        return self.driver.generation
+
+    @property
+    def done(self) -> bool:
+        return self.race.done
+
+    def standings(self, last: Sequence = ()) -> Standings:
+        """Every contestant's standing now (call from the driving thread, or when it is idle);
+        ``last``: each contestant's latest update, for its batch loss."""
+        rows = tuple(self._standing(c, last[c.index] if c.index < len(last) else None)
+                     for c in self.race.contestants)
+        by_metric = self._by_metric
+        ranked = sorted(rows, key=lambda s: core.rank(s.status, s.loss, s.best_val_loss, s.metric, s.metric_value,
+                                                      by_metric))
+        return Standings(rows, tuple(s.index for s in ranked), self.race.epoch)
+
+    def _standing(self, c, last) -> Standing:
+        history = c.history.history
+        metric = ("val_" if "val_loss" in history else "") + c.metric
+        losses = history.get("loss")
+        metrics = history.get(metric)
+        return Standing(c.index, c.label, metric, c.status, core.status_text(c), c.epoch, c.step, c.examples_seen,
+                        c.seconds, None if c.reached is None else c.reached.step,
+                        losses[-1] if losses else None, None if last is None else last.loss,
+                        self._best_val_loss(c), metrics[-1] if metrics else None)
+
+    def _best_val_loss(self, c) -> float | None:
+        """The lowest finite ``val_loss`` so far (as ``engine.race.report.best_val_loss``), folded in as epochs
+        end: the report's own reads the whole history, which grows by one value an epoch."""
+        values = c.history.history.get("val_loss", ())
+        new = [v for v in values[self._val_seen[c.index]:] if math.isfinite(v)]
+        self._val_seen[c.index] = len(values)
+        if new:
+            best = self._best_val[c.index]
+            self._best_val[c.index] = min(new) if best is None else min(best, *new)
+        return self._best_val[c.index]
