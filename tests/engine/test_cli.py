@@ -169,4 +169,8 @@ def test_bench_prints_numbers(capsys):
     code, out, _ = run_cli(capsys, "bench", "--quick")
     assert code == 0
     assert "steps/s" in out or "/s" in out
-    assert out.count("(a)") == 1 and out.count("(b)") == 1
+    assert out.count("(b)") == 1 and out.count("(c)") == 1
+    fit = out.splitlines()[out.splitlines().index(next(x for x in out.splitlines() if "Sequential.fit" in x)) + 1]
+    assert fit.strip().startswith("best of") and fit.count("/s") == 2  # model.fit beside the engine loop
+    from engine.bench import has_torch
+    assert ("torch not installed" in out) != has_torch()
