@@ -14,14 +14,15 @@ from engine.batching import fit_batch_size, validation_split_index
 from engine.callbacks import Callback
 from engine.core.event import StepEvent
 from engine.core.heat import Heat, Run
-from engine.core.standing import status_text
+from engine.core.standing import RunStatus, status_text
 from engine.history import History
 from engine.sample_weights import check_sample_weight, class_weight_to_sample_weights
 
 if TYPE_CHECKING:
     from engine.model import Sequential
 
-class Trainer:
+
+class Trainer(RunStatus):
     """Runs Keras's ``fit`` loop for ``model`` one update at a time.
 
     ``step()`` performs one iteration and returns a ``StepEvent`` (``None`` once the
@@ -29,7 +30,8 @@ class Trainer:
     end like ``model.fit``. Between any two calls the caller may pause, change a
     hyperparameter (``model.optimizer.learning_rate = …`` applies from the next step),
     or stop. Counters: ``epoch`` (completed epochs), ``iteration`` (completed
-    iterations in the current epoch), ``step_count``, ``examples_seen``.
+    iterations in the current epoch), ``step_count``, ``examples_seen``; state: ``status``,
+    ``diverged_at``, ``done`` (as ``history`` says).
 
     The step itself is the training core's: the run is a ``Heat`` of one (the model's own
     one-row ``Stack``), exactly what a race runs for each group of contestants.
@@ -126,18 +128,6 @@ class Trainer:
     @property
     def examples_seen(self) -> int:
         return self.run.examples_seen
-
-    @property
-    def status(self) -> str:
-        return self.history.status
-
-    @property
-    def diverged_at(self) -> tuple[int, int] | None:
-        return self.history.diverged_at
-
-    @property
-    def done(self) -> bool:
-        return self.history.status in ("finished", "diverged")
 
     @property
     def total_steps(self) -> int:

@@ -10,10 +10,11 @@ import numpy as np
 
 from engine.core.event import StepEvent
 from engine.core.stack import Stack, broadcasts, metric_totals
+from engine.core.standing import RunStatus
 from engine.history import History
 
 
-class Run:
+class Run(RunStatus):
     """One network's training state in a heat. Read-only for callers, except ``optimizer``'s
     hyperparameters (``run.optimizer.learning_rate = …`` applies from its next step).
 
@@ -22,7 +23,8 @@ class Run:
     weights), ``optimizer``, ``loss``, ``history`` (Keras's ``History``, with ``status`` and
     ``diverged_at``), ``epoch`` (completed epochs), ``iteration`` (completed iterations in the
     current epoch), ``iterations_per_epoch``, ``batch_size``, ``step`` (updates so far),
-    ``examples_seen``, ``seconds`` (its share of the heat's compute plus its own updates).
+    ``examples_seen``, ``seconds`` (its share of the heat's compute plus its own updates),
+    ``status``, ``diverged_at``, ``done``.
     """
 
     def __init__(self, model, source, index: int = 0, label: str = ""):
@@ -41,16 +43,9 @@ class Run:
         self._loss_total = 0.0
 
     @property
-    def status(self) -> str:
-        return self.history.status
-
-    @property
-    def diverged_at(self) -> tuple[int, int] | None:
-        return self.history.diverged_at
-
-    @property
     def active(self) -> bool:
-        return self.history.status not in ("finished", "diverged")
+        """Neither finished nor diverged."""
+        return not self.done
 
     @property
     def params(self) -> np.ndarray:

@@ -9,6 +9,26 @@ from __future__ import annotations
 import math
 
 
+class RunStatus:
+    """``status``, ``diverged_at`` and ``done`` of anything that keeps a ``history`` (a run, a trainer):
+    the ``History`` says how the run stands, these read it."""
+
+    @property
+    def status(self) -> str:
+        """``"ready"``, ``"running"``, ``"finished"`` or ``"diverged"``."""
+        return self.history.status
+
+    @property
+    def diverged_at(self) -> tuple[int, int] | None:
+        """``(epoch, iteration)``, both 1-based, where it diverged (or ``None``)."""
+        return self.history.diverged_at
+
+    @property
+    def done(self) -> bool:
+        """Finished or diverged: it takes no more steps."""
+        return self.history.status in ("finished", "diverged")
+
+
 def status_text(run) -> str:
     """``ready``, ``running``, ``finished`` or ``diverged at epoch e, iteration i``: the one wording
     of a run's state, for anything with ``status`` and ``diverged_at`` (a ``History``, ``Trainer``,
