@@ -84,6 +84,7 @@ class Trainer(RunStatus):
         self.last_batch_size = batching.last_batch_size(self.n, self.batch_size)
         self.run = Run(model, self)
         """The run's state in the training core (counters, ``history``)."""
+        self.history: History = self.run.history
         self.run.epoch = int(initial_epoch)
         self.history.status = "ready" if self.run.epoch < self.epochs else "finished"
         self.seconds = 0.0
@@ -106,10 +107,6 @@ class Trainer(RunStatus):
         return arrays
 
     # -- state -------------------------------------------------------------------------
-    @property
-    def history(self) -> History:
-        return self.run.history
-
     @property
     def epoch(self) -> int:
         """Completed epochs."""

@@ -158,8 +158,7 @@ class Heat:
             np.copyto(y_rows, yb)
         stack = self.stack
         wb = None if self.ws is None else self.ws[lo:hi]
-        loss_row, y_pred = stack.gradients(xb, yb, self.loss, y_rows, wb)
-        losses = loss_row.tolist()
+        losses, y_pred = stack.gradients(xb, yb, self.loss, y_rows, wb)
         mark = clock()
         share = (mark - started) / len(members)
         for (m, opt, flat_grads, flat_params), loss in zip(self.updates, losses):
@@ -169,12 +168,14 @@ class Heat:
             m.seconds += share + (now - mark)
             mark = now
         self.iteration = iteration = self.iteration + 1
-        sums = np.add.reduce(stack.params, axis=1).tolist()  # ndarray.sum without its wrapper
-        # the loss, then the weights' sum, finite for every row at once: a sum of finite values
-        # is finite unless it overflows, and then each row is checked
-        check = sum(losses) + sum(sums)
-        finite = [True] * len(members) if check - check == 0.0 else \
-            [loss - loss == 0.0 and w - w == 0.0 for loss, w in zip(losses, sums)]
+        # the loss, then the weights' sum, finite (fit's divergence test) for every row at once: a
+        # sum of finite values is finite unless it overflows, and then each row is checked
+        check = sum(losses) + float(np.add.reduce(stack.params, axis=None))
+        if check - check == 0.0:
+            finite = [True] * len(members)
+        else:
+            sums = np.add.reduce(stack.params, axis=1).tolist()
+            finite = [loss - loss == 0.0 and w - w == 0.0 for loss, w in zip(losses, sums)]
         for (_, metric), totals in zip(self.metrics, self.metric_totals):
             batch_totals, count = metric_totals(metric, yb, y_pred, y_rows)
             totals += batch_totals  # rows that diverge here leave before the totals are read

@@ -85,22 +85,17 @@ class Stack:
 
     # -- the maths (Sequential.forward / backward with a leading K axis) --------------------
     def forward(self, x: np.ndarray, row: int | None = None, buffered: bool = True) -> list[tuple]:
-        """``[(z_l, a_l)]`` per layer, each ``(K, batch, units)`` (or ``(batch, units)`` for one ``row``).
+        """``[(z_l, a_l)]`` per layer, each ``(K, batch, units)`` (or ``(batch, units)`` for one ``row``):
+
+            z_l = a_{l-1} W_l + b_l;  a_l = f_l(z_l);  a_0 = x
 
         ``x`` is ``(batch, in)``, shared by all rows. ``buffered`` writes into the per-batch-size
         workspace (the training path); otherwise fresh arrays are returned.
         """
-        matmul = np.matmul
         if buffered and row is None:
-            ws = self._workspace(len(x))
-            cache, a = ws.cache, x
-            for index, (activation, kernel, bias, z_buf, a_buf) in enumerate(ws.forward_plan):
-                z = matmul(a, kernel, out=z_buf)
-                if bias is not None:
-                    z += bias
-                a = activation.forward(z, out=a_buf)
-                cache[index] = (z, a)
-            return cache
+            cache = self._forward(x)
+            return cache if self.k > 1 else [(z[None], a[None]) for z, a in cache]
+        matmul = np.matmul
         cache, a = [], x
         for layer, kernel, bias in zip(self.layers, self.kernels, self.biases):
             if row is not None:
@@ -114,48 +109,75 @@ class Stack:
         return cache
 
     def backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
-        """Fill ``grads`` (every row) from ``d_out = ∂L_k/∂a_L``, ``(K, batch, units)``:
-        ``Sequential.backward`` with a leading K axis, one stacked matmul per product.
+        """Fill ``grads`` (every row) from ``forward``'s ``cache`` and ``d_out = ∂L_k/∂a_L``,
+        ``(K, batch, units)``, one stacked matmul per product:
+
+            dz_l = da_l ⊙ f_l'(z_l);  ∂L/∂W_l = a_{l-1}ᵀ dz_l;  ∂L/∂b_l = Σ_batch dz_l;
+            da_{l-1} = dz_l W_lᵀ
 
         Except ``da = dz Wᵀ`` through a one-unit layer: NumPy's matmul computes a product whose
         inner dimension is 1 outside BLAS, each element as ``0 + a·b``; ``a·b`` then ``+= 0.0``
         is that, bit for bit (the ``+ 0.0`` turns a ``-0.0`` product into ``+0.0``, as the sum
         does), at half the cost (``test_race.py`` checks it, zeros included).
         """
+        if self.k == 1:
+            cache, d_out = [(z[0], a[0]) for z, a in cache], d_out[0]
+        self._backward(x, cache, d_out)
+
+    def gradients(self, x: np.ndarray, y: np.ndarray, loss, y_rows: np.ndarray | None = None,
+                  sample_weight: np.ndarray | None = None) -> tuple[list[float], np.ndarray]:
+        """Forward, loss and backward for every row on one batch: ``([L_k], y_pred (K, batch, D))``.
+
+        ``grads`` then holds ``∂L_k/∂θ_k`` in row ``k``; ``y`` is ``loss.prepare``-d, shared by the
+        rows (``y_rows``: see ``loss_and_gradient``), as is ``sample_weight`` ``(batch,)`` if given.
+        ``y_pred`` lives in a reused buffer.
+        """
+        cache = self._forward(x)
+        y_pred = cache[-1][1]
+        if self.k == 1:  # the workspace's own shapes are (batch, units)
+            value, d_out = loss.value_and_gradient(y, y_pred, sample_weight)
+            self._backward(x, cache, d_out)
+            return [value], y_pred[None]
+        losses, d_out = loss_and_gradient(loss, y, y_pred, y_rows, sample_weight)
+        self._backward(x, cache, d_out)
+        return losses.tolist(), y_pred
+
+    def _forward(self, x: np.ndarray) -> list[tuple]:
+        """``forward`` into the workspace, in its shapes (``(batch, units)`` when K = 1)."""
+        matmul = np.matmul
+        ws = self._workspace(len(x))
+        cache, a = ws.cache, x
+        for index, (activation, kernel, bias, z_buf, a_buf) in enumerate(ws.forward_plan):
+            z = matmul(a, kernel, out=z_buf)
+            if bias is not None:
+                z += bias
+            a = activation.forward(z, out=a_buf)
+            cache[index] = (z, a)
+        return cache
+
+    def _backward(self, x: np.ndarray, cache, d_out: np.ndarray) -> None:
+        """``backward`` from the workspace's shapes (``_forward``'s cache)."""
         ws = self._workspace(len(x))
         matmul, ones = np.matmul, ws.ones
         da = d_out
-        for index, activation, dz_buf, kernel_grad, bias_grad, kernel_t, da_buf, a_buf, a_buf_t in ws.backward_plan:
+        for index, activation, dz_buf, kernel_grad, bias_grad, kernel_t, one_unit, da_buf, a_buf, a_buf_t \
+                in ws.backward_plan:
             z, a = cache[index]
             dz = activation.backward(z, a, da, out=dz_buf)
             if index:
                 a_prev = cache[index - 1][1]
-                a_prev_t = a_buf_t if a_prev is a_buf else a_prev.transpose(0, 2, 1)
+                a_prev_t = a_buf_t if a_prev is a_buf else np.swapaxes(a_prev, -1, -2)
             else:
                 a_prev_t = x.T
             matmul(a_prev_t, dz, out=kernel_grad)
             if bias_grad is not None:
                 matmul(ones, dz, out=bias_grad)
             if index:
-                if kernel_t.shape[1] == 1:  # (batch, 1) @ (1, in): an outer product, see below
+                if one_unit:  # (batch, 1) @ (1, in): an outer product, see backward
                     da = np.multiply(dz, kernel_t, out=da_buf)
                     da += 0.0
                 else:
                     da = matmul(dz, kernel_t, out=da_buf)
-
-    def gradients(self, x: np.ndarray, y: np.ndarray, loss, y_rows: np.ndarray | None = None,
-                  sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Forward, loss and backward for every row on one batch: ``(L (K,), y_pred (K, batch, D))``.
-
-        ``grads`` then holds ``∂L_k/∂θ_k`` in row ``k``; ``y`` is ``loss.prepare``-d, shared by the
-        rows (``y_rows``: see ``loss_and_gradient``), as is ``sample_weight`` ``(batch,)`` if given.
-        ``y_pred`` lives in a reused buffer.
-        """
-        cache = self.forward(x)
-        y_pred = cache[-1][1]
-        losses, d_out = loss_and_gradient(loss, y, y_pred, y_rows, sample_weight)
-        self.backward(x, cache, d_out)
-        return losses, y_pred
 
     def _workspace(self, batch: int) -> "_Workspace":
         ws = self._workspaces.get(batch)
@@ -202,12 +224,12 @@ def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray,
     count being the same for every row (it depends on the shapes only).
 
     One call for all rows when the metric exposes its elementwise ``hits(y_true, y_pred)``
-    (binary accuracy: the counts are integers, so exact); otherwise row by row. ``y_rows``
-    as in ``loss_and_gradient``.
+    (binary accuracy: the counts are integers, so exact, and one unit, so one hit per sample);
+    otherwise row by row. ``y_rows`` as in ``loss_and_gradient``.
     """
     k = len(y_pred)
     hits = getattr(metric, "hits", None)
-    if k > 1 and hits is not None:
+    if hits is not None:
         found = hits(y_true if y_rows is None else y_rows, y_pred).reshape(k, -1)
         return np.add.reduce(found, axis=1, dtype=np.intp), found.shape[1]
     pairs = [metric.batch_total(y_true, y_pred[r]) for r in range(k)]
@@ -216,7 +238,11 @@ def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray,
 
 class _Workspace:
     """Preallocated ``(K, batch, units)`` buffers for one batch size, and the per-layer plans
-    (what each pass reads and writes) so a step spends its time in NumPy, not in lookups."""
+    (what each pass reads and writes) so a step spends its time in NumPy, not in lookups.
+
+    With one row the plans hold the row's 2-D views (``(batch, units)``, kernels ``(in, out)``):
+    the very operations a lone network makes, without the stacked calls' extra cost.
+    """
 
     def __init__(self, stack: Stack, batch: int):
         k, units = stack.k, [layer.units for layer in stack.layers]
@@ -226,11 +252,15 @@ class _Workspace:
         self.da = [np.empty((k, batch, u)) for u in units]
         self.ones = np.ones(batch)
         self.cache: list = [None] * len(units)
-        self.forward_plan = [(layer.activation, kernel, bias, z, a) for layer, kernel, bias, z, a in
-                             zip(stack.layers, stack.kernels, stack.biases, self.z, self.a)]
+        view = (lambda arrays: [None if v is None else v[0] for v in arrays]) if k == 1 else (lambda arrays: arrays)
+        z, a, dz, da = view(self.z), view(self.a), view(self.dz), view(self.da)
+        kernels, biases = view(stack.kernels), view(stack.biases)
+        kernel_grads, bias_grads = view(stack.kernel_grads), view(stack.bias_grads)
+        self.forward_plan = [(layer.activation, kernel, bias, z_l, a_l) for layer, kernel, bias, z_l, a_l in
+                             zip(stack.layers, kernels, biases, z, a)]
         self.backward_plan = [
-            (i, stack.layers[i].activation, self.dz[i], stack.kernel_grads[i], stack.bias_grads[i],
-             stack.kernels[i].transpose(0, 2, 1), self.da[i - 1] if i else None,
+            (i, stack.layers[i].activation, dz[i], kernel_grads[i], bias_grads[i],
+             np.swapaxes(kernels[i], -1, -2), units[i] == 1, da[i - 1] if i else None,
              # the previous layer's output buffer and its transpose (forward writes there, mostly)
-             self.a[i - 1] if i else None, self.a[i - 1].transpose(0, 2, 1) if i else None)
+             a[i - 1] if i else None, np.swapaxes(a[i - 1], -1, -2) if i else None)
             for i in range(len(units) - 1, -1, -1)]
