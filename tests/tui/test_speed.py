@@ -6,6 +6,7 @@ import threading
 import time
 
 from engine import ExperimentConfig, build_experiment
+from tui.textual_private import screen_lines
 from tests.tui.conftest import assert_no_worker_thread, make, screen_text, settle
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -110,7 +111,7 @@ async def last_line(app, pilot, awaited: str) -> str:
     loaded machine that can take more than one pause), or as it is after a few seconds."""
     for _ in range(60):
         await pilot.pause(0.05)
-        footer = app.screen._compositor.render_strips()[-1].text
+        footer = screen_lines(app.screen)[-1]
         if awaited in footer:
             break
     return footer

@@ -14,6 +14,7 @@ from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
 from tui.widgets.plotext_canvas import build_strips
+from tui.widgets.plotext_private import set_size, theme_name
 
 PALETTE: tuple[tuple[int, int, int], ...] = (
     (97, 175, 239),  # blue
@@ -129,13 +130,13 @@ class LossPlot(PlotextPlot):
     def frame(self) -> list[Strip]:
         """The plot as strips, one per row: built by plotext only if the data, the size or the theme changed."""
         width, height = self.size
-        theme = self._get_plotext_theme_name(self.app.theme)
+        theme = theme_name(self, self.app.theme)
         key = (width, height, theme)
         if self._frame is None or key != self._frame_key:
             started = time.perf_counter()
             plt = self._plot
             plt.plotsize(width, height)
-            plt._set_size(width, height)  # as PlotextPlot.render does (textual-plotext issue 5)
+            set_size(plt, width, height)
             plt.theme(theme)
             self._frame = build_strips(plt)
             self._frame_key = key

@@ -122,13 +122,13 @@ def _with_marks(segments: list[Segment], line: np.ndarray, marks: list[tuple[int
     for x, mark in marks:
         if x < start:
             continue
-        out.extend(cells.crop(start, x)._segments)
+        out.extend(cells.crop(start, x))
         key = int(line[x])
         top, bottom = key >> 24, key & 0xFFFFFF
         mean = tuple(((top >> s & 255) + (bottom >> s & 255)) // 2 for s in (16, 8, 0))
         out.append(Segment(mark.char[:1] or " ", _mark_style(mark.color, mean, mark.bold)))
         start = x + 1
-    out.extend(cells.crop(start, len(line))._segments)
+    out.extend(cells.crop(start, len(line)))
     return out
 
 

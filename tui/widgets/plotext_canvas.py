@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
-import plotext._utility as plotext_utility
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
+
+from tui.widgets.plotext_private import ANSI_END, build_matrix, colors_to_ansi
 
 _styles: dict[tuple, Style] = {}
 """Rich style of each (foreground, style, background) triple seen so far: a theme's handful."""
@@ -35,7 +36,7 @@ def _style(key: tuple) -> Style:
             return _styles[key]
     except KeyError:
         pass
-    ansi = plotext_utility.colors_to_ansi(*key) + "x" + plotext_utility.ansi_end
+    ansi = colors_to_ansi(*key) + "x" + ANSI_END
     spans = Text.from_ansi(ansi).spans
     style = spans[0].style if spans else Style.null()
     style = _styles[key] = Style.parse(style) if isinstance(style, str) else style
@@ -48,9 +49,7 @@ def build_strips(plt) -> list[Strip]:
     Args:
         plt: a plotext figure (textual-plotext's ``Plot``) with its size and theme set.
     """
-    plt._set_sizes()
-    plt._build_matrix()
-    return matrix_strips(plt.monitor.matrix)
+    return matrix_strips(build_matrix(plt))
 
 
 def matrix_strips(matrix) -> list[Strip]:

@@ -1,0 +1,41 @@
+"""Private names of Textual and plotext are reached only through their fence modules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+FENCES = {Path("tui/textual_private.py"), Path("tui/widgets/plotext_private.py")}
+
+PRIVATE_IMPORT = re.compile(r"^\s*(from|import)\s+(textual|plotext|textual_plotext|rich)\S*\._")
+"""``from textual.widgets._footer import …``, ``import plotext._utility``."""
+
+PRIVATE_ATTRIBUTE = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\._[a-z]\w*")
+"""``plt._build_matrix``, ``self.screen._compositor``: a private attribute of something (group 1) that
+is not ``self`` or ``cls``."""
+
+
+def private_access(code: str) -> bool:
+    return any(m.group(1) not in ("self", "cls") for m in PRIVATE_ATTRIBUTE.finditer(code))
+
+
+def test_only_the_fence_modules_touch_private_names():
+    offences = []
+    for path in sorted(Path("tui").rglob("*.py")):
+        if path in FENCES:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#")[0]
+            code = re.sub(r"(\"\"\"|'''|\"|').*?\1", "", code)  # strings and docstring lines aside
+            if PRIVATE_IMPORT.search(code) or private_access(code):
+                offences.append(f"{path}:{number}: {line.strip()}")
+    assert offences == []
+
+
+def test_the_fence_patterns_catch_what_they_are_for():
+    assert PRIVATE_IMPORT.search("from textual.widgets._footer import FooterKey")
+    assert PRIVATE_IMPORT.search("import plotext._utility as u")
+    assert private_access("    plt._build_matrix()")
+    assert private_access("x = self.app.screen._compositor")
+    assert not private_access("    self._frame = self._plot")
+    assert not private_access("    return self.app.size")
