@@ -7,10 +7,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine import activations, checks, datasets, losses, optimizers, sharing
+from engine import activations, checks, datasets, losses, optimizers, schedule_setup, sharing
 from engine.batching import check_validation_split, parse_batch_size
 from engine.checks import ConfigError, unknown_name_message
 from engine.config import ExperimentConfig, parse_float, parse_hidden
+from engine.sample_weights import class_weight_text, parse_class_weight
 from engine.experiment import build
 from engine.jsonout import dump_json
 from engine.export import ExportError, Recorder, check_path
@@ -18,7 +19,7 @@ from engine.race import DEFAULT_OPTIMIZERS
 from engine.landscape import command as landscape_command
 from engine.surfaces import command as surface_command
 from engine.callbacks import LambdaCallback
-from engine.training import ProgressPrinter
+from engine.training import ProgressPrinter, format_number
 from engine.diagnostics_recorder import DiagnosticsPrinter, DiagnosticsRecorder
 
 COMMANDS = ("run", "race", "surface", "landscape", "list", "bench")
@@ -78,6 +79,10 @@ def _option(text):
     return key.strip(), parse_float(key.strip(), value)
 
 
+def _class_weight(text):
+    return class_weight_text(parse_class_weight(text))
+
+
 def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     """The experiment flags, shared by ``run``, ``race`` and the app; defaults from ``ExperimentConfig``."""
     d = DEFAULTS
@@ -112,6 +117,19 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
                    help=f"fraction held out, taken from the end (default {d.validation_split})")
     g.add_argument("--seed", type=_checked(_whole("seed", 0)), default=d.seed,
                    help=f"seed for data, weights and batch order (default {d.seed})")
+    t = parser.add_argument_group("learning-rate schedule, early stopping, class weights (Keras's)")
+    t.add_argument("--schedule", type=_checked(schedule_setup.canonical), default=d.schedule, metavar="NAME",
+                   help=f"learning-rate schedule: {', '.join(schedule_setup.NAMES)} (default constant); "
+                        "its defaults follow the run's length")
+    t.add_argument("--schedule-opt", type=_checked(schedule_setup.parse_option), action="append", default=[],
+                   metavar="KEY=VALUE", help="a Keras argument of the schedule, e.g. --schedule-opt decay_steps=100, "
+                                             "warmup_steps=200 (cosine), boundaries=500,1000 (step) (repeatable)")
+    t.add_argument("--early-stopping", type=_checked(_whole("early stopping patience", 0)), default=d.early_stopping,
+                   metavar="PATIENCE", help="stop after PATIENCE epochs without improvement (keras EarlyStopping)")
+    t.add_argument("--monitor", default=d.monitor,
+                   help=f"what early stopping watches: loss, the metric, or val_… (default {d.monitor})")
+    t.add_argument("--class-weight", type=_checked(_class_weight), default=d.class_weight, metavar="balanced|0=1,1=3",
+                   help="weigh each class's samples: 'balanced' (n / (k·count), as scikit-learn) or CLASS=WEIGHT,…")
 
 
 def config_from_args(args) -> ExperimentConfig:
@@ -121,6 +139,8 @@ def config_from_args(args) -> ExperimentConfig:
         learning_rate=args.learning_rate, optimizer_options=dict(args.opt),
         batch_size=args.batch_size, epochs=args.epochs,
         validation_split=args.validation_split, seed=args.seed,
+        schedule=None if args.schedule == "constant" else args.schedule, schedule_options=dict(args.schedule_opt),
+        early_stopping=args.early_stopping, monitor=args.monitor, class_weight=args.class_weight,
     )
 
 
@@ -141,7 +161,8 @@ def command_run(args, parser) -> int:
             print(line)
     diagnostics = DiagnosticsRecorder(experiment.model, trainer.x, trainer.y, per_epoch=args.json or args.diagnostics,
                                       iterations_per_epoch=trainer.iterations_per_epoch)
-    callbacks = [diagnostics] + ([] if args.json else [ProgressPrinter(trainer)])
+    stopping = experiment.callbacks()
+    callbacks = [diagnostics] + ([] if args.json else [ProgressPrinter(trainer)]) + stopping
     if args.diagnostics and not args.json:
         callbacks.append(DiagnosticsPrinter(diagnostics))
     recorder = Recorder(config=experiment.config.to_dict()) if args.out else None
@@ -171,8 +192,17 @@ def command_run(args, parser) -> int:
             "steps_per_second": rate,
             "saturation": diagnostics.saturation.to_dict() if diagnostics.saturation else None,
             "diagnostics": [entry.to_dict() for entry in diagnostics.entries],
+            "early_stopping": None if not stopping else {
+                "monitor": stopping[0].monitor, "patience": stopping[0].patience,
+                "stopped_epoch": stopping[0].stopped_epoch + 1 if stopping[0].stopped_epoch else None,
+                "best_epoch": stopping[0].best_epoch + 1 if stopping[0].best is not None else None,
+                "best": stopping[0].best},
         }))
     else:
+        if stopping and stopping[0].stopped_epoch:
+            es = stopping[0]
+            print(f"Epoch {es.stopped_epoch + 1}: early stopping · best epoch {es.best_epoch + 1} "
+                  f"({es.monitor}: {format_number(es.best)})")
         detail = diagnostics.saturation.detail if diagnostics.saturation else None
         status = history.status if detail is None else f"{history.status} · {detail}"
         print(f"{status} · {trainer.step_count} steps · {rate:,.0f} steps/s")
@@ -210,8 +240,11 @@ def setup_defaults(setup) -> dict:
     c = setup.config
     defaults = {name: getattr(c, name) for name in (
         "dataset", "samples", "noise", "classes", "hidden", "activation", "loss", "optimizer",
-        "learning_rate", "batch_size", "epochs", "validation_split", "seed")}
+        "learning_rate", "batch_size", "epochs", "validation_split", "seed", "early_stopping", "monitor",
+        "class_weight")}
+    defaults["schedule"] = c.schedule or "constant"
     defaults["opt"] = list(c.optimizer_options.items())
+    defaults["schedule_opt"] = list(c.schedule_options.items())
     defaults["race_setup"] = setup.race
     if setup.race is not None and setup.race.target_loss is not None:
         defaults["target_loss"] = setup.race.target_loss
@@ -236,7 +269,7 @@ def export(recorder: Recorder, path: str, parser) -> None:
 
 
 RACE_FLAGS = {"optimizers": "optimizer", "learning_rates": "learning_rate", "losses": "loss",
-              "batch_sizes": "batch_size"}
+              "batch_sizes": "batch_size", "schedules": "schedule"}
 """``race`` list flags (argparse dest) → the config field each compares."""
 
 
@@ -249,6 +282,8 @@ def command_race(args, parser) -> int:
         chosen = [(args.race_setup.field, args.race_setup.text())]
     field, text = chosen[0] if chosen else ("optimizer", ",".join(DEFAULT_OPTIMIZERS))
     base = config_from_args(args)
+    if base.early_stopping is not None:
+        parser.error("early stopping stops one run: use it with run (a race runs every contestant to the end)")
     try:
         values = parse_values(field, text)
         race = Race(entries(base, field, values), target_loss=args.target_loss)
@@ -367,6 +402,10 @@ def make_parser() -> argparse.ArgumentParser:
                              f"{', '.join(losses.names())}")
     fields.add_argument("--batch-sizes", metavar="LIST",
                         help="batch sizes, e.g. 1,32,full (SGD, mini-batch, batch gradient descent)")
+    fields.add_argument("--schedules", metavar="LIST",
+                        help="learning-rate schedules of --optimizer, each optionally NAME:KEY=VALUE (a list value "
+                             "with ';'), e.g. constant,step:boundaries=500;900,cosine:warmup_steps=100; choices: "
+                             f"{', '.join(schedule_setup.NAMES)}")
     race.add_argument("--target-loss", type=_checked(_positive("target loss", allow_zero=False)), default=None,
                       help="epoch loss to race to (default: half of each contestant's initial loss)")
     add_sharing_arguments(race)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
-from engine import activations, checks, losses, optimizers
+from engine import activations, checks, losses, optimizers, schedule_setup
 from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH, check_batch_size, check_validation_split, \
     parse_batch_size
 from engine.checks import ConfigError, parse_number
+from engine.sample_weights import parse_class_weight
 
 __all__ = ["FULL_BATCH", "ConfigError", "ExperimentConfig", "parse_batch_size", "parse_float", "parse_hidden"]
 
@@ -34,6 +35,15 @@ class ExperimentConfig:
     epochs: int = 20
     validation_split: float = 0.2
     seed: int = 0
+    schedule: str | None = None
+    """Learning-rate schedule (engine.schedule_setup: exponential, step, cosine, …); None: constant."""
+    schedule_options: dict = field(default_factory=dict)
+    early_stopping: int | None = None
+    """EarlyStopping's patience in epochs; None: no early stopping."""
+    monitor: str = "val_loss"
+    """What early stopping watches: loss, the metric, or their val_ forms."""
+    class_weight: str | None = None
+    """``"balanced"`` or ``"0=1,1=3"`` (classification only); None: every sample weighs 1."""
 
     def replace(self, **changes) -> "ExperimentConfig":
         return replace(self, **changes)
@@ -67,6 +77,12 @@ class ExperimentConfig:
         checks.whole_number("seed", self.seed, minimum=0)
         if self.learning_rate is not None:
             checks.number("learning rate", self.learning_rate, low=0, low_open=True)
+        schedule_setup.build(self.schedule, self.schedule_options, 0.001, 100, 10)  # names, options, values
+        checks.whole_number("early stopping patience", self.early_stopping, minimum=0, allow_none=True)
+        if not isinstance(self.monitor, str) or not self.monitor.strip():
+            raise ConfigError(f"monitor must be a logged name such as val_loss, got {self.monitor!r}")
+        if self.class_weight is not None:
+            parse_class_weight(self.class_weight)
         try:
             activations.get(self.activation)
             losses.get(self.loss)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import batching, datasets, losses, optimizers
-from engine.checks import ConfigError
+from engine import batching, datasets, losses, optimizers, schedule_setup
+from engine.callbacks import EarlyStopping
+from engine.checks import ConfigError, unknown_name_message
 from engine.config import ExperimentConfig
 from engine.layers import Dense, Input
 from engine.model import Sequential
+from engine.sample_weights import parse_class_weight, resolve_class_weight
 from engine.training import Trainer
 
 _TARGET_WORDS = {
@@ -53,6 +55,8 @@ class Experiment:
     model: Sequential
     batch_size: int
     train_size: int
+    class_weight: dict[int, float] | None = None
+    """The training samples' class weights (``config.class_weight`` resolved), or None."""
 
     @property
     def metric(self) -> str:
@@ -62,7 +66,20 @@ class Experiment:
         """A fresh step machine over this experiment's data (the model keeps its weights)."""
         c = self.config
         return Trainer(self.model, self.x, self.y, batch_size=self.batch_size, epochs=c.epochs,
-                       validation_split=c.validation_split, shuffle=True, seed=c.seed)
+                       validation_split=c.validation_split, shuffle=True, seed=c.seed,
+                       class_weight=self.class_weight)
+
+    def callbacks(self) -> list:
+        """Keras callbacks the config asks for: ``EarlyStopping(monitor, patience)`` or nothing."""
+        c = self.config
+        if c.early_stopping is None:
+            return []
+        return [EarlyStopping(monitor=c.monitor, patience=c.early_stopping)]
+
+    def monitors(self) -> list[str]:
+        """What early stopping can watch in this experiment's logs."""
+        names = ["loss", self.metric]
+        return names + [f"val_{n}" for n in names] if self.train_size < len(self.x) else names
 
     def describe(self) -> list[str]:
         """A few lines a student can read: data, network, loss→output, optimizer, batching."""
@@ -75,13 +92,19 @@ class Experiment:
         mode = batching.batch_mode(self.batch_size, self.train_size)
         opt = self.model.optimizer
         params = ", ".join(f"{k}={v}" for k, v in opt.hyperparameters().items())
-        return [
+        lines = [
             f"data      {ds.name} · {len(self.x)} samples{split} · {ds.task}",
             f"model     {sizes} ({c.activation} hidden) · {self.model.count_params()} parameters",
             f"loss      {self.output.describe(self.model.loss.name)}",
             f"optimizer {opt.name}({params})",
             f"batch     {self.batch_size} ({mode}) → {ipe} iterations per epoch, last batch {last}",
         ]
+        if self.class_weight is not None:
+            weights = ", ".join(f"{k}: {v:.4g}" for k, v in self.class_weight.items())
+            lines.append(f"weights   class_weight {{{weights}}} ({c.class_weight})")
+        if c.early_stopping is not None:
+            lines.append(f"stopping  EarlyStopping(monitor={c.monitor!r}, patience={c.early_stopping})")
+        return lines
 
 
 def load_dataset(config: ExperimentConfig):
@@ -157,4 +180,20 @@ def build(config: ExperimentConfig, dataset=None) -> Experiment:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     model.build(x.shape[1], seed=config.seed)
-    return Experiment(config, dataset, x, y, output, model, batch, split_at)
+    total = config.epochs * batching.iterations_per_epoch(split_at, batch)
+    schedule = schedule_setup.build(config.schedule, config.schedule_options, model.optimizer.learning_rate,
+                                    total, batching.iterations_per_epoch(split_at, batch))
+    if schedule is not None:
+        model.optimizer.learning_rate = schedule
+    class_weight = None
+    if config.class_weight is not None:
+        if dataset.task == "regression":
+            raise ConfigError(f"class weights need class labels, but {dataset.name!r} is a regression dataset")
+        class_weight = resolve_class_weight(parse_class_weight(config.class_weight),
+                                            np.asarray(dataset.y)[:split_at], dataset.n_classes, repr(dataset.name))
+    experiment = Experiment(config, dataset, x, y, output, model, batch, split_at, class_weight)
+    if config.early_stopping is not None and config.monitor not in experiment.monitors():
+        hint = " (no validation split: set one, or watch loss)" if config.monitor.startswith("val_") \
+            and split_at == len(x) else ""
+        raise ConfigError(unknown_name_message("monitor", config.monitor, experiment.monitors()) + hint)
+    return experiment

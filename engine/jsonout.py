@@ -1,4 +1,5 @@
-"""``dump_json``: strict JSON for the CLI's ``--json`` outputs (NaN/inf → null, NumPy scalars as numbers)."""
+"""``dump_json``: strict JSON for the CLI's ``--json`` outputs (NaN/inf → null, NumPy scalars as numbers,
+schedules as ``{class_name, config}``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import math
 def _json_default(value):
     if hasattr(value, "item"):
         return value.item()
+    if hasattr(value, "get_config"):  # a learning-rate schedule: Keras's serialized form
+        return {"class_name": type(value).__name__, "config": value.get_config()}
     raise TypeError(f"cannot serialise {value!r}")
 
 

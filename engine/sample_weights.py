@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.checks import ConfigError, parse_number
+
 
 def class_weight_to_sample_weights(y, class_weight) -> np.ndarray:
     """Keras 3's ``class_weight_to_sample_weights`` (data_adapter_utils.py): each sample's class
@@ -46,3 +48,49 @@ def check_sample_weight(sample_weight, n: int, what: str = "sample_weight") -> n
     if not np.all(np.isfinite(weights)):
         raise ValueError(f"{what} contains NaN or infinite values")
     return weights
+
+
+def parse_class_weight(text: str) -> str | dict[int, float]:
+    """``"balanced"`` or ``"0=1,1=3"`` (class index = weight ≥ 0) from user text; ``ConfigError`` otherwise."""
+    text = text.strip()
+    if text.lower() == "balanced":
+        return "balanced"
+    weights = {}
+    for part in text.split(","):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip().isdigit():
+            raise ConfigError(f"class weights look like 'balanced' or CLASS=WEIGHT,… (e.g. 0=1,1=3), got {text!r}")
+        cls = int(key.strip())
+        if cls in weights:
+            raise ConfigError(f"class {cls} is weighted twice in {text!r}")
+        weights[cls] = parse_number(f"the weight of class {cls}", value.strip(), low=0)
+    return weights
+
+
+def class_weight_text(spec) -> str | None:
+    """The user text ``parse_class_weight`` reads back to ``spec`` (None stays None)."""
+    if spec is None or isinstance(spec, str):
+        return spec
+    return ",".join(f"{k}={v:g}" for k, v in spec.items())
+
+
+def balanced_class_weight(labels, n_classes: int) -> dict[int, float]:
+    """scikit-learn's ``compute_class_weight("balanced")``: class c weighs n / (k · count_c), so
+    every class carries the same total weight (k = ``n_classes`` present; a class absent from
+    ``labels`` is left out)."""
+    labels = np.asarray(labels).astype(np.int64).reshape(-1)
+    counts = np.bincount(labels, minlength=n_classes)
+    present = [c for c in range(n_classes) if counts[c]]
+    n, k = len(labels), len(present)
+    return {c: n / (k * counts[c]) for c in present}
+
+
+def resolve_class_weight(spec, labels, n_classes: int, dataset: str = "the dataset") -> dict[int, float]:
+    """``spec`` ("balanced" or a dict) as ``{class: weight}`` for training ``labels``; a class the
+    dataset does not have is a ``ConfigError``."""
+    if spec == "balanced":
+        return balanced_class_weight(labels, n_classes)
+    missing = sorted(c for c in spec if not 0 <= c < n_classes)
+    if missing:
+        raise ConfigError(f"class weight for class {missing[0]}, but {dataset} has classes 0 to {n_classes - 1}")
+    return dict(spec)

@@ -13,7 +13,7 @@ Keras defaults of the things it names. Layout::
     [experiment.optimizer_options]
     beta_1 = 0.5
     [race]                       # optional: a race instead of a single run
-    field = "optimizer"          # optimizer | learning_rate | loss | batch_size
+    field = "optimizer"          # optimizer | learning_rate | loss | batch_size | schedule
     values = ["sgd", "momentum", "adam:learning_rate=0.01"]
     target_loss = 0.3            # optional
 
@@ -95,6 +95,14 @@ KINDS = {
     "epochs": ("a whole number", _is_int),
     "validation_split": ("a number", _is_number),
     "seed": ("a whole number", _is_int),
+    "schedule": ("a name", lambda v: isinstance(v, str)),
+    "schedule_options": ("a table of numbers, lists of numbers and true/false",
+                         lambda v: isinstance(v, dict) and all(
+                             _is_number(x) or isinstance(x, bool)
+                             or (isinstance(x, list) and all(_is_number(y) for y in x)) for x in v.values())),
+    "early_stopping": ("a whole number", _is_int),
+    "monitor": ("a name", lambda v: isinstance(v, str)),
+    "class_weight": ('"balanced" or "CLASS=WEIGHT,…"', lambda v: isinstance(v, str)),
 }
 """Each ``[experiment]`` key: what it must hold (for the message) and the check."""
 
@@ -170,13 +178,14 @@ def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
                          f"{unknown_name_message('dataset', dataset, datasets.names())}")
     default = ExperimentConfig()
     for key, value in values.items():  # each key on its own, so the message names the right one
-        if key in ("optimizer", "learning_rate", "optimizer_options"):
+        if key in ("optimizer", "learning_rate", "optimizer_options", "schedule", "schedule_options"):
             continue
         _check(source, key, default.replace(**{key: value}))
-    optimizer_keys = {k: values[k] for k in ("optimizer", "learning_rate", "optimizer_options") if k in values}
-    if optimizer_keys:
-        blamed = "optimizer_options" if "optimizer_options" in values else next(iter(optimizer_keys))
-        _check(source, blamed, default.replace(**optimizer_keys))
+    for group, options in ((("optimizer", "learning_rate", "optimizer_options"), "optimizer_options"),
+                           (("schedule", "schedule_options"), "schedule_options")):
+        keys = {k: values[k] for k in group if k in values}  # checked together: options belong to their name
+        if keys:
+            _check(source, options if options in values else next(iter(keys)), default.replace(**keys))
     config = default.replace(**values)
     _check(source, "experiment", config)
     return config
@@ -226,7 +235,7 @@ def to_dict(setup: Setup) -> dict:
     experiment = {}
     for f in fields(ExperimentConfig):
         value = getattr(c, f.name)
-        if value is None or (f.name == "optimizer_options" and not value):
+        if value is None or (f.name in ("optimizer_options", "schedule_options") and not value):
             continue
         experiment[f.name] = list(value) if f.name == "hidden" else value
     data = {"experiment": experiment}
@@ -259,15 +268,16 @@ def race_values(field: str, values) -> tuple:
     """Race values as ``parse_values`` returns them → TOML-ready values (optimizers as their text)."""
     out = []
     for value in values:
-        if field == "optimizer" and isinstance(value, tuple):
+        if field in ("optimizer", "schedule") and isinstance(value, tuple):
             name, options = value
-            value = name + "".join(f":{k}={v}" for k, v in (options or {}).items())
+            value = name + "".join(f":{k}={';'.join(map(str, v)) if isinstance(v, list) else v}"
+                                   for k, v in (options or {}).items())
         out.append(value)
     return tuple(out)
 
 
 RACE_FLAGS = {"optimizer": "--optimizers", "learning_rate": "--learning-rates", "loss": "--losses",
-              "batch_size": "--batch-sizes"}
+              "batch_size": "--batch-sizes", "schedule": "--schedules"}
 
 
 def command_line(setup: Setup) -> str:
@@ -276,7 +286,7 @@ def command_line(setup: Setup) -> str:
     words = ["python", "-m", "engine", setup.kind]
     for f in fields(ExperimentConfig):
         value = getattr(c, f.name)
-        if value == getattr(default, f.name) or f.name == "optimizer_options":
+        if value == getattr(default, f.name) or f.name in ("optimizer_options", "schedule_options"):
             continue
         if setup.race and f.name == setup.race.field:
             continue
@@ -284,6 +294,10 @@ def command_line(setup: Setup) -> str:
         words += ["--" + f.name.replace("_", "-"), text]
     for key, value in c.optimizer_options.items():
         words += ["--opt", f"{key}={str(value).lower() if isinstance(value, bool) else value}"]
+    for key, value in c.schedule_options.items():
+        text = ",".join(map(str, value)) if isinstance(value, list) else str(value).lower() \
+            if isinstance(value, bool) else str(value)
+        words += ["--schedule-opt", f"{key}={text}"]
     if setup.race:
         words += [RACE_FLAGS[setup.race.field], setup.race.text()]
         if setup.race.target_loss is not None:

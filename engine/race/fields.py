@@ -8,6 +8,8 @@ base config and changes one field per entry:
     learning_rate  0.001, 0.01, …      (the base config's optimizer)
     loss           "mse", "binary_crossentropy", …  (each loss picks its own output layer)
     batch_size     1, 32, "full"
+    schedule       "constant", "step", "cosine:warmup_steps=100", … (engine.schedule_setup's names,
+                   options as NAME:KEY=VALUE; the base config's optimizer and learning rate)
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from engine import checks, losses, optimizers
+from engine import checks, losses, optimizers, schedule_setup
 from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float
 from engine.registry import unknown_name_message
 
-FIELDS = ("optimizer", "learning_rate", "loss", "batch_size")
+FIELDS = ("optimizer", "learning_rate", "loss", "batch_size", "schedule")
 """The fields a race can compare, one per race."""
 
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
@@ -80,6 +82,12 @@ def _parse_one(field: str, text: str):
         return name, kwargs
     if field == "learning_rate":
         return checks.parse_number("learning rate", text, low=0, low_open=True)
+    if field == "schedule":
+        name, *options = text.split(":")
+        name = schedule_setup.canonical(name.strip())
+        kwargs = dict(schedule_setup.parse_option(option) for option in options)
+        schedule_setup.build(name, kwargs, 0.001, 100, 10)  # names and values checked now
+        return name, kwargs
     if field == "loss":
         try:
             losses.get(text)
@@ -90,9 +98,9 @@ def _parse_one(field: str, text: str):
 
 
 def _key(field: str, value):
-    if field == "optimizer":
+    if field in ("optimizer", "schedule"):
         name, kwargs = value
-        return name, tuple(sorted(kwargs.items()))
+        return name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     if field == "loss":
         return losses.get(value).name
     return value
@@ -132,6 +140,10 @@ def entries(base: ExperimentConfig, field: str, values: list) -> list[Entry]:
         elif field == "batch_size":
             config = base.replace(batch_size=value)
             label = f"B={value}"
+        elif field == "schedule":
+            name, kwargs = value if isinstance(value, tuple) else _parse_one(field, value)
+            config = base.replace(schedule=None if name == "constant" else name, schedule_options=kwargs)
+            label = name + "".join(f":{k}={_short(v)}" for k, v in kwargs.items())
         else:
             raise ConfigError(unknown_name_message("race field", field, FIELDS))
         result.append(Entry(label, config))
@@ -139,6 +151,8 @@ def entries(base: ExperimentConfig, field: str, values: list) -> list[Entry]:
 
 
 def _short(value) -> str:
+    if isinstance(value, list):
+        return ";".join(_short(v) for v in value)
     if isinstance(value, float) and math.isfinite(value):
         return f"{value:g}"
     return str(value)
@@ -146,4 +160,4 @@ def _short(value) -> str:
 
 def _plural(field: str) -> str:
     return {"optimizer": "optimizers", "learning_rate": "learning rates", "loss": "losses",
-            "batch_size": "batch sizes"}.get(field, field)
+            "batch_size": "batch sizes", "schedule": "schedules"}.get(field, field)
