@@ -1,4 +1,5 @@
-"""``RacePanel``: pick the race's field — optimizers (each with a learning rate), losses, learning rates or batch sizes."""
+"""``RacePanel``: pick the race's field — optimizers (each with a learning rate), losses, learning rates,
+batch sizes or learning-rate schedules."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from engine import ConfigError, ExperimentConfig, losses, optimizers, parse_floa
 from tui.widgets.status import canonical_loss
 
 FIELD_LABELS = {"optimizer": "optimizers", "learning_rate": "learning rates", "loss": "losses",
-                "batch_size": "batch sizes"}
+                "batch_size": "batch sizes", "schedule": "schedules"}
 
-LIST_DEFAULTS = {"learning_rate": "0.001, 0.01, 0.1, 1", "batch_size": "full, 1, 32"}
+LIST_DEFAULTS = {"learning_rate": "0.001, 0.01, 0.1, 1", "batch_size": "full, 1, 32",
+                 "schedule": "constant, step, cosine:warmup_steps=100"}
 """What the comma-separated lists start with: the lecture's comparisons."""
 
 LIST_HINTS = {"learning_rate": "e.g. 0.001, 0.01, 0.1 — the main view's optimizer at each",
-              "batch_size": "full (batch GD), 1 (SGD), 32 (mini-batch) …"}
+              "batch_size": "full (batch GD), 1 (SGD), 32 (mini-batch) …",
+              "schedule": "constant, exponential, step, cosine:warmup_steps=100 … of the main view's optimizer"}
 
 REGRESSION_LOSSES = ("mean_squared_error", "mean_absolute_error", "huber")
 """The loss line-up offered when the main view fits a real number."""
