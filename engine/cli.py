@@ -151,7 +151,7 @@ def command_run(args, parser) -> int:
         experiment = build(config_from_args(args))
         trainer = experiment.trainer()
     except ValueError as exc:
-        parser.error(str(exc))
+        _one_line_error(parser)(str(exc))
     try:
         share(args, sharing.Setup(experiment.config))
     except ValueError as exc:

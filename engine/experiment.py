@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import batching, datasets, losses, optimizers, schedule_setup
+from engine import batching, budget, datasets, losses, optimizers, schedule_setup
 from engine.callbacks import EarlyStopping
 from engine.checks import ConfigError, unknown_name_message
 from engine.config import ExperimentConfig
@@ -156,9 +156,42 @@ def encode_targets(dataset, output: Output) -> np.ndarray:
     return np.asarray(dataset.y, dtype=np.float64)
 
 
+def footprint(configs: list[ExperimentConfig], dataset=None) -> budget.Footprint:
+    """What ``configs`` (one experiment, or a race's contestants on shared data) will need, before any of it
+    is allocated: a generator's shape comes from a few-sample draw, a loaded ``dataset`` from itself."""
+    base = configs[0]
+    probe = dataset if dataset is not None else _probe(base)
+    samples = len(probe) if dataset is not None else base.samples
+    train = batching.train_size(samples, base.validation_split) if samples > 1 else samples
+    parts = []
+    for config in configs:
+        output = output_for(losses.get(config.loss), probe)
+        optimizer = optimizers.get(config.optimizer, **config.optimizer_kwargs())
+        parts.append(budget.estimate(
+            samples=samples, features=probe.n_features, outputs=output.units,
+            target_columns=output.units if output.targets == "one_hot" else 1, hidden=config.hidden,
+            train_size=train, batch_size=batching.resolve(config.batch_size, train),
+            optimizer_arrays=budget.optimizer_arrays(optimizer), race=len(configs) > 1))
+    return budget.total(parts)
+
+
+def _probe(config: ExperimentConfig):
+    """A few samples from the config's generator: its features, task and classes, not its size."""
+    if config.dataset.lower().endswith(".csv"):
+        return load_dataset(config)  # the loader checks the file against the budget itself
+    return load_dataset(config.replace(samples=max(64, 4 * (config.classes or 2))))
+
+
 def build(config: ExperimentConfig, dataset=None) -> Experiment:
-    """Validate ``config`` and assemble its experiment (``dataset`` may be passed in to reuse it)."""
+    """Validate ``config`` and assemble its experiment (``dataset`` may be passed in to reuse it).
+
+    A setup over the memory or work budget (``engine.budget``) is refused with a ``BudgetError``
+    before its data or model are allocated.
+    """
     config.validate()
+    if dataset is None and config.dataset.lower().endswith(".csv"):
+        dataset = load_dataset(config)
+    budget.check(footprint([config], dataset))
     dataset = dataset if dataset is not None else load_dataset(config)
     loss = losses.get(config.loss)
     output = output_for(loss, dataset)

@@ -23,8 +23,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from engine import budget
 from engine.config import ConfigError
-from engine.experiment import build, load_dataset
+from engine.experiment import build, footprint, load_dataset
 from engine.core.event import StepEvent
 from engine.core.heat import Heat
 from engine.core.stack import Stack
@@ -75,7 +76,10 @@ class Race:
         if len(set(labels)) != len(labels):
             raise ConfigError(f"duplicate contestant label {next(x for x in labels if labels.count(x) > 1)!r}")
         self.config = base
-        self.dataset = load_dataset(base)
+        csv = base.dataset.lower().endswith(".csv")
+        self.dataset = load_dataset(base) if csv else None  # a CSV loader checks its file itself
+        budget.check(footprint([e.config for e in entries], self.dataset), "this race")
+        self.dataset = self.dataset or load_dataset(base)
         self.contestants: list[Contestant] = []
         heats: dict[tuple, list] = {}
         for index, entry in enumerate(entries):

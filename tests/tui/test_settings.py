@@ -192,3 +192,19 @@ async def test_batch_menu_and_why_panel_name_the_regime_alike():
         assert dict((v, k) for k, v in choice.options)[256] == "mini-batch 256"
         assert "batchmini-batch" in screen_text(app) and "batchGD256" not in screen_text(app)
         assert "Mini-batch" in app.why_panel.text and "Batch GD" not in app.why_panel.text
+
+
+async def test_a_network_too_big_for_memory_is_refused_in_place():
+    """Typing 100000,100000 into hidden (≈ 500 GiB) keeps the app up on its old experiment, with one line why."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session, config = app.session, app.config
+        await type_into(pilot, app, "set-hidden", "100000,100000")
+        setting = app.query_one("#set-hidden")
+        assert setting.has_class("-refused") and "\n" not in setting.reason
+        assert setting.reason.startswith("this setup needs about") and "more than the" in setting.reason
+        assert app.is_running and app.session is session and app.config == config
+        assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
+        await pilot.press("escape", "n")  # the old experiment still trains
+        await settle(app, pilot)
+        assert app.trainer.step_count == 1

@@ -1,0 +1,118 @@
+"""engine.budget: the memory a setup needs, estimated before allocation; too-big setups refused with one line."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+import pytest
+
+from engine import ExperimentConfig, budget, build_experiment, optimizers
+from engine.budget import BudgetError
+from engine.cli import main
+from engine.experiment import footprint
+from engine.race import Race, entries
+
+
+def measured_peak(run) -> int:
+    """Peak bytes NumPy and Python allocate while ``run()`` runs."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def one_epoch(config: ExperimentConfig):
+    def run():
+        build_experiment(config).trainer().run_epoch()
+    return run
+
+
+@pytest.mark.parametrize("changes", [
+    dict(samples=10000),                                                      # data and validation dominate
+    dict(samples=200, hidden=(300, 300)),                                     # parameters and Adam's state
+    dict(samples=200, hidden=(300, 300), optimizer="sgd"),
+    dict(samples=2000, hidden=(600,), batch_size="full"),                     # a big batch's activations
+    dict(samples=4000, dataset="spiral", classes=5, loss="categorical_crossentropy", hidden=(128,)),
+    dict(samples=60, hidden=(300, 300), optimizer="nadam", batch_size=1),
+    dict(samples=1000, hidden=(64,), batch_size=300),                         # a last batch of 200
+])
+def test_the_estimate_is_within_a_few_percent_of_a_real_epoch(changes):
+    config = ExperimentConfig(epochs=1, **changes)
+    estimate = footprint([config]).total
+    peak = measured_peak(one_epoch(config))
+    assert 0.95 <= estimate / peak <= 1.1, (estimate, peak)
+
+
+@pytest.mark.parametrize("samples, hidden", [(500, (64, 64)), (400, (256, 256))])
+def test_the_estimate_of_a_race_counts_every_contestant(samples, hidden):
+    base = ExperimentConfig(samples=samples, hidden=hidden, epochs=1)
+    race_entries = entries(base, "optimizer", ["sgd", "adam", "rmsprop"])
+    estimate = footprint([e.config for e in race_entries]).total
+    peak = measured_peak(lambda: Race(race_entries).run())
+    assert 0.95 <= estimate / peak <= 1.1, (estimate, peak)
+    assert estimate > 2.5 * footprint([base]).parameters  # three models, each in the stack too
+
+
+def test_optimizer_state_is_counted_from_a_real_build():
+    counts = {name: budget.optimizer_arrays(optimizers.get(name)) for name in ("sgd", "adagrad", "adam")}
+    assert counts == {"sgd": 3, "adagrad": 3, "adam": 5}  # 2 scratch arrays + momentum | accumulator | m, v, v̂
+    assert budget.optimizer_arrays(optimizers.get("adam", clipnorm=1.0)) == 6  # + the clipped gradients
+
+
+def test_sizes_by_hand():
+    assert budget.network_sizes(2, (16, 16), 1) == (2 * 16 + 16 + 16 * 16 + 16 + 16 + 1, 33)
+    fp = budget.estimate(samples=100, features=2, outputs=1, target_columns=1, hidden=(4,), train_size=80,
+                         batch_size=32, optimizer_arrays=3)
+    p, a = 2 * 4 + 4 + 4 + 1, 5
+    assert fp.parameters == 8 * 2 * p and fp.optimizer == 8 * 3 * p
+    assert fp.activations == 8 * 4 * a * (32 + 16)  # batches of 32, 32, 16
+    assert fp.validation == fp.evaluation == 8 * 2 * 20 * a and fp.initial == 0
+    assert fp.total == fp.dataset + fp.parameters + fp.optimizer + fp.activations + fp.validation
+    assert fp.dataset == 8 * (100 * (2 + 1 + 1) + 100 + 80 * 3)
+    assert fp.work == 6 * 32 * p
+
+
+@pytest.mark.parametrize("changes, words", [
+    (dict(hidden=(100000, 100000)), "optimizer state"),
+    (dict(samples=100_000_000_000), "evaluation passes"),
+])
+def test_a_setup_over_the_memory_budget_is_refused_before_allocating(changes, words):
+    config = ExperimentConfig(**changes)
+    refused = []
+
+    def run():
+        with pytest.raises(BudgetError) as info:
+            build_experiment(config)
+        refused.append(str(info.value))
+
+    assert measured_peak(run) < 2 * 2 ** 20  # nothing of the setup was allocated
+    assert "more than the 4.0 GiB budget" in refused[0] and words in refused[0] and "\n" not in refused[0]
+
+
+def test_a_step_over_the_work_budget_is_refused():
+    with pytest.raises(BudgetError, match="floating-point operations in one step or validation pass"):
+        build_experiment(ExperimentConfig(hidden=(4000, 4000), batch_size="full"))
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "--hidden", "100000,100000"],
+    ["run", "--samples", "100000000000"],
+    ["race", "--hidden", "20000,20000"],
+])
+def test_the_cli_refuses_with_one_line_and_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"python -m engine {argv[0]}: error: this {'race' if argv[0] == 'race' else 'setup'} needs")
+
+
+def test_the_budget_is_4_gib_or_half_the_machine():
+    memory = budget.machine_memory()
+    assert budget.MEMORY_BUDGET == min(4 * budget.GiB, (memory or 8 * budget.GiB) // 2)
+    assert budget.show_bytes(3 * 2 ** 20) == "3.0 MiB" and budget.show_bytes(512) == "512 B"
