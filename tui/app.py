@@ -22,6 +22,7 @@ from tui.driver import SPEEDS, Driver
 from tui.main.session import Session
 from tui.messages import Progress
 from tui.race.screen import RaceScreen
+from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
 from tui.widgets.series import Series
 from tui.main.control_panel import ControlPanel
@@ -45,6 +46,9 @@ BATCH_COLOR = (110, 118, 129)
 
 REDRAW_INTERVAL = 0.1
 """Seconds between two looks for new data: counters update at this rate, plots at most at it."""
+
+SURFACE_SPEED = 30
+"""Updates per second of the surface view when the main view runs flat out: a walk stays watchable."""
 
 SPEED = Binding.Group("Speed", compact=True)
 """The footer shows - and + as one entry."""
@@ -95,6 +99,7 @@ class DescendApp(InsideView, RunControl, App[None]):
         Binding("plus,equals_sign", "faster", "Faster", id="faster", group=SPEED),
         Binding("c", "race", "Compare", id="race"),
         Binding("m", "cycle_panel", "Map/why/optimizer", id="panel"),
+        Binding("s", "surfaces", "Surfaces", id="surfaces"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
@@ -163,7 +168,7 @@ class DescendApp(InsideView, RunControl, App[None]):
                     yield self._map
                     yield self._why
                     yield self._inside
-        yield KeysFooter(optional={"toggle_log", "race", "cycle_panel"})
+        yield KeysFooter(optional={"toggle_log", "race", "cycle_panel", "surfaces"})
 
     # Held, not queried: a query would search whichever screen is on top (help, palette).
     @property
@@ -403,6 +408,14 @@ class DescendApp(InsideView, RunControl, App[None]):
             self.action_toggle_run()  # one thing trains at a time
         self.push_screen(RaceScreen(self.config))
 
+    def action_surfaces(self) -> None:
+        """Optimizers walking 2-D loss surfaces, the lecture's batch picture, and this network's landscape."""
+        if self.screen is not self.screen_stack[0]:
+            return  # from the main view only
+        if self.status == "running":
+            self.action_toggle_run()  # one thing trains at a time
+        self.push_screen(SurfaceScreen(self.config, speed=self.speed or SURFACE_SPEED))
+
     def action_help(self) -> None:
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
@@ -460,7 +473,7 @@ class DescendApp(InsideView, RunControl, App[None]):
     # -- command palette --------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, RaceScreen):
+        if isinstance(screen, (RaceScreen, SurfaceScreen)):
             yield from screen.commands()
             return
         for binding in self.BINDINGS:

@@ -63,8 +63,8 @@ def describe(result: Landscape, status: dict[str, str]) -> list[str]:
     lines = [
         f"plane     {len(b)}×{len(a)} grid, α ∈ [{a[0]:.3g}, {a[-1]:.3g}], β ∈ [{b[0]:.3g}, {b[-1]:.3g}] — {kind}",
         f"centre    {result.centre}: loss {result.center_loss:.4f} on the training data",
-        f"loss      {float(result.grid.min()):.4g} … {float(result.grid.max()):.4g} on the plane "
-        f"({result.seconds:.2f} s for {result.grid.size} networks)",
+        f"loss      {float(result.grid.min()):.4g} … {float(result.grid.max()):.4g} over the "
+        f"{result.grid.size} networks of the grid",
     ]
     for label, path in result.paths.items():
         (a0, b0), (a1, b1) = path[0], path[-1]

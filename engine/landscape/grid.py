@@ -11,6 +11,10 @@ ROWS_BUDGET = 32 * 2 ** 20
 """Bytes of activations one batch of networks may take (two float64 buffers per unit per sample)."""
 
 
+class Cancelled(Exception):
+    """A landscape computation stopped because its caller asked it to (e.g. the app is quitting)."""
+
+
 def axis(extent: float, n: int) -> np.ndarray:
     """``n`` coordinates from −extent to extent; for odd ``n`` the middle one is exactly 0."""
     half = (n - 1) / 2
@@ -23,7 +27,7 @@ def rows_per_batch(model: Sequential, samples: int) -> int:
 
 
 def plane_losses(model: Sequential, x: np.ndarray, y, centre: np.ndarray, d1: np.ndarray, d2: np.ndarray,
-                 alphas: np.ndarray, betas: np.ndarray) -> np.ndarray:
+                 alphas: np.ndarray, betas: np.ndarray, should_stop=None) -> np.ndarray:
     """L(centre + α d1 + β d2) for every (β, α) on the grid: ``(len(betas), len(alphas))``.
 
     The parameter vectors go through the model's architecture in batches of K rows (one
@@ -36,6 +40,7 @@ def plane_losses(model: Sequential, x: np.ndarray, y, centre: np.ndarray, d1: np
         x: ``(N, features)``.  y: the targets, as ``evaluate`` takes them.
         centre, d1, d2: ``(P,)``.
         alphas: ``(A,)`` along d1.  betas: ``(B,)`` along d2.
+        should_stop: optional callable, asked between batches; when it is true ``Cancelled`` is raised.
     """
     a, b = np.meshgrid(alphas, betas)  # (B, A): rows follow the second direction
     offsets = a.reshape(-1, 1) * d1 + b.reshape(-1, 1) * d2
@@ -47,6 +52,8 @@ def plane_losses(model: Sequential, x: np.ndarray, y, centre: np.ndarray, d1: np
     y_true = None
     with np.errstate(all="ignore"):
         for lo in range(0, len(thetas), k):
+            if should_stop is not None and should_stop():
+                raise Cancelled("the landscape was cancelled")
             chunk = thetas[lo:lo + k]
             stack.params[:len(chunk)] = chunk
             stack.params[len(chunk):] = centre  # a short last batch: pad, then ignore

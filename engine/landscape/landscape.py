@@ -11,7 +11,7 @@ from engine import checks
 from engine.callbacks import LambdaCallback
 from engine.config import ConfigError
 from engine.landscape.directions import DIRECTIONS, filter_normalized, principal, project
-from engine.landscape.grid import axis, plane_losses
+from engine.landscape.grid import Cancelled, axis, plane_losses
 from engine.model import Sequential
 
 DEFAULT_GRID = 31
@@ -82,7 +82,8 @@ def flat(weights: list[np.ndarray]) -> np.ndarray:
 
 
 def landscape(model: Sequential, x, y, trajectories: dict[str, np.ndarray], *, centre: np.ndarray,
-              centre_name: str, directions: str = "random", grid: int = DEFAULT_GRID, seed: int = 0) -> Landscape:
+              centre_name: str, directions: str = "random", grid: int = DEFAULT_GRID, seed: int = 0,
+              should_stop=None) -> Landscape:
     """The loss around ``centre`` on a plane chosen by ``directions``, with every trajectory projected.
 
     Args:
@@ -93,6 +94,7 @@ def landscape(model: Sequential, x, y, trajectories: dict[str, np.ndarray], *, c
         directions: ``"random"`` (filter-normalized at ``centre``, ``seed``) or ``"pca"`` (of all
             trajectories' offsets from the centre).
         grid: points per side (odd → the centre is on the grid).
+        should_stop: optional callable checked as the work goes; ``Cancelled`` is raised when it is true.
     """
     grid, directions = check_grid(grid), check_directions(directions)
     explained = None
@@ -116,7 +118,7 @@ def landscape(model: Sequential, x, y, trajectories: dict[str, np.ndarray], *, c
         extent_a, extent_b = (max(MARGIN * float(r), 1e-3) for r in reach)
     alphas, betas = axis(extent_a, grid), axis(extent_b, grid)
     started = time.perf_counter()
-    losses = plane_losses(model, x, y, centre, d1, d2, alphas, betas)
+    losses = plane_losses(model, x, y, centre, d1, d2, alphas, betas, should_stop)
     seconds = time.perf_counter() - started
     saved = model.params.copy()
     model.params[...] = centre
@@ -125,7 +127,7 @@ def landscape(model: Sequential, x, y, trajectories: dict[str, np.ndarray], *, c
     return Landscape(losses, alphas, betas, center_loss, paths, directions, centre_name, explained, seconds)
 
 
-def train_and_map(experiment, *, directions: str = "random", grid: int = DEFAULT_GRID):
+def train_and_map(experiment, *, directions: str = "random", grid: int = DEFAULT_GRID, should_stop=None):
     """Train ``experiment`` as ``run`` does, keeping the weights after every epoch; then its landscape
     centred on the final weights. Returns ``(Landscape, History)``."""
     check_grid(grid)
@@ -134,17 +136,25 @@ def train_and_map(experiment, *, directions: str = "random", grid: int = DEFAULT
     trainer = experiment.trainer()
     snapshots = [model.params.copy()]
     keep = LambdaCallback(on_epoch_end=lambda epoch, logs: snapshots.append(model.params.copy()))
-    history = trainer.fit(verbose=0, callbacks=[keep])
+    callbacks = [keep]
+    if should_stop is not None:
+        def check(batch, event):
+            if should_stop():
+                model.stop_training = True
+        callbacks.append(LambdaCallback(on_train_batch_end=check))
+    history = trainer.fit(verbose=0, callbacks=callbacks)
+    if should_stop is not None and should_stop():
+        raise Cancelled("the landscape was cancelled")
     if history.status == "diverged":
         raise ConfigError(f"the run diverged at epoch {history.diverged_at[0]}, iteration "
                           f"{history.diverged_at[1]}: there is no landscape around non-finite weights")
     result = landscape(model, trainer.x, trainer.y, {experiment.config.optimizer: np.array(snapshots)},
                        centre=model.params.copy(), centre_name="final weights", directions=directions, grid=grid,
-                       seed=experiment.config.seed)
+                       seed=experiment.config.seed, should_stop=should_stop)
     return result, history
 
 
-def race_landscape(race, *, directions: str = "pca", grid: int = DEFAULT_GRID) -> Landscape:
+def race_landscape(race, *, directions: str = "pca", grid: int = DEFAULT_GRID, should_stop=None) -> Landscape:
     """Run ``race`` to the end, keeping every contestant's weights after every race epoch, and map all
     paths on one shared plane centred on their shared initial weights."""
     check_grid(grid)
@@ -155,6 +165,8 @@ def race_landscape(race, *, directions: str = "pca", grid: int = DEFAULT_GRID) -
                           "or batch sizes, not losses")
     trajectories = {c.label: [flat(c.get_weights())] for c in race.contestants}
     while not race.done:
+        if should_stop is not None and should_stop():
+            raise Cancelled("the landscape was cancelled")
         race.run_epoch()
         for c in race.contestants:
             if c.status != "diverged" and len(trajectories[c.label]) <= race.epochs:
@@ -163,4 +175,4 @@ def race_landscape(race, *, directions: str = "pca", grid: int = DEFAULT_GRID) -
     n = experiment.train_size
     return landscape(experiment.model, experiment.x[:n], experiment.y[:n], {k: np.array(v) for k, v in trajectories.items()},
                      centre=trajectories[first.label][0], centre_name="initial weights", directions=directions, grid=grid,
-                     seed=race.config.seed)
+                     seed=race.config.seed, should_stop=should_stop)

@@ -32,7 +32,7 @@ class LinReg(Surface):
     name = "linreg"
     box = (-1.5, 4.0, -2.5, 3.0)
     start = (-1.0, -2.0)
-    learning_rate = 0.05
+    learning_rate = 0.1
     steps = 150
 
     def __init__(self, samples: int = SAMPLES, noise: float = NOISE, seed: int = 0):

@@ -119,3 +119,24 @@ def test_cli_json_has_the_issue_keys(capsys):
 def test_cli_bad_input_is_one_line_exit_2(capsys, argv, message):
     code, out, err = run_cli(capsys, "landscape", "--samples", "100", *argv)
     assert code == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def test_should_stop_cancels_training_and_the_grid():
+    from engine.landscape import Cancelled
+
+    calls = []
+
+    def stop_after(n):
+        def should_stop():
+            calls.append(1)
+            return len(calls) > n
+        return should_stop
+
+    with pytest.raises(Cancelled):
+        train_and_map(build_experiment(SMALL), grid=5, should_stop=stop_after(3))  # during training
+    calls.clear()
+    experiment = build_experiment(SMALL)
+    model, n = experiment.model, experiment.train_size
+    with pytest.raises(Cancelled):
+        plane_losses(model, experiment.x[:n], experiment.y[:n], model.params, model.params, model.params,
+                     np.zeros(3), np.zeros(3), should_stop=stop_after(0))

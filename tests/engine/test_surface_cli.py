@@ -61,11 +61,11 @@ def test_text_report_names_the_dip_story(capsys):
 
 
 def test_linreg_walks_batch_gd_mini_batch_and_sgd(capsys):
-    code, out, _ = run_cli(capsys, "surface", "linreg", "--steps", "40", "--json")
+    code, out, _ = run_cli(capsys, "surface", "linreg", "--steps", "30", "--json")
     data = json.loads(out)
     assert [(r["label"], r["batch_size"]) for r in data["runs"]] == \
         [("batch GD (B=200)", 200), ("mini-batch (B=32)", 32), ("SGD (B=1)", 1)]
-    assert all(len(r["path"]) == 41 for r in data["runs"])
+    assert all(len(r["path"]) == 31 for r in data["runs"])
     lin = surfaces.get("linreg")
     for run in data["runs"]:  # f per point is the full-data loss, whatever the batch
         assert run["loss"] == [lin.loss(np.array(p)) for p in run["path"]]

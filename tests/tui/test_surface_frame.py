@@ -14,7 +14,7 @@ def test_shade_runs_from_dark_low_to_bright_high_with_contours():
     img = shade(values, levels=5)
     assert img.shape == (4, 50, 3) and img.dtype == np.uint8
     assert img[0, 0].sum() < img[0, -1].sum()
-    assert tuple(img[0, -1]) == tuple(RAMP[-1].astype(np.uint8))
+    assert img[0, -1, 0] > 200 and img[0, -1, 2] < 120  # the warm end of the ramp
     brightness = img[0].astype(int).sum(axis=1)
     dips = np.flatnonzero((brightness[1:-1] < brightness[:-2]) & (brightness[1:-1] < brightness[2:])) + 1
     assert len(dips) == 4  # the lines between 5 bands

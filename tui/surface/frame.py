@@ -13,6 +13,8 @@ START_MARK = "○"
 MINIMUM_MARK = "★"
 HEAD_MARK = "●"
 MARK_COLOR = (255, 255, 255)
+HEAD_BACKGROUND = (16, 16, 24)
+"""A walker's head ● sits on a dark cell, so it shows over its own path's colour."""
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,14 @@ class Plane:
             return np.column_stack([(p[:, 0] - x0) / (x1 - x0) * (self.width - 1),
                                     (y1 - p[:, 1]) / (y1 - y0) * (self.height - 1)])
 
-    def mark(self, point, char: str, color) -> Mark | None:
+    def mark(self, point, char: str, color, background=None) -> Mark | None:
         """A mark at a plane point, or ``None`` when it is off the image or not finite."""
         (col, row), = self.to_pixels(point)
         if not (np.isfinite(col) and np.isfinite(row)):
             return None
         col, row = int(round(col)), int(round(row))
         if 0 <= col < self.width and 0 <= row < self.height:
-            return Mark(col, row, char, tuple(color))
+            return Mark(col, row, char, tuple(color), background=background)
         return None
 
     def samples(self) -> tuple[np.ndarray, np.ndarray]:
@@ -89,5 +91,5 @@ def compose(background: np.ndarray, plane: Plane, paths: list[tuple[np.ndarray, 
         marks.append(plane.mark(start, START_MARK, MARK_COLOR))
     for points, color in paths:
         if len(points):
-            marks.append(plane.mark(points[-1], HEAD_MARK, color))
+            marks.append(plane.mark(points[-1], HEAD_MARK, color, HEAD_BACKGROUND))
     return pixels, [m for m in marks if m is not None]

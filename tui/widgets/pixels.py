@@ -42,6 +42,8 @@ class Mark:
     char: str
     color: tuple[int, int, int]
     bold: bool = True
+    background: tuple[int, int, int] | None = None
+    """The cell's background; ``None``: the mean of its two pixels."""
 
 
 _pair_styles: dict[int, Style] = {}
@@ -125,8 +127,8 @@ def _with_marks(segments: list[Segment], line: np.ndarray, marks: list[tuple[int
         out.extend(cells.crop(start, x))
         key = int(line[x])
         top, bottom = key >> 24, key & 0xFFFFFF
-        mean = tuple(((top >> s & 255) + (bottom >> s & 255)) // 2 for s in (16, 8, 0))
-        out.append(Segment(mark.char[:1] or " ", _mark_style(mark.color, mean, mark.bold)))
+        background = mark.background or tuple(((top >> s & 255) + (bottom >> s & 255)) // 2 for s in (16, 8, 0))
+        out.append(Segment(mark.char[:1] or " ", _mark_style(mark.color, background, mark.bold)))
         start = x + 1
     out.extend(cells.crop(start, len(line)))
     return out

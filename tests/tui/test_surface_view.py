@@ -1,0 +1,156 @@
+"""The surface view (``s``): its keys at 80×24 and 120×40, driven as a person would."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rich.text import Text
+
+from engine import build_experiment, optimizers, surfaces
+from tests.tui.conftest import SMALL, make, screen_text, squash
+from tui.surface.screen import SurfaceScreen
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def shown(view: SurfaceScreen) -> str:
+    """The status lines and the walkers' table as text, whitespace removed (cheaper than a whole-screen export)."""
+    parts = []
+    for widget in (view.query_one("#surface-head"), view.table):
+        content = widget.content
+        parts.append(content.plain if isinstance(content, Text) else Text.from_markup(str(content)).plain)
+    parts.append(view.table.border_subtitle or "")
+    return squash(" ".join(parts))
+
+
+async def open_view(pilot) -> SurfaceScreen:
+    await pilot.press("s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SurfaceScreen)
+    return screen
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_views_keys(size):
+    """s, n, arrows, 1-6, [ ], i (edit field), r, t, b, o, e/l (nothing here), escape — one walk through."""
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        view = await open_view(pilot)
+        text = screen_text(app)
+        assert squash("quadratic") in text and squash("condition number 10") in text
+        assert size[0] < 100 or squash("diverges above lr: sgd 0.2, momentum 0.38") in text
+        for label in ("sgd", "momentum", "rmsprop", "adam"):
+            assert label in text
+        width, height = view.canvas.pixel_size
+        assert width == size[0] - 2 and height >= 16  # the canvas takes the room there is
+
+        # n: one update of every walker, by the engine's own optimizers
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        quad = surfaces.get("quadratic")
+        for walk, name in zip(view.scene.walks, ("sgd", "momentum", "rmsprop", "adam")):
+            alone = surfaces.Descent(quad, optimizers.get(name, learning_rate=quad.learning_rate), quad.start,
+                                     steps=quad.steps).run(3)
+            assert np.array_equal(np.array(walk.path), np.array(alone.path))
+        assert view.status == "paused" and squash("step 3/200") in shown(view)
+
+        # 2 then ]: the selected walker's learning rate ×1.25, live (the walk goes on)
+        await pilot.press("2", "right_square_bracket")
+        await pilot.pause()
+        momentum = view.scene.walks[1]
+        assert view.selected == 1 and momentum.optimizer.learning_rate == pytest.approx(0.125)
+        assert momentum.step_count == 3
+
+        # i: a hyperparameter typed in, live; a bad value refused in place, nothing changes
+        await pilot.press("i", *"momentum=0.5", "enter")
+        await pilot.pause()
+        assert momentum.optimizer.momentum == 0.5 and view.scene.walks[1] is momentum
+        await pilot.press("i", *"momentum=2", "enter")
+        await pilot.pause()
+        assert momentum.optimizer.momentum == 0.5
+        assert "momentum must be in [0, 1]" in view.query_one("#surface-edit").border_subtitle
+        await pilot.press("escape")
+
+        # arrows: the start moves and the walks start over from it
+        await pilot.press("right", "right", "down")
+        await pilot.pause()
+        x0, x1, y0, y1 = view.scene.surface.box
+        np.testing.assert_allclose(view.scene.start, [-3.5 + 2 * (x1 - x0) / 40, 1.5 - (y1 - y0) / 40])
+        assert all(w.step_count == 0 and np.array_equal(w.path[0], view.scene.start) for w in view.scene.walks)
+        assert squash("start (-3.1, 1.4)") in shown(view)
+
+        # lr above GD's 2/λmax = 0.2 (flagged), r from the start: diverged, and the screen says so
+        await pilot.press("1", "i", *"lr=0.3", "enter", "r")
+        await pilot.pause()
+        sgd = view.scene.walks[0]
+        assert sgd.optimizer.learning_rate == 0.3 and sgd.step_count == 0
+        sgd.run()
+        assert sgd.status == "diverged"
+        await pilot.press("n")
+        await pilot.pause()
+        assert "diverged" in shown(view)
+
+        # t: the next surface; b: the lecture's batch picture; o: the selected walker's next optimizer
+        await pilot.press("t")
+        await pilot.pause()
+        assert view.scene.surface.name == "rosenbrock" and squash("(1 − x)² + 100(y − x²)²") in shown(view)
+        await pilot.press("b")
+        await pilot.pause()
+        assert view.scene.surface.name == "linreg"
+        text = screen_text(app)
+        for label in ("batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"):
+            assert squash(label) in text
+        await pilot.press("o")
+        await pilot.pause()
+        assert view.scene.walks[0].optimizer.name == optimizers.names()[1]
+
+        # the main view's e and l do nothing here; escape goes back to it
+        await pilot.press("e", "l", "escape")
+        await pilot.pause()
+        assert app.session.trainer.step_count == 0
+        assert not isinstance(app.screen, SurfaceScreen)
+
+
+async def test_space_animates_at_the_views_speed_and_stops_when_done():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_view(pilot)
+        assert view.speed == 30  # the main view runs flat out: the surface view starts watchable
+        for _ in range(7):
+            await pilot.press("plus")
+        assert view.speed is None and "max" in shown(view)
+        await pilot.press("space")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if view.status == "finished":
+                break
+        assert view.status == "finished" and view.scene.done
+        assert all(w.status in ("reached", "stopped") for w in view.scene.walks)
+
+
+async def test_w_maps_the_main_views_network():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_view(pilot)
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = view.landscape
+        experiment = build_experiment(SMALL)
+        experiment.trainer().fit(verbose=0)
+        n = experiment.train_size
+        assert result.center_loss == experiment.model.evaluate(experiment.x[:n], experiment.y[:n],
+                                                               return_dict=True)["loss"]
+        assert squash("network landscape") in screen_text(app)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.landscape.directions == "pca" and squash("PCA (") in screen_text(app)
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list(view.landscape.paths) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.mode == "surface" and app.screen is view

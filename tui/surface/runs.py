@@ -1,0 +1,68 @@
+"""``RunTable``: one line per walker — colour, optimizer, learning rate, step, point, f, |∇f|, status."""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+from textual.widgets import Static
+
+from engine.surfaces import Descent
+
+ROOMY = 110
+"""From this many columns numbers get 3 significant digits instead of 2."""
+WIDE = 140
+"""From this many columns the status is written out in full on each line (else in a word, and the
+selected walker's in full under the box)."""
+
+SHORT_STATUS = {"reached": "✓ step {k}", "diverged": "✗ diverged {k}", "stopped": "■ stopped", "running": "…"}
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A short readable number: ``0.1``, ``-0.00094``, ``4.5e-07``."""
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.{digits}g}"
+
+
+def header(digits: int, label_width: int) -> Text:
+    """The column names over ``row``'s columns."""
+    return Text(f"       {'optimizer':<{label_width}}{'lr':<8}{'step':<6}{'point':<{2 * digits + 18}}"
+                f"{'f':<{digits + 8}}{'|∇f|':<{digits + 8}}status", style="dim")
+
+
+def row(index: int, walk: Descent, color: tuple[int, int, int], *, selected: bool, wide: bool, digits: int,
+        label_width: int, divergence: float | None) -> Text:
+    """One walker's line: its status in full when ``wide``, in a word otherwise."""
+    d = digits
+    x, y = walk.point
+    lr = float(walk.optimizer.learning_rate)
+    text = Text()
+    text.append("▶" if selected else " ", style="bold")
+    text.append(" ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
+    text.append(f"{index + 1} {walk.label:<{label_width - 2}}", style="bold" if selected else "")
+    over = divergence is not None and lr >= divergence
+    text.append(f"{number(lr):<7}", style="bold red" if over else "")
+    text.append("!" if over else " ", style="bold red")
+    point = f"({number(x, d)}, {number(y, d)})"
+    text.append(f"{walk.step_count:<6}{point:<{2 * d + 18}}{number(walk.losses[-1], d):<{d + 8}}"
+                f"{number(walk.gradient_norm, d):<{d + 8}}")
+    status = walk.status_text() if wide else SHORT_STATUS[walk.status].format(k=walk.ended_at)
+    style = {"reached": "green", "diverged": "bold red", "stopped": "yellow"}.get(walk.status, "")
+    text.append(status, style=style)
+    return text
+
+
+class RunTable(Static):
+    """The walkers of a scene, one line each; the selected one marked ``▶``, its full status below the box."""
+
+    def show(self, walks: list[Descent], colors, selected: int, divergence: list[float | None]) -> None:
+        width = self.app.size.width
+        wide, digits = width >= WIDE, 3 if width >= ROOMY else 2
+        label_width = max(len(w.label) for w in walks) + 3
+        lines = Text("\n").join([header(digits, label_width)] + [
+            row(i, w, colors[i % len(colors)], selected=i == selected, wide=wide, digits=digits,
+                label_width=label_width, divergence=divergence[i]) for i, w in enumerate(walks)])
+        self.update(lines)
+        self.border_subtitle = "" if wide or not walks else f"{walks[selected].label}: {walks[selected].status_text()}"
