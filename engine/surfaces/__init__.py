@@ -12,12 +12,13 @@ from engine.surfaces.quadratic import Quadratic
 from engine.surfaces.rosenbrock import Rosenbrock
 from engine.surfaces.saddle import Saddle
 from engine.surfaces.surface import Surface
+from engine.surfaces.walkers import DEFAULT_OPTIMIZERS, LINREG_BATCH_SIZES, batch_label
 
 ALL: dict[str, type[Surface]] = {cls.name: cls for cls in (Quadratic, Rosenbrock, Beale, Himmelblau, Saddle, Dip,
                                                           LinReg)}
 
-__all__ = ["ALL", "TOLERANCE", "Beale", "Descent", "Dip", "Himmelblau", "LinReg", "Quadratic", "Rosenbrock",
-           "Saddle", "Surface", "get", "names"]
+__all__ = ["ALL", "DEFAULT_OPTIMIZERS", "LINREG_BATCH_SIZES", "TOLERANCE", "Beale", "Descent", "Dip", "Himmelblau", "LinReg", "Quadratic", "Rosenbrock",
+           "Saddle", "Surface", "batch_label", "get", "names"]
 
 
 def names() -> list[str]:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
 
-from engine import batching, checks, optimizers
+from engine import checks, optimizers
 from engine.config import FULL_BATCH, ConfigError, parse_float
 from engine.jsonout import dump_json
 from engine.race import parse_values
 from engine.registry import unknown_name_message
 from engine.surfaces import ALL, TOLERANCE, Descent, LinReg, Quadratic, Surface, get, names
+from engine.surfaces.walkers import DEFAULT_OPTIMIZERS, LINREG_BATCH_SIZES, batch_label
 
-DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-"""Four walkers by default: plain SGD, momentum, and two adaptive ones."""
-
-LINREG_BATCH_SIZES = (FULL_BATCH, 32, 1)
-"""The lecture's batch picture: batch GD (B = N), mini-batch (B = 32), SGD (B = 1)."""
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help=f"the surface: {', '.join(names())}")
@@ -119,12 +114,6 @@ def build_walks(args) -> tuple[Surface, list[Descent]]:
             walks.append(Descent(surface, optimizers.get(opt_name, **kwargs), start, steps=steps, batch_size=b,
                                  tol=tol, label=walk_label))
     return surface, walks
-
-
-def batch_label(optimizer_label: str, batch_size: int, samples: int, optimizer_count: int) -> str:
-    """``batch GD (B=200)``, ``mini-batch (B=32)``, ``SGD (B=1)`` (prefixed by the optimizer when several)."""
-    words = f"{batching.SHORT_NAMES[batching.batch_mode(batch_size, samples)]} (B={batch_size})"
-    return words if optimizer_count == 1 else f"{optimizer_label} · {words}"
 
 
 def facts(surface: Surface, walks: list[Descent]) -> dict:

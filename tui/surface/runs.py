@@ -7,7 +7,7 @@ import math
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.surfaces import Descent
+from engine import surfaces
 
 ROOMY = 110
 """From this many columns numbers get 3 significant digits instead of 2."""
@@ -32,7 +32,7 @@ def header(digits: int, label_width: int) -> Text:
                 f"{'f':<{digits + 8}}{'|∇f|':<{digits + 8}}status", style="dim")
 
 
-def row(index: int, walk: Descent, color: tuple[int, int, int], *, selected: bool, wide: bool, digits: int,
+def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, selected: bool, wide: bool, digits: int,
         label_width: int, divergence: float | None) -> Text:
     """One walker's line: its status in full when ``wide``, in a word otherwise."""
     d = digits
@@ -57,7 +57,7 @@ def row(index: int, walk: Descent, color: tuple[int, int, int], *, selected: boo
 class RunTable(Static):
     """The walkers of a scene, one line each; the selected one marked ``▶``, its full status below the box."""
 
-    def show(self, walks: list[Descent], colors, selected: int, divergence: list[float | None]) -> None:
+    def show(self, walks: list[surfaces.Descent], colors, selected: int, divergence: list[float | None]) -> None:
         width = self.app.size.width
         wide, digits = width >= WIDE, 3 if width >= ROOMY else 2
         label_width = max(len(w.label) for w in walks) + 3

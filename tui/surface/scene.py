@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine import optimizers, surfaces
-from engine.surfaces import Descent
-from engine.surfaces.command import DEFAULT_OPTIMIZERS, LINREG_BATCH_SIZES, batch_label
 
 START_STEP = 1 / 40
 """An arrow key moves the start by this fraction of the box."""
@@ -27,7 +25,7 @@ class Walker:
 
 
 class Scene:
-    """A surface, a start, one ``Descent`` per walker; ``advance(n)`` steps every walk n times.
+    """A surface, a start, one ``surfaces.Descent`` per walker; ``advance(n)`` steps every walk n times.
 
     Changing the surface, the start, a walker's optimizer or the step budget restarts the walks;
     a hyperparameter (learning rate, momentum, β…) is set on the live optimizer and applies from
@@ -46,19 +44,19 @@ class Scene:
         lr = {"learning_rate": self.surface.learning_rate}
         if isinstance(self.surface, surfaces.LinReg):
             n = self.surface.samples
-            self.walkers = [Walker("sgd", dict(lr), n if b == "full" else b) for b in LINREG_BATCH_SIZES]
+            self.walkers = [Walker("sgd", dict(lr), n if b == "full" else b) for b in surfaces.LINREG_BATCH_SIZES]
         else:
-            self.walkers = [Walker(name, dict(lr)) for name in DEFAULT_OPTIMIZERS]
+            self.walkers = [Walker(name, dict(lr)) for name in surfaces.DEFAULT_OPTIMIZERS]
         self.reset()
 
     def reset(self) -> None:
         """Every walk back at the start, from step 0, with fresh optimizer state."""
         self.walks = [self._walk(w) for w in self.walkers]
 
-    def _walk(self, walker: Walker) -> Descent:
+    def _walk(self, walker: Walker) -> surfaces.Descent:
         label = walker.name if walker.batch_size is None else \
-            batch_label(walker.name, walker.batch_size, self.surface.samples, 1)
-        return Descent(self.surface, optimizers.get(walker.name, **walker.options), self.start, steps=self.steps,
+            surfaces.batch_label(walker.name, walker.batch_size, self.surface.samples, 1)
+        return surfaces.Descent(self.surface, optimizers.get(walker.name, **walker.options), self.start, steps=self.steps,
                        batch_size=walker.batch_size, label=label)
 
     # -- stepping ---------------------------------------------------------------------------

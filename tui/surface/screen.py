@@ -16,9 +16,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from engine import ExperimentConfig, build_experiment, optimizers, surfaces
-from engine.landscape import Cancelled, Landscape, race_landscape, train_and_map
-from engine.race import DEFAULT_OPTIMIZERS, Race, entries
+from engine import ExperimentConfig, build_experiment, landscape, optimizers, race, surfaces
 from tui.session import SPEEDS
 from tui.surface.edit import apply_edit
 from tui.surface.frame import Plane, compose, grid_background, surface_background
@@ -56,7 +54,7 @@ class LandscapeReady(Message):
     """A landscape computed by the worker (``request`` tells a stale one apart)."""
 
     request: int
-    result: Landscape | None
+    result: landscape.Landscape | None
     error: str | None = None
 
 
@@ -106,7 +104,7 @@ class SurfaceScreen(Screen[None]):
         self.mode = "surface"
         self.directions = "random"
         self.race_paths = False
-        self.landscape: Landscape | None = None
+        self.landscape: landscape.Landscape | None = None
         self.landscape_note = ""
         self._request = 0
         self._stop = threading.Event()
@@ -215,7 +213,7 @@ class SurfaceScreen(Screen[None]):
     def _head_text(self) -> str:
         if self.mode == "landscape":
             c = self.config
-            what = "race of " + ", ".join(DEFAULT_OPTIMIZERS) if self.race_paths else c.optimizer
+            what = "race of " + ", ".join(race.DEFAULT_OPTIMIZERS) if self.race_paths else c.optimizer
             state = f"[{STATE_STYLES['landscape']}]● network[/]"
             return (f"{state} · {c.dataset} · hidden {','.join(map(str, c.hidden))} · {c.loss} · {what} · "
                     f"{self.directions} directions\n[dim]d directions · c race paths · w or escape back[/]")
@@ -231,7 +229,7 @@ class SurfaceScreen(Screen[None]):
                 detail += " · diverges above lr: " + ", ".join(rates)
         return f"{head}\n[dim]{detail}[/]"
 
-    def _landscape_text(self, result: Landscape) -> Text:
+    def _landscape_text(self, result: landscape.Landscape) -> Text:
         a, b = result.alphas, result.betas
         kind = "random filter-normalized" if result.directions == "random" else \
             "PCA ({:.0%} + {:.0%} of the path)".format(*result.explained)
@@ -402,15 +400,16 @@ class SurfaceScreen(Screen[None]):
         self._landscape_worker(self.config, self.directions, self.race_paths, self._stop, self._request)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="landscape", description="network landscape")
-    def _landscape_worker(self, config: ExperimentConfig, directions: str, race: bool, stop: threading.Event,
+    def _landscape_worker(self, config: ExperimentConfig, directions: str, with_race: bool, stop: threading.Event,
                           request: int) -> None:
         try:
-            if race:
-                contest = Race(entries(config, "optimizer", list(DEFAULT_OPTIMIZERS)))
-                result = race_landscape(contest, directions=directions, should_stop=stop.is_set)
+            if with_race:
+                contest = race.Race(race.entries(config, "optimizer", list(race.DEFAULT_OPTIMIZERS)))
+                result = landscape.race_landscape(contest, directions=directions, should_stop=stop.is_set)
             else:
-                result, _ = train_and_map(build_experiment(config), directions=directions, should_stop=stop.is_set)
-        except Cancelled:
+                result, _ = landscape.train_and_map(build_experiment(config), directions=directions,
+                                                    should_stop=stop.is_set)
+        except landscape.Cancelled:
             return
         except ValueError as exc:
             self.post_message(LandscapeReady(request, None, str(exc)))

@@ -1,0 +1,18 @@
+"""Who walks a surface by default: four optimizers, or on linreg the lecture's three batch sizes, and their labels."""
+
+from __future__ import annotations
+
+from engine.config import FULL_BATCH
+from engine import batching
+
+DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+"""Four walkers by default: plain SGD, momentum, and two adaptive ones."""
+
+LINREG_BATCH_SIZES = (FULL_BATCH, 32, 1)
+"""The lecture's batch picture: batch GD (B = N), mini-batch (B = 32), SGD (B = 1)."""
+
+
+def batch_label(optimizer_label: str, batch_size: int, samples: int, optimizer_count: int) -> str:
+    """``batch GD (B=200)``, ``mini-batch (B=32)``, ``SGD (B=1)`` (prefixed by the optimizer when several)."""
+    words = f"{batching.SHORT_NAMES[batching.batch_mode(batch_size, samples)]} (B={batch_size})"
+    return words if optimizer_count == 1 else f"{optimizer_label} · {words}"
