@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-
 from engine import checks, optimizers
 from engine.config import FULL_BATCH, ConfigError, parse_float
 from engine.jsonout import dump_json
