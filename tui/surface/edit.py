@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from engine import parse_float, surfaces
+from engine import checks, parse_float, surfaces
+from tui.surface.scene import MAX_STEPS
 
 ALIASES = {"lr": "learning_rate", "k": "kappa", "κ": "kappa"}
 SCENE_KEYS = ("optimizer", "start", "steps", "kappa", "surface")
@@ -36,11 +37,7 @@ def apply_edit(scene, index: int, text: str) -> bool:
         scene.set_start(*(parse_float("start", p.strip()) for p in parts))
         return True
     if key == "steps":
-        try:
-            steps = int(value)
-        except ValueError:
-            raise ValueError(f"steps must be a whole number, got {value!r}") from None
-        scene.set_steps(steps)
+        scene.set_steps(checks.parse_whole("steps", value, minimum=1, maximum=MAX_STEPS))
         return True
     if key == "kappa":
         if not isinstance(scene.surface, surfaces.Quadratic):

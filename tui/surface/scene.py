@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import optimizers, surfaces
+from engine import checks, optimizers, surfaces
 
 START_STEP = 1 / 40
 """An arrow key moves the start by this fraction of the box."""
@@ -92,9 +92,7 @@ class Scene:
         self.reset()
 
     def set_steps(self, steps: int) -> None:
-        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
-            raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}, got {steps!r}")
-        self.steps = steps
+        self.steps = checks.whole_number("steps", steps, minimum=1, maximum=MAX_STEPS)
         self.reset()
 
     def set_optimizer(self, index: int, name: str) -> None:
