@@ -1,8 +1,10 @@
-"""``python -m tools.screenshots``: regenerate the SVGs in ``screenshots/`` from seeded runs."""
+"""``python -m tools.screenshots [NAME …]``: regenerate the SVGs in ``screenshots/`` from seeded runs
+(all of them, or only those named, e.g. ``python -m tools.screenshots surface landscape``)."""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 from engine import ExperimentConfig
@@ -26,21 +28,50 @@ async def shoot(name: str, config: ExperimentConfig, size: tuple[int, int], keys
     return path
 
 
+async def shoot_surface(name: str, size: tuple[int, int], keys: tuple[str, ...]) -> Path:
+    """The surface view after ``keys``, once its walks have finished and any landscape is drawn."""
+    app = make_app(ExperimentConfig(epochs=20), cursor_blink=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s", *keys)
+        for _ in range(400):  # the walks step on the view's timer
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if app.screen.status != "running":
+                break
+        await pilot.pause(0.3)  # one redraw tick
+        path = OUT / f"{name}.svg"
+        app.save_screenshot(path.name, str(OUT))
+    return path
+
+
+FASTEST = ("plus",) * 4
+"""From the surface view's 30/s to 1000/s (400 per second at most: 20 updates a frame)."""
+
+SHOTS = {
+    "main": lambda: shoot("main", ExperimentConfig(epochs=40), (120, 40)),
+    "sgd-noisy": lambda: shoot("sgd-noisy", ExperimentConfig(epochs=10, batch_size=1, samples=400, optimizer="sgd"),
+                               (120, 40)),
+    "small-80x24": lambda: shoot("small-80x24", ExperimentConfig(samples=2000, batch_size=200, validation_split=0.0,
+                                                                 epochs=5), (80, 24), keys=("e",)),
+    "diverged": lambda: shoot("diverged", ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd",
+                                                           learning_rate=10.0, epochs=50), (120, 40)),
+    "help": lambda: shoot("help", ExperimentConfig(epochs=5), (100, 30), after=("question_mark",)),
+    "race": lambda: shoot("race", ExperimentConfig(epochs=20), (120, 40), keys=("c", "space")),
+    "race-80x24": lambda: shoot("race-80x24", ExperimentConfig(epochs=20), (80, 24), keys=("c", "space")),
+    "surface": lambda: shoot_surface("surface", (120, 40), (*FASTEST, "space")),
+    "surface-batches": lambda: shoot_surface("surface-batches", (120, 40), ("b", *FASTEST, "space")),
+    "landscape": lambda: shoot_surface("landscape", (120, 40), ("w", "d", "c")),
+}
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
-    shots = [
-        await shoot("main", ExperimentConfig(epochs=40), (120, 40)),
-        await shoot("sgd-noisy", ExperimentConfig(epochs=10, batch_size=1, samples=400, optimizer="sgd"), (120, 40)),
-        await shoot("small-80x24", ExperimentConfig(samples=2000, batch_size=200, validation_split=0.0, epochs=5),
-                    (80, 24), keys=("e",)),
-        await shoot("diverged", ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
-                                                 epochs=50), (120, 40)),
-        await shoot("help", ExperimentConfig(epochs=5), (100, 30), after=("question_mark",)),
-        await shoot("race", ExperimentConfig(epochs=20), (120, 40), keys=("c", "space")),
-        await shoot("race-80x24", ExperimentConfig(epochs=20), (80, 24), keys=("c", "space")),
-    ]
-    for path in shots:
-        print(path)
+    names = sys.argv[1:] or list(SHOTS)
+    unknown = [n for n in names if n not in SHOTS]
+    if unknown:
+        sys.exit(f"unknown screenshot {unknown[0]!r} (valid: {', '.join(SHOTS)})")
+    for name in names:
+        print(await SHOTS[name]())
 
 
 if __name__ == "__main__":

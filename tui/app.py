@@ -99,7 +99,7 @@ class DescendApp(InsideView, RunControl, App[None]):
         Binding("plus,equals_sign", "faster", "Faster", id="faster", group=SPEED),
         Binding("c", "race", "Compare", id="race"),
         Binding("m", "cycle_panel", "Map/why/optimizer", id="panel"),
-        Binding("s", "surfaces", "Surfaces", id="surfaces"),
+        Binding("s", "surfaces", "Surfaces", show=False, id="surfaces"),  # in ? help and the palette: the footer is full
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
@@ -168,7 +168,7 @@ class DescendApp(InsideView, RunControl, App[None]):
                     yield self._map
                     yield self._why
                     yield self._inside
-        yield KeysFooter(optional={"toggle_log", "race", "cycle_panel", "surfaces"})
+        yield KeysFooter(optional={"toggle_log", "race", "cycle_panel"})
 
     # Held, not queried: a query would search whichever screen is on top (help, palette).
     @property

@@ -86,7 +86,7 @@ class SurfaceScreen(Screen[None]):
         Binding("minus", "slower", "Slower", show=False, id="surface-slower"),
         Binding("plus,equals_sign", "faster", "Faster", show=False, id="surface-faster"),
         Binding("escape,s", "back", "Back", id="surface-back"),
-        Binding("e,l", "nothing", show=False, id="surface-nothing"),  # the main view's keys do nothing here
+        Binding("e,l,m", "nothing", show=False, id="surface-nothing"),  # the main view's keys do nothing here
         Binding("question_mark", "help", "Help", id="surface-help"),
         Binding("q", "quit", "Quit", id="surface-quit"),
     ]
@@ -437,7 +437,7 @@ class SurfaceScreen(Screen[None]):
             self.app.pop_screen()
 
     def action_nothing(self) -> None:
-        """The main view's epoch and log keys: nothing to do in this view."""
+        """The main view's epoch, log and panel keys: nothing to do in this view."""
 
     def action_help(self) -> None:
         """Show the surface view's keys."""
