@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from engine import ExperimentConfig, build_experiment, landscape, optimizers, race, surfaces
-from tui.session import SPEEDS
+from tui.driver import SPEEDS
 from tui.surface.edit import apply_edit
 from tui.surface.frame import Plane, compose, grid_background, surface_background
 from tui.surface.runs import RunTable, number
