@@ -129,12 +129,17 @@ def flag(name: str, value, *, error: type[ValueError] = ConfigError) -> bool:
 
 
 # -- names ---------------------------------------------------------------------------------------
+LISTED = 40
+"""The most valid names an unknown-name message lists (a CSV header may have thousands)."""
+
+
 def unknown_name_message(kind: str, name: object, valid: Iterable[str]) -> str:
     """One line naming the bad value, the closest valid name if any, and all valid names."""
     valid = list(valid)
     close = difflib.get_close_matches(str(name).lower(), valid, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {name!r}{hint} (valid: {', '.join(valid)})"
+    listed = ", ".join(valid[:LISTED]) + (f", … ({len(valid)} in all)" if len(valid) > LISTED else "")
+    return f"unknown {kind} {name!r}{hint} (valid: {listed})"
 
 
 def name(kind: str, value, valid: Iterable[str], aliases: Mapping[str, str] | None = None, *,

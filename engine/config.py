@@ -93,16 +93,25 @@ class ExperimentConfig:
 
 
 # -- text a user typed -------------------------------------------------------------------------
+HIDDEN_NONE = ("", "none")
+"""What a user types for a network without hidden layers (input straight to output)."""
+
+
 def parse_hidden(text: str) -> tuple[int, ...]:
-    """``"16,16"`` → ``(16, 16)``; ``""`` or ``"none"`` → no hidden layer."""
+    """``"16,16"`` → ``(16, 16)``; ``""`` or ``"none"`` → no hidden layer.
+
+    Every size is a whole number ≥ 1: a layer of 0 units is an error, as Keras's ``Dense(0)`` is
+    ("expected a positive integer"); "no hidden layer" is spelled ``none``.
+    """
     text = text.strip()
-    if text.lower() in ("", "none", "0"):
+    if text.lower() in HIDDEN_NONE:
         return ()
     sizes = []
     for part in text.split(","):
         part = part.strip()
         if not part.isdigit() or int(part) < 1:
-            raise ConfigError(f"hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), got {text!r}")
+            raise ConfigError(f"hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), "
+                              f"or none, got {text!r}")
         sizes.append(int(part))
     return tuple(sizes)
 

@@ -35,35 +35,36 @@ def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:
         DatasetError (a ValueError) with a one-line message naming the file and what is wrong.
     """
     path = Path(path)
-    header, rows = _read_rows(path)
     where = path.name
-    if len(header) < 2:
-        raise DatasetError(f"{where}: needs at least 2 columns (features and a target), "
-                           f"found {len(header)}")
-    for j, column in enumerate(header):
-        if not column:
-            raise DatasetError(f"{where}: column {j + 1} of the header has no name")
-        if header.index(column) != j:
-            raise DatasetError(f"{where}: the header names column {column!r} twice")
-    if all(_is_number(column) for column in header):
-        raise DatasetError(f"{where}: the first row should be column names, "
-                           f"found only numbers ({', '.join(header)})")
-    if target is None:
-        target_index = len(header) - 1
-    elif target in header:
-        target_index = header.index(target)
-    else:
-        raise DatasetError(f"{where}: " + unknown_name_message("target column", target, header))
-    if not rows:
+    with _open(path) as handle:
+        reader = csv.reader(handle)
+        header_row, header = _header(reader, path)
+        if len(header) < 2:
+            raise DatasetError(f"{where}: needs at least 2 columns (features and a target), "
+                               f"found {len(header)}")
+        first_index: dict[str, int] = {}
+        for j, column in enumerate(header):  # one pass, linear in the columns
+            if not column:
+                raise DatasetError(f"{where}: column {j + 1} of the header has no name")
+            if first_index.setdefault(column, j) != j:
+                raise DatasetError(f"{where}: the header names column {column!r} twice")
+        most_rows, counted = _lines_after(path, header_row, MAX_CELLS // len(header))
+        if most_rows * len(header) > MAX_CELLS:
+            rows = f"{'' if counted else 'at least '}{most_rows:,} rows"
+            raise DatasetError(f"{where}: {rows} × {len(header):,} columns is more than the "
+                               f"{MAX_CELLS:,} numbers a CSV may hold")
+        if all(_is_number(column) for column in header):
+            shown = ", ".join(header[:5]) + (", …" if len(header) > 5 else "")
+            raise DatasetError(f"{where}: the first row should be column names, found only numbers ({shown})")
+        if target is None:
+            target_index = len(header) - 1
+        elif target in first_index:
+            target_index = first_index[target]
+        else:
+            raise DatasetError(f"{where}: " + unknown_name_message("target column", target, header))
+        values = _read_values(reader, header, np.empty((most_rows, len(header))), where)
+    if not len(values):
         raise DatasetError(f"{where} has a header but no data rows")
-
-    values = np.empty((len(rows), len(header)))
-    for i, (row_number, row) in enumerate(rows):
-        if len(row) != len(header):
-            raise DatasetError(f"{where}: row {row_number} has {len(row)} values "
-                               f"but the header has {len(header)} columns")
-        for j, cell in enumerate(row):
-            values[i, j] = _number(cell, f"{where}: row {row_number}, column {header[j]!r}")
 
     y = values[:, target_index]
     x = np.delete(values, target_index, axis=1)
@@ -83,26 +84,77 @@ def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:
                    target_name=header[target_index], params=params)
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The stripped header cells, and each non-blank data row with its spreadsheet row number."""
+MAX_CELLS = 1_000_000
+"""The most numbers a CSV may hold (rows × columns). Python parses roughly a million cells a second,
+so the largest accepted file loads in a second or two while the app waits for it, and its arrays
+(8 bytes a number, a few copies) stay far below ``engine.budget.MEMORY_BUDGET``. A playground's
+tables are thousands of rows by tens of columns (50,000 × 20 fits); a larger file — a million
+columns, or more rows than that — is refused after reading its header and counting its lines."""
+
+
+def _open(path: Path):
     if not path.exists():
         raise DatasetError(f"no such file: {str(path)!r}")
     if path.is_dir():
         raise DatasetError(f"{str(path)!r} is a directory, not a CSV file")
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            lines = [(n, row) for n, row in enumerate(csv.reader(handle), start=1)
-                     if any(cell.strip() for cell in row)]
+        return path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise DatasetError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
+
+
+def _rows(reader, path: Path):
+    """``(row number, cells)`` of each non-blank row (the header is row 1, as in a spreadsheet), with
+    reading errors as one line."""
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, row
     except UnicodeDecodeError:
         raise DatasetError(f"{path.name} is not UTF-8 text") from None
     except csv.Error as exc:
         raise DatasetError(f"{path.name} is not valid CSV ({exc})") from None
     except OSError as exc:
         raise DatasetError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
-    if not lines:
-        raise DatasetError(f"{path.name} is empty")
-    (_, header), rows = lines[0], lines[1:]
-    return [cell.strip() for cell in header], rows
+
+
+def _header(reader, path: Path) -> tuple[int, list[str]]:
+    """The first non-blank row's number and its stripped cells."""
+    for number, row in _rows(reader, path):
+        return number, [cell.strip() for cell in row]
+    raise DatasetError(f"{path.name} is empty")
+
+
+def _lines_after(path: Path, line: int, limit: int) -> tuple[int, bool]:
+    """``(lines after line number line, whether all were counted)``: an upper bound on the data rows,
+    counted in binary a megabyte at a time, stopping once there are more than ``limit``."""
+    count = -line
+    with path.open("rb") as handle:
+        while count <= limit:
+            chunk = handle.read(1 << 20)
+            if not chunk:
+                return max(count + 1, 0), True  # + a last line without a newline
+            count += chunk.count(b"\n")
+    return count, False
+
+
+def _read_values(reader, header: list[str], values: np.ndarray, where: str) -> np.ndarray:
+    """Each remaining non-blank row into the next row of ``values`` (as many rows as it has room for)."""
+    n = 0
+    for row_number, row in _rows(reader, Path(where)):
+        if len(row) != len(header):
+            raise DatasetError(f"{where}: row {row_number} has {len(row)} values "
+                               f"but the header has {len(header)} columns")
+        try:
+            values[n] = [float(cell) for cell in row]
+        except ValueError:
+            values[n] = [_number(cell, f"{where}: row {row_number}, column {header[j]!r}")
+                         for j, cell in enumerate(row)]
+        if not np.isfinite(values[n]).all():
+            j = int(np.argmin(np.isfinite(values[n])))
+            _number(row[j], f"{where}: row {row_number}, column {header[j]!r}")
+        n += 1
+    return values[:n]
 
 
 def _is_number(text: str) -> bool:

@@ -115,6 +115,7 @@ BAD = [
     (["run", "--noise", "-1"], "noise must be a finite number ≥ 0"),
     (["run", "--hidden", "16,x"], "hidden layers must be sizes ≥ 1"),
     (["run", "--hidden", "-4"], "hidden layers must be sizes ≥ 1"),
+    (["run", "--hidden", "0"], "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"),
     (["run", "--optimizer", "adma"], "did you mean 'adam'"),
     (["run", "--loss", "mse2"], "unknown loss"),
     (["run", "--dataset", "moon"], "did you mean 'moons'"),

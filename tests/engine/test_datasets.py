@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -465,3 +467,58 @@ def test_csv_not_utf8(tmp_path):
     path.write_bytes(b"x,\xe9t\xe9\n1,2\n")
     with pytest.raises(ValueError, match=r"^latin\.csv is not UTF-8 text$"):
         datasets.load_csv(path)
+
+
+# -- files too large: refused from the header and a line count, before any row is parsed ---------
+
+def wide_header(columns: int) -> str:
+    return ",".join(f"c{j}" for j in range(columns))
+
+
+def test_a_duplicate_at_the_end_of_a_100000_column_header_is_found(tmp_path):
+    """The header check is one pass over the columns (it was one index() per column: 5·10⁹ comparisons)."""
+    path = write(tmp_path, wide_header(100_000) + ",c0\n" + "1," * 100_000 + "1\n")
+    with pytest.raises(ValueError, match=r"^data\.csv: the header names column 'c0' twice$"):
+        datasets.load_csv(path)
+
+
+def test_more_numbers_than_a_csv_may_hold_are_refused_without_reading_the_rows(tmp_path):
+    rows = "".join("x," * 99_999 + "x\n" for _ in range(20))  # not numbers: never parsed
+    path = write(tmp_path, wide_header(100_000) + "\n" + rows)
+    with pytest.raises(ValueError, match=r"^data\.csv: at least 1\d rows × 100,000 columns is more than the "
+                                         r"1,000,000 numbers a CSV may hold$"):
+        datasets.load_csv(path)
+
+
+def test_more_rows_than_fit_are_refused_after_counting_a_few_lines(tmp_path):
+    path = write(tmp_path, "x1,x2,y\n" + "1,2,0\n3,4,1\n" * 200_000)
+    with pytest.raises(ValueError, match=r"^data\.csv: at least 3\d\d,\d\d\d rows × 3 columns is more than the "
+                                         r"1,000,000 numbers a CSV may hold$"):
+        datasets.load_csv(path)
+    assert datasets.csv_file.MAX_CELLS == 1_000_000
+
+
+def test_a_csv_within_the_limit_loads_every_row(tmp_path):
+    path = write(tmp_path, "x1,x2,y\n" + "".join(f"{i},{i % 7},{i % 2}\n" for i in range(1000)) + "\n\n")
+    ds = datasets.load_csv(path)
+    assert ds.x.shape == (1000, 2) and ds.x[999, 0] == 999 and ds.y[999] == 1
+
+
+def test_an_unknown_target_in_a_wide_header_lists_a_few_columns(tmp_path):
+    path = write(tmp_path, wide_header(5000) + "\n" + "1," * 4999 + "1\n")
+    with pytest.raises(ValueError) as info:
+        datasets.load_csv(path, target="nope")
+    assert "c39, … (5000 in all)" in str(info.value) and "c40" not in str(info.value)
+
+
+def test_the_cli_refuses_a_too_large_csv_with_one_line(tmp_path, capsys):
+    from engine.cli import main
+
+    path = write(tmp_path, wide_header(200_000) + "\n" + "1," * 199_999 + "1\n" + "1," * 199_999 + "0\n"
+                 + "1," * 199_999 + "1\n" + "1," * 199_999 + "0\n" + "1," * 199_999 + "1\n" + "1," * 199_999 + "0\n")
+    with pytest.raises(SystemExit) as info:
+        main(["run", "--dataset", str(path)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and err.count("\n") == 1
+    assert re.fullmatch(r"python -m engine run: error: data\.csv: (at least )?\d rows × 200,000 columns is more "
+                        r"than the 1,000,000 numbers a CSV may hold\n", err)

@@ -68,3 +68,18 @@ def test_default_config_is_the_documented_default():
     assert (c.dataset, c.samples, c.hidden, c.loss, c.optimizer, c.batch_size) == \
            ("moons", 2000, (16, 16), "binary_crossentropy", "adam", 32)
     assert losses.get(c.loss).output == "sigmoid"
+
+
+def test_a_hidden_layer_of_zero_units_is_an_error_everywhere_as_keras_dense_zero_is():
+    """Keras 3: ``Dense(0)`` raises "expected a positive integer"; "no hidden layer" is spelled none."""
+    from engine import Dense, parse_hidden
+
+    for text in ("0", "16,0", "0,16"):
+        with pytest.raises(ConfigError, match=r"sizes ≥ 1 .*, or none, got"):
+            parse_hidden(text)
+    assert parse_hidden("none") == parse_hidden(" ") == () and parse_hidden("8, 4") == (8, 4)
+    with pytest.raises(ConfigError, match="hidden layer size must be a whole number ≥ 1, got 0"):
+        ExperimentConfig(hidden=(0,)).validate()
+    with pytest.raises(ValueError, match="Dense units must be a whole number ≥ 1, got 0"):
+        Dense(0)
+    assert build_experiment(ExperimentConfig(samples=50, hidden=())).model.count_params() == 3  # 2 → 1

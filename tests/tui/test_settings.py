@@ -208,3 +208,15 @@ async def test_a_network_too_big_for_memory_is_refused_in_place():
         await pilot.press("escape", "n")  # the old experiment still trains
         await settle(app, pilot)
         assert app.trainer.step_count == 1
+
+
+async def test_hidden_zero_is_refused_in_place_with_the_engines_words():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        config = app.config
+        await type_into(pilot, app, "set-hidden", "0")
+        setting = app.query_one("#set-hidden")
+        assert setting.reason == "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"
+        assert app.config == config
+        await type_into(pilot, app, "set-hidden", "none")
+        assert setting.reason == "" and app.config.hidden == ()
