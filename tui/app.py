@@ -352,7 +352,7 @@ class DescendApp(InsideView, RunControl, App[None]):
         self.status_text = report.snapshot.status_text
         if report.steps_per_second and report.updates[0]:
             self.steps_per_second = report.steps_per_second
-        self._take_inside(report.snapshot)
+        self._take_inside(report.snapshot, report.done)
         if report.done and report.run_id == self._run_id:
             self.status = report.status
             self._show_counts()  # the final numbers now, not at the next frame

@@ -43,6 +43,7 @@ class InsideView:
         self._inside_due = 0.0
         self._inside_dirty = True
         self._history_dirty = True
+        self._final = False
         self._bind_map()
 
     def _bind_map(self) -> None:
@@ -60,11 +61,12 @@ class InsideView:
         self._inside_dirty = self._history_dirty = True
         self._bind_map()
 
-    def _take_inside(self, progress) -> None:
-        """Keep what a progress report says about the inside of the run."""
+    def _take_inside(self, progress, done: bool = False) -> None:
+        """Keep what a report's snapshot says about the inside of the run (``done``: its last report)."""
         if progress.params is not None:
             self._weights = progress.params
             self._weights_version += 1
+            self._final = done  # the run stopped: draw its last weights at once
         for entry in progress.diagnostics:
             if entry.effective_lr is not None:
                 self.step_sizes.append(entry.epoch, entry.effective_lr.median)
@@ -104,7 +106,7 @@ class InsideView:
     def _redraw_inside(self) -> None:
         """The map (if the weights changed) and the optimizer panel, each at its bounded rate."""
         if self.learned_map.display and self._weights_drawn != self._weights_version:
-            if self.learned_map.redraw():
+            if self.learned_map.redraw(force=self._final):
                 self._weights_drawn = self._weights_version
         panel = self.inside_panel
         if not panel.display:

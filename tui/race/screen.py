@@ -28,6 +28,7 @@ from tui.widgets.counters import speed_text
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import PALETTE, Curve
 from tui.widgets.status import state_markup
+from tui.race.inside import RaceInside
 
 REDRAW_INTERVAL = 0.1
 """Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
@@ -50,6 +51,7 @@ class RaceScreen(RunControl, Screen[None]):
         Binding("b", "toggle_batches", "Batch loss", show=False, id="race-batches"),
         Binding("escape,c", "back", "Back", id="race-back"),
         Binding("f", "toggle_field", "Field", id="race-field-panel"),
+        Binding("m", "cycle_inside", "Maps/steps", id="race-inside"),
         Binding("question_mark", "help", "Help", id="race-help"),
         Binding("q", "quit", "Quit", id="race-quit"),
     ]
@@ -60,6 +62,9 @@ class RaceScreen(RunControl, Screen[None]):
     """What the plot's x axis counts: one of ``X_AXES``."""
     show_batches: reactive[bool] = reactive(False)
     """Also plot every update's batch loss (decimated dots) under the epoch lines."""
+    inside: reactive[str] = reactive("none")
+    """Under the plot: ``"none"``, ``"maps"`` (what each contestant learned) or ``"steps"`` (their
+    median effective step size per epoch); ``m`` cycles it."""
 
     def __init__(self, base: ExperimentConfig) -> None:
         super().__init__()
@@ -79,11 +84,13 @@ class RaceScreen(RunControl, Screen[None]):
         self._plot.can_focus = True  # where space, n, e, r act on the race
         self._board = Leaderboard(PALETTE, id="leaderboard")
         self._why = Static(id="race-why")
+        self._inside = RaceInside(id="race-inside")
         self._panel = RacePanel(self.base, id="race-panel")
         yield self._head
         with Horizontal(id="race-main"):
             with Vertical(id="race-stage"):
                 yield self._plot
+                yield self._inside
                 yield self._board
                 yield self._why
             yield self._panel
@@ -96,6 +103,10 @@ class RaceScreen(RunControl, Screen[None]):
     @property
     def leaderboard(self) -> Leaderboard:
         return self._board
+
+    @property
+    def inside_view(self) -> RaceInside:
+        return self._inside
 
     @property
     def panel(self) -> RacePanel:
@@ -115,6 +126,7 @@ class RaceScreen(RunControl, Screen[None]):
         self._panel.border_title = "field"
         self._why.border_title = "why"
         self._panel.display = self.app.size.width >= 110
+        self._inside.display = False
         self._new_race(self.session)
         self.set_interval(REDRAW_INTERVAL, self._redraw)
 
@@ -130,6 +142,7 @@ class RaceScreen(RunControl, Screen[None]):
         notes = [f"[b]{c.label}[/b]  {why.OPTIMIZERS.get(c.config.optimizer, '')}" for c in session.contestants]
         self._why.update("\n".join(notes) if session.field == "optimizer" else "")
         self._why.set_class(session.field != "optimizer", "-empty")
+        self._inside.line_up(session)
         self._dirty = True
 
     # -- drawing ---------------------------------------------------------------------------
@@ -144,6 +157,7 @@ class RaceScreen(RunControl, Screen[None]):
 
     def _redraw(self) -> None:
         """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
+        self._inside.redraw()
         if not self._dirty:
             return
         self._dirty = False
@@ -200,6 +214,7 @@ class RaceScreen(RunControl, Screen[None]):
         for track, rows, updates, epochs in zip(self.tracks, report.rows, report.updates, ended):
             track.add(rows, updates, epochs)
         self._board.standings = report.snapshot
+        self._inside.take(report)
         self.race_epoch = report.snapshot.epoch
         if report.steps_per_second and any(report.updates):
             self.steps_per_second = report.steps_per_second
@@ -232,6 +247,16 @@ class RaceScreen(RunControl, Screen[None]):
 
     def watch_show_batches(self) -> None:
         self._dirty = True
+
+    def action_cycle_inside(self) -> None:
+        """Under the plot: each contestant's map of what it learned, their step sizes, or nothing."""
+        order = ("none", "maps", "steps")
+        self.inside = order[(order.index(self.inside) + 1) % len(order)]
+
+    def watch_inside(self, inside: str) -> None:
+        self._inside.display = inside != "none"
+        if inside != "none":
+            self._inside.show_mode(inside)
 
     def action_toggle_field(self) -> None:
         """Show or hide the panel that picks the race's field."""

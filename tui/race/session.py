@@ -11,8 +11,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine import ConfigError, ExperimentConfig, core, race
-from tui.driver import Driver, racing
+import numpy as np
+
+from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, core, race
+from tui.driver import Driver, Tick, racing
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class Standing:
     """Last update's batch loss."""
     best_val_loss: float | None
     metric_value: float | None
+    detail: str | None = None
+    """What else the status says: the saturation finding (``saturated: outputs pinned at the 1e-7 clip``);
+    ``status_text`` already ends with it."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,10 @@ class Standings:
     """Contestant indices, best first, as the engine ranks them (``engine.core.rank``)."""
     epoch: int = 0
     """Race epochs completed."""
+    diagnostics: tuple[tuple[Diagnostics, ...], ...] = ()
+    """Per contestant, the per-epoch diagnostics of its epochs that ended since the last report."""
+    weights: tuple[np.ndarray, ...] = ()
+    """Per contestant, a copy of its weights (for its map of what it learned)."""
 
     def ranked(self) -> list[Standing]:
         by_index = {s.index: s for s in self.rows}
@@ -84,7 +93,14 @@ class RaceSession:
         self.values = values if isinstance(values, str) else list(values)
         self.entries = line_up(base, field_name, self.values)
         self.race = race.Race(self.entries)
-        self.driver = Driver(racing(self.race), len(self.race.contestants), snapshot=self.standings)
+        targets = {m.index: heat.y for heat in self.race.heats for m in heat.members}
+        self.diagnostics = [DiagnosticsRecorder(c, self.race.x, targets[c.index],
+                                                iterations_per_epoch=c.iterations_per_epoch)
+                            for c in self.race.contestants]
+        """One per contestant, fed its updates in the driving thread only; reported in ``Standings``."""
+        self._diagnostics_sent = [0] * len(self.diagnostics)
+        self._plain = racing(self.race)
+        self.driver = Driver(self._step, len(self.race.contestants), snapshot=self._snapshot)
         self._best_val: list[float | None] = [None] * len(self.race.contestants)
         self._val_seen = [0] * len(self.race.contestants)
         self._by_metric = core.ranks_by_metric(c.loss.name for c in self.race.contestants)
@@ -105,6 +121,28 @@ class RaceSession:
     def done(self) -> bool:
         return self.race.done
 
+    def _step(self, report_due: bool) -> Tick | None:
+        tick = self._plain(report_due)
+        if tick is not None:
+            for event, recorder in zip(tick.events, self.diagnostics):
+                if event is not None:
+                    recorder.observe(event)
+        return tick
+
+    def _snapshot(self, last: Sequence) -> Standings:
+        """The standings with what each contestant carries: its new per-epoch diagnostics, a copy of
+        its weights, and (probed now) whether it is saturated."""
+        fresh = []
+        for i, (c, recorder) in enumerate(zip(self.race.contestants, self.diagnostics)):
+            entries = recorder.entries
+            fresh.append(tuple(entries[self._diagnostics_sent[i]:]))
+            self._diagnostics_sent[i] = len(entries)
+            if c.step:
+                recorder.take()  # the saturation probe, for the standing's detail
+        standings = self.standings(last)
+        return Standings(standings.rows, standings.order, standings.epoch, tuple(fresh),
+                         tuple(c.params.copy() for c in self.race.contestants))
+
     def standings(self, last: Sequence = ()) -> Standings:
         """Every contestant's standing now (call from the driving thread, or when it is idle);
         ``last``: each contestant's latest update, for its batch loss."""
@@ -120,10 +158,13 @@ class RaceSession:
         metric = ("val_" if "val_loss" in history else "") + c.metric
         losses = history.get("loss")
         metrics = history.get(metric)
-        return Standing(c.index, c.label, metric, c.status, core.status_text(c), c.epoch, c.step, c.examples_seen,
+        saturation = self.diagnostics[c.index].saturation
+        detail = saturation.detail if saturation is not None else None
+        status_text = core.status_text(c) + (f" · {detail}" if detail else "")
+        return Standing(c.index, c.label, metric, c.status, status_text, c.epoch, c.step, c.examples_seen,
                         c.seconds, None if c.reached is None else c.reached.step,
                         losses[-1] if losses else None, None if last is None else last.loss,
-                        self._best_val_loss(c), metrics[-1] if metrics else None)
+                        self._best_val_loss(c), metrics[-1] if metrics else None, detail)
 
     def _best_val_loss(self, c) -> float | None:
         """The lowest finite ``val_loss`` so far (as ``engine.race.report.best_val_loss``), folded in as epochs
