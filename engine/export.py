@@ -14,12 +14,12 @@ column-wise: ``{"runs": [{"label", "status", "diverged_at", "iterations": {colum
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import tempfile
 from array import array
 from collections.abc import Iterable
+
+from engine.jsonout import dump_json
 
 ITERATION_COLUMNS = ("step", "epoch", "iteration", "examples_seen", "batch_size", "batch_loss")
 """Per-update columns, in order; ``batch_loss`` is the loss of the batch before its update."""
@@ -126,7 +126,7 @@ class Recorder:
     def json_text(self) -> str:
         data = {"config": self.config, "field": self.field, "columns": list(ITERATION_COLUMNS),
                 "runs": [r.to_dict() for r in self.runs]}
-        return json.dumps(_strict(data), allow_nan=False, indent=1) + "\n"
+        return dump_json(data, indent=1) + "\n"
 
     def write(self, path: str | os.PathLike) -> None:
         """Write to ``path`` as CSV or JSON (by its extension), atomically."""
@@ -182,13 +182,3 @@ def _csv_text(text: str) -> str:
         return '"' + text.replace('"', '""') + '"'
     return text
 
-
-def _strict(value):
-    """``value`` with NaN/±inf floats as ``None`` (strict JSON has no NaN)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _strict(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_strict(v) for v in value]
-    return value

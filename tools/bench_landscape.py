@@ -19,27 +19,16 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import statistics  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 from engine import ExperimentConfig, build_experiment, optimizers, surfaces  # noqa: E402
 from engine.landscape import train_and_map  # noqa: E402
+from tools.bench import median_ms  # noqa: E402
 from tui.surface.frame import Plane, compose, surface_background  # noqa: E402
 from tui.widgets.pixels import half_block_strips  # noqa: E402
 
 COLORS = [(97, 175, 239), (229, 192, 123), (152, 195, 121), (224, 108, 117)]
-
-
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """Median wall and CPU milliseconds of ``fn()``."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - w)
-        cpu.append(time.process_time() - c)
-    return statistics.median(wall) * 1e3, statistics.median(cpu) * 1e3
 
 
 def frame_bench(repeat: int) -> None:
@@ -60,7 +49,7 @@ def frame_bench(repeat: int) -> None:
         half_block_strips(pixels, marks)
 
     for name, fn in (("(a) frame 160×80 px, 4 paths × 200 steps", warm), ("    same, surface shaded afresh", cold)):
-        wall, cpu = timed(fn, repeat)
+        wall, cpu = median_ms(fn, repeat)
         print(f"{name:44} {wall:7.2f} ms wall  {cpu:7.2f} ms CPU   (target ≤ 15 ms)")
 
 

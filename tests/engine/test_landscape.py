@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from engine.cli import main
+from tests.engine.conftest import run_cli
 from engine.config import ConfigError
 from engine.landscape import filter_normalized, plane_losses, principal, project, race_landscape, train_and_map
 from engine.race import Race, entries, parse_values
@@ -88,14 +88,6 @@ def test_a_race_shares_one_plane_through_the_initial_weights():
     with pytest.raises(ConfigError, match="one loss"):
         race_landscape(Race(entries(SMALL, "loss", ["mse", "binary_crossentropy"])), grid=3)
 
-
-def run_cli(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_json_has_the_issue_keys(capsys):

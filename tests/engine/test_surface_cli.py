@@ -6,16 +6,8 @@ import numpy as np
 import pytest
 
 from engine import optimizers, surfaces
-from engine.cli import main
+from tests.engine.conftest import run_cli
 
-
-def run_cli(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_has_the_issue_keys_and_the_engine_paths(capsys):

@@ -85,6 +85,7 @@ async def test_the_views_keys(size):
         await pilot.pause()
         sgd = view.scene.walks[0]
         assert sgd.optimizer.learning_rate == 0.3 and sgd.step_count == 0
+        assert squash("1 sgd 0.3 !") in shown(view)  # flagged: above the rate at which it diverges
         sgd.run()
         assert sgd.status == "diverged"
         await pilot.press("n")
