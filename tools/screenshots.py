@@ -44,6 +44,10 @@ async def shoot_surface(name: str, size: tuple[int, int], keys: tuple[str, ...])
     return path
 
 
+SPIRAL = ExperimentConfig(dataset="spiral", classes=3, loss="sparse_categorical_crossentropy", hidden=(32, 32),
+                          learning_rate=0.01, epochs=60)
+"""Three spiral arms a 2-32-32-3 network untangles in 60 epochs."""
+
 FASTEST = ("plus",) * 4
 """From the surface view's 30/s to 1000/s (400 per second at most: 20 updates a frame)."""
 
@@ -58,6 +62,16 @@ SHOTS = {
     "help": lambda: shoot("help", ExperimentConfig(epochs=5), (100, 30), after=("question_mark",)),
     "race": lambda: shoot("race", ExperimentConfig(epochs=20), (120, 40), keys=("c", "space")),
     "race-80x24": lambda: shoot("race-80x24", ExperimentConfig(epochs=20), (80, 24), keys=("c", "space")),
+    "map-moons-1": lambda: shoot("map-moons-1", ExperimentConfig(epochs=40), (120, 40), keys=("e",)),
+    "map-moons-5": lambda: shoot("map-moons-5", ExperimentConfig(epochs=40), (120, 40), keys=("e",) * 5),
+    "map-spiral": lambda: shoot("map-spiral", SPIRAL, (120, 40)),
+    "map-sine": lambda: shoot("map-sine", ExperimentConfig(dataset="sine", loss="mse", learning_rate=0.01,
+                                                           epochs=60), (120, 40)),
+    "map-80x24": lambda: shoot("map-80x24", ExperimentConfig(epochs=20), (80, 24), after=("m",)),
+    "optimizer-panel": lambda: shoot("optimizer-panel", ExperimentConfig(epochs=20, optimizer="adagrad"), (120, 40),
+                                     after=("m",)),
+    "race-maps": lambda: shoot("race-maps", ExperimentConfig(epochs=20), (120, 40), keys=("c", "m", "space")),
+    "race-steps": lambda: shoot("race-steps", ExperimentConfig(epochs=20), (120, 40), keys=("c", "m", "m", "space")),
     "surface": lambda: shoot_surface("surface", (120, 40), (*FASTEST, "space")),
     "surface-batches": lambda: shoot_surface("surface-batches", (120, 40), ("b", *FASTEST, "space")),
     "landscape": lambda: shoot_surface("landscape", (120, 40), ("w", "d", "c")),

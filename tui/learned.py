@@ -176,8 +176,11 @@ def curve(predict, width: int, height: int, train, validation=None) -> Picture:
     x0, x1 = float(xs_all.min()), float(xs_all.max())
     xs = x0 + (np.arange(width) + 0.5) * (x1 - x0) / width
     fitted = np.asarray(predict(xs[:, None]), dtype=np.float64)[:, 0]
-    shown = np.concatenate([ys_all, fitted[np.isfinite(fitted)]])  # the curve stays in the frame
-    y0, y1 = float(shown.min()), float(shown.max())
+    y0, y1 = float(ys_all.min()), float(ys_all.max())
+    span = max(y1 - y0, 1e-9)
+    finite = fitted[np.isfinite(fitted)]
+    if len(finite):  # the curve stays in the frame, unless it is far off (then the points stay readable)
+        y0, y1 = max(min(y0, float(finite.min())), y0 - span), min(max(y1, float(finite.max())), y1 + span)
     pad = max(y1 - y0, 1e-9) * MARGIN
     box = (x0, x1, y0 - pad, y1 + pad)
     pixels = np.broadcast_to(BACKGROUND.astype(np.uint8), (height, width, 3)).copy()

@@ -143,6 +143,7 @@ async def test_map_beside_the_panel_at_120x40():
         app._redraw()
         assert shown(app) == (True, False, True)
         assert app.learned_map.last is not None and app.learned_map.size.width >= 30
+        assert app.learned_map.redraw(force=True) and not app.learned_map.redraw()  # ≤ 4 a second
         assert len(app.step_sizes) == 1  # the first epoch's median step size
         await pilot.press("m")
         await pilot.pause()
