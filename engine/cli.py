@@ -165,7 +165,7 @@ def command_run(args, parser) -> int:
     callbacks = [diagnostics] + ([] if args.json else [ProgressPrinter(trainer)]) + stopping
     if args.diagnostics and not args.json:
         callbacks.append(DiagnosticsPrinter(diagnostics))
-    recorder = Recorder(config=experiment.config.to_dict()) if args.out else None
+    recorder = Recorder.of_trainer(trainer, experiment.config.to_dict()) if args.out else None
     if recorder:
         callbacks.append(LambdaCallback(on_train_batch_end=lambda batch, event: recorder.add(event)))
     history = trainer.fit(verbose=0, callbacks=callbacks)
@@ -297,8 +297,7 @@ def command_race(args, parser) -> int:
             print(line)
         print(f"race      {field.replace('_', ' ')}: {', '.join(c.label for c in race.contestants)}")
         print(target_line(race, args.target_loss, TARGET_FRACTION))
-    recorder = Recorder([c.label for c in race.contestants], config=base.to_dict(), field=field) \
-        if args.out else None
+    recorder = Recorder.of_race(race, field, base.to_dict()) if args.out else None
     targets = {m.index: heat.y for heat in race.heats for m in heat.members}  # as each loss prepared them
     diagnostics = [DiagnosticsRecorder(c, race.x, targets[c.index], iterations_per_epoch=c.iterations_per_epoch,
                                        per_epoch=args.json) for c in race.contestants]

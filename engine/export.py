@@ -32,36 +32,58 @@ class ExportError(ValueError):
 
 
 class RunRecord:
-    """One run's updates (compact columns: 8 bytes a value) and its epochs' logs."""
+    """One run's batch losses (8 bytes an update) and its epochs' logs.
 
-    def __init__(self, label: str):
+    Only the loss is stored per update: a run's updates are numbered 1, 2, … without gaps, so
+    the step, epoch, iteration, examples seen and batch size of update ``k`` follow from the
+    run's ``iterations_per_epoch``, ``batch_size`` and training-set size ``n`` (Keras's ``fit``
+    batching: ⌈n/B⌉ iterations, the last batch n − (⌈n/B⌉ − 1)·B).
+    """
+
+    def __init__(self, label: str, *, iterations_per_epoch: int, batch_size: int, n: int):
         self.label = label
-        self.columns = {name: array("d") for name in ITERATION_COLUMNS}
+        self.iterations_per_epoch = iterations_per_epoch
+        self.batch_size = batch_size
+        self.n = n
+        self.losses = array("d")
         self.epoch_rows: list[int] = []
-        """Index (into the update columns) of the update that ended each epoch."""
+        """Index (into ``losses``) of the update that ended each epoch."""
         self.epoch_logs: list[dict[str, float]] = []
         self.status = "ready"
         self.diverged_at: tuple[int, int] | None = None
 
     def __len__(self) -> int:
-        return len(self.columns["step"])
+        return len(self.losses)
 
     def add(self, event) -> None:
-        """Record one update: anything with ``step, epoch, iteration, examples_seen, batch_size,
-        loss`` and ``epoch_logs`` (set on an epoch's last update), such as a ``StepEvent``."""
-        c = self.columns
-        c["step"].append(event.step)
-        c["epoch"].append(event.epoch)
-        c["iteration"].append(event.iteration)
-        c["examples_seen"].append(event.examples_seen)
-        c["batch_size"].append(event.batch_size)
-        c["batch_loss"].append(event.loss)
+        """Record one update (a ``StepEvent``: ``loss``, ``epoch_logs`` on an epoch's last update, ``status``)."""
+        self.losses.append(event.loss)
         if event.epoch_logs is not None:
-            self.epoch_rows.append(len(self) - 1)
-            self.epoch_logs.append(dict(event.epoch_logs))
-        status = getattr(event, "status", None)
-        if status:
-            self.status = status
+            self.epoch_rows.append(len(self.losses) - 1)
+            self.epoch_logs.append(event.epoch_logs)
+        self.status = event.status
+        if event.status == "diverged":
+            self.diverged_at = (event.epoch, event.iteration)
+
+    def extend(self, losses, epochs=()) -> None:
+        """Record the next updates from their batch losses, and the epochs they ended as ``(epoch, logs)``
+        pairs (1-based epochs; an epoch ends on its last iteration, so its row follows from the numbering)."""
+        self.losses.extend(float(v) for v in losses)
+        for epoch, logs in epochs:
+            self.epoch_rows.append(epoch * self.iterations_per_epoch - 1)
+            self.epoch_logs.append(logs)
+
+    def columns(self) -> dict[str, list]:
+        """The per-update columns of ``ITERATION_COLUMNS``, derived from the update index."""
+        ipe, b = self.iterations_per_epoch, self.batch_size
+        last = self.n - (ipe - 1) * b
+        step = list(range(1, len(self) + 1))
+        epoch = [(k - 1) // ipe + 1 for k in step]
+        iteration = [(k - 1) % ipe + 1 for k in step]
+        size = [last if i == ipe else b for i in iteration]
+        seen = [(e - 1) * self.n + (i - 1) * b + s for e, i, s in zip(epoch, iteration, size)]
+        return {"step": step, "epoch": epoch, "iteration": iteration, "examples_seen": seen,
+                "batch_size": size, "batch_loss": list(self.losses)}
 
     def epoch_keys(self) -> list[str]:
         keys = []
@@ -70,25 +92,34 @@ class RunRecord:
         return keys
 
     def to_dict(self) -> dict:
-        whole = ("step", "epoch", "iteration", "examples_seen", "batch_size")
-        iterations = {name: [int(v) if name in whole else v for v in col] for name, col in self.columns.items()}
-        epochs = {"epoch": [int(self.columns["epoch"][i]) for i in self.epoch_rows]}
+        epochs = {"epoch": [i // self.iterations_per_epoch + 1 for i in self.epoch_rows]}
         for key in self.epoch_keys():
             epochs[key] = [logs.get(key) for logs in self.epoch_logs]
         return {"label": self.label, "status": self.status,
                 "diverged_at": list(self.diverged_at) if self.diverged_at else None,
-                "iterations": iterations, "epochs": epochs}
+                "iterations_per_epoch": self.iterations_per_epoch, "batch_size": self.batch_size,
+                "train_samples": self.n, "iterations": self.columns(), "epochs": epochs}
 
 
 class Recorder:
     """The records of a run (one ``RunRecord``) or a race (one per contestant, in race order)."""
 
-    def __init__(self, labels: Iterable[str] = ("run",), *, config: dict | None = None, field: str | None = None):
-        self.runs = [RunRecord(label) for label in labels]
+    def __init__(self, runs: Iterable[RunRecord], *, config: dict | None = None, field: str | None = None):
+        self.runs = list(runs)
         self.config = config
         """The (base) config as plain data, written into JSON exports."""
         self.field = field
         """The race's field, ``None`` for a single run."""
+
+    @classmethod
+    def of_trainer(cls, trainer, config: dict | None = None) -> "Recorder":
+        return cls([RunRecord("run", iterations_per_epoch=trainer.iterations_per_epoch,
+                              batch_size=trainer.batch_size, n=trainer.n)], config=config)
+
+    @classmethod
+    def of_race(cls, race, field: str, config: dict | None = None) -> "Recorder":
+        return cls([RunRecord(c.label, iterations_per_epoch=c.iterations_per_epoch, batch_size=c.batch_size,
+                              n=c.experiment.train_size) for c in race.contestants], config=config, field=field)
 
     def add(self, event, run: int = 0) -> None:
         """Record one update of run ``run`` (a ``StepEvent``-like object)."""
@@ -99,6 +130,19 @@ class Recorder:
         for run, step in zip(self.runs, race_event.steps):
             if step is not None:
                 run.add(step)
+
+    def snapshot(self) -> "Recorder":
+        """A copy to write while another thread may still be recording: each run's epochs are copied
+        before its losses, so every epoch row copied has its update (the losses may run a little ahead)."""
+        copies = []
+        for r in self.runs:
+            c = RunRecord(r.label, iterations_per_epoch=r.iterations_per_epoch, batch_size=r.batch_size, n=r.n)
+            c.epoch_rows, c.epoch_logs = list(r.epoch_rows), list(r.epoch_logs)
+            c.epoch_rows, c.epoch_logs = c.epoch_rows[:len(c.epoch_logs)], c.epoch_logs[:len(c.epoch_rows)]
+            c.losses = array("d", r.losses)
+            c.status, c.diverged_at = r.status, r.diverged_at
+            copies.append(c)
+        return Recorder(copies, config=self.config, field=self.field)
 
     def finish(self, run: int, status: str, diverged_at) -> None:
         """Set how run ``run`` ended (``"finished"``, ``"diverged"``…) and where it diverged."""
@@ -115,10 +159,11 @@ class Recorder:
         yield ",".join((["run"] if race else []) + list(ITERATION_COLUMNS) + keys) + "\n"
         for r in self.runs:
             ends = dict(zip(r.epoch_rows, r.epoch_logs))
-            columns = [r.columns[name] for name in ITERATION_COLUMNS]
+            table = r.columns()
+            columns = [table[name] for name in ITERATION_COLUMNS]
             for i in range(len(r)):
                 row = [_csv_text(r.label)] if race else []
-                row += [str(int(col[i])) for col in columns[:-1]] + [repr(columns[-1][i])]
+                row += [str(col[i]) for col in columns[:-1]] + [repr(columns[-1][i])]
                 logs = ends.get(i)
                 row += [repr(logs[k]) if logs and k in logs else "" for k in keys]
                 yield ",".join(row) + "\n"

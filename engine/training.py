@@ -130,6 +130,21 @@ class Trainer(RunStatus):
     def total_steps(self) -> int:
         return self.epochs * self.iterations_per_epoch
 
+    def extend(self, epochs: int) -> None:
+        """Train ``epochs`` more epochs: Keras's ``fit(epochs=self.epochs + epochs, initial_epoch=self.epochs)``.
+
+        The model, the optimizer's state and iteration count, the epoch numbering and the batch-order
+        stream all carry on, so a run of E epochs extended by F gives bit for bit the numbers of one
+        run of E + F epochs. A diverged run cannot continue (``ValueError``); reset it instead.
+        """
+        checks.whole_number("epochs", epochs, minimum=1, error=ValueError)
+        if self.status == "diverged":
+            raise ValueError("a diverged run cannot continue: reset it")
+        self.epochs += int(epochs)
+        self.history.params["epochs"] = self.epochs
+        if self.history.status == "finished":
+            self.history.status = "ready"
+
     # -- stepping ----------------------------------------------------------------------
     def batch_order(self) -> np.ndarray:
         """Draw the sample order for the next epoch (identity when not shuffling)."""

@@ -1,10 +1,30 @@
-"""``python -m tui`` (and the ``descend`` script): open the playground, optionally on a given experiment."""
+"""``python -m tui`` (and the ``descend`` script): open the playground on an experiment, a setup file or a lesson."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args
+from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, setup_defaults, sharing
+from tui import i18n, lessons
+
+SPEED_WORDS = ("max",)
+
+
+def parse_speed(text: str) -> float | None:
+    """``--speed``: one of the app's speeds in updates per second, or ``max`` (as fast as it goes)."""
+    from tui.driver import SPEEDS
+
+    if text.strip().lower() in SPEED_WORDS:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value not in SPEEDS:
+        names = ", ".join("max" if s is None else f"{s:g}" for s in SPEEDS)
+        raise argparse.ArgumentTypeError(f"speed must be one of {names}, got {text!r}")
+    return value
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -14,9 +34,34 @@ def make_parser() -> argparse.ArgumentParser:
                     "space. The flags set the experiment the app opens on (the same flags as "
                     "`python -m engine run`); everything can be changed in the app too.",
         epilog="keys: space run/pause · n iteration · e epoch · r reset · -/+ speed · l log scale · "
-               "c compare optimizers · ? help · q quit")
+               "c compare optimizers · L lessons · K 한국어/English · ? help · q quit")
+    parser.add_argument("setup", nargs="?", metavar="SETUP.toml",
+                        help="a setup file to open (saved with w in the app or --save-config); flags override it")
     add_experiment_arguments(parser)
+    app = parser.add_argument_group("app")
+    app.add_argument("--lesson", metavar="NAME", help="open a built-in lesson (see --list-lessons)")
+    app.add_argument("--list-lessons", action="store_true", help="print the lessons, one line each, and exit")
+    app.add_argument("--lang", choices=i18n.LANGUAGES, default="en",
+                     help="language of the lessons, the why panel and the help (default en)")
+    app.add_argument("--speed", type=parse_speed, default=argparse.SUPPRESS, metavar="N|max",
+                     help="most updates per second: 1, 3, 10, 30, 100, 300 or max (default 300; a lesson has its own)")
+    app.add_argument("--serve", action="store_true", help="serve the app to a web browser (textual-serve)")
+    app.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this machine only)")
+    app.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    parser.set_defaults(race_setup=None)
     return parser
+
+
+def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
+    """A setup file named first (``python -m tui exp.toml …``): its settings become the defaults."""
+    known, _ = parser.parse_known_args(argv)
+    if known.setup is None:
+        return
+    try:
+        setup = sharing.load(known.setup)
+    except ValueError as exc:
+        parser.error(str(exc))
+    parser.set_defaults(**setup_defaults(setup))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,15 +69,36 @@ def main(argv: list[str] | None = None) -> None:
 
     SIGTERM and SIGHUP (a dropped SSH link) quit it cleanly like ``q``.
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
-    config = config_from_args(parser.parse_args(argv))
+    preload_setup(argv, parser)
+    args = parser.parse_args(argv)
+    i18n.set_language(args.lang)
+    if args.list_lessons:
+        print("\n".join(lessons.listing()))
+        return
+    if args.serve:
+        from tui.serve import serve
+
+        serve(argv, host=args.host, port=args.port)
+        return
+    lesson = None
+    if args.lesson:
+        try:
+            lesson = lessons.get(args.lesson)
+        except ValueError as exc:
+            parser.error(str(exc))
+        config, race = lesson.setup.config, lesson.setup.race
+    else:
+        config, race = config_from_args(args), args.race_setup
     try:
         build_experiment(config)
     except ConfigError as exc:
         parser.error(str(exc))
     from tui.app import make_app  # after the flags: --help and errors never start Textual
 
-    make_app(config, handle_signals=True).run()
+    kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
+    make_app(config, handle_signals=True, race=race, lesson=lesson, **kwargs).run()
 
 
 if __name__ == "__main__":

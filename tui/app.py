@@ -16,8 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 
-from engine import ConfigError, ExperimentConfig, batch_mode, batching, build_experiment, datasets, losses, optimizers
-from tui import why
+from engine import ConfigError, ExperimentConfig, batch_mode, batching, build_experiment, datasets, losses, optimizers, sharing
+from tui import i18n, lessons, why
+from tui.lessons.menu import LessonMenu
+from tui.share import ShareActions
 from tui.driver import SPEEDS, Driver
 from tui.main.session import Session
 from tui.messages import Progress
@@ -81,7 +83,12 @@ def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
     return config.replace(**{key: value})
 
 
-class DescendApp(InsideView, RunControl, App[None]):
+DEFAULT_SPEED = 300
+"""Updates per second at start: the default run (1,000 updates) lasts a few seconds, the counters and
+curves visibly moving; one ``+`` reaches max."""
+
+
+class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
 
     CSS_PATH = "descend.tcss"
@@ -100,6 +107,11 @@ class DescendApp(InsideView, RunControl, App[None]):
         Binding("c", "race", "Compare", id="race"),
         Binding("m", "cycle_panel", "Map/why/optimizer", id="panel"),
         Binding("s", "surfaces", "Surfaces", show=False, id="surfaces"),  # in ? help and the palette: the footer is full
+        Binding("L", "lessons", "Lessons", show=False, id="lessons"),
+        Binding("K", "language", "한/EN", show=False, id="language"),
+        Binding("o", "export_history", "Export", show=False, id="export"),
+        Binding("w", "save_setup", "Save setup", show=False, id="save-setup"),
+        Binding("p", "screenshot", "Screenshot", show=False, id="screenshot"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
@@ -113,7 +125,7 @@ class DescendApp(InsideView, RunControl, App[None]):
     status: var[str] = var("ready")
     """Run state in words: ready, running, paused, finished, diverged."""
 
-    speed: var[float | None] = var(None)
+    speed: var[float | None] = var(DEFAULT_SPEED)
     """Most updates per second the training makes, one of ``SPEEDS`` (None: as fast as it goes)."""
 
     lower: var[str] = var("why")
@@ -121,8 +133,14 @@ class DescendApp(InsideView, RunControl, App[None]):
     (what it carries); ``m`` cycles it."""
 
     def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
-                 cursor_blink: bool = True) -> None:
+                 cursor_blink: bool = True, race: sharing.RaceSetup | None = None,
+                 lesson: lessons.Lesson | None = None, speed: float | None = DEFAULT_SPEED) -> None:
         super().__init__()
+        self.lesson = lesson
+        """The lesson open in the why panel (``None``: no lesson)."""
+        self.race_setup = race
+        """A race to open on start (a race lesson or a race setup file)."""
+        self.set_reactive(DescendApp.speed, speed)
         self.cursor_blink = cursor_blink
         """Whether text fields blink their cursor (off in tests and screenshots)."""
         self.config = (config or ExperimentConfig()).validate()
@@ -219,7 +237,10 @@ class DescendApp(InsideView, RunControl, App[None]):
         self._show_lower()
         self._show_inside()
         self.set_interval(REDRAW_INTERVAL, self._redraw)
+        self.driver.max_rate = self.speed
         self._show_experiment()
+        if self.race_setup is not None:
+            self.call_after_refresh(self._open_race, self.race_setup)
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -260,7 +281,9 @@ class DescendApp(InsideView, RunControl, App[None]):
         summary = [f"optimizer {optimizer.name}({params})" if line.startswith("optimizer") else line
                    for line in exp.describe()]
         mode = batch_mode(exp.batch_size, exp.train_size)
-        self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status))
+        lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
+        self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status), lesson)
+        self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else "why"
         self.metric_plot.border_title = metric_label(exp.metric, short=False)
         self._show_counts()
         self._dirty = True
@@ -322,7 +345,14 @@ class DescendApp(InsideView, RunControl, App[None]):
         return driver.drive(until, stop, lambda report: self.post_message(Progress(report)), run_id=run_id)
 
     def _finished_note(self) -> str | None:
-        return f"The run has {self.status}; press r to reset." if self.trainer.done else None
+        """Why the run cannot go on: a diverged run must be reset. A finished one trains more: another
+        ``epochs`` epochs, as Keras's ``fit(initial_epoch=…)`` continues (same weights, optimizer state)."""
+        if self.trainer.status == "diverged":
+            return "The run has diverged; press r to reset."
+        if self.trainer.status == "finished":
+            self.trainer.extend(self.config.epochs)  # no worker is running: the run has ended
+            self._show_counts()
+        return None
 
     def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
         self._train(self.session.driver, until, stop, run_id)
@@ -380,12 +410,12 @@ class DescendApp(InsideView, RunControl, App[None]):
         self._show_experiment()
 
     def action_slower(self) -> None:
-        """Fewer updates per second (1, 3, 10 … 1000, max), applied to the run in progress."""
-        self.speed = SPEEDS[max(SPEEDS.index(self.speed) - 1, 0)]
+        """Fewer updates per second (1, 3, 10 … 300, max), applied to the run in progress."""
+        self.speed = SPEEDS[max(SPEEDS.index(self.speed) - 1, 0)] if self.speed in SPEEDS else SPEEDS[0]
 
     def action_faster(self) -> None:
         """More updates per second, up to as fast as the machine goes."""
-        self.speed = SPEEDS[min(SPEEDS.index(self.speed) + 1, len(SPEEDS) - 1)]
+        self.speed = SPEEDS[min(SPEEDS.index(self.speed) + 1, len(SPEEDS) - 1)] if self.speed in SPEEDS else None
 
     def watch_speed(self, speed: float | None) -> None:
         for view in self._views():
@@ -404,9 +434,51 @@ class DescendApp(InsideView, RunControl, App[None]):
 
     def action_race(self) -> None:
         """Race optimizers (or learning rates, losses, batch sizes) on this experiment, overlaid and ranked."""
+        self._open_race(None)
+
+    def _open_race(self, setup: sharing.RaceSetup | None) -> None:
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
-        self.push_screen(RaceScreen(self.config))
+        if setup is None:
+            self.push_screen(RaceScreen(self.config))
+        else:
+            self.push_screen(RaceScreen(self.config, setup.field, race_values(self.config, setup), lesson=self.lesson))
+
+    # -- lessons and language ---------------------------------------------------------------
+    def action_lessons(self) -> None:
+        """Open a lesson: the lecture's points, each a setup, a key to press, what to watch, a question."""
+        if not isinstance(self.screen, LessonMenu):
+            self.push_screen(LessonMenu(), self._lesson_chosen)
+
+    def _lesson_chosen(self, name: str | None) -> None:
+        if name is not None:
+            self.call_later(self.open_lesson, lessons.get(name))
+
+    async def open_lesson(self, lesson: lessons.Lesson) -> None:
+        """Set up ``lesson``: its experiment (a reset), its speed, the card in the why panel; a race lesson
+        opens the race view on its race."""
+        while isinstance(self.screen, (RaceScreen, LessonMenu, HelpScreen)):
+            if isinstance(self.screen, RaceScreen):
+                self.screen.halt()
+            self.pop_screen()
+        self.lesson = lesson
+        self.config = lesson.setup.config
+        self.speed = lesson.speed
+        self.lower = "why"  # the card lives in the why panel
+        self._reset_to(build_experiment(self.config))
+        await self.controls.show_config(self.config, self.session.experiment.train_size)
+        self.notify(i18n.t("ui.lessons.opened", title=lesson.text("title")), timeout=3)
+        if lesson.setup.race is not None:
+            self._open_race(lesson.setup.race)
+
+    def action_language(self) -> None:
+        """Switch the lessons, the why panel and the help between English and Korean (한국어)."""
+        langs = i18n.LANGUAGES
+        i18n.set_language(langs[(langs.index(i18n.language()) + 1) % len(langs)])
+        self._show_experiment()
+        if isinstance(self.screen, RaceScreen):
+            self.screen.show_notes()
+        self.notify(i18n.t("ui.language.switched"), timeout=2)
 
     def action_surfaces(self) -> None:
         """Optimizers walking 2-D loss surfaces, the lecture's batch picture, and this network's landscape."""
@@ -419,9 +491,8 @@ class DescendApp(InsideView, RunControl, App[None]):
     def action_help(self) -> None:
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
-            extra = [("ctrl+p", "Command palette: every action by name"),
-                     ("↑ ↓ / enter", "Change the focused setting"),
-                     ("ctrl+q", "Quit")]
+            extra = [("ctrl+p", i18n.t("help.palette")), ("↑ ↓ / enter", i18n.t("help.arrows")),
+                     ("ctrl+q", i18n.t("help.ctrl_q"))]
             self.push_screen(HelpScreen(list(self.BINDINGS), extra))
 
     def action_leave_field(self) -> None:
@@ -457,6 +528,14 @@ class DescendApp(InsideView, RunControl, App[None]):
                 setting.show_reason(str(exc))
             self.notify(str(exc), severity="error", timeout=4)
             return False
+        if key == "epochs" and self._extends(config.epochs):
+            self.trainer.extend(config.epochs - self.trainer.epochs)  # more epochs: the run goes on
+            self.config = config
+            if self.status == "finished":
+                self.status = "paused"
+            self._show_counts()
+            await self.controls.show_config(config, self.session.experiment.train_size)
+            return True
         self.config = config
         if experiment is None:
             name = key[4:]
@@ -469,6 +548,11 @@ class DescendApp(InsideView, RunControl, App[None]):
             self._reset_to(experiment)
         await self.controls.show_config(config, self.session.experiment.train_size)
         return True
+
+    def _extends(self, epochs: int) -> bool:
+        """Raising the epochs of a run that is not training (and has not diverged) extends it instead of a reset."""
+        t = self.trainer
+        return self.status != "running" and t.status != "diverged" and epochs > t.epochs
 
     # -- command palette --------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -483,17 +567,24 @@ class DescendApp(InsideView, RunControl, App[None]):
             yield SystemCommand(binding.description, (action.__doc__ or "").strip().split("\n")[0],
                                 self._palette(binding.action))
         for name in optimizers.names():
-            yield SystemCommand(f"Optimizer: {name}", why.OPTIMIZERS.get(name, ""),
+            yield SystemCommand(f"Optimizer: {name}", why.optimizer(name),
                                 self._palette_set("optimizer", name))
         for name in losses.names():
-            yield SystemCommand(f"Loss: {name}", why.LOSSES.get(name, ""), self._palette_set("loss", name))
+            yield SystemCommand(f"Loss: {name}", why.loss(name), self._palette_set("loss", name))
         for label, value in batching.choices(self.session.experiment.train_size):
             yield SystemCommand(f"Batch: {label}", "Batch size (a reset)", self._palette_set("batch_size", value))
         for name in datasets.names():
             yield SystemCommand(f"Dataset: {name}", datasets.describe(name), self._palette_set("dataset", name))
+        for lesson in lessons.all_lessons():
+            yield SystemCommand(f"Lesson: {lesson.text('title')}", lesson.text("lecture"), self._palette_lesson(lesson))
         for speed in SPEEDS:
             yield SystemCommand(f"Speed: {speed_text(speed)}", "Most updates per second (applies at once)",
                                 self._palette_speed(speed))
+
+    def _palette_lesson(self, lesson: lessons.Lesson):
+        async def run() -> None:
+            await self.open_lesson(lesson)
+        return run
 
     def _palette_speed(self, speed: float | None):
         def run() -> None:
@@ -511,7 +602,32 @@ class DescendApp(InsideView, RunControl, App[None]):
         return run
 
 
-def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False,
-             cursor_blink: bool = True) -> DescendApp:
-    """The app ``python -m tui`` runs (tests build it the same way, with a small config)."""
-    return DescendApp(config, handle_signals=handle_signals, cursor_blink=cursor_blink)
+def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):
+    """A race setup's values as the race view lines them up: optimizers as (name, learning rate) pairs,
+    the base config's learning rate applying to each, as in ``python -m engine race``."""
+    if setup.field != "optimizer":
+        return setup.text()
+    pairs = []
+    for value in setup.values:
+        name, _, options = str(value).partition(":")
+        lr = base.learning_rate
+        for option in filter(None, options.split(":")):
+            key, _, number = option.partition("=")
+            if key.strip() in ("lr", "learning_rate"):
+                lr = float(number)
+        pairs.append((name.strip().lower(), lr))
+    return pairs
+
+
+def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False, cursor_blink: bool = True,
+             race: sharing.RaceSetup | None = None, lesson: lessons.Lesson | None = None,
+             speed: float | None | str = "lesson") -> DescendApp:
+    """The app ``python -m tui`` runs (tests build it the same way, with a small config). ``speed``: updates
+    per second at start (``None``: max); by default the lesson's, or ``DEFAULT_SPEED``."""
+    if speed == "lesson" and lesson is None:
+        speed = DEFAULT_SPEED
+    if lesson is not None:
+        config, race = lesson.setup.config, lesson.setup.race
+        speed = lesson.speed if speed == "lesson" else speed
+    return DescendApp(config, handle_signals=handle_signals, cursor_blink=cursor_blink, race=race, lesson=lesson,
+                      speed=speed)

@@ -21,7 +21,7 @@ from tui.report import Report, Rows, row
 REPORT_INTERVAL = 1 / 10
 """Seconds between two reports while running: as often as the plots redraw, no more."""
 
-SPEEDS: tuple[float | None, ...] = (1, 3, 10, 30, 100, 300, 1000, None)
+SPEEDS: tuple[float | None, ...] = (1, 3, 10, 30, 100, 300, None)
 """The speed settings, in steps per second; None is as fast as the machine goes."""
 
 WAIT_SLICE = 0.05

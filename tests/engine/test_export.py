@@ -22,7 +22,7 @@ def cli(capsys, *argv):
 def recorded_run(**changes):
     experiment = build_experiment(ExperimentConfig(**{"samples": 200, "epochs": 3, **changes}))
     trainer = experiment.trainer()
-    recorder = Recorder(config=experiment.config.to_dict())
+    recorder = Recorder.of_trainer(trainer, experiment.config.to_dict())
     while (event := trainer.step()) is not None:
         recorder.add(event)
     recorder.finish(0, trainer.status, trainer.diverged_at)
@@ -128,3 +128,18 @@ def test_cli_race_out_has_a_run_column_per_contestant(capsys, tmp_path):
 def test_cli_refuses_a_bad_export_path_before_training(capsys, tmp_path, path, message):
     code, out, err = cli(capsys, "run", "--samples", "200", "--out", str(tmp_path / path))
     assert code == 2 and message in err and err.count("\n") == 1 and "Epoch" not in out
+
+
+@pytest.mark.parametrize("batch_size", [1, 48, 160, 500, "full"])
+def test_the_derived_columns_are_the_events_own(batch_size):
+    experiment = build_experiment(ExperimentConfig(samples=200, epochs=2, batch_size=batch_size))
+    trainer = experiment.trainer()
+    recorder = Recorder.of_trainer(trainer)
+    events = []
+    while (event := trainer.step()) is not None:
+        recorder.add(event)
+        events.append(event)
+    columns = recorder.runs[0].columns()
+    for name, attribute in [("step", "step"), ("epoch", "epoch"), ("iteration", "iteration"),
+                            ("examples_seen", "examples_seen"), ("batch_size", "batch_size"), ("batch_loss", "loss")]:
+        assert columns[name] == [getattr(e, attribute) for e in events], name

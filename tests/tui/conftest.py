@@ -45,7 +45,8 @@ def receive(reports: list):
     return report
 
 
-def make(config: ExperimentConfig = SMALL):
-    """The app ``python -m tui`` runs, on a small config, cursor blink off for stable screens."""
+def make(config: ExperimentConfig = SMALL, speed: float | None = None):
+    """The app ``python -m tui`` runs, on a small config, cursor blink off for stable screens, at max speed
+    unless told (the default speed, 300/s, is tested on its own)."""
     from tui.app import make_app
-    return make_app(config, cursor_blink=False)
+    return make_app(config, cursor_blink=False, speed=speed)

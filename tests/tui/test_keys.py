@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from engine import ExperimentConfig
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
-from tui.widgets.help_screen import HelpScreen
+from tui.widgets.help_screen import HelpScreen, describe
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 """A run that cannot finish during a test."""
@@ -122,7 +122,7 @@ async def test_question_mark_lists_every_binding():
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         for binding in app.BINDINGS:
-            assert squash(binding.description) in text, binding
+            assert squash(describe(binding)) in text, binding
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)

@@ -6,31 +6,72 @@ import tui.__main__ as entry
 from engine import ExperimentConfig
 
 
-def test_flags_set_the_experiment_the_app_opens_on(monkeypatch):
-    opened = []
+@pytest.fixture
+def opened(monkeypatch):
+    """What ``python -m tui`` would open: (config, make_app's other arguments) per run."""
+    runs = []
 
     class FakeApp:
-        def __init__(self, config):
-            self.config = config
+        def __init__(self, config, kwargs):
+            self.config, self.kwargs = config, kwargs
 
         def run(self):
-            opened.append(self.config)
+            runs.append((self.config, self.kwargs))
 
     import tui.app
 
-    monkeypatch.setattr(tui.app, "make_app", lambda config, handle_signals: FakeApp(config))
+    monkeypatch.setattr(tui.app, "make_app", lambda config, **kwargs: FakeApp(config, kwargs))
+    return runs
+
+
+def test_flags_set_the_experiment_the_app_opens_on(opened):
     entry.main(["--dataset", "spiral", "--classes", "3", "--loss", "sparse_categorical_crossentropy",
                 "--batch-size", "200", "--validation-split", "0"])
-    assert opened == [ExperimentConfig(dataset="spiral", classes=3, loss="sparse_categorical_crossentropy",
-                                       batch_size=200, validation_split=0.0)]
+    assert [config for config, _ in opened] == [ExperimentConfig(
+        dataset="spiral", classes=3, loss="sparse_categorical_crossentropy", batch_size=200, validation_split=0.0)]
     entry.main([])
-    assert opened[-1] == ExperimentConfig()
+    assert opened[-1][0] == ExperimentConfig() and "speed" not in opened[-1][1]  # the app's default speed
+
+
+def test_a_setup_file_opens_with_its_race_and_flags_override_it(opened, tmp_path):
+    from engine import sharing
+
+    path = tmp_path / "race.toml"
+    setup = sharing.Setup(ExperimentConfig(epochs=4), sharing.RaceSetup("batch_size", (1, 32, "full")))
+    sharing.save(path, setup)
+    entry.main([str(path), "--seed", "3"])
+    config, kwargs = opened[-1]
+    assert config == ExperimentConfig(epochs=4, seed=3) and kwargs["race"] == setup.race
+
+
+def test_lesson_speed_and_language_flags(opened):
+    from tui import i18n, lessons
+
+    entry.main(["--lesson", "overfitting", "--speed", "max", "--lang", "ko"])
+    try:
+        config, kwargs = opened[-1]
+        assert kwargs["lesson"] == lessons.get("overfitting") and config == kwargs["lesson"].setup.config
+        assert kwargs["speed"] is None and i18n.language() == "ko"
+    finally:
+        i18n.set_language("en")
+    entry.main(["--speed", "30"])
+    assert opened[-1][1]["speed"] == 30
+
+
+def test_list_lessons_prints_name_and_title_per_line(capsys):
+    from tui import lessons
+
+    entry.main(["--list-lessons"])
+    assert capsys.readouterr().out.splitlines() == lessons.listing("en")
 
 
 @pytest.mark.parametrize("argv, message", [
     (["--batch-size", "0"], "batch size must be a whole number ≥ 1"),
     (["--optimizer", "adma"], "did you mean 'adam'"),
     (["--dataset", "spiral", "--classes", "3"], "binary_crossentropy needs two classes"),
+    (["--lesson", "overfiting"], "unknown lesson 'overfiting'; did you mean 'overfitting'"),
+    (["--speed", "7"], "speed must be one of 1, 3, 10, 30, 100, 300, max"),
+    (["nope.toml"], "nope.toml: cannot read"),
 ])
 def test_bad_flags_exit_2_with_one_line_before_the_screen_is_taken(capsys, argv, message):
     with pytest.raises(SystemExit) as info:

@@ -7,18 +7,23 @@ import time
 
 from engine import ExperimentConfig, build_experiment
 from tui.textual_private import screen_lines
-from tests.tui.conftest import assert_no_worker_thread, make, screen_text, settle
+from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, settle
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
 
 async def test_minus_and_plus_step_through_the_speeds_and_the_counters_show_it():
-    app = make()
+    from tui.app import make_app
+
+    app = make_app(SMALL, cursor_blink=False)  # the default speed, as python -m tui opens
     async with app.run_test(size=(100, 30)) as pilot:
+        assert app.speed == 300 and "speed300/s" in screen_text(app)
+        await pilot.press("plus")  # max is one key away
+        await pilot.pause()
         assert app.speed is None and "speedmax" in screen_text(app)
         await pilot.press("minus")
         await pilot.pause()
-        assert app.speed == 1000 and "speed1000/s" in screen_text(app)
+        assert app.speed == 300 and "speed300/s" in screen_text(app)
         await pilot.press("plus", "plus")  # stops at max
         assert app.speed is None
         app.speed = 3

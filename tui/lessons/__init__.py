@@ -1,7 +1,7 @@
 """Built-in lessons: the lecture's points, each a preset to open, a key to press, what to watch, a question.
 
-A lesson is a file ``tui/lessons/NAME.toml``: ``[lesson]`` (its ``order`` and the ``key`` it asks
-for), ``[facts]`` (the numbers its texts quote) and a setup (``[experiment]``, and ``[race]`` for
+A lesson is a file ``tui/lessons/NAME.toml``: ``[lesson]`` (its ``order``, the ``key`` it asks
+for and the ``speed`` it runs at), ``[facts]`` (the numbers its texts quote) and a setup (``[experiment]``, and ``[race]`` for
 a race lesson) read by ``engine.sharing``. Its words are in ``tui/i18n`` under
 ``lesson.NAME.{title,lecture,do,watch,question}``, with the facts filled in as ``{name}``.
 Every fact is checked on the real run by ``tests/tui/test_lesson_claims.py``.
@@ -31,6 +31,8 @@ class Lesson:
     name: str
     order: int
     key: str
+    speed: float | None
+    """Updates per second the lesson runs at (``None``: max), chosen so its run lasts a few seconds."""
     facts: dict
     setup: sharing.Setup
 
@@ -62,7 +64,9 @@ def _load(path: Path) -> Lesson:
     meta = data.pop("lesson")
     facts = data.pop("facts", {})
     setup = sharing.from_data(data, source=str(path), folder=str(path.parent))
-    return Lesson(path.stem, int(meta["order"]), str(meta["key"]), facts, setup)
+    speed = meta["speed"]
+    return Lesson(path.stem, int(meta["order"]), str(meta["key"]), None if speed == "max" else float(speed),
+                  facts, setup)
 
 
 @cache

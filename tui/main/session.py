@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import Diagnostics, DiagnosticsRecorder, Experiment, core
+from engine import Diagnostics, DiagnosticsRecorder, Experiment, core, export
 from tui.driver import Driver, Tick, solo
 
 
@@ -36,6 +36,8 @@ class Session:
         self.diagnostics = DiagnosticsRecorder(experiment.model, t.x, t.y, iterations_per_epoch=t.iterations_per_epoch)
         """Fed every step in the driving thread only; its numbers reach the UI in each report's ``Snapshot``."""
         self._diagnostics_sent = 0
+        self.recorder = export.Recorder.of_trainer(t, experiment.config.to_dict())
+        """Every update's batch loss and every epoch's logs (for ``o``, export), fed in the driving thread."""
         self.driver = Driver(self._step, final_status=lambda: t.status, snapshot=self._snapshot)
         self._plain = solo(t)
 
@@ -54,6 +56,7 @@ class Session:
         tick = self._plain(report_due)
         if tick is not None:
             self.diagnostics.observe(tick.events[0])
+            self.recorder.runs[0].add(tick.events[0])
         return tick
 
     def _snapshot(self, last) -> Snapshot:

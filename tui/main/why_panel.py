@@ -1,4 +1,4 @@
-"""``WhyPanel``: what the current choices mean, in the lecture's terms, plus the experiment's summary."""
+"""``WhyPanel``: the open lesson, what the current choices mean in the lecture's terms, and the experiment's summary."""
 
 from __future__ import annotations
 
@@ -6,15 +6,21 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.lessons.card import lesson_text
+
+
 
 class WhyPanel(VerticalScroll):
-    """Scrollable: the experiment's ``describe()`` lines, then one paragraph per current choice."""
+    """Scrollable: the lesson (if one is open), one paragraph per current choice, the ``describe()`` lines."""
 
     def compose(self):
         yield Static(id="why-text")
 
-    def show(self, summary: list[str], reasons: list[str]) -> None:
+    def show(self, summary: list[str], reasons: list[str], lesson: tuple[str, list[str]] | None = None) -> None:
         text = Text()
+        if lesson is not None:
+            text.append_text(lesson_text(*lesson))
+            text.append("\n\n")
         for reason in reasons:
             text.append("• ", style="bold")
             text.append(reason + "\n")

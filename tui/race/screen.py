@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from engine import ConfigError, ExperimentConfig, race
-from tui import why
+from tui import i18n, why
+from tui.lessons.card import lesson_text
 from tui.driver import Driver
 from tui.messages import Progress
 from tui.race.leaderboard import Leaderboard
@@ -66,11 +67,15 @@ class RaceScreen(RunControl, Screen[None]):
     """Under the plot: ``"none"``, ``"maps"`` (what each contestant learned) or ``"steps"`` (their
     median effective step size per epoch); ``m`` cycles it."""
 
-    def __init__(self, base: ExperimentConfig) -> None:
+    def __init__(self, base: ExperimentConfig, field: str = "optimizer", values=None, *, lesson=None) -> None:
         super().__init__()
         self.base = base
         """The main view's config: data, model, loss, batch size, epochs, seed."""
-        self.session = RaceSession(base, "optimizer", [(name, None) for name in race.DEFAULT_OPTIMIZERS])
+        self.lesson = lesson
+        """The race lesson shown in the notes (``None``: the optimizers' why texts)."""
+        if values is None:
+            values = [(name, None) for name in race.DEFAULT_OPTIMIZERS]
+        self.session = RaceSession(base, field, values)
         self.tracks: list[Track] = []
         self.race_epoch = 0
         self.steps_per_second = 0.0
@@ -139,11 +144,24 @@ class RaceScreen(RunControl, Screen[None]):
         self.race_epoch = 0
         self.steps_per_second = 0.0
         self.status = "ready"
-        notes = [f"[b]{c.label}[/b]  {why.OPTIMIZERS.get(c.config.optimizer, '')}" for c in session.contestants]
-        self._why.update("\n".join(notes) if session.field == "optimizer" else "")
-        self._why.set_class(session.field != "optimizer", "-empty")
+        self.show_notes()
         self._inside.line_up(session)
         self._dirty = True
+
+    def show_notes(self) -> None:
+        """The notes under the leaderboard: the lesson's card, or each optimizer's why text (current language)."""
+        session = self.session
+        if self.lesson is not None:
+            self._why.border_title = i18n.t("ui.lessons.card")
+            self._why.update(lesson_text(self.lesson.text("title"), self.lesson.lines()))
+            self._why.set_class(False, "-empty")
+            self._why.add_class("-lesson")
+            return
+        self._why.remove_class("-lesson")
+        self._why.border_title = "why"
+        notes = [f"[b]{c.label}[/b]  {why.optimizer(c.config.optimizer)}" for c in session.contestants]
+        self._why.update("\n".join(notes) if session.field == "optimizer" else "")
+        self._why.set_class(session.field != "optimizer", "-empty")
 
     # -- drawing ---------------------------------------------------------------------------
     def _head_text(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, core, race
+from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, core, export, race
 from tui.driver import Driver, Tick, racing
 
 
@@ -99,6 +99,8 @@ class RaceSession:
                             for c in self.race.contestants]
         """One per contestant, fed its updates in the driving thread only; reported in ``Standings``."""
         self._diagnostics_sent = [0] * len(self.diagnostics)
+        self.recorder = export.Recorder.of_race(self.race, field_name, base.to_dict())
+        """Every contestant's updates and epochs (for ``o``, export), fed in the driving thread."""
         self._plain = racing(self.race)
         self.driver = Driver(self._step, len(self.race.contestants), snapshot=self._snapshot)
         self._best_val: list[float | None] = [None] * len(self.race.contestants)
@@ -124,9 +126,10 @@ class RaceSession:
     def _step(self, report_due: bool) -> Tick | None:
         tick = self._plain(report_due)
         if tick is not None:
-            for event, recorder in zip(tick.events, self.diagnostics):
+            for event, recorder, run in zip(tick.events, self.diagnostics, self.recorder.runs):
                 if event is not None:
                     recorder.observe(event)
+                    run.add(event)
         return tick
 
     def _snapshot(self, last: Sequence) -> Standings:

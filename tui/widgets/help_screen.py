@@ -1,4 +1,4 @@
-"""``HelpScreen``: every key binding, generated from the app's ``Binding`` objects."""
+"""``HelpScreen``: every key binding, generated from the app's ``Binding`` objects, in the current language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui import i18n
+
+
+def describe(binding: Binding) -> str:
+    """What a binding does, in the current language (``help.action.<action>``; its own text otherwise)."""
+    key = f"help.action.{binding.action}"
+    return i18n.t(key) if i18n.has(key) else binding.description or binding.action
 
 
 class HelpScreen(ModalScreen[None]):
@@ -24,18 +32,18 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-        table.add_column(style="bold")
+        table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for binding in self.bindings:
             keys = " / ".join(self.app.get_key_display(Binding(key, binding.action))
                               for key in binding.key.split(","))
-            table.add_row(keys, binding.description or binding.action)
+            table.add_row(keys, describe(binding))
         for keys, description in self.extra:
             table.add_row(keys, description)
         with VerticalScroll(id="help-box"):
-            yield Static("[b]descend — keys[/b]", id="help-title")
+            yield Static(f"[b]{i18n.t('help.title')}[/b]", id="help-title")
             yield Static(table, id="help-table")
-            yield Static("escape / ? / q closes this · ctrl+p finds any action by name", id="help-hint")
+            yield Static(i18n.t("help.hint"), id="help-hint")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

@@ -1,0 +1,144 @@
+"""The lesson, language and sharing keys, driven as a person would, at 80×24 and 120×40, in English and Korean."""
+
+import csv
+
+import pytest
+
+from engine import sharing
+from tests.tui.conftest import SMALL, make, screen_text, settle, squash
+from tui import i18n, lessons
+from tui.lessons.menu import LessonMenu
+from tui.race.screen import RaceScreen
+
+
+@pytest.fixture
+def language():
+    yield i18n.set_language
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_lessons_language_and_sharing_keys(tmp_path, language, size, lang):
+    language(lang)
+    app = make(SMALL)
+    app.share_folder = str(tmp_path)
+    other = "ko" if lang == "en" else "en"
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonMenu)
+        assert squash(lessons.get("iterations").text("title", lang)) in screen_text(app)
+        await pilot.press(*["down"] * (lessons.names().index("underfitting")), "enter")
+        await pilot.pause()
+        await pilot.pause()
+        lesson = lessons.get("underfitting")
+        assert app.lesson == lesson and app.config == lesson.setup.config and app.speed == lesson.speed
+        assert squash(lesson.text("title", lang)) in squash(app.why_panel.text)
+        assert squash(lesson.text("watch", lang)) in squash(app.why_panel.text)
+
+        await pilot.press("K")  # the other language, the same lesson
+        await pilot.pause()
+        assert i18n.language() == other
+        assert squash(lesson.text("title", other)) in squash(app.why_panel.text)
+        assert squash(i18n.t("why.mode.batch_gd", other)) in squash(app.why_panel.text)
+
+        app.speed = None
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.status == "finished" and app.trainer.step_count == 5
+        await pilot.press("o", "w", "p")
+        await pilot.pause()
+    files = {p.suffix: p for p in tmp_path.iterdir()}
+    assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
+    rows = list(csv.DictReader(open(files[".csv"])))
+    assert len(rows) == 5 and [r["epoch"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [float(r["loss"]) for r in rows] == app.trainer.history.history["loss"]
+    assert sharing.load(files[".toml"]).config == lesson.setup.config
+    assert "<svg" in files[".svg"].read_text()[:500]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_race_lesson_opens_the_race_view_with_its_card(language, size, lang):
+    from tui.app import make_app
+
+    language(lang)
+    lesson = lessons.get("momentum")
+    app = make_app(lesson=lesson, cursor_blink=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, RaceScreen)
+        assert [c.label for c in app.screen.session.contestants] == ["sgd lr=0.01", "momentum lr=0.01"]
+        text = screen_text(app)
+        assert squash(lesson.text("title", lang)) in text
+        assert squash(lesson.text("do", lang))[:20] in text
+
+
+async def test_the_app_opens_on_a_setup_files_race(tmp_path):
+    from tui.app import make_app
+
+    setup = sharing.Setup(SMALL, sharing.RaceSetup("batch_size", (1, 32, "full")))
+    app = make_app(setup.config, race=setup.race, cursor_blink=False, speed=None)
+    app.share_folder = str(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        race_view = app.screen
+        assert [c.label for c in race_view.session.contestants] == ["B=1", "B=32", "B=full"]
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert race_view.session.done
+        await pilot.press("w", "o")
+        await pilot.pause()
+    saved = sharing.load(next(tmp_path.glob("*.toml")))
+    assert saved == setup
+    rows = list(csv.DictReader(open(next(tmp_path.glob("*.csv")))))
+    for c in race_view.session.contestants:  # every update of every contestant, its epochs' losses
+        mine = [r for r in rows if r["run"] == c.label]
+        assert len(mine) == c.step and [float(r["loss"]) for r in mine if r["loss"]] == c.history.history["loss"]
+
+
+async def test_the_default_speed_runs_the_default_experiment_in_a_few_seconds():
+    from engine import ExperimentConfig, build_experiment
+    from tui.app import DEFAULT_SPEED, make_app
+
+    trainer = build_experiment(ExperimentConfig()).trainer()
+    assert 3 <= trainer.total_steps / DEFAULT_SPEED <= 10
+    assert make_app().speed == DEFAULT_SPEED
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_every_lesson_runs_at_a_speed_that_lasts_at_most_ten_seconds(name):
+    from engine import build_experiment
+
+    lesson = lessons.get(name)
+    if lesson.speed is None or lesson.setup.race is not None:
+        return  # max speed / a race of race steps: as fast as the machine goes
+    trainer = build_experiment(lesson.setup.config).trainer()
+    trainer.fit(verbose=0)  # to its end: a diverging run stops early
+    assert 1 <= trainer.step_count / lesson.speed <= 10, (trainer.step_count, lesson.speed)
+
+
+async def test_space_on_a_finished_run_trains_more_epochs_as_one_longer_run():
+    from engine import build_experiment
+
+    app = make(SMALL)  # 3 epochs
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.status == "finished" and app.trainer.epoch == 3
+        await pilot.press("space")  # train more: 3 more epochs, no reset
+        await settle(app, pilot)
+        assert app.status == "finished" and app.trainer.epoch == 6 and app.trainer.epochs == 6
+        assert "epoch6/6" in screen_text(app)
+        longer = build_experiment(SMALL.replace(epochs=6)).trainer()
+        longer.fit(verbose=0)
+        assert app.trainer.history.history == longer.history.history
+        assert len(app.session.recorder.runs[0]) == longer.step_count  # the export has every update of both parts
+        assert await app.apply_setting("epochs", 8)  # raising epochs extends the run too
+        assert app.trainer.epochs == 8 and app.trainer.epoch == 6 and app.status == "paused"
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.trainer.epoch == 8

@@ -1,0 +1,78 @@
+"""``ShareActions``: keys that take things out of the app — the setup (``w``), the history (``o``), a screenshot (``p``).
+
+Files go to ``share_folder`` (the working directory unless set), named ``descend-YYYYmmdd-HHMMSS``
+with the extension of their kind; every write is atomic (``engine.export.atomic_write``), and a
+failure is a one-line notice, never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from engine import export, race, sharing
+from tui import i18n
+
+
+def race_setup(session) -> sharing.RaceSetup:
+    """The race view's line-up as a setup: optimizers at their learning rates, or the field's values."""
+    if session.field == "optimizer":
+        values = tuple(name if lr is None else f"{name}:learning_rate={lr!r}" for name, lr in session.values)
+    else:
+        text = session.values if isinstance(session.values, str) else ",".join(map(str, session.values))
+        values = sharing.race_values(session.field, race.parse_values(session.field, text))
+    return sharing.RaceSetup(session.field, values)
+
+
+class ShareActions:
+    """Mixin for the app. The host provides ``config``, ``session.recorder`` (the main run's ``Recorder``),
+    ``screen`` and Textual's ``save_screenshot`` and ``notify``; a race view on top provides its own
+    ``session`` (with ``base``, ``field``, ``values`` and ``recorder``)."""
+
+    share_folder: str = "."
+
+    def _share_path(self, extension: str) -> str:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return os.path.join(self.share_folder, f"descend-{stamp}{extension}")
+
+    def _shared_setup(self) -> sharing.Setup:
+        session = getattr(self.screen, "session", None)
+        if session is not None and hasattr(session, "field"):
+            return sharing.Setup(session.base, race_setup(session))
+        return sharing.Setup(self.config)
+
+    def _shared_recorder(self) -> export.Recorder:
+        session = getattr(self.screen, "session", None)
+        return session.recorder if session is not None and hasattr(session, "field") else self.session.recorder
+
+    def action_save_setup(self) -> None:
+        """Save this setup (the race's in the race view) to a TOML file: python -m tui FILE opens it again."""
+        path = self._share_path(".toml")
+        try:
+            sharing.save(path, self._shared_setup())
+        except ValueError as exc:
+            self.notify(i18n.t("ui.share.failed", reason=str(exc)), severity="error", timeout=5)
+            return
+        self.notify(i18n.t("ui.share.saved_setup", path=path), timeout=4)
+
+    def action_export_history(self) -> None:
+        """Export every update and every epoch so far to CSV and JSON files."""
+        csv_path, json_path = self._share_path(".csv"), self._share_path(".json")
+        recorder = self._shared_recorder().snapshot()
+        try:
+            recorder.write(csv_path)
+            recorder.write(json_path)
+        except ValueError as exc:
+            self.notify(i18n.t("ui.share.failed", reason=str(exc)), severity="error", timeout=5)
+            return
+        self.notify(i18n.t("ui.share.exported", csv=csv_path, json=json_path), timeout=4)
+
+    def action_screenshot(self) -> None:
+        """Save the screen as an SVG, for slides."""
+        path = self._share_path(".svg")
+        try:
+            self.save_screenshot(os.path.basename(path), os.path.dirname(path) or ".")
+        except OSError as exc:
+            self.notify(i18n.t("ui.share.failed", reason=exc.strerror or str(exc)), severity="error", timeout=5)
+            return
+        self.notify(i18n.t("ui.share.screenshot", path=path), timeout=4)
