@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from engine import ExperimentConfig
+from tui import i18n, lessons
 from tui.app import make_app
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -15,7 +16,7 @@ OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
 async def shoot(name: str, config: ExperimentConfig, size: tuple[int, int], keys: tuple[str, ...] = ("space",),
                 after: tuple[str, ...] = ()) -> Path:
-    app = make_app(config, cursor_blink=False)
+    app = make_app(config, cursor_blink=False, speed=None)
     async with app.run_test(size=size) as pilot:
         await pilot.press(*keys)
         await app.workers.wait_for_complete()
@@ -44,12 +45,29 @@ async def shoot_surface(name: str, size: tuple[int, int], keys: tuple[str, ...])
     return path
 
 
+async def shoot_lesson(name: str, lang: str, size: tuple[int, int]) -> Path:
+    """A lesson run to its end (at max speed), its card in ``lang``."""
+    i18n.set_language(lang)
+    try:
+        app = make_app(lesson=lessons.get(name), cursor_blink=False, speed=None)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("space")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+            path = OUT / f"lesson-{name}-{lang}-{size[0]}x{size[1]}.svg"
+            app.save_screenshot(path.name, str(OUT))
+    finally:
+        i18n.set_language("en")
+    return path
+
+
 SPIRAL = ExperimentConfig(dataset="spiral", classes=3, loss="sparse_categorical_crossentropy", hidden=(32, 32),
                           learning_rate=0.01, epochs=60)
 """Three spiral arms a 2-32-32-3 network untangles in 60 epochs."""
 
 FASTEST = ("plus",) * 4
-"""From the surface view's 30/s to 1000/s (400 per second at most: 20 updates a frame)."""
+"""From the surface view's 30/s to max (400 per second at most: 20 updates a frame)."""
 
 SHOTS = {
     "main": lambda: shoot("main", ExperimentConfig(epochs=40), (120, 40)),
@@ -75,6 +93,8 @@ SHOTS = {
     "surface": lambda: shoot_surface("surface", (120, 40), (*FASTEST, "space")),
     "surface-batches": lambda: shoot_surface("surface-batches", (120, 40), ("b", *FASTEST, "space")),
     "landscape": lambda: shoot_surface("landscape", (120, 40), ("w", "d", "c")),
+    **{f"lesson-overfitting-{lang}-{w}x{h}": (lambda lang=lang, size=(w, h): shoot_lesson("overfitting", lang, size))
+       for lang in ("en", "ko") for w, h in ((80, 24), (120, 40))},
 }
 
 

@@ -40,19 +40,19 @@ def best_val_loss(c: Contestant) -> float | None:
 
 
 def leaderboard(race: Race, details: list[str | None] | None = None) -> list[str]:
-    """The table: rank, label, final loss, best val loss, metric, steps/examples/seconds to target, status
+    """The table: rank, label, learning rate, final loss, best val loss, metric, steps/examples/seconds to target, status
     (followed by ``details[c.index]`` when given, e.g. the saturation detail)."""
     ranked = sorted(race.contestants, key=ranking_key(race))
     metric = metric_key(race.contestants[0])
     targets = {c.target_loss for c in race.contestants}
-    header = ["#", "contestant", "final loss", "best val loss", metric]
+    header = ["#", "contestant", "lr", "final loss", "best val loss", metric]
     if len(targets) > 1:
         header.append("target")
     header += ["steps→target", "examples→target", "s→target", "status"]
     rows = []
     for rank, c in enumerate(ranked, 1):
         hit = c.reached
-        row = [str(rank), c.label, _num(final(c, "loss")), _num(best_val_loss(c)), _num(final(c, metric_key(c)))]
+        row = [str(rank), c.label, _rate(c.optimizer.learning_rate), _num(final(c, "loss")), _num(best_val_loss(c)), _num(final(c, metric_key(c)))]
         if len(targets) > 1:
             row.append(_num(c.target_loss))
         row += ["—" if hit is None else f"{hit.step:,}", "—" if hit is None else f"{hit.examples_seen:,}",
@@ -116,3 +116,8 @@ def _num(value) -> str:
     if not math.isfinite(value):
         return str(value)
     return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3g}"
+
+
+def _rate(value) -> str:
+    """A learning rate as shown: ``0.01``; a schedule as ``schedule``."""
+    return f"{value:g}" if isinstance(value, (int, float)) else "schedule"

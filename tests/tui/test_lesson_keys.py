@@ -142,3 +142,15 @@ async def test_space_on_a_finished_run_trains_more_epochs_as_one_longer_run():
         await pilot.press("space")
         await settle(app, pilot)
         assert app.trainer.epoch == 8
+
+
+async def test_the_race_leaderboard_shows_each_contestants_learning_rate():
+    app = make(SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.pause()
+        rows = {s.label: s.learning_rate for s in app.screen.leaderboard.standings.rows}
+        assert rows == {"sgd": 0.01, "momentum": 0.01, "adagrad": 0.001, "rmsprop": 0.001, "adam": 0.001}
+        text = screen_text(app)
+        assert "lr" in text and "adagrad0.001" in text and "momentum0.01" in text

@@ -47,9 +47,13 @@ async def test_structural_change_resets_and_rebuilds():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
         await settle(app, pilot)
-        await type_into(pilot, app, "set-epochs", "5")
-        assert app.config.epochs == 5 and app.status == "ready" and app.trainer.step_count == 0
-        assert "epoch0/5" in screen_text(app)
+        await type_into(pilot, app, "set-seed", "5")
+        assert app.config.seed == 5 and app.status == "ready" and app.trainer.step_count == 0
+        assert "epoch0/3" in screen_text(app)
+        await pilot.press("escape", "e")
+        await settle(app, pilot)
+        await type_into(pilot, app, "set-epochs", "5")  # more epochs extend the run instead (train more)
+        assert app.config.epochs == 5 and app.trainer.step_count > 0 and "epoch1/5" in screen_text(app)
 
 
 async def test_lecture_example_set_from_the_fields():

@@ -29,7 +29,7 @@ def metric_text(value: float | None, metric: str) -> str:
 
 
 class Leaderboard(Widget):
-    """Rank, colour swatch + label, loss, best val loss, metric, steps to target, status.
+    """Rank, colour swatch + label, learning rate, loss, best val loss, metric, steps to target, status.
 
     At least ``WIDE`` columns wide: also updates, examples seen and seconds.
     """
@@ -58,6 +58,7 @@ class Leaderboard(Widget):
                       header_style="bold underline")
         table.add_column("#", justify="right", no_wrap=True, width=1)
         table.add_column("contestant", no_wrap=True, ratio=None)
+        table.add_column("lr", justify="right", no_wrap=True)
         table.add_column("loss", justify="right", no_wrap=True)
         table.add_column("best val", justify="right", no_wrap=True)
         table.add_column(metric_label(metric), justify="right", no_wrap=True)
@@ -70,7 +71,8 @@ class Leaderboard(Widget):
             color = self.swatches[s.index % len(self.swatches)] if self.swatches else (200, 200, 200)
             swatch = Text.assemble(("■ ", "rgb({},{},{})".format(*color)), s.label)
             loss = Text(number(s.loss)) if s.loss is not None else Text(number(s.batch_loss), style="dim")
-            row = [str(rank), swatch, loss, number(s.best_val_loss), metric_text(s.metric_value, s.metric),
+            lr = "sched" if s.learning_rate is None else f"{s.learning_rate:g}"
+            row = [str(rank), swatch, lr, loss, number(s.best_val_loss), metric_text(s.metric_value, s.metric),
                    "—" if s.steps_to_target is None else f"{s.steps_to_target:,}"]
             if wide:
                 row += [f"{s.step:,}", f"{s.examples_seen:,}", f"{s.seconds:.3f}"]

@@ -42,6 +42,9 @@ class Standing:
     detail: str | None = None
     """What else the status says: the saturation finding (``saturated: outputs pinned at the 1e-7 clip``);
     ``status_text`` already ends with it."""
+    learning_rate: float | None = None
+    """The contestant's learning rate now (``None`` for a schedule): the default race gives each
+    optimizer its own Keras default, which the leaderboard shows."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[r
         return result
     text = values if isinstance(values, str) else ",".join(map(str, values))
     return race.entries(base, field_name, race.parse_values(field_name, text))
+
+
+def _rate(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 class RaceSession:
@@ -167,7 +174,8 @@ class RaceSession:
         return Standing(c.index, c.label, metric, c.status, status_text, c.epoch, c.step, c.examples_seen,
                         c.seconds, None if c.reached is None else c.reached.step,
                         losses[-1] if losses else None, None if last is None else last.loss,
-                        self._best_val_loss(c), metrics[-1] if metrics else None, detail)
+                        self._best_val_loss(c), metrics[-1] if metrics else None, detail,
+                        _rate(c.optimizer.learning_rate))
 
     def _best_val_loss(self, c) -> float | None:
         """The lowest finite ``val_loss`` so far (as ``engine.race.report.best_val_loss``), folded in as epochs
