@@ -30,7 +30,7 @@ from dataclasses import dataclass, fields
 
 import tomli_w
 
-from engine import datasets
+from engine import checks, datasets
 from engine.config import FULL_BATCH, ConfigError, ExperimentConfig
 from engine.export import atomic_write
 from engine.race.fields import FIELDS as RACE_FIELDS, parse_values
@@ -209,8 +209,8 @@ def _race(source: str, table: dict, config: ExperimentConfig) -> RaceSetup:
             or not all(isinstance(v, str) or _is_number(v) for v in values):
         raise SetupError(f"{source}: race.values must be a non-empty list of names or numbers, got {_show(values)}")
     target = table.get("target_loss")
-    if target is not None and not (_is_number(target) and target > 0):
-        raise SetupError(f"{source}: race.target_loss must be a number > 0, got {_show(target)}")
+    if target is not None:
+        checks.number(f"{source}: race.target_loss", target, low=0, low_open=True, error=SetupError)
     race = RaceSetup(field, tuple(values), None if target is None else float(target))
     try:
         parse_values(field, race.text())

@@ -45,10 +45,7 @@ def parse_steps(text: str) -> int:
 
 
 def parse_rate(text: str) -> float:
-    rate = parse_float("learning rate", text.strip())
-    if rate <= 0:
-        raise ConfigError(f"learning rate must be > 0, got {text.strip()!r}")
-    return rate
+    return checks.parse_number("learning rate", text.strip(), low=0, low_open=True)
 
 
 def parse_option(text: str) -> tuple[str | None, str, object]:
@@ -79,9 +76,7 @@ def build_walks(args) -> tuple[Surface, list[Descent]]:
     linreg = isinstance(surface, LinReg)
     start = parse_start(args.start) if args.start is not None else surface.start
     steps = parse_steps(args.steps) if args.steps is not None else surface.steps
-    tol = TOLERANCE if args.tol is None else parse_float("tol", args.tol)
-    if tol < 0:
-        raise ConfigError(f"tol must be ≥ 0, got {args.tol!r}")
+    tol = TOLERANCE if args.tol is None else checks.parse_number("tol", args.tol, low=0)
     chosen = parse_values("optimizer", args.optimizers or ("sgd" if linreg else ",".join(DEFAULT_OPTIMIZERS)))
     rates = [] if args.learning_rates is None else [parse_rate(p) for p in args.learning_rates.split(",")]
     if len(rates) > 1 and len(rates) != len(chosen):

@@ -181,7 +181,7 @@ def test_keras_config_keys_and_defaults():
      "The length of boundaries should be 1 less than the length of values. Received: boundaries=[1, 2] "
      "of length 2, and values=[0.1, 0.2] of length 2."),
     (lambda: ExponentialDecay("a", 10, 0.9), "ExponentialDecay: initial_learning_rate must be a finite number, got 'a'"),
-    (lambda: CosineDecay(0.1, 10, warmup_steps=-3), "CosineDecay: warmup_steps must be ≥ 0, got -3"),
+    (lambda: CosineDecay(0.1, 10, warmup_steps=-3), "CosineDecay: warmup_steps must be a finite number ≥ 0, got -3"),
 ])
 def test_bad_arguments_raise_one_line(make, message):
     with pytest.raises(ValueError) as error:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, core, export, race
+from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, checks, core, export, race
 from tui.driver import Driver, Tick, racing
 
 
@@ -79,8 +79,8 @@ def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[r
             raise ConfigError("pick at least one optimizer")
         result = []
         for name, lr in values:
-            if lr is not None and not (math.isfinite(lr) and lr > 0):
-                raise ConfigError(f"{name}: learning rate must be a positive number, got {lr:g}")
+            if lr is not None:
+                checks.number(f"{name}: learning rate", lr, low=0, low_open=True)
             config = base.replace(optimizer=name, learning_rate=lr, optimizer_options={})
             result.append(race.Entry(name if lr is None else f"{name} lr={lr:g}", config))
         return result

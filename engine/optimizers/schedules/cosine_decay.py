@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from engine import checks
 from engine.optimizers.schedules.base import LearningRateSchedule, check_number, check_steps
 
 
@@ -34,9 +35,8 @@ class CosineDecay(LearningRateSchedule):
         self.decay_steps = check_steps("decay_steps", decay_steps)
         self.alpha = check_number(name, "alpha", alpha)
         self.name = name
-        self.warmup_steps = check_number(name, "warmup_steps", warmup_steps)
-        if warmup_steps < 0:
-            raise ValueError(f"{name}: warmup_steps must be ≥ 0, got {warmup_steps!r}")
+        checks.number(f"{name}: warmup_steps", warmup_steps, low=0, error=ValueError)
+        self.warmup_steps = warmup_steps
         self.warmup_target = None if warmup_target is None else check_number(name, "warmup_target", warmup_target)
 
     def __call__(self, step) -> float:
@@ -75,9 +75,8 @@ class CosineDecayRestarts(LearningRateSchedule):
                  name="SGDRDecay"):
         self.initial_learning_rate = check_number(name, "initial_learning_rate", initial_learning_rate)
         self.first_decay_steps = check_steps("first_decay_steps", first_decay_steps)
-        self.t_mul = check_number(name, "t_mul", t_mul)
-        if t_mul <= 0:
-            raise ValueError(f"{name}: t_mul must be > 0, got {t_mul!r}")
+        checks.number(f"{name}: t_mul", t_mul, low=0, low_open=True, error=ValueError)
+        self.t_mul = t_mul
         self.m_mul = check_number(name, "m_mul", m_mul)
         self.alpha = check_number(name, "alpha", alpha)
         self.name = name
