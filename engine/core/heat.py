@@ -84,12 +84,14 @@ class Heat:
         runs: the members, each with its ``index`` into the caller's list of events.
         stack: their networks, row ``r`` for ``runs[r]`` (a solo run: its model's own ``stack``).
         source: the training data and schedule, as a ``Trainer`` holds them: ``y`` (prepared),
-            ``validation``, ``metrics``, ``batch_size``, ``n``, ``iterations_per_epoch``.
+            ``validation``, ``metrics``, ``batch_size``, ``n``, ``iterations_per_epoch`` and
+            optionally ``sample_weight``.
 
     One ``step`` is Keras's ``train_step`` for every member plus ``fit``'s bookkeeping: the batch
-    loss before the update (each sample's loss weighted by ``source.sample_weight`` if it has one), the update (skipped on a non-finite loss), the divergence check
-    (non-finite loss or weights), the batch-size-weighted epoch loss and metric totals, and at an
-    epoch's end the logs (``loss``, metrics, ``val_*``) sorted by name, appended to the history.
+    loss before the update (each sample's loss weighted by ``source.sample_weight`` if it has
+    one), the update (skipped on a non-finite loss), the divergence check (non-finite loss or
+    weights), the batch-size-weighted epoch loss and metric totals, and at an epoch's end the
+    logs (``loss``, metrics, ``val_*``) sorted by name, appended to the history.
     Members move in lockstep (same batches, same counts), so the per-step counters are the
     heat's; running metric totals are rows of ``(K,)`` vectors (the float64 additions a lone run
     makes, one ufunc for all rows). A member that diverges is frozen and leaves the stack.

@@ -50,9 +50,10 @@ def leaderboard(race: Race, details: list[str | None] | None = None) -> list[str
         header.append("target")
     header += ["steps→target", "examples→target", "s→target", "status"]
     rows = []
-    for rank, c in enumerate(ranked, 1):
+    for place, c in enumerate(ranked, 1):
         hit = c.reached
-        row = [str(rank), c.label, _rate(c.optimizer.learning_rate), _num(final(c, "loss")), _num(best_val_loss(c)), _num(final(c, metric_key(c)))]
+        row = [str(place), c.label, _rate(c.optimizer.learning_rate), _num(final(c, "loss")), _num(best_val_loss(c)),
+               _num(final(c, metric_key(c)))]
         if len(targets) > 1:
             row.append(_num(c.target_loss))
         row += ["—" if hit is None else f"{hit.step:,}", "—" if hit is None else f"{hit.examples_seen:,}",
