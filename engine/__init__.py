@@ -1,9 +1,11 @@
 """descend's engine: a Keras-exact NumPy trainer for small multilayer perceptrons."""
 
 from engine import activations, batching, callbacks, checks, datasets, losses, metrics, optimizers
+from engine import sample_weights, schedule_setup
 from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH, batch_mode, parse_batch_size
 from engine.checks import ConfigError
-from engine.callbacks import Callback, EarlyStopping, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau
+from engine.callbacks import (Callback, EarlyStopping, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau,
+                              StopWatch)
 from engine.config import ExperimentConfig, parse_float, parse_hidden
 from engine.experiment import Experiment
 from engine.experiment import build as build_experiment
@@ -20,9 +22,9 @@ from engine.cli import add_experiment_arguments, config_from_args, setup_default
 
 __all__ = [
     "FULL_BATCH", "KERAS_DEFAULT_BATCH", "Callback", "ConfigError", "Dense", "EarlyStopping", "Experiment", "ExperimentConfig", "History",
-    "Input", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau", "Sequential", "StepEvent", "Trainer",
-    "activations", "batch_mode", "batching", "build_experiment", "callbacks", "checks", "datasets", "export",
-    "landscape", "losses", "metrics", "optimizers", "parse_batch_size", "parse_float", "parse_hidden",
-    "setup_defaults", "sharing", "surfaces",
+    "Input", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau", "Sequential", "StopWatch", "StepEvent",
+    "Trainer", "activations", "batch_mode", "batching", "build_experiment", "callbacks", "checks", "datasets", "export",
+    "landscape", "losses", "metrics", "optimizers", "parse_batch_size", "parse_float", "parse_hidden", "sample_weights",
+    "schedule_setup", "setup_defaults", "sharing", "surfaces",
     "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread",
 ]

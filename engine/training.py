@@ -168,6 +168,11 @@ class Trainer(RunStatus):
         self._heat.step(self._xs, order, self._events)
         return self._events[0]
 
+    def stop(self) -> None:
+        """End the run after the current step, as ``model.stop_training`` ends ``fit``: it is finished."""
+        if not self.done:
+            self.history.status = "finished"
+
     def run_epoch(self) -> list[StepEvent]:
         """Finish the current epoch (or run a whole one from its start)."""
         events = []

@@ -16,7 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 
-from engine import ConfigError, ExperimentConfig, batch_mode, batching, build_experiment, datasets, losses, optimizers, sharing
+from engine import (ConfigError, ExperimentConfig, StopWatch, batch_mode, batching, build_experiment, datasets, losses,
+                    optimizers, sharing)
 from tui import i18n, lessons, why
 from tui.lessons.menu import LessonMenu
 from tui.share import ShareActions
@@ -34,13 +35,15 @@ from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
 from tui.widgets.status import metric_label
+from tui.main.schedule_curve import lr_curve, lr_summary
 from tui.main.why_panel import WhyPanel
 from tui.main.inside_panel import InsidePanel
 from tui.main.inside_view import InsideView
 from tui.widgets.learned_map import LearnedMap
 
 STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", "loss", "optimizer",
-              "batch_size", "epochs", "validation_split", "seed")
+              "batch_size", "epochs", "validation_split", "seed", "schedule", "schedule_options", "stop.on",
+              "monitor", "class_weight")
 """Config fields whose change rebuilds the experiment (a reset); ``opt.*`` apply live."""
 
 BATCH_COLOR = (110, 118, 129)
@@ -58,6 +61,16 @@ SPEED = Binding.Group("Speed", compact=True)
 LR_MARK_COLOR = (229, 192, 123)
 """A learning-rate change made mid-run: a vertical line at that point of the loss plot's x axis."""
 
+BEST_MARK_COLOR = (152, 195, 121)
+"""The best epoch of the monitored quantity (early stopping's): a green line."""
+
+STOP_MARK_COLOR = (224, 108, 117)
+"""Where early stopping stopped the run (on), or where it would have (off: dimmer)."""
+WOULD_STOP_MARK_COLOR = (150, 90, 96)
+
+DEFAULT_PATIENCE = 5
+"""Early stopping's patience in the panel until the user sets one."""
+
 PLOT_SHARE = 0.1
 """At most this fraction of the UI thread goes to plot rebuilds: after a rebuild costing c seconds
 the next waits ≥ c / PLOT_SHARE (every millisecond there is taken from the training thread, the GIL)."""
@@ -65,6 +78,10 @@ the next waits ≥ c / PLOT_SHARE (every millisecond there is taken from the tra
 
 def current_value(config: ExperimentConfig, key: str):
     """What ``config`` holds for a control panel key."""
+    if key == "stop.on":
+        return config.early_stopping is not None
+    if key == "schedule":
+        return config.schedule or "constant"
     if key.startswith("opt."):
         return optimizers.get(config.optimizer, **config.optimizer_kwargs()).hyperparameters()[key[4:]]
     return getattr(config, key)
@@ -80,7 +97,16 @@ def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
         return config.replace(optimizer=value, learning_rate=None, optimizer_options={})
     if key == "dataset":
         return config.replace(dataset=value, noise=None)
+    if key == "schedule":  # options belong to the schedule they were typed for
+        return config.replace(schedule=None if value == "constant" else value, schedule_options={})
     return config.replace(**{key: value})
+
+
+def config_with_stopping(config: ExperimentConfig, key: str, value, patience: int) -> ExperimentConfig:
+    """``config`` after the early-stopping row ``key`` (``stop.on`` / ``stop.patience``) changed."""
+    if key == "stop.on":
+        return config.replace(early_stopping=patience if value else None)
+    return config.replace(early_stopping=value) if config.early_stopping is not None else config
 
 
 DEFAULT_SPEED = 300
@@ -145,6 +171,11 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         """Whether text fields blink their cursor (off in tests and screenshots)."""
         self.config = (config or ExperimentConfig()).validate()
         self.session = Session(build_experiment(self.config))
+        self.patience = self.config.early_stopping if self.config.early_stopping is not None else DEFAULT_PATIENCE
+        """Early stopping's patience (kept while it is off: the loss plot marks where it would stop)."""
+        self.epoch_logs: list[dict[str, float]] = []
+        self.stop_watch = StopWatch(self.config.monitor, self.patience)
+        self.learning_rate: float | None = None
         self.handle_signals = handle_signals
         self.batch_loss = Series()
         self.train_loss = Series()
@@ -168,7 +199,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self._controls = ControlPanel(self.config, train_size=self.session.experiment.train_size, id="controls")
+        self._controls = ControlPanel(self.config, train_size=self.session.experiment.train_size, patience=self.patience,
+                                      monitors=self.session.experiment.monitors(), id="controls")
         self._counters = Counters(id="counters")
         self._loss_plot = LossPlot(id="loss-plot")
         self._metric_plot = LossPlot(id="metric-plot")
@@ -266,6 +298,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             status_text=self.status_text if self.status == "diverged" else self.status,
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
+            learning_rate=self.learning_rate if self.learning_rate is not None else
+            float(self.trainer.model.optimizer.learning_rate) if self.status != "running" else None,
         )
 
     _last_event = None
@@ -284,6 +318,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
         self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status), lesson)
         self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else "why"
+        total = exp.config.epochs * self.trainer.iterations_per_epoch
+        self.controls.show_schedule(lr_curve(exp.model.optimizer, total), lr_summary(exp.model.optimizer, total),
+                                    exp.monitors())
         self.metric_plot.border_title = metric_label(exp.metric, short=False)
         self._show_counts()
         self._dirty = True
@@ -323,7 +360,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
                   Curve("train", tx, ty, PALETTE[0]),
                   Curve("validation", vx, vy, PALETTE[1])]
         plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss", x_range=x_range,
-                  marks=[(x, LR_MARK_COLOR) for x in self.lr_changes])
+                  marks=[(x, LR_MARK_COLOR) for x in self.lr_changes] + self.stop_marks())
         cost = plot.build_seconds
         m = self.metric_plot
         if m.display and (len(self.train_metric), m.size, x_range) != self._metric_drawn:
@@ -337,6 +374,36 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         # The builds run at the next paint; the last ones' cost predicts these.
         self._plot_due = now + max(REDRAW_INTERVAL, (time.perf_counter() - started + cost) / PLOT_SHARE)
         self.frames_drawn += 1
+
+    def stop_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
+        """The best epoch and where early stopping stopped (or would have, when it is off), as x = epochs."""
+        watch, marks = self.stop_watch, []
+        if watch.best_epoch is not None:
+            marks.append((watch.best_epoch + 1.0, BEST_MARK_COLOR))
+        if watch.stopped_epoch is not None:
+            on = self.config.early_stopping is not None
+            marks.append((watch.stopped_epoch + 1.0, STOP_MARK_COLOR if on else WOULD_STOP_MARK_COLOR))
+        return marks
+
+    def stop_note(self) -> str:
+        """The loss plot's subtitle: ``best epoch 12 · stopped early at 15`` (``would stop at 15`` when
+        early stopping is off): the monitored quantity's best epoch and early stopping's stop."""
+        watch = self.stop_watch
+        if watch.best_epoch is None:
+            return ""
+        note = f"best epoch {watch.best_epoch + 1}"
+        if watch.stopped_epoch is not None:
+            on = self.config.early_stopping is not None
+            note += f" · {'stopped early' if on else 'would stop'} at {watch.stopped_epoch + 1}"
+        return note
+
+    def _watch_again(self) -> None:
+        """A fresh StopWatch for the current monitor and patience, over the epochs so far."""
+        self.stop_watch = StopWatch(self.config.monitor, self.patience)
+        for epoch, logs in enumerate(self.epoch_logs):
+            self.stop_watch.observe(epoch, logs)
+        self.loss_plot.border_subtitle = self.stop_note()
+        self._dirty = True
 
     # -- training --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="training", description="training")
@@ -377,9 +444,14 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             if "val_" + metric in logs:
                 self.val_metric.append(epoch, logs["val_" + metric])
             self.last_logs = logs
+            self.epoch_logs.append(logs)
+            self.stop_watch.observe(int(epoch) - 1, logs)
+            self.loss_plot.border_subtitle = self.stop_note()
         if report.last[0] is not None:
             self._last_event = report.last[0]
         self.status_text = report.snapshot.status_text
+        if report.snapshot.learning_rate is not None:
+            self.learning_rate = report.snapshot.learning_rate
         if report.steps_per_second and report.updates[0]:
             self.steps_per_second = report.steps_per_second
         self._take_inside(report.snapshot, report.done)
@@ -400,6 +472,10 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
             series.clear()
         self.last_logs = {}
+        self.epoch_logs = []
+        self.learning_rate = None
+        self.stop_watch = StopWatch(self.config.monitor, self.patience)
+        self.loss_plot.border_subtitle = ""
         self.status_text = "ready"
         self.updates = 0
         self._last_event = None
@@ -518,9 +594,19 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
 
         A value the engine refuses shows its one-line reason in place and changes nothing.
         """
+        if key == "stop.patience":
+            self.patience = value
+            self.controls.patience = value
         try:
-            config = config_with(self.config, key, value).validate()
-            experiment = None if key.startswith("opt.") else build_experiment(config)
+            if key.startswith("stop."):
+                config = config_with_stopping(self.config, key, value, self.patience).validate()
+            else:
+                config = config_with(self.config, key, value).validate()
+            if config == self.config and key == "stop.patience":  # off: only where it would stop moves
+                self._watch_again()
+                return True
+            live = key.startswith("opt.") and not (key == "opt.learning_rate" and config.schedule)
+            experiment = None if live else build_experiment(config)  # a schedule starts from the rate: rebuilt
         except ConfigError as exc:
             if setting is not None:
                 if not isinstance(setting, Field):

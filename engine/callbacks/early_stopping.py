@@ -82,3 +82,49 @@ class EarlyStopping(MonitorCallback):
             warnings.warn(f"Early stopping conditioned on metric `{self.monitor}` which is not available. "
                           f"Available metrics are: {','.join(list(logs.keys()))}", stacklevel=2)
         return value
+
+
+class _Watch:
+    """The model a ``StopWatch`` hands ``EarlyStopping``: it only needs ``stop_training``."""
+
+    stop_training = False
+
+    def get_weights(self):
+        return None
+
+
+class StopWatch:
+    """``EarlyStopping`` watching epoch logs as they come, without stopping anything: where it
+    stops (``stopped_epoch``, 0-based, None until it would) and the best epoch so far. The app
+    marks both on its loss plot, whether early stopping is on (the run ends there) or off."""
+
+    def __init__(self, monitor: str = "val_loss", patience: int = 0, **kwargs):
+        self.stopper = EarlyStopping(monitor=monitor, patience=patience, **kwargs)
+        self.stopper.set_model(_Watch())
+        self.stopper.on_train_begin()
+        self.stopped_epoch: int | None = None
+
+    @property
+    def best_epoch(self) -> int | None:
+        return self.stopper.best_epoch if self.stopper.best is not None else None
+
+    def observe(self, epoch: int, logs: dict[str, float]) -> None:
+        """Epoch ``epoch``'s (0-based) logs; nothing changes once it has stopped."""
+        if self.stopped_epoch is None and self.stopper.monitor in logs:
+            self.stopper.on_epoch_end(epoch, logs)
+            if self.stopper.model.stop_training:
+                self.stopped_epoch = epoch
+
+
+def replay(history: dict[str, list[float]], monitor: str = "val_loss", patience: int = 0,
+           **kwargs) -> tuple[int | None, int | None]:
+    """Where ``EarlyStopping(monitor, patience, **kwargs)`` would have stopped a run whose epoch logs
+    were ``history`` (a ``History.history``): ``(stopped_epoch, best_epoch)``, 0-based; ``stopped_epoch``
+    is None if it would not have stopped within these epochs, ``best_epoch`` None if nothing was monitored.
+    The same callback does it, epoch by epoch, so it is what a run with early stopping on would do."""
+    watch = StopWatch(monitor, patience, **kwargs)
+    for epoch in range(len(history.get(monitor, []))):
+        watch.observe(epoch, {name: series[epoch] for name, series in history.items() if epoch < len(series)})
+        if watch.stopped_epoch is not None:
+            break
+    return watch.stopped_epoch, watch.best_epoch

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from engine import Dense, Input, Sequential, optimizers
-from engine.callbacks import Callback, EarlyStopping, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau
+from engine.callbacks import Callback, EarlyStopping, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau, replay
 from engine.optimizers.schedules import PolynomialDecay
 
 
@@ -299,3 +299,20 @@ def test_callback_hooks_take_keras_signatures():
     model, x, y = scheduler_setup()
     model.fit(x, y, callbacks=[Recorder()], epochs=2, verbose=0, batch_size=10)
     assert seen == ["begin", ("epoch", 0), ("epoch", 1), ("end", ["loss"])]
+
+
+def test_replay_says_where_early_stopping_would_stop():
+    # patience 2 on val_loss 0.5, 0.4, 0.45, 0.46, 0.3: best epoch 1, stop at epoch 3 (two without improvement)
+    history = {"loss": [1.0, 0.9, 0.8, 0.7, 0.6], "val_loss": [0.5, 0.4, 0.45, 0.46, 0.3]}
+    assert replay(history, "val_loss", 2) == (3, 1)
+    assert replay(history, "val_loss", 3) == (None, 4)  # never stops; best so far epoch 4
+    assert replay({"loss": []}, "val_loss", 1) == (None, None)
+
+
+def test_trainer_stop_ends_a_stepped_run_as_fit_does():
+    from engine import Trainer
+    model, x, y = scheduler_setup()
+    trainer = Trainer(model, x, y, epochs=5, batch_size=5, seed=0)
+    trainer.run_epoch()
+    trainer.stop()
+    assert trainer.status == "finished" and trainer.step() is None and trainer.epoch == 1

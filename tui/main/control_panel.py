@@ -1,4 +1,5 @@
-"""``ControlPanel``: every setting of an experiment, with option lists from the engine's registries."""
+"""``ControlPanel``: every setting of an experiment (learning-rate schedule, early stopping and class
+weights too), with option lists from the engine's registries."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
-                    parse_batch_size, parse_float, parse_hidden)
+                    parse_batch_size, parse_float, parse_hidden, sample_weights, schedule_setup)
 from tui.widgets.fields import Choice, Field, Flag, Setting
 from tui.widgets.status import canonical_loss
 
@@ -21,9 +22,9 @@ HYPERPARAMETER_LABELS = {
 }
 """Short labels in the lecture's notation; any other hyperparameter shows its own name."""
 
-def whole(name: str):
-    """A parser for a whole number (the config's own check gives the range)."""
-    return lambda text: checks.parse_whole(name, text)
+def whole(name: str, minimum: int | None = None):
+    """A parser for a whole number (the config's own check gives the range, unless ``minimum``)."""
+    return lambda text: checks.parse_whole(name, text, minimum=minimum)
 
 
 def number(name: str):
@@ -46,6 +47,22 @@ def show(value) -> str:
     if isinstance(value, tuple):
         return ",".join(map(str, value)) or "none"
     return str(value)
+
+
+def show_options(options: dict) -> str:
+    """Schedule options as typed: ``warmup_steps=100 boundaries=500,900``."""
+    return " ".join(f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in options.items())
+
+
+def parse_schedule_options(text: str) -> dict:
+    """``KEY=VALUE`` pairs separated by spaces (a list value with commas) → the options dict."""
+    return dict(schedule_setup.parse_option(part) for part in text.split())
+
+
+def parse_class_weights(text: str) -> str | None:
+    """Blank (every sample weighs 1), ``balanced`` or ``0=1,1=3``, as ``--class-weight`` takes it."""
+    text = text.strip()
+    return None if not text else sample_weights.class_weight_text(sample_weights.parse_class_weight(text))
 
 
 def generator_defaults(dataset: str) -> dict:
@@ -74,7 +91,8 @@ def shown_dataset(name: str) -> str:
 
 
 class ControlPanel(VerticalScroll):
-    """The settings: data, model, loss, optimizer (with its hyperparameters), batching, run."""
+    """The settings: data, model, loss, optimizer (with its hyperparameters), batching, run, and the
+    learning-rate schedule (with its lr-vs-step curve), early stopping and class weights."""
 
     class Changed(Message):
         """The user committed ``key`` (an ``ExperimentConfig`` field, or ``opt.<hyperparameter>``) = ``value``."""
@@ -85,11 +103,15 @@ class ControlPanel(VerticalScroll):
             self.key = key
             self.value = value
 
-    def __init__(self, config: ExperimentConfig, *, train_size: int | None = None, id: str | None = None) -> None:
+    def __init__(self, config: ExperimentConfig, *, train_size: int | None = None, patience: int = 5,
+                 monitors: list[str] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.config = config
         self.train_size = train_size
         """Training samples of the shown experiment: the batch menu names each B's regime on it."""
+        self.patience = patience
+        """Early stopping's patience, kept while it is off (the loss plot marks where it would stop)."""
+        self.monitors = monitors or ["loss", "val_loss"]
 
     def compose(self) -> ComposeResult:
         c = self.config
@@ -116,6 +138,17 @@ class ControlPanel(VerticalScroll):
         yield Field("validation_split", "val split", show(c.validation_split), number("validation split"),
                     id="set-split")
         yield Field("seed", "seed", show(c.seed), whole("seed"), id="set-seed")
+        yield Static("schedule & stopping", classes="section")
+        yield Choice("schedule", "schedule", list(schedule_setup.NAMES), c.schedule or "constant", id="set-schedule")
+        yield Field("schedule_options", "options", show_options(c.schedule_options), parse_schedule_options,
+                    placeholder="e.g. warmup_steps=100", id="set-schedule-options")
+        yield Static("", id="lr-curve")
+        yield Flag("stop.on", "early stop", c.early_stopping is not None, id="set-stop")
+        yield Field("stop.patience", "patience", show(self.patience), whole("early stopping patience", 0),
+                    id="set-patience")
+        yield Choice("monitor", "monitor", self.monitors, c.monitor, id="set-monitor")
+        yield Field("class_weight", "class wt", show(c.class_weight), parse_class_weights,
+                    placeholder="balanced or 0=1,1=3", id="set-class-weight")
 
     def on_mount(self) -> None:
         self._show_generator_rows(self.config.dataset)
@@ -182,3 +215,18 @@ class ControlPanel(VerticalScroll):
         self.query_one("#set-epochs", Field).show_value(show(config.epochs))
         self.query_one("#set-split", Field).show_value(show(config.validation_split))
         self.query_one("#set-seed", Field).show_value(show(config.seed))
+        self.query_one("#set-schedule", Choice).show_value(config.schedule or "constant")
+        self.query_one("#set-schedule-options", Field).show_value(show_options(config.schedule_options))
+        self.query_one("#set-stop", Flag).show_value(config.early_stopping is not None)
+        if config.early_stopping is not None:
+            self.patience = config.early_stopping
+        self.query_one("#set-patience", Field).show_value(show(self.patience))
+        self.query_one("#set-monitor", Choice).show_value(config.monitor)
+        self.query_one("#set-class-weight", Field).show_value(show(config.class_weight))
+
+    def show_schedule(self, curve: str, summary: str, monitors: list[str]) -> None:
+        """The lr-vs-step curve of the built experiment, and the names early stopping may watch."""
+        self.query_one("#lr-curve", Static).update(f"lr {curve}\n   {summary}")
+        if monitors != self.monitors:
+            self.monitors = monitors
+            self.query_one("#set-monitor", Choice).set_options(monitors)

@@ -25,6 +25,8 @@ class Snapshot:
     """What the optimizer carries now, per layer, with the saturation probe."""
     params: np.ndarray | None = None
     """A copy of the weights (what the map of what the network learned is drawn from)."""
+    learning_rate: float | None = None
+    """The rate of the next update (a schedule's value at the optimizer's step count)."""
 
 
 class Session:
@@ -38,6 +40,11 @@ class Session:
         self._diagnostics_sent = 0
         self.recorder = export.Recorder.of_trainer(t, experiment.config.to_dict())
         """Every update's batch loss and every epoch's logs (for ``o``, export), fed in the driving thread."""
+        self.stoppers = experiment.callbacks()
+        """The experiment's ``EarlyStopping`` (if on), fed each epoch's logs in the driving thread."""
+        for stopper in self.stoppers:
+            stopper.set_model(experiment.model)
+            stopper.on_train_begin()
         self.driver = Driver(self._step, final_status=lambda: t.status, snapshot=self._snapshot)
         self._plain = solo(t)
 
@@ -55,8 +62,18 @@ class Session:
             self.diagnostics.mark()  # a report may follow this step: its update_ratio is this update's
         tick = self._plain(report_due)
         if tick is not None:
-            self.diagnostics.observe(tick.events[0])
-            self.recorder.runs[0].add(tick.events[0])
+            event = tick.events[0]
+            self.diagnostics.observe(event)
+            if event.epoch_logs is not None and self.stoppers and event.status == "running":
+                model = self.experiment.model
+                model.stop_training = False
+                for stopper in self.stoppers:
+                    stopper.on_epoch_end(event.epoch - 1, event.epoch_logs)
+                if model.stop_training:  # EarlyStopping ends the run here, as it ends fit
+                    self.trainer.stop()
+                    event.status = "finished"
+                    tick = Tick(tick.events, tick.epoch_done, True)
+            self.recorder.runs[0].add(event)
         return tick
 
     def _snapshot(self, last) -> Snapshot:
@@ -64,4 +81,5 @@ class Session:
         fresh, self._diagnostics_sent = entries[self._diagnostics_sent:], len(entries)
         event, t = last[0], self.trainer
         inside = self.diagnostics.take(event.epoch if event is not None else None) if t.step_count else None
-        return Snapshot(core.status_text(t), fresh, inside, t.model.params.copy())
+        return Snapshot(core.status_text(t), fresh, inside, t.model.params.copy(),
+                        float(t.model.optimizer.learning_rate))

@@ -36,6 +36,8 @@ class Counts:
     val_metric_value: float | None = None
     detail: str | None = None
     """What else the state should say (a saturated run: ``saturated: outputs pinned at the 1e-7 clip``)."""
+    learning_rate: float | None = None
+    """The optimizer's rate for its next update (a schedule's current value)."""
 
 
 def speed_text(speed: float | None) -> str:
@@ -79,7 +81,8 @@ class Counters(Widget):
             [state_markup(c.state, state), f"[b]epoch {c.epoch}/{c.epochs}[/b]",
              f"[b]iteration {c.iteration}/{c.iterations}[/b]"],
             [f"step {c.step:,}", f"seen {c.examples:,}", f"last batch {c.last_batch}",
-             f"{c.steps_per_second:,.0f} steps/s", f"speed {speed_text(c.speed)}"],
+             f"{c.steps_per_second:,.0f} steps/s", f"speed {speed_text(c.speed)}",
+             f"lr {_number(c.learning_rate)}"],
             [f"loss {_number(c.loss)}", f"val {_number(c.val_loss)}",
              f"{name} {_number(c.metric_value, c.metric)}", f"val {_number(c.val_metric_value, c.metric)}"],
         ]

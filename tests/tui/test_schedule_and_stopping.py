@@ -1,0 +1,101 @@
+"""The experiment panel's schedule, early stopping and class weights at 80×24: curve, marks, counters, refusals."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Input
+
+from engine import ExperimentConfig, build_experiment
+from engine.callbacks import replay
+from tests.tui.conftest import make, screen_text, settle, squash
+
+SIZE = (80, 24)
+QUICK = ExperimentConfig(samples=200, epochs=60, hidden=(8,), learning_rate=0.05)
+
+
+async def type_into(pilot, app, setting_id: str, text: str) -> None:
+    field = app.query_one(f"#{setting_id}").query_one(Input)
+    field.scroll_visible()
+    field.focus()
+    await pilot.pause()
+    field.value = ""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+async def test_schedule_choice_options_and_curve():
+    app = make(QUICK.replace(epochs=4))
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#set-schedule").select.value = "cosine"
+        await pilot.pause()
+        assert app.config.schedule == "cosine" and app.status == "ready"
+        await type_into(pilot, app, "set-schedule-options", "warmup_steps=10")
+        assert app.config.schedule_options == {"warmup_steps": 10}
+        curve = str(app.query_one("#lr-curve").content)
+        assert curve.startswith("lr ▁") and "█" in curve and "0 → 0.05 → 0.00122" in curve  # warm-up, then cosine
+        assert app.counters.counts.learning_rate == 0.0 and "lr0" in squash(app.counters.render())
+        await pilot.press("escape")
+        for _ in range(10):
+            await pilot.press("n")
+            await settle(app, pilot)
+        # after 10 updates the next rate is the warm-up's end: the counters show 0.05
+        assert app.learning_rate == 0.05 and "lr0.05" in squash(app.counters.render())
+        await type_into(pilot, app, "set-schedule-options", "decay_steps=0")  # refused in place
+        row = app.query_one("#set-schedule-options")
+        assert "Argument `decay_steps` must be > 0" in row.reason
+        assert app.config.schedule_options == {"warmup_steps": 10} and app.trainer.step_count == 10
+
+
+async def test_early_stopping_on_stops_where_keras_would_and_marks_the_best_epoch():
+    app = make(QUICK)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#set-stop").query_one(Checkbox).value = True
+        await pilot.pause()
+        assert app.config.early_stopping == 5
+        await pilot.press("escape", "space")
+        await settle(app, pilot)
+        assert app.status == "finished"
+        watch = app.stop_watch
+        stopped, best = watch.stopped_epoch, watch.best_epoch
+        assert stopped is not None and stopped - best == 5 and app.trainer.epoch == stopped + 1 < 60
+        # the same run through fit with Keras's callback stops at the same epoch
+        experiment = build_experiment(app.config)
+        history = experiment.trainer().fit(verbose=0, callbacks=experiment.callbacks())
+        assert len(history.epoch) == stopped + 1
+        xs = [x for x, _ in app.loss_plot.marks]
+        assert best + 1.0 in xs and stopped + 1.0 in xs
+        assert app.loss_plot.border_subtitle == f"best epoch {best + 1} · stopped early at {stopped + 1}"
+
+
+async def test_early_stopping_off_marks_where_it_would_have_stopped():
+    app = make(QUICK.replace(epochs=40))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "set-patience", "3")
+        assert app.config.early_stopping is None and app.patience == 3
+        await pilot.press("escape", "space")
+        await settle(app, pilot)
+        assert app.trainer.epoch == 40  # it ran to the end
+        stopped, best = replay(app.trainer.history.history, "val_loss", 3)
+        assert (app.stop_watch.stopped_epoch, app.stop_watch.best_epoch) == (stopped, best)
+        if stopped is not None:
+            assert app.loss_plot.border_subtitle == f"best epoch {best + 1} · would stop at {stopped + 1}"
+        await type_into(pilot, app, "set-patience", "-1")
+        assert "early stopping patience must be a whole number ≥ 0" in app.query_one("#set-patience").reason
+        assert app.patience == 3
+
+
+async def test_class_weights_and_monitor_refused_in_place():
+    app = make(QUICK.replace(epochs=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "set-class-weight", "0=1,5=2")
+        row = app.query_one("#set-class-weight")
+        assert "class weight for class 5, but 'moons' has classes 0 to 1" in row.reason
+        assert app.config.class_weight is None
+        await type_into(pilot, app, "set-class-weight", "balanced")
+        assert app.config.class_weight == "balanced" and row.reason == ""
+        assert app.session.experiment.class_weight is not None
+        await type_into(pilot, app, "set-split", "0")  # no validation data: monitor val_loss can't be watched…
+        assert app.config.validation_split == 0.0  # …but early stopping is off, so nothing refuses it
+        assert app.query_one("#set-monitor").options == [("loss", "loss"), ("accuracy", "accuracy")]
+        app.query_one("#set-class-weight").scroll_visible(animate=False)
+        await pilot.pause()
+        assert "classwtbalanced" in screen_text(app) and "monitor" in screen_text(app)
