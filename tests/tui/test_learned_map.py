@@ -177,7 +177,8 @@ async def test_a_learning_rate_change_is_marked_on_the_loss_plot():
         assert await app.apply_setting("opt.learning_rate", 0.01)
         assert app.lr_changes == [1.0]
         app._redraw()
-        assert app.loss_plot.marks == [(1.0, (229, 192, 123))]
+        # the learning-rate change, beside early stopping's best-epoch mark (epoch 1, the only one)
+        assert app.loss_plot.marks == [(1.0, (229, 192, 123)), (1.0, (152, 195, 121))]
         await pilot.press("r")
         await pilot.pause()
         assert app.lr_changes == []
