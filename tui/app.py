@@ -271,7 +271,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self.set_interval(REDRAW_INTERVAL, self._redraw)
         self.driver.max_rate = self.speed
         self._show_experiment()
-        if self.race_setup is not None:
+        if self.lesson is not None and self.lesson.surface is not None:
+            self.call_after_refresh(self._open_surface_lesson, self.lesson)
+        elif self.race_setup is not None:
             self.call_after_refresh(self._open_race, self.race_setup)
         if self.handle_signals:
             loop = asyncio.get_running_loop()
@@ -533,7 +535,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     async def open_lesson(self, lesson: lessons.Lesson) -> None:
         """Set up ``lesson``: its experiment (a reset), its speed, the card in the why panel; a race lesson
         opens the race view on its race."""
-        while isinstance(self.screen, (RaceScreen, LessonMenu, HelpScreen)):
+        while isinstance(self.screen, (RaceScreen, SurfaceScreen, LessonMenu, HelpScreen)):
             if isinstance(self.screen, RaceScreen):
                 self.screen.halt()
             self.pop_screen()
@@ -544,8 +546,13 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self._reset_to(build_experiment(self.config))
         await self.controls.show_config(self.config, self.session.experiment.train_size)
         self.notify(i18n.t("ui.lessons.opened", title=lesson.text("title")), timeout=3)
-        if lesson.setup.race is not None:
+        if lesson.surface is not None:
+            self._open_surface_lesson(lesson)
+        elif lesson.setup.race is not None:
             self._open_race(lesson.setup.race)
+
+    def _open_surface_lesson(self, lesson: lessons.Lesson) -> None:
+        self.push_screen(SurfaceScreen(self.config, speed=lesson.speed, lesson=lesson))
 
     def action_language(self) -> None:
         """Switch the lessons, the why panel and the help between English and Korean (한국어)."""
@@ -554,6 +561,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self._show_experiment()
         if isinstance(self.screen, RaceScreen):
             self.screen.show_notes()
+        if isinstance(self.screen, SurfaceScreen):
+            self.screen.show_lesson()
         self.notify(i18n.t("ui.language.switched"), timeout=2)
 
     def action_surfaces(self) -> None:

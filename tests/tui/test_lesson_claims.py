@@ -90,6 +90,23 @@ def check_momentum(lesson, f):
     assert near(sgd.history.history["loss"][-1], f["sgd_end"], 2)
 
 
+def check_momentum_dip(lesson, f):
+    from engine import optimizers, surfaces
+
+    surface = surfaces.get(lesson.surface["name"])
+    assert surface.learning_rate == f["lr"] and surface.steps == f["steps"]
+    walks = {}
+    for name in lesson.surface["optimizers"]:
+        walk = surfaces.Descent(surface, optimizers.get(name, learning_rate=surface.learning_rate), surface.start,
+                                steps=surface.steps)
+        while walk.step():
+            pass
+        walks[name] = walk
+    sgd, momentum = walks["sgd"], walks["momentum"]
+    assert sgd.status == "stopped" and sgd.step_count == f["steps"] and near(sgd.distance_to_minimum(), f["distance"], 1)
+    assert momentum.status == "reached" and momentum.step_count == f["momentum_step"]
+
+
 def check_adagrad_rmsprop(lesson, f):
     c = race(lesson)
     adagrad, rmsprop = c["adagrad"], c["rmsprop"]

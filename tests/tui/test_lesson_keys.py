@@ -114,6 +114,11 @@ def test_every_lesson_runs_at_a_speed_that_lasts_at_most_ten_seconds(name):
     from engine import build_experiment
 
     lesson = lessons.get(name)
+    if lesson.surface is not None:
+        from engine import surfaces
+
+        assert 1 <= surfaces.get(lesson.surface["name"]).steps / lesson.speed <= 10
+        return
     if lesson.speed is None or lesson.setup.race is not None:
         return  # max speed / a race of race steps: as fast as the machine goes
     trainer = build_experiment(lesson.setup.config).trainer()
@@ -154,3 +159,24 @@ async def test_the_race_leaderboard_shows_each_contestants_learning_rate():
         assert rows == {"sgd": 0.01, "momentum": 0.01, "adagrad": 0.001, "rmsprop": 0.001, "adam": 0.001}
         text = screen_text(app)
         assert "lr" in text and "adagrad0.001" in text and "momentum0.01" in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_a_surface_lesson_opens_the_surface_view_on_its_walk(language, size, lang):
+    from tui.app import make_app
+    from tui.surface.screen import SurfaceScreen
+
+    language(lang)
+    lesson = lessons.get("momentum-dip")
+    app = make_app(lesson=lesson, cursor_blink=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SurfaceScreen)
+        assert app.screen.scene.surface.name == "dip" and [w.label for w in app.screen.scene.walks] == ["sgd", "momentum"]
+        assert squash(lesson.text("title", lang)) in screen_text(app)
+        await pilot.press("K")  # the card follows the language
+        await pilot.pause()
+        other = "ko" if lang == "en" else "en"
+        assert squash(lesson.text("title", other)) in screen_text(app)

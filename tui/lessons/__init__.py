@@ -2,7 +2,7 @@
 
 A lesson is a file ``tui/lessons/NAME.toml``: ``[lesson]`` (its ``order``, the ``key`` it asks
 for and the ``speed`` it runs at), ``[facts]`` (the numbers its texts quote) and a setup (``[experiment]``, and ``[race]`` for
-a race lesson) read by ``engine.sharing``. Its words are in ``tui/i18n`` under
+a race lesson) read by ``engine.sharing``, or ``[surface]`` (a surface and its walkers) for the surface view. Its words are in ``tui/i18n`` under
 ``lesson.NAME.{title,lecture,do,watch,question}``, with the facts filled in as ``{name}``.
 Every fact is checked on the real run by ``tests/tui/test_lesson_claims.py``.
 
@@ -35,15 +35,26 @@ class Lesson:
     """Updates per second the lesson runs at (``None``: max), chosen so its run lasts a few seconds."""
     facts: dict
     setup: sharing.Setup
+    surface: dict | None = None
+    """A surface lesson's walk: ``{"name": "dip", "optimizers": ["sgd", "momentum"]}`` (opens the surface view)."""
 
     @property
     def view(self) -> str:
-        """Where the lesson opens: ``"race"`` or ``"main"``."""
+        """Where the lesson opens: ``"surface"``, ``"race"`` or ``"main"``."""
+        if self.surface is not None:
+            return "surface"
         return self.setup.kind if self.setup.kind == "race" else "main"
 
     def text(self, part: str, lang: str | None = None) -> str:
         """``title``, ``lecture``, ``do``, ``watch`` or ``question`` in ``lang``, facts filled in."""
         return i18n.t(f"lesson.{self.name}.{part}", lang, **{k: _show(v) for k, v in self.facts.items()})
+
+    def command_line(self) -> str:
+        """The headless command that trains (or walks) the lesson's setup."""
+        if self.surface is not None:
+            return (f"python -m engine surface {self.surface['name']} "
+                    f"--optimizers {','.join(self.surface['optimizers'])}")
+        return sharing.command_line(self.setup)
 
     def lines(self, lang: str | None = None) -> list[str]:
         """What the lesson card shows under the title: do, watch, question."""
@@ -63,10 +74,11 @@ def _load(path: Path) -> Lesson:
         data = tomllib.load(f)
     meta = data.pop("lesson")
     facts = data.pop("facts", {})
+    surface = data.pop("surface", None)
     setup = sharing.from_data(data, source=str(path), folder=str(path.parent))
     speed = meta["speed"]
     return Lesson(path.stem, int(meta["order"]), str(meta["key"]), None if speed == "max" else float(speed),
-                  facts, setup)
+                  facts, setup, surface)
 
 
 @cache
@@ -104,6 +116,6 @@ def readme_table() -> str:
             "|---|---|---|---|"]
     for lesson in all_lessons():
         rows.append(f"| **{lesson.text('title', 'en')}** | {lesson.text('lecture', 'en')} | "
-                    f"`python -m tui --lesson {lesson.name}` (`{sharing.command_line(lesson.setup)}`) | "
+                    f"`python -m tui --lesson {lesson.name}` (`{lesson.command_line()}`) | "
                     f"{lesson.text('watch', 'en')} |")
     return "\n".join([*rows, "", README_END])

@@ -17,11 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from engine import ExperimentConfig, build_experiment, landscape, optimizers, race, surfaces
+from tui import i18n
 from tui.driver import SPEEDS
 from tui.surface.edit import apply_edit
 from tui.surface.frame import Plane, compose, grid_background, surface_background
 from tui.surface.runs import RunTable, number
-from tui.surface.scene import Scene
+from tui.lessons.card import lesson_text
+from tui.surface.scene import Scene, Walker
 from tui.widgets.counters import speed_text
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
@@ -94,8 +96,10 @@ class SurfaceScreen(Screen[None]):
     status: var[str] = var("ready")
     """The walks: ready, running, paused, finished (or "landscape" in the network mode)."""
 
-    def __init__(self, config: ExperimentConfig, speed: float | None = 30) -> None:
+    def __init__(self, config: ExperimentConfig, speed: float | None = 30, *, lesson=None) -> None:
         super().__init__()
+        self.lesson = lesson
+        """A surface lesson: its card shows under the walkers, its walk is set up on mount."""
         self.config = config
         """The main view's experiment: the network whose landscape ``w`` draws."""
         self.scene = Scene()
@@ -126,6 +130,8 @@ class SurfaceScreen(Screen[None]):
         yield self._canvas
         yield self._edit
         yield self._table
+        if self.lesson is not None:
+            yield Static(id="surface-lesson")
         yield KeysFooter(optional={"step", "reset", "batch_picture", "help"})
 
     @property
@@ -139,6 +145,9 @@ class SurfaceScreen(Screen[None]):
     def on_mount(self) -> None:
         self._edit.display = False
         self._table.border_title = "walkers"
+        if self.lesson is not None:
+            self.show_walkers(self.lesson.surface["name"], self.lesson.surface["optimizers"])
+            self.show_lesson()
         self.set_interval(TICK, self._tick)
         self._redraw()
 
@@ -270,6 +279,21 @@ class SurfaceScreen(Screen[None]):
         """Every walk back to the start."""
         self.scene.reset()
         self._after_restart()
+
+    def show_walkers(self, surface: str, names: list[str]) -> None:
+        """``surface`` walked by these optimizers, each at the surface's own learning rate (a lesson's setup)."""
+        self.scene.set_surface(surface)
+        lr = {"learning_rate": self.scene.surface.learning_rate}
+        self.scene.walkers = [Walker(name, dict(lr)) for name in names]
+        self.scene.reset()
+        self._after_restart()
+
+    def show_lesson(self) -> None:
+        """The lesson's card in the current language (after ``K`` switches it, too)."""
+        if self.lesson is not None:
+            card = self.query_one("#surface-lesson", Static)
+            card.border_title = i18n.t("ui.lessons.card")
+            card.update(lesson_text(self.lesson.text("title"), self.lesson.lines()))
 
     def _after_restart(self) -> None:
         self.selected = min(self.selected, len(self.scene.walks) - 1)
