@@ -18,13 +18,13 @@ from engine.diagnostics import Diagnostics, LayerDiagnostics, Spread
 from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.saturation import Saturation
 from engine import export, landscape, sharing, surfaces
-from engine.cli import add_experiment_arguments, config_from_args, setup_defaults  # last: the CLI uses the above
+from engine.cli import add_experiment_arguments, config_from_args, load_setup_defaults, setup_defaults  # last: the CLI uses the above
 
 __all__ = [
     "FULL_BATCH", "KERAS_DEFAULT_BATCH", "Callback", "ConfigError", "Dense", "EarlyStopping", "Experiment", "ExperimentConfig", "History",
     "Input", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau", "Sequential", "StopWatch", "StepEvent",
     "Trainer", "activations", "batch_mode", "batching", "build_experiment", "callbacks", "checks", "datasets", "export",
     "landscape", "losses", "metrics", "optimizers", "parse_batch_size", "parse_float", "parse_hidden", "sample_weights",
-    "schedule_setup", "setup_defaults", "sharing", "surfaces",
+    "load_setup_defaults", "schedule_setup", "setup_defaults", "sharing", "surfaces",
     "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, setup_defaults, sharing
+from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, load_setup_defaults
 from tui import i18n, lessons
 
 SPEED_WORDS = ("max",)
@@ -55,13 +55,8 @@ def make_parser() -> argparse.ArgumentParser:
 def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
     """A setup file named first (``python -m tui exp.toml …``): its settings become the defaults."""
     known, _ = parser.parse_known_args(argv)
-    if known.setup is None:
-        return
-    try:
-        setup = sharing.load(known.setup)
-    except ValueError as exc:
-        parser.error(str(exc))
-    parser.set_defaults(**setup_defaults(setup))
+    if known.setup is not None:
+        load_setup_defaults(["--config", known.setup], parser)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,16 +7,8 @@ import os
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from engine.cli import main
 from engine.export import ExportError, Recorder, atomic_write
-
-
-def cli(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    return (code, *capsys.readouterr())
+from tests.engine.conftest import run_cli as cli
 
 
 def recorded_run(**changes):

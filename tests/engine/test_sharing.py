@@ -5,19 +5,10 @@ import json
 import pytest
 
 from engine import ExperimentConfig, build_experiment, sharing
-from engine.cli import main
 from engine.race import Race, entries, parse_values
+from tests.engine.conftest import run_cli as cli
 
 FAST = ["--samples", "200", "--epochs", "3"]
-
-
-def cli(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def history(config):
