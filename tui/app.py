@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
@@ -24,6 +25,7 @@ from tui.share import ShareActions
 from tui.driver import SPEEDS, Driver
 from tui.main.session import Session
 from tui.messages import Progress
+from tui.palette import DescendPalette, listed_for
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
@@ -650,11 +652,18 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         return self.status != "running" and t.status != "diverged" and epochs > t.epochs
 
     # -- command palette --------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Open the command palette (one that keys typed faster than it reacts cannot break)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(DescendPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, (RaceScreen, SurfaceScreen)):
-            yield from screen.commands()
-            return
+        own = screen.commands() if isinstance(screen, (RaceScreen, SurfaceScreen)) else self._commands()
+        yield from listed_for(screen, own)
+
+    def _commands(self) -> Iterable[SystemCommand]:
+        """The main view's palette entries: its bindings, then every optimizer, loss, batch, dataset, speed."""
         for binding in self.BINDINGS:
             if binding.action in ("focus_next", "focus_previous", "leave_field") or binding.id == "interrupt":
                 continue

@@ -92,7 +92,7 @@ async def test_speed_is_in_the_palette_and_survives_a_reset():
     async with app.run_test(size=(100, 30)) as pilot:
         titles = {command.title: command for command in app.get_system_commands(app.screen)}
         assert {"Speed: 1/s", "Speed: 30/s", "Speed: max", "Slower", "Faster"} <= titles.keys()
-        titles["Speed: 30/s"].callback()
+        await titles["Speed: 30/s"].callback()  # entries run on the view they were listed for
         assert app.speed == 30 and app.driver.max_rate == 30
         await pilot.press("r")
         await pilot.pause()

@@ -291,7 +291,8 @@ class RaceScreen(RunControl, Screen[None]):
             self._plot.focus()
             return
         self.halt()
-        self.app.pop_screen()
+        if self.is_active:  # only ever remove this view, never the one below it
+            self.dismiss()
 
     def action_help(self) -> None:
         """Show the race view's keys."""

@@ -46,4 +46,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(i18n.t("help.hint"), id="help-hint")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
-        self.dismiss(None)
+        if self.is_active:  # a second escape queued behind the first must not close the view below
+            self.dismiss(None)

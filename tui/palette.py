@@ -1,0 +1,88 @@
+"""The command palette: Textual's, safe under fast typing, and entries that act on the view they were listed for.
+
+A fast typist's keys reach the palette before it has finished reacting to the ones before.
+ctrl+p, ``r``, enter, enter typed back to back: each enter picks an entry, the picks travel up
+from the option list as messages, and the first closes the palette. When the second arrived,
+Textual's palette dismissed itself again, popping the screen *under* it — the main view
+(``ScreenStackError: Can't pop screen``, the app died) or the race view (closed unasked). A search
+typed just before escape started a gather that ended after the palette was taken down
+(``NoMatches: CommandList``), and pagedown typed as the list appeared paged a list not yet laid out
+(``KeyError``). The rules that fix them: a screen only ever removes itself, and a palette off the
+top of the stack reacts to nothing more.
+
+An entry runs only on the view it was listed for: if that view is no longer on top when the
+entry's turn comes (a queued escape left the race view), it is dropped rather than acting on a
+view the user has left.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from textual import on
+from textual.app import SystemCommand
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Input, OptionList
+
+
+class DescendPalette(CommandPalette):
+    """Textual's command palette that never pops a screen other than itself."""
+
+    BINDINGS = [Binding("pagedown", "page(1)", "Next page", show=False),
+                Binding("pageup", "page(-1)", "Previous page", show=False)]
+
+    def action_page(self, direction: int) -> None:
+        """Move the highlight a page down (1) or up (-1) — once the list has a size to page by.
+
+        Textual's ``OptionList`` pages from its line layout, made at its first layout with a size:
+        a page key typed right after the list appeared raised ``KeyError`` there.
+        """
+        commands = self.query_one(CommandList)
+        if commands.highlighted is not None and not commands.scrollable_content_region:
+            return
+        if direction > 0:
+            commands.action_page_down()
+        else:
+            commands.action_page_up()
+
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(OptionList.OptionHighlighted)
+    @on(OptionList.OptionSelected)
+    @on(Button.Pressed)
+    def _ignore_once_closed(self, message: Message) -> None:
+        """Typing or a pick that reaches the palette after it closed (a second enter, a queued key) does nothing.
+
+        Runs before Textual's own handlers (subclass first), which ``prevent_default`` then skips.
+        """
+        if not self.is_active:
+            message.prevent_default()
+            message.stop()
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        """Close the palette if it is the screen on top; otherwise it is already closed: do nothing."""
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+
+def on_screen(screen: Screen, callback: Callable[[], Any]) -> Callable[[], Any]:
+    """``callback``, run only while ``screen`` is the one on top (the palette runs entries after it closes)."""
+    async def run() -> None:
+        if screen.is_active:
+            result = callback()
+            if inspect.isawaitable(result):
+                await result
+    return run
+
+
+def listed_for(screen: Screen, commands: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
+    """``commands`` bound to ``screen``: each acts only if ``screen`` is still on top when it runs."""
+    for command in commands:
+        yield command._replace(callback=on_screen(screen, command.callback))
