@@ -62,7 +62,8 @@ def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Parse the flags, refuse an unusable experiment before the screen is taken (exit 2), run the app.
 
-    SIGTERM and SIGHUP (a dropped SSH link) quit it cleanly like ``q``.
+    SIGTERM and SIGHUP (a dropped SSH link) quit it cleanly like ``q`` (exit 0). An unhandled error
+    ends the app with Textual's traceback and exit status 1, never 0: a script or a shell sees it.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
@@ -93,7 +94,12 @@ def main(argv: list[str] | None = None) -> None:
     from tui.app import make_app  # after the flags: --help and errors never start Textual
 
     kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
-    make_app(config, handle_signals=True, race=race, lesson=lesson, **kwargs).run()
+    app = make_app(config, handle_signals=True, race=race, lesson=lesson, **kwargs)
+    app.run()
+    if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
+        print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "
+              "says where.", file=sys.stderr)
+        sys.exit(app.return_code)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ def opened(monkeypatch):
     runs = []
 
     class FakeApp:
+        return_code = 0
+
         def __init__(self, config, kwargs):
             self.config, self.kwargs = config, kwargs
 

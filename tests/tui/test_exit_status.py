@@ -1,0 +1,56 @@
+"""The program's exit status: 0 when quit, non-zero (with a readable message) when an unhandled error ends it."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+LAUNCHER = Path(__file__).with_name("crash_launcher.py")
+
+
+def run_on_a_terminal(argv: list[str], keys: bytes) -> tuple[int, str]:
+    """Run ``python argv`` on a pseudo-terminal, type ``keys`` after the first full frame; exit code and output."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the real program on a real terminal
+        os.environ["PYTHONPATH"] = os.getcwd()
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, *argv])
+    output = b""
+    deadline = time.monotonic() + 30
+    typed = False
+    while True:
+        try:
+            if select.select([fd], [], [], 0.1)[0]:
+                output += os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            pass
+        if not typed and b"Run/Pause" in output:  # the footer: first full frame
+            os.write(fd, keys)
+            typed = True
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError(f"the program did not end within 30 s; it showed: {output[-2000:]!r}")
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+def test_an_unhandled_error_ends_the_program_with_a_non_zero_status_and_says_so():
+    code, output = run_on_a_terminal([str(LAUNCHER), "--epochs", "2"], b"n")
+    assert code == 1, output[-2000:]
+    assert "DeliberateCrash" in output and "provoked by the exit-status test" in output  # Textual's traceback
+    assert "descend stopped on an unhandled error (exit status 1)" in output
+
+
+def test_quitting_ends_the_program_with_status_0():
+    code, output = run_on_a_terminal(["-m", "tui", "--epochs", "2"], b"q")
+    assert code == 0, output[-2000:]
+    assert "unhandled error" not in output
