@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -35,6 +35,7 @@ from tui.widgets.fields import Field
 from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
+from tui.widgets.size_guard import SizeGuard, fits
 from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
 from tui.widgets.status import metric_label
 from tui.main.schedule_curve import lr_curve, lr_summary
@@ -277,10 +278,23 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             self.call_after_refresh(self._open_surface_lesson, self.lesson)
         elif self.race_setup is not None:
             self.call_after_refresh(self._open_race, self.race_setup)
+        self.call_after_refresh(lambda: self._guard_size(self.size))  # over the race, if one opens first
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self._on_signal)
+
+    @on(events.Resize)
+    def _on_terminal_resize(self, event: events.Resize) -> None:
+        self._guard_size(event.size)
+
+    def _guard_size(self, size) -> None:
+        """Below the smallest usable size, cover the app with a note saying how big it needs to be."""
+        guard = next((s for s in self.screen_stack if isinstance(s, SizeGuard)), None)
+        if guard is not None:
+            guard.follow(size)
+        elif not fits(size):
+            self.push_screen(SizeGuard())
 
     def _on_signal(self) -> None:
         self.run_worker(self.action_quit(), exclusive=False)
@@ -654,7 +668,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     # -- command palette --------------------------------------------------------------------
     def action_command_palette(self) -> None:
         """Open the command palette (one that keys typed faster than it reacts cannot break)."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self) and not isinstance(self.screen, SizeGuard):
             self.push_screen(DescendPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

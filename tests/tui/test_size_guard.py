@@ -1,0 +1,60 @@
+"""Below 60×20 the app says how big it needs to be; grown back, it is whole again."""
+
+from __future__ import annotations
+
+from engine import ExperimentConfig
+from tests.tui.conftest import make, screen_text, squash
+from tui.race.screen import RaceScreen
+from tui.widgets.size_guard import SizeGuard
+
+LONG = ExperimentConfig(samples=200, epochs=100_000)
+"""A run that cannot finish during a test."""
+
+WHOLE = ("experiment", "run", "loss", "Run/Pause")
+"""What the main view shows at 80×24 (panel titles and the footer)."""
+
+
+async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back():
+    app = make(LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")  # training carries on under the note
+        await pilot.resize_terminal(20, 10)
+        await pilot.pause()
+        assert isinstance(app.screen, SizeGuard)
+        assert squash("descend needs at least 60×20; this terminal is 20×10.") in screen_text(app)
+        assert "experiment" not in screen_text(app)  # no broken layout behind the note
+        await pilot.press("space", "c", "r")  # the views' keys wait under the note
+        await pilot.resize_terminal(45, 30)
+        await pilot.pause()
+        assert squash("this terminal is 45×30.") in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not any(isinstance(s, SizeGuard) for s in app.screen_stack) and len(app.screen_stack) == 1
+        text = screen_text(app)
+        assert all(squash(word) in text for word in WHOLE)
+        assert app.status == "running" and app.trainer.step_count > 0
+        await pilot.press("space")
+
+
+async def test_the_race_view_is_guarded_too_and_is_still_there_after():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        race = app.screen
+        assert isinstance(race, RaceScreen)
+        await pilot.resize_terminal(59, 24)
+        await pilot.pause()
+        assert squash("this terminal is 59×24.") in screen_text(app)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert app.screen is race
+        assert "leaderboard" in screen_text(app)
+
+
+async def test_starting_in_a_small_terminal_shows_the_note_and_q_quits():
+    app = make()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert squash("descend needs at least 60×20; this terminal is 40×12.") in screen_text(app)
+        await pilot.press("q")
+    assert app.return_code == 0
