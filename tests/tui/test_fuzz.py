@@ -24,7 +24,9 @@ from engine import ExperimentConfig
 from tests.tui.conftest import SMALL, make
 from tui.app import DescendApp
 from tui.race.screen import RaceScreen
+from tui.surface.screen import SurfaceScreen
 from tui.widgets.help_screen import HelpScreen
+from tui.widgets.size_guard import SizeGuard
 
 FUZZ_KEYS = int(os.environ.get("DESCEND_FUZZ_KEYS", "400"))
 """Keys typed in all, over the sessions below."""
@@ -39,8 +41,8 @@ QUIT_KEYS = ("q", "ctrl+c", "ctrl+q")
 
 
 def binding_keys() -> list[str]:
-    """Every key bound in the main view, the race view and the help screen."""
-    keys = {key.strip() for screen in (DescendApp, RaceScreen, HelpScreen)
+    """Every key bound in the main view, the race and surface views, help and the size note."""
+    keys = {key.strip() for screen in (DescendApp, RaceScreen, SurfaceScreen, HelpScreen, SizeGuard)
             for binding in screen.BINDINGS for key in binding.key.split(",")}
     return sorted(keys - set(QUIT_KEYS))
 
@@ -49,7 +51,8 @@ NAVIGATION = ["tab", "shift+tab", "up", "down", "left", "right", "enter", "escap
               "home", "end", "pageup", "pagedown"]
 TEXT = [*"abcdefghijklmnoprstuvwxyz0123456789", "comma", "full_stop", "minus", "backspace"]
 CHARACTERS = {"space": " ", "comma": ",", "full_stop": ".", "minus": "-", "plus": "+", "equals_sign": "=",
-              "question_mark": "?", "enter": "\r", "tab": "\t", "escape": "\x1b", "backspace": "\x7f"}
+              "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "enter": "\r",
+              "tab": "\t", "escape": "\x1b", "backspace": "\x7f"}
 """The character a terminal sends with each named key (letters and digits are themselves)."""
 
 PHRASES = [["ctrl+p", *"reset", "enter"], ["ctrl+p", "r", "enter", "escape"], ["ctrl+p", *"adam", "enter"],

@@ -458,7 +458,8 @@ class SurfaceScreen(Screen[None]):
             self._dirty = True
         else:
             self._stop.set()
-            self.app.pop_screen()
+            if self.is_active:  # only ever remove this view, never the one below it
+                self.dismiss()
 
     def action_nothing(self) -> None:
         """The main view's epoch, log and panel keys: nothing to do in this view."""
