@@ -125,10 +125,11 @@ class ControlPanel(VerticalScroll):
                     placeholder=show(data_defaults.get("classes", 2)), id="set-classes")
         yield Static("model", classes="section")
         yield Field("hidden", "hidden", show(c.hidden), parse_hidden, placeholder="none", id="set-hidden")
-        yield Choice("activation", "activation", activations.names(), c.activation, id="set-activation")
+        yield Choice("activation", "activation", activations.names(), activations.get(c.activation).name,
+                     id="set-activation")
         yield Choice("loss", "loss", losses.names(), canonical_loss(c.loss), id="set-loss")
         yield Static("optimizer", classes="section")
-        yield Choice("optimizer", "optimizer", optimizers.names(), c.optimizer, id="set-optimizer")
+        yield Choice("optimizer", "optimizer", optimizers.names(), optimizers.get(c.optimizer).name, id="set-optimizer")
         yield Vertical(*self._hyperparameters(c), id="hyperparameters")
         yield Static("batching", classes="section")
         yield Choice("batch_size", "batch", batching.choices(self.train_size), c.batch_size, prompt="mini-batch (custom)",
@@ -197,9 +198,9 @@ class ControlPanel(VerticalScroll):
         classes.show_value(show(config.classes))
         self._show_generator_rows(config.dataset)
         self.query_one("#set-hidden", Field).show_value(show(config.hidden))
-        self.query_one("#set-activation", Choice).show_value(config.activation)
+        self.query_one("#set-activation", Choice).show_value(activations.get(config.activation).name)
         self.query_one("#set-loss", Choice).show_value(canonical_loss(config.loss))
-        self.query_one("#set-optimizer", Choice).show_value(config.optimizer)
+        self.query_one("#set-optimizer", Choice).show_value(optimizers.get(config.optimizer).name)
         if (old.optimizer, old.optimizer_kwargs()) != (config.optimizer, config.optimizer_kwargs()):
             box = self.query_one("#hyperparameters", Vertical)
             if old.optimizer != config.optimizer:

@@ -100,19 +100,30 @@ class Field(Setting):
 
 
 class Choice(Setting):
-    """A choice from a registry's names (or given (prompt, value) pairs)."""
+    """A choice from a registry's names (or given (prompt, value) pairs).
+
+    Every entry does what it says: the list has a blank entry only when given a ``prompt`` naming
+    what a value off the list means (the batch menu's "mini-batch (custom)" for a B typed in the B
+    field); otherwise a value off the list (an alias) is shown as an entry of its own.
+    """
 
     def __init__(self, key: str, label: str, options: Sequence[str | tuple[str, object]], value: object, *,
-                 prompt: str = "custom", id: str | None = None) -> None:
+                 prompt: str | None = None, id: str | None = None) -> None:
         super().__init__(key, label, id=id)
         self.options = [(o, o) if isinstance(o, str) else o for o in options]
         self.value = value
         self.prompt = prompt
+        self._include(value)
+
+    def _include(self, value: object) -> None:
+        if self.prompt is None and not any(v == value for _, v in self.options):
+            self.options.append((str(value), value))
 
     def compose_row(self) -> ComposeResult:
         known = any(v == self.value for _, v in self.options)
-        yield Select(self.options, value=self.value if known else Select.NULL, allow_blank=True,
-                     prompt=self.prompt, compact=True)
+        blank = self.prompt is not None
+        yield Select(self.options, value=self.value if known else Select.NULL, allow_blank=blank,
+                     prompt=self.prompt or "", compact=True)
 
     @property
     def select(self) -> Select:
@@ -130,12 +141,16 @@ class Choice(Setting):
     def show_value(self, value: object) -> None:
         self.value = value
         known = any(v == value for _, v in self.options)
+        if not known and self.prompt is None:
+            self.set_options(self.options)  # adds the value as an entry of its own, then shows it
+            return
         with self.select.prevent(Select.Changed):
             self.select.value = value if known else Select.NULL
 
     def set_options(self, options: Sequence[str | tuple[str, object]]) -> None:
         """New entries (e.g. relabelled), keeping the value shown."""
         self.options = [(o, o) if isinstance(o, str) else o for o in options]
+        self._include(self.value)
         with self.select.prevent(Select.Changed):
             self.select.set_options(self.options)
         self.show_value(self.value)
