@@ -85,4 +85,4 @@ def on_screen(screen: Screen, callback: Callable[[], Any]) -> Callable[[], Any]:
 def listed_for(screen: Screen, commands: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
     """``commands`` bound to ``screen``: each acts only if ``screen`` is still on top when it runs."""
     for command in commands:
-        yield command._replace(callback=on_screen(screen, command.callback))
+        yield SystemCommand(command.title, command.help, on_screen(screen, command.callback), command.discover)
