@@ -637,7 +637,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
                 if not isinstance(setting, Field):
                     setting.show_value(current_value(self.config, key))  # a list or flag snaps back
                 setting.show_reason(str(exc))
-            self.notify(str(exc), severity="error", timeout=4)
+            self.notify(str(exc), severity="error", timeout=4, markup=False)
             return False
         if key == "epochs" and self._extends(config.epochs):
             self.trainer.extend(config.epochs - self.trainer.epochs)  # more epochs: the run goes on

@@ -77,7 +77,7 @@ class RacePanel(VerticalScroll):
                     yield field
                     yield Static(LIST_HINTS[name], classes="race-hint")
         yield Button("line up  ⏎", id="race-apply", compact=True)
-        yield Static("", id="race-reason")
+        yield Static("", id="race-reason", markup=False)  # reasons quote what was typed
 
     @property
     def field(self) -> str:

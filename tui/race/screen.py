@@ -314,7 +314,7 @@ class RaceScreen(RunControl, Screen[None]):
             session = RaceSession(self.base, event.field, event.values)
         except ConfigError as exc:
             self._panel.show_reason(str(exc))
-            self.notify(str(exc), severity="error", timeout=4)
+            self.notify(str(exc), severity="error", timeout=4, markup=False)
             return
         self._panel.show_reason("")
         self._new_race(session)

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -376,8 +377,8 @@ class SurfaceScreen(Screen[None]):
         try:
             restarted = apply_edit(self.scene, self.selected, text)
         except ValueError as exc:
-            self._edit.border_subtitle = str(exc)
-            self.notify(str(exc), severity="error", timeout=4)
+            self._edit.border_subtitle = Content(str(exc))  # plain text: it quotes what was typed
+            self.notify(str(exc), severity="error", timeout=4, markup=False)
             return False
         if restarted:
             self._after_restart()

@@ -39,7 +39,7 @@ class Setting(Vertical):
         with Horizontal(classes="row"):
             yield Label(self.label, classes="label")
             yield from self.compose_row()
-        yield Static("", classes="reason")
+        yield Static("", classes="reason", markup=False)  # reasons quote what was typed: "[" is text
 
     @property
     def reason(self) -> str:
