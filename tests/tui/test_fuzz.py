@@ -133,8 +133,11 @@ async def until(condition, failure: str) -> None:
         await asyncio.sleep(0.005)
 
 
-async def fuzz(session: Session) -> None:
-    """Type the session's keys into fresh apps (a new one after each quit), resizing now and then."""
+async def fuzz(session: Session, folder: str) -> None:
+    """Type the session's keys into fresh apps (a new one after each quit), resizing now and then.
+
+    What the share keys save (setups, histories, screenshots) goes to ``folder``.
+    """
     rng = random.Random(session.seed)
 
     def watch(message) -> None:
@@ -143,6 +146,7 @@ async def fuzz(session: Session) -> None:
 
     while session.delivered < len(session.keys):
         app = make(session.config)
+        app.share_folder = folder
         async with app.run_test(size=session.size, message_hook=watch) as pilot:
             app.speed = 300  # paced: the keys, not the training, are what is tested ('+' may lift it)
             while session.delivered < len(session.keys) and app.return_code is None:
@@ -164,13 +168,13 @@ SESSIONS = [((60, 20), SMALL, False), ((80, 24), SMALL, False), ((200, 60), SMAL
 
 @pytest.mark.parametrize("index", range(len(SESSIONS)),
                          ids=[f"{w}x{h}{'-resizing' if r else ''}" for (w, h), _, r in SESSIONS])
-async def test_random_keys_never_crash_or_hang(index):
+async def test_random_keys_never_crash_or_hang(index, tmp_path):
     size, config, resize = SESSIONS[index]
     seed = FUZZ_SEED + index
     keys = random_keys(random.Random(seed), FUZZ_KEYS // len(SESSIONS))
     session = Session(seed + 1, size, config, keys, resize=resize)
     try:
-        await fuzz(session)
+        await fuzz(session, str(tmp_path))
     except BaseException as exc:
         raise AssertionError(f"{type(exc).__name__}: {exc}\n  at {session.where()}\n"
                              f"  replay: DESCEND_FUZZ_SEED={FUZZ_SEED} DESCEND_FUZZ_KEYS={FUZZ_KEYS} "
