@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox
 
 from engine import ExperimentConfig, build_experiment
 from engine.callbacks import replay
 from tests.tui.conftest import make, screen_text, settle, squash
+from tests.tui.test_settings import type_into
 
 SIZE = (80, 24)
 QUICK = ExperimentConfig(samples=200, epochs=60, hidden=(8,), learning_rate=0.05)
-
-
-async def type_into(pilot, app, setting_id: str, text: str) -> None:
-    field = app.query_one(f"#{setting_id}").query_one(Input)
-    field.scroll_visible()
-    field.focus()
-    await pilot.pause()
-    field.value = ""
-    await pilot.press(*text, "enter")
-    await pilot.pause()
 
 
 async def test_schedule_choice_options_and_curve():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from engine import checks
 
 
@@ -50,3 +52,25 @@ class LearningRateSchedule:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
         return f"{type(self).__name__}({args})"
+
+
+class RateDecay(LearningRateSchedule):
+    """What ``ExponentialDecay`` and ``InverseTimeDecay`` share (Keras gives both the same arguments):
+    the progress ``p = step / decay_steps`` (``⌊step / decay_steps⌋`` with ``staircase``) that their
+    formulas apply ``decay_rate`` to, their checks and their config."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
+        name = name or type(self).__name__
+        self.initial_learning_rate = check_number(name, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = check_steps("decay_steps", decay_steps)
+        self.decay_rate = check_number(name, "decay_rate", decay_rate)
+        self.staircase = staircase
+        self.name = name
+
+    def progress(self, step) -> float:
+        p = float(step) / float(self.decay_steps)
+        return math.floor(p) if self.staircase else p
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
