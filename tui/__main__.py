@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, load_setup_defaults
-from tui import i18n, lessons
+from tui import i18n, lessons, serve
 
 SPEED_WORDS = ("max",)
 
@@ -27,8 +27,16 @@ def parse_speed(text: str) -> float | None:
     return value
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad flags print one line, ``python -m tui: error: …`` (no usage block), and exit 2."""
+
+    def error(self, message: str):
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m tui",
         description="descend: watch a network learn — pick a loss, an optimizer and a batch size, press "
                     "space. The flags set the experiment the app opens on (the same flags as "
@@ -45,9 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
                      help="language of the lessons, the why panel and the help (default en)")
     app.add_argument("--speed", type=parse_speed, default=argparse.SUPPRESS, metavar="N|max",
                      help="most updates per second: 1, 3, 10, 30, 100, 300 or max (default 300; a lesson has its own)")
-    app.add_argument("--serve", action="store_true", help="serve the app to a web browser (textual-serve)")
-    app.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this machine only)")
-    app.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve.add_serve_arguments(parser)
     parser.set_defaults(race_setup=None)
     return parser
 
@@ -64,6 +70,8 @@ def main(argv: list[str] | None = None) -> None:
 
     SIGTERM and SIGHUP (a dropped SSH link) quit it cleanly like ``q`` (exit 0). An unhandled error
     ends the app with Textual's traceback and exit status 1, never 0: a script or a shell sees it.
+    With ``--serve``, the same checks, then a web server whose every browser tab runs this app
+    with these flags.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
@@ -72,11 +80,6 @@ def main(argv: list[str] | None = None) -> None:
     i18n.set_language(args.lang)
     if args.list_lessons:
         print("\n".join(lessons.listing()))
-        return
-    if args.serve:
-        from tui.serve import serve
-
-        serve(argv, host=args.host, port=args.port)
         return
     lesson = None
     if args.lesson:
@@ -91,6 +94,12 @@ def main(argv: list[str] | None = None) -> None:
         build_experiment(config)
     except ConfigError as exc:
         parser.error(str(exc))
+    if args.serve:
+        problem = serve.check_bind(args.host, args.port)
+        if problem:
+            parser.error(problem)
+        serve.serve(argv, host=args.host, port=args.port)
+        return
     from tui.app import make_app  # after the flags: --help and errors never start Textual
 
     kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
