@@ -600,6 +600,11 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         """Leave the setting being edited (so space, n, e, r and q act on the run again)."""
         self.loss_plot.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once quitting, nothing new starts: keys typed right after q still arrive, and a view opened
+        while the app closes (``q`` then ``c``) crashed the exit."""
+        return self.return_code is None
+
     async def action_quit(self) -> None:
         """Stop training (in every view) and exit, restoring the terminal."""
         for view in self._views():

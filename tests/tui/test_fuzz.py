@@ -179,3 +179,24 @@ async def test_random_keys_never_crash_or_hang(index, tmp_path):
         raise AssertionError(f"{type(exc).__name__}: {exc}\n  at {session.where()}\n"
                              f"  replay: DESCEND_FUZZ_SEED={FUZZ_SEED} DESCEND_FUZZ_KEYS={FUZZ_KEYS} "
                              f"python -m pytest tests/tui/test_fuzz.py") from exc
+
+
+async def test_keys_typed_right_after_q_do_not_break_the_exit():
+    for keys in (["q", "c"], ["q", "s"], ["q", "question_mark"], ["q", "space", "c"], ["c", "q", "escape", "c"]):
+        app = make()
+        async with app.run_test(size=(80, 24)):
+            for key in keys:  # q then c used to open the race view while the app closed: NoMatches, exit 1
+                app.post_message(key_event(key))
+            await until(lambda: not app.is_running, f"did not end after {keys}")
+        assert app.return_code == 0, keys
+
+
+@pytest.mark.parametrize("view", [[], ["c"]], ids=["main", "race"])
+async def test_quitting_while_training_flat_out_returns(view):
+    app = make(ExperimentConfig(samples=200, epochs=100_000, batch_size=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*view, "space")
+        await pilot.pause(0.2)
+        app.post_message(key_event("q"))
+        await until(lambda: not app.is_running, "did not end after q while training")
+    assert app.return_code == 0
