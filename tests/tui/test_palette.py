@@ -89,3 +89,13 @@ async def test_page_keys_typed_as_the_palette_opens():
         await pilot.pause()
         assert isinstance(app.screen, DescendPalette)
         await pilot.press("escape")
+
+
+async def test_a_double_enter_in_the_lesson_menu_keeps_the_main_view():
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("L")
+        type_at_once(app, "enter", "enter")  # the second pick used to pop the main view: ScreenStackError
+        await pilot.pause(0.2)
+        await pilot.pause()
+        assert len(app.screen_stack) >= 1 and app.lesson is not None

@@ -33,7 +33,9 @@ class LessonMenu(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        if self.is_active:  # a second enter queued behind the first must not pop the view below
+            self.dismiss(event.option.id)
 
     def action_dismiss_menu(self) -> None:
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)
