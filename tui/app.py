@@ -31,7 +31,7 @@ from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
 from tui.widgets.series import Series
 from tui.main.control_panel import ControlPanel
-from tui.widgets.fields import Field
+from tui.widgets.fields import Setting
 from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
@@ -77,17 +77,6 @@ DEFAULT_PATIENCE = 5
 PLOT_SHARE = 0.1
 """At most this fraction of the UI thread goes to plot rebuilds: after a rebuild costing c seconds
 the next waits ≥ c / PLOT_SHARE (every millisecond there is taken from the training thread, the GIL)."""
-
-
-def current_value(config: ExperimentConfig, key: str):
-    """What ``config`` holds for a control panel key."""
-    if key == "stop.on":
-        return config.early_stopping is not None
-    if key == "schedule":
-        return config.schedule or "constant"
-    if key.startswith("opt."):
-        return optimizers.get(config.optimizer, **config.optimizer_kwargs()).hyperparameters()[key[4:]]
-    return getattr(config, key)
 
 
 def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
@@ -615,11 +604,12 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self.halt()
 
     # -- settings --------------------------------------------------------------------------
-    @on(ControlPanel.Changed)
-    async def _on_setting(self, event: ControlPanel.Changed) -> None:
-        await self.apply_setting(event.key, event.value, event.setting)
+    @on(Setting.Committed)
+    async def _on_setting(self, event: Setting.Committed) -> None:
+        event.stop()
+        await self.apply_setting(event.key, event.value, row=event.row)
 
-    async def apply_setting(self, key: str, value, setting=None) -> bool:
+    async def apply_setting(self, key: str, value, *, row: str | None = None) -> bool:
         """Apply one setting: live for optimizer hyperparameters, a reset otherwise.
 
         A value the engine refuses shows its one-line reason in place and changes nothing.
@@ -638,10 +628,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             live = key.startswith("opt.") and not (key == "opt.learning_rate" and config.schedule)
             experiment = None if live else build_experiment(config)  # a schedule starts from the rate: rebuilt
         except ConfigError as exc:
-            if setting is not None:
-                if not isinstance(setting, Field):
-                    setting.show_value(current_value(self.config, key))  # a list or flag snaps back
-                setting.show_reason(str(exc))
+            if row is not None:
+                await self.controls.show_config(self.config, refused=(row, str(exc)))
             self.notify(str(exc), severity="error", timeout=4, markup=False)
             return False
         if key == "epochs" and self._extends(config.epochs):
@@ -656,8 +644,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         if experiment is None:
             name = key[4:]
             self.session.set_hyperparameter(name, value)  # the stepping thread applies it before its next step
-            if name == "learning_rate" and self._last_event is not None and self.trainer.step_count:
-                self.lr_changes.append(self._last_event.step / self.trainer.iterations_per_epoch)
+            e = self._last_event  # the last update reported: where the change shows on the loss plot
+            if name == "learning_rate" and e is not None:
+                self.lr_changes.append(e.epoch - 1 + e.iteration / e.iterations_per_epoch)
                 self._dirty = True
             self._show_experiment()
         else:

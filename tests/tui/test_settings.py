@@ -6,6 +6,7 @@ import numpy as np
 from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment
+from tui.widgets.fields import Choice
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
 
 
@@ -109,6 +110,12 @@ async def test_a_config_the_engine_refuses_changes_nothing():
         await app.apply_setting("loss", "sparse_categorical_crossentropy")
         await type_into(pilot, app, "set-classes", "3")
         assert app.config.classes == 3 and app.session.experiment.output.units == 3
+        loss = app.query_one("#set-loss", Choice)
+        loss.select.value = "binary_crossentropy"  # as picking it from the list does
+        await pilot.pause()
+        assert "needs two classes" in loss.reason and loss.has_class("-refused")
+        assert loss.select.value == "sparse_categorical_crossentropy"  # the list snaps back
+        assert app.config.loss == "sparse_categorical_crossentropy" and app.config.classes == 3
 
 
 async def test_choice_lists_come_from_the_registries():

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
 
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
@@ -94,15 +92,6 @@ class ControlPanel(VerticalScroll):
     """The settings: data, model, loss, optimizer (with its hyperparameters), batching, run, and the
     learning-rate schedule (with its lr-vs-step curve), early stopping and class weights."""
 
-    class Changed(Message):
-        """The user committed ``key`` (an ``ExperimentConfig`` field, or ``opt.<hyperparameter>``) = ``value``."""
-
-        def __init__(self, setting: Setting, key: str, value: object) -> None:
-            super().__init__()
-            self.setting = setting
-            self.key = key
-            self.value = value
-
     def __init__(self, config: ExperimentConfig, *, train_size: int | None = None, patience: int = 5,
                  monitors: list[str] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -174,16 +163,19 @@ class ControlPanel(VerticalScroll):
                 rows.append(Field(key, label, show(value), number(label), id=wid))
         return rows
 
-    @on(Setting.Committed)
-    def _forward(self, event: Setting.Committed) -> None:
-        event.stop()
-        self.post_message(self.Changed(event.setting, event.key, event.value))
+    async def show_config(self, config: ExperimentConfig, train_size: int | None = None, *,
+                          refused: tuple[str, str] | None = None) -> None:
+        """Make every row show ``config`` (rebuilding the optimizer's rows if it changed): the app's one
+        answer to a ``Setting.Committed``.
 
-    async def show_config(self, config: ExperimentConfig, train_size: int | None = None) -> None:
-        """Make every row show ``config`` (rebuilding the optimizer's rows if it changed).
-
-        ``train_size`` (the built experiment's) relabels the batch menu when it changed.
+        ``train_size`` (the built experiment's) relabels the batch menu when it changed. ``refused``:
+        (row id, reason) of a value the app refused — that row says why; a text field keeps what was
+        typed (to be mended), a list or flag snaps back to ``config``.
         """
+        kept = None
+        if refused is not None:
+            row = self.query_one(f"#{refused[0]}", Setting)
+            kept = (row, row.input.value) if isinstance(row, Field) else (row, None)
         old, self.config = self.config, config
         if train_size is not None and train_size != self.train_size:
             self.train_size = train_size
@@ -224,6 +216,11 @@ class ControlPanel(VerticalScroll):
         self.query_one("#set-patience", Field).show_value(show(self.patience))
         self.query_one("#set-monitor", Choice).show_value(config.monitor)
         self.query_one("#set-class-weight", Field).show_value(show(config.class_weight))
+        if kept is not None:
+            row, text = kept
+            if text is not None:
+                row.input.value = text
+            row.show_reason(refused[1])
 
     def show_schedule(self, curve: str, summary: str, monitors: list[str]) -> None:
         """The lr-vs-step curve of the built experiment, and the names early stopping may watch."""

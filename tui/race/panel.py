@@ -3,6 +3,8 @@ batch sizes or learning-rate schedules."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -39,13 +41,12 @@ def default_lr(name: str) -> float:
 class RacePanel(VerticalScroll):
     """The field and its values; enter (or the button) lines the race up. Refusals show in place."""
 
+    @dataclass
     class LineUp(Message):
-        """The user asked for a race of ``field`` over ``values`` (as ``race_session.line_up`` takes them)."""
+        """The user asked for a race of ``field`` over ``values`` (as ``tui.race.session.line_up`` takes them)."""
 
-        def __init__(self, field: str, values: object) -> None:
-            super().__init__()
-            self.field = field
-            self.values = values
+        field: str
+        values: object
 
     def __init__(self, base: ExperimentConfig, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,16 +17,17 @@ Parse = Callable[[str], object]
 
 
 class Setting(Vertical):
-    """A labelled row that posts ``Setting.Committed(key, value)`` and can show a one-line reason."""
+    """A labelled row that posts ``Setting.Committed`` and can show a one-line reason."""
 
+    @dataclass
     class Committed(Message):
-        """The user committed a new value for ``key``."""
+        """The user committed ``value`` for ``key`` in the row with id ``row``; it bubbles to the app,
+        which answers with the config to show (and, if it refused the value, why, at ``row``)."""
 
-        def __init__(self, setting: "Setting", key: str, value: object) -> None:
-            super().__init__()
-            self.setting = setting
-            self.key = key
-            self.value = value
+        key: str
+        """An ``ExperimentConfig`` field, or ``opt.<hyperparameter>``."""
+        value: object
+        row: str | None
 
     def __init__(self, key: str, label: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="setting")
@@ -52,7 +54,7 @@ class Setting(Vertical):
         self.set_class(bool(text), "-refused")
 
     def commit(self, value: object) -> None:
-        self.post_message(self.Committed(self, self.key, value))
+        self.post_message(self.Committed(self.key, value, self.id))
 
     def show_value(self, value: object) -> None:
         raise NotImplementedError
