@@ -1,6 +1,8 @@
-"""``python -m tools.bench_app``: training speed inside the running app vs headless, and launch-to-first-frame.
+"""``python -m tools.bench_app``: training speed inside the running app vs headless, launch-to-first-frame,
+and key → visible change while training.
 
-Prints numbers; no thresholds (targets: app ≥ 70% of headless steps/s, first frame ≤ 1 s).
+Prints numbers; no thresholds (targets: app ≥ 70% of headless steps/s, first frame ≤ 1 s, key →
+visible change p95 ≤ 50 ms at 100x30).
 The plot's redraw cost and memory are measured by ``python -m tools.bench``.
 
 The machine may be shared: headless and in-app runs alternate (A/B in the same minute) and the
@@ -13,6 +15,7 @@ started after the screen settled, as when a person presses space.
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import time
 
@@ -57,7 +60,66 @@ async def in_app(config: ExperimentConfig, size=(120, 40), settle: float = 0.0) 
     return steps / elapsed, first_frame, frames, ui_share
 
 
+PRESSES = 60
+"""Key presses timed by ``key_latency``."""
+
+
+async def key_latency(config: ExperimentConfig, size=(100, 30), presses: int = PRESSES) -> list[float]:
+    """Seconds from a key press to the terminal write that shows its effect, while training flat out.
+
+    The keys are ``-`` and ``+`` in turn: the counters' ``speed max`` becomes ``speed 1000/s`` and
+    back (the run stays all but flat out). The key is posted as the terminal driver posts it; the
+    time stops at the first write carrying the new text.
+    """
+    import random
+
+    from textual import events
+
+    from tui.app import make_app
+    from tui.textual_private import on_terminal_write
+
+    app = make_app(config, cursor_blink=False)
+    latencies: list[float] = []
+    waiting: list = []  # [(expected text, pressed at, done event)]
+
+    def seen(data: str) -> None:
+        if waiting and waiting[0][0] in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", data):
+            text, pressed_at, done = waiting.pop()
+            latencies.append(time.perf_counter() - pressed_at)
+            done.set()
+
+    rng = random.Random(0)
+    async with app.run_test(size=size) as pilot:
+        on_terminal_write(app, seen)
+        app.action_toggle_run()
+        await asyncio.sleep(1.0)  # training, plots drawing
+        for i in range(presses):
+            key, text = ("minus", "speed 1000/s") if i % 2 == 0 else ("plus", "speed max")
+            done = asyncio.Event()
+            waiting.append((text, time.perf_counter(), done))
+            app.post_message(events.Key(key, "-" if key == "minus" else "+"))
+            try:
+                await asyncio.wait_for(done.wait(), timeout=2.0)
+            except TimeoutError:
+                waiting.clear()
+                latencies.append(float("inf"))
+            await asyncio.sleep(rng.uniform(0.05, 0.25))  # not in step with the redraw timer
+        app.action_toggle_run()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    return latencies
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
 def main() -> None:
+    latencies = asyncio.run(key_latency(ExperimentConfig(epochs=100_000)))
+    print(f"key → visible change while training (100x30, {len(latencies)} presses of - and +): "
+          f"median {statistics.median(latencies) * 1e3:.1f} ms, p95 {percentile(latencies, 0.95) * 1e3:.1f} ms, "
+          f"max {max(latencies) * 1e3:.1f} ms")
     config = ExperimentConfig(epochs=EPOCHS)
     print(f"default experiment, {EPOCHS} epochs ({build_experiment(config).trainer().total_steps} steps)")
     at_once, settled = [], []
