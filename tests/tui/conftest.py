@@ -12,6 +12,10 @@ from engine import ExperimentConfig
 SMALL = ExperimentConfig(samples=200, epochs=3)
 """Few samples and epochs: a whole run takes milliseconds."""
 
+PACE = 30
+"""Steps per second for a long run while keys are pressed: a worker training flat out keeps the
+process busy, and Pilot waits up to a second after every key for it to go idle."""
+
 
 def screen_text(app) -> str:
     """What the terminal shows, whitespace removed (compare with ``squash``)."""

@@ -6,7 +6,7 @@ import numpy as np
 from textual.widgets import Input
 
 from engine import ExperimentConfig
-from tests.tui.conftest import SMALL, make, screen_text, settle, squash
+from tests.tui.conftest import PACE, SMALL, make, screen_text, settle, squash
 from tui.widgets.help_screen import HelpScreen, describe
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -30,6 +30,7 @@ async def test_space_runs_to_the_end():
 async def test_space_pauses_and_resumes():
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
+        app.speed = PACE
         await pilot.press("space")
         await pilot.pause(0.05)
         await pilot.press("space")
@@ -95,6 +96,7 @@ async def test_r_resets_to_the_same_weights_and_batches():
 async def test_r_while_running_stops_the_old_run():
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
+        app.speed = PACE
         await pilot.press("space")
         await pilot.pause(0.05)
         old = app.session
@@ -165,6 +167,7 @@ async def test_tab_moves_focus_between_panels():
 async def test_q_quits():
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
+        app.speed = PACE
         await pilot.press("space")
         await pilot.pause(0.05)
         await pilot.press("q")

@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input, Select
 
 from engine import ExperimentConfig, core, race
 from engine.race.report import ranking_key
-from tests.tui.conftest import SMALL, assert_no_worker_thread, make, receive, screen_text, settle, squash
+from tests.tui.conftest import PACE, SMALL, assert_no_worker_thread, make, receive, screen_text, settle, squash
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 from tui.race.track import X_LABELS
@@ -91,6 +91,7 @@ async def test_n_is_one_update_each_and_e_one_epoch():
 async def test_space_pauses_and_resumes_a_long_race():
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
+        app.speed = PACE
         screen = await open_race(app, pilot)
         await pilot.press("space")
         await pilot.pause(0.05)
@@ -280,6 +281,7 @@ async def test_help_and_palette_list_the_race_keys():
 async def test_quit_mid_race_leaves_no_thread():
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
+        app.speed = PACE
         screen = await open_race(app, pilot)
         await pilot.press("space")
         await pilot.pause(0.05)
