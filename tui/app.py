@@ -503,6 +503,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     def watch_speed(self, speed: float | None) -> None:
         for view in self._views():
             view.driver.max_rate = speed  # the stepping thread reads it before its next step
+            if isinstance(view, RaceScreen):
+                view.show_speed()
         if self.is_mounted:
             self._show_counts()
 

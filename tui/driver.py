@@ -120,6 +120,7 @@ class Driver:
             pace = Pace()
             sent: Report | None = None
             last_report = time.perf_counter()
+            self.ended = False  # a finished run may have been extended (more epochs) since
             # Steps/s between reports, timed between step completions (so a paced run shows its pace).
             mark: tuple[float, int] | None = None  # (time, ticks) after the last reported step
 

@@ -328,3 +328,20 @@ async def test_quit_while_racing_at_batch_size_1_returns_and_leaves_no_thread():
         await pilot.press("q")
     assert not app.is_running
     await assert_no_worker_thread()
+
+
+async def test_minus_and_plus_pace_the_race_as_they_pace_a_run():
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_race(app, pilot)
+        await pilot.press(*["minus"] * 7)  # max → 1000 → … → 1 step a second
+        assert app.speed == 1 and screen.driver.max_rate == 1
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        assert 1 <= screen.race.race_step <= 2  # a step at once, the next a second later
+        assert squash("speed 1/s") in screen_text(app)
+        await pilot.press("plus")
+        assert app.speed == 3 and screen.driver.max_rate == 3
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.status == "paused"

@@ -171,7 +171,7 @@ class RaceScreen(RunControl, Screen[None]):
         target = (f"target loss ≤ {targets.pop():.4g} ({race.TARGET_FRACTION:g}×initial)" if len(targets) == 1
                   else f"target loss ≤ {race.TARGET_FRACTION:g}×own initial")
         return (f"{state} · [b]{FIELD_LABELS[s.field]}[/b] · epoch {self.race_epoch}/{r.epochs} · "
-                f"{target} · {self.steps_per_second:,.0f} steps/s · speed {speed_text(self.app.speed)}")
+                f"{self.steps_per_second:,.0f} steps/s · speed {speed_text(self.app.speed)} · {target}")
 
     def _redraw(self) -> None:
         """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
@@ -214,7 +214,7 @@ class RaceScreen(RunControl, Screen[None]):
         return driver.drive(until, stop, lambda report: self.post_message(Progress(report)), run_id=run_id)
 
     def _finished_note(self) -> str | None:
-        return "The race is over; press r to run it again." if self.session.done else None
+        return "The race is over; press r to run it again." if self.status == "finished" else None
 
     def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
         self._dirty = True
@@ -241,6 +241,10 @@ class RaceScreen(RunControl, Screen[None]):
         self._dirty = True
 
     def watch_status(self) -> None:
+        self._dirty = True
+
+    def show_speed(self) -> None:
+        """The app's speed changed: the status line says so at the next redraw."""
         self._dirty = True
 
     # -- actions ---------------------------------------------------------------------------
@@ -296,7 +300,8 @@ class RaceScreen(RunControl, Screen[None]):
 
     def action_help(self) -> None:
         """Show the race view's keys."""
-        extra = [("tab", "Field panel: pick optimizers, learning rates, losses or batch sizes"),
+        extra = [("- / +", "Slower / faster: race steps per second (as in the main view)"),
+                 ("tab", "Field panel: pick optimizers, learning rates, losses or batch sizes"),
                  ("enter", "Line up the field (refused values say why, nothing changes)"),
                  ("ctrl+p", "Command palette: every action by name")]
         self.app.push_screen(HelpScreen(list(self.BINDINGS), extra))
