@@ -87,7 +87,7 @@ class Rows:
         return rows, count
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Report:
     """Everything that happened in a run since the previous report (≤ ``ROWS`` rows per contestant)."""
 

@@ -13,7 +13,7 @@ from engine import Diagnostics, DiagnosticsRecorder, Experiment, core, export
 from tui.driver import Driver, Tick, solo
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Snapshot:
     """What a main-view report adds, taken in the driving thread between two steps."""
 

@@ -47,9 +47,11 @@ class Standing:
     optimizer its own Keras default, which the leaderboard shows."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Standings:
-    """Every contestant's standing (race order) and the engine's ranking of them."""
+    """Every contestant's standing (race order) and the engine's ranking of them.
+
+    Compared by identity (``eq=False``): each report's is a new state, and its weights are arrays."""
 
     rows: tuple[Standing, ...] = ()
     order: tuple[int, ...] = ()
