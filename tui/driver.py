@@ -1,7 +1,6 @@
 """``Driver``: the one worker loop behind both views — pace, pause, single step, stop, bounded reports.
 
-Textual-free: a view's worker thread calls ``drive``; the tests and ``python -m tools.bench_app``
-call it directly. A solo run is the one-contestant case: ``solo(trainer)`` and ``racing(race)``
+Textual-free: a view's worker thread calls ``drive``; the tests call it directly. A solo run is the one-contestant case: ``solo(trainer)`` and ``racing(race)``
 turn a ``Trainer`` and a ``Race`` into the same kind of step, so the speed keys, pause, ``n``,
 ``e`` and stop behave alike in the main view and the race view.
 """

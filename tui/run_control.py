@@ -8,9 +8,9 @@ import threading
 class RunControl:
     """Mixin for a view that drives one training worker.
 
-    The host provides ``status`` (a reactive or var), ``notify``, ``_finished_note()``
-    (why it cannot run now, or ``None``) and ``_launch(until, stop, run_id)``, which starts
-    the worker. Each start gets a fresh stop ``Event`` (the previous worker is told to stop)
+    The host provides ``status`` (a reactive or var), ``driver`` (its ``tui.driver.Driver``),
+    ``notify``, ``_finished_note()`` (why it cannot run now, or ``None``) and
+    ``_launch(until, stop, run_id)``, which starts the worker on the driver. Each start gets a fresh stop ``Event`` (the previous worker is told to stop)
     and a new run id, so a report from an older run can be told apart.
     """
 
