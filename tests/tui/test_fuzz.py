@@ -28,7 +28,7 @@ from tui.surface.screen import SurfaceScreen
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.size_guard import SizeGuard
 
-FUZZ_KEYS = int(os.environ.get("DESCEND_FUZZ_KEYS", "400"))
+FUZZ_KEYS = int(os.environ.get("DESCEND_FUZZ_KEYS", "320"))
 """Keys typed in all, over the sessions below."""
 
 FUZZ_SEED = int(os.environ.get("DESCEND_FUZZ_SEED", "20261130"))

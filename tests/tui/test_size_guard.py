@@ -17,6 +17,7 @@ WHOLE = ("experiment", "run", "loss", "Run/Pause")
 async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back():
     app = make(LONG)
     async with app.run_test(size=(80, 24)) as pilot:
+        app.speed = 300  # paced: the note, not the training, is what is tested
         await pilot.press("space")  # training carries on under the note
         await pilot.resize_terminal(20, 10)
         await pilot.pause()
