@@ -67,8 +67,8 @@ PRESSES = 60
 async def key_latency(config: ExperimentConfig, size=(100, 30), presses: int = PRESSES) -> list[float]:
     """Seconds from a key press to the terminal write that shows its effect, while training flat out.
 
-    The keys are ``-`` and ``+`` in turn: the counters' ``speed max`` becomes ``speed 1000/s`` and
-    back (the run stays all but flat out). The key is posted as the terminal driver posts it; the
+    The keys are ``-`` and ``+`` in turn: the counters' ``speed max`` becomes the next speed down
+    (``speed 300/s``) and back. The key is posted as the terminal driver posts it; the
     time stops at the first write carrying the new text.
     """
     import random
@@ -76,7 +76,9 @@ async def key_latency(config: ExperimentConfig, size=(100, 30), presses: int = P
     from textual import events
 
     from tui.app import make_app
+    from tui.driver import SPEEDS
     from tui.textual_private import on_terminal_write
+    from tui.widgets.counters import speed_text
 
     app = make_app(config, cursor_blink=False)
     latencies: list[float] = []
@@ -91,10 +93,11 @@ async def key_latency(config: ExperimentConfig, size=(100, 30), presses: int = P
     rng = random.Random(0)
     async with app.run_test(size=size) as pilot:
         on_terminal_write(app, seen)
+        app.speed = None  # flat out (the app may start paced)
         app.action_toggle_run()
         await asyncio.sleep(1.0)  # training, plots drawing
         for i in range(presses):
-            key, text = ("minus", "speed 1000/s") if i % 2 == 0 else ("plus", "speed max")
+            key, text = ("minus", f"speed {speed_text(SPEEDS[-2])}") if i % 2 == 0 else ("plus", "speed max")
             done = asyncio.Event()
             waiting.append((text, time.perf_counter(), done))
             app.post_message(events.Key(key, "-" if key == "minus" else "+"))
