@@ -36,8 +36,10 @@ class Leaderboard(Widget):
 
     WIDE = 120
 
-    standings: reactive[Standings] = reactive(Standings, layout=True)
-    """Every contestant's standing and the engine's ranking of them, as the last report had them."""
+    standings: reactive[Standings] = reactive(Standings, layout=True, always_update=True)
+    """Every contestant's standing and the engine's ranking of them, as the last report had them. Set
+    without comparing: a snapshot holds arrays, whose == has no single truth value (a ValueError crashed
+    the race view when two reports compared field by field)."""
 
     def __init__(self, colors: Sequence[tuple[int, int, int]] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
