@@ -47,9 +47,8 @@ async def shoot_surface(name: str, size: tuple[int, int], keys: tuple[str, ...])
 
 async def shoot_lesson(name: str, lang: str, size: tuple[int, int]) -> Path:
     """A lesson run to its end (at max speed), its card in ``lang``."""
-    i18n.set_language(lang)
     try:
-        app = make_app(lesson=lessons.get(name), cursor_blink=False, speed=None)
+        app = make_app(lesson=lessons.get(name), cursor_blink=False, speed=None, lang=lang)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await pilot.press("space")

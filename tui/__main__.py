@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     from tui.app import make_app  # after the flags: --help and errors never start Textual
 
     kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
-    app = make_app(config, handle_signals=True, race=race, lesson=lesson, **kwargs)
+    app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, **kwargs)
     app.run()
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "

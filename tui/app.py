@@ -735,9 +735,11 @@ def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):
 
 def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False, cursor_blink: bool = True,
              race: sharing.RaceSetup | None = None, lesson: lessons.Lesson | None = None,
-             speed: float | None | str = "lesson") -> DescendApp:
+             speed: float | None | str = "lesson", lang: str = i18n.LANGUAGES[0]) -> DescendApp:
     """The app ``python -m tui`` runs (tests build it the same way, with a small config). ``speed``: updates
-    per second at start (``None``: max); by default the lesson's, or ``DEFAULT_SPEED``."""
+    per second at start (``None``: max); by default the lesson's, or ``DEFAULT_SPEED``. ``lang``: the
+    language it starts in (each new app starts in it, whatever an earlier app switched to)."""
+    i18n.set_language(lang)
     if speed == "lesson" and lesson is None:
         speed = DEFAULT_SPEED
     if lesson is not None:

@@ -49,8 +49,8 @@ def receive(reports: list):
     return report
 
 
-def make(config: ExperimentConfig = SMALL, speed: float | None = None):
+def make(config: ExperimentConfig = SMALL, speed: float | None = None, lang: str = "en"):
     """The app ``python -m tui`` runs, on a small config, cursor blink off for stable screens, at max speed
     unless told (the default speed, 300/s, is tested on its own)."""
     from tui.app import make_app
-    return make_app(config, cursor_blink=False, speed=speed)
+    return make_app(config, cursor_blink=False, speed=speed, lang=lang)

@@ -13,15 +13,15 @@ from tui.race.screen import RaceScreen
 
 @pytest.fixture
 def language():
-    yield i18n.set_language
+    """The app is made in the test's language; whatever ``K`` switched to, English again afterwards."""
+    yield
     i18n.set_language("en")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @pytest.mark.parametrize("lang", ["en", "ko"])
 async def test_lessons_language_and_sharing_keys(tmp_path, language, size, lang):
-    language(lang)
-    app = make(SMALL)
+    app = make(SMALL, lang=lang)
     app.share_folder = str(tmp_path)
     other = "ko" if lang == "en" else "en"
     async with app.run_test(size=size) as pilot:
@@ -63,9 +63,8 @@ async def test_lessons_language_and_sharing_keys(tmp_path, language, size, lang)
 async def test_a_race_lesson_opens_the_race_view_with_its_card(language, size, lang):
     from tui.app import make_app
 
-    language(lang)
     lesson = lessons.get("momentum")
-    app = make_app(lesson=lesson, cursor_blink=False)
+    app = make_app(lesson=lesson, cursor_blink=False, lang=lang)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -167,9 +166,8 @@ async def test_a_surface_lesson_opens_the_surface_view_on_its_walk(language, siz
     from tui.app import make_app
     from tui.surface.screen import SurfaceScreen
 
-    language(lang)
     lesson = lessons.get("momentum-dip")
-    app = make_app(lesson=lesson, cursor_blink=False)
+    app = make_app(lesson=lesson, cursor_blink=False, lang=lang)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -180,3 +178,17 @@ async def test_a_surface_lesson_opens_the_surface_view_on_its_walk(language, siz
         await pilot.pause()
         other = "ko" if lang == "en" else "en"
         assert squash(lesson.text("title", other)) in screen_text(app)
+
+
+async def test_an_app_starts_in_its_own_language_whatever_an_earlier_one_switched_to(language):
+    """The language is the app's setting, not left over from the last app of the process (tests, browser tabs)."""
+    app = make(SMALL, lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("K")  # 한국어 → English → back to 한국어
+        await pilot.press("K")
+        assert i18n.language() == "ko"
+    app = make(SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert i18n.language() == "en"
+        assert "Mini-batch: ⌈N/B⌉ updates per epoch" in app.why_panel.text
