@@ -381,6 +381,7 @@ def make_parser() -> argparse.ArgumentParser:
                      help="under each epoch line: learning rate, gradient norm, update/weight ratio, "
                           "effective step size min / median / max (and momentum, bias corrections)")
     add_sharing_arguments(run)
+    run.error = _one_line_error(run)
     run.set_defaults(handler=command_run, parser=run)
     race = sub.add_parser(
         "race", help="train several contestants in lockstep and print a leaderboard",
