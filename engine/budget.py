@@ -188,6 +188,25 @@ def total(footprints: list[Footprint]) -> Footprint:
     )
 
 
+def check_model(units: list[int], features: int, optimizer=None, *, samples: int = 0, train_size: int = 0,
+                batch_size: int = 1, target_columns: int = 1) -> Footprint:
+    """``check`` for a model built through the Python API (``Sequential``), before its arrays exist.
+
+    Args:
+        units: the ``Dense`` layers' sizes, the output layer last.
+        features: inputs per sample.
+        optimizer: the compiled optimizer (its state is counted), or ``None``.
+        samples, train_size, batch_size, target_columns: as in ``estimate``, when ``fit`` is about to
+            train on data (zero samples: the model's own arrays only).
+
+    Raises ``BudgetError`` with ``check``'s one line, saying "this model".
+    """
+    arrays = 0 if optimizer is None else optimizer_arrays(optimizer)
+    return check(estimate(samples=samples, features=features, outputs=units[-1], target_columns=target_columns,
+                          hidden=units[:-1], train_size=train_size, batch_size=batch_size,
+                          optimizer_arrays=arrays), "this model")
+
+
 def check(footprint: Footprint, what: str = "this setup") -> Footprint:
     """``footprint`` if it fits ``MEMORY_BUDGET`` and ``WORK_BUDGET``, else a one-line ``BudgetError``."""
     if footprint.total > MEMORY_BUDGET:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine import budget
 from engine import losses as losses_module
 from engine import metrics as metrics_module
 from engine import optimizers as optimizers_module
@@ -67,6 +68,9 @@ class Sequential:
     def build(self, input_dim: int | None = None, seed: int | None = None) -> None:
         """Allocate the flat buffers and initialise weights from ``seed``.
 
+        A model too big for ``engine.budget``'s memory budget (its weights, gradients and the
+        compiled optimizer's state) is refused first, with a one-line ``budget.BudgetError``.
+
         Kernels are glorot-uniform, biases zero, drawn in layer order from
         ``numpy.random.default_rng([seed, 0])`` (fresh entropy when ``seed`` is None).
         """
@@ -77,6 +81,7 @@ class Sequential:
             raise ValueError("the input size is unknown: add Input(shape=(n,)) or fit on data first")
         if self.input_dim is not None and input_dim != self.input_dim:
             raise ValueError(f"the model expects {self.input_dim} features, got {input_dim}")
+        budget.check_model([layer.units for layer in self.layers], int(input_dim), self.optimizer)
         self.input_dim = int(input_dim)
         self.stack = Stack(self.layers, self.input_dim, k=1)
         self.params, self.grads = self.stack.params[0], self.stack.grads[0]
@@ -114,14 +119,20 @@ class Sequential:
 
     # -- compiling -------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
-        """Choose loss, optimizer (Keras's default is rmsprop) and metrics by name or instance."""
+        """Choose loss, optimizer (Keras's default is rmsprop) and metrics by name or instance.
+
+        A built model whose optimizer state would not fit the memory budget is refused here
+        (``budget.BudgetError``), the model left as it was.
+        """
         if loss is None:
             raise ValueError("compile needs a loss")
-        self.loss = losses_module.get(loss)
-        self.optimizer = optimizers_module.get(optimizer)
-        self._metric_names = list(metrics or [])
-        for name in self._metric_names:
+        loss, optimizer = losses_module.get(loss), optimizers_module.get(optimizer)
+        for name in metrics or []:
             metrics_module.compiled(name, output_units=1, sparse_targets=False)  # validate now
+        if self.built:
+            budget.check_model([layer.units for layer in self.layers], self.input_dim, optimizer)
+        self.loss, self.optimizer = loss, optimizer
+        self._metric_names = list(metrics or [])
         self._bind_optimizer()
 
     def _bind_optimizer(self) -> None:

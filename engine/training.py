@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine import batching, checks
+from engine import batching, budget, checks
 from engine.batching import fit_batch_size, validation_split_index
 from engine.callbacks import Callback
 from engine.core.event import StepEvent
@@ -63,6 +63,9 @@ class Trainer(RunStatus):
         x, y = x[:split_at], y[:split_at]
         if class_weight is not None:  # training samples only, from their labels (Keras's data adapter)
             sample_weight = class_weight_to_sample_weights(y, class_weight)
+        budget.check_model([layer.units for layer in model.layers], x.shape[1], model.optimizer,
+                           samples=len(x) + _validation_size(validation_data), train_size=len(x),
+                           batch_size=self.batch_size, target_columns=y.shape[1] if y.ndim > 1 else 1)
         if not model.built or (model.fresh and seed is not None):
             model.build(x.shape[1], seed=seed)
         model.fresh = False
@@ -216,6 +219,13 @@ class Trainer(RunStatus):
         for cb in callbacks:
             cb.on_train_end(logs)
         return self.history
+
+
+def _validation_size(validation_data) -> int:
+    """Samples in ``validation_data`` (``(x, y[, w])``; 0 if absent, or malformed: ``validation_arrays`` says so)."""
+    if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
+        return len(validation_data[0])
+    return 0
 
 
 def format_number(value: float) -> str:

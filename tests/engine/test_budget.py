@@ -116,3 +116,44 @@ def test_the_budget_is_4_gib_or_half_the_machine():
     memory = budget.machine_memory()
     assert budget.MEMORY_BUDGET == min(4 * budget.GiB, (memory or 8 * budget.GiB) // 2)
     assert budget.show_bytes(3 * 2 ** 20) == "3.0 MiB" and budget.show_bytes(512) == "512 B"
+
+
+def test_the_python_api_refuses_a_model_too_big_before_allocating_it():
+    from engine import Dense, Input, Sequential
+
+    refused = []
+
+    def run():
+        with pytest.raises(BudgetError) as info:  # Keras builds a Sequential given an Input at once
+            Sequential([Input(shape=(2,)), Dense(100000, activation="relu"), Dense(100000), Dense(1)])
+        refused.append(str(info.value))
+
+    assert measured_peak(run) < 2 * 2 ** 20
+    assert refused[0].startswith("this model needs about 149.0 GiB of memory (parameters 149.0 GiB")
+    assert "more than the 4.0 GiB budget" in refused[0] and "\n" not in refused[0]
+    assert isinstance(BudgetError(""), ValueError)  # a plain ValueError to callers that catch one
+
+
+def test_fit_refuses_data_and_batches_over_the_budget_and_changes_nothing(monkeypatch):
+    import numpy as np
+
+    from engine import Dense, Sequential
+
+    model = Sequential([Dense(64, activation="relu"), Dense(1, activation="sigmoid")])
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    x, y = np.zeros((1000, 2)), np.zeros(1000)
+    monkeypatch.setattr(budget, "MEMORY_BUDGET", 2 ** 20)  # 1 MiB: fits the model, not a full batch of 1000
+    with pytest.raises(BudgetError, match=r"^this model needs about 2\.\d MiB of memory \(activations"):
+        model.fit(x, y, batch_size=1000, verbose=0)
+    assert not model.built and model.optimizer.iterations == 0
+    model.fit(x[:100], y[:100], batch_size=32, epochs=1, verbose=0)  # a small run still trains
+    weights = model.get_weights()
+    unbuilt = Sequential([Dense(20000), Dense(1)])  # no Input: fit builds it
+    unbuilt.compile(loss="mse", optimizer="adam")
+    with pytest.raises(BudgetError, match="optimizer state"):
+        unbuilt.fit(x[:10], y[:10], verbose=0)
+    monkeypatch.setattr(budget, "MEMORY_BUDGET", 8 * model.count_params() * 8)  # Adam + clipping: 8 arrays
+    with pytest.raises(BudgetError, match="optimizer state"):
+        model.compile(loss="mse", optimizer=optimizers.get("adam", clipnorm=1.0))
+    assert model.loss.name == "binary_crossentropy" and all(
+        np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
