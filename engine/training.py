@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine import batching, budget, checks
+from engine import batching, budget, checks, run_length
 from engine.batching import fit_batch_size, validation_split_index
 from engine.callbacks import Callback
 from engine.core.event import StepEvent
@@ -143,10 +143,14 @@ class Trainer(RunStatus):
         checks.whole_number("epochs", epochs, minimum=1, error=ValueError)
         if self.status == "diverged":
             raise ValueError("a diverged run cannot continue: reset it")
-        self.epochs += int(epochs)
-        self.history.params["epochs"] = self.epochs
-        if self.history.status == "finished":
-            self.history.status = "ready"
+        self.set_epochs(self.epochs + int(epochs))
+
+    def set_epochs(self, epochs: int) -> int:
+        """Make the run ``epochs`` epochs long, between any two steps (``engine.run_length``): more
+        continue it as ``extend`` does; fewer than it has started end it at the end of the epoch in
+        progress. Returns the length it now has (``self.epochs``)."""
+        self.epochs = run_length.set_length(self.run, epochs)
+        return self.epochs
 
     # -- stepping ----------------------------------------------------------------------
     def batch_order(self) -> np.ndarray:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from engine import budget
+from engine import budget, checks, run_length
 from engine.config import ConfigError
 from engine.experiment import build, footprint, load_dataset
 from engine.core.event import StepEvent
@@ -128,6 +128,27 @@ class Race:
     def batch_order(self) -> np.ndarray | None:
         """This epoch's shared sample order (``None`` before the first step)."""
         return self._order
+
+    def extend(self, epochs: int) -> None:
+        """Race ``epochs`` more epochs: every contestant that has not diverged goes on as a solo
+        ``Trainer.extend`` does (Keras's ``fit(initial_epoch=…)``), over the same stream of batch orders,
+        so a race of E epochs extended by F is bit for bit one race of E + F. ``ValueError`` if every
+        contestant has diverged (there is nothing to continue: reset it)."""
+        checks.whole_number("epochs", epochs, minimum=1, error=ValueError)
+        if all(c.status == "diverged" for c in self.contestants):
+            raise ValueError("every contestant has diverged: reset the race")
+        self.set_epochs(self.epochs + int(epochs))
+
+    def set_epochs(self, epochs: int) -> int:
+        """Make the race ``epochs`` epochs long, between any two steps (``engine.run_length``): more
+        continue it; fewer than it has started end it at the end of the race epoch in progress.
+        Returns the length it now has (``self.epochs``)."""
+        checks.whole_number("epochs", epochs, minimum=1, error=ValueError)
+        self.epochs = max(int(epochs), self.epoch + (0 if self._epoch_start else 1))
+        for c in self.contestants:
+            run_length.set_length(c, self.epochs)
+        self._done = all(c.done for c in self.contestants)
+        return self.epochs
 
     def step(self) -> RaceEvent | None:
         """Advance each contestant with work left in this epoch by one of its iterations."""
