@@ -463,7 +463,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             self.steps_per_second = report.steps_per_second
         self._take_inside(report.snapshot, report.done)
         if report.done and report.run_id == self._run_id:
-            self.status = report.status
+            # finished, unless more epochs were set as it ended (the change came after its last step)
+            self.status = "paused" if report.status == "finished" and not self.trainer.done else report.status
             self._show_counts()  # the final numbers now, not at the next frame
         self._dirty = True
 
@@ -634,12 +635,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
                 await self.controls.show_config(self.config, refused=(row, str(exc)))
             self.notify(str(exc), severity="error", timeout=4, markup=False)
             return False
-        if key == "epochs" and self._extends(config.epochs):
-            self.trainer.extend(config.epochs - self.trainer.epochs)  # more epochs: the run goes on
+        if key == "epochs" and self.trainer.status != "diverged":
+            self._set_epochs(config.epochs)  # the run goes on (or ends sooner), never starts again
             self.config = config
-            if self.status == "finished":
-                self.status = "paused"
-            self._show_counts()
             await self.controls.show_config(config, self.session.experiment.train_size)
             return True
         self.config = config
@@ -656,10 +654,15 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         await self.controls.show_config(config, self.session.experiment.train_size)
         return True
 
-    def _extends(self, epochs: int) -> bool:
-        """Raising the epochs of a run that is not training (and has not diverged) extends it instead of a reset."""
+    def _set_epochs(self, epochs: int) -> None:
+        """The run's length in epochs, as ``Trainer.set_epochs`` sets it: more continue the run (Keras's
+        ``fit(initial_epoch=…)``), fewer than it has started end it after the epoch in progress. While it
+        trains, the driving thread makes the change before its next step."""
         t = self.trainer
-        return self.status != "running" and t.status != "diverged" and epochs > t.epochs
+        self.session.driver.between_steps(lambda: t.set_epochs(epochs))
+        if self.status != "running" and t.step_count:
+            self.status = "finished" if t.done else "paused"
+        self._show_counts()
 
     # -- command palette --------------------------------------------------------------------
     def action_command_palette(self) -> None:

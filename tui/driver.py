@@ -90,8 +90,18 @@ class Driver:
         self._stepping = threading.Lock()
 
     def between_steps(self, change: Callable[[], None]) -> None:
-        """Queue ``change``; the driving thread runs it before its next step (or at the next ``drive``)."""
+        """Run ``change`` between two steps: the driving thread runs it before its next step (or as its drive
+        ends); when no drive is running, it runs now, in the caller's thread."""
         self._changes.put(change)
+        self._apply_if_idle()
+
+    def _apply_if_idle(self) -> None:
+        """Apply the queued changes unless a drive holds the run (it applies them itself, before it lets go)."""
+        if self._stepping.acquire(blocking=False):
+            try:
+                self._apply_changes()
+            finally:
+                self._stepping.release()
 
     def _apply_changes(self) -> None:
         while True:
@@ -166,7 +176,9 @@ class Driver:
                     sent = send(status, False)
                     last_report = stepped_at
             self._apply_changes()
-            return send(self._final_status() if self.ended else "paused", True).status
+            status = send(self._final_status() if self.ended else "paused", True).status
+        self._apply_if_idle()  # a change queued after the last look, while the drive still held the run
+        return status
 
 
 class Pace:

@@ -82,15 +82,34 @@ def test_fold_halves_keeping_order_and_each_blocks_extremes():
     assert taken[:, 4].min() == np.sin(np.arange(1000)).min()
 
 
-def test_hyperparameter_change_is_applied_by_the_stepping_thread_before_the_next_step():
+def test_a_change_during_a_drive_waits_for_the_driving_thread_and_applies_at_once_when_idle():
     session = Session(build_experiment(ExperimentConfig(samples=200, epochs=1, optimizer="sgd")))
+    optimizer = session.trainer.model.optimizer
     rates = []
-    session.driver.drive("iteration", threading.Event(), lambda r: None)
-    session.set_hyperparameter("learning_rate", 0.3)
-    assert session.trainer.model.optimizer.learning_rate == 0.01  # queued, not applied by this thread
-    session.driver.drive("iteration", threading.Event(),
-                         lambda r: rates.append(session.trainer.model.optimizer.learning_rate))
-    assert rates == [0.3]
+
+    def report(r):  # called by the drive between two steps: a change made here waits for its next step
+        r.received()
+        if not rates:
+            session.set_hyperparameter("learning_rate", 0.3)
+        rates.append(optimizer.learning_rate)
+
+    session.driver.drive("end", threading.Event(), report, interval=0.0)
+    assert rates[:2] == [0.01, 0.3]
+    session.set_hyperparameter("learning_rate", 0.5)  # no drive running: applied now
+    assert optimizer.learning_rate == 0.5
+
+
+def test_a_change_queued_as_a_drive_ends_is_applied_when_it_lets_go():
+    session = Session(build_experiment(ExperimentConfig(samples=200, epochs=1, optimizer="sgd")))
+
+    def report(r):  # the final report: the drive has made its last look at the queue
+        r.received()
+        if r.done:
+            session.set_hyperparameter("learning_rate", 0.3)
+            assert session.trainer.model.optimizer.learning_rate == 0.01
+
+    session.driver.drive("iteration", threading.Event(), report)
+    assert session.trainer.model.optimizer.learning_rate == 0.3
 
 
 def test_stop_is_checked_every_step():

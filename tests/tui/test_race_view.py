@@ -63,10 +63,7 @@ async def test_space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_
         assert screen.leaderboard.order == engine_order
         await pilot.pause(0.15)
         text = screen_text(app)
-        assert "finished" in text and squash("epoch 3/3") in text
-        await pilot.press("space")  # a finished race says so and does not start
-        await pilot.pause()
-        assert screen.status == "finished"
+        assert "finished" in text and squash("epoch 3/3") in text  # space now races on: test_more_epochs.py
 
 
 async def test_n_is_one_update_each_and_e_one_epoch():

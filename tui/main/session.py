@@ -45,7 +45,7 @@ class Session:
         for stopper in self.stoppers:
             stopper.set_model(experiment.model)
             stopper.on_train_begin()
-        self.driver = Driver(self._step, final_status=lambda: t.status, snapshot=self._snapshot)
+        self.driver = Driver(self._step, final_status=lambda: t.status if t.done else "paused", snapshot=self._snapshot)
         self._plain = solo(t)
 
     @property

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
 
-from engine import ConfigError, ExperimentConfig, losses, optimizers, parse_float, race
+from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race
 from tui.widgets.status import canonical_loss
 
 FIELD_LABELS = {"optimizer": "optimizers", "learning_rate": "learning rates", "loss": "losses",
@@ -48,6 +48,12 @@ class RacePanel(VerticalScroll):
         field: str
         values: object
 
+    @dataclass
+    class Epochs(Message):
+        """The user set the race's length: more epochs continue it, fewer end it after the epoch in progress."""
+
+        epochs: int
+
     def __init__(self, base: ExperimentConfig, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.base = base
@@ -77,6 +83,11 @@ class RacePanel(VerticalScroll):
                     field.cursor_blink = blink
                     yield field
                     yield Static(LIST_HINTS[name], classes="race-hint")
+        with Horizontal(id="race-epochs-row"):
+            yield Label("epochs", classes="race-epochs-label")
+            field = Input(str(self.base.epochs), compact=True, id="race-epochs")
+            field.cursor_blink = blink
+            yield field
         yield Button("line up  ⏎", id="race-apply", compact=True)
         yield Static("", id="race-reason", markup=False)  # reasons quote what was typed
 
@@ -103,7 +114,19 @@ class RacePanel(VerticalScroll):
     @on(Input.Submitted)
     def _submit(self, event: Button.Pressed | Input.Submitted) -> None:
         event.stop()
-        self.submit()
+        if isinstance(event, Input.Submitted) and event.input.id == "race-epochs":
+            self.submit_epochs(event.value)
+        else:
+            self.submit()
+
+    def submit_epochs(self, text: str) -> None:
+        """Post ``Epochs`` (the race goes on, or ends sooner — no new line-up), or show why not."""
+        try:
+            epochs = checks.parse_whole("epochs", text, minimum=1)
+        except ConfigError as exc:
+            self.show_reason(str(exc))
+            return
+        self.post_message(self.Epochs(epochs))
 
     def values(self) -> object:
         """The chosen values; ``ConfigError`` (one line) for text that is not a number."""

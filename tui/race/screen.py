@@ -214,7 +214,15 @@ class RaceScreen(RunControl, Screen[None]):
         return driver.drive(until, stop, lambda report: self.post_message(Progress(report)), run_id=run_id)
 
     def _finished_note(self) -> str | None:
-        return "The race is over; press r to run it again." if self.status == "finished" else None
+        """Why the race cannot go on (every contestant diverged). A finished race trains more: another
+        ``epochs`` epochs for every contestant that has not diverged (``Race.extend``)."""
+        if not self.race.done:
+            return None
+        if all(c.status == "diverged" for c in self.race.contestants):
+            return "Every contestant has diverged; press r to run the race again."
+        self.race.extend(self.session.base.epochs)  # no worker is running: the race has ended
+        self._dirty = True
+        return None
 
     def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
         self._dirty = True
@@ -237,7 +245,8 @@ class RaceScreen(RunControl, Screen[None]):
         if report.steps_per_second and any(report.updates):
             self.steps_per_second = report.steps_per_second
         if report.done and report.run_id == self._run_id:
-            self.status = report.status
+            # finished, unless more epochs were set as it ended (the change came after its last step)
+            self.status = "paused" if report.status == "finished" and not self.race.done else report.status
         self._dirty = True
 
     def watch_status(self) -> None:
@@ -323,6 +332,19 @@ class RaceScreen(RunControl, Screen[None]):
             return
         self._panel.show_reason("")
         self._new_race(session)
+
+    @on(RacePanel.Epochs)
+    def _on_epochs(self, event: RacePanel.Epochs) -> None:
+        try:
+            self.session.set_epochs(event.epochs)
+        except ConfigError as exc:
+            self._panel.show_reason(str(exc))
+            return
+        self.base = self.session.base
+        self._panel.show_reason("")
+        if self.status != "running" and self.race.race_step:
+            self.status = "finished" if self.race.done else "paused"
+        self._dirty = True
 
     # -- command palette ---------------------------------------------------------------------
     def commands(self):

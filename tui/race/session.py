@@ -111,7 +111,8 @@ class RaceSession:
         self.recorder = export.Recorder.of_race(self.race, field_name, base.to_dict())
         """Every contestant's updates and epochs (for ``o``, export), fed in the driving thread."""
         self._plain = racing(self.race)
-        self.driver = Driver(self._step, len(self.race.contestants), snapshot=self._snapshot)
+        self.driver = Driver(self._step, len(self.race.contestants), snapshot=self._snapshot,
+                             final_status=lambda: "finished" if self.race.done else "paused")
         self._best_val: list[float | None] = [None] * len(self.race.contestants)
         self._val_seen = [0] * len(self.race.contestants)
         self._by_metric = core.ranks_by_metric(c.loss.name for c in self.race.contestants)
@@ -119,6 +120,13 @@ class RaceSession:
     def restarted(self) -> "RaceSession":
         """The same line-up from the start: same seed, same initial weights, same batch order."""
         return RaceSession(self.base, self.field, self.values)
+
+    def set_epochs(self, epochs: int) -> None:
+        """The race's length in epochs (``Race.set_epochs``): more continue it, fewer than it has started end
+        it after the epoch in progress; while it trains, the driving thread makes the change before its next
+        step. A restart keeps the new length. ``ConfigError`` (one line) for a length the config refuses."""
+        self.base = self.base.replace(epochs=epochs).validate()
+        self.driver.between_steps(lambda: self.race.set_epochs(epochs))
 
     @property
     def contestants(self):
