@@ -18,7 +18,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from engine import (ConfigError, ExperimentConfig, StopWatch, batch_mode, batching, build_experiment, datasets, losses,
-                    optimizers, sharing)
+                    optimizers, race as races, sharing)
 from tui import i18n, lessons, why
 from tui.lessons.menu import LessonMenu
 from tui.share import ShareActions
@@ -528,7 +528,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         if setup is None:
             self.push_screen(RaceScreen(self.config))
         else:
-            self.push_screen(RaceScreen(self.config, setup.field, race_values(self.config, setup), lesson=self.lesson))
+            self.push_screen(RaceScreen(self.config, setup.field, race_values(self.config, setup), lesson=self.lesson,
+                                        target_loss=setup.target_loss))
 
     # -- lessons and language ---------------------------------------------------------------
     def action_lessons(self) -> None:
@@ -721,18 +722,15 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
 
 def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):
     """A race setup's values as the race view lines them up: optimizers as (name, learning rate) pairs,
-    the base config's learning rate applying to each, as in ``python -m engine race``."""
+    the base config's learning rate applying to each, as in ``python -m engine race``; the setup's text
+    when an optimizer has settings besides its learning rate (``sgd:momentum=0.5``), raced as the CLI does."""
     if setup.field != "optimizer":
         return setup.text()
     pairs = []
-    for value in setup.values:
-        name, _, options = str(value).partition(":")
-        lr = base.learning_rate
-        for option in filter(None, options.split(":")):
-            key, _, number = option.partition("=")
-            if key.strip() in ("lr", "learning_rate"):
-                lr = float(number)
-        pairs.append((name.strip().lower(), lr))
+    for name, options in races.parse_values("optimizer", setup.text()):
+        if set(options) - {"learning_rate"}:
+            return setup.text()
+        pairs.append((name, options.get("learning_rate", base.learning_rate)))
     return pairs
 
 

@@ -15,13 +15,14 @@ from tui import i18n
 
 
 def race_setup(session) -> sharing.RaceSetup:
-    """The race view's line-up as a setup: optimizers at their learning rates, or the field's values."""
-    if session.field == "optimizer":
+    """The race view's line-up as a setup: optimizers at their learning rates, or the field's values (a setup's
+    optimizers with settings of their own as it gave them), and its target loss."""
+    if session.field == "optimizer" and not isinstance(session.values, str):
         values = tuple(name if lr is None else f"{name}:learning_rate={lr!r}" for name, lr in session.values)
     else:
         text = session.values if isinstance(session.values, str) else ",".join(map(str, session.values))
         values = sharing.race_values(session.field, race.parse_values(session.field, text))
-    return sharing.RaceSetup(session.field, values)
+    return sharing.RaceSetup(session.field, values, session.target_loss)
 
 
 class ShareActions:

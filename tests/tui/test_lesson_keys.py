@@ -3,6 +3,7 @@
 import csv
 
 import pytest
+from textual.widgets import Checkbox, Input
 
 from engine import sharing
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
@@ -73,6 +74,12 @@ async def test_a_race_lesson_opens_the_race_view_with_its_card(language, size, l
         text = screen_text(app)
         assert squash(lesson.text("title", lang)) in text
         assert squash(lesson.text("do", lang))[:20] in text
+        if size[0] >= 110:  # the field panel shows the lesson's line-up, not the default five
+            panel = app.screen.panel
+            ticked = [box.id for box in panel.query(Checkbox) if box.id.startswith("race-opt-") and box.value]
+            assert ticked == ["race-opt-sgd", "race-opt-momentum"]
+            assert [panel.query_one(f"#race-lr-{n}", Input).value for n in ("sgd", "momentum")] == ["0.01", "0.01"]
+            assert panel.values() == app.screen.session.values  # enter would line up the same race
 
 
 async def test_the_app_opens_on_a_setup_files_race(tmp_path):
@@ -192,3 +199,38 @@ async def test_an_app_starts_in_its_own_language_whatever_an_earlier_one_switche
         await pilot.pause()
         assert i18n.language() == "en"
         assert "Mini-batch: ⌈N/B⌉ updates per epoch" in app.why_panel.text
+
+
+@pytest.mark.parametrize("name", [lesson.name for lesson in lessons.all_lessons() if lesson.view == "race"])
+def test_a_race_lesson_races_in_the_app_exactly_the_contestants_its_claims_are_checked_on(name):
+    """The app's race of a race lesson (``race_values`` → ``RaceSession``, as ``open_lesson`` lines it up) has
+    the configs ``test_lesson_claims`` checks: the same optimizers and learning rates, no options added."""
+    from engine.race import entries, parse_values
+    from tui.app import race_values
+    from tui.race.session import RaceSession
+
+    lesson = lessons.get(name)
+    config, r = lesson.setup.config, lesson.setup.race
+    session = RaceSession(config, r.field, race_values(config, r), r.target_loss)
+    claimed = entries(config, r.field, parse_values(r.field, r.text()))
+    assert [c.config for c in session.contestants] == [e.config for e in claimed]
+    if "lr" in lesson.facts:
+        assert {c.optimizer.learning_rate for c in session.contestants} == {lesson.facts["lr"]}
+
+
+def test_a_setup_files_optimizer_settings_and_target_reach_the_app_race():
+    """``sgd:momentum=0.5`` keeps its momentum, ``target_loss`` its target (both were dropped)."""
+    from engine import ExperimentConfig, sharing
+    from engine.race import entries, parse_values
+    from tui.app import race_values
+    from tui.race.session import RaceSession
+    from tui.share import race_setup
+
+    config = ExperimentConfig(samples=200, epochs=2, learning_rate=0.05)
+    setup = sharing.RaceSetup("optimizer", ("sgd", "sgd:momentum=0.5", "adam:learning_rate=0.01"), target_loss=0.4)
+    session = RaceSession(config, setup.field, race_values(config, setup), setup.target_loss)
+    claimed = entries(config, "optimizer", parse_values("optimizer", setup.text()))
+    assert [c.config for c in session.contestants] == [e.config for e in claimed]
+    assert session.contestants[1].optimizer.momentum == 0.5 and session.contestants[2].optimizer.learning_rate == 0.01
+    assert all(c.target_loss == 0.4 for c in session.contestants)
+    assert race_setup(session) == setup and race_setup(session.restarted()) == setup

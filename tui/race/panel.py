@@ -54,32 +54,55 @@ class RacePanel(VerticalScroll):
 
         epochs: int
 
-    def __init__(self, base: ExperimentConfig, *, id: str | None = None) -> None:
+    def __init__(self, base: ExperimentConfig, field: str = "optimizer", values=None, *, id: str | None = None) -> None:
+        """``field`` and ``values`` (as ``tui.race.session.line_up`` takes them): the line-up racing now,
+        which the panel shows — its optimizers ticked with their learning rates, or its list."""
         super().__init__(id=id)
         self.base = base
+        self.line_up = (field, values)
+
+    def _shown(self):
+        """What the panel starts with: per optimizer its learning rate text ("" for its default) if it races;
+        the losses ticked; each list's text."""
+        field, values = self.line_up
+        rates = {name: "" for name in race.DEFAULT_OPTIMIZERS}
+        base = canonical_loss(self.base.loss)
+        losses_picked = {base, *REGRESSION_LOSSES} if base in REGRESSION_LOSSES else {base, "mean_squared_error",
+                                                                                      "hinge"}
+        lists = dict(LIST_DEFAULTS)
+        if field == "optimizer" and values is not None:
+            if isinstance(values, str):  # a setup's list: NAME[:KEY=VALUE…], the base's rate unless lr= is given
+                values = [(name, options.get("learning_rate", self.base.learning_rate))
+                          for name, options in race.parse_values(field, values)]
+            rates = {name: "" if lr is None else f"{lr:g}" for name, lr in values}
+        elif field == "loss" and values is not None:
+            names = values.split(",") if isinstance(values, str) else values
+            losses_picked = {canonical_loss(v.strip()) for v in names}
+        elif values is not None:
+            lists[field] = values if isinstance(values, str) else ", ".join(map(str, values))
+        return rates, losses_picked, lists
 
     def compose(self) -> ComposeResult:
         blink = getattr(self.app, "cursor_blink", True)
-        yield Select([(FIELD_LABELS[f], f) for f in race.FIELDS], value="optimizer", allow_blank=False,
+        rates, losses_picked, lists = self._shown()
+        yield Select([(FIELD_LABELS[f], f) for f in race.FIELDS], value=self.line_up[0], allow_blank=False,
                      compact=True, id="race-field")
-        with ContentSwitcher(initial="race-optimizer", id="race-values"):
+        with ContentSwitcher(initial=f"race-{self.line_up[0]}", id="race-values"):
             with Vertical(id="race-optimizer"):
                 for name in optimizer_names():
                     with Horizontal(classes="race-pick"):
-                        yield Checkbox(name, name in race.DEFAULT_OPTIMIZERS, compact=True, id=f"race-opt-{name}")
-                        field = Input(placeholder=f"{default_lr(name):g}", compact=True, id=f"race-lr-{name}")
+                        yield Checkbox(name, name in rates, compact=True, id=f"race-opt-{name}")
+                        field = Input(rates.get(name, ""), placeholder=f"{default_lr(name):g}", compact=True,
+                                      id=f"race-lr-{name}")
                         field.cursor_blink = blink
                         yield Label("lr", classes="race-lr-label")
                         yield field
             with Vertical(id="race-loss"):
-                base = canonical_loss(self.base.loss)
-                picked = {base, *REGRESSION_LOSSES} if base in REGRESSION_LOSSES else {base, "mean_squared_error",
-                                                                                       "hinge"}
                 for name in losses.names():
-                    yield Checkbox(name, name in picked, compact=True, id=f"race-loss-{name}")
+                    yield Checkbox(name, name in losses_picked, compact=True, id=f"race-loss-{name}")
             for name in LIST_DEFAULTS:
                 with Vertical(id=f"race-{name}"):
-                    field = Input(LIST_DEFAULTS[name], compact=True, id=f"race-list-{name}")
+                    field = Input(lists[name], compact=True, id=f"race-list-{name}")
                     field.cursor_blink = blink
                     yield field
                     yield Static(LIST_HINTS[name], classes="race-hint")

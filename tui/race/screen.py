@@ -67,7 +67,8 @@ class RaceScreen(RunControl, Screen[None]):
     """Under the plot: ``"none"``, ``"maps"`` (what each contestant learned) or ``"steps"`` (their
     median effective step size per epoch); ``m`` cycles it."""
 
-    def __init__(self, base: ExperimentConfig, field: str = "optimizer", values=None, *, lesson=None) -> None:
+    def __init__(self, base: ExperimentConfig, field: str = "optimizer", values=None, *, lesson=None,
+                 target_loss: float | None = None) -> None:
         super().__init__()
         self.base = base
         """The main view's config: data, model, loss, batch size, epochs, seed."""
@@ -75,7 +76,7 @@ class RaceScreen(RunControl, Screen[None]):
         """The race lesson shown in the notes (``None``: the optimizers' why texts)."""
         if values is None:
             values = [(name, None) for name in race.DEFAULT_OPTIMIZERS]
-        self.session = RaceSession(base, field, values)
+        self.session = RaceSession(base, field, values, target_loss)
         self.tracks: list[Track] = []
         self.race_epoch = 0
         self.steps_per_second = 0.0
@@ -90,7 +91,7 @@ class RaceScreen(RunControl, Screen[None]):
         self._board = Leaderboard(PALETTE, id="leaderboard")
         self._why = Static(id="race-why")
         self._inside = RaceInside(id="race-inside")
-        self._panel = RacePanel(self.base, id="race-panel")
+        self._panel = RacePanel(self.base, self.session.field, self.session.values, id="race-panel")
         yield self._head
         with Horizontal(id="race-main"):
             with Vertical(id="race-stage"):
@@ -168,8 +169,11 @@ class RaceScreen(RunControl, Screen[None]):
         s, r = self.session, self.session.race
         state = state_markup(self.status)
         targets = {c.target_loss for c in r.contestants}
-        target = (f"target loss ≤ {targets.pop():.4g} ({race.TARGET_FRACTION:g}×initial)" if len(targets) == 1
-                  else f"target loss ≤ {race.TARGET_FRACTION:g}×own initial")
+        if s.target_loss is not None:  # the setup's own target
+            target = f"target loss ≤ {s.target_loss:.4g}"
+        else:
+            target = (f"target loss ≤ {targets.pop():.4g} ({race.TARGET_FRACTION:g}×initial)" if len(targets) == 1
+                      else f"target loss ≤ {race.TARGET_FRACTION:g}×own initial")
         return (f"{state} · [b]{FIELD_LABELS[s.field]}[/b] · epoch {self.race_epoch}/{r.epochs} · "
                 f"{self.steps_per_second:,.0f} steps/s · speed {speed_text(self.app.speed)} · {target}")
 
@@ -325,7 +329,7 @@ class RaceScreen(RunControl, Screen[None]):
     @on(RacePanel.LineUp)
     def _on_line_up(self, event: RacePanel.LineUp) -> None:
         try:
-            session = RaceSession(self.base, event.field, event.values)
+            session = RaceSession(self.base, event.field, event.values, self.session.target_loss)
         except ConfigError as exc:
             self._panel.show_reason(str(exc))
             self.notify(str(exc), severity="error", timeout=4, markup=False)

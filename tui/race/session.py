@@ -73,10 +73,11 @@ def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[r
 
     For ``"optimizer"`` the values are ``(name, learning_rate or None)`` pairs: each optimizer
     at its Keras defaults (the main view's optimizer options do not carry over), with its own
-    learning rate if given. Other fields take the comma-separated text ``race --field`` takes.
+    learning rate if given. Other fields, and optimizers with settings of their own (a setup file's
+    ``sgd:momentum=0.5``), take the comma-separated text ``race --field`` takes.
     Raises ``ConfigError`` (one line) for anything unusable.
     """
-    if field_name == "optimizer":
+    if field_name == "optimizer" and not isinstance(values, str):
         if not values:
             raise ConfigError("pick at least one optimizer")
         result = []
@@ -97,11 +98,13 @@ def _rate(value) -> float | None:
 class RaceSession:
     """A ``Race`` of a line-up and its ``Driver``."""
 
-    def __init__(self, base: ExperimentConfig, field_name: str, values: Sequence):
+    def __init__(self, base: ExperimentConfig, field_name: str, values: Sequence, target_loss: float | None = None):
         self.base, self.field = base, field_name
         self.values = values if isinstance(values, str) else list(values)
+        self.target_loss = target_loss
+        """The loss every contestant races to (a setup file's ``target_loss``); ``None``: half its own initial loss."""
         self.entries = line_up(base, field_name, self.values)
-        self.race = race.Race(self.entries)
+        self.race = race.Race(self.entries, target_loss=target_loss)
         targets = {m.index: heat.y for heat in self.race.heats for m in heat.members}
         self.diagnostics = [DiagnosticsRecorder(c, self.race.x, targets[c.index],
                                                 iterations_per_epoch=c.iterations_per_epoch)
@@ -119,7 +122,7 @@ class RaceSession:
 
     def restarted(self) -> "RaceSession":
         """The same line-up from the start: same seed, same initial weights, same batch order."""
-        return RaceSession(self.base, self.field, self.values)
+        return RaceSession(self.base, self.field, self.values, self.target_loss)
 
     def set_epochs(self, epochs: int) -> None:
         """The race's length in epochs (``Race.set_epochs``): more continue it, fewer than it has started end
