@@ -36,7 +36,8 @@ from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counts, Counters, speed_text
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.size_guard import SizeGuard, fits
-from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
+from tui.colors import BATCH, TRAIN, VALIDATION
+from tui.widgets.loss_plot import Curve, LossPlot
 from tui.widgets.status import metric_label
 from tui.main.schedule_curve import lr_curve, lr_summary
 from tui.main.why_panel import WhyPanel
@@ -48,9 +49,6 @@ STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", 
               "batch_size", "epochs", "validation_split", "seed", "schedule", "schedule_options", "stop.on",
               "monitor", "class_weight")
 """Config fields whose change rebuilds the experiment (a reset); ``opt.*`` apply live."""
-
-BATCH_COLOR = (110, 118, 129)
-"""Per-iteration batch loss: a muted grey under the epoch curves."""
 
 REDRAW_INTERVAL = 0.1
 """Seconds between two looks for new data: counters update at this rate, plots at most at it."""
@@ -363,9 +361,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         # Loss and metric share the x axis, from epoch 0 (before training) to the end of the epoch in
         # progress: the metric's first point is off the frame's edge, and the range changes once an epoch.
         x_range = (0.0, float(max(math.ceil(bx[-1]) if len(bx) else 0, tx[-1] if len(tx) else 0, 1)))
-        curves = [Curve("batch", bx, by, BATCH_COLOR, style="scatter"),
-                  Curve("train", tx, ty, PALETTE[0]),
-                  Curve("validation", vx, vy, PALETTE[1])]
+        curves = [Curve("batch", bx, by, BATCH, style="scatter"),
+                  Curve("train", tx, ty, TRAIN),
+                  Curve("validation", vx, vy, VALIDATION)]
         plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss", x_range=x_range,
                   marks=[(x, LR_MARK_COLOR) for x in self.lr_changes] + self.stop_marks())
         cost = plot.build_seconds
@@ -373,8 +371,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         if m.display and (len(self.train_metric), m.size, x_range) != self._metric_drawn:
             self._metric_drawn = (len(self.train_metric), m.size, x_range)
             k = m.max_points
-            metric_curves = [Curve("train", *self.train_metric.points(k), PALETTE[0]),
-                             Curve("validation", *self.val_metric.points(k), PALETTE[1])]
+            metric_curves = [Curve("train", *self.train_metric.points(k), TRAIN),
+                             Curve("validation", *self.val_metric.points(k), VALIDATION)]
             m.show([c for c in metric_curves if len(c.xs)], title="", x_label="epoch", y_label="",
                    x_range=x_range)
             cost += m.build_seconds

@@ -11,7 +11,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from tui.widgets.loss_plot import PALETTE, Curve, LossPlot, _log_ticks
+from tui.colors import TRAIN, VALIDATION
+from tui.widgets.loss_plot import Curve, LossPlot
+from tui.widgets.ticks import log_ticks
 
 
 class PlotApp(App):
@@ -33,12 +35,12 @@ def decaying(n=500, start=10.0, end=1e-3):
     return x, start * (end / start) ** (x / (n - 1))
 
 
-async def test_show_draws_title_labels_legend_and_log_ticks():
+async def test_show_draws_title_labels_legend_andlog_ticks():
     async with PlotApp().run_test(size=(80, 24)) as pilot:
         plot = pilot.app.query_one(LossPlot)
         x, y = decaying()
         plot.show(
-            [Curve("train", x, y, PALETTE[0]), Curve("batch", x, y * 2, PALETTE[1], style="dots")],
+            [Curve("train", x, y, TRAIN), Curve("batch", x, y * 2, VALIDATION, style="dots")],
             title="Adam on moons",
             x_label="step",
         )
@@ -153,28 +155,28 @@ async def test_large_steps_get_short_x_labels():
 
 
 def test_log_ticks_over_many_decades_are_powers_of_ten():
-    ticks, labels = _log_ticks(math.log10(2e-4), math.log10(30.0))
+    ticks, labels = log_ticks(math.log10(2e-4), math.log10(30.0))
     assert labels == ["1e-3", "0.01", "0.1", "1", "10"]
     np.testing.assert_allclose(ticks, [-3, -2, -1, 0, 1])
 
 
 def test_log_ticks_within_two_decades_add_2_and_5():
-    _, labels = _log_ticks(math.log10(0.015), math.log10(0.6))
+    _, labels = log_ticks(math.log10(0.015), math.log10(0.6))
     assert labels == ["0.02", "0.05", "0.1", "0.2", "0.5"]
 
 
 def test_log_ticks_thin_out_over_forty_decades():
-    _, labels = _log_ticks(-30.0, 10.0)
+    _, labels = log_ticks(-30.0, 10.0)
     assert 2 <= len(labels) <= 9 and "1" in labels and "1e-30" in labels
 
 
 def test_log_ticks_reach_the_largest_float_without_overflow():
     top = math.log10(sys.float_info.max)  # 308.25
     for lo, hi in [(-0.3, top), (top - 0.5, top + 0.5), (307.0, 309.0), (-330.0, 309.0)]:
-        ticks, labels = _log_ticks(lo, hi)
+        ticks, labels = log_ticks(lo, hi)
         assert len(ticks) >= 2 and all(math.isfinite(t) for t in ticks), (lo, hi)
         assert all(lo - 1e-9 <= t <= hi + 1e-9 for t in ticks)
-    assert _log_ticks(-1.0, top)[1][-1] == "1e300"  # a round stride of decades, not every 39th
+    assert log_ticks(-1.0, top)[1][-1] == "1e300"  # a round stride of decades, not every 39th
 
 
 @pytest.mark.parametrize("log_scale", [True, False])
@@ -193,40 +195,75 @@ async def test_a_diverged_run_up_to_1e308_draws_with_finite_labelled_ticks(log_s
         assert any("\u2800" < ch <= "\u28ff" and ch != "⢕" for ch in text(plot))  # the curve (not only its legend)
 
 
-async def test_the_frame_is_plotexts_own_cells_without_the_ansi_round_trip():
+@pytest.mark.parametrize("log_scale", [True, False])
+async def test_the_curves_are_the_cells_plotext_draws_and_the_key_sits_on_the_top_border(log_scale):
     async with PlotApp().run_test(size=(80, 24)) as pilot:
         plot = pilot.app.query_one(LossPlot)
+        plot.log_scale = log_scale
         x, y = decaying()
-        plot.show([Curve("train", x, y, PALETTE[0]), Curve("batch", x, y * 2, PALETTE[1], style="dots")],
-                  title="same", x_label="step")
+        rng = np.random.default_rng(0)
+        noisy = y * (1 + rng.random(y.size))
+        plot.show([Curve("batch", x, noisy, VALIDATION, style="dots"), Curve("train", x, y, TRAIN)],
+                  title="same", x_label="step", marks=[(250.0, (200, 0, 0))])
         ours = plot.render()
-        reference = Text.from_ansi(plot.plt.build())  # what textual-plotext would draw
+        # The reference: plotext itself drawing the same points on the same frame (no labels: no legend).
+        f = np.log10 if log_scale else (lambda v: v)
+        plot.plt.scatter(x.tolist(), f(noisy).tolist(), color=VALIDATION, marker="braille")
+        plot.plt.plot(x.tolist(), f(y).tolist(), color=TRAIN, marker="braille")
+        reference = Text.from_ansi(plot.plt.build())
         console = Console(width=80, color_system="truecolor")
 
-        def cells(text: Text) -> list[tuple[str, Style]]:
-            return [(ch, seg.style) for line in text.split("\n") for seg in line.render(console) for ch in seg.text]
+        def rows(text: Text) -> list[list[tuple[str, Style]]]:
+            return [[(ch, seg.style) for seg in line.render(console) for ch in seg.text] for line in text.split("\n")]
 
-        assert cells(ours) == cells(reference)
+        ours_rows, reference_rows = rows(ours), rows(reference)
+        top = next(i for i, line in enumerate(ours.plain.splitlines()) if "┌" in line)
+        assert ours_rows[:top] + ours_rows[top + 1:] == reference_rows[:top] + reference_rows[top + 1:]
+        assert ours_rows[top] != reference_rows[top]
+        key = ours.plain.splitlines()[top]
+        assert "⠪ batch  ━ train" in key and key.strip().startswith("┌") and key.rstrip().endswith("┐")
+        assert "(200, 0, 0)" not in key and sum("\u2800" < ch <= "\u28ff" for ch in ours.plain) > 100
+
+
+async def test_the_key_never_covers_the_canvas():
+    async with PlotApp().run_test(size=(40, 12)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        x = np.arange(10.0)
+        labels = ["sgd", "momentum", "adagrad", "rmsprop", "adam", "target"]
+        plot.show([Curve(label, x, np.full(10, 2.0 - i * 0.1), (50 * i, 100, 100)) for i, label in enumerate(labels)])
+        lines = text(plot).splitlines()
+        top = next(i for i, line in enumerate(lines) if "┌" in line)
+        bottom = next(i for i, line in enumerate(lines) if "└" in line)
+        assert "━ sgd" in lines[top] and "…" in lines[top]  # shortened to fit, on the border
+        assert len(lines[top]) == 40
+        canvas = "".join(line.split("│")[1] for line in lines[top + 1:bottom] if "│" in line)
+        assert not any(ch.isalpha() for ch in canvas)  # no label text on the curves
 
 
 async def test_a_repaint_without_new_data_does_not_rebuild(monkeypatch):
     from tui.widgets import loss_plot
-    builds = []
-    real = loss_plot.build_strips
-    monkeypatch.setattr(loss_plot, "build_strips", lambda plt: builds.append(1) or real(plt))
+    frames, layers = [], []
+    real_frame, real_layer = loss_plot.build_matrix, loss_plot.rasterise
+    monkeypatch.setattr(loss_plot, "build_matrix", lambda plt: frames.append(1) or real_frame(plt))
+    monkeypatch.setattr(loss_plot, "rasterise", lambda *a: layers.append(1) or real_layer(*a))
     async with PlotApp().run_test(size=(80, 24)) as pilot:
         plot = pilot.app.query_one(LossPlot)
         plot.show([Curve("train", *decaying(), "red")])
         await pilot.pause()
-        built = len(builds)
-        assert built >= 1
+        built, drawn = len(frames), len(layers)
+        assert built >= 1 and drawn >= 1
         plot.refresh()  # e.g. a focus border change
         await pilot.pause()
         pilot.app.export_screenshot()
-        assert len(builds) == built
-        plot.show([Curve("train", *decaying(), "blue")])
+        assert (len(frames), len(layers)) == (built, drawn)
+        x, y = decaying()
+        y[100:200] *= 2
+        plot.show([Curve("train", x, y, "red")])  # a new curve within the same axes: plotext's frame is kept
         await pilot.pause()
-        assert len(builds) == built + 1
+        assert (len(frames), len(layers)) == (built, drawn + 1)
+        plot.show([Curve("train", *decaying(start=20.0), "red")])  # a new y range: a new frame
+        await pilot.pause()
+        assert (len(frames), len(layers)) == (built + 1, drawn + 2)
 
 
 async def test_x_range_fixes_the_x_axis():

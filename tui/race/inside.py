@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 
 from tui import learned
 from tui.widgets.learned_map import LearnedMap, MapSource, snapshot_predict
-from tui.widgets.loss_plot import PALETTE, Curve, LossPlot
+from tui.colors import contestant_color, rich_color
+from tui.widgets.loss_plot import Curve, LossPlot
 from tui.widgets.series import Series
 
 
@@ -58,7 +59,7 @@ class RaceInside(Vertical):
             view = LearnedMap(classes="race-map")
             view.set_source(MapSource(predict, (race.x, heat.y), heat.validation, task, kind, box))
             view.border_title = c.label
-            color = "rgb({},{},{})".format(*PALETTE[c.index % len(PALETTE)])
+            color = rich_color(contestant_color(c.index))
             view.styles.border = ("round", color)
             view.styles.border_title_color = color
             self.maps.append(view)
@@ -102,7 +103,7 @@ class RaceInside(Vertical):
             for i, (label, series) in enumerate(zip(self.labels, self.step_sizes)):
                 xs, ys = series.points(plot.max_points)
                 if len(xs):
-                    curves.append(Curve(label, xs, ys, PALETTE[i % len(PALETTE)]))
+                    curves.append(Curve(label, xs, ys, contestant_color(i)))
             right = max((float(c.xs[-1]) for c in curves), default=1.0)
             plot.show(curves, x_label="epoch", y_label="median step size", x_range=(0.0, max(right, 1.0)))
             self._steps_dirty = False

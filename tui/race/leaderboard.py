@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.colors import contestant_color, rich_color
 from tui.race.session import Standings
 from tui.widgets.status import metric_label, rich_style
 
@@ -41,11 +40,6 @@ class Leaderboard(Widget):
     without comparing: a snapshot holds arrays, whose == has no single truth value (a ValueError crashed
     the race view when two reports compared field by field)."""
 
-    def __init__(self, colors: Sequence[tuple[int, int, int]] = (), *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.swatches = list(colors)
-        """Contestant ``index`` → its colour (the plot's)."""
-
     @property
     def order(self) -> list[str]:
         """Labels in leaderboard order."""
@@ -70,8 +64,7 @@ class Leaderboard(Widget):
                 table.add_column(name, justify="right", no_wrap=True)
         table.add_column("status", overflow="fold", min_width=14)
         for rank, s in enumerate(standings, 1):
-            color = self.swatches[s.index % len(self.swatches)] if self.swatches else (200, 200, 200)
-            swatch = Text.assemble(("■ ", "rgb({},{},{})".format(*color)), s.label)
+            swatch = Text.assemble(("■ ", rich_color(contestant_color(s.index))), s.label)
             loss = Text(number(s.loss)) if s.loss is not None else Text(number(s.batch_loss), style="dim")
             lr = "sched" if s.learning_rate is None else f"{s.learning_rate:g}"
             row = [str(rank), swatch, lr, loss, number(s.best_val_loss), metric_text(s.metric_value, s.metric),

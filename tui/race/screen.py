@@ -20,21 +20,20 @@ from tui.driver import Driver
 from tui.messages import Progress
 from tui.race.leaderboard import Leaderboard
 from tui.race.panel import FIELD_LABELS, RacePanel
-from tui.race.plot import RacePlot
 from tui.race.session import RaceSession
 from tui.race.track import X_LABELS, Track
 from tui.report import X_AXES
 from tui.run_control import RunControl
 from tui.widgets.counters import speed_text
 from tui.widgets.help_screen import HelpScreen
-from tui.widgets.loss_plot import PALETTE, Curve
+from tui.colors import BATCH, contestant_color
+from tui.widgets.loss_plot import Curve, LossPlot
 from tui.widgets.status import state_markup
 from tui.race.inside import RaceInside
 
 REDRAW_INTERVAL = 0.1
 """Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
 
-TARGET_COLOR = (110, 118, 129)
 
 
 class RaceScreen(RunControl, Screen[None]):
@@ -86,9 +85,9 @@ class RaceScreen(RunControl, Screen[None]):
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         self._head = Static(id="race-head")
-        self._plot = RacePlot(id="race-plot")
+        self._plot = LossPlot(id="race-plot")
         self._plot.can_focus = True  # where space, n, e, r act on the race
-        self._board = Leaderboard(PALETTE, id="leaderboard")
+        self._board = Leaderboard(id="leaderboard")
         self._why = Static(id="race-why")
         self._inside = RaceInside(id="race-inside")
         self._panel = RacePanel(self.base, self.session.field, self.session.values, id="race-panel")
@@ -103,7 +102,7 @@ class RaceScreen(RunControl, Screen[None]):
         yield Footer()
 
     @property
-    def plot(self) -> RacePlot:
+    def plot(self) -> LossPlot:
         return self._plot
 
     @property
@@ -189,7 +188,7 @@ class RaceScreen(RunControl, Screen[None]):
         curves: list[Curve] = []
         standings = {s.index: s for s in self._board.standings.rows}
         for c, track in zip(self.race.contestants, self.tracks):
-            color = PALETTE[c.index % len(PALETTE)]
+            color = contestant_color(c.index)
             if self.show_batches:
                 bx, by = track.batch_loss[axis].points(n)
                 curves.append(Curve("", bx, by, color, style="scatter"))
@@ -203,7 +202,7 @@ class RaceScreen(RunControl, Screen[None]):
             lo, hi = min(float(x.min()) for x in xs), max(float(x.max()) for x in xs)
             if hi > lo:
                 t = targets.pop()
-                curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), TARGET_COLOR))
+                curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), BATCH))
         right = max((float(x.max()) for x in xs), default=0.0)
         plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",
                   x_range=(0.0, right if right > 0 else 1.0))  # from the start: never a negative epoch

@@ -28,7 +28,7 @@ from tui.surface.scene import Scene, Walker
 from tui.widgets.counters import speed_text
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
-from tui.widgets.loss_plot import PALETTE
+from tui.colors import CONTESTANTS, contestant_color
 from tui.widgets.pixels import PixelCanvas
 
 TICK = 1 / 20
@@ -192,13 +192,13 @@ class SurfaceScreen(Screen[None]):
         if key != self._background_key:
             self._background, self._background_key = surface_background(scene.surface, plane), key
         # the first walker drawn last, on top (on linreg: batch GD's smooth line over SGD's scatter)
-        paths = [(thinned(w.path), PALETTE[i % len(PALETTE)]) for i, w in reversed(list(enumerate(scene.walks)))]
+        paths = [(thinned(w.path), contestant_color(i)) for i, w in reversed(list(enumerate(scene.walks)))]
         pixels, marks = compose(self._background, plane, paths, start=scene.start, minima=scene.surface.minima)
         self._canvas.show(pixels, marks)
         self._canvas.border_title = scene.surface.name
         self._canvas.border_subtitle = "○ start  ★ minimum  ● walker"
         self._table.border_title = "walkers"
-        self._table.show(scene.walks, PALETTE, self.selected, scene.divergence_rates())
+        self._table.show(scene.walks, CONTESTANTS, self.selected, scene.divergence_rates())
 
     def _draw_landscape(self, width: int, height: int) -> None:
         result = self.landscape
@@ -214,7 +214,7 @@ class SurfaceScreen(Screen[None]):
         key = ("landscape", id(result), width, height)
         if key != self._background_key:
             self._background, self._background_key = grid_background(result.grid, plane, log=True), key
-        paths = [(p, PALETTE[i % len(PALETTE)]) for i, p in enumerate(result.paths.values())]
+        paths = [(p, contestant_color(i)) for i, p in enumerate(result.paths.values())]
         pixels, marks = compose(self._background, plane, paths, start=result.path[0], minima=[np.zeros(2)])
         self._canvas.show(pixels, marks)
         self._canvas.border_subtitle = f"○ start  ★ {result.centre}  ● end of training"
@@ -247,7 +247,7 @@ class SurfaceScreen(Screen[None]):
                     f"({result.centre}) loss {result.center_loss:.4f} · {float(result.grid.min()):.3g}…"
                     f"{float(result.grid.max()):.3g} · {result.grid.size} networks in {result.seconds:.2f} s")
         for i, (label, path) in enumerate(result.paths.items()):
-            color = PALETTE[i % len(PALETTE)]
+            color = contestant_color(i)
             text.append("\n ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
             text.append(f"{label}: ({path[0][0]:.3f}, {path[0][1]:.3f}) → ({path[-1][0]:.3f}, {path[-1][1]:.3f})"
                         f" over {len(path) - 1} epochs")

@@ -17,6 +17,9 @@ def colors_to_ansi(foreground, style, background) -> str:
 ANSI_END: str = _utility.ansi_end
 """plotext's reset sequence (``plotext._utility.ansi_end``)."""
 
+NO_COLOR: str = _utility.no_color
+"""plotext's "no colour/style" value, the style of a data point's cell (``plotext._utility.no_color``)."""
+
 
 def set_size(plt, width: int, height: int) -> None:
     """Size ``plt``'s figure as ``PlotextPlot.render`` does (textual-plotext issue 5): ``plotsize``

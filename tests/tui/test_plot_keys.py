@@ -1,0 +1,70 @@
+"""The loss plots in the app at 80x24: a one-line key on the frame's border, never over the curves, and one
+colour per contestant in the race's plot, key, leaderboard and maps, apart from the main view's pair."""
+
+from __future__ import annotations
+
+from rich.style import Style
+
+from tests.tui.conftest import make, settle
+from tui.colors import TRAIN, VALIDATION, contestant_color, rich_color
+from tui.race.screen import RaceScreen
+
+
+def key_row(plot) -> tuple[str, list[str]]:
+    """The frame's top border (where the key is) and the rows of the canvas under it, as text."""
+    lines = plot.render().plain.splitlines()
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    return lines[top], lines[top + 1:bottom]
+
+
+def swatch_colors(plot) -> dict[str, tuple[int, int, int]]:
+    """Each key entry's label → its swatch's colour, read off the drawn top border."""
+    text = plot.render()
+    top = next(i for i, line in enumerate(text.plain.splitlines()) if "┌" in line)
+    line = text.split("\n")[top]
+    colors, plain = {}, line.plain
+    for span in line.spans:
+        if plain[span.start] in "━⠪":
+            label = plain[span.end + 1:].split("  ")[0].split(" ─")[0].strip()
+            style = span.style if isinstance(span.style, Style) else Style.parse(span.style)
+            colors[label] = tuple(style.color.triplet)
+    return colors
+
+
+async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view_and_the_race_at_80x24():
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "e")  # two epochs: batch dots, train and validation lines
+        await settle(app, pilot)
+        top, canvas = key_row(app.loss_plot)
+        assert "━ train" in top and "━ validation" in top and "⠪ batch" in top
+        assert not any(word in row for row in canvas for word in ("train", "validation", "batch"))
+        colors = swatch_colors(app.loss_plot)
+        assert colors["train"] == TRAIN and colors["validation"] == VALIDATION
+
+        # the race (one app for both views: the app's start-up is most of a Pilot test's time)
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RaceScreen)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.pause(0.15)  # the race's redraw tick
+        top, canvas = key_row(screen.plot)
+        labels = [c.label for c in screen.race.contestants]
+        assert all(label[:3] in top for label in labels)
+        assert not any(label in row for row in canvas for label in labels)
+        keyed = swatch_colors(screen.plot)
+        for c in screen.race.contestants:
+            color = contestant_color(c.index)
+            assert color not in (TRAIN, VALIDATION)
+            assert [cv.color for cv in screen.plot.curves if cv.label == c.label] == [color]
+            assert any(label.startswith(c.label[:3]) and rgb == color for label, rgb in keyed.items())
+        table = screen.leaderboard.render()
+        swatches = {str(cell).split()[-1]: cell.spans[0].style for cell in table.columns[1]._cells}
+        assert swatches == {c.label: rich_color(contestant_color(c.index)) for c in screen.race.contestants}
+        await pilot.press("m")  # one small map per contestant, framed in its colour
+        await pilot.pause()
+        borders = [view.styles.border_top[1].rgb for view in screen.query(".race-map")]
+        assert borders == [contestant_color(c.index) for c in screen.race.contestants]

@@ -1,0 +1,51 @@
+"""The plots' colours, in one place: the main view's train/validation pair and the race's contestants.
+
+Every colour is an RGB triple legible on a dark surface, chosen so that it stays itself when the
+terminal has fewer colours. Textual (through Rich) downgrades an RGB colour to the nearest of the
+256-colour cube, or of the 16 ANSI colours (``rich.color.Color.downgrade``); the 16 are the ones a
+user's terminal theme paints, so each colour here downgrades to a different one of them:
+
+    train        bright blue       validation   bright yellow     batch, target   bright black (grey)
+    contestants  bright cyan, bright red, bright green, bright magenta, yellow (orange),
+                 magenta, cyan, green, red
+
+so the contestants are told apart from each other and from the train/validation pair in 16 and 256
+colours alike (a test checks both). The leaderboard's swatches, the race's plots and its small maps
+all take ``contestant_color``.
+"""
+
+from __future__ import annotations
+
+RGB = tuple[int, int, int]
+
+TRAIN: RGB = (90, 170, 245)
+"""Training loss/metric: blue (bright blue in 16 colours)."""
+
+VALIDATION: RGB = (235, 195, 120)
+"""Validation loss/metric: amber (bright yellow in 16 colours)."""
+
+BATCH: RGB = (110, 120, 130)
+"""Per-update batch loss dots, and reference lines such as the race's target: grey."""
+
+CONTESTANTS: tuple[RGB, ...] = (
+    (85, 195, 205),  # cyan             -> bright cyan
+    (225, 110, 115),  # coral red       -> bright red
+    (140, 210, 110),  # green           -> bright green
+    (200, 120, 220),  # violet          -> bright magenta
+    (210, 110, 40),  # orange           -> yellow
+    (180, 70, 200),  # purple           -> magenta
+    (40, 170, 140),  # teal             -> cyan
+    (75, 170, 75),  # deep green        -> green
+    (190, 40, 75),  # crimson           -> red
+)
+"""The race's contestants in line-up order (the default five first: SGD, momentum, Adagrad, RMSprop, Adam)."""
+
+
+def contestant_color(index: int) -> RGB:
+    """The colour of the race's ``index``-th contestant (the list repeats past its end)."""
+    return CONTESTANTS[index % len(CONTESTANTS)]
+
+
+def rich_color(rgb: RGB) -> str:
+    """``rgb`` as a Rich/Textual colour string, ``rgb(r,g,b)``."""
+    return "rgb({},{},{})".format(*rgb)
