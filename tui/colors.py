@@ -29,10 +29,10 @@ BATCH: RGB = (110, 120, 130)
 
 CONTESTANTS: tuple[RGB, ...] = (
     (85, 195, 205),  # cyan             -> bright cyan
-    (225, 110, 115),  # coral red       -> bright red
+    (240, 90, 110),  # red              -> bright red
     (140, 210, 110),  # green           -> bright green
     (200, 120, 220),  # violet          -> bright magenta
-    (210, 110, 40),  # orange           -> yellow
+    (215, 130, 35),  # orange           -> yellow
     (180, 70, 200),  # purple           -> magenta
     (40, 170, 140),  # teal             -> cyan
     (75, 170, 75),  # deep green        -> green

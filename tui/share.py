@@ -12,6 +12,7 @@ import time
 
 from engine import export, race, sharing
 from tui import i18n
+from tui.svg_cells import pin_braille
 
 
 def race_setup(session) -> sharing.RaceSetup:
@@ -67,6 +68,11 @@ class ShareActions:
             self.notify(i18n.t("ui.share.failed", reason=str(exc)), severity="error", timeout=5)
             return
         self.notify(i18n.t("ui.share.exported", csv=csv_path, json=json_path), timeout=4)
+
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        """Textual's SVG of the screen, each braille cell pinned to its place (``tui.svg_cells``), so plots
+        look the same in every SVG viewer (``save_screenshot`` writes this)."""
+        return pin_braille(super().export_screenshot(title=title, simplify=simplify))
 
     def action_screenshot(self) -> None:
         """Save the screen as an SVG, for slides."""

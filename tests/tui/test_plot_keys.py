@@ -3,6 +3,9 @@ colour per contestant in the race's plot, key, leaderboard and maps, apart from 
 
 from __future__ import annotations
 
+import html
+import re
+
 from rich.style import Style
 
 from tests.tui.conftest import make, settle
@@ -42,6 +45,13 @@ async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view
         assert not any(word in row for row in canvas for word in ("train", "validation", "batch"))
         colors = swatch_colors(app.loss_plot)
         assert colors["train"] == TRAIN and colors["validation"] == VALIDATION
+        assert all(row.rstrip().endswith("│") for row in canvas)  # no curve past the right frame edge
+        # ... nor in a screenshot: each braille cell is its own text element at its cell's x (12.2 per column),
+        # so a renderer that ignores textLength (rsvg-convert) cannot push the curves past the frame
+        cells = [(float(x), html.unescape(t)) for x, t in re.findall(r'<text [^>]*x="([-\d.]+)"[^>]*>([^<]*)</text>',
+                                                                     app.export_screenshot())]
+        braille = [(x, t) for x, t in cells if re.search("[\u2800-\u28ff]", t)]
+        assert len(braille) > 20 and all(len(t) == 1 and abs(x / 12.2 - round(x / 12.2)) < 1e-6 for x, t in braille)
 
         # the race (one app for both views: the app's start-up is most of a Pilot test's time)
         await pilot.press("c")
