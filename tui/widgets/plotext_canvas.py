@@ -79,7 +79,7 @@ def row_strip(markers, fullground, style, background) -> Strip:
 def add_key(matrix, entries: list[KeyEntry]) -> None:
     """Write the key into the frame's top border (the row above the canvas), left-aligned over the canvas."""
     cols, row = matrix.Cols_canvas, matrix.Rows_canvas.stop
-    if row >= matrix.rows:
+    if not 0 <= row < matrix.rows:  # no top border at this size
         return
     for i, (char, color) in enumerate(key_cells(entries, len(cols) - 2)):
         col = cols.start + 1 + i
