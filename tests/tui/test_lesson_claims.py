@@ -47,6 +47,32 @@ def check_batch_modes(lesson, f):
     assert full.reached is None and full.step == f["full_updates"]
 
 
+def check_batch_paths(lesson, f):
+    from tui.surface.scene import Scene
+
+    scene = Scene(lesson.surface["name"])  # the surface view's own walkers: B = N, 32, 1, as the app opens them
+    assert lesson.surface.get("optimizers") is None and scene.steps == f["steps"]
+    while scene.advance(50):
+        pass
+    walks = {w.batch_size: w for w in scene.walks}
+    assert [w.optimizer.learning_rate for w in scene.walks] == [f["lr"]] * 3 and set(walks) == {200, 32, 1}
+
+    def turns(walk):
+        """Each step's turn from the one before, in degrees; and how far the walk went against the straight line."""
+        steps = np.diff(np.array(walk.path), axis=0)
+        norms = np.linalg.norm(steps, axis=1)
+        cos = np.sum(steps[1:] * steps[:-1], axis=1) / (norms[1:] * norms[:-1])
+        return np.degrees(np.arccos(np.clip(cos, -1, 1))), norms.sum() / np.linalg.norm(walk.path[-1] - walk.path[0])
+
+    gd, sgd = walks[200], walks[1]
+    gd_turns, _ = turns(gd)
+    assert gd.status == "reached" and gd.ended_at == f["gd_step"] and gd_turns.max() < f["gd_turn"]
+    sgd_turns, sgd_ratio = turns(sgd)
+    assert sgd.status == "stopped" and sgd.step_count == f["steps"]
+    assert np.sum(sgd_turns > 90) == f["sgd_turns"] and round(sgd_ratio) == f["sgd_ratio"]
+    assert near(sgd.distance_to_minimum(), f["sgd_distance"], 2)
+
+
 def check_mse(lesson, f):
     trainer, history, first = solo(lesson)
     assert trainer.model.layers[-1].units == 1 and trainer.model.layers[-1].activation.name == "linear"
@@ -165,7 +191,7 @@ def test_the_lesson_shows_what_it_says(name):
 
 
 def test_there_are_lessons_for_every_point_of_the_lecture():
-    assert {"mse", "bce", "cce", "sparse-cce", "batch-modes", "iterations", "momentum", "adagrad-rmsprop",
+    assert {"mse", "bce", "cce", "sparse-cce", "batch-modes", "batch-paths", "iterations", "momentum", "adagrad-rmsprop",
             "adam", "underfitting", "overfitting", "divergence"} <= set(lessons.names())
 
 

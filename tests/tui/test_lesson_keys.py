@@ -234,3 +234,17 @@ def test_a_setup_files_optimizer_settings_and_target_reach_the_app_race():
     assert session.contestants[1].optimizer.momentum == 0.5 and session.contestants[2].optimizer.learning_rate == 0.01
     assert all(c.target_loss == 0.4 for c in session.contestants)
     assert race_setup(session) == setup and race_setup(session.restarted()) == setup
+
+
+async def test_the_batch_paths_lesson_opens_the_surface_views_batch_picture():
+    from tui.app import make_app
+    from tui.surface.screen import SurfaceScreen
+
+    lesson = lessons.get("batch-paths")
+    app = make_app(lesson=lesson, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SurfaceScreen) and app.screen.scene.surface.name == "linreg"
+        assert [w.label for w in app.screen.scene.walks] == ["batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"]
+        assert squash(lesson.text("title")) in screen_text(app)

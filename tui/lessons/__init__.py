@@ -36,7 +36,8 @@ class Lesson:
     facts: dict
     setup: sharing.Setup
     surface: dict | None = None
-    """A surface lesson's walk: ``{"name": "dip", "optimizers": ["sgd", "momentum"]}`` (opens the surface view)."""
+    """A surface lesson's walk: ``{"name": "dip", "optimizers": ["sgd", "momentum"]}`` (opens the surface view);
+    without ``optimizers``, the surface's own walkers (on ``linreg`` the lecture's three batch sizes)."""
 
     @property
     def view(self) -> str:
@@ -52,8 +53,8 @@ class Lesson:
     def command_line(self) -> str:
         """The headless command that trains (or walks) the lesson's setup."""
         if self.surface is not None:
-            return (f"python -m engine surface {self.surface['name']} "
-                    f"--optimizers {','.join(self.surface['optimizers'])}")
+            names = self.surface.get("optimizers")
+            return f"python -m engine surface {self.surface['name']}" + (f" --optimizers {','.join(names)}" if names else "")
         return sharing.command_line(self.setup)
 
     def lines(self, lang: str | None = None) -> list[str]:

@@ -147,7 +147,7 @@ class SurfaceScreen(Screen[None]):
         self._edit.display = False
         self._table.border_title = "walkers"
         if self.lesson is not None:
-            self.show_walkers(self.lesson.surface["name"], self.lesson.surface["optimizers"])
+            self.show_walkers(self.lesson.surface["name"], self.lesson.surface.get("optimizers"))
             self.show_lesson()
         self.set_interval(TICK, self._tick)
         self._redraw()
@@ -281,11 +281,13 @@ class SurfaceScreen(Screen[None]):
         self.scene.reset()
         self._after_restart()
 
-    def show_walkers(self, surface: str, names: list[str]) -> None:
-        """``surface`` walked by these optimizers, each at the surface's own learning rate (a lesson's setup)."""
+    def show_walkers(self, surface: str, names: list[str] | None = None) -> None:
+        """``surface`` walked by these optimizers, each at the surface's own learning rate (a lesson's setup);
+        ``None``: by its own walkers (on ``linreg`` the lecture's three batch sizes)."""
         self.scene.set_surface(surface)
         lr = {"learning_rate": self.scene.surface.learning_rate}
-        self.scene.walkers = [Walker(name, dict(lr)) for name in names]
+        if names is not None:
+            self.scene.walkers = [Walker(name, dict(lr)) for name in names]
         self.scene.reset()
         self._after_restart()
 
