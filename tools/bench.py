@@ -91,6 +91,8 @@ async def bench_redraw(n: int = 1_000_000, size: tuple[int, int] = (120, 40)) ->
             (noisy[0], "batch", "dots"), (noisy[1], "train", "line"), (noisy[2], "val", "line")],
         "typical: noisy 10^6-point batch dots + 2 smooth per-epoch lines": [
             (noisy[0], "batch", "dots"), (epochs, "train", "line"), (epochs, "val", "line")],
+        "race: 5 contestants' noisy 10^6-point batch dots and epoch lines": [
+            *((noisy[i % 3], "", "dots") for i in range(5)), *((epochs, f"c{i}", "line") for i in range(5))],
     }
     async with BenchApp().run_test(size=size) as pilot:
         plot = pilot.app.query_one(LossPlot)

@@ -73,7 +73,8 @@ def line_pixels(px: np.ndarray, py: np.ndarray, width: int, height: int) -> tupl
     # Each segment leaves out its own end point (the next one starts there; x0 + (a-1) s may round
     # below x1), and the polyline's last point is added at the end, as ``get_lines`` does.
     k_lo, k_hi = np.zeros_like(a), a - 2
-    for v0, s, bins in ((x0, sx, width), (y0, sy, height)):
+    inside = px.min() >= 0 and px.max() < width and py.min() >= 0 and py.max() < height
+    for v0, s, bins in () if inside else ((x0, sx, width), (y0, sy, height)):
         # Keep k where -1 < v0 + k s < bins (trunc lands in [0, bins)), widened by one step for rounding.
         with np.errstate(divide="ignore", invalid="ignore"):
             k_a, k_b = (-1 - v0) / s, (bins - v0) / s
@@ -99,8 +100,12 @@ def dot_cells(xs: np.ndarray, ys: np.ndarray, width: int, height: int) -> np.nda
     keep = (xs >= 0) & (xs < 2 * width) & (ys >= 0) & (ys < 4 * height)
     grid = np.zeros((4 * height, 2 * width), dtype=np.uint8)
     grid[ys[keep], xs[keep]] = 1
-    cells = grid.reshape(height, 4, width, 2) * DOT_BITS[None, :, None, :]
-    return cells.sum(axis=(1, 3), dtype=np.uint8)
+    dots = grid.reshape(height, 4, width, 2)
+    codes = np.zeros((height, width), dtype=np.uint8)
+    for row in range(4):
+        for col in range(2):
+            codes |= dots[:, row, :, col] * DOT_BITS[row, col]
+    return codes
 
 
 def rasterise(curves, xlim: tuple[float, float], ylim: tuple[float, float], width: int,
