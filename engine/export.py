@@ -21,6 +21,9 @@ from collections.abc import Iterable
 
 from engine.jsonout import dump_json
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once, at import: os.umask only sets, and setting it from a worker thread would race
+
 ITERATION_COLUMNS = ("step", "epoch", "iteration", "examples_seen", "batch_size", "batch_loss")
 """Per-update columns, in order; ``batch_loss`` is the loss of the batch before its update."""
 
@@ -196,8 +199,9 @@ def atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
     """Write the text ``chunks`` to ``path`` so that readers see the old file or the whole new one.
 
     The chunks go to a temporary file beside ``path``, flushed to disk, then ``os.replace``d over
-    it. If anything fails or interrupts the writing (even ``KeyboardInterrupt``), the temporary
-    file is removed and ``path`` is untouched.
+    it, with the permissions ``open(path, "w")`` would give (the old file's, or 0666 less the umask).
+    If anything fails or interrupts the writing (even ``KeyboardInterrupt``), the temporary file is
+    removed and ``path`` is untouched.
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
@@ -211,6 +215,8 @@ def atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
                 f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); give it the mode open() would: the old file's, or 0666 − umask
+        os.chmod(tmp, os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException as exc:
         try:

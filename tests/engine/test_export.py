@@ -135,3 +135,19 @@ def test_the_derived_columns_are_the_events_own(batch_size):
     for name, attribute in [("step", "step"), ("epoch", "epoch"), ("iteration", "iteration"),
                             ("examples_seen", "examples_seen"), ("batch_size", "batch_size"), ("batch_loss", "loss")]:
         assert columns[name] == [getattr(e, attribute) for e in events], name
+
+
+def test_an_atomic_write_has_the_permissions_open_would_give(tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    fresh = tmp_path / "fresh.csv"
+    atomic_write(fresh, ["a\n"])
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask  # not mkstemp's private 0600
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old\n")
+    kept.chmod(0o640)
+    atomic_write(kept, ["new\n"])
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() == "new\n"
