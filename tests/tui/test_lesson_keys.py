@@ -248,3 +248,18 @@ async def test_the_batch_paths_lesson_opens_the_surface_views_batch_picture():
         assert isinstance(app.screen, SurfaceScreen) and app.screen.scene.surface.name == "linreg"
         assert [w.label for w in app.screen.scene.walks] == ["batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"]
         assert squash(lesson.text("title")) in screen_text(app)
+
+
+async def test_the_race_and_surface_help_say_what_their_keys_do_there_in_korean(language):
+    """space races on in the race view but walks in the surface view: each help has its own words, all Korean."""
+    app = make(SMALL, lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert squash(i18n.t("help.surface.toggle_run")) in text and squash(i18n.t("help.surface.arrows")) in text
+        assert squash(i18n.t("help.action.toggle_run")) not in text and "Movethestartpoint" not in text
+        await pilot.press("escape", "escape", "c", "question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert squash(i18n.t("help.race.toggle_run")) in text and squash(i18n.t("help.race.speed")) in text

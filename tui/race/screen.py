@@ -312,11 +312,9 @@ class RaceScreen(RunControl, Screen[None]):
 
     def action_help(self) -> None:
         """Show the race view's keys."""
-        extra = [("- / +", "Slower / faster: race steps per second (as in the main view)"),
-                 ("tab", "Field panel: pick optimizers, learning rates, losses or batch sizes"),
-                 ("enter", "Line up the field (refused values say why, nothing changes)"),
-                 ("ctrl+p", "Command palette: every action by name")]
-        self.app.push_screen(HelpScreen(list(self.BINDINGS), extra))
+        extra = [("- / +", i18n.t("help.race.speed")), ("tab", i18n.t("help.race.tab")),
+                 ("enter", i18n.t("help.race.enter")), ("ctrl+p", i18n.t("help.palette"))]
+        self.app.push_screen(HelpScreen(list(self.BINDINGS), extra, view="race"))
 
     async def action_quit(self) -> None:
         """Stop the race and exit, restoring the terminal."""

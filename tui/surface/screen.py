@@ -469,11 +469,10 @@ class SurfaceScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show the surface view's keys."""
-        extra = [("arrows", "Move the start point (the walks start over)"),
-                 ("1 … 6", "Select a walker"), ("[ / ]", "Selected walker's learning rate ÷1.25 / ×1.25"),
-                 ("o", "Selected walker: next optimizer"), ("- / +", "Slower / faster"),
-                 ("d / c", "Network landscape: directions random ↔ PCA / the race's paths")]
-        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if b.show], extra))
+        extra = [(keys, i18n.t(f"help.surface.{name}")) for keys, name in
+                 (("arrows", "arrows"), ("1 … 6", "select"), ("[ / ]", "scale_lr"), ("o", "cycle_optimizer"),
+                  ("- / +", "speed"), ("d / c", "network"))]
+        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if b.show], extra, view="surface"))
 
     async def action_quit(self) -> None:
         """Exit, restoring the terminal."""

@@ -12,10 +12,14 @@ from textual.widgets import Static
 from tui import i18n
 
 
-def describe(binding: Binding) -> str:
-    """What a binding does, in the current language (``help.action.<action>``; its own text otherwise)."""
-    key = f"help.action.{binding.action}"
-    return i18n.t(key) if i18n.has(key) else binding.description or binding.action
+def describe(binding: Binding, view: str | None = None) -> str:
+    """What a binding does, in the current language: ``help.<view>.<action>`` where a view's action means
+    something else (the surface view's ``r`` goes back to the start), else ``help.action.<action>``, else
+    the binding's own text."""
+    for key in ([f"help.{view}.{binding.action}"] if view else []) + [f"help.action.{binding.action}"]:
+        if i18n.has(key):
+            return i18n.t(key)
+    return binding.description or binding.action
 
 
 class HelpScreen(ModalScreen[None]):
@@ -25,10 +29,12 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close help", id="close-help"),
     ]
 
-    def __init__(self, bindings: list[Binding], extra: list[tuple[str, str]]) -> None:
+    def __init__(self, bindings: list[Binding], extra: list[tuple[str, str]], view: str | None = None) -> None:
         super().__init__()
         self.bindings = bindings
         self.extra = extra
+        self.view = view
+        """``"race"`` or ``"surface"``: its own words for the actions that differ there (see ``describe``)."""
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
@@ -37,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in self.bindings:
             keys = " / ".join(self.app.get_key_display(Binding(key, binding.action))
                               for key in binding.key.split(","))
-            table.add_row(keys, describe(binding))
+            table.add_row(keys, describe(binding, self.view))
         for keys, description in self.extra:
             table.add_row(keys, description)
         with VerticalScroll(id="help-box"):
