@@ -45,12 +45,9 @@ class Stack:
         stack.params[...] = [m.params for m in models]
         return stack
 
-    @property
-    def k(self) -> int:
-        return len(self.params)
-
     def _bind(self) -> None:
-        k = self.k
+        self.k = k = len(self.params)
+        """Number of rows."""
         self.kernels, self.biases, self.kernel_grads, self.bias_grads = [], [], [], []
         self.param_views: list[list[np.ndarray]] = [[] for _ in range(k)]  # per row, Keras order
         self.grad_views: list[list[np.ndarray]] = [[] for _ in range(k)]
@@ -231,6 +228,8 @@ def metric_totals(metric, y_true: np.ndarray, y_pred: np.ndarray,
     hits = getattr(metric, "hits", None)
     if hits is not None:
         found = hits(y_true if y_rows is None else y_rows, y_pred).reshape(k, -1)
+        if k == 1:  # a solo run: NumPy's own count, far cheaper than a bool → int sum
+            return np.array([np.count_nonzero(found)]), found.shape[1]
         return np.add.reduce(found, axis=1, dtype=np.intp), found.shape[1]
     pairs = [metric.batch_total(y_true, y_pred[r]) for r in range(k)]
     return np.array([t for t, _ in pairs], dtype=np.float64), pairs[0][1]

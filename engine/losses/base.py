@@ -114,10 +114,11 @@ class Loss:
         (the training hot path)."""
         values, grad = self.call_with_gradient(y_true, y_pred)
         if sample_weight is None:
+            total = float(np.add.reduce(values, axis=None))  # what values.sum() calls, without its wrapper
             if self.reduction in ("sum", "none"):
-                return float(values.sum()), grad
+                return total, grad
             n = values.size
-            return float(values.sum()) / n, grad / n
+            return total / n, grad / n
         value = reduce_weighted_values(values, sample_weight, self.reduction)
         value = float(np.sum(value)) if self.reduction == "none" else value
         return value, weight_gradient(grad, values, sample_weight, self.reduction)

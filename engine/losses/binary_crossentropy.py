@@ -68,7 +68,7 @@ class BinaryCrossentropy(Loss):
             if not gradient:
                 return values, None
             grad = (p - t) / (p * q)
-            grad[p != y_pred] = 0.0  # where the clip moved y_pred
+            np.putmask(grad, p != y_pred, 0.0)  # where the clip moved y_pred
         d = y_pred.shape[-1]
         return values, grad if d == 1 else grad / d
 

@@ -81,7 +81,7 @@ class CategoricalCrossentropy(Loss):
         if not gradient:
             return values, None
         a = -t / p
-        a[p != r] = 0.0  # where the clip moved r
+        np.putmask(a, p != r, 0.0)  # where the clip moved r
         return values, (a - (a * r).sum(axis=-1, keepdims=True)) / s
 
     def get_config(self):

@@ -33,5 +33,5 @@ class KLDivergence(Loss):
         t = np.minimum(np.maximum(y_true, EPSILON), 1.0)
         p = np.minimum(np.maximum(y_pred, EPSILON), 1.0)
         grad = -t / p
-        grad[p != y_pred] = 0.0  # where the clip moved y_pred
+        np.putmask(grad, p != y_pred, 0.0)  # where the clip moved y_pred
         return grad

@@ -90,7 +90,7 @@ class SparseCategoricalCrossentropy(Loss):
         if not gradient:
             return values, None
         g = 1.0 / (p * s)  # -a / s
-        g[p != r] = 0.0  # where the clip moved r
+        np.putmask(g, p != r, 0.0)  # where the clip moved r
         grad = np.repeat((g * r)[:, None], y_pred.shape[-1], axis=1)
         grad[rows, y_true] -= g
         return values, grad

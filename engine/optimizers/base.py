@@ -152,7 +152,7 @@ class Optimizer:
             raise ValueError(f"got {len(grads)} gradients for {len(variables)} variables")
         if not self.built:
             self.build(variables)
-        if self.clipnorm is not None or self.clipvalue is not None or self.global_clipnorm is not None:
+        if not (self.clipnorm is None and self.clipvalue is None and self.global_clipnorm is None):
             grads = self._clip_gradients(grads)
         if self.weight_decay is not None:
             self._apply_weight_decay(variables)
@@ -161,6 +161,9 @@ class Optimizer:
 
     def update_all(self, grads: list[np.ndarray], variables: list[np.ndarray]) -> None:
         """``update_step`` on every pair (Keras's ``_backend_update_step``; Nadam adds to it)."""
+        if len(grads) == 1:  # a model's one flat array (the training hot path)
+            self.update_step(grads[0], variables[0], 0)
+            return
         for index, (g, v) in enumerate(zip(grads, variables)):
             self.update_step(g, v, index)
 
