@@ -124,15 +124,23 @@ def network_sizes(features: int, hidden, outputs: int) -> tuple[int, int]:
 def optimizer_arrays(optimizer) -> int:
     """How many parameter-sized arrays ``optimizer`` keeps (slots and scratch), counted on a tiny build.
 
-    A fresh copy (from its config) is built on one small array and its float arrays are
-    counted, so a new optimizer's state is counted without anyone listing it by hand; clipping
+    A fresh optimizer of its class is built on one small array and its float arrays are
+    counted, so a new optimizer's state is counted without anyone listing it by hand (every
+    class builds all its slots whatever its settings, so the count is the class's); clipping
     adds one buffer for the clipped gradients.
     """
-    fresh = type(optimizer)(**optimizer.get_config())
-    probe = np.zeros(3)
-    fresh.build([probe])
-    clipped = any(x is not None for x in (fresh.clipnorm, fresh.clipvalue, fresh.global_clipnorm))
-    return sum(_arrays_in(value, probe.size) for value in vars(fresh).values()) + int(clipped)
+    clipped = any(x is not None for x in (optimizer.clipnorm, optimizer.clipvalue, optimizer.global_clipnorm))
+    count = _STATE_ARRAYS.get(type(optimizer))
+    if count is None:
+        fresh = type(optimizer)(**optimizer.get_config())
+        probe = np.zeros(3)
+        fresh.build([probe])
+        count = _STATE_ARRAYS[type(optimizer)] = sum(_arrays_in(value, probe.size) for value in vars(fresh).values())
+    return count + int(clipped)
+
+
+_STATE_ARRAYS: dict[type, int] = {}
+"""``optimizer_arrays`` per optimizer class, counted once (``fit`` asks on every call)."""
 
 
 def _arrays_in(value, size: int) -> int:
