@@ -21,7 +21,10 @@ class Activation:
     name = "activation"
 
     def forward(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """``f(z)``; may write into ``out`` (same shape) and return it, or return a new array."""
+        """``f(z)``; may write into ``out`` (same shape) and return it, or return a new array.
+
+        Given ``out``, the caller runs it under ``np.errstate(all="ignore")`` (the training core
+        does): an overflow to ``inf`` there is the maths, not a warning."""
         raise NotImplementedError
 
     def backward(self, z: np.ndarray, a: np.ndarray, da: np.ndarray,
@@ -69,9 +72,14 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def forward(self, z, out=None):
+        # exp(-z) overflows to inf for z < -709 (then a = 0): silenced here, or — given ``out``,
+        # the training core's buffers — by the core's own errstate(all="ignore"), which costs a
+        # step as much as a few ufunc calls to enter
+        if out is None:
+            with np.errstate(over="ignore"):
+                return self.forward(z, np.empty_like(z))
         out = np.negative(z, out=out)
-        with np.errstate(over="ignore"):
-            np.exp(out, out=out)
+        np.exp(out, out=out)
         out += 1.0
         return np.reciprocal(out, out=out)
 

@@ -172,7 +172,8 @@ class Sequential:
         ``y`` must already be aligned by ``loss.prepare``. Returns ``(loss, y_pred)``;
         ``y_pred`` lives in a reused buffer, valid until the next step.
         """
-        (loss,), y_pred = self.stack.gradients(x, y, self.loss)
+        with np.errstate(over="ignore"):  # as forward, predict and fit silence an overflow to inf
+            (loss,), y_pred = self.stack.gradients(x, y, self.loss)
         if loss - loss == 0.0:  # finite
             self.optimizer.apply(self._opt_grads, self._opt_params)
         return loss, y_pred[0]

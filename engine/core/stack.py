@@ -90,7 +90,8 @@ class Stack:
         workspace (the training path); otherwise fresh arrays are returned.
         """
         if buffered and row is None:
-            cache = self._forward(x)
+            with np.errstate(over="ignore"):  # what the activations' own passes silence (see Activation.forward)
+                cache = self._forward(x)
             return cache if self.k > 1 else [(z[None], a[None]) for z, a in cache]
         matmul = np.matmul
         cache, a = [], x
@@ -127,7 +128,8 @@ class Stack:
 
         ``grads`` then holds ``∂L_k/∂θ_k`` in row ``k``; ``y`` is ``loss.prepare``-d, shared by the
         rows (``y_rows``: see ``loss_and_gradient``), as is ``sample_weight`` ``(batch,)`` if given.
-        ``y_pred`` lives in a reused buffer.
+        ``y_pred`` lives in a reused buffer. Run it under ``np.errstate(all="ignore")`` (``Heat``'s
+        callers do): an overflow to ``inf`` is part of the maths and marks a diverged step.
         """
         cache = self._forward(x)
         y_pred = cache[-1][1]
