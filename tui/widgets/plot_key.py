@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+
 SWATCHES = {"line": "━", "scatter": "⠪", "dots": "⠪"}
 """The swatch drawn for each curve style: a bar for a line, a speckle for unjoined points."""
 
@@ -29,7 +31,8 @@ class KeyEntry:
 def key_cells(entries: Sequence[KeyEntry], room: int) -> list[tuple[str, object | None]]:
     """The key as ``(character, colour)`` cells, at most ``room`` of them; colour None for label text.
 
-    Laid out as `` ━ train  ━ validation `` (a space at each end, two between entries).
+    Laid out as `` ━ train  ━ validation `` (a space at each end, two between entries); a double-width
+    character (손실) takes two cells, the second an empty string, so the row keeps its width.
     """
     entries = [e for e in entries if e.label]
     if not entries or room < 5:
@@ -53,6 +56,7 @@ def _cells(entries: Sequence[KeyEntry], limit: int | None) -> list[tuple[str, ob
             cells += [(" ", None), (" ", None)]
         label = entry.label if limit is None or len(entry.label) <= limit else entry.label[:limit - 1] + "…"
         cells += [(SWATCHES.get(entry.style, "━"), entry.color), (" ", None)]
-        cells += [(ch, None) for ch in label]
+        for ch in label:  # a double-width character fills its cell and the next (left empty)
+            cells += [(ch, None)] if cell_len(ch) == 1 else [(ch, None), ("", None)]
     cells.append((" ", None))
     return cells
