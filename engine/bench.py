@@ -5,7 +5,9 @@ beside the engine's own loop, and PyTorch eager on the same model when torch is 
 not a dependency: ``pip install torch`` to see that row). (c) is a race beside one solo run.
 
 Every row alternates its sides run by run and prints the best and the median of the runs:
-on a shared machine the best shows what the code can do, the median what it usually does."""
+on a shared machine the best shows what the code can do, the median what it usually does.
+The PyTorch and race rows also print CPU time (``time.process_time``: this process's own work,
+which other processes on a shared machine do not inflate as they do wall time)."""
 
 from __future__ import annotations
 
@@ -88,17 +90,17 @@ def plain_rate(hidden, batch_size, n=2000, epochs=5, seed=0) -> float:
     return steps / (time.perf_counter() - start)
 
 
-def fit_rate(hidden, batch_size, optimizer, n=2000, epochs=5, seed=0) -> float:
-    """Steps/s of one ``Sequential.fit`` call, timed around the whole call (``verbose=0``)."""
+def fit_rate(hidden, batch_size, optimizer, n=2000, epochs=5, seed=0, clock=time.perf_counter) -> float:
+    """Steps/s of one ``Sequential.fit`` call, timed around the whole call (``verbose=0``) by ``clock``."""
     x, y = _data(n)
     model = _model(hidden, optimizer, seed=seed)
-    started = time.perf_counter()
+    started = clock()
     model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, seed=seed)
-    elapsed = time.perf_counter() - started
+    elapsed = clock() - started
     return epochs * -(-n // batch_size) / elapsed
 
 
-def torch_rate(hidden, batch_size, n=2000, epochs=5, seed=0) -> float:
+def torch_rate(hidden, batch_size, n=2000, epochs=5, seed=0, clock=time.perf_counter) -> float:
     """Steps/s of PyTorch eager on the same model, data, batches and Adam (ε = 1e-7), in float64
     as the engine computes, on one thread; per step the loss is read back (``loss.item()``), as
     the engine reports every batch loss. Timed around the whole loop."""
@@ -116,7 +118,7 @@ def torch_rate(hidden, batch_size, n=2000, epochs=5, seed=0) -> float:
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
     bce = torch.nn.BCELoss()
     steps = 0
-    started = time.perf_counter()
+    started = clock()
     for _ in range(epochs):
         order = torch.randperm(n)
         xs, ys = x[order], y[order]
@@ -127,7 +129,7 @@ def torch_rate(hidden, batch_size, n=2000, epochs=5, seed=0) -> float:
             optimizer.step()
             loss.item()
             steps += 1
-    return steps / (time.perf_counter() - started)
+    return steps / (clock() - started)
 
 
 def has_torch() -> bool:
@@ -137,12 +139,16 @@ def has_torch() -> bool:
 def rates(hidden, batch_size, epochs: int, repeats: int, sides: tuple[str, ...] = ("engine", "plain")
           ) -> dict[str, list[float]]:
     """Steps/s of ``repeats`` runs of each side (``engine``: the ``Trainer.fit`` loop, ``plain``:
-    hand-written NumPy, ``fit``: a whole ``Sequential.fit`` call, ``torch``: PyTorch eager),
-    alternating (engine, plain, …, engine, …) so that a busy spell of the machine hits all alike."""
+    hand-written NumPy, ``fit``: a whole ``Sequential.fit`` call, ``torch``: PyTorch eager;
+    ``fit_cpu`` and ``torch_cpu``: the same two timed in CPU time), alternating (engine, plain, …,
+    engine, …) so that a busy spell of the machine hits all alike."""
+    cpu = time.process_time
     run = {"engine": lambda r: engine_rate(hidden, batch_size, "adam", epochs=epochs, seed=r),
            "plain": lambda r: plain_rate(hidden, batch_size, epochs=epochs, seed=r),
            "fit": lambda r: fit_rate(hidden, batch_size, "adam", epochs=epochs, seed=r),
-           "torch": lambda r: torch_rate(hidden, batch_size, epochs=epochs, seed=r)}
+           "torch": lambda r: torch_rate(hidden, batch_size, epochs=epochs, seed=r),
+           "fit_cpu": lambda r: fit_rate(hidden, batch_size, "adam", epochs=epochs, seed=r, clock=cpu),
+           "torch_cpu": lambda r: torch_rate(hidden, batch_size, epochs=epochs, seed=r, clock=cpu)}
     result = {side: [] for side in sides}
     for r in range(repeats):
         for side in sides:
@@ -154,13 +160,14 @@ RACE_FIELD = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 """The bench's six optimizers: the default race field plus Nesterov."""
 
 
-def race_seconds(epochs: int, repeats: int = 7) -> tuple[list[float], list[float], float, float]:
+def race_seconds(epochs: int, repeats: int = 7) -> tuple[list[float], list[float], float, float, list[float]]:
     """Seconds of solo adam ``Trainer`` runs and of 6-optimizer races over the same steps.
 
     Both train the app's default network (2-16-16-1 relu, sigmoid + BCE, accuracy) on moons
     N=2000, B=32, no validation, one ``step()`` at a time; runs are interleaved (solo, race,
     solo, …) so machine noise hits both alike. Returns ``(solo totals, race totals, solo median
-    step, race median step)``: every run's total, and the median step over all of them.
+    step, race median step, CPU ratios)``: every run's total, the median step over all of them,
+    and each race's CPU time over the solo run's just before it.
     """
     from engine.config import ExperimentConfig
     from engine.experiment import build
@@ -168,18 +175,21 @@ def race_seconds(epochs: int, repeats: int = 7) -> tuple[list[float], list[float
 
     base = ExperimentConfig(samples=2000, epochs=epochs, validation_split=0.0, batch_size=32)
     clock = time.perf_counter
-    totals, steps = ([], []), ([], [])
+    totals, steps, cpu = ([], []), ([], []), ([], [])
     for _ in range(repeats):
         for which, machine in enumerate((build(base.replace(optimizer="adam")).trainer(),
                                          Race(entries(base, "optimizer", list(RACE_FIELD))))):
             times = []
+            cpu_started = time.process_time()
             while not machine.done:
                 started = clock()
                 machine.step()
                 times.append(clock() - started)
+            cpu[which].append(time.process_time() - cpu_started)
             totals[which].append(sum(times))
             steps[which].extend(times)
-    return totals[0], totals[1], float(np.median(steps[0])), float(np.median(steps[1]))
+    return (totals[0], totals[1], float(np.median(steps[0])), float(np.median(steps[1])),
+            [r / s for s, r in zip(*cpu)])
 
 
 def _rate_rows(label: str | None, goal: str, ours: list[float], theirs: list[float], repeats: int) -> None:
@@ -199,7 +209,8 @@ def main(quick: bool = False) -> int:
     median = statistics.median
     torch = has_torch()
     print(f"{'benchmark':48} {'engine':>12} {'plain numpy':>12} {'ratio':>7}")
-    a = rates((16, 16), 32, epochs * 2, repeats, ("engine", "plain", "fit") + (("torch",) if torch else ()))
+    a = rates((16, 16), 32, epochs * 2, repeats,
+              ("engine", "plain", "fit") + (("torch", "fit_cpu", "torch_cpu") if torch else ()))
     _rate_rows("(a) 2-16-16-1 relu, B=32, adam, N=2000", "(target ≥ 16,000 steps/s)", a["engine"], a["plain"], repeats)
     b = rates((256, 256), 2000, full_batch_epochs, repeats)
     _rate_rows("(b) 2-256-256-1 relu, full batch N=2000, adam", "(target: ratio ≥ 0.90)", b["engine"], b["plain"],
@@ -211,9 +222,12 @@ def main(quick: bool = False) -> int:
           f"(target: ratio ≥ 10)")
     if torch:
         _rate_rows(None, "", a["engine"], a["torch"], repeats)
+        pairs = median([f / t for f, t in zip(a["fit_cpu"], a["torch_cpu"])])
+        print(f"{'    model.fit, CPU time, median of ' + str(repeats):48} {median(a['fit_cpu']):>10,.0f}/s "
+              f"{median(a['torch_cpu']):>10,.0f}/s {pairs:>7.2f}  (median of the run pairs' ratios)")
     else:
         print("    torch not installed (pip install torch to measure it side by side)")
-    solo, race, solo_step, race_step = race_seconds(epochs=2 if quick else 5, repeats=repeats)
+    solo, race, solo_step, race_step, cpu_pairs = race_seconds(epochs=2 if quick else 5, repeats=repeats)
     print(f"\n{'(c) race, 2-16-16-1 B=32 N=2000, ' + str(len(RACE_FIELD)) + ' optimizers':48} "
           f"{'solo adam':>12} {'race':>12} {'ratio':>7}  (target: ratio ≤ 1.5)")
     print(f"{'    whole run, best of ' + str(repeats):48} {min(solo) * 1e3:>10.1f}ms {min(race) * 1e3:>10.1f}ms "
@@ -222,6 +236,7 @@ def main(quick: bool = False) -> int:
           f"{median(race) * 1e3:>10.1f}ms {median(race) / median(solo):>7.2f}")
     pairs = median([r / s for s, r in zip(solo, race)])  # each race run over the solo run just before it
     print(f"{f'    whole run, median of {repeats} race/solo pairs':48} {'':>12} {'':>12} {pairs:>7.2f}")
+    print(f"{f'    whole run, CPU time, median of {repeats} pairs':48} {'':>12} {'':>12} {median(cpu_pairs):>7.2f}")
     print(f"{'    median step':48} {solo_step * 1e6:>10.1f}µs {race_step * 1e6:>10.1f}µs "
           f"{race_step / solo_step:>7.2f}")
     return 0
