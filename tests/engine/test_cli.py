@@ -175,3 +175,5 @@ def test_bench_prints_numbers(capsys):
     assert fit.strip().startswith("best of") and fit.count("/s") == 2  # model.fit beside the engine loop
     from engine.bench import has_torch
     assert ("torch not installed" in out) != has_torch()
+    assert "whole run, CPU time, median of 3 pairs" in out  # the race row in CPU time too
+    assert ("model.fit, CPU time" in out) == has_torch()
