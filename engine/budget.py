@@ -207,21 +207,24 @@ def check_model(units: list[int], features: int, optimizer=None, *, samples: int
         samples, train_size, batch_size, target_columns: as in ``estimate``, when ``fit`` is about to
             train on data (zero samples: the model's own arrays only).
 
-    Raises ``BudgetError`` with ``check``'s one line, saying "this model".
+    Raises ``BudgetError`` with ``check``'s one line, saying "this model". Only memory is
+    checked: the work budget keeps the app and the CLI responsive between steps, and a script
+    may well want one long step.
     """
     arrays = 0 if optimizer is None else optimizer_arrays(optimizer)
     return check(estimate(samples=samples, features=features, outputs=units[-1], target_columns=target_columns,
                           hidden=units[:-1], train_size=train_size, batch_size=batch_size,
-                          optimizer_arrays=arrays), "this model")
+                          optimizer_arrays=arrays), "this model", work=False)
 
 
-def check(footprint: Footprint, what: str = "this setup") -> Footprint:
-    """``footprint`` if it fits ``MEMORY_BUDGET`` and ``WORK_BUDGET``, else a one-line ``BudgetError``."""
+def check(footprint: Footprint, what: str = "this setup", work: bool = True) -> Footprint:
+    """``footprint`` if it fits ``MEMORY_BUDGET`` and (with ``work``) ``WORK_BUDGET``, else a one-line
+    ``BudgetError``."""
     if footprint.total > MEMORY_BUDGET:
         raise BudgetError(f"{what} needs about {show_bytes(footprint.total)} of memory ({footprint.parts()}, …), "
                           f"more than the {show_bytes(MEMORY_BUDGET)} budget: "
                           "use fewer samples, smaller layers or a smaller batch")
-    if footprint.work > WORK_BUDGET:
+    if work and footprint.work > WORK_BUDGET:
         raise BudgetError(f"{what} needs about {footprint.work:.1e} floating-point operations in one step "
                           f"or validation pass, more than the {WORK_BUDGET:.0e} budget (training pauses and "
                           "stops only between passes): use smaller layers, a smaller batch or fewer samples")

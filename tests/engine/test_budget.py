@@ -157,3 +157,13 @@ def test_fit_refuses_data_and_batches_over_the_budget_and_changes_nothing(monkey
         model.compile(loss="mse", optimizer=optimizers.get("adam", clipnorm=1.0))
     assert model.loss.name == "binary_crossentropy" and all(
         np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
+
+
+def test_the_python_api_checks_memory_not_the_apps_work_budget():
+    wide = budget.estimate(samples=10000, features=2, outputs=1, target_columns=1, hidden=(3000, 3000),
+                           train_size=10000, batch_size=10000, optimizer_arrays=3)
+    assert wide.work > budget.WORK_BUDGET and wide.total < budget.MEMORY_BUDGET
+    with pytest.raises(BudgetError, match="floating-point operations"):
+        budget.check(wide)  # what the app and the CLI refuse …
+    assert budget.check(wide, work=False) is wide  # … a script may run: one long step is its own choice
+    assert budget.check_model([3000, 3000, 1], 2, samples=10000, train_size=10000, batch_size=10000).work == wide.work
