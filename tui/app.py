@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import math
 import signal
 import threading
@@ -113,7 +114,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("space", "toggle_run", "Run/Pause", id="run"),
+        # priority: before the focused widget, so a menu or a tick box cannot take space (a text field
+        # still types it: Textual leaves out bindings of the keys it consumes); see check_action
+        Binding("space", "toggle_run", "Run/Pause", id="run", priority=True),
         Binding("n", "step_iteration", "Iteration", id="iteration"),
         Binding("e", "step_epoch", "Epoch", id="epoch"),
         Binding("r", "reset", "Reset", id="reset"),
@@ -593,7 +596,12 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Once quitting, nothing new starts: keys typed right after q still arrive, and a view opened
-        while the app closes (``q`` then ``c``) crashed the exit."""
+        while the app closes (``q`` then ``c``) crashed the exit.
+
+        Space (a priority key) runs the main view only; over a race or surface view, that view's own acts.
+        """
+        if action == "toggle_run" and any(isinstance(s, (RaceScreen, SurfaceScreen)) for s in self.screen_stack):
+            return False
         return self.return_code is None
 
     async def action_quit(self) -> None:
@@ -708,8 +716,12 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         return run
 
     def _palette(self, action: str):
+        """Run ``action`` itself (not through its key's checks: run/pause picked from the palette runs
+        even if the field left focused is a text field)."""
         async def run() -> None:
-            await self.run_action(action)
+            result = getattr(self, f"action_{action}")()
+            if inspect.isawaitable(result):
+                await result
         return run
 
     def _palette_set(self, key: str, value):

@@ -12,7 +12,9 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
 
 from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race
+from tui.widgets.fields import let_space_through
 from tui.widgets.status import canonical_loss
+from tui.widgets.tick import Tick
 
 FIELD_LABELS = {"optimizer": "optimizers", "learning_rate": "learning rates", "loss": "losses",
                 "batch_size": "batch sizes", "schedule": "schedules"}
@@ -91,7 +93,7 @@ class RacePanel(VerticalScroll):
             with Vertical(id="race-optimizer"):
                 for name in optimizer_names():
                     with Horizontal(classes="race-pick"):
-                        yield Checkbox(name, name in rates, compact=True, id=f"race-opt-{name}")
+                        yield Tick(name, name in rates, compact=True, id=f"race-opt-{name}")
                         field = Input(rates.get(name, ""), placeholder=f"{default_lr(name):g}", compact=True,
                                       id=f"race-lr-{name}")
                         field.cursor_blink = blink
@@ -99,7 +101,7 @@ class RacePanel(VerticalScroll):
                         yield field
             with Vertical(id="race-loss"):
                 for name in losses.names():
-                    yield Checkbox(name, name in losses_picked, compact=True, id=f"race-loss-{name}")
+                    yield Tick(name, name in losses_picked, compact=True, id=f"race-loss-{name}")
             for name in LIST_DEFAULTS:
                 with Vertical(id=f"race-{name}"):
                     field = Input(lists[name], compact=True, id=f"race-list-{name}")
@@ -113,6 +115,9 @@ class RacePanel(VerticalScroll):
             yield field
         yield Button("line up  ⏎", id="race-apply", compact=True)
         yield Static("", id="race-reason", markup=False)  # reasons quote what was typed
+
+    def on_mount(self) -> None:
+        let_space_through(self.query_one("#race-field", Select))
 
     @property
     def field(self) -> str:

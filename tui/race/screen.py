@@ -42,7 +42,7 @@ class RaceScreen(RunControl, Screen[None]):
     AUTO_FOCUS = "#race-plot"
 
     BINDINGS = [
-        Binding("space", "toggle_run", "Run/Pause", id="race-run"),
+        Binding("space", "toggle_run", "Run/Pause", id="race-run", priority=True),  # before a menu or a tick box
         Binding("n", "step_iteration", "Step", id="race-iteration"),
         Binding("e", "step_epoch", "Epoch", id="race-epoch"),
         Binding("r", "reset", "Reset", id="race-reset"),

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from engine import ConfigError
+from tui.widgets.tick import Tick
 
 Parse = Callable[[str], object]
 
@@ -127,6 +128,9 @@ class Choice(Setting):
         yield Select(self.options, value=self.value if known else Select.NULL, allow_blank=blank,
                      prompt=self.prompt or "", compact=True)
 
+    def on_mount(self) -> None:
+        let_space_through(self.select)
+
     @property
     def select(self) -> Select:
         return self.query_one(Select)
@@ -158,25 +162,46 @@ class Choice(Setting):
         self.show_value(self.value)
 
 
+def let_space_through(select: Select) -> None:
+    """An open menu finds entries as letters are typed; space it leaves to the run/pause key.
+
+    Textual leaves a key's bindings out while the focused widget consumes that key as text (an
+    ``Input`` does; so does a menu's open list, for any printable key).
+    """
+    overlay = select.query_one("SelectOverlay")
+    consumes = overlay.check_consume_key
+    overlay.check_consume_key = lambda key, character=None: key != "space" and consumes(key, character)
+
+
 class Flag(Setting):
-    """An on/off hyperparameter (nesterov, amsgrad, centered)."""
+    """An on/off setting (nesterov, amsgrad, centered, early stopping): a tick box that says "on" or "off"."""
 
     def __init__(self, key: str, label: str, value: bool, *, id: str | None = None) -> None:
         super().__init__(key, label, id=id)
         self.value = value
 
     def compose_row(self) -> ComposeResult:
-        yield Checkbox("", self.value, compact=True)
+        yield Tick(on_off(self.value), self.value, compact=True)
+
+    @property
+    def tick(self) -> Tick:
+        return self.query_one(Tick)
 
     @on(Checkbox.Changed)
     def _commit(self, event: Checkbox.Changed) -> None:
         event.stop()
+        self.tick.label = on_off(event.value)
         if event.value != self.value:
             self.value = event.value
             self.commit(event.value)
 
     def show_value(self, value: bool) -> None:
         self.value = value
-        checkbox = self.query_one(Checkbox)
-        with checkbox.prevent(Checkbox.Changed):
-            checkbox.value = value
+        tick = self.tick
+        with tick.prevent(Checkbox.Changed):
+            tick.value = value
+        tick.label = on_off(value)
+
+
+def on_off(value: bool) -> str:
+    return "on" if value else "off"

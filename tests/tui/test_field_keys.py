@@ -1,0 +1,132 @@
+"""The fields under the keyboard: space runs or pauses from every widget but a text field, the focused
+field is marked in any colour depth, tick boxes say on or off, menus open framed with whole names."""
+
+from __future__ import annotations
+
+import pytest
+from rich.color import ColorSystem
+from textual.widgets import Input, Select
+
+from tests.tui.conftest import make, screen_text
+from tui.race.screen import RaceScreen
+from tui.widgets.fields import Choice, Field, Flag, Setting
+from tui.widgets.tick import Tick
+
+CASES = [((80, 24), "ko"), ((120, 40), "en")]
+"""Both sizes and both languages, in two apps: the narrow one in Korean (double-width text)."""
+
+
+def count_runs(view) -> list:
+    """Replace ``view``'s run/pause action by one that notes the widget focused when it ran."""
+    calls: list = []
+    view.action_toggle_run = lambda: calls.append(view.focused)
+    return calls
+
+
+def state(widget) -> object:
+    """What space must not change on a widget that is not a text field."""
+    if isinstance(widget, Tick):
+        return widget.value
+    if isinstance(widget, Select):
+        return widget.value, widget.expanded
+    return None
+
+
+def one_of_each_kind(widgets) -> list:
+    """The first focusable widget of each class (the sweep stays cheap; widgets of a class share their keys)."""
+    kinds: dict = {}
+    for widget in widgets:
+        kinds.setdefault(type(widget), widget)
+    return list(kinds.values())
+
+
+async def space_everywhere(view, screen, pilot) -> None:
+    """Space on each focusable widget of ``screen``: ``view`` runs or pauses, except in a text field, which
+    types it."""
+    calls = count_runs(view)
+    widgets = one_of_each_kind(screen.focus_chain)
+    assert {Tick, Select, Input} <= set(map(type, widgets))
+    for widget in widgets:
+        widget.focus()
+        before = widget.value if isinstance(widget, Input) else state(widget)
+        await pilot.press("space")
+        if isinstance(widget, Input):
+            assert calls == [] and widget.value == before + " ", widget
+            widget.value = before  # leaving it must not commit a change
+        else:
+            assert calls == [widget] and state(widget) == before, widget
+        calls.clear()
+    select = next(w for w in widgets if isinstance(w, Select))
+    select.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert select.expanded
+    await pilot.press("space")  # inside an open menu too
+    assert len(calls) == 1
+    await pilot.press("escape")
+
+
+def sixteen(color) -> object:
+    """A colour as a 16-colour terminal draws it."""
+    return color.rich_color.downgrade(ColorSystem.STANDARD)
+
+
+async def focus_marks_one_row(app, pilot) -> None:
+    """Focus a row of each kind: that row's label, and no other, stands out in 16 colours; the control
+    itself is drawn in reverse video (an attribute every terminal and the browser keep)."""
+    rows = [row for row in app.query(Setting) if row.display]
+    panel = sixteen(app.controls.styles.background)
+    for row in one_of_each_kind(rows):
+        control = row.query_one(Input if isinstance(row, Field) else Select if isinstance(row, Choice) else Tick)
+        control.focus()
+        await pilot.pause()
+        marked = [r for r in rows if sixteen(r.query_one(".label").styles.background) != panel]
+        assert marked == [row], row.id
+        drawn = control.query_one("SelectCurrent") if isinstance(control, Select) else control
+        assert drawn.rich_style.reverse, row.id
+
+
+async def tick_says_on_or_off(app, pilot) -> None:
+    flag = app.query_one("#set-stop", Flag)
+    flag.tick.focus()
+    assert "▐ ▌ off" in str(flag.tick.render()) and not flag.tick.value
+    await pilot.press("enter")
+    assert "▐X▌ on" in str(flag.tick.render()) and app.config.early_stopping is not None
+
+
+async def menu_is_framed_with_whole_names(app, pilot) -> None:
+    menu = app.query_one("#set-loss", Choice).select
+    menu.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    overlay = menu.query_one("SelectOverlay")
+    assert overlay.styles.border_top[0] not in ("", "none", "hidden")
+    assert overlay.region.right > app.controls.region.right  # over the panel's edge, not squeezed in it
+    assert "sparse_categorical_crossentropy" in screen_text(app)  # on one line, not cut mid-word
+    await pilot.press("escape")
+
+
+@pytest.mark.parametrize("size,lang", CASES)
+async def test_focus_tick_boxes_and_menus(size, lang):
+    app = make(lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await focus_marks_one_row(app, pilot)
+        await tick_says_on_or_off(app, pilot)
+        await menu_is_framed_with_whole_names(app, pilot)
+
+
+async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
+    """Keys do not depend on size or language: one app (80x24, Korean), the main view and the race view."""
+    app = make(lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await space_everywhere(app, app.screen, pilot)
+        del app.action_toggle_run  # the real one again: space on a tick box trains, the box stays as it was
+        app.query_one("#set-stop", Flag).tick.focus()
+        await pilot.press("space")
+        assert app.status in ("running", "finished") and app.config.early_stopping is None
+        await app.workers.wait_for_complete()
+        app.loss_plot.focus()
+        await pilot.press("c", "f")
+        race = app.screen
+        assert isinstance(race, RaceScreen)
+        await space_everywhere(race, race, pilot)
