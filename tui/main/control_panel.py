@@ -12,6 +12,7 @@ from textual.widgets import Static
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
                     parse_batch_size, parse_float, parse_hidden, sample_weights, schedule_setup)
 from tui.widgets.fields import Choice, Field, Flag, Setting
+from tui.widgets.steps import HYPERPARAMETER_STEPS, one, tenfold, tenth
 from tui.widgets.status import canonical_loss
 
 HYPERPARAMETER_LABELS = {
@@ -107,11 +108,11 @@ class ControlPanel(VerticalScroll):
         data_defaults = generator_defaults(c.dataset)
         yield Static("data", classes="section")
         yield Choice("dataset", "dataset", dataset_options(c.dataset), shown_dataset(c.dataset), id="set-dataset")
-        yield Field("samples", "samples", show(c.samples), whole("samples"), id="set-samples")
+        yield Field("samples", "samples", show(c.samples), whole("samples"), step=one, id="set-samples")
         yield Field("noise", "noise", show(c.noise), optional_number("noise"),
-                    placeholder=show(data_defaults.get("noise")), id="set-noise")
+                    placeholder=show(data_defaults.get("noise")), step=tenth, id="set-noise")
         yield Field("classes", "classes", show(c.classes), optional_whole("classes"),
-                    placeholder=show(data_defaults.get("classes", 2)), id="set-classes")
+                    placeholder=show(data_defaults.get("classes", 2)), step=one, id="set-classes")
         yield Static("model", classes="section")
         yield Field("hidden", "hidden", show(c.hidden), parse_hidden, placeholder="none", id="set-hidden")
         yield Choice("activation", "activation", activations.names(), activations.get(c.activation).name,
@@ -123,11 +124,11 @@ class ControlPanel(VerticalScroll):
         yield Static("batching", classes="section")
         yield Choice("batch_size", "batch", batching.choices(self.train_size), c.batch_size, prompt="mini-batch (custom)",
                      id="set-batch-choice")
-        yield Field("batch_size", "B", show(c.batch_size), parse_batch_size, id="set-batch")
-        yield Field("epochs", "epochs", show(c.epochs), whole("epochs"), id="set-epochs")
+        yield Field("batch_size", "B", show(c.batch_size), parse_batch_size, step=one, id="set-batch")
+        yield Field("epochs", "epochs", show(c.epochs), whole("epochs"), step=one, id="set-epochs")
         yield Field("validation_split", "val split", show(c.validation_split), number("validation split"),
-                    id="set-split")
-        yield Field("seed", "seed", show(c.seed), whole("seed"), id="set-seed")
+                    step=tenth, id="set-split")
+        yield Field("seed", "seed", show(c.seed), whole("seed"), step=one, id="set-seed")
         yield Static("schedule & stopping", classes="section")
         yield Choice("schedule", "schedule", list(schedule_setup.NAMES), c.schedule or "constant", id="set-schedule")
         yield Field("schedule_options", "options", show_options(c.schedule_options), parse_schedule_options,
@@ -135,7 +136,7 @@ class ControlPanel(VerticalScroll):
         yield Static("", id="lr-curve")
         yield Flag("stop.on", "early stop", c.early_stopping is not None, id="set-stop")
         yield Field("stop.patience", "patience", show(self.patience), whole("early stopping patience", 0),
-                    id="set-patience")
+                    step=one, id="set-patience")
         yield Choice("monitor", "monitor", self.monitors, c.monitor, id="set-monitor")
         yield Field("class_weight", "class wt", show(c.class_weight), parse_class_weights,
                     placeholder="balanced or 0=1,1=3", id="set-class-weight")
@@ -160,7 +161,8 @@ class ControlPanel(VerticalScroll):
             if isinstance(value, bool):
                 rows.append(Flag(key, label, value, id=wid))
             else:
-                rows.append(Field(key, label, show(value), number(label), id=wid))
+                rows.append(Field(key, label, show(value), number(label), step=HYPERPARAMETER_STEPS.get(name, tenfold),
+                                  id=wid))
         return rows
 
     async def show_config(self, config: ExperimentConfig, train_size: int | None = None, *,

@@ -6,12 +6,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from engine import ConfigError
+from tui.widgets import steps
 from tui.widgets.tick import Tick
 
 Parse = Callable[[str], object]
@@ -62,14 +65,22 @@ class Setting(Vertical):
 
 
 class Field(Setting):
-    """A text field parsed on enter or on leaving it; a parse error is shown in place."""
+    """A text field parsed on enter or on leaving it; a parse error is shown in place.
+
+    A numeric field has a ``step`` rule (``tui.widgets.steps``): ↑ / ↓ step its value, which is then
+    taken exactly as if typed and entered.
+    """
+
+    BINDINGS = [Binding("up", "step(1)", "Step up", show=False),
+                Binding("down", "step(-1)", "Step down", show=False)]
 
     def __init__(self, key: str, label: str, value: str, parse: Parse, *, placeholder: str = "",
-                 id: str | None = None) -> None:
+                 step: steps.Step | None = None, id: str | None = None) -> None:
         super().__init__(key, label, id=id)
         self.parse = parse
         self.committed_text = value
         self.placeholder = placeholder
+        self.step = step
 
     def compose_row(self) -> ComposeResult:
         field = Input(self.committed_text, placeholder=self.placeholder, compact=True, select_on_focus=False)
@@ -84,7 +95,10 @@ class Field(Setting):
     @on(Input.Blurred)
     def _commit(self, event: Input.Submitted | Input.Blurred) -> None:
         event.stop()
-        text = event.value
+        self.take(event.value)
+
+    def take(self, text: str) -> None:
+        """Parse ``text`` and commit it if it changed (or mends a refusal); else say why, in place."""
         if text == self.committed_text and not self.has_class("-refused"):
             return
         try:
@@ -95,6 +109,19 @@ class Field(Setting):
         self.show_reason("")
         self.committed_text = text
         self.commit(value)
+
+    def action_step(self, direction: int) -> None:
+        """↑ (+1) / ↓ (−1): the value one step on, taken as typed; a field that is not a number lets the
+        arrow scroll the panel."""
+        if self.step is None:
+            raise SkipAction()
+        try:
+            text = steps.stepped(self.input.value, self.input.placeholder, self.step, direction)
+        except ConfigError as exc:
+            self.show_reason(str(exc))
+            return
+        self.input.value = text
+        self.take(text)
 
     def show_value(self, value: str) -> None:
         self.committed_text = value

@@ -1,0 +1,63 @@
+"""↑ / ↓ on a numeric field: each kind's step rule, and a stepped value taken exactly as a typed one."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import ConfigError, ExperimentConfig
+from tests.tui.conftest import make
+from tui.widgets.fields import Field
+from tui.widgets.steps import nines, one, stepped, tenfold, tenth
+
+
+@pytest.mark.parametrize("text,step,direction,shown", [
+    ("0.001", tenfold, 1, "0.01"), ("0.001", tenfold, -1, "0.0001"), ("1e-07", tenfold, 1, "1e-06"),
+    ("0.9", nines, 1, "0.99"), ("0.99", nines, 1, "0.999"), ("0.999", nines, -1, "0.99"), ("0.9", nines, -1, "0"),
+    ("0", nines, 1, "0.9"), ("0", nines, -1, "-9"),
+    ("0.2", tenth, 1, "0.3"), ("0.1", tenth, -1, "0"), ("20", one, 1, "21"), ("1", one, -1, "0"),
+])
+def test_each_rule_steps_as_the_help_says(text, step, direction, shown):
+    assert stepped(text, "", step, direction) == shown
+
+
+def test_a_blank_field_steps_from_its_default_and_a_word_is_refused_in_one_line():
+    assert stepped("", "0.2", tenth, 1) == "0.3"  # noise blank: the generator's default
+    with pytest.raises(ConfigError, match="'full' is not one"):
+        stepped("full", "", one, 1)
+    with pytest.raises(ConfigError, match="^0 has no order of magnitude"):
+        stepped("0", "", tenfold, 1)
+
+
+CASES = [((80, 24), "ko"), ((120, 40), "en")]
+
+
+@pytest.mark.parametrize("size,lang", CASES)
+async def test_arrows_step_a_field_and_apply_it_as_typed(size, lang):
+    app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        session = app.session
+        lr = app.query_one("#set-opt-learning_rate", Field)
+        lr.input.focus()
+        await pilot.press("up")
+        assert lr.input.value == "0.1" and app.config.learning_rate == 0.1
+        await pilot.press("down", "down")
+        assert app.config.learning_rate == 0.001 and app.session is session  # live: no reset
+        momentum = app.query_one("#set-opt-momentum", Field)
+        momentum.input.focus()
+        await pilot.press("up")
+        assert app.config.optimizer_options["momentum"] == 0.99
+        await pilot.press("down", "down", "down")  # 0.99 → 0.9 → 0 → −9: refused in place, nothing changes
+        assert app.config.optimizer_options["momentum"] == 0.0
+        assert momentum.input.value == "-9" and "momentum" in momentum.reason and "\n" not in momentum.reason
+        epochs = app.query_one("#set-epochs", Field)
+        epochs.input.focus()
+        await pilot.press("up")
+        assert app.config.epochs == 4 and epochs.reason == ""
+        seed = app.query_one("#set-seed", Field)
+        seed.input.focus()
+        await pilot.press("up")
+        assert app.config.seed == ExperimentConfig().seed + 1 and app.session is not session  # a reset
+        hidden = app.query_one("#set-hidden", Field)
+        hidden.input.focus()
+        await pilot.press("up")  # not a number: the arrow scrolls the panel, the value stays
+        assert hidden.input.value == "16,16" and hidden.reason == ""
