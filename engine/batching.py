@@ -122,12 +122,13 @@ def train_size(n: int, validation_split: float) -> int:
 
 
 def choices(train_size: int | None = None) -> list[tuple[str, int | str]]:
-    """Menu entries ``(label, batch_size)``: batch GD, SGD, then mini-batches of 2…1024.
+    """Menu entries ``(label, batch_size)`` in numeric order of B: SGD (1), mini-batches of 2…1024, and
+    batch GD (B = N) where N falls among them (last when N is not known).
 
     Given the training set's size, each entry is labelled with ``batch_mode``'s name for it
     (64 on 50 samples is "batch GD 64"), so the menu and the why panel never disagree.
     """
-    entries: list[tuple[str, int | str]] = [("batch GD (B = N)", FULL_BATCH)]
+    entries: list[tuple[str, int | str]] = []
     for b in [1, *(2 ** k for k in range(1, 11))]:
         mode = batch_mode(b, train_size if train_size is not None else b + 1)
         if mode == SGD:
@@ -137,4 +138,6 @@ def choices(train_size: int | None = None) -> list[tuple[str, int | str]]:
         else:
             label = f"{SHORT_NAMES[MINI_BATCH]} {b}"
         entries.append((label + (" (Keras)" if b == KERAS_DEFAULT_BATCH else ""), b))
+    at = len(entries) if train_size is None else sum(1 for _, b in entries if b < train_size)
+    entries.insert(at, ("batch GD (B = N)", FULL_BATCH))
     return entries

@@ -18,8 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 
-from engine import (ConfigError, ExperimentConfig, StopWatch, batch_mode, batching, build_experiment, datasets, losses,
-                    optimizers, race as races, sharing)
+from engine import (ConfigError, ExperimentConfig, StopWatch, batch_mode, build_experiment, optimizers, race as races,
+                    sharing)
 from tui import i18n, lessons, why
 from tui.lessons.menu import LessonMenu
 from tui.share import ShareActions
@@ -32,6 +32,7 @@ from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
 from tui.widgets.series import Series
 from tui.main.control_panel import ControlPanel
+from tui.main.field_commands import FieldCommands
 from tui.widgets.fields import Setting
 from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counts, Counters, speed_text
@@ -109,6 +110,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
 
     CSS_PATH = "descend.tcss"
+    COMMANDS = App.COMMANDS | {FieldCommands}
     TITLE = "descend"
     AUTO_FOCUS = "#loss-plot"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -586,7 +588,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     def action_help(self) -> None:
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
-            extra = [("ctrl+p", i18n.t("help.palette")), ("↑ ↓ / enter", i18n.t("help.arrows")),
+            extra = [("ctrl+p", i18n.t("help.palette")), ("↑ ↓", i18n.t("help.step")), ("enter", i18n.t("help.enter")),
                      ("ctrl+q", i18n.t("help.ctrl_q"))]
             self.push_screen(HelpScreen(list(self.BINDINGS), extra))
 
@@ -683,22 +685,13 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         yield from listed_for(screen, own)
 
     def _commands(self) -> Iterable[SystemCommand]:
-        """The main view's palette entries: its bindings, then every optimizer, loss, batch, dataset, speed."""
+        """The main view's palette entries: its bindings, lessons and speeds (every field: ``FieldCommands``)."""
         for binding in self.BINDINGS:
             if binding.action in ("focus_next", "focus_previous", "leave_field") or binding.id == "interrupt":
                 continue
             action = getattr(self, f"action_{binding.action}")
             yield SystemCommand(binding.description, (action.__doc__ or "").strip().split("\n")[0],
                                 self._palette(binding.action))
-        for name in optimizers.names():
-            yield SystemCommand(f"Optimizer: {name}", why.optimizer(name),
-                                self._palette_set("optimizer", name))
-        for name in losses.names():
-            yield SystemCommand(f"Loss: {name}", why.loss(name), self._palette_set("loss", name))
-        for label, value in batching.choices(self.session.experiment.train_size):
-            yield SystemCommand(f"Batch: {label}", "Batch size (a reset)", self._palette_set("batch_size", value))
-        for name in datasets.names():
-            yield SystemCommand(f"Dataset: {name}", datasets.describe(name), self._palette_set("dataset", name))
         for lesson in lessons.all_lessons():
             yield SystemCommand(f"Lesson: {lesson.text('title')}", lesson.text("lecture"), self._palette_lesson(lesson))
         for speed in SPEEDS:
@@ -724,10 +717,6 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
                 await result
         return run
 
-    def _palette_set(self, key: str, value):
-        async def run() -> None:
-            await self.apply_setting(key, value)
-        return run
 
 
 def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):

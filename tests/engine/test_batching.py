@@ -42,11 +42,13 @@ def test_one_name_per_regime(b, n, mode):
 
 
 def test_the_menu_names_each_batch_size_as_batch_mode_does():
-    assert batching.choices()[:2] == [("batch GD (B = N)", "full"), ("SGD (B = 1)", 1)]
+    assert batching.choices()[0] == ("SGD (B = 1)", 1) and batching.choices()[-1] == ("batch GD (B = N)", "full")
     assert ("mini-batch 32 (Keras)", 32) in batching.choices()
     for n in (1, 50, 100, 1600, 5000):
+        sizes = [n if b == "full" else b for _, b in batching.choices(n)]
+        assert sizes == sorted(sizes), n  # numeric order: batch GD (B = N) where N falls
         for label, b in batching.choices(n):
-            mode = batching.batch_mode(b, n)
+            mode = batching.batch_mode(b if b != "full" else n, n)
             expected = {batching.BATCH_GD: "batch GD", batching.SGD: "SGD", batching.MINI_BATCH: "mini-batch"}[mode]
             assert label.startswith(expected), (n, label, mode)
     assert ("batch GD 64 (B ≥ N = 50)", 64) in batching.choices(50)

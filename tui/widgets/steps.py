@@ -66,3 +66,8 @@ HYPERPARAMETER_STEPS: dict[str, Step] = {
     "momentum": nines, "beta_1": nines, "beta_2": nines, "rho": nines,
 }
 """Each optimizer hyperparameter's rule; any other number steps tenfold."""
+
+STEP_NAMES: dict[Step, tuple[str, str]] = {
+    tenfold: ("×10", "÷10"), nines: ("one 9 more", "one 9 fewer"), tenth: ("+0.1", "−0.1"), one: ("+1", "−1"),
+}
+"""Each rule's ↑ and ↓ in words (the palette's entries)."""

@@ -1,0 +1,73 @@
+"""The palette reaches every field of the control panel, from the panel's own rows: set a value as if typed,
+step it, pick a menu entry (batch sizes in the menu's numeric order), tick a box."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import ExperimentConfig, batching
+from tests.tui.conftest import make, settle
+from tests.tui.test_palette import open_palette_on
+from tui.main.field_commands import FieldCommands, long_name
+from tui.widgets.fields import Choice, Field, Flag, Setting
+
+CASES = [((80, 24), "ko"), ((120, 40), "en")]
+
+
+async def entries(app) -> dict:
+    """The palette's field entries over the main view, by title."""
+    provider = FieldCommands(app.screen)
+    return {str(hit.text): hit async for hit in provider.discover()}
+
+
+@pytest.mark.parametrize("size,lang", CASES)
+async def test_every_field_has_entries_made_from_its_row(size, lang):
+    app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
+    async with app.run_test(size=size):
+        titles = list(await entries(app))
+        for row in app.controls.query(Setting):
+            if not row.display:
+                assert not any(long_name(row) in t for t in titles)  # a row the panel hides is not offered
+            elif isinstance(row, Choice):
+                assert all(f"{row.label.capitalize()}: {label}" in titles for label, _ in row.options), row.id
+            elif isinstance(row, Flag):
+                assert {f"{row.label.capitalize()}: on", f"{row.label.capitalize()}: off"} <= set(titles), row.id
+            else:
+                assert any(t.startswith(f"Set {long_name(row)}") for t in titles), row.id
+        assert {"lr ×10 (0.01 → 0.1)", "lr ÷10 (0.01 → 0.001)", "momentum one 9 more (0.9 → 0.99)",
+                "epochs +1 (3 → 4)", "val split +0.1 (0.2 → 0.3)"} <= set(titles)
+        batches = [t.removeprefix("Batch: ") for t in titles if t.startswith("Batch: ")]
+        assert batches == [label for label, _ in batching.choices(app.session.experiment.train_size)]
+        sizes = [160 if b == "full" else b for _, b in batching.choices(160)]
+        assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
+
+
+@pytest.mark.parametrize("size,lang", CASES)
+async def test_typed_in_the_palette_a_value_is_set_as_if_typed_in_its_field(size, lang):
+    app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        session = app.session
+        await open_palette_on(app, pilot, "learning rate 0.05")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.config.learning_rate == 0.05 and app.session is session  # live, as typed in the lr field
+        assert app.query_one("#set-opt-learning_rate", Field).input.value == "0.05"
+
+        async def pick(title: str) -> None:
+            """Run the entry whose title starts with ``title``."""
+            found = [hit for text, hit in (await entries(app)).items() if text.startswith(title)]
+            assert len(found) == 1, title
+            await found[0].command()
+            await pilot.pause()
+
+        await pick("lr ×10 (0.05 → 0.5)")
+        assert app.config.learning_rate == 0.5
+        await pick("Loss: huber")
+        assert app.config.loss == "huber" and app.session is not session  # a reset, as from the menu
+        await pick("Nesterov: on")
+        assert app.config.optimizer_options["nesterov"] is True
+        await pick("momentum one 9 fewer (0.9 → 0)")
+        assert app.config.optimizer_options["momentum"] == 0.0
+        await pick("momentum one 9 fewer")  # refused in place, in one line
+        momentum = app.query_one("#set-opt-momentum", Field)
+        assert app.config.optimizer_options["momentum"] == 0.0 and "momentum" in momentum.reason
