@@ -130,3 +130,18 @@ async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
         race = app.screen
         assert isinstance(race, RaceScreen)
         await space_everywhere(race, race, pilot)
+        await race_rates_step(race, pilot)
+
+
+async def race_rates_step(race, pilot) -> None:
+    """A contestant's learning rate steps ×10 / ÷10 from its default (blank) and is raced at that rate."""
+    rate = race.panel.query_one("#race-lr-adam", Input)
+    rate.value = ""
+    rate.focus()
+    await pilot.press("up")
+    assert rate.value == "0.01"  # adam's default 0.001, ×10
+    await pilot.press("down", "down")
+    assert rate.value == "0.0001" and ("adam", 0.0001) in race.panel.values()
+    rate.value = "0"
+    await pilot.press("up")  # nothing to scale: refused in one line, the value stays
+    assert rate.value == "0" and "order of magnitude" in race.panel.reason

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
 
 from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race
 from tui.widgets.fields import let_space_through
+from tui.widgets.steps import stepped, tenfold
 from tui.widgets.status import canonical_loss
 from tui.widgets.tick import Tick
 
@@ -38,6 +40,21 @@ def optimizer_names() -> list[str]:
 
 def default_lr(name: str) -> float:
     return optimizers.get(name).hyperparameters()["learning_rate"]
+
+
+class RateField(Input):
+    """A contestant's learning rate: ↑ / ↓ ×10 / ÷10, from the optimizer's default while blank (taken at line-up)."""
+
+    BINDINGS = [Binding("up", "step(1)", "×10", show=False), Binding("down", "step(-1)", "÷10", show=False)]
+
+    def action_step(self, direction: int) -> None:
+        panel = self.query_ancestor(RacePanel)
+        try:
+            self.value = stepped(self.value, self.placeholder, tenfold, direction)
+        except ConfigError as exc:  # "0" or a word typed: the panel says why, as at line-up
+            panel.show_reason(str(exc))
+            return
+        panel.show_reason("")
 
 
 class RacePanel(VerticalScroll):
@@ -94,8 +111,8 @@ class RacePanel(VerticalScroll):
                 for name in optimizer_names():
                     with Horizontal(classes="race-pick"):
                         yield Tick(name, name in rates, compact=True, id=f"race-opt-{name}")
-                        field = Input(rates.get(name, ""), placeholder=f"{default_lr(name):g}", compact=True,
-                                      id=f"race-lr-{name}")
+                        field = RateField(rates.get(name, ""), placeholder=f"{default_lr(name):g}", compact=True,
+                                          id=f"race-lr-{name}")
                         field.cursor_blink = blink
                         yield Label("lr", classes="race-lr-label")
                         yield field
