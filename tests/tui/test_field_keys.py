@@ -130,11 +130,12 @@ async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
         race = app.screen
         assert isinstance(race, RaceScreen)
         await space_everywhere(race, race, pilot)
-        await race_rates_step(race, pilot)
+        await race_numbers_step(race, pilot)
 
 
-async def race_rates_step(race, pilot) -> None:
-    """A contestant's learning rate steps ×10 / ÷10 from its default (blank) and is raced at that rate."""
+async def race_numbers_step(race, pilot) -> None:
+    """A contestant's learning rate steps ×10 / ÷10 from its default (blank) and is raced at that rate at
+    line-up; the race's epochs step ±1 and apply at once, as entered."""
     rate = race.panel.query_one("#race-lr-adam", Input)
     rate.value = ""
     rate.focus()
@@ -145,3 +146,7 @@ async def race_rates_step(race, pilot) -> None:
     rate.value = "0"
     await pilot.press("up")  # nothing to scale: refused in one line, the value stays
     assert rate.value == "0" and "order of magnitude" in race.panel.reason
+    epochs = race.panel.query_one("#race-epochs", Input)
+    epochs.focus()
+    await pilot.press("up")
+    assert epochs.value == "4" and race.base.epochs == 4 and race.panel.reason == ""

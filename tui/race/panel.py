@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Sel
 
 from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race
 from tui.widgets.fields import let_space_through
-from tui.widgets.steps import stepped, tenfold
+from tui.widgets.steps import Step, one, stepped, tenfold
 from tui.widgets.status import canonical_loss
 from tui.widgets.tick import Tick
 
@@ -42,19 +42,30 @@ def default_lr(name: str) -> float:
     return optimizers.get(name).hyperparameters()["learning_rate"]
 
 
-class RateField(Input):
-    """A contestant's learning rate: ↑ / ↓ ×10 / ÷10, from the optimizer's default while blank (taken at line-up)."""
+class StepField(Input):
+    """A number of the race panel whose ↑ / ↓ step it by ``step`` (from the placeholder while blank).
 
-    BINDINGS = [Binding("up", "step(1)", "×10", show=False), Binding("down", "step(-1)", "÷10", show=False)]
+    ``enter_steps``: a step is entered at once (the race's epochs, as the main view's fields); else it is
+    taken at line-up, like a typed one (a contestant's learning rate).
+    """
+
+    BINDINGS = [Binding("up", "step(1)", "Step up", show=False), Binding("down", "step(-1)", "Step down", show=False)]
+
+    def __init__(self, value: str = "", *, step: Step, enter_steps: bool = False, **kwargs) -> None:
+        super().__init__(value, **kwargs)
+        self.step = step
+        self.enter_steps = enter_steps
 
     def action_step(self, direction: int) -> None:
         panel = self.query_ancestor(RacePanel)
         try:
-            self.value = stepped(self.value, self.placeholder, tenfold, direction)
+            self.value = stepped(self.value, self.placeholder, self.step, direction)
         except ConfigError as exc:  # "0" or a word typed: the panel says why, as at line-up
             panel.show_reason(str(exc))
             return
         panel.show_reason("")
+        if self.enter_steps:
+            self.post_message(self.Submitted(self, self.value))
 
 
 class RacePanel(VerticalScroll):
@@ -111,8 +122,8 @@ class RacePanel(VerticalScroll):
                 for name in optimizer_names():
                     with Horizontal(classes="race-pick"):
                         yield Tick(name, name in rates, compact=True, id=f"race-opt-{name}")
-                        field = RateField(rates.get(name, ""), placeholder=f"{default_lr(name):g}", compact=True,
-                                          id=f"race-lr-{name}")
+                        field = StepField(rates.get(name, ""), placeholder=f"{default_lr(name):g}", step=tenfold,
+                                          compact=True, id=f"race-lr-{name}")
                         field.cursor_blink = blink
                         yield Label("lr", classes="race-lr-label")
                         yield field
@@ -127,7 +138,7 @@ class RacePanel(VerticalScroll):
                     yield Static(LIST_HINTS[name], classes="race-hint")
         with Horizontal(id="race-epochs-row"):
             yield Label("epochs", classes="race-epochs-label")
-            field = Input(str(self.base.epochs), compact=True, id="race-epochs")
+            field = StepField(str(self.base.epochs), step=one, enter_steps=True, compact=True, id="race-epochs")
             field.cursor_blink = blink
             yield field
         yield Button("line up  ⏎", id="race-apply", compact=True)
