@@ -588,8 +588,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     def action_help(self) -> None:
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
-            extra = [("ctrl+p", i18n.t("help.palette")), ("↑ ↓", i18n.t("help.step")), ("enter", i18n.t("help.enter")),
-                     ("ctrl+q", i18n.t("help.ctrl_q"))]
+            extra = [("ctrl+p", i18n.t("help.palette")), ("↑ ↓", i18n.t("help.step")),
+                     ("enter", i18n.t("help.enter")), ("ctrl+q", i18n.t("help.ctrl_q"))]
             self.push_screen(HelpScreen(list(self.BINDINGS), extra))
 
     def action_leave_field(self) -> None:
@@ -716,7 +716,6 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             if inspect.isawaitable(result):
                 await result
         return run
-
 
 
 def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):

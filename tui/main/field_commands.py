@@ -80,8 +80,8 @@ class FieldCommands(Provider):
                     yield (f"{title}: {label}", help_of(value) if help_of else f"{long_name(row)} (a reset)",
                            self._apply(row, value))
             elif isinstance(row, Flag):
-                for value in (True, False):
-                    yield f"{row.label.capitalize()}: {'on' if value else 'off'}", long_name(row), self._apply(row, value)
+                for value, word in ((True, "on"), (False, "off")):
+                    yield f"{row.label.capitalize()}: {word}", long_name(row), self._apply(row, value)
             elif isinstance(row, Field):
                 now = row.input.value or row.input.placeholder
                 yield (f"Set {called(row)} …", f"now {now or 'blank'}: type “{long_name(row)} VALUE”, or "
@@ -97,7 +97,8 @@ class FieldCommands(Provider):
             title = f"{row.label} {name} ({now} → {new})"
         except ConfigError:  # nothing to step from ("full"): picked, the step says so in place
             title = f"{row.label} {name}"
-        return title, f"{long_name(row)}, as {'↑' if direction > 0 else '↓'} in the field", self._step(row, direction)
+        key = "↑" if direction > 0 else "↓"
+        return title, f"{long_name(row)}, as {key} in the field", self._step(row, direction)
 
     async def discover(self) -> Hits:
         for title, help_text, command in self.entries():
