@@ -29,6 +29,9 @@ CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disabl
             "--window-size=1280,800", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"]
 WIDTH, HEIGHT = 1280, 800
 KEY_CODES = {" ": ("Space", 32), "+": ("Equal", 187), "-": ("Minus", 189), "?": ("Slash", 191)}
+NAMED_KEYS = {"tab": ("Tab", "\t", "Tab", 9), "enter": ("Enter", "\r", "Enter", 13), "up": ("ArrowUp", "", "ArrowUp", 38),
+              "down": ("ArrowDown", "", "ArrowDown", 40)}
+"""Keys named by a word: (DOM key, text typed, code, virtual key code)."""
 
 
 def debugger_port(profile: Path, within: float = 20) -> int:
@@ -59,11 +62,14 @@ class Page:
                 return reply.get("result", {})
 
     async def press(self, key: str) -> None:
-        text = " " if key == "space" else key
-        code, number = KEY_CODES.get(text, (f"Key{text.upper()}", ord(text.upper())))
-        await self.call("Input.dispatchKeyEvent", type="keyDown", key=text, text=text, code=code,
+        if key in NAMED_KEYS:
+            name, text, code, number = NAMED_KEYS[key]
+        else:
+            name = text = " " if key == "space" else key
+            code, number = KEY_CODES.get(text, (f"Key{text.upper()}", ord(text.upper())))
+        await self.call("Input.dispatchKeyEvent", type="keyDown", key=name, text=text, code=code,
                         windowsVirtualKeyCode=number)
-        await self.call("Input.dispatchKeyEvent", type="keyUp", key=text, code=code, windowsVirtualKeyCode=number)
+        await self.call("Input.dispatchKeyEvent", type="keyUp", key=name, code=code, windowsVirtualKeyCode=number)
 
     async def click(self, x: int, y: int) -> None:
         for kind in ("mousePressed", "mouseReleased"):

@@ -20,32 +20,33 @@ async def entries(app) -> dict:
     return {str(hit.text): hit async for hit in provider.discover()}
 
 
-@pytest.mark.parametrize("size,lang", CASES)
-async def test_every_field_has_entries_made_from_its_row(size, lang):
-    app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
-    async with app.run_test(size=size):
-        titles = list(await entries(app))
-        for row in app.controls.query(Setting):
-            if not row.display:
-                assert not any(long_name(row) in t for t in titles)  # a row the panel hides is not offered
-            elif isinstance(row, Choice):
-                assert all(f"{row.label.capitalize()}: {label}" in titles for label, _ in row.options), row.id
-            elif isinstance(row, Flag):
-                assert {f"{row.label.capitalize()}: on", f"{row.label.capitalize()}: off"} <= set(titles), row.id
-            else:
-                assert any(t.startswith(f"Set {long_name(row)}") for t in titles), row.id
-        assert {"lr ×10 (0.01 → 0.1)", "lr ÷10 (0.01 → 0.001)", "momentum one 9 more (0.9 → 0.99)",
-                "epochs +1 (3 → 4)", "val split +0.1 (0.2 → 0.3)"} <= set(titles)
-        batches = [t.removeprefix("Batch: ") for t in titles if t.startswith("Batch: ")]
-        assert batches == [label for label, _ in batching.choices(app.session.experiment.train_size)]
-        sizes = [160 if b == "full" else b for _, b in batching.choices(160)]
-        assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
+async def every_field_has_entries_made_from_its_row(app) -> None:
+    """Each shown row's entries (a hidden row has none); the batch sizes in the menu's numeric order."""
+    titles = list(await entries(app))
+    for row in app.controls.query(Setting):
+        if not row.display:
+            assert not any(long_name(row) in t for t in titles)  # a row the panel hides is not offered
+        elif isinstance(row, Choice):
+            assert all(f"{row.label.capitalize()}: {label}" in titles for label, _ in row.options), row.id
+        elif isinstance(row, Flag):
+            assert {f"{row.label.capitalize()}: on", f"{row.label.capitalize()}: off"} <= set(titles), row.id
+        else:
+            assert any(t.startswith(f"Set {long_name(row)}") for t in titles), row.id
+    assert {"lr ×10 (0.01 → 0.1)", "lr ÷10 (0.01 → 0.001)", "momentum one 9 more (0.9 → 0.99)",
+            "epochs +1 (3 → 4)", "val split +0.1 (0.2 → 0.3)"} <= set(titles)
+    batches = [t.removeprefix("Batch: ") for t in titles if t.startswith("Batch: ")]
+    assert batches == [label for label, _ in batching.choices(app.session.experiment.train_size)]
+    sizes = [160 if b == "full" else b for _, b in batching.choices(160)]
+    assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
 
 
 @pytest.mark.parametrize("size,lang", CASES)
-async def test_typed_in_the_palette_a_value_is_set_as_if_typed_in_its_field(size, lang):
+async def test_the_palette_reaches_every_field_as_the_panel_does(size, lang):
+    """Entries from every row; a value typed in the palette, a step, a menu entry, a tick: each taken as the
+    panel takes it (one app per case: starting one is the dear part)."""
     app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
     async with app.run_test(size=size) as pilot:
+        await every_field_has_entries_made_from_its_row(app)
         session = app.session
         await open_palette_on(app, pilot, "learning rate 0.05")
         await pilot.press("enter")
