@@ -144,7 +144,14 @@ def config_from_args(args) -> ExperimentConfig:
     )
 
 
+def refuse_surface_setup(args, parser) -> None:
+    """A surface walk given to ``run`` or ``race``: one line saying where it goes."""
+    if args.surface_setup is not None:
+        _one_line_error(parser)(f"{args.config} holds a surface walk: use python -m engine surface --config {args.config}")
+
+
 def command_run(args, parser) -> int:
+    refuse_surface_setup(args, parser)
     if args.race_setup is not None:
         _one_line_error(parser)(f"{args.config} holds a race: use python -m engine race --config {args.config}")
     try:
@@ -217,7 +224,7 @@ def add_sharing_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--save-config", metavar="FILE.toml", help="write the setup these flags make to FILE, then train")
     g.add_argument("--out", metavar="FILE.csv|FILE.json",
                    help="export the history (every update and every epoch); the format follows the extension")
-    parser.set_defaults(race_setup=None)
+    parser.set_defaults(race_setup=None, surface_setup=None)
 
 
 def load_setup_defaults(argv: list[str], parser: argparse.ArgumentParser) -> None:
@@ -246,6 +253,7 @@ def setup_defaults(setup) -> dict:
     defaults["opt"] = list(c.optimizer_options.items())
     defaults["schedule_opt"] = list(c.schedule_options.items())
     defaults["race_setup"] = setup.race
+    defaults["surface_setup"] = setup.surface
     if setup.race is not None and setup.race.target_loss is not None:
         defaults["target_loss"] = setup.race.target_loss
     return defaults
@@ -277,6 +285,7 @@ def command_race(args, parser) -> int:
     from engine.race import TARGET_FRACTION, Race, entries, parse_values
     from engine.race.report import leaderboard, target_line, to_dict
 
+    refuse_surface_setup(args, parser)
     chosen = [(RACE_FLAGS[dest], getattr(args, dest)) for dest in RACE_FLAGS if getattr(args, dest) is not None]
     if not chosen and args.race_setup is not None:  # the --config file's race, unless a list flag replaces it
         chosen = [(args.race_setup.field, args.race_setup.text())]

@@ -16,6 +16,10 @@ Keras defaults of the things it names. Layout::
     field = "optimizer"          # optimizer | learning_rate | loss | batch_size | schedule
     values = ["sgd", "momentum", "adam:learning_rate=0.01"]
     target_loss = 0.3            # optional
+    [surface]                    # or a surface walk (engine.surfaces.setup): the surface view opens it
+    name = "dip"
+    [[surface.walkers]]
+    optimizer = "momentum"
 
 It is parsed as data (``tomllib``: no code runs). An unknown key or a value of the wrong kind is
 refused with one line naming the key; ranges are checked by ``ExperimentConfig.validate``.
@@ -35,9 +39,10 @@ from engine.config import FULL_BATCH, ConfigError, ExperimentConfig
 from engine.export import atomic_write
 from engine.race.fields import FIELDS as RACE_FIELDS, parse_values
 from engine.registry import unknown_name_message
+from engine.surfaces.setup import SurfaceSetup
 
 HEADER = ("# descend setup — open with `python -m tui FILE`, train with "
-          "`python -m engine run --config FILE` (or `race --config FILE`)\n")
+          "`python -m engine run --config FILE` (or `race --config FILE`, `surface --config FILE`)\n")
 
 
 class SetupError(ConfigError):
@@ -63,10 +68,12 @@ class Setup:
 
     config: ExperimentConfig
     race: RaceSetup | None = None
+    surface: SurfaceSetup | None = None
+    """A surface walk (``[surface]``) instead of a run or a race: the surface view opens it."""
 
     @property
     def kind(self) -> str:
-        return "race" if self.race else "run"
+        return "surface" if self.surface else "race" if self.race else "run"
 
 
 # -- what each key may hold ----------------------------------------------------------------
@@ -141,11 +148,19 @@ def loads(text: str, *, source: str = "<setup>", folder: str | None = None) -> S
 
 def from_data(data: dict, *, source: str = "<setup>", folder: str | None = None) -> Setup:
     """A setup from already-parsed TOML data (``{"experiment": {...}, "race": {...}}``)."""
-    _known(source, "", data, ("experiment", "race"))
+    _known(source, "", data, ("experiment", "race", "surface"))
     table = data.get("experiment", {})
     if not isinstance(table, dict):
         raise SetupError(f"{source}: 'experiment' must be a table ([experiment])")
     config = _config(source, table, folder)
+    surface = data.get("surface")
+    if surface is not None:
+        if not isinstance(surface, dict) or "race" in data:
+            raise SetupError(f"{source}: 'surface' must be a table ([surface]), and a setup is a race or a surface")
+        try:
+            return Setup(config, surface=SurfaceSetup.from_data(surface, source))
+        except ConfigError as exc:
+            raise SetupError(str(exc)) from None
     race = data.get("race")
     if race is None:
         return Setup(config)
@@ -244,6 +259,8 @@ def to_dict(setup: Setup) -> dict:
         if setup.race.target_loss is not None:
             race["target_loss"] = setup.race.target_loss
         data["race"] = race
+    if setup.surface:
+        data["surface"] = setup.surface.to_data()
     return data
 
 
@@ -260,7 +277,8 @@ def save(path: str | os.PathLike, setup: Setup) -> None:
     dataset = setup.config.dataset
     if _is_csv(dataset):
         folder = os.path.dirname(os.path.abspath(os.fspath(path)))
-        setup = Setup(setup.config.replace(dataset=os.path.relpath(os.path.abspath(dataset), folder)), setup.race)
+        setup = Setup(setup.config.replace(dataset=os.path.relpath(os.path.abspath(dataset), folder)), setup.race,
+                      setup.surface)
     atomic_write(path, [dumps(setup)])
 
 

@@ -54,7 +54,7 @@ def make_parser() -> argparse.ArgumentParser:
     app.add_argument("--speed", type=parse_speed, default=argparse.SUPPRESS, metavar="N|max",
                      help="most updates per second: 1, 3, 10, 30, 100, 300 or max (default 300; a lesson has its own)")
     serve.add_serve_arguments(parser)
-    parser.set_defaults(race_setup=None)
+    parser.set_defaults(race_setup=None, surface_setup=None)
     return parser
 
 
@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> None:
     from tui.app import make_app  # after the flags: --help and errors never start Textual
 
     kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
-    app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, **kwargs)
+    surface = None if lesson else args.surface_setup
+    app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, surface=surface, **kwargs)
     app.run()
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "

@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from engine import (ConfigError, ExperimentConfig, StopWatch, batch_mode, build_experiment, optimizers, race as races,
                     sharing)
+from engine.surfaces import SurfaceSetup
 from tui import i18n, lessons, why
 from tui.lessons.menu import LessonMenu
 from tui.share import ShareActions
@@ -155,12 +156,15 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
 
     def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
                  cursor_blink: bool = True, race: sharing.RaceSetup | None = None,
-                 lesson: lessons.Lesson | None = None, speed: float | None = DEFAULT_SPEED) -> None:
+                 lesson: lessons.Lesson | None = None, speed: float | None = DEFAULT_SPEED,
+                 surface: SurfaceSetup | None = None) -> None:
         super().__init__()
         self.lesson = lesson
         """The lesson open in the why panel (``None``: no lesson)."""
         self.race_setup = race
         """A race to open on start (a race lesson or a race setup file)."""
+        self.surface_setup = surface
+        """A surface walk to open on start (a surface setup file)."""
         self.set_reactive(DescendApp.speed, speed)
         self.cursor_blink = cursor_blink
         """Whether text fields blink their cursor (off in tests and screenshots)."""
@@ -270,6 +274,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             self.call_after_refresh(self._open_surface_lesson, self.lesson)
         elif self.race_setup is not None:
             self.call_after_refresh(self._open_race, self.race_setup)
+        elif self.surface_setup is not None:
+            self.call_after_refresh(lambda: self.push_screen(
+                SurfaceScreen(self.config, speed=self.speed or SURFACE_SPEED, setup=self.surface_setup)))
         self.call_after_refresh(lambda: self._guard_size(self.size))  # over the race, if one opens first
         if self.handle_signals:
             loop = asyncio.get_running_loop()
@@ -734,7 +741,8 @@ def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):
 
 def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False, cursor_blink: bool = True,
              race: sharing.RaceSetup | None = None, lesson: lessons.Lesson | None = None,
-             speed: float | None | str = "lesson", lang: str = i18n.LANGUAGES[0]) -> DescendApp:
+             speed: float | None | str = "lesson", lang: str = i18n.LANGUAGES[0],
+             surface: SurfaceSetup | None = None) -> DescendApp:
     """The app ``python -m tui`` runs (tests build it the same way, with a small config). ``speed``: updates
     per second at start (``None``: max); by default the lesson's, or ``DEFAULT_SPEED``. ``lang``: the
     language it starts in (each new app starts in it, whatever an earlier app switched to)."""
@@ -745,4 +753,4 @@ def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = F
         config, race = lesson.setup.config, lesson.setup.race
         speed = lesson.speed if speed == "lesson" else speed
     return DescendApp(config, handle_signals=handle_signals, cursor_blink=cursor_blink, race=race, lesson=lesson,
-                      speed=speed)
+                      speed=speed, surface=surface)

@@ -29,7 +29,7 @@ def race_setup(session) -> sharing.RaceSetup:
 class ShareActions:
     """Mixin for the app. The host provides ``config``, ``session.recorder`` (the main run's ``Recorder``),
     ``screen`` and Textual's ``save_screenshot`` and ``notify``; a race view on top provides its own
-    ``session`` (with ``base``, ``field``, ``values`` and ``recorder``)."""
+    ``session`` (with ``base``, ``field``, ``values`` and ``recorder``), a surface view its ``scene``."""
 
     share_folder: str = "."
 
@@ -38,6 +38,9 @@ class ShareActions:
         return os.path.join(self.share_folder, f"descend-{stamp}{extension}")
 
     def _shared_setup(self) -> sharing.Setup:
+        scene = getattr(self.screen, "scene", None)
+        if scene is not None and hasattr(scene, "setup"):  # the surface view: its walk
+            return sharing.Setup(self.config, surface=scene.setup())
         session = getattr(self.screen, "session", None)
         if session is not None and hasattr(session, "field"):
             return sharing.Setup(session.base, race_setup(session))

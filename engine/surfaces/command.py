@@ -14,7 +14,9 @@ from engine.surfaces.walkers import DEFAULT_OPTIMIZERS, LINREG_BATCH_SIZES, batc
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", metavar="NAME", help=f"the surface: {', '.join(names())}")
+    parser.add_argument("name", metavar="NAME", nargs="?", help=f"the surface: {', '.join(names())}")
+    parser.add_argument("--config", metavar="FILE.toml",
+                        help="walk a setup file's [surface] as it is (saved with W in the surface view)")
     parser.add_argument("--optimizers", metavar="LIST", default=None,
                         help=f"comma-separated, each optionally NAME:KEY=VALUE as in race (default "
                              f"{','.join(DEFAULT_OPTIMIZERS)}; linreg: sgd); choices: {', '.join(optimizers.names())}")
@@ -59,8 +61,24 @@ def parse_option(text: str) -> tuple[str | None, str, object]:
     return (target.strip().lower() or None), key, parsed
 
 
+def from_config(args) -> tuple[Surface, list[Descent]]:
+    """The surface and walks of ``--config FILE``'s ``[surface]``; ``ConfigError`` (one line) if unusable."""
+    from engine import sharing
+
+    if args.name is not None:
+        raise ConfigError(f"--config {args.config} names its own surface: give no NAME")
+    setup = sharing.load(args.config)
+    if setup.surface is None:
+        raise ConfigError(f"{args.config} holds no surface walk ([surface]): train it with python -m engine "
+                          f"{setup.kind} --config {args.config}")
+    surface = setup.surface.surface()
+    return surface, setup.surface.walks(surface)
+
+
 def build_walks(args) -> tuple[Surface, list[Descent]]:
     """The surface and one ``Descent`` per optimizer (× batch size on linreg); ``ConfigError`` if unusable."""
+    if args.name is None:
+        raise ConfigError(f"name a surface ({', '.join(names())}) or give --config FILE")
     name = args.name.lower()
     if name not in ALL:
         raise ConfigError(unknown_name_message("surface", args.name, names()))
@@ -129,7 +147,7 @@ def facts(surface: Surface, walks: list[Descent]) -> dict:
 
 def main(args, parser) -> int:
     try:
-        surface, walks = build_walks(args)
+        surface, walks = from_config(args) if args.config else build_walks(args)
     except ValueError as exc:
         parser.error(str(exc))
     for walk in walks:

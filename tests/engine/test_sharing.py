@@ -87,7 +87,7 @@ def test_a_relative_csv_path_is_kept_relative_to_the_setup_file(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("[experiment]\nlerning_rate = 0.1\n",
      "unknown key 'experiment.lerning_rate'; did you mean 'experiment.learning_rate'?"),
-    ("epochs = 3\n", "unknown key 'epochs' (valid: experiment, race)"),
+    ("epochs = 3\n", "unknown key 'epochs' (valid: experiment, race, surface)"),
     ("[experiment]\nbatch_size = 0\n", "experiment.batch_size: batch size must be a whole number ≥ 1, got 0"),
     ("[experiment]\nbatch_size = \"x\"\n", "experiment.batch_size must be a whole number or \"full\", got 'x'"),
     ("[experiment]\nhidden = [16, \"a\"]\n", "experiment.hidden must be a list of whole numbers"),
@@ -139,3 +139,50 @@ def test_the_command_line_of_a_setup_parses_back_to_it():
     words = sharing.command_line(sharing.Setup(config)).split()
     assert words[:4] == ["python", "-m", "engine", "run"]
     assert config_from_args(make_parser().parse_args(words[3:])) == config
+
+
+def test_a_surface_walk_round_trips_and_walks_the_same(tmp_path, capsys):
+    from engine import surfaces
+
+    walk = surfaces.SurfaceSetup("linreg", (-1.0, -2.0), 40, (
+        surfaces.WalkerSetup("sgd", {"learning_rate": 0.1}, 200),
+        surfaces.WalkerSetup("momentum", {"learning_rate": 0.02, "momentum": 0.5}, 1)), {"samples": 200, "noise": 0.5,
+                                                                                         "seed": 0})
+    path = tmp_path / "walk.toml"
+    sharing.save(path, sharing.Setup(ExperimentConfig(), surface=walk))
+    loaded = sharing.load(path)
+    assert loaded.surface == walk and loaded.kind == "surface"
+    ours = [w.run() for w in loaded.surface.walks()]
+    assert [w.label for w in ours] == ["batch GD (B=200)", "SGD (B=1)"]
+    assert ours[1].optimizer.momentum == 0.5 and len(ours[1].path) == 41
+    code, out, _ = cli(capsys, "surface", "--config", str(path), "--json")
+    runs = json.loads(out)["runs"]
+    assert code == 0
+    assert [r["path"] for r in runs] == [[p.tolist() for p in w.path] for w in ours]  # the same walk, headless
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[surface]\nname = "bowl"\nwalkers = [{optimizer = "sgd"}]', "surface.name: unknown surface 'bowl'"),
+    ('[surface]\nname = "dip"\nwalkers = [{optimizer = "sgd", batch_size = 4}]', "surface.walkers[0].batch_size"),
+    ('[surface]\nname = "dip"\nwalkers = [{optimizer = "sgd", lr = 3}]', "surface.walkers[0]: unknown sgd argument"),
+    ('[surface]\nname = "dip"\nstart = [1]\nwalkers = [{optimizer = "sgd"}]', "surface.start: must"),
+    ('[surface]\nname = "dip"\nwalkers = []', "surface.walkers"),
+    ('[surface]\nname = "dip"\nspeed = 3\nwalkers = [{optimizer = "sgd"}]', "unknown key 'surface.speed'"),
+])
+def test_a_bad_surface_walk_is_one_line_naming_the_key(capsys, tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    code, out, err = cli(capsys, "surface", "--config", str(path))
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1, err
+
+
+def test_a_surface_file_given_to_run_or_a_run_file_to_surface_is_one_line(capsys, tmp_path):
+    walk = tmp_path / "walk.toml"
+    walk.write_text('[surface]\nname = "dip"\nwalkers = [{optimizer = "sgd"}]\n')
+    run = tmp_path / "run.toml"
+    sharing.save(run, sharing.Setup(ExperimentConfig()))
+    for argv, message in ((["run", "--config", str(walk)], "holds a surface walk: use python -m engine surface"),
+                          (["surface", "--config", str(run)], "holds no surface walk"),
+                          (["surface"], "name a surface")):
+        code, out, err = cli(capsys, *argv)
+        assert code == 2 and message in err and err.count("\n") == 1, err

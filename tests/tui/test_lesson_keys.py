@@ -263,3 +263,26 @@ async def test_the_race_and_surface_help_say_what_their_keys_do_there_in_korean(
         await pilot.pause()
         text = screen_text(app)
         assert squash(i18n.t("help.race.toggle_run")) in text and squash(i18n.t("help.race.speed")) in text
+
+
+async def test_a_surface_setup_file_opens_the_surface_view_and_W_saves_the_walk_shown(tmp_path):
+    from engine import ExperimentConfig, sharing, surfaces
+    from tui.app import make_app
+    from tui.surface.screen import SurfaceScreen
+
+    walk = surfaces.SurfaceSetup("quadratic", (-2.0, 1.0), 60, (surfaces.WalkerSetup("sgd", {"learning_rate": 0.1}),
+                                                             surfaces.WalkerSetup("adam", {"learning_rate": 0.3})),
+                                 {"kappa": 4.0})
+    app = make_app(ExperimentConfig(samples=200), surface=walk, cursor_blink=False)
+    app.share_folder = str(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SurfaceScreen) and screen.scene.setup() == walk  # as the file says
+        assert [w.label for w in screen.scene.walks] == ["sgd", "adam"] and screen.scene.surface.kappa == 4.0
+        await pilot.press("right_square_bracket", "W")  # the first walker's lr ×1.25, then save
+        await pilot.pause()
+    saved = sharing.load(next(tmp_path.glob("*.toml")))
+    assert saved.kind == "surface" and saved.surface.walkers[0].options == {"learning_rate": 0.125}
+    assert saved.surface.walkers[1:] == walk.walkers[1:] and saved.surface.params == {"kappa": 4.0}

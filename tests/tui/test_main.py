@@ -89,3 +89,13 @@ def test_help_lists_the_flags_and_the_keys(capsys):
     out = capsys.readouterr().out
     assert info.value.code == 0
     assert "--batch-size" in out and "space run/pause" in out
+
+
+def test_a_surface_setup_file_opens_the_surface_view(opened, tmp_path):
+    from engine import sharing, surfaces
+
+    walk = surfaces.SurfaceSetup("dip", (-4.0, 1.0), 200, (surfaces.WalkerSetup("momentum", {"learning_rate": 0.05}),))
+    path = tmp_path / "walk.toml"
+    sharing.save(path, sharing.Setup(ExperimentConfig(), surface=walk))
+    entry.main([str(path)])
+    assert opened[-1][1]["surface"] == walk and opened[-1][1]["race"] is None

@@ -49,6 +49,20 @@ class Scene:
             self.walkers = [Walker(name, dict(lr)) for name in surfaces.DEFAULT_OPTIMIZERS]
         self.reset()
 
+    def apply(self, setup: surfaces.SurfaceSetup) -> None:
+        """A setup file's walk: its surface (and settings), start, step budget and walkers; the walks restart."""
+        self.set_surface(setup.name, **setup.params)
+        self.start = np.array(setup.start, dtype=np.float64)
+        self.steps = setup.steps
+        self.walkers = [Walker(w.optimizer, dict(w.options), w.batch_size) for w in setup.walkers]
+        self.reset()
+
+    def setup(self) -> surfaces.SurfaceSetup:
+        """What ``apply`` takes: this scene as a setup file's ``[surface]`` (the walkers as set now)."""
+        return surfaces.SurfaceSetup(self.surface.name, (float(self.start[0]), float(self.start[1])), self.steps,
+                                     tuple(surfaces.WalkerSetup(w.name, dict(w.options), w.batch_size)
+                                           for w in self.walkers), dict(self.surface.params()))
+
     def reset(self) -> None:
         """Every walk back at the start, from step 0, with fresh optimizer state."""
         self.walks = [self._walk(w) for w in self.walkers]

@@ -75,6 +75,7 @@ class SurfaceScreen(Screen[None]):
         Binding("b", "batch_picture", "Batches", id="surface-batches"),
         Binding("i", "edit", "Edit", id="surface-edit-key"),
         Binding("w", "landscape", "Network", id="surface-landscape"),
+        Binding("W", "save_setup", "Save setup", show=False, id="surface-save"),
         Binding("up", "move_start(0, 1)", "Start ↑", show=False, id="surface-up"),
         Binding("down", "move_start(0, -1)", "Start ↓", show=False, id="surface-down"),
         Binding("left", "move_start(-1, 0)", "Start ←", show=False, id="surface-left"),
@@ -97,10 +98,13 @@ class SurfaceScreen(Screen[None]):
     status: var[str] = var("ready")
     """The walks: ready, running, paused, finished (or "landscape" in the network mode)."""
 
-    def __init__(self, config: ExperimentConfig, speed: float | None = 30, *, lesson=None) -> None:
+    def __init__(self, config: ExperimentConfig, speed: float | None = 30, *, lesson=None,
+                 setup: surfaces.SurfaceSetup | None = None) -> None:
         super().__init__()
         self.lesson = lesson
         """A surface lesson: its card shows under the walkers, its walk is set up on mount."""
+        self.walk_setup = setup
+        """A setup file's walk, set up on mount (``W`` saves the walk shown as one)."""
         self.config = config
         """The main view's experiment: the network whose landscape ``w`` draws."""
         self.scene = Scene()
@@ -149,6 +153,9 @@ class SurfaceScreen(Screen[None]):
         if self.lesson is not None:
             self.show_walkers(self.lesson.surface["name"], self.lesson.surface.get("optimizers"))
             self.show_lesson()
+        elif self.walk_setup is not None:
+            self.scene.apply(self.walk_setup)
+            self._after_restart()
         self.set_interval(TICK, self._tick)
         self._redraw()
 
@@ -341,6 +348,10 @@ class SurfaceScreen(Screen[None]):
         """The previous surface."""
         self._switch(-1)
 
+    def action_save_setup(self) -> None:
+        """Save this walk — surface, start, steps, each walker's settings — as a setup file (python -m tui FILE)."""
+        self.app.action_save_setup()
+
     def action_batch_picture(self) -> None:
         """The lecture's batch picture: batch GD, mini-batch and SGD on y = wx + b."""
         self.scene.set_surface("linreg")
@@ -471,7 +482,7 @@ class SurfaceScreen(Screen[None]):
         """Show the surface view's keys."""
         extra = [(keys, i18n.t(f"help.surface.{name}")) for keys, name in
                  (("arrows", "arrows"), ("1 … 6", "select"), ("[ / ]", "scale_lr"), ("o", "cycle_optimizer"),
-                  ("- / +", "speed"), ("d / c", "network"))]
+                  ("- / +", "speed"), ("d / c", "network"))] + [("W", i18n.t("help.action.save_setup"))]
         self.app.push_screen(HelpScreen([b for b in self.BINDINGS if b.show], extra, view="surface"))
 
     async def action_quit(self) -> None:
