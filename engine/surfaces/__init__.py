@@ -18,7 +18,7 @@ ALL: dict[str, type[Surface]] = {cls.name: cls for cls in (Quadratic, Rosenbrock
                                                           LinReg)}
 
 __all__ = ["ALL", "DEFAULT_OPTIMIZERS", "LINREG_BATCH_SIZES", "TOLERANCE", "Beale", "Descent", "Dip", "Himmelblau", "LinReg", "Quadratic", "Rosenbrock",
-           "Saddle", "Surface", "SurfaceSetup", "WalkerSetup", "batch_label", "get", "names"]
+           "Saddle", "Surface", "batch_label", "get", "names"]
 
 
 def names() -> list[str]:
@@ -44,6 +44,3 @@ def get(identifier, **params) -> Surface:
         valid = [k for k in ALL[key]().params()] or ["none"]
         bad = next(iter(params))
         raise ValueError(unknown_name_message(f"{key} setting", bad, valid)) from None
-
-
-from engine.surfaces.setup import SurfaceSetup, WalkerSetup  # noqa: E402 — it builds on the names above

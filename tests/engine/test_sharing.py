@@ -142,11 +142,11 @@ def test_the_command_line_of_a_setup_parses_back_to_it():
 
 
 def test_a_surface_walk_round_trips_and_walks_the_same(tmp_path, capsys):
-    from engine import surfaces
+    from engine.surfaces.setup import SurfaceSetup, WalkerSetup
 
-    walk = surfaces.SurfaceSetup("linreg", (-1.0, -2.0), 40, (
-        surfaces.WalkerSetup("sgd", {"learning_rate": 0.1}, 200),
-        surfaces.WalkerSetup("momentum", {"learning_rate": 0.02, "momentum": 0.5}, 1)), {"samples": 200, "noise": 0.5,
+    walk = SurfaceSetup("linreg", (-1.0, -2.0), 40, (
+        WalkerSetup("sgd", {"learning_rate": 0.1}, 200),
+        WalkerSetup("momentum", {"learning_rate": 0.02, "momentum": 0.5}, 1)), {"samples": 200, "noise": 0.5,
                                                                                          "seed": 0})
     path = tmp_path / "walk.toml"
     sharing.save(path, sharing.Setup(ExperimentConfig(), surface=walk))

@@ -266,12 +266,13 @@ async def test_the_race_and_surface_help_say_what_their_keys_do_there_in_korean(
 
 
 async def test_a_surface_setup_file_opens_the_surface_view_and_W_saves_the_walk_shown(tmp_path):
-    from engine import ExperimentConfig, sharing, surfaces
+    from engine import ExperimentConfig, sharing
+    from engine.surfaces.setup import SurfaceSetup, WalkerSetup
     from tui.app import make_app
     from tui.surface.screen import SurfaceScreen
 
-    walk = surfaces.SurfaceSetup("quadratic", (-2.0, 1.0), 60, (surfaces.WalkerSetup("sgd", {"learning_rate": 0.1}),
-                                                             surfaces.WalkerSetup("adam", {"learning_rate": 0.3})),
+    walk = SurfaceSetup("quadratic", (-2.0, 1.0), 60, (WalkerSetup("sgd", {"learning_rate": 0.1}),
+                                                             WalkerSetup("adam", {"learning_rate": 0.3})),
                                  {"kappa": 4.0})
     app = make_app(ExperimentConfig(samples=200), surface=walk, cursor_blink=False)
     app.share_folder = str(tmp_path)

@@ -92,9 +92,10 @@ def test_help_lists_the_flags_and_the_keys(capsys):
 
 
 def test_a_surface_setup_file_opens_the_surface_view(opened, tmp_path):
-    from engine import sharing, surfaces
+    from engine import sharing
+    from engine.surfaces.setup import SurfaceSetup, WalkerSetup
 
-    walk = surfaces.SurfaceSetup("dip", (-4.0, 1.0), 200, (surfaces.WalkerSetup("momentum", {"learning_rate": 0.05}),))
+    walk = SurfaceSetup("dip", (-4.0, 1.0), 200, (WalkerSetup("momentum", {"learning_rate": 0.05}),))
     path = tmp_path / "walk.toml"
     sharing.save(path, sharing.Setup(ExperimentConfig(), surface=walk))
     entry.main([str(path)])

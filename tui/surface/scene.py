@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine import checks, optimizers, surfaces
+from engine.surfaces.setup import SurfaceSetup, WalkerSetup
 
 START_STEP = 1 / 40
 """An arrow key moves the start by this fraction of the box."""
@@ -49,7 +50,7 @@ class Scene:
             self.walkers = [Walker(name, dict(lr)) for name in surfaces.DEFAULT_OPTIMIZERS]
         self.reset()
 
-    def apply(self, setup: surfaces.SurfaceSetup) -> None:
+    def apply(self, setup: SurfaceSetup) -> None:
         """A setup file's walk: its surface (and settings), start, step budget and walkers; the walks restart."""
         self.set_surface(setup.name, **setup.params)
         self.start = np.array(setup.start, dtype=np.float64)
@@ -57,10 +58,10 @@ class Scene:
         self.walkers = [Walker(w.optimizer, dict(w.options), w.batch_size) for w in setup.walkers]
         self.reset()
 
-    def setup(self) -> surfaces.SurfaceSetup:
+    def setup(self) -> SurfaceSetup:
         """What ``apply`` takes: this scene as a setup file's ``[surface]`` (the walkers as set now)."""
-        return surfaces.SurfaceSetup(self.surface.name, (float(self.start[0]), float(self.start[1])), self.steps,
-                                     tuple(surfaces.WalkerSetup(w.name, dict(w.options), w.batch_size)
+        return SurfaceSetup(self.surface.name, (float(self.start[0]), float(self.start[1])), self.steps,
+                                     tuple(WalkerSetup(w.name, dict(w.options), w.batch_size)
                                            for w in self.walkers), dict(self.surface.params()))
 
     def reset(self) -> None:

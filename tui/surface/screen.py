@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from engine import ExperimentConfig, build_experiment, landscape, optimizers, race, surfaces
+from engine.surfaces.setup import SurfaceSetup
 from tui import i18n
 from tui.driver import SPEEDS
 from tui.surface.edit import apply_edit
@@ -99,7 +100,7 @@ class SurfaceScreen(Screen[None]):
     """The walks: ready, running, paused, finished (or "landscape" in the network mode)."""
 
     def __init__(self, config: ExperimentConfig, speed: float | None = 30, *, lesson=None,
-                 setup: surfaces.SurfaceSetup | None = None) -> None:
+                 setup: SurfaceSetup | None = None) -> None:
         super().__init__()
         self.lesson = lesson
         """A surface lesson: its card shows under the walkers, its walk is set up on mount."""
