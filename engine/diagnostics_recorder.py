@@ -1,24 +1,25 @@
 """``DiagnosticsRecorder``: the diagnostics of every epoch of a run, at a cost bounded by the run's own.
 
 Per update it compares two counters. Before the last update of an epoch it copies the
-parameters (so the epoch's ``update_ratio`` is that update's). At an epoch's end it copies
-four P-vectors into a block — the effective step sizes (the optimizer's accessor computes
-them), the gradient, the parameters and their copy — and keeps the scalars (step, learning
-rate, bias corrections, velocity norm). Blocks of K epochs are reduced together, so the
-per-epoch cost is a few copies and one accessor call, not a dozen small reductions:
+parameters θ₋, so the epoch's ``update_ratio`` is that one update's, ‖θ - θ₋‖₂ / ‖θ₋‖₂ (θ the
+parameters after it). At an epoch's end it asks the optimizer for its step sizes (its
+``effective_learning_rate`` accessor: a fresh array, partitioned in place at once for
+min / median / max while it is in the cache), copies the gradient, θ (and θ₋) and the
+velocity into a block, and keeps the scalars (step, learning rate, bias corrections). Blocks
+of K epochs are reduced together — every norm of the block in one call:
 
-    grad_norm, weight_norm, update_ratio   row norms of the block (one square and one sum each)
-    effective_lr {min, median, max}        one partition of the (K, P) block along its rows
+    grad_norm, weight_norm, velocity_norm    ‖·‖₂ of the block's rows (one einsum)
+    update_ratio                             ‖θ - θ₋‖₂ / ‖θ₋‖₂, the differences taken in the block
 
-At the end of the run (a ``finished`` or ``diverged`` event) the last entry is the detailed
-one: per layer, with the saturation probe (one forward pass over at most
-``saturation.PROBE_SAMPLES`` training samples). ``python -m tools.bench_diagnostics`` prints
-what recording costs a run.
+With one update per epoch (batch gradient descent, where every update ends an epoch) θ₋ is
+the θ of the row above, so nothing is copied twice. The ``Diagnostics`` objects are made from
+the columns when ``entries`` is read. At the end of the run (a ``finished`` or ``diverged``
+event) the last entry is the detailed one: per layer, with the saturation probe (one forward
+pass over at most ``saturation.PROBE_SAMPLES`` training samples).
+``python -m tools.bench_diagnostics`` prints what recording costs a run.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -29,13 +30,34 @@ from engine.saturation import Saturation
 
 BLOCK_EPOCHS = 16
 BLOCK_VALUES = 1 << 14
-"""K = min(BLOCK_EPOCHS, BLOCK_VALUES // P) epochs (at least one) are reduced together: the four
-(K, P) buffers stay small enough to live in the cache while they fill (a bigger block saves little
+"""K = min(BLOCK_EPOCHS, BLOCK_VALUES // P) epochs (at least one) are reduced together: the
+(K, P) rows stay small enough to live in the cache while they fill (a bigger block saves little
 on the reduction and costs cache misses on every copy into it)."""
 
+SLOTS = GRADS, PARAMS, VELOCITY, UPDATE, BEFORE = range(5)
+"""The vectors kept per epoch: the last batch's gradient, θ, the velocity, θ - θ₋ (filled by the
+reduction) and θ₋ (a slot only when an epoch has several updates)."""
 
-def _row_norms(rows: np.ndarray) -> list[float]:
-    return np.sqrt(np.add.reduce(np.square(rows), axis=1)).tolist()
+
+def _flat(arrays: list[np.ndarray]) -> np.ndarray:
+    """``diagnostics.flatten`` without a call when there is one flat array (the model's buffer)."""
+    return arrays[0] if len(arrays) == 1 and arrays[0].ndim == 1 else flatten(arrays)
+
+
+def _partitioned(values: np.ndarray) -> np.ndarray:
+    """``values`` (1-D, ours) partitioned in place at its first, middle and last positions."""
+    n = values.size
+    k = n // 2
+    values.partition((0, k, n - 1) if n % 2 else (0, k - 1, k, n - 1))
+    return values
+
+
+def _spread_of_partitioned(values: np.ndarray) -> Spread:
+    """Min, median (``np.median``'s: the mean of the two middle values when the count is even) and max."""
+    n = values.size
+    k = n // 2
+    middle = values.item(k) if n % 2 else (values.item(k - 1) + values.item(k)) / 2
+    return Spread(values.item(0), middle, values.item(n - 1))
 
 
 class DiagnosticsRecorder(Callback):
@@ -63,13 +85,21 @@ class DiagnosticsRecorder(Callback):
         self.probe_x, self.probe_y = saturation_module.probe_rows(x, y)
         self.iterations_per_epoch = iterations_per_epoch
         self.per_epoch = per_epoch
-        self.before = np.empty(self.params.size)
         self.saturation: Saturation | None = None
         """The last probe's finding (``None`` before one, or for a loss that does not clip)."""
         size = sum(count for _, count in self.sizes)
-        self._block = np.empty((4, max(1, min(BLOCK_EPOCHS, BLOCK_VALUES // size)), size))
+        self._chained = iterations_per_epoch == 1 and per_epoch
+        self._block = np.zeros((len(SLOTS) - self._chained, max(1, min(BLOCK_EPOCHS, BLOCK_VALUES // size)) + 1, size))
+        """``[slot, r]``: the r-th pending epoch's vectors (r ≥ 1). ``[PARAMS, 0]``: θ of the epoch
+        before the first pending one, each chained epoch's θ₋ being the θ of the row above."""
+        self._before = np.empty(size)
         self._pending: list[tuple] = []
+        """Per pending epoch: epoch, step, learning rate, bias corrections, the step sizes partitioned
+        for their spread (or None), has a velocity."""
+        self._columns: list[tuple] = []
+        """Per reduced block: its pending scalars and its norms, not yet made into entries."""
         self._entries: list[Diagnostics] = []
+        self._before_at = iterations_per_epoch - 1
         if iterations_per_epoch == 1:
             np.copyto(self.before, self.params)
 
@@ -82,9 +112,17 @@ class DiagnosticsRecorder(Callback):
         return self.network.grads.reshape(-1)
 
     @property
+    def before(self) -> np.ndarray:
+        """θ₋, what ``update_ratio`` compares with: the parameters before the last update of the last
+        completed epoch (with one update per epoch: the parameters after it), or ``mark``'s copy."""
+        return self._block[PARAMS, len(self._pending)] if self._chained else self._before
+
+    @property
     def entries(self) -> list[Diagnostics]:
         """One ``Diagnostics`` per epoch so far (``epoch`` 1, 2, …)."""
         self._reduce()
+        if self._columns:
+            self._make_entries()
         return self._entries
 
     @property
@@ -98,15 +136,20 @@ class DiagnosticsRecorder(Callback):
 
     def observe(self, event) -> None:
         """After an update (``event``: its ``iteration``, ``epoch``, ``epoch_logs``, ``status``)."""
-        ended = event.status != "running"
-        if ended:
-            self._reduce()
-            self._entries.append(self.take(event.epoch))
-        elif event.epoch_logs is not None and self.per_epoch:
-            self._stash(event.epoch)
-        if (event.epoch_logs is not None and self.iterations_per_epoch == 1) or \
-                event.iteration == self.iterations_per_epoch - 1:
-            np.copyto(self.before, self.params)  # the next update ends an epoch
+        if event.epoch_logs is None and event.status == "running":
+            if event.iteration == self._before_at:
+                np.copyto(self._before, self.params)  # the next update ends an epoch
+            return
+        with np.errstate(all="ignore"):
+            self._epoch_end(event)
+
+    def on_train_batch_end(self, batch, logs) -> None:
+        """``observe``, inside ``fit``'s own ``np.errstate(all="ignore")``."""
+        if logs.epoch_logs is None and logs.status == "running":
+            if logs.iteration == self._before_at:
+                np.copyto(self._before, self.params)
+            return
+        self._epoch_end(logs)
 
     def mark(self) -> None:
         """Copy the parameters now, as the "before" of the next update (call it before a step
@@ -124,50 +167,64 @@ class DiagnosticsRecorder(Callback):
             return diagnose(self.optimizer, self.params, self.grads, self.sizes, self.before,
                             epoch=epoch, saturation=probe)
 
-    def on_train_batch_end(self, batch, logs) -> None:
-        self.observe(logs)
+    # -- the blocks (float errors ignored by the caller) -------------------------------------
+    def _epoch_end(self, event) -> None:
+        if event.status != "running":
+            self.entries.append(self.take(event.epoch))
+            if self._before_at == 0:
+                np.copyto(self.before, self.params)
+            return
+        if self.per_epoch:
+            self._stash(event.epoch)
+        elif self._before_at == 0:
+            np.copyto(self._before, self.params)
 
-    # -- the blocks ---------------------------------------------------------------------
     def _stash(self, epoch: int) -> None:
-        optimizer = self.optimizer
-        rows = self._block[:, len(self._pending)]
-        with np.errstate(all="ignore"):
-            effective = optimizer.effective_learning_rate()
-            velocity = optimizer.velocity()
-            velocity_norm = None if velocity is None else math.sqrt(sum(float(np.vdot(v, v)) for v in velocity))
-        if effective is None:
-            rows[0].fill(math.nan)
-        else:
-            np.copyto(rows[0], flatten(effective))
-        np.copyto(rows[1], self.grads)
-        np.copyto(rows[2], self.params)
-        np.copyto(rows[3], self.before)
-        self._pending.append((epoch, int(optimizer.iterations), current_learning_rate(optimizer),
-                              optimizer.bias_corrections(), velocity_norm, effective is not None))
-        if len(self._pending) == self._block.shape[1]:
+        """Keep this epoch's scalars and vectors (with one update per epoch, θ becomes the next θ₋)."""
+        optimizer, pending, block, network = self.optimizer, self._pending, self._block, self.network
+        row = len(pending) + 1
+        effective = optimizer.effective_learning_rate()  # fresh arrays: ours to partition
+        velocity = optimizer.velocity()
+        if velocity is not None:
+            np.copyto(block[VELOCITY, row], _flat(velocity))
+        np.copyto(block[GRADS, row], network.grads)  # (flat)
+        np.copyto(block[PARAMS, row], network.params)
+        if not self._chained:
+            np.copyto(block[BEFORE, row], self._before)
+        pending.append((epoch, optimizer.iterations, current_learning_rate(optimizer), optimizer.bias_corrections(),
+                        None if effective is None else _partitioned(_flat(effective)), velocity is not None))
+        if row + 1 == block.shape[1]:
             self._reduce()
 
     def _reduce(self) -> None:
+        """The pending epochs' vectors to norms, every row of the block at once."""
         n = len(self._pending)
         if not n:
             return
-        effective, grads, params, before = self._block[:, :n]
-        size = params.shape[1]
-        k = size // 2
+        block = self._block[:, :n + 1]
+        params = block[PARAMS]
+        before = params[:-1] if self._chained else block[BEFORE, 1:]
         with np.errstate(all="ignore"):
-            grad_norms, weight_norms = _row_norms(grads), _row_norms(params)
-            update_norms, before_norms = _row_norms(params - before), _row_norms(before)
-            kth = (0, k, size - 1) if size % 2 else (0, k - 1, k, size - 1)
-            ordered = np.partition(effective, kth, axis=1)
-            middle = ordered[:, k] if size % 2 else (ordered[:, k - 1] + ordered[:, k]) / 2
-        lows, middles, highs = ordered[:, 0].tolist(), middle.tolist(), ordered[:, -1].tolist()
-        for row, (epoch, step, lr, corrections, velocity_norm, has_effective) in enumerate(self._pending):
-            self._entries.append(Diagnostics(
-                step=step, learning_rate=lr, grad_norm=grad_norms[row], weight_norm=weight_norms[row],
-                update_ratio=ratio(update_norms[row], before_norms[row]),
-                effective_lr=Spread(lows[row], middles[row], highs[row]) if has_effective else None,
-                velocity_norm=velocity_norm, bias_corrections=corrections, layers=(), epoch=epoch))
-        self._pending.clear()
+            np.subtract(params[1:], before, out=block[UPDATE, 1:])
+            squares = np.einsum("srp,srp->rs", block, block)  # (n + 1, slots): ‖·‖² of every vector
+            norms = np.sqrt(squares[1:]).tolist()
+            before_norms = np.sqrt(squares[:-1, PARAMS] if self._chained else squares[1:, BEFORE]).tolist()
+        if self._chained:
+            np.copyto(params[0], params[n])
+        self._columns.append((self._pending, norms, before_norms))
+        self._pending = []
+
+    def _make_entries(self) -> None:
+        for pending, norms, before_norms in self._columns:
+            for (epoch, step, lr, corrections, spread, has_velocity), row, before_norm in \
+                    zip(pending, norms, before_norms):
+                self._entries.append(Diagnostics(
+                    step=int(step), learning_rate=lr, grad_norm=row[GRADS], weight_norm=row[PARAMS],
+                    update_ratio=ratio(row[UPDATE], before_norm),
+                    effective_lr=None if spread is None else _spread_of_partitioned(spread),
+                    velocity_norm=row[VELOCITY] if has_velocity else None,
+                    bias_corrections=corrections, layers=(), epoch=epoch))
+        self._columns.clear()
 
 
 def describe(entry: Diagnostics) -> str:

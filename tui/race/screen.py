@@ -22,7 +22,7 @@ from tui.race.leaderboard import Leaderboard
 from tui.race.panel import FIELD_LABELS, RacePanel
 from tui.race.session import RaceSession
 from tui.race.track import X_LABELS, Track
-from tui.report import X_AXES
+from tui.report import X_AXES, row
 from tui.run_control import RunControl
 from tui.widgets.counters import speed_text
 from tui.widgets.help_screen import HelpScreen
@@ -33,6 +33,9 @@ from tui.race.inside import RaceInside
 
 REDRAW_INTERVAL = 0.1
 """Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
+
+SHARED_MARK_COLOR = (220, 223, 228)
+"""A learning-rate change several contestants made at the same x (one made alone is in its colour)."""
 
 
 
@@ -52,6 +55,8 @@ class RaceScreen(RunControl, Screen[None]):
         Binding("escape,c", "back", "Back", id="race-back"),
         Binding("f", "toggle_field", "Field", id="race-field-panel"),
         Binding("m", "cycle_inside", "Maps/steps", id="race-inside"),
+        Binding("left_square_bracket", "lr_down", "Lr ÷2", show=False, id="race-lr-down"),
+        Binding("right_square_bracket", "lr_up", "Lr ×2", show=False, id="race-lr-up"),
         Binding("question_mark", "help", "Help", id="race-help"),
         Binding("q", "quit", "Quit", id="race-quit"),
     ]
@@ -77,6 +82,9 @@ class RaceScreen(RunControl, Screen[None]):
             values = [(name, None) for name in race.DEFAULT_OPTIMIZERS]
         self.session = RaceSession(base, field, values, target_loss)
         self.tracks: list[Track] = []
+        self.lr_changes: list[tuple[int, tuple[float, ...]]] = []
+        """Learning-rate changes made mid-race: (contestant, its x on each of ``X_AXES`` then)."""
+        self._positions: list[tuple[float, ...]] = []
         self.race_epoch = 0
         self.steps_per_second = 0.0
         self._init_run_control()
@@ -140,6 +148,8 @@ class RaceScreen(RunControl, Screen[None]):
         self.session = session
         session.driver.max_rate = self.app.speed
         self.tracks = [Track(c.initial_loss) for c in session.contestants]
+        self.lr_changes = []
+        self._positions = [(0.0,) * len(X_AXES) for _ in session.contestants]
         self._board.standings = session.standings()
         self.race_epoch = 0
         self.steps_per_second = 0.0
@@ -204,11 +214,22 @@ class RaceScreen(RunControl, Screen[None]):
                 t = targets.pop()
                 curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), BATCH))
         right = max((float(x.max()) for x in xs), default=0.0)
+        marks = self.lr_marks()
         plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",
-                  x_range=(0.0, right if right > 0 else 1.0))  # from the start: never a negative epoch
+                  x_range=(0.0, right if right > 0 else 1.0), marks=marks)  # from the start: never a negative epoch
         target_note = " · grey: target" if any(cv.label == "target" for cv in curves) else ""
-        plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles){target_note}"
+        lr_note = " · │ lr changed" if marks else ""
+        plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles){target_note}{lr_note}"
         self._board.refresh(layout=True)
+
+    def lr_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
+        """The learning-rate changes on the current x axis: a line in the contestant's colour, or
+        one ``SHARED_MARK_COLOR`` line where several contestants' changes fall on the same x."""
+        column = X_AXES.index(self.x_axis)
+        at: dict[float, list[int]] = {}
+        for k, xs in self.lr_changes:
+            at.setdefault(xs[column], []).append(k)
+        return [(x, contestant_color(ks[0]) if len(set(ks)) == 1 else SHARED_MARK_COLOR) for x, ks in at.items()]
 
     # -- training --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="race", description="race")
@@ -242,6 +263,9 @@ class RaceScreen(RunControl, Screen[None]):
             ended[k].append((xs, logs))
         for track, rows, updates, epochs in zip(self.tracks, report.rows, report.updates, ended):
             track.add(rows, updates, epochs)
+        for k, event in enumerate(report.last):
+            if event is not None:
+                self._positions[k] = row(event)[:len(X_AXES)]
         self._board.standings = report.snapshot
         self._inside.take(report)
         self.race_epoch = report.snapshot.epoch
@@ -291,6 +315,24 @@ class RaceScreen(RunControl, Screen[None]):
         self._inside.display = inside != "none"
         if inside != "none":
             self._inside.show_mode(inside)
+
+    def action_lr_down(self) -> None:
+        """Halve every contestant's learning rate from its next update (marked on the loss plot)."""
+        self._scale_learning_rates(0.5)
+
+    def action_lr_up(self) -> None:
+        """Double every contestant's learning rate from its next update (marked on the loss plot)."""
+        self._scale_learning_rates(2.0)
+
+    def _scale_learning_rates(self, factor: float) -> None:
+        scaled = self.session.scale_learning_rates(factor)
+        if not scaled:
+            self.notify("No contestant's learning rate can change: the race is over, or they follow a schedule.",
+                        timeout=3, markup=False)
+            return
+        # each mark at the contestant's last reported update: where the change takes effect
+        self.lr_changes += [(k, self._positions[k]) for k in scaled]
+        self._dirty = True
 
     def action_toggle_field(self) -> None:
         """Show or hide the panel that picks the race's field."""

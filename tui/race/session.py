@@ -143,6 +143,18 @@ class RaceSession:
     def done(self) -> bool:
         return self.race.done
 
+    def scale_learning_rates(self, factor: float) -> list[int]:
+        """Multiply the learning rate of every contestant still to run (and not on a schedule) by
+        ``factor``, applied by the driving thread before its next step. Returns their indices."""
+        scaled = [c for c in self.race.contestants if not c.done and c.optimizer.schedule is None]
+
+        def change() -> None:
+            for c in scaled:
+                c.optimizer.learning_rate = float(c.optimizer.learning_rate) * factor
+        if scaled:
+            self.driver.between_steps(change)
+        return [c.index for c in scaled]
+
     def _step(self, report_due: bool) -> Tick | None:
         tick = self._plain(report_due)
         if tick is not None:
