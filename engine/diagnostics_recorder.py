@@ -3,20 +3,20 @@
 Per update it compares two counters. Before the last update of an epoch it copies the
 parameters θ₋, so the epoch's ``update_ratio`` is that one update's, ‖θ - θ₋‖₂ / ‖θ₋‖₂ (θ the
 parameters after it). At an epoch's end it asks the optimizer for its step sizes (its
-``effective_learning_rate`` accessor: a fresh array, partitioned in place at once for
-min / median / max while it is in the cache), copies the gradient, θ (and θ₋) and the
-velocity into a block, and keeps the scalars (step, learning rate, bias corrections). Blocks
-of K epochs are reduced together — every norm of the block in one call:
+``effective_learning_rate`` accessor) and copies them, the gradient, θ (and θ₋) and the
+velocity into a row of a block, and keeps the scalars (step, learning rate, bias corrections).
+Every K epochs the block is reduced at once — a handful of NumPy calls for K epochs:
 
-    grad_norm, weight_norm, velocity_norm    ‖·‖₂ of the block's rows (one einsum)
+    grad_norm, weight_norm, velocity_norm    ‖·‖₂ of the block's rows (one batched matmul)
     update_ratio                             ‖θ - θ₋‖₂ / ‖θ₋‖₂, the differences taken in the block
+    effective_lr {min, median, max}          one partition of the block's step-size rows
 
 With one update per epoch (batch gradient descent, where every update ends an epoch) θ₋ is
-the θ of the row above, so nothing is copied twice. The ``Diagnostics`` objects are made from
-the columns when ``entries`` is read. At the end of the run (a ``finished`` or ``diverged``
-event) the last entry is the detailed one: per layer, with the saturation probe (one forward
-pass over at most ``saturation.PROBE_SAMPLES`` training samples).
-``python -m tools.bench_diagnostics`` prints what recording costs a run.
+the θ of the row above, so the parameters are copied once per epoch, not three times. The
+``Diagnostics`` objects are made from the columns when ``entries`` is read. At the end of the
+run (a ``finished`` or ``diverged`` event) the last entry is the detailed one: per layer, with
+the saturation probe (one forward pass over at most ``saturation.PROBE_SAMPLES`` training
+samples). ``python -m tools.bench_diagnostics`` prints what recording costs a run.
 """
 
 from __future__ import annotations
@@ -28,15 +28,14 @@ from engine.callbacks import Callback
 from engine.diagnostics import Diagnostics, Spread, current_learning_rate, diagnose, flatten, layer_sizes, ratio
 from engine.saturation import Saturation
 
-BLOCK_EPOCHS = 16
-BLOCK_VALUES = 1 << 14
-"""K = min(BLOCK_EPOCHS, BLOCK_VALUES // P) epochs (at least one) are reduced together: the
-(K, P) rows stay small enough to live in the cache while they fill (a bigger block saves little
-on the reduction and costs cache misses on every copy into it)."""
+BLOCK_EPOCHS = 64
+BLOCK_VALUES = 1 << 15
+"""K = min(BLOCK_EPOCHS, BLOCK_VALUES // P) epochs (at least one) are reduced together: the block's
+six (K, P) slots stay within about a megabyte."""
 
-SLOTS = GRADS, PARAMS, VELOCITY, UPDATE, BEFORE = range(5)
-"""The vectors kept per epoch: the last batch's gradient, θ, the velocity, θ - θ₋ (filled by the
-reduction) and θ₋ (a slot only when an epoch has several updates)."""
+SLOTS = EFFECTIVE, GRADS, PARAMS, VELOCITY, UPDATE, BEFORE = range(6)
+"""The vectors kept per epoch: the optimizer's step sizes, the last batch's gradient, θ, the velocity,
+θ - θ₋ (filled by the reduction) and θ₋ (a slot only when an epoch has several updates)."""
 
 
 def _flat(arrays: list[np.ndarray]) -> np.ndarray:
@@ -44,20 +43,14 @@ def _flat(arrays: list[np.ndarray]) -> np.ndarray:
     return arrays[0] if len(arrays) == 1 and arrays[0].ndim == 1 else flatten(arrays)
 
 
-def _partitioned(values: np.ndarray) -> np.ndarray:
-    """``values`` (1-D, ours) partitioned in place at its first, middle and last positions."""
-    n = values.size
-    k = n // 2
-    values.partition((0, k, n - 1) if n % 2 else (0, k - 1, k, n - 1))
-    return values
-
-
-def _spread_of_partitioned(values: np.ndarray) -> Spread:
-    """Min, median (``np.median``'s: the mean of the two middle values when the count is even) and max."""
-    n = values.size
-    k = n // 2
-    middle = values.item(k) if n % 2 else (values.item(k - 1) + values.item(k)) / 2
-    return Spread(values.item(0), middle, values.item(n - 1))
+def _spreads(rows: np.ndarray) -> tuple[list[float], list[float], list[float]]:
+    """Min, median (``np.median``'s: the mean of the two middle values when the count is even) and max
+    of each row of ``rows`` (n, P), by one partition of the rows in place."""
+    size = rows.shape[1]
+    k = size // 2
+    rows.partition((0, k, size - 1) if size % 2 else (0, k - 1, k, size - 1), axis=1)
+    middle = rows[:, k] if size % 2 else (rows[:, k - 1] + rows[:, k]) / 2
+    return rows[:, 0].tolist(), middle.tolist(), rows[:, -1].tolist()
 
 
 class DiagnosticsRecorder(Callback):
@@ -93,9 +86,10 @@ class DiagnosticsRecorder(Callback):
         """``[slot, r]``: the r-th pending epoch's vectors (r ≥ 1). ``[PARAMS, 0]``: θ of the epoch
         before the first pending one, each chained epoch's θ₋ being the θ of the row above."""
         self._before = np.empty(size)
+        self._rows = [tuple(self._block[slot, r] for slot in SLOTS[:len(self._block)]) for r in range(len(self._block[0]))]
+        """Per block row, its vectors' views (``SLOTS`` order), made once."""
         self._pending: list[tuple] = []
-        """Per pending epoch: epoch, step, learning rate, bias corrections, the step sizes partitioned
-        for their spread (or None), has a velocity."""
+        """Per pending epoch: epoch, step, learning rate, bias corrections, has step sizes, has a velocity."""
         self._columns: list[tuple] = []
         """Per reduced block: its pending scalars and its norms, not yet made into entries."""
         self._entries: list[Diagnostics] = []
@@ -138,18 +132,22 @@ class DiagnosticsRecorder(Callback):
         """After an update (``event``: its ``iteration``, ``epoch``, ``epoch_logs``, ``status``)."""
         if event.epoch_logs is None and event.status == "running":
             if event.iteration == self._before_at:
-                np.copyto(self._before, self.params)  # the next update ends an epoch
+                self._before[...] = self.network.params  # the next update ends an epoch
             return
         with np.errstate(all="ignore"):
             self._epoch_end(event)
 
     def on_train_batch_end(self, batch, logs) -> None:
         """``observe``, inside ``fit``'s own ``np.errstate(all="ignore")``."""
-        if logs.epoch_logs is None and logs.status == "running":
-            if logs.iteration == self._before_at:
-                np.copyto(self._before, self.params)
-            return
-        self._epoch_end(logs)
+        if logs.status != "running":
+            self._epoch_end(logs)
+        elif logs.epoch_logs is not None:
+            if self.per_epoch:
+                self._stash(logs.epoch)
+            elif self._before_at == 0:
+                self._before[...] = self.network.params
+        elif logs.iteration == self._before_at:
+            self._before[...] = self.network.params
 
     def mark(self) -> None:
         """Copy the parameters now, as the "before" of the next update (call it before a step
@@ -181,19 +179,21 @@ class DiagnosticsRecorder(Callback):
 
     def _stash(self, epoch: int) -> None:
         """Keep this epoch's scalars and vectors (with one update per epoch, θ becomes the next θ₋)."""
-        optimizer, pending, block, network = self.optimizer, self._pending, self._block, self.network
-        row = len(pending) + 1
-        effective = optimizer.effective_learning_rate()  # fresh arrays: ours to partition
+        optimizer, pending, network = self.optimizer, self._pending, self.network
+        rows = self._rows[len(pending) + 1]
+        effective = optimizer.effective_learning_rate()
+        if effective is not None:
+            rows[EFFECTIVE][...] = _flat(effective)
         velocity = optimizer.velocity()
         if velocity is not None:
-            np.copyto(block[VELOCITY, row], _flat(velocity))
-        np.copyto(block[GRADS, row], network.grads)  # (flat)
-        np.copyto(block[PARAMS, row], network.params)
+            rows[VELOCITY][...] = _flat(velocity)
+        rows[GRADS][...] = network.grads  # (flat)
+        rows[PARAMS][...] = network.params
         if not self._chained:
-            np.copyto(block[BEFORE, row], self._before)
+            rows[BEFORE][...] = self._before
         pending.append((epoch, optimizer.iterations, current_learning_rate(optimizer), optimizer.bias_corrections(),
-                        None if effective is None else _partitioned(_flat(effective)), velocity is not None))
-        if row + 1 == block.shape[1]:
+                        effective is not None, velocity is not None))
+        if len(pending) + 1 == len(self._rows):
             self._reduce()
 
     def _reduce(self) -> None:
@@ -206,24 +206,25 @@ class DiagnosticsRecorder(Callback):
         before = params[:-1] if self._chained else block[BEFORE, 1:]
         with np.errstate(all="ignore"):
             np.subtract(params[1:], before, out=block[UPDATE, 1:])
-            squares = np.einsum("srp,srp->rs", block, block)  # (n + 1, slots): ‖·‖² of every vector
-            norms = np.sqrt(squares[1:]).tolist()
-            before_norms = np.sqrt(squares[:-1, PARAMS] if self._chained else squares[1:, BEFORE]).tolist()
+            vectors = block[GRADS:]  # (slots, n + 1, P): ‖·‖² of every vector but the step sizes
+            squares = np.matmul(vectors[..., None, :], vectors[..., :, None])[..., 0, 0].T
+            norms = np.sqrt(squares[1:]).tolist()  # (indexed by slot - GRADS)
+            before_norms = np.sqrt(squares[:-1, PARAMS - GRADS] if self._chained else squares[1:, BEFORE - GRADS])
+            spreads = _spreads(block[EFFECTIVE, 1:])
         if self._chained:
-            np.copyto(params[0], params[n])
-        self._columns.append((self._pending, norms, before_norms))
+            params[0] = params[n]
+        self._columns.append((self._pending, norms, before_norms.tolist(), zip(*spreads)))
         self._pending = []
 
     def _make_entries(self) -> None:
-        for pending, norms, before_norms in self._columns:
-            for (epoch, step, lr, corrections, spread, has_velocity), row, before_norm in \
-                    zip(pending, norms, before_norms):
-                self._entries.append(Diagnostics(
-                    step=int(step), learning_rate=lr, grad_norm=row[GRADS], weight_norm=row[PARAMS],
-                    update_ratio=ratio(row[UPDATE], before_norm),
-                    effective_lr=None if spread is None else _spread_of_partitioned(spread),
-                    velocity_norm=row[VELOCITY] if has_velocity else None,
-                    bias_corrections=corrections, layers=(), epoch=epoch))
+        g, w, v, u = GRADS - GRADS, PARAMS - GRADS, VELOCITY - GRADS, UPDATE - GRADS
+        for pending, norms, before_norms, spreads in self._columns:
+            for (epoch, step, lr, corrections, has_effective, has_velocity), row, before_norm, spread in \
+                    zip(pending, norms, before_norms, spreads):
+                self._entries.append(Diagnostics(  # (positional: step, learning_rate, … in field order)
+                    int(step), lr, row[g], row[w], ratio(row[u], before_norm),
+                    Spread(*spread) if has_effective else None, row[v] if has_velocity else None,
+                    corrections, (), epoch))
         self._columns.clear()
 
 

@@ -253,3 +253,26 @@ def test_recorded_blocks_equal_diagnose_at_each_epoch_end(optimizer, monkeypatch
         assert r.velocity_norm == (None if d.velocity_norm is None else pytest.approx(d.velocity_norm, rel=1e-12))
         assert r.bias_corrections == d.bias_corrections and r.step == d.step
     assert recorded[-1].effective_lr == direct[-1].effective_lr and len(recorded[-1].layers) == 3
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_with_one_update_an_epoch_each_entry_is_that_update(optimizer, monkeypatch):
+    import engine.diagnostics_recorder
+
+    monkeypatch.setattr(engine.diagnostics_recorder, "BLOCK_VALUES", 337 * 3)  # θ₋ chained across blocks
+    experiment = build_experiment(ExperimentConfig(optimizer=optimizer, epochs=7, samples=200, batch_size="full"))
+    trainer = experiment.trainer()
+    model = experiment.model
+    recorder = DiagnosticsRecorder(model, trainer.x, trainer.y, iterations_per_epoch=1)
+    before, direct = [], []
+    checker = LambdaCallback(
+        on_epoch_begin=lambda epoch, logs=None: before.append(model.params.copy()),
+        on_epoch_end=lambda epoch, logs: direct.append(
+            diagnose(model.optimizer, model.params, model.grads, layer_sizes(model), before[-1], per_layer=False)))
+    trainer.fit(verbose=0, callbacks=[recorder, checker])
+    recorded = recorder.entries
+    assert [r.epoch for r in recorded] == list(range(1, 8)) and len(direct) == 7
+    for r, d in zip(recorded, direct):
+        assert r.update_ratio > 0 and r.effective_lr == d.effective_lr and r.step == d.step
+        assert (r.grad_norm, r.weight_norm, r.update_ratio) == pytest.approx((d.grad_norm, d.weight_norm, d.update_ratio),
+                                                                             rel=1e-12)
