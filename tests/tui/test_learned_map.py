@@ -145,6 +145,8 @@ async def test_map_beside_the_panel_at_120x40():
         assert app.learned_map.last is not None and app.learned_map.size.width >= 30
         assert app.learned_map.redraw(force=True) and not app.learned_map.redraw()  # ≤ 4 a second
         assert len(app.step_sizes) == 1  # the first epoch's median step size
+        text = screen_text(app)  # the table turned (a column per layer): every quantity fits
+        assert all(squash(q) in text for q in ("‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max", "‖m‖")), text
         await pilot.press("m")
         await pilot.pause()
         assert shown(app) == (True, True, False)

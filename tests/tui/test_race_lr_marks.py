@@ -1,6 +1,6 @@
 """Learning-rate changes made mid-race: ``[`` / ``]`` halve / double every contestant's rate from its
-next update, and each change is a line on the race's loss plot in the contestant's colour (one shared
-line where several changed at the same x)."""
+next update (never a diverged contestant's), and each change is a line on the race's loss plot in the
+contestant's colour (one shared line where several changed at the same x)."""
 
 from __future__ import annotations
 
@@ -43,11 +43,15 @@ async def test_brackets_scale_every_rate_from_the_next_update_and_mark_it():
         assert all(np.array_equal(a, b) for a, b in zip(screen.race.contestants[0].get_weights(),
                                                          experiment.model.get_weights()))
 
-        await pilot.press("space")  # to the end: then nothing can change, and the view says so
+        await pilot.press("space")  # to the end; a finished race's rates change for when it trains more
         await settle(app, pilot)
         await pilot.press("left_square_bracket")
-        assert len(screen.lr_changes) == 5
-        assert "the race is over" in " ".join(str(n.message) for n in app._notifications)
+        assert len(screen.lr_changes) == 10
+        for c in screen.race.contestants:
+            c.history.status = "diverged"  # (as if each had diverged: nothing can change, and it says why)
+        await pilot.press("left_square_bracket")
+        assert len(screen.lr_changes) == 10
+        assert "each has diverged" in " ".join(str(n.message) for n in app._notifications)
         await pilot.press("r")  # a reset clears the marks
         await pilot.pause()
         screen._redraw()

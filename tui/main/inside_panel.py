@@ -30,36 +30,52 @@ def number(value: float | None) -> str:
 
 
 NARROW = 60
-"""Below this many columns the table keeps only ‖g‖, Δθ/θ and the step sizes, layers by number."""
+"""Below this many columns the table is turned: one column per layer, one row per quantity (or, when
+even that does not fit, only ‖g‖, Δθ/θ and the step sizes, layers by number)."""
+
+TURNED_ROWS = 8
+"""Rows the turned table takes (a header and seven quantities): with fewer, the narrow one."""
 
 
-def table(d: Diagnostics, width: int = 80) -> Table:
-    """One row per layer and one for the whole model: ‖g‖, ‖θ‖, ‖Δθ‖/‖θ‖, step size min/median/max,
-    ‖m‖ (narrower than ``NARROW``: without ‖θ‖ and ‖m‖)."""
-    narrow = width < NARROW
+def _cells(item, narrow: bool = False) -> dict[str, str]:
+    spread = item.effective_lr
+    low, middle, high = ("–", "–", "–") if spread is None else map(number, (spread.min, spread.median, spread.max))
+    return {"‖g‖": number(item.grad_norm), "‖θ‖": number(item.weight_norm), "Δθ/θ": number(item.update_ratio),
+            "lr min": low, "lr med": middle, "lr max": high, "‖m‖": number(item.velocity_norm)}
+
+
+def table(d: Diagnostics, width: int = 80, height: int | None = None) -> Table:
+    """Per layer and for the whole model: ‖g‖, ‖θ‖, ‖Δθ‖/‖θ₋‖ (the last update's), step size min /
+    median / max, ‖m‖ (with a momentum). ``width`` columns from ``NARROW`` on: a row per layer; below
+    it, turned — a column per layer — when that fits in ``width`` and ``height`` (None: any height),
+    else without ‖θ‖ and ‖m‖."""
+    momentum = d.velocity_norm is not None
+    quantities = ["‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max"] + (["‖m‖"] if momentum else [])
+    items = [(layer.name.replace("dense_", ""), layer) for layer in d.layers] + [("all", d)]
     grid = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="bold")
-    columns = ["layer", "‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max"]
-    momentum = d.velocity_norm is not None and not narrow
-    if narrow:
-        columns.remove("‖θ‖")
-    for name in columns + (["‖m‖"] if momentum else []):
+    if width < NARROW and 6 + 8 * len(items) <= width and (height is None or height >= TURNED_ROWS):
+        grid.add_column("layer", justify="left", no_wrap=True)
+        for name, _ in items:
+            grid.add_column(name, justify="right", no_wrap=True, header_style="bold")
+        cells = [_cells(item) for _, item in items]
+        for quantity in quantities:
+            grid.add_row(quantity, *(c[quantity] for c in cells))
+        return grid
+    if width < NARROW:
+        quantities = [q for q in quantities if q not in ("‖θ‖", "‖m‖")]
+    for name in ["layer"] + quantities:
         grid.add_column(name, justify="left" if name == "layer" else "right", no_wrap=True)
-    rows = [(layer.name.replace("dense_", "" if narrow else "dense "), layer) for layer in d.layers] + [("all", d)]
-    for name, item in rows:
-        spread = item.effective_lr
-        cells = [name, number(item.grad_norm), *([] if narrow else [number(item.weight_norm)]),
-                 number(item.update_ratio),
-                 *(("–", "–", "–") if spread is None else (number(spread.min), number(spread.median),
-                                                        number(spread.max)))]
-        if momentum:
-            cells.append(number(item.velocity_norm))
-        grid.add_row(*cells, style="bold" if name == "all" else None)
+    for name, item in items:
+        if width >= NARROW and name != "all":
+            name = f"dense {name}"
+        cells = _cells(item)
+        grid.add_row(name, *(cells[q] for q in quantities), style="bold" if name == "all" else None)
     return grid
 
 
 def summary(d: Diagnostics) -> Text:
-    """The line under the table: learning rate, bias corrections, saturation."""
-    text = Text(f"lr {number(d.learning_rate)} · step {d.step:,}")
+    """The line under the table: learning rate, step t, Adam's bias corrections, saturation."""
+    text = Text(f"lr {number(d.learning_rate)} · t {d.step:,}")
     if d.bias_corrections is not None:
         c1, c2 = d.bias_corrections
         text.append(f" · 1−β₁ᵗ {c1:.4g} · 1−β₂ᵗ {c2:.4g}")
@@ -85,7 +101,7 @@ class InsidePanel(Vertical):
         if d is None:
             static.update(Text("No update yet: press space, n or e.", style="dim"))
             return
-        static.update(Group(table(d, self.content_size.width or 80), summary(d)))
+        static.update(Group(table(d, self.content_size.width or 80, self.content_size.height or None), summary(d)))
 
     def show_history(self, epochs: np.ndarray, medians: np.ndarray, color=STEP_SIZE_COLOR) -> None:
         """The median effective step size after each epoch (log scale)."""

@@ -327,7 +327,7 @@ class RaceScreen(RunControl, Screen[None]):
     def _scale_learning_rates(self, factor: float) -> None:
         scaled = self.session.scale_learning_rates(factor)
         if not scaled:
-            self.notify("No contestant's learning rate can change: the race is over, or they follow a schedule.",
+            self.notify("No contestant's learning rate can change: each has diverged or follows a schedule.",
                         timeout=3, markup=False)
             return
         # each mark at the contestant's last reported update: where the change takes effect

@@ -144,9 +144,10 @@ class RaceSession:
         return self.race.done
 
     def scale_learning_rates(self, factor: float) -> list[int]:
-        """Multiply the learning rate of every contestant still to run (and not on a schedule) by
-        ``factor``, applied by the driving thread before its next step. Returns their indices."""
-        scaled = [c for c in self.race.contestants if not c.done and c.optimizer.schedule is None]
+        """Multiply the learning rate of every contestant that has not diverged (and is not on a
+        schedule) by ``factor``, applied by the driving thread before its next step (a finished
+        race's when it trains more). Returns their indices."""
+        scaled = [c for c in self.race.contestants if c.status != "diverged" and c.optimizer.schedule is None]
 
         def change() -> None:
             for c in scaled:

@@ -1,0 +1,44 @@
+"""The optimizer panel's table: a row per layer when wide, turned (a column per layer) when narrow
+and tall enough, else the narrow columns — every quantity the issue lists where there is room."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from engine import ExperimentConfig, build_experiment
+from engine.diagnostics_recorder import DiagnosticsRecorder
+from tui.main.inside_panel import summary, table
+
+
+def rendered(renderable, width: int = 120) -> str:
+    console = Console(width=width, record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def diagnostics(optimizer: str = "adam"):
+    experiment = build_experiment(ExperimentConfig(samples=100, epochs=1, optimizer=optimizer))
+    trainer = experiment.trainer()
+    recorder = DiagnosticsRecorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch)
+    trainer.fit(verbose=0, callbacks=[recorder])
+    return recorder.entries[-1]
+
+
+def test_wide_turned_and_narrow_tables():
+    d = diagnostics()
+    wide = rendered(table(d, 80))
+    assert wide.split("\n")[0].split() == ["layer", "‖g‖", "‖θ‖", "Δθ/θ", "lr", "min", "lr", "med", "lr", "max", "‖m‖"]
+    assert [line.split()[0] for line in wide.strip().split("\n")[1:]] == ["dense", "dense", "dense", "all"]
+    turned = rendered(table(d, 48, 16), 48)
+    lines = turned.strip().split("\n")
+    assert lines[0].split() == ["layer", "1", "2", "3", "all"]
+    assert [" ".join(line.split()[:2]) if line.startswith(" lr") else line.split()[0] for line in lines[1:]] == \
+        ["‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max", "‖m‖"]
+    assert max(len(line.rstrip()) for line in lines) <= 48
+    narrow = rendered(table(d, 48, 6), 48)  # too short to turn: the narrow columns
+    assert narrow.split("\n")[0].split() == ["layer", "‖g‖", "Δθ/θ", "lr", "min", "lr", "med", "lr", "max"]
+    assert rendered(summary(d)).strip() == "lr 0.001 · t 3 · 1−β₁ᵗ 0.271 · 1−β₂ᵗ 0.002997"  # 1 − 0.9³, 1 − 0.999³
+
+
+def test_without_a_momentum_there_is_no_velocity_row():
+    assert "‖m‖" not in rendered(table(diagnostics("sgd"), 48, 16), 48)
