@@ -152,7 +152,7 @@ async def test_map_beside_the_panel_at_120x40():
         assert shown(app) == (True, True, False)
 
 
-async def test_a_saturated_run_says_so_in_the_run_state():
+async def test_a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel():
     app = make(ExperimentConfig(samples=200, epochs=2, optimizer="sgd", learning_rate=1000.0))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")
@@ -160,6 +160,11 @@ async def test_a_saturated_run_says_so_in_the_run_state():
         assert app.status == "finished"
         assert app.detail == "saturated: outputs pinned at the 1e-7 clip"
         assert squash("finished · saturated: outputs pinned at the 1e-7 clip") in screen_text(app)
+        await pilot.press("m", "m")  # the optimizer panel says it too, first (it is a few rows high)
+        await pilot.pause()
+        assert app.inside_panel.display
+        text = screen_text(app)
+        assert squash("lr 1e3 · t 10 · saturated: outputs pinned at the 1e-7 clip") in text
 
 
 async def test_a_healthy_run_is_just_finished():

@@ -74,7 +74,7 @@ def table(d: Diagnostics, width: int = 80, height: int | None = None) -> Table:
 
 
 def summary(d: Diagnostics) -> Text:
-    """The line under the table: learning rate, step t, Adam's bias corrections, saturation."""
+    """The line over the table: learning rate, step t, Adam's bias corrections, saturation."""
     text = Text(f"lr {number(d.learning_rate)} · t {d.step:,}")
     if d.bias_corrections is not None:
         c1, c2 = d.bias_corrections
@@ -85,7 +85,8 @@ def summary(d: Diagnostics) -> Text:
 
 
 class InsidePanel(Vertical):
-    """Per layer numbers of the optimizer's last update (top), median step size per epoch (below)."""
+    """The learning rate, step and saturation, per layer numbers of the optimizer's last update, and
+    the median step size per epoch (top to bottom)."""
 
     def compose(self):
         yield Static(id="inside-text")
@@ -101,7 +102,11 @@ class InsidePanel(Vertical):
         if d is None:
             static.update(Text("No update yet: press space, n or e.", style="dim"))
             return
-        static.update(Group(table(d, self.content_size.width or 80, self.content_size.height or None), summary(d)))
+        # the summary first: a saturated run says so even where the panel is a few rows high (80x24)
+        width, height = self.content_size
+        line = summary(d)
+        below = (height - len(line.wrap(self.app.console, width or 80))) if height else None
+        static.update(Group(line, table(d, width or 80, below)))
 
     def show_history(self, epochs: np.ndarray, medians: np.ndarray, color=STEP_SIZE_COLOR) -> None:
         """The median effective step size after each epoch (log scale)."""
