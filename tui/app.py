@@ -192,7 +192,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self._metric_drawn: tuple = ()
         self._plot_due = 0.0
         self.frames_drawn = 0
-        self._map = LearnedMap(id="learned")
+        self._map = LearnedMap(id="learned", captioned=True)
         self._inside = InsidePanel(id="inside")
         self._init_inside()
 

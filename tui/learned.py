@@ -60,6 +60,17 @@ def kind(task: str, features: int) -> str:
     return "scatter"
 
 
+def caption(kind: str, task: str) -> str:
+    """A few words on how to read a picture of ``kind`` for ``task`` (the map's subtitle: ≤ 24 characters,
+    for a map ~30 columns wide)."""
+    if kind == "plane":
+        return {"binary": "amber 0 · blue 1 · + val", "multiclass": "colour: class · + val"}.get(
+            task, "shade: predicted · + val")
+    if kind == "curve":
+        return "white: the fit · + val"
+    return "x: target · y: predicted" if task == "regression" else "x: class · y: p(class)"
+
+
 def bounds(x: np.ndarray) -> tuple[float, float, float, float]:
     """``(x0, x1, y0, y1)``: the data's two feature ranges widened by ``MARGIN`` (never empty)."""
     lo, hi = x.min(axis=0), x.max(axis=0)

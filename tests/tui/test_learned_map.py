@@ -83,6 +83,14 @@ def test_more_features_scatter_prediction_against_target(tmp_path):
     assert np.array_equal(pic.values, experiment.model.predict(trainer.x)[:, 0])
 
 
+def test_every_picture_says_how_to_read_it_in_a_few_words():
+    captions = {(kind, task): learned.caption(kind, task) for kind in ("plane", "curve", "scatter")
+                for task in ("binary", "multiclass", "regression")}
+    assert captions["plane", "binary"] == "amber 0 · blue 1 · + val"
+    assert captions["scatter", "regression"] == "x: target · y: predicted"
+    assert all(len(c) <= 24 for c in captions.values())  # a 120x40 map's border holds it
+
+
 def test_snapshot_predict_uses_the_weights_it_is_given():
     experiment, trainer = trained(ExperimentConfig(samples=200, epochs=1))
     model = experiment.model
@@ -143,6 +151,8 @@ async def test_map_beside_the_panel_at_120x40():
         app._redraw()
         assert shown(app) == (True, False, True)
         assert app.learned_map.last is not None and app.learned_map.size.width >= 30
+        assert app.learned_map.border_subtitle == "amber 0 · blue 1 · + val"  # how to read it
+        assert squash("amber 0 · blue 1 · + val") in screen_text(app)
         assert app.learned_map.redraw(force=True) and not app.learned_map.redraw()  # ≤ 4 a second
         assert len(app.step_sizes) == 1  # the first epoch's median step size
         text = screen_text(app)  # the table turned (a column per layer): every quantity fits

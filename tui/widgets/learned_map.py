@@ -80,8 +80,11 @@ def picture(source: MapSource, width: int, height: int) -> learned.Picture:
 class LearnedMap(PixelCanvas):
     """A map of what the network learned, redrawn at a bounded rate."""
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None,
+                 captioned: bool = False):
         super().__init__(name=name, id=id, classes=classes)
+        self.captioned = captioned
+        """Say how to read the picture in the border's subtitle (``learned.caption``)."""
         self.source: MapSource | None = None
         self.last: learned.Picture | None = None
         """The picture shown (its ``values`` are the predictions)."""
@@ -94,6 +97,8 @@ class LearnedMap(PixelCanvas):
         """Show ``source`` from the next redraw on (at once: the old picture is stale)."""
         self.source = source
         self._due = 0.0
+        if self.captioned:
+            self.border_subtitle = "" if source is None else learned.caption(source.kind, source.task)
 
     def redraw(self, force: bool = False) -> bool:
         """Draw the map if it is due (or ``force``); True if it drew."""
