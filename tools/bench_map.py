@@ -2,8 +2,9 @@
 
 Prints, for the default model (2-16-16-1 after one epoch on moons), the time of one 120×60-pixel
 map — one batched ``predict`` over its 7,200 pixel centres plus shading and points — and of its
-parts, as the median and the best of many runs (the machine may be shared: the best shows what
-the code can do, the median what it usually does), and the race view's five small maps.
+parts, as the median and the best of many runs of CPU time (``time.thread_time``: on a shared
+machine a wall clock counts the time other processes held the core; the best shows what the code
+can do, the median what it usually does), and the race view's five small maps.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from tui.widgets.learned_map import picture, source_for
 
 
 def timed(fn, runs: int) -> tuple[float, float]:
-    """(median, best) seconds of ``fn()`` over ``runs`` calls, after one warm-up call."""
+    """(median, best) CPU seconds of ``fn()`` over ``runs`` calls, after one warm-up call."""
     fn()
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.thread_time()
         fn()
-        times.append(time.perf_counter() - started)
+        times.append(time.thread_time() - started)
     return statistics.median(times), min(times)
 
 
@@ -41,7 +42,7 @@ def main(quick: bool = False) -> int:
         ("  of which: one predict on 7,200 points", lambda: source.predict(grid)),
         ("race: five 24x20 maps", lambda: [picture(source, 24, 20) for _ in range(5)]),
     ]
-    print(f"map cost on the default model, {runs} runs each (median / best)")
+    print(f"map cost on the default model, CPU time, {runs} runs each (median / best)")
     for name, fn in rows:
         median, best = timed(fn, runs)
         print(f"{name:42} {median * 1e3:7.2f} ms / {best * 1e3:6.2f} ms")

@@ -133,20 +133,52 @@ def class_shading(outputs: np.ndarray) -> np.ndarray:
     return BACKGROUND + (colour - BACKGROUND) * strength
 
 
+def _points(box, width: int, height: int, points: np.ndarray, colours: np.ndarray, val_points: np.ndarray,
+            val_colours: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Mark]]:
+    """Where the training points go (pixel rows, columns, colours; an even subsample) and the
+    validation points' marks, on a ``width × height`` picture of ``box``."""
+    keep = subsample(len(points), int(width * height * POINT_SHARE))
+    xy = np.rint(to_pixels(points[keep], box, width, height)).astype(np.int64)
+    inside = (xy[:, 0] >= 0) & (xy[:, 0] < width) & (xy[:, 1] >= 0) & (xy[:, 1] < height)
+    marks = []
+    keep_val = subsample(len(val_points), int(width * (height // 2) * MARK_SHARE))
+    vxy = np.rint(to_pixels(val_points[keep_val], box, width, height)).astype(np.int64)
+    for (x, y), colour in zip(vxy.tolist(), val_colours[keep_val].tolist()):
+        marks.append(Mark(x, y, "+", tuple(int(c) for c in colour)))
+    return xy[inside, 1], xy[inside, 0], colours[keep][inside], marks
+
+
 def _overlay(pixels: np.ndarray, box, points: np.ndarray, colours: np.ndarray, val_points: np.ndarray,
              val_colours: np.ndarray) -> list[Mark]:
     """Training points into ``pixels`` (in place), validation points as marks."""
-    h, w = pixels.shape[:2]
-    keep = subsample(len(points), int(w * h * POINT_SHARE))
-    xy = np.rint(to_pixels(points[keep], box, w, h)).astype(np.int64)
-    inside = (xy[:, 0] >= 0) & (xy[:, 0] < w) & (xy[:, 1] >= 0) & (xy[:, 1] < h)
-    pixels[xy[inside, 1], xy[inside, 0]] = colours[keep][inside]
-    marks = []
-    keep = subsample(len(val_points), int(w * (h // 2) * MARK_SHARE))
-    vxy = np.rint(to_pixels(val_points[keep], box, w, h)).astype(np.int64)
-    for (x, y), colour in zip(vxy.tolist(), val_colours[keep].tolist()):
-        marks.append(Mark(x, y, "+", tuple(int(c) for c in colour)))
-    return marks
+    rows, columns, point_colours, marks = _points(box, pixels.shape[1], pixels.shape[0], points, colours,
+                                                  val_points, val_colours)
+    pixels[rows, columns] = point_colours
+    return list(marks)
+
+
+_PLANES: dict[tuple, tuple] = {}
+"""A plane's fixed layers — its pixel centres and where the points go — per (box, size, task), with
+the data arrays they were made from: between two maps of a run only the predictions change."""
+PLANES_KEPT = 8
+
+
+def _plane_layers(box, width: int, height: int, train, validation, task: str):
+    tx, ty = train if train is not None else (np.zeros((0, 2)), np.zeros(0))
+    vx, vy = validation if validation is not None else (np.zeros((0, 2)), np.zeros(0))
+    key = (box, width, height, task)
+    kept = _PLANES.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], (tx, ty, vx, vy))):
+        return kept[1]
+    if task == "regression":
+        tc, vc = np.full((len(tx), 3), 235.0), np.full((len(vx), 3), 235.0)
+    else:
+        tc, vc = CLASS_COLORS[labels_of(ty) % len(CLASS_COLORS)], CLASS_COLORS[labels_of(vy) % len(CLASS_COLORS)]
+    layers = grid(box, width, height), _points(box, width, height, tx, _bright(tc), vx, _bright(vc))
+    if len(_PLANES) >= PLANES_KEPT:
+        del _PLANES[next(iter(_PLANES))]
+    _PLANES[key] = ((tx, ty, vx, vy), layers)
+    return layers
 
 
 def _bright(colours: np.ndarray) -> np.ndarray:
@@ -163,20 +195,14 @@ def plane(predict, box, width: int, height: int, train, validation=None, task: s
         train, validation: ``(x, y)`` pairs (y as the loss aligned it), or None.
     """
     box = fit(box, width, height)
-    outputs = np.asarray(predict(grid(box, width, height)), dtype=np.float64)
+    centres, (rows, columns, colours, marks) = _plane_layers(box, width, height, train, validation, task)
+    outputs = np.asarray(predict(centres), dtype=np.float64)
     if task == "regression":
         pixels = shade(outputs[:, 0].reshape(height, width), levels=8)
     else:
         pixels = class_shading(outputs).reshape(height, width, 3).astype(np.uint8)
-    empty = np.zeros((0, 2)), np.zeros(0)
-    tx, ty = train if train is not None else empty
-    vx, vy = validation if validation is not None else empty
-    if task == "regression":
-        tc, vc = np.full((len(tx), 3), 235.0), np.full((len(vx), 3), 235.0)
-    else:
-        tc, vc = CLASS_COLORS[labels_of(ty) % len(CLASS_COLORS)], CLASS_COLORS[labels_of(vy) % len(CLASS_COLORS)]
-    marks = _overlay(pixels, box, tx, _bright(tc), vx, _bright(vc))
-    return Picture(pixels, marks, outputs.reshape(height, width, -1))
+    pixels[rows, columns] = colours
+    return Picture(pixels, list(marks), outputs.reshape(height, width, -1))
 
 
 def curve(predict, width: int, height: int, train, validation=None) -> Picture:
