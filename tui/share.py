@@ -34,8 +34,13 @@ class ShareActions:
     share_folder: str = "."
 
     def _share_path(self, extension: str) -> str:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        return os.path.join(self.share_folder, f"descend-{stamp}{extension}")
+        """``descend-<time><extension>`` in ``share_folder``; ``-2``, ``-3``… if the second already has one."""
+        base = os.path.join(self.share_folder, f"descend-{time.strftime('%Y%m%d-%H%M%S')}")
+        path, n = base + extension, 1
+        while os.path.exists(path):  # two saves in one second (w, then W in the surface view) keep both
+            n += 1
+            path = f"{base}-{n}{extension}"
+        return path
 
     def _shared_setup(self) -> sharing.Setup:
         scene = getattr(self.screen, "scene", None)

@@ -50,6 +50,13 @@ async def test_lessons_language_and_sharing_keys(tmp_path, language, size, lang)
         assert app.status == "finished" and app.trainer.step_count == 5
         await pilot.press("o", "w", "p")
         await pilot.pause()
+        run_setup = next(tmp_path.glob("*.toml")).rename(tmp_path / "run.setup")  # aside: the walk's comes next
+        await pilot.press("s", "W")  # the surface view saves its walk
+        await pilot.pause()
+        walk = sharing.load(next(tmp_path.glob("*.toml")))
+        assert walk.kind == "surface" and walk.surface == app.screen.scene.setup()
+        next(tmp_path.glob("*.toml")).unlink()
+        run_setup.rename(run_setup.with_suffix(".toml"))
     files = {p.suffix: p for p in tmp_path.iterdir()}
     assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
     rows = list(csv.DictReader(open(files[".csv"])))
@@ -287,3 +294,14 @@ async def test_a_surface_setup_file_opens_the_surface_view_and_W_saves_the_walk_
     saved = sharing.load(next(tmp_path.glob("*.toml")))
     assert saved.kind == "surface" and saved.surface.walkers[0].options == {"learning_rate": 0.125}
     assert saved.surface.walkers[1:] == walk.walkers[1:] and saved.surface.params == {"kappa": 4.0}
+
+
+def test_two_saves_in_one_second_keep_both_files(tmp_path):
+    from tui.share import ShareActions
+
+    sharer = ShareActions()
+    sharer.share_folder = str(tmp_path)
+    first = sharer._share_path(".toml")
+    open(first, "w").close()
+    second = sharer._share_path(".toml")
+    assert second != first and second.endswith(".toml") and not (tmp_path / second).exists()
