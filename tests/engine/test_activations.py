@@ -86,3 +86,23 @@ def test_lookup_aliases_and_errors():
     assert activations.get("RELU").name == "relu"
     with pytest.raises(ValueError, match="did you mean 'relu'"):
         activations.get("rleu")
+
+
+def test_a_sigmoid_overflowing_to_zero_is_silent_on_every_path():
+    # exp(1000) overflows to inf, so σ(-1000) = 1 / (1 + inf) = 0: the maths, not a warning — on its
+    # own, in predict, train_step and the training core's buffered pass (which silences it once per step)
+    import warnings
+
+    from engine import Dense, Input, Sequential
+
+    model = Sequential([Input(shape=(1,)), Dense(1, activation="sigmoid")])
+    model.compile(loss="mse", optimizer="sgd")
+    model.set_weights([np.array([[1000.0]]), np.zeros(1)])
+    x = np.array([[-1.0], [1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert activations.get("sigmoid").forward(np.array([-1000.0]))[0] == 0.0
+        assert model.predict(x)[:, 0].tolist() == [0.0, 1.0]
+        assert model.stack.forward(x)[-1][1][0, :, 0].tolist() == [0.0, 1.0]
+        model.train_step(x, np.zeros((2, 1)))
+        model.fit(x, np.zeros(2), epochs=1, verbose=0)
