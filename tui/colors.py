@@ -10,11 +10,18 @@ user's terminal theme paints, so each colour here downgrades to a different one 
                  magenta, cyan, green, red
 
 so the contestants are told apart from each other and from the train/validation pair in 16 and 256
-colours alike (a test checks both). The leaderboard's swatches, the race's plots and its small maps
-all take ``contestant_color``.
+colours alike (a test checks both). An optimizer keeps its colour in every view: ``optimizer_colors``
+gives each one the colour of its place in the race's default line-up (sgd cyan, momentum red, adagrad
+green, rmsprop violet, adam orange), for the race's leaderboard, plots and small maps and for the
+surface view's walkers alike.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import cycle
+
+from engine.race import DEFAULT_OPTIMIZERS
 
 RGB = tuple[int, int, int]
 
@@ -44,6 +51,26 @@ CONTESTANTS: tuple[RGB, ...] = (
 def contestant_color(index: int) -> RGB:
     """The colour of the race's ``index``-th contestant (the list repeats past its end)."""
     return CONTESTANTS[index % len(CONTESTANTS)]
+
+
+def optimizer_colors(names: Sequence[str]) -> list[RGB]:
+    """The colours of a line-up of optimizers (registry names, e.g. a race's contestants or the surface
+    view's walkers): each optimizer takes the colour of its place in the race's default line-up
+    (``DEFAULT_OPTIMIZERS``), so rmsprop is violet wherever it runs; an optimizer already given its
+    colour (a race of learning rates: one optimizer throughout) or outside that line-up takes the
+    first colour no one in ``names`` has, so the line-up's colours stay distinct while they last.
+    """
+    own = {name: CONTESTANTS[i] for i, name in enumerate(DEFAULT_OPTIMIZERS)}
+    claimed = {own[name] for name in set(names) if name in own}
+    spare = cycle([c for c in CONTESTANTS if c not in claimed])  # never empty: 5 of the 9 are claimable
+    colors, given = [], set()
+    for name in names:
+        if name in own and name not in given:
+            colors.append(own[name])
+            given.add(name)
+        else:
+            colors.append(next(spare))
+    return colors
 
 
 def rich_color(rgb: RGB) -> str:

@@ -6,8 +6,8 @@ from itertools import combinations
 import pytest
 from rich.color import Color, ColorSystem
 
-from engine import optimizers
-from tui.colors import BATCH, CONTESTANTS, TRAIN, VALIDATION, contestant_color, rich_color
+from engine import optimizers, race, surfaces
+from tui.colors import BATCH, CONTESTANTS, TRAIN, VALIDATION, contestant_color, optimizer_colors, rich_color
 
 STANDARD = ("black red green yellow blue magenta cyan white bright_black bright_red bright_green bright_yellow "
             "bright_blue bright_magenta bright_cyan bright_white").split()
@@ -36,3 +36,14 @@ def test_the_default_five_come_first_and_the_list_repeats():
     assert contestant_color(0) == CONTESTANTS[0] and contestant_color(len(CONTESTANTS)) == CONTESTANTS[0]
     assert len(CONTESTANTS) >= len(optimizers.names())  # every optimizer of the registry in its own colour
     assert rich_color((1, 2, 3)) == "rgb(1,2,3)"
+
+
+def test_an_optimizer_has_its_race_colour_in_any_line_up_and_a_repeated_one_takes_a_spare():
+    race_colors = dict(zip(race.DEFAULT_OPTIMIZERS, optimizer_colors(race.DEFAULT_OPTIMIZERS)))
+    assert list(race_colors.values()) == [contestant_color(i) for i in range(len(race.DEFAULT_OPTIMIZERS))]
+    walkers = list(surfaces.DEFAULT_OPTIMIZERS)
+    assert optimizer_colors(walkers) == [race_colors[name] for name in walkers]
+    assert optimizer_colors(["adam", "sgd"]) == [race_colors["adam"], race_colors["sgd"]]
+    same = optimizer_colors(["adam"] * 12)  # a race of learning rates: one optimizer throughout
+    assert same[0] == race_colors["adam"] and len(set(same[:len(CONTESTANTS)])) == len(CONTESTANTS)
+    assert optimizer_colors(["nadam", "sgd"]) == [CONTESTANTS[1], race_colors["sgd"]]  # sgd's own is taken by sgd

@@ -1,5 +1,6 @@
 """The loss plots in the app at 80x24: a one-line key on the frame's border, never over the curves, and one
-colour per contestant in the race's plot, key, leaderboard and maps, apart from the main view's pair."""
+colour per contestant in the race's plot, key, leaderboard and maps, apart from the main view's pair, and each
+optimizer's the same in the surface view."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rich.style import Style
 from tests.tui.conftest import make, settle
 from tui.colors import TRAIN, VALIDATION, contestant_color, rich_color
 from tui.race.screen import RaceScreen
+from tui.surface.screen import SurfaceScreen
 
 
 def key_row(plot) -> tuple[str, list[str]]:
@@ -78,3 +80,15 @@ async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view
         await pilot.pause()
         borders = [view.styles.border_top[1].rgb for view in screen.query(".race-map")]
         assert borders == [contestant_color(c.index) for c in screen.race.contestants]
+
+        # an optimizer is the same colour in the surface view as in the race (rmsprop is the race's 4th, the surface's 3rd)
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        surface = app.screen
+        assert isinstance(surface, SurfaceScreen)
+        walkers = {}
+        for line in surface.table.content.split("\n")[1:]:
+            span = next(sp for sp in line.spans if "━━" in line.plain[sp.start:sp.end])
+            walkers[line.plain[span.end:].split()[1]] = span.style.removeprefix("bold ")
+        assert set(walkers) == {"sgd", "momentum", "rmsprop", "adam"}
+        assert walkers == {label: color for label, color in swatches.items() if label in walkers}

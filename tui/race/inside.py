@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 
 from tui import learned
 from tui.widgets.learned_map import LearnedMap, MapSource, snapshot_predict
-from tui.colors import contestant_color, rich_color
+from tui.colors import RGB, rich_color
 from tui.widgets.loss_plot import Curve, LossPlot
 from tui.widgets.series import Series
 
@@ -25,6 +25,7 @@ class RaceInside(Vertical):
         self.maps: list[LearnedMap] = []
         self.step_sizes: list[Series] = []
         self.labels: list[str] = []
+        self.contestant_colors: tuple[RGB, ...] = ()
         self._weights: list[np.ndarray] = []
         self._version = 0
         self._drawn: list[int] = []
@@ -53,13 +54,14 @@ class RaceInside(Vertical):
         box = learned.bounds(first.x) if kind == "plane" else None
         self._weights = [c.params.copy() for c in contestants]
         self.maps, self.step_sizes, self.labels = [], [Series() for _ in contestants], [c.label for c in contestants]
+        self.contestant_colors = session.colors
         for c in contestants:
             heat = targets[c.index]
             predict = snapshot_predict(c.model, lambda i=c.index: self._weights[i])
             view = LearnedMap(classes="race-map")
             view.set_source(MapSource(predict, (race.x, heat.y), heat.validation, task, kind, box))
             view.border_title = c.label
-            color = rich_color(contestant_color(c.index))
+            color = rich_color(session.colors[c.index])
             view.styles.border = ("round", color)
             view.styles.border_title_color = color
             self.maps.append(view)
@@ -103,7 +105,7 @@ class RaceInside(Vertical):
             for i, (label, series) in enumerate(zip(self.labels, self.step_sizes)):
                 xs, ys = series.points(plot.max_points)
                 if len(xs):
-                    curves.append(Curve(label, xs, ys, contestant_color(i)))
+                    curves.append(Curve(label, xs, ys, self.contestant_colors[i]))
             right = max((float(c.xs[-1]) for c in curves), default=1.0)
             plot.show(curves, x_label="epoch", y_label="median step size", x_range=(0.0, max(right, 1.0)))
             self._steps_dirty = False

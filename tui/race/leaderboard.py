@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.colors import contestant_color, rich_color
+from tui.colors import RGB, rich_color
 from tui.race.session import Standings
 from tui.widgets.status import metric_label, rich_style
 
@@ -45,6 +45,9 @@ class Leaderboard(Widget):
         """Labels in leaderboard order."""
         return [s.label for s in self.standings.ranked()]
 
+    contestant_colors: tuple[RGB, ...] = ()
+    """Per contestant (race order), its swatch's colour: the race session's, set with each line-up."""
+
     def render(self) -> Table:
         wide = self.content_region.width >= self.WIDE
         standings = self.standings.ranked()
@@ -64,7 +67,7 @@ class Leaderboard(Widget):
                 table.add_column(name, justify="right", no_wrap=True)
         table.add_column("status", overflow="fold", min_width=14)
         for rank, s in enumerate(standings, 1):
-            swatch = Text.assemble(("■ ", rich_color(contestant_color(s.index))), s.label)
+            swatch = Text.assemble(("■ ", rich_color(self.contestant_colors[s.index])), s.label)
             loss = Text(number(s.loss)) if s.loss is not None else Text(number(s.batch_loss), style="dim")
             lr = "sched" if s.learning_rate is None else f"{s.learning_rate:g}"
             row = [str(rank), swatch, lr, loss, number(s.best_val_loss), metric_text(s.metric_value, s.metric),

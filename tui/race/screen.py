@@ -26,7 +26,7 @@ from tui.report import X_AXES, row
 from tui.run_control import RunControl
 from tui.widgets.counters import speed_text
 from tui.widgets.help_screen import HelpScreen
-from tui.colors import BATCH, contestant_color
+from tui.colors import BATCH
 from tui.widgets.loss_plot import Curve, LossPlot
 from tui.widgets.status import state_markup
 from tui.race.inside import RaceInside
@@ -150,6 +150,7 @@ class RaceScreen(RunControl, Screen[None]):
         self.tracks = [Track(c.initial_loss) for c in session.contestants]
         self.lr_changes = []
         self._positions = [(0.0,) * len(X_AXES) for _ in session.contestants]
+        self._board.contestant_colors = session.colors
         self._board.standings = session.standings()
         self.race_epoch = 0
         self.steps_per_second = 0.0
@@ -198,7 +199,7 @@ class RaceScreen(RunControl, Screen[None]):
         curves: list[Curve] = []
         standings = {s.index: s for s in self._board.standings.rows}
         for c, track in zip(self.race.contestants, self.tracks):
-            color = contestant_color(c.index)
+            color = self.session.colors[c.index]
             if self.show_batches:
                 bx, by = track.batch_loss[axis].points(n)
                 curves.append(Curve("", bx, by, color, style="scatter"))
@@ -229,7 +230,7 @@ class RaceScreen(RunControl, Screen[None]):
         at: dict[float, list[int]] = {}
         for k, xs in self.lr_changes:
             at.setdefault(xs[column], []).append(k)
-        return [(x, contestant_color(ks[0]) if len(set(ks)) == 1 else SHARED_MARK_COLOR) for x, ks in at.items()]
+        return [(x, self.session.colors[ks[0]] if len(set(ks)) == 1 else SHARED_MARK_COLOR) for x, ks in at.items()]
 
     # -- training --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="race", description="race")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, checks, core, export, race
+from tui.colors import optimizer_colors
 from tui.driver import Driver, Tick, racing
 
 
@@ -105,6 +106,8 @@ class RaceSession:
         """The loss every contestant races to (a setup file's ``target_loss``); ``None``: half its own initial loss."""
         self.entries = line_up(base, field_name, self.values)
         self.race = race.Race(self.entries, target_loss=target_loss)
+        self.colors = tuple(optimizer_colors([c.config.optimizer for c in self.race.contestants]))
+        """Per contestant (race order), its colour: its optimizer's, the same as in the surface view."""
         targets = {m.index: heat.y for heat in self.race.heats for m in heat.members}
         self.diagnostics = [DiagnosticsRecorder(c, self.race.x, targets[c.index],
                                                 iterations_per_epoch=c.iterations_per_epoch)

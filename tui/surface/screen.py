@@ -29,7 +29,7 @@ from tui.surface.scene import Scene, Walker
 from tui.widgets.counters import speed_text
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
-from tui.colors import CONTESTANTS, contestant_color
+from tui.colors import RGB, optimizer_colors
 from tui.widgets.pixels import PixelCanvas
 
 TICK = 1 / 20
@@ -200,13 +200,19 @@ class SurfaceScreen(Screen[None]):
         if key != self._background_key:
             self._background, self._background_key = surface_background(scene.surface, plane), key
         # the first walker drawn last, on top (on linreg: batch GD's smooth line over SGD's scatter)
-        paths = [(thinned(w.path), contestant_color(i)) for i, w in reversed(list(enumerate(scene.walks)))]
+        colors = self.walker_colors
+        paths = [(thinned(w.path), colors[i]) for i, w in reversed(list(enumerate(scene.walks)))]
         pixels, marks = compose(self._background, plane, paths, start=scene.start, minima=scene.surface.minima)
         self._canvas.show(pixels, marks)
         self._canvas.border_title = scene.surface.name
         self._canvas.border_subtitle = "○ start  ★ minimum  ● walker"
         self._table.border_title = "walkers"
-        self._table.show(scene.walks, CONTESTANTS, self.selected, scene.divergence_rates())
+        self._table.show(scene.walks, colors, self.selected, scene.divergence_rates())
+
+    @property
+    def walker_colors(self) -> list[RGB]:
+        """Per walker, its colour: its optimizer's, the same as in the race (``optimizer_colors``)."""
+        return optimizer_colors([w.name for w in self.scene.walkers])
 
     def _draw_landscape(self, width: int, height: int) -> None:
         result = self.landscape
@@ -222,7 +228,7 @@ class SurfaceScreen(Screen[None]):
         key = ("landscape", id(result), width, height)
         if key != self._background_key:
             self._background, self._background_key = grid_background(result.grid, plane, log=True), key
-        paths = [(p, contestant_color(i)) for i, p in enumerate(result.paths.values())]
+        paths = list(zip(result.paths.values(), optimizer_colors(list(result.paths))))  # labels: optimizer names
         pixels, marks = compose(self._background, plane, paths, start=result.path[0], minima=[np.zeros(2)])
         self._canvas.show(pixels, marks)
         self._canvas.border_subtitle = f"○ start  ★ {result.centre}  ● end of training"
@@ -254,8 +260,7 @@ class SurfaceScreen(Screen[None]):
         text = Text(f"{kind} · α ∈ [{a[0]:.3g}, {a[-1]:.3g}] β ∈ [{b[0]:.3g}, {b[-1]:.3g}] · centre "
                     f"({result.centre}) loss {result.center_loss:.4f} · {float(result.grid.min()):.3g}…"
                     f"{float(result.grid.max()):.3g} · {result.grid.size} networks in {result.seconds:.2f} s")
-        for i, (label, path) in enumerate(result.paths.items()):
-            color = contestant_color(i)
+        for (label, path), color in zip(result.paths.items(), optimizer_colors(list(result.paths))):
             text.append("\n ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
             text.append(f"{label}: ({path[0][0]:.3f}, {path[0][1]:.3f}) → ({path[-1][0]:.3f}, {path[-1][1]:.3f})"
                         f" over {len(path) - 1} epochs")
