@@ -8,7 +8,7 @@ import pytest
 from engine import ExperimentConfig, batching
 from tests.tui.conftest import make, settle
 from tests.tui.test_palette import open_palette_on
-from tui.main.field_commands import FieldCommands, long_name
+from tui.main.field_commands import FieldCommands, assignment, long_name
 from tui.widgets.fields import Choice, Field, Flag, Setting
 
 CASES = [((80, 24), "ko"), ((120, 40), "en")]
@@ -72,3 +72,17 @@ async def test_the_palette_reaches_every_field_as_the_panel_does(size, lang):
         await pick("momentum one 9 fewer")  # refused in place, in one line
         momentum = app.query_one("#set-opt-momentum", Field)
         assert app.config.optimizer_options["momentum"] == 0.0 and "momentum" in momentum.reason
+
+
+def test_a_query_names_a_field_by_its_name_or_label_then_a_value():
+    fields = [Field("opt.learning_rate", "lr", "0.001", float), Field("epochs", "epochs", "20", int),
+              Field("validation_split", "val split", "0.2", float), Field("batch_size", "B", "32", str)]
+    lr, epochs, split, b = fields
+    assert assignment("lr 0.01", fields) == (lr, "0.01")
+    assert assignment("Learning rate: 0.3", fields) == (lr, "0.3")
+    assert assignment("epochs=50", fields) == (epochs, "50")
+    assert assignment("validation split 0.1", fields) == (split, "0.1")
+    assert assignment("val split 0.1", fields) == (split, "0.1")
+    assert assignment("batch size full", fields) == (b, "full")
+    assert assignment("batch SGD", fields) is None  # a menu entry's words, not a field and a value
+    assert assignment("lr", fields) is None and assignment("lrx 3", fields) is None
