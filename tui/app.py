@@ -607,9 +607,12 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         """Once quitting, nothing new starts: keys typed right after q still arrive, and a view opened
         while the app closes (``q`` then ``c``) crashed the exit.
 
-        Space (a priority key) runs the main view only; over a race or surface view, that view's own acts.
+        Space is a priority key (checked before any widget): it runs the main view only while the main view
+        is what the keys reach — not under a modal (help, lessons, the size note), whose keys wait, nor
+        under a race or surface view, which has a space of its own.
         """
-        if action == "toggle_run" and any(isinstance(s, (RaceScreen, SurfaceScreen)) for s in self.screen_stack):
+        if action == "toggle_run" and (self.screen.is_modal or
+                                       any(isinstance(s, (RaceScreen, SurfaceScreen)) for s in self.screen_stack)):
             return False
         return self.return_code is None
 
