@@ -274,3 +274,33 @@ async def test_x_range_fixes_the_x_axis():
         lines = text(plot).splitlines()
         x_ticks = lines[next(i for i, line in enumerate(lines) if "└" in line) + 1].split()
         assert x_ticks[0] == "0" and x_ticks[-1] == "40"
+
+
+async def test_a_reference_line_is_drawn_beneath_the_curves_that_share_its_cells():
+    async with PlotApp().run_test(size=(60, 16)) as pilot:
+        plot = pilot.app.query_one(LossPlot)
+        plot.log_scale = False
+        x = np.arange(40.0)
+        hovering = 1.0 + 0.02 * np.sin(x)  # a loss hovering at the target
+        curve, target = (0, 200, 0), (100, 100, 100)
+
+        def cells() -> dict[tuple[int, int], tuple]:
+            """Each braille cell's (row, column) → its colour."""
+            out = {}
+            for r, line in enumerate(plot.render().split("\n")):
+                for span in line.spans:
+                    for c in range(span.start, span.end):
+                        if "\u2800" < line.plain[c] <= "\u28ff":
+                            out[r, c] = tuple(Style.parse(str(span.style)).color.triplet)
+            return out
+
+        plot.show([Curve("loss", x, hovering, curve)], y_label="loss", x_range=(0.0, 39.0))
+        await pilot.pause()
+        alone = {cell for cell, rgb in cells().items() if rgb == curve}
+        plot.show([Curve("loss", x, hovering, curve), Curve("target", x[[0, -1]], np.ones(2), target, style="reference")],
+                  y_label="loss", x_range=(0.0, 39.0))
+        await pilot.pause()
+        both = cells()
+        assert len(alone) > 20 and {cell for cell, rgb in both.items() if rgb == curve} == alone  # no cell lost
+        assert target in both.values()  # the target still shows where the curve is not
+        assert "━ loss  ━ target" in text(plot)  # the key keeps the given order

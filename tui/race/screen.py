@@ -213,7 +213,7 @@ class RaceScreen(RunControl, Screen[None]):
             lo, hi = min(float(x.min()) for x in xs), max(float(x.max()) for x in xs)
             if hi > lo:
                 t = targets.pop()
-                curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), BATCH))
+                curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), BATCH, style="reference"))
         right = max((float(x.max()) for x in xs), default=0.0)
         marks = self.lr_marks()
         plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",

@@ -37,7 +37,9 @@ class Curve:
     ys: np.ndarray
     color: str | tuple[int, int, int]
     style: str = "line"
-    """"line" joins the points; "scatter" (or "dots") draws them unjoined, e.g. per-batch loss."""
+    """"line" joins the points; "scatter" (or "dots") draws them unjoined, e.g. per-batch loss;
+    "reference" joins them beneath every other curve (a level such as the race's target), so a curve
+    that shares its cells keeps its own colour there."""
 
 
 class LossPlot(PlotextPlot):
@@ -193,8 +195,10 @@ class LossPlot(PlotextPlot):
             y_ticks, y_labels = linear_ticks(y_lo, y_hi, fmt_y, y_target)
             # plotext divides by (hi - lo), which overflows near the float limit: hand it y / 2**64.
             scale = 2.0**-64 if max(abs(y_lo), abs(y_hi)) > HUGE else 1.0
-        self._data = [(x, y * scale, curve.style not in ("scatter", "dots")) for curve, x, y in drawn]
-        self._colors = [curve.color for curve, _, _ in drawn]
+        # a braille cell shows the last curve drawn into it: reference lines first, beneath the curves
+        layers = sorted(drawn, key=lambda d: d[0].style != "reference")  # stable: the rest keep their order
+        self._data = [(x, y * scale, curve.style not in ("scatter", "dots")) for curve, x, y in layers]
+        self._colors = [curve.color for curve, _, _ in layers]
         self._limits = ((x_lo, x_hi), (y_lo * scale, y_hi * scale))
         x_ticks = tuple(map(tuple, linear_ticks(x_lo, x_hi, fmt_x, x_target)))
         marks = tuple((x, color) for x, color in self._marks if x_lo <= x <= x_hi)
