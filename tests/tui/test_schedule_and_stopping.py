@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.widgets import Checkbox
 
 from engine import ExperimentConfig, build_experiment
 from engine.callbacks import replay
 from tests.tui.conftest import make, screen_text, settle, squash
 from tests.tui.test_settings import type_into
+from tui.main.schedule_curve import FLAT
 
 SIZE = (80, 24)
 QUICK = ExperimentConfig(samples=200, epochs=60, hidden=(8,), learning_rate=0.05)
@@ -16,13 +18,18 @@ QUICK = ExperimentConfig(samples=200, epochs=60, hidden=(8,), learning_rate=0.05
 async def test_schedule_choice_options_and_curve():
     app = make(QUICK.replace(epochs=4))
     async with app.run_test(size=SIZE) as pilot:
+        # a constant rate: a flat line in the accent colour on the panel's background (not a field)
+        curve, summary = app.query_one("#lr-curve"), app.query_one("#lr-summary")
+        assert str(curve.content) == FLAT * 16 and str(summary.content) == "0.05 throughout"
+        assert curve.styles.color == Color.parse(app.theme_variables["accent"])
+        assert curve.styles.background.a == 0 and curve.region.width >= 16  # the whole line shows at 80x24
         app.query_one("#set-schedule").select.value = "cosine"
         await pilot.pause()
         assert app.config.schedule == "cosine" and app.status == "ready"
         await type_into(pilot, app, "set-schedule-options", "warmup_steps=10")
         assert app.config.schedule_options == {"warmup_steps": 10}
         curve = str(app.query_one("#lr-curve").content)
-        assert curve.startswith("lr ▁") and "█" in curve and "0 → 0.05 → 0.00122" in curve  # warm-up, then cosine
+        assert curve.startswith("▁") and "█" in curve and str(summary.content) == "0 → 0.05 → 0.00122"  # warm-up, then cosine
         assert app.counters.counts.learning_rate == 0.0 and "lr0" in squash(app.counters.render())
         await pilot.press("escape")
         for _ in range(10):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Static
 
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
                     parse_batch_size, parse_float, parse_hidden, sample_weights, schedule_setup)
@@ -133,7 +133,8 @@ class ControlPanel(VerticalScroll):
         yield Choice("schedule", "schedule", list(schedule_setup.NAMES), c.schedule or "constant", id="set-schedule")
         yield Field("schedule_options", "options", show_options(c.schedule_options), parse_schedule_options,
                     placeholder="e.g. warmup_steps=100", id="set-schedule-options")
-        yield Static("", id="lr-curve")
+        yield Horizontal(Label("lr curve", classes="label"),
+                         Vertical(Static("", id="lr-curve"), Static("", id="lr-summary")), id="lr-schedule")
         yield Flag("stop.on", "early stop", c.early_stopping is not None, id="set-stop")
         yield Field("stop.patience", "patience", show(self.patience), whole("early stopping patience", 0),
                     step=one, id="set-patience")
@@ -226,7 +227,8 @@ class ControlPanel(VerticalScroll):
 
     def show_schedule(self, curve: str, summary: str, monitors: list[str]) -> None:
         """The lr-vs-step curve of the built experiment, and the names early stopping may watch."""
-        self.query_one("#lr-curve", Static).update(f"lr {curve}\n   {summary}")
+        self.query_one("#lr-curve", Static).update(curve)
+        self.query_one("#lr-summary", Static).update(summary)
         if monitors != self.monitors:
             self.monitors = monitors
             self.query_one("#set-monitor", Choice).set_options(monitors)

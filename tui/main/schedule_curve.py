@@ -4,14 +4,18 @@ from __future__ import annotations
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
+FLAT = "━"
+"""A constant rate: a flat line at mid height, as the plots' keys draw a line (a row of full blocks
+read as an empty text field)."""
 
-def lr_curve(optimizer, total_steps: int, width: int = 24) -> str:
+
+def lr_curve(optimizer, total_steps: int, width: int = 16) -> str:
     """``lr(step)`` for steps 0 … total_steps - 1 sampled at ``width`` points, drawn with block
     characters scaled to the largest rate (the lowest block is 0): e.g. ``▁▃▅▇█▇▆▄▂▁`` for a
-    warm-up then cosine. A constant rate is a flat line."""
+    warm-up then cosine. A constant rate is a flat line of ``FLAT``."""
     schedule = optimizer.schedule
     if schedule is None or total_steps < 1:
-        return BLOCKS[-1] * width
+        return FLAT * width
     steps = [round(i * (total_steps - 1) / max(width - 1, 1)) for i in range(width)]
     rates = [float(schedule(s)) for s in steps]
     top = max(rates)
@@ -21,10 +25,10 @@ def lr_curve(optimizer, total_steps: int, width: int = 24) -> str:
 
 
 def lr_summary(optimizer, total_steps: int) -> str:
-    """``0 → 0.001 → 0`` for a schedule (first, peak, last rate over the run), ``0.001`` for a constant."""
+    """``0 → 0.001 → 0`` for a schedule (first, peak, last rate over the run), ``0.001 throughout`` for a constant."""
     schedule = optimizer.schedule
     if schedule is None:
-        return f"{optimizer.learning_rate:g}"
+        return f"{optimizer.learning_rate:g} throughout"
     first, last = float(schedule(0)), float(schedule(max(total_steps - 1, 0)))
     step = max(total_steps // 200, 1)
     peak = max(float(schedule(s)) for s in range(0, max(total_steps, 1), step))
