@@ -86,6 +86,8 @@ class DiagnosticsRecorder(Callback):
         """``[slot, r]``: the r-th pending epoch's vectors (r ≥ 1). ``[PARAMS, 0]``: θ of the epoch
         before the first pending one, each chained epoch's θ₋ being the θ of the row above."""
         self._before = np.empty(size)
+        self._marked_at = -1
+        """The optimizer's step count at the last ``mark``."""
         self._rows = [tuple(self._block[slot, r] for slot in SLOTS[:len(self._block)]) for r in range(len(self._block[0]))]
         """Per block row, its vectors' views (``SLOTS`` order), made once."""
         self._pending: list[tuple] = []
@@ -95,7 +97,7 @@ class DiagnosticsRecorder(Callback):
         self._entries: list[Diagnostics] = []
         self._before_at = iterations_per_epoch - 1
         if iterations_per_epoch == 1:
-            np.copyto(self.before, self.params)
+            self._after_update()
 
     @property
     def params(self) -> np.ndarray:
@@ -107,9 +109,16 @@ class DiagnosticsRecorder(Callback):
 
     @property
     def before(self) -> np.ndarray:
-        """θ₋, what ``update_ratio`` compares with: the parameters before the last update of the last
-        completed epoch (with one update per epoch: the parameters after it), or ``mark``'s copy."""
-        return self._block[PARAMS, len(self._pending)] if self._chained else self._before
+        """θ₋, what ``take``'s ``update_ratio`` compares with: ``mark``'s copy when it was made just
+        before the last update; else the parameters before the last update of the last completed
+        epoch (with one update per epoch: those after the last epoch kept, chained)."""
+        if self._chained and self._marked_at != self.optimizer.iterations - 1:
+            return self._block[PARAMS, len(self._pending)]
+        return self._before
+
+    def _after_update(self) -> None:
+        """With one update per epoch: θ now is the next update's θ₋."""
+        (self._block[PARAMS, len(self._pending)] if self._chained else self._before)[...] = self.network.params
 
     @property
     def entries(self) -> list[Diagnostics]:
@@ -152,7 +161,8 @@ class DiagnosticsRecorder(Callback):
     def mark(self) -> None:
         """Copy the parameters now, as the "before" of the next update (call it before a step
         whose ``take`` should show that one update's ``update_ratio``)."""
-        np.copyto(self.before, self.params)
+        self._before[...] = self.network.params
+        self._marked_at = self.optimizer.iterations
 
     def take(self, epoch: int | None = None) -> Diagnostics:
         """The detailed diagnostics now, with the saturation probe (``update_ratio`` against
@@ -170,7 +180,7 @@ class DiagnosticsRecorder(Callback):
         if event.status != "running":
             self.entries.append(self.take(event.epoch))
             if self._before_at == 0:
-                np.copyto(self.before, self.params)
+                self._after_update()  # (a run extended later goes on from here)
             return
         if self.per_epoch:
             self._stash(event.epoch)

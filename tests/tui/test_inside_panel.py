@@ -42,3 +42,20 @@ def test_wide_turned_and_narrow_tables():
 
 def test_without_a_momentum_there_is_no_velocity_row():
     assert "‖m‖" not in rendered(table(diagnostics("sgd"), 48, 16), 48)
+
+
+def test_batch_gd_panel_shows_the_last_updates_ratio_not_zero():
+    # one update an epoch: the recorder chains θ₋ in its block; the app's mark before a reported step wins
+    import threading
+
+    from tui.main.session import Session
+    session = Session(build_experiment(ExperimentConfig(batch_size="full", epochs=3, samples=100)))
+    reports = []
+
+    def report(r):
+        r.received()
+        reports.append(r)
+    session.driver.drive("end", threading.Event(), report, interval=0.0)
+    last = reports[-1].snapshot
+    assert last.inside.step == 3 and last.inside.update_ratio > 0
+    assert last.inside.update_ratio == last.diagnostics[-1].update_ratio
