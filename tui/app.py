@@ -128,8 +128,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         Binding("plus,equals_sign", "faster", "Faster", id="faster", group=SPEED),
         Binding("c", "race", "Compare", id="race"),
         Binding("m", "cycle_panel", "Map/why/optimizer", id="panel"),
+        Binding("y", "toggle_why", "Why", id="why"),
         Binding("s", "surfaces", "Surfaces", show=False, id="surfaces"),  # in ? help and the palette: the footer is full
-        Binding("L", "lessons", "Lessons", show=False, id="lessons"),
+        Binding("L", "lessons", "Lessons", id="lessons"),
         Binding("K", "language", "한/EN", show=False, id="language"),
         Binding("o", "export_history", "Export", show=False, id="export"),
         Binding("w", "save_setup", "Save setup", show=False, id="save-setup"),
@@ -153,6 +154,9 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     lower: var[str] = var("why")
     """What the lower panel shows: ``"why"``, ``"map"`` (what the network learned) or ``"optimizer"``
     (what it carries); ``m`` cycles it."""
+
+    lower_open: var[bool] = var(True)
+    """Whether the row under the plots (the why panel, or what ``m`` chose) shows; ``y`` toggles it."""
 
     def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
                  cursor_blink: bool = True, race: sharing.RaceSetup | None = None,
@@ -182,6 +186,8 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self.train_metric = Series()
         self.val_metric = Series()
         self.last_logs: dict[str, float] = {}
+        self.logs_epoch: int | None = None
+        """The epoch (1-based) ``last_logs`` closed; None before the first."""
         self.status_text = "ready"
         """The run's status in the engine's words, as the last report had it."""
         self.updates = 0
@@ -206,10 +212,10 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self._why = WhyPanel(id="why")
         for widget in (self._loss_plot, self._metric_plot, self._why):
             widget.can_focus = True  # a place to stand where space, n, e, r act on the run
+        yield self._counters  # the run's state across the top: full width, so its lines fit at 80 columns
         with Horizontal(id="main"):
             yield self._controls
             with Vertical(id="stage"):
-                yield self._counters
                 with Horizontal(id="plots"):
                     yield self._loss_plot
                     yield self._metric_plot
@@ -217,7 +223,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
                     yield self._map
                     yield self._why
                     yield self._inside
-        yield KeysFooter(optional={"toggle_log", "race", "cycle_panel"})
+        yield KeysFooter(optional=["cycle_panel", "toggle_log", "race", ("slower", "faster"), "lessons", "toggle_why"])
 
     # Held, not queried: a query would search whichever screen is on top (help, palette).
     @property
@@ -260,7 +266,6 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self.metric_plot.log_scale = False
         self.loss_plot.border_title = "loss"
         self.metric_plot.border_title = metric_label(self.session.experiment.metric, short=False)
-        self.counters.border_title = "run"
         self.why_panel.border_title = "why"
         self.learned_map.border_title = "what the network learned"
         self.inside_panel.border_title = "what the optimizer carries"
@@ -315,6 +320,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             status_text=self.status_text if self.status == "diverged" else self.status,
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
+            logs_epoch=self.logs_epoch,
             learning_rate=self.learning_rate if self.learning_rate is not None else
             float(self.trainer.model.optimizer.learning_rate) if self.status != "running" else None,
         )
@@ -460,7 +466,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
                 self.train_metric.append(epoch, logs[metric])
             if "val_" + metric in logs:
                 self.val_metric.append(epoch, logs["val_" + metric])
-            self.last_logs = logs
+            self.last_logs, self.logs_epoch = logs, int(epoch)
             self.epoch_logs.append(logs)
             self.stop_watch.observe(int(epoch) - 1, logs)
             self.loss_plot.border_subtitle = self.stop_note()
@@ -489,7 +495,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self.driver.max_rate = self.speed
         for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
             series.clear()
-        self.last_logs = {}
+        self.last_logs, self.logs_epoch = {}, None
         self.epoch_logs = []
         self.learning_rate = None
         self.stop_watch = StopWatch(self.config.monitor, self.patience)
@@ -562,6 +568,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         self.config = lesson.setup.config
         self.speed = lesson.speed
         self.lower = "why"  # the card lives in the why panel
+        self.lower_open = True
         self._reset_to(build_experiment(self.config))
         await self.controls.show_config(self.config, self.session.experiment.train_size)
         self.notify(i18n.t("ui.lessons.opened", title=lesson.text("title")), timeout=3)
@@ -610,9 +617,12 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         Space is a priority key (checked before any widget): it runs the main view only while the main view
         is what the keys reach — not under a modal (help, lessons, the size note), whose keys wait, nor
         under a race or surface view, which has a space of its own.
+        ``y`` acts on the main view's why panel: from the main view only (the race view has its own).
         """
         if action == "toggle_run" and (self.screen.is_modal or
                                        any(isinstance(s, (RaceScreen, SurfaceScreen)) for s in self.screen_stack)):
+            return False
+        if action == "toggle_why" and self.screen is not self.screen_stack[0]:
             return False
         return self.return_code is None
 

@@ -6,9 +6,9 @@ release may move them, and this module is the one to mend.
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel
 
-__all__ = ["FooterKey", "on_terminal_write", "screen_lines"]
+__all__ = ["FooterKey", "FooterLabel", "on_terminal_write", "screen_lines"]
 
 
 def screen_lines(screen) -> list[str]:

@@ -168,8 +168,8 @@ async def test_80x24_shows_everything_essential():
         assert app.loss_plot.size.height >= 6
         text = screen_text(app)
         ipe = app.trainer.iterations_per_epoch
-        for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "seen", "lastbatch", "steps/s",
-                      "loss", "acc", "Run/Pause"):
+        for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "speed", "lastbatch",
+                      "epoch1:loss", "val_loss", "epoch1:acc", "val_acc", "Run/Pause"):
             assert piece in text, piece
 
 

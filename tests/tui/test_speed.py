@@ -99,15 +99,20 @@ async def test_speed_is_in_the_palette_and_survives_a_reset():
         assert app.driver.max_rate == 30
 
 
-async def test_the_80_column_footer_keeps_quit_and_leaves_the_rest_to_help():
+async def test_the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help():
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         footer = await last_line(app, pilot, "Quit")
-        for shown in ("Run/Pause", "Iteration", "Epoch", "Reset", "Speed", "Help", "Quit", "palette"):
+        for shown in ("Run/Pause", "Iteration", "Epoch", "Reset", "y Why", "L Lessons", "Help", "Quit"):
             assert shown in footer, footer
+        assert "Speed" not in footer and "palette" not in footer  # in ? help, which names ctrl+p
         await pilot.resize_terminal(120, 40)
         footer = await last_line(app, pilot, "Compare")
-        for shown in ("Log y", "Compare", "Speed", "Quit"):
+        for shown in ("Log y", "Compare", "Speed", "y Why", "L Lessons", "Quit"):
+            assert shown in footer, footer
+        await pilot.resize_terminal(150, 40)
+        footer = await last_line(app, pilot, "palette")
+        for shown in ("Map/why/optimizer", "Speed", "L Lessons", "Quit", "palette"):
             assert shown in footer, footer
 
 

@@ -82,6 +82,11 @@ class InsideView:
         """Lower panel: why → map of what the network learned → what the optimizer carries."""
         order = self._panel_order()
         self.lower = order[(order.index(self.lower) + 1) % len(order)] if self.lower in order else order[0]
+        self.lower_open = True  # choosing what it shows shows it
+
+    def action_toggle_why(self) -> None:
+        """Hide the why panel (the whole row under the plots) to give the plots its rows; again to show it."""
+        self.lower_open = not self.lower_open
 
     def _panel_order(self) -> tuple[str, ...]:
         return LOWER_PANELS["-wide" if self.size.width >= WIDE else "-narrow"]
@@ -90,21 +95,32 @@ class InsideView:
         if self.is_mounted:
             self._show_lower()
 
+    def watch_lower_open(self) -> None:
+        if self.is_mounted:
+            self._show_lower()
+
     def on_resize(self) -> None:
         self._show_lower()
 
     def _show_lower(self) -> None:
+        """Show what ``lower`` and ``lower_open`` say. The loss plot keeps its minimum rows (10 to draw in)
+        except when, narrow, the user chose the map or the optimizer panel: then the two share the height."""
         wide = self.size.width >= WIDE
         lower = self.lower if self.lower in self._panel_order() else "why"
+        self.query_one("#lower").display = self.lower_open
         self.learned_map.display = wide or lower == "map"
         self.why_panel.display = lower == "why"
         self.inside_panel.display = lower == "optimizer"
-        self.query_one("#stage").set_class(lower != "why" or wide, "-tall-lower")
+        stage = self.query_one("#stage")
+        stage.set_class(lower != "why" or wide, "-tall-lower")
+        stage.set_class(lower != "why" and not wide and self.lower_open, "-shared")
         self._inside_dirty = self._history_dirty = True
         self._weights_drawn = -1
 
     def _redraw_inside(self) -> None:
         """The map (if the weights changed) and the optimizer panel, each at its bounded rate."""
+        if not self.lower_open:
+            return
         if self.learned_map.display and self._weights_drawn != self._weights_version:
             if self.learned_map.redraw(force=self._final):
                 self._weights_drawn = self._weights_version

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from engine import ConfigError, ExperimentConfig, race
 from tui import i18n, why
@@ -25,6 +25,7 @@ from tui.race.track import X_LABELS, Track
 from tui.report import X_AXES, row
 from tui.run_control import RunControl
 from tui.widgets.counters import speed_text
+from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
 from tui.colors import BATCH
 from tui.widgets.loss_plot import Curve, LossPlot
@@ -57,6 +58,7 @@ class RaceScreen(RunControl, Screen[None]):
         Binding("m", "cycle_inside", "Maps/steps", id="race-inside"),
         Binding("left_square_bracket", "lr_down", "Lr ÷2", show=False, id="race-lr-down"),
         Binding("right_square_bracket", "lr_up", "Lr ×2", show=False, id="race-lr-up"),
+        Binding("y", "toggle_why", "Why", id="race-why-key"),
         Binding("question_mark", "help", "Help", id="race-help"),
         Binding("q", "quit", "Quit", id="race-quit"),
     ]
@@ -107,7 +109,7 @@ class RaceScreen(RunControl, Screen[None]):
                 yield self._board
                 yield self._why
             yield self._panel
-        yield Footer()
+        yield KeysFooter(optional=["lessons", "cycle_inside", ("slower", "faster"), "toggle_log", "cycle_x"])
 
     @property
     def plot(self) -> LossPlot:
@@ -334,6 +336,15 @@ class RaceScreen(RunControl, Screen[None]):
         # each mark at the contestant's last reported update: where the change takes effect
         self.lr_changes += [(k, self._positions[k]) for k in scaled]
         self._dirty = True
+
+    def action_toggle_why(self) -> None:
+        """Hide the notes under the leaderboard (the optimizers' why, or the lesson's card) to give the plot
+        their rows; again to show them (narrow, where they start hidden, too)."""
+        if self._why.has_class("-empty"):
+            return  # no notes for this field (learning rates, losses, batch sizes)
+        shown = self._why.display and not self._why.has_class("-closed")
+        self._why.set_class(shown, "-closed")
+        self._why.set_class(not shown, "-open")
 
     def action_toggle_field(self) -> None:
         """Show or hide the panel that picks the race's field."""

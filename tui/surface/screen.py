@@ -138,7 +138,7 @@ class SurfaceScreen(Screen[None]):
         yield self._table
         if self.lesson is not None:
             yield Static(id="surface-lesson")
-        yield KeysFooter(optional={"step", "reset", "batch_picture", "help"})
+        yield KeysFooter(optional=["batch_picture", "help", "reset", "step"])
 
     @property
     def canvas(self) -> PixelCanvas:

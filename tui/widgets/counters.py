@@ -1,10 +1,15 @@
-"""``Counters``: where the run stands — state, epoch, iteration, step, examples, speed, metric."""
+"""``Counters``: where the run stands — state, epoch, iteration, step, examples, speed, the last epoch's results.
+
+Three lines (four when narrow: the last epoch's metric gets its own), each a fixed group: a line
+that does not fit drops its least important numbers and never wraps, so the plots below keep
+their rows at 80×24.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -38,6 +43,12 @@ class Counts:
     """What else the state should say (a saturated run: ``saturated: outputs pinned at the 1e-7 clip``)."""
     learning_rate: float | None = None
     """The optimizer's rate for its next update (a schedule's current value)."""
+    logs_epoch: int | None = None
+    """The epoch (1-based) whose end-of-epoch logs ``loss`` … ``val_metric_value`` are; None before the first."""
+
+
+WIDEST = "1.234e-05"
+"""The widest loss or metric ``_number`` shows in the usual range (four digits; accuracy: ``100.0%``)."""
 
 
 def speed_text(speed: float | None) -> str:
@@ -54,7 +65,7 @@ def _number(value: float | None, metric: str = "") -> str:
 
 
 class Counters(Widget):
-    """Always-visible counters, rendered from one ``Counts`` snapshot."""
+    """Always-visible counters, rendered from one ``Counts`` snapshot: three or four lines, none wrapping."""
 
     counts: reactive[Counts] = reactive(Counts)
     """What to show; replace it to update."""
@@ -63,43 +74,59 @@ class Counters(Widget):
 
     def watch_counts(self) -> None:
         lines = self._text().count("\n") + 1
-        if lines != self._lines:  # a re-layout only when the height changes, not 30 times a second
+        if lines != self._lines:  # a re-layout only when the height changes (with the width), not 30 times a second
             self._lines = lines
             self.refresh(layout=True)
-
-    def render(self) -> str:
-        return self._text()
 
     def on_resize(self) -> None:
         self.watch_counts()
 
+    def render(self) -> str:
+        return self._text()
+
     def _text(self) -> str:
-        c = self.counts
-        state = f"{c.status_text} · {c.detail}" if c.detail else c.status_text
-        name = metric_label(c.metric)
-        rows = [
-            [state_markup(c.state, state), f"[b]epoch {c.epoch}/{c.epochs}[/b]",
-             f"[b]iteration {c.iteration}/{c.iterations}[/b]"],
-            [f"step {c.step:,}", f"seen {c.examples:,}", f"last batch {c.last_batch}",
-             f"{c.steps_per_second:,.0f} steps/s", f"speed {speed_text(c.speed)}",
-             f"lr {_number(c.learning_rate)}"],
-            [f"loss {_number(c.loss)}", f"val {_number(c.val_loss)}",
-             f"{name} {_number(c.metric_value, c.metric)}", f"val {_number(c.val_metric_value, c.metric)}"],
-        ]
-        width = max(self.content_region.width, 20)
-        return "\n".join(line for row in rows for line in _wrap(row, width))
+        return "\n".join(counter_lines(self.counts, max(self.content_region.width, 20)))
+
+
+def counter_lines(c: Counts, width: int) -> list[str]:
+    """The counters as markup lines, none wider than ``width`` cells: three, or four when the last epoch's
+    results do not fit one line (a choice made on the width alone, so the height never flickers)."""
+    state = f"{c.status_text} · {c.detail}" if c.detail else c.status_text
+    name = metric_label(c.metric)
+    label = "" if c.logs_epoch is None else f"[b]epoch {c.logs_epoch}:[/b] "
+    # (token, rank): a line too long drops its highest ranks first; rank 0 always stays.
+    lines = [
+        _fit([(state_markup(c.state, state), 0), (f"[b]epoch {c.epoch}/{c.epochs}[/b]", 0),
+              (f"[b]iteration {c.iteration}/{c.iterations}[/b]", 0)], width),
+        _fit([(f"step {c.step:,}", 0), (f"seen {c.examples:,}", 5), (f"last batch {c.last_batch}", 3),
+              (f"{c.steps_per_second:,.0f} steps/s", 4), (f"speed {speed_text(c.speed)}", 1),
+              (f"lr {_number(c.learning_rate)}", 2)], width),
+    ]
+    losses = [f"{label}loss {_number(c.loss)}", f"val_loss {_number(c.val_loss)}"]
+    metrics = [f"{name} {_number(c.metric_value, c.metric)}", f"val_{name} {_number(c.val_metric_value, c.metric)}"]
+    top = "100.0%" if c.metric == "accuracy" else WIDEST
+    widest = [f"[b]epoch {c.epochs}:[/b] loss {WIDEST}", f"val_loss {WIDEST}", f"{name} {top}", f"val_{name} {top}"]
+    if _visible(" · ".join(widest)) <= width:
+        lines.append(" · ".join(losses + metrics))
+    else:  # narrow: the losses, then the metric on a line of its own, both labelled with their epoch
+        lines += [_fit([(losses[0], 0), (losses[1], 1)], width),
+                  _fit([(label + metrics[0], 0), (metrics[1], 1)], width)]
+    return lines
 
 
 def _visible(markup: str) -> int:
-    return len(re.sub(r"\[[^\]]*\]", "", markup))
+    """Terminal cells ``markup`` takes once shown (double-width characters count two)."""
+    return Text.from_markup(markup).cell_len
 
 
-def _wrap(tokens: list[str], width: int, sep: str = " · ") -> list[str]:
-    """Tokens joined by ``sep``, broken between tokens so no line exceeds ``width``."""
-    lines: list[str] = []
-    for token in tokens:
-        if lines and _visible(lines[-1]) + len(sep) + _visible(token) <= width:
-            lines[-1] += sep + token
-        else:
-            lines.append(token)
-    return lines
+def _fit(tokens: list[tuple[str, int]], width: int, sep: str = " · ") -> str:
+    """The tokens joined by ``sep`` on one line, leaving out the highest-ranked ones until it is at most
+    ``width`` cells (rank 0 always stays; the stylesheet cuts what still overflows with an ellipsis)."""
+    kept = list(tokens)
+    while True:
+        line = sep.join(token for token, _ in kept)
+        droppable = [rank for _, rank in kept if rank > 0]
+        if _visible(line) <= width or not droppable:
+            return line
+        worst = max(droppable)
+        kept = [t for t in kept if t[1] != worst]

@@ -1,34 +1,79 @@
-"""``KeysFooter``: Textual's compact Footer that leaves the optional keys to ? help below a width."""
+"""``KeysFooter``: Textual's compact Footer that leaves the optional keys to ? help when they do not all fit."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
-from tui.textual_private import FooterKey
+from tui.textual_private import FooterKey, FooterLabel
+
+PALETTE_HINT = 13
+"""Cells the ``▏^p palette`` hint takes at the footer's right end."""
 
 
 class KeysFooter(Footer):
-    """A compact ``Footer``; narrower than ``narrow`` columns it leaves out the bindings of ``optional``
-    actions (they stay in the ? help screen and the command palette), so the essential keys and Quit fit."""
+    """A compact ``Footer``. When its keys would not all fit the screen's width, it leaves out the
+    ``^p palette`` hint, then the ``optional`` actions' bindings, in that order, until the rest fits
+    (what is left out stays in the ? help screen, which names ctrl+p): the essential keys and Quit
+    always show."""
 
-    def __init__(self, optional: set[str], *, narrow: int = 100, id: str | None = None) -> None:
+    def __init__(self, optional: Sequence[str | tuple[str, ...]], *, id: str | None = None) -> None:
+        """``optional``: actions to leave out first to last; a tuple's actions go together (``-`` and ``+``)."""
         super().__init__(compact=True, id=id)
-        self.optional = optional
-        self.narrow = narrow
-        self._narrow_composed: bool | None = None
+        self.optional = [(entry,) if isinstance(entry, str) else tuple(entry) for entry in optional]
+        self._left_out: set[str] | None = None
 
-    @property
-    def is_narrow(self) -> bool:
-        return self.app.size.width < self.narrow
+    def left_out(self) -> set[str]:
+        """The optional actions to leave out at the screen's width (``"palette"`` for the hint)."""
+        width, out = self.app.size.width, set()
+        for entry in [("palette",), *self.optional]:
+            if self._needed(out) <= width:
+                break
+            out.update(entry)
+        return out
+
+    def _needed(self, out: set[str]) -> int:
+        """Cells the footer's keys take without the actions in ``out``."""
+        shown = {}
+        for _, binding, _, _ in self.screen.active_bindings.values():
+            if binding.show and binding.action not in out:
+                shown.setdefault(binding.action, binding)
+        cells, groups = 0 if "palette" in out else PALETTE_HINT, set()
+        for binding in shown.values():
+            key = cell_len(self.app.get_key_display(binding))
+            if binding.group is not None and binding.group.description:
+                cells += key + (0 if binding.group in groups else cell_len(binding.group.description) + 2)
+                groups.add(binding.group)
+            else:
+                cells += key + cell_len(binding.description) + 2
+        return cells
 
     def compose(self) -> ComposeResult:
-        self._narrow_composed = narrow = self.is_narrow
+        self._left_out = out = self.left_out()
+        self.set_reactive(Footer.show_command_palette, "palette" not in out)
+        group_kept = False  # whether a key of the group being composed is shown (its label follows its keys)
         for widget in super().compose():
-            if narrow and isinstance(widget, FooterKey) and widget.action in self.optional:
+            if isinstance(widget, FooterKey) and widget.has_class("-grouped"):
+                if widget.action in out:
+                    continue
+                group_kept = True
+            elif isinstance(widget, FooterLabel):  # a group's label: shown with one of its keys
+                kept, group_kept = group_kept, False
+                if not kept:
+                    continue
+            elif isinstance(widget, FooterKey) and widget.action in out:
                 continue
             yield widget
+        self.call_after_refresh(self._hide_empty_groups)
+
+    def _hide_empty_groups(self) -> None:
+        """A key group whose keys were all left out would still take a cell."""
+        for group in self.query("KeyGroup"):
+            group.display = bool(group.children)
 
     def on_resize(self) -> None:
-        if self._narrow_composed is not None and self.is_narrow != self._narrow_composed:
+        if self._left_out is not None and self.left_out() != self._left_out:
             self.call_after_refresh(self.recompose)

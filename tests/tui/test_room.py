@@ -1,0 +1,146 @@
+"""Room on the screen at 80×24 and 120×40, in English and Korean: the loss plot's rows, counters that
+never wrap, the why panel's collapse key (y), the run panel's epoch label, the footer."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.text import Text
+
+from engine import ExperimentConfig
+from tui import i18n
+from tui.textual_private import screen_lines
+from tui.widgets.counters import Counts, counter_lines
+from tests.tui.conftest import make, screen_text, settle, squash
+
+SIZES = [(80, 24), (120, 40)]
+LANGS = ["en", "ko"]
+
+
+def drawing_rows(plot) -> int:
+    """Rows between the plot frame's top and bottom edges: where the curves are drawn."""
+    lines = plot.render().plain.split("\n")
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    return bottom - top - 1
+
+
+def assert_counters_unwrapped(app) -> None:
+    """Every counters line fits its width: the widget is as tall as its lines, none cut."""
+    counters = app.counters
+    lines = counters.render().split("\n")
+    assert counters.size.height == len(lines) <= 4, lines
+    for line in lines:
+        assert Text.from_markup(line).cell_len <= counters.content_region.width, line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_loss_plot_gets_its_rows_and_y_collapses_the_why_panel(size, lang):
+    app = make(ExperimentConfig(samples=200, epochs=3), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        app._redraw()
+        rows = drawing_rows(app.loss_plot)
+        assert rows >= (10 if size == (80, 24) else 14)
+        assert app.why_panel.display and app.why_panel.outer_size.height >= 3
+        assert_counters_unwrapped(app)
+        text = screen_text(app)
+        assert "epoch1:loss" in text and "val_loss" in text and "val_acc" in text  # the run panel's epoch label
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.query_one("#lower").display and not app.lower_open
+        assert drawing_rows(app.loss_plot) > rows  # the plot takes the why panel's rows
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.why_panel.display and app.why_panel.outer_size.height >= 3
+        assert drawing_rows(app.loss_plot) == rows
+
+
+async def test_m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card():
+    from tui import lessons
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.query_one("#lower").display
+        await pilot.press("m")  # the map, chosen: shown, sharing the height with the plot
+        await pilot.pause()
+        assert app.lower_open and app.lower == "map" and app.learned_map.size.height >= 6
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.query_one("#lower").display and app.loss_plot.size.height >= 16
+        await app.open_lesson(lessons.get("iterations"))
+        await pilot.pause()
+        assert app.lower_open and app.why_panel.display and app.why_panel.border_title == i18n.t("ui.lessons.card")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_counters_never_wrap_from_60_columns_up(lang):
+    app = make(ExperimentConfig(samples=200, epochs=3, dataset="spiral", loss="sparse_categorical_crossentropy"),
+               lang=lang)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        for width in (60, 80, 110, 200):  # every width from 40 to 200: test_counter_lines_fit_every_width…
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert_counters_unwrapped(app)
+
+
+def test_counter_lines_fit_every_width_and_keep_their_count():
+    counts = Counts(state="diverged", epoch=12, epochs=200, iteration=31, iterations=63, step=123_456,
+                    examples=3_950_592, last_batch=16, steps_per_second=12_345, speed=300,
+                    status_text="diverged at epoch 12, iteration 31", loss=1.234e-5, val_loss=0.5, metric="accuracy",
+                    metric_value=0.95, val_metric_value=1.0, learning_rate=0.001, logs_epoch=11)
+    for width in range(40, 201):
+        lines = counter_lines(counts, width)
+        assert len(lines) == (3 if width >= 76 else 4), width  # "epoch 200: loss 1.234e-05 · … · val_acc 100.0%"
+        for line in lines[1:]:
+            assert Text.from_markup(line).cell_len <= width, (width, line)
+        assert "epoch 11:[/b] loss 1.234e-05" in lines[2]
+        pair = "[b]epoch 11:[/b] acc 95.0% · val_acc 100.0%"  # the metric pair, labelled with its epoch
+        assert (lines[-1].endswith(pair) if len(lines) == 4 else lines[2].endswith("acc 95.0% · val_acc 100.0%")) \
+            == (len(lines) == 3 or width >= Text.from_markup(pair).cell_len), width
+    wide = counter_lines(counts, 200)
+    for piece in ("seen 3,950,592", "last batch 16", "12,345 steps/s", "speed 300/s", "lr 0.001"):
+        assert piece in wide[1]
+    assert counter_lines(Counts(), 80)[2] == "loss – · val_loss – · acc – · val_acc –"  # no epoch yet: no label
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_y_is_in_the_footer_the_help_and_the_palette(lang):
+    app = make(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_lines(app.screen)[-1]
+        assert "y Why" in footer and "L Lessons" in footer and "q Quit" in footer
+        assert cell_len(footer.rstrip()) <= 80
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Why" in titles and "Lessons" in titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = squash(" ".join(screen_lines(app.screen)))
+        assert squash(i18n.t("help.action.toggle_why")) in help_text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_race_view_hides_its_notes_with_y_for_the_plot(lang):
+    from tui import lessons
+    from tui.race.screen import RaceScreen
+    app = make(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.open_lesson(lessons.get("adam"))  # a race lesson: its card under the leaderboard
+        await pilot.pause()
+        race = app.screen
+        assert isinstance(race, RaceScreen) and race._why.display
+        rows = drawing_rows(race.plot)
+        footer = screen_lines(race)[-1]
+        assert "y Why" in footer and "q Quit" in footer and cell_len(footer.rstrip()) <= 80
+        await pilot.press("y")
+        await pilot.pause()
+        assert not race._why.display and drawing_rows(race.plot) >= max(rows + 6, 10)
+        await pilot.press("y")
+        await pilot.pause()
+        assert race._why.display and drawing_rows(race.plot) == rows
