@@ -48,6 +48,7 @@ async def test_the_loss_plot_gets_its_rows_and_y_collapses_the_why_panel(size, l
         assert_counters_unwrapped(app)
         text = screen_text(app)
         assert "epoch1:loss" in text and "val_loss" in text and "val_acc" in text  # the run panel's epoch label
+        assert len(app.counters.render().split("\n")) == 3
         await pilot.press("y")
         await pilot.pause()
         assert not app.query_one("#lower").display and not app.lower_open
@@ -106,6 +107,9 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     wide = counter_lines(counts, 200)
     for piece in ("seen 3,950,592", "last batch 16", "12,345 steps/s", "speed 300/s", "lr 0.001"):
         assert piece in wide[1]
+    pace = ["seen", "steps/s", "last batch", "lr", "speed", "step"]  # the README's order of leaving out
+    shown = [[piece in counter_lines(counts, width)[1] for piece in pace] for width in range(20, 201)]
+    assert all(row == sorted(row) for row in shown) and shown[0] == [False] * 5 + [True]
     assert counter_lines(Counts(), 80)[2] == "loss – · val_loss – · acc – · val_acc –"  # no epoch yet: no label
 
 
