@@ -1,5 +1,6 @@
 """Room on the screen at 80×24 and 120×40, in English and Korean: the loss plot's rows, counters that
-never wrap, the why panel's collapse key (y), the run panel's epoch label, the footer."""
+never wrap, the why panel's collapse key (y) and its reading size (tab), the run panel's epoch label,
+the footer."""
 
 from __future__ import annotations
 
@@ -63,6 +64,14 @@ async def test_m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card():
     from tui import lessons
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = app.why_panel.outer_size.height
+        await pilot.press("tab")  # to the why panel: read it at half the height
+        await pilot.pause()
+        assert app.focused is app.why_panel and app.why_panel.outer_size.height >= max(rows + 4, 9)
+        await pilot.press("escape")  # back on the plot: its rows back
+        await pilot.pause()
+        assert app.focused is app.loss_plot and app.why_panel.outer_size.height == rows
         await pilot.press("y")
         await pilot.pause()
         assert not app.query_one("#lower").display

@@ -102,6 +102,14 @@ class InsideView:
     def on_resize(self) -> None:
         self._show_lower()
 
+    def on_descendant_focus(self, event) -> None:
+        """Reading the why panel (tab to it) gives it half the height; leaving it gives the rows back."""
+        self.query_one("#stage").set_class(event.widget is self.why_panel, "-reading")
+
+    def on_descendant_blur(self, event) -> None:
+        if event.widget is self.why_panel:
+            self.query_one("#stage").remove_class("-reading")
+
     def _show_lower(self) -> None:
         """Show what ``lower`` and ``lower_open`` say. The loss plot keeps its minimum rows (10 to draw in)
         except when, narrow, the user chose the map or the optimizer panel: then the two share the height."""
