@@ -115,6 +115,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
     TITLE = "descend"
     AUTO_FOCUS = "#loss-plot"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         # priority: before the focused widget, so a menu or a tick box cannot take space (a text field

@@ -26,6 +26,16 @@ def drawing_rows(plot) -> int:
     return bottom - top - 1
 
 
+async def footer_line(screen, pilot, awaited: str) -> str:
+    """The screen's last line once it shows ``awaited`` (the footer composes after a refresh)."""
+    for _ in range(40):
+        await pilot.pause(0.05)
+        footer = screen_lines(screen)[-1]
+        if awaited in footer:
+            break
+    return footer
+
+
 def assert_counters_unwrapped(app) -> None:
     """Every counters line fits its width: the widget is as tall as its lines, none cut."""
     counters = app.counters
@@ -126,8 +136,7 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
 async def test_y_is_in_the_footer_the_help_and_the_palette(lang):
     app = make(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        footer = screen_lines(app.screen)[-1]
+        footer = await footer_line(app.screen, pilot, "Quit")
         assert "y Why" in footer and "L Lessons" in footer and "q Quit" in footer
         assert cell_len(footer.rstrip()) <= 80
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -149,7 +158,7 @@ async def test_the_race_view_hides_its_notes_with_y_for_the_plot(lang):
         race = app.screen
         assert isinstance(race, RaceScreen) and race._why.display
         rows = drawing_rows(race.plot)
-        footer = screen_lines(race)[-1]
+        footer = await footer_line(race, pilot, "Quit")
         assert "y Why" in footer and "q Quit" in footer and cell_len(footer.rstrip()) <= 80
         await pilot.press("y")
         await pilot.pause()

@@ -169,7 +169,7 @@ async def test_80x24_shows_everything_essential():
         text = screen_text(app)
         ipe = app.trainer.iterations_per_epoch
         for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "speed", "lastbatch",
-                      "epoch1:loss", "val_loss", "epoch1:acc", "val_acc", "Run/Pause"):
+                      "epoch1:loss", "val_loss", "acc", "val_acc", "Run/Pause"):
             assert piece in text, piece
 
 
