@@ -10,8 +10,8 @@ from tui.widgets.size_guard import SizeGuard
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 """A run that cannot finish during a test."""
 
-WHOLE = ("experiment", "run", "loss", "Run/Pause")
-"""What the main view shows at 80×24 (panel titles and the footer)."""
+WHOLE = ("experiment", "iteration", "loss", "Run/Pause")
+"""What the main view shows at 80×24 (panel titles, the run lines and the footer)."""
 
 
 async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back():
