@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import math
+import os
 import signal
 import threading
 import time
@@ -47,6 +48,9 @@ from tui.main.why_panel import WhyPanel
 from tui.main.inside_panel import InsidePanel
 from tui.main.inside_view import InsideView
 from tui.widgets.learned_map import LearnedMap
+
+QUIT_GRACE = 2.0
+"""Seconds a signalled quit may take before the process ends without Textual's shutdown."""
 
 STRUCTURAL = ("dataset", "samples", "noise", "classes", "hidden", "activation", "loss", "optimizer",
               "batch_size", "epochs", "validation_split", "seed", "schedule", "schedule_options", "stop.on",
@@ -302,6 +306,13 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
             self.push_screen(SizeGuard())
 
     def _on_signal(self) -> None:
+        """SIGTERM or SIGHUP: quit as ``q`` does. After a hang-up the terminal is gone, and Textual's
+        orderly shutdown can wait for ever on an output thread that died writing to it (seen in 1 of 4
+        dropped terminals mid-run), leaving an orphan process. So a daemon timer ends the process
+        QUIT_GRACE seconds later if the orderly exit has not (training is halted by then)."""
+        watchdog = threading.Timer(QUIT_GRACE, os._exit, (0,))
+        watchdog.daemon = True
+        watchdog.start()
         self.run_worker(self.action_quit(), exclusive=False)
 
     # -- state shown ----------------------------------------------------------------------
