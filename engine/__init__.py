@@ -18,6 +18,7 @@ from engine.diagnostics import Diagnostics, LayerDiagnostics, Spread
 from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.saturation import Saturation
 from engine import export, landscape, sharing, surfaces
+from engine.surfaces.setup import SurfaceSetup, WalkerSetup  # a surface walk as a setup file
 from engine.cli import add_experiment_arguments, config_from_args, load_setup_defaults, setup_defaults  # last: the CLI uses the above
 
 __all__ = [
@@ -26,5 +27,5 @@ __all__ = [
     "Trainer", "activations", "batch_mode", "batching", "build_experiment", "callbacks", "checks", "datasets", "export",
     "landscape", "losses", "metrics", "optimizers", "parse_batch_size", "parse_float", "parse_hidden", "sample_weights",
     "load_setup_defaults", "schedule_setup", "setup_defaults", "sharing", "surfaces",
-    "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread",
+    "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread", "SurfaceSetup", "WalkerSetup",
 ]

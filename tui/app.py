@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from engine import (ConfigError, ExperimentConfig, StopWatch, batch_mode, build_experiment, optimizers, race as races,
                     sharing)
-from engine.surfaces.setup import SurfaceSetup
+from engine import SurfaceSetup
 from tui import i18n, lessons, why
 from tui.lessons.menu import LessonMenu
 from tui.share import ShareActions

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import cycle
 
-from engine.race import DEFAULT_OPTIMIZERS
+from engine import race
 
 RGB = tuple[int, int, int]
 
@@ -56,11 +56,11 @@ def contestant_color(index: int) -> RGB:
 def optimizer_colors(names: Sequence[str]) -> list[RGB]:
     """The colours of a line-up of optimizers (registry names, e.g. a race's contestants or the surface
     view's walkers): each optimizer takes the colour of its place in the race's default line-up
-    (``DEFAULT_OPTIMIZERS``), so rmsprop is violet wherever it runs; an optimizer already given its
+    (``race.DEFAULT_OPTIMIZERS``), so rmsprop is violet wherever it runs; an optimizer already given its
     colour (a race of learning rates: one optimizer throughout) or outside that line-up takes the
     first colour no one in ``names`` has, so the line-up's colours stay distinct while they last.
     """
-    own = {name: CONTESTANTS[i] for i, name in enumerate(DEFAULT_OPTIMIZERS)}
+    own = {name: CONTESTANTS[i] for i, name in enumerate(race.DEFAULT_OPTIMIZERS)}
     claimed = {own[name] for name in set(names) if name in own}
     spare = cycle([c for c in CONTESTANTS if c not in claimed])  # never empty: 5 of the 9 are claimable
     colors, given = [], set()

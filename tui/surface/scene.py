@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine import checks, optimizers, surfaces
-from engine.surfaces.setup import SurfaceSetup, WalkerSetup
+from engine import SurfaceSetup, WalkerSetup
 
 START_STEP = 1 / 40
 """An arrow key moves the start by this fraction of the box."""

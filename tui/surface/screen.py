@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from engine import ExperimentConfig, build_experiment, landscape, optimizers, race, surfaces
-from engine.surfaces.setup import SurfaceSetup
+from engine import SurfaceSetup
 from tui import i18n
 from tui.driver import SPEEDS
 from tui.surface.edit import apply_edit
