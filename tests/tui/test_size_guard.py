@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine import ExperimentConfig
-from tests.tui.conftest import make, screen_text, squash
+from tests.tui.conftest import PACE, make, screen_text, squash
 from tui.race.screen import RaceScreen
 from tui.widgets.size_guard import SizeGuard
 
@@ -17,7 +17,7 @@ WHOLE = ("experiment", "iteration", "loss", "Run/Pause")
 async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back():
     app = make(LONG)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.speed = 300  # paced: the note, not the training, is what is tested
+        app.speed = PACE  # paced: the note, not the training, is what is tested
         await pilot.press("space")  # training carries on under the note
         await pilot.resize_terminal(20, 10)
         await pilot.pause()
