@@ -103,11 +103,17 @@ def test_a_relative_csv_path_is_kept_relative_to_the_setup_file(tmp_path):
     ("[race]\nfield = \"loss\"\nvalues = []\n", "race.values must be a non-empty list"),
     ("[race]\nfield = \"loss\"\nvalues = [\"mse\"]\nspeed = 3\n", "unknown key 'race.speed'"),
     ("[experiment\n", "not valid TOML"),
+    ('[surface]\nname = "bowl"\nwalkers = [{optimizer = "sgd"}]', "surface.name: unknown surface 'bowl'"),
+    ('[surface]\nname = "dip"\nwalkers = [{optimizer = "sgd", batch_size = 4}]', "surface.walkers[0].batch_size"),
+    ('[surface]\nname = "dip"\nwalkers = [{optimizer = "sgd", lr = 3}]', "surface.walkers[0]: unknown sgd argument"),
+    ('[surface]\nname = "dip"\nstart = [1]\nwalkers = [{optimizer = "sgd"}]', "surface.start: must"),
+    ('[surface]\nname = "dip"\nwalkers = []', "surface.walkers"),
+    ('[surface]\nname = "dip"\nspeed = 3\nwalkers = [{optimizer = "sgd"}]', "unknown key 'surface.speed'"),
 ])
 def test_a_bad_file_is_one_line_naming_the_key_exit_2(capsys, tmp_path, text, message):
     path = tmp_path / "bad.toml"
     path.write_text(text)
-    command = "race" if text.startswith("[race]") else "run"
+    command = "race" if text.startswith("[race]") else "surface" if text.startswith("[surface]") else "run"
     code, out, err = cli(capsys, command, "--config", str(path))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err and str(path) in err
@@ -159,21 +165,6 @@ def test_a_surface_walk_round_trips_and_walks_the_same(tmp_path, capsys):
     runs = json.loads(out)["runs"]
     assert code == 0
     assert [r["path"] for r in runs] == [[p.tolist() for p in w.path] for w in ours]  # the same walk, headless
-
-
-@pytest.mark.parametrize("text, message", [
-    ('[surface]\nname = "bowl"\nwalkers = [{optimizer = "sgd"}]', "surface.name: unknown surface 'bowl'"),
-    ('[surface]\nname = "dip"\nwalkers = [{optimizer = "sgd", batch_size = 4}]', "surface.walkers[0].batch_size"),
-    ('[surface]\nname = "dip"\nwalkers = [{optimizer = "sgd", lr = 3}]', "surface.walkers[0]: unknown sgd argument"),
-    ('[surface]\nname = "dip"\nstart = [1]\nwalkers = [{optimizer = "sgd"}]', "surface.start: must"),
-    ('[surface]\nname = "dip"\nwalkers = []', "surface.walkers"),
-    ('[surface]\nname = "dip"\nspeed = 3\nwalkers = [{optimizer = "sgd"}]', "unknown key 'surface.speed'"),
-])
-def test_a_bad_surface_walk_is_one_line_naming_the_key(capsys, tmp_path, text, message):
-    path = tmp_path / "bad.toml"
-    path.write_text(text)
-    code, out, err = cli(capsys, "surface", "--config", str(path))
-    assert code == 2 and out == "" and message in err and err.count("\n") == 1, err
 
 
 def test_a_surface_file_given_to_run_or_a_run_file_to_surface_is_one_line(capsys, tmp_path):
