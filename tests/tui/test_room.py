@@ -47,7 +47,7 @@ def assert_counters_unwrapped(app) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_loss_plot_gets_its_rows_and_y_collapses_the_why_panel(size, lang):
+async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(size, lang):
     app = make(ExperimentConfig(samples=200, epochs=3), lang=lang)
     async with app.run_test(size=size) as pilot:
         await pilot.press("e")
@@ -68,6 +68,20 @@ async def test_the_loss_plot_gets_its_rows_and_y_collapses_the_why_panel(size, l
         await pilot.pause()
         assert app.why_panel.display and app.why_panel.outer_size.height >= 3
         assert drawing_rows(app.loss_plot) == rows
+        if size != (80, 24):
+            return
+        # y and L in the footer (which fits), the palette and ? help
+        footer = await footer_line(app.screen, pilot, "Quit")
+        assert "y Why" in footer and "L Lessons" in footer and "q Quit" in footer and cell_len(footer.rstrip()) <= 80
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Why" in titles and "Lessons" in titles
+        for width in (60, 110, 200):  # the counters from 60 columns up (every width: test_counter_lines_fit…)
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert_counters_unwrapped(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert squash(i18n.t("help.action.toggle_why")) in squash(" ".join(screen_lines(app.screen)))
 
 
 async def test_m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card():
@@ -96,19 +110,6 @@ async def test_m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card():
         assert app.lower_open and app.why_panel.display and app.why_panel.border_title == i18n.t("ui.lessons.card")
 
 
-@pytest.mark.parametrize("lang", LANGS)
-async def test_the_counters_never_wrap_from_60_columns_up(lang):
-    app = make(ExperimentConfig(samples=200, epochs=3, dataset="spiral", loss="sparse_categorical_crossentropy"),
-               lang=lang)
-    async with app.run_test(size=(60, 24)) as pilot:
-        await pilot.press("e")
-        await settle(app, pilot)
-        for width in (60, 80, 110, 200):  # every width from 40 to 200: test_counter_lines_fit_every_width…
-            await pilot.resize_terminal(width, 24)
-            await pilot.pause()
-            assert_counters_unwrapped(app)
-
-
 def test_counter_lines_fit_every_width_and_keep_their_count():
     counts = Counts(state="diverged", epoch=12, epochs=200, iteration=31, iterations=63, step=123_456,
                     examples=3_950_592, last_batch=16, steps_per_second=12_345, speed=300,
@@ -130,21 +131,6 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     shown = [[piece in counter_lines(counts, width)[1] for piece in pace] for width in range(20, 201)]
     assert all(row == sorted(row) for row in shown) and shown[0] == [False] * 5 + [True]
     assert counter_lines(Counts(), 80)[2] == "loss – · val_loss – · acc – · val_acc –"  # no epoch yet: no label
-
-
-@pytest.mark.parametrize("lang", LANGS)
-async def test_y_is_in_the_footer_the_help_and_the_palette(lang):
-    app = make(lang=lang)
-    async with app.run_test(size=(80, 24)) as pilot:
-        footer = await footer_line(app.screen, pilot, "Quit")
-        assert "y Why" in footer and "L Lessons" in footer and "q Quit" in footer
-        assert cell_len(footer.rstrip()) <= 80
-        titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert "Why" in titles and "Lessons" in titles
-        await pilot.press("question_mark")
-        await pilot.pause()
-        help_text = squash(" ".join(screen_lines(app.screen)))
-        assert squash(i18n.t("help.action.toggle_why")) in help_text
 
 
 @pytest.mark.parametrize("lang", LANGS)
