@@ -35,8 +35,11 @@ def test_wide_turned_and_narrow_tables():
     assert [" ".join(line.split()[:2]) if line.startswith(" lr") else line.split()[0] for line in lines[1:]] == \
         ["‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max", "‖m‖"]
     assert max(len(line.rstrip()) for line in lines) <= 48
-    narrow = rendered(table(d, 48, 6), 48)  # too short to turn: the narrow columns
-    assert narrow.split("\n")[0].split() == ["layer", "‖g‖", "Δθ/θ", "lr", "min", "lr", "med", "lr", "max"]
+    narrow = rendered(table(d, 46, 6), 46)  # too short to turn: a row per layer, ‖θ‖ fits, ‖m‖ does not
+    assert narrow.split("\n")[0].split() == ["layer", "‖g‖", "‖θ‖", "Δθ/θ", "lr", "min", "lr", "med", "lr", "max"]
+    narrower = rendered(table(d, 40, 6), 40)
+    assert narrower.split("\n")[0].split() == ["layer", "‖g‖", "Δθ/θ", "lr", "min", "lr", "med", "lr", "max"]
+    assert max(len(line.rstrip()) for line in narrow.split("\n") + narrower.split("\n")) <= 46
     assert rendered(summary(d)).strip() == "lr 0.001 · t 3 · 1−β₁ᵗ 0.271 · 1−β₂ᵗ 0.002997"  # 1 − 0.9³, 1 − 0.999³
 
 

@@ -135,7 +135,8 @@ async def test_m_cycles_why_map_optimizer_at_80x24():
         await pilot.pause()
         assert shown(app) == (False, False, True)
         assert squash("what the optimizer carries") in screen_text(app)
-        assert "layer‖g‖Δθ/θlrminlrmedlrmax" in screen_text(app) and "all" in screen_text(app)
+        text = screen_text(app)
+        assert "layer‖g‖" in text and "Δθ/θlrminlrmedlrmax" in text and "all" in text
         await pilot.press("m")
         await pilot.pause()
         assert shown(app) == (False, True, False)

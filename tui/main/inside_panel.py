@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from rich.console import Group
+from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.containers import Vertical
@@ -31,7 +32,7 @@ def number(value: float | None) -> str:
 
 NARROW = 60
 """Below this many columns the table is turned: one column per layer, one row per quantity (or, when
-even that does not fit, only ‖g‖, Δθ/θ and the step sizes, layers by number)."""
+that does not fit, a row per layer by number, without ‖m‖ and then ‖θ‖ if they do not fit)."""
 
 TURNED_ROWS = 8
 """Rows the turned table takes (a header and seven quantities): with fewer, the narrow one."""
@@ -44,16 +45,35 @@ def _cells(item, narrow: bool = False) -> dict[str, str]:
             "lr min": low, "lr med": middle, "lr max": high, "‖m‖": number(item.velocity_norm)}
 
 
+def _width(table: Table) -> int:
+    """The columns ``table`` takes when nothing is cut."""
+    console = Console(width=1000)
+    return Measurement.get(console, console.options, table).maximum
+
+
+def _rows(d: Diagnostics, quantities: list[str], items, wide: bool) -> Table:
+    grid = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="bold")
+    for name in ["layer"] + quantities:
+        grid.add_column(name, justify="left" if name == "layer" else "right", no_wrap=True)
+    for name, item in items:
+        cells = _cells(item)
+        grid.add_row(f"dense {name}" if wide and name != "all" else name, *(cells[q] for q in quantities),
+                     style="bold" if name == "all" else None)
+    return grid
+
+
 def table(d: Diagnostics, width: int = 80, height: int | None = None) -> Table:
     """Per layer and for the whole model: ‖g‖, ‖θ‖, ‖Δθ‖/‖θ₋‖ (the last update's), step size min /
     median / max, ‖m‖ (with a momentum). ``width`` columns from ``NARROW`` on: a row per layer; below
     it, turned — a column per layer — when that fits in ``width`` and ``height`` (None: any height),
-    else without ‖θ‖ and ‖m‖."""
+    else a row per layer with as many of ‖m‖ and ‖θ‖ as fit (‖m‖ goes first)."""
     momentum = d.velocity_norm is not None
     quantities = ["‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max"] + (["‖m‖"] if momentum else [])
     items = [(layer.name.replace("dense_", ""), layer) for layer in d.layers] + [("all", d)]
-    grid = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="bold")
-    if width < NARROW and 6 + 8 * len(items) <= width and (height is None or height >= TURNED_ROWS):
+    if width >= NARROW:
+        return _rows(d, quantities, items, wide=True)
+    if 6 + 8 * len(items) <= width and (height is None or height >= TURNED_ROWS):
+        grid = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="bold")
         grid.add_column("layer", justify="left", no_wrap=True)
         for name, _ in items:
             grid.add_column(name, justify="right", no_wrap=True, header_style="bold")
@@ -61,15 +81,10 @@ def table(d: Diagnostics, width: int = 80, height: int | None = None) -> Table:
         for quantity in quantities:
             grid.add_row(quantity, *(c[quantity] for c in cells))
         return grid
-    if width < NARROW:
-        quantities = [q for q in quantities if q not in ("‖θ‖", "‖m‖")]
-    for name in ["layer"] + quantities:
-        grid.add_column(name, justify="left" if name == "layer" else "right", no_wrap=True)
-    for name, item in items:
-        if width >= NARROW and name != "all":
-            name = f"dense {name}"
-        cells = _cells(item)
-        grid.add_row(name, *(cells[q] for q in quantities), style="bold" if name == "all" else None)
+    for dropped in ((), ("‖m‖",), ("‖m‖", "‖θ‖")):
+        grid = _rows(d, [q for q in quantities if q not in dropped], items, wide=False)
+        if _width(grid) <= width:
+            break
     return grid
 
 
