@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import math
-import os
 import signal
 import threading
 import time
@@ -29,6 +28,7 @@ from tui.driver import SPEEDS, Driver
 from tui.main.session import Session
 from tui.messages import Progress
 from tui.palette import DescendPalette, listed_for
+from tui.textual_private import end_if_shutdown_hangs
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
@@ -310,9 +310,7 @@ class DescendApp(ShareActions, InsideView, RunControl, App[None]):
         orderly shutdown can wait for ever on an output thread that died writing to it (seen in 1 of 4
         dropped terminals mid-run), leaving an orphan process. So a daemon timer ends the process
         QUIT_GRACE seconds later if the orderly exit has not (training is halted by then)."""
-        watchdog = threading.Timer(QUIT_GRACE, os._exit, (0,))
-        watchdog.daemon = True
-        watchdog.start()
+        end_if_shutdown_hangs(QUIT_GRACE)
         self.run_worker(self.action_quit(), exclusive=False)
 
     # -- state shown ----------------------------------------------------------------------

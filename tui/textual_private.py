@@ -6,9 +6,12 @@ release may move them, and this module is the one to mend.
 
 from __future__ import annotations
 
+import os
+import threading
+
 from textual.widgets._footer import FooterKey, FooterLabel
 
-__all__ = ["FooterKey", "FooterLabel", "on_terminal_write", "screen_lines"]
+__all__ = ["FooterKey", "FooterLabel", "end_if_shutdown_hangs", "on_terminal_write", "screen_lines"]
 
 
 def screen_lines(screen) -> list[str]:
@@ -27,3 +30,15 @@ def on_terminal_write(app, callback) -> None:
             callback(renderable.render_segments(app.console))
         display(screen, renderable)
     app._display = tee
+
+
+def end_if_shutdown_hangs(grace: float) -> None:
+    """End the process (exit status 0) ``grace`` seconds from now unless it has ended by then.
+
+    Textual 8's shutdown stops its output thread by queueing to it; when the terminal is gone (a
+    dropped SSH link) that thread has died writing to it and the queue is full, so the shutdown waits
+    for ever. Call this when a quit is signalled; the daemon timer does not keep a clean exit waiting.
+    """
+    timer = threading.Timer(grace, os._exit, (0,))
+    timer.daemon = True
+    timer.start()
