@@ -235,6 +235,7 @@ async def test_the_key_never_covers_the_canvas():
         top = next(i for i, line in enumerate(lines) if "┌" in line)
         bottom = next(i for i, line in enumerate(lines) if "└" in line)
         assert "━ sgd" in lines[top] and "…" in lines[top]  # shortened to fit, on the border
+        assert plot.key_names("sgd") and not plot.key_names("target")  # left out: the race's subtitle names it
         assert len(lines[top]) == 40
         canvas = "".join(line.split("│")[1] for line in lines[top + 1:bottom] if "│" in line)
         assert not any(ch.isalpha() for ch in canvas)  # no label text on the curves
@@ -303,4 +304,4 @@ async def test_a_reference_line_is_drawn_beneath_the_curves_that_share_its_cells
         both = cells()
         assert len(alone) > 20 and {cell for cell, rgb in both.items() if rgb == curve} == alone  # no cell lost
         assert target in both.values()  # the target still shows where the curve is not
-        assert "━ loss  ━ target" in text(plot)  # the key keeps the given order
+        assert "━ loss  ━ target" in text(plot) and plot.key_names("target")  # the key keeps the given order

@@ -66,6 +66,7 @@ async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view
         top, canvas = key_row(screen.plot)
         labels = [c.label for c in screen.race.contestants]
         assert all(label[:3] in top for label in labels)
+        assert "━ target" in top and "target" not in screen.plot.border_subtitle  # the key names the grey line once
         assert not any(label in row for row in canvas for label in labels)
         keyed = swatch_colors(screen.plot)
         for c in screen.race.contestants:

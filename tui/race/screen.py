@@ -220,7 +220,9 @@ class RaceScreen(RunControl, Screen[None]):
         marks = self.lr_marks()
         plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",
                   x_range=(0.0, right if right > 0 else 1.0), marks=marks)  # from the start: never a negative epoch
-        target_note = " · grey: target" if any(cv.label == "target" for cv in curves) else ""
+        # the key on the frame names the grey line; said here only where the key has no room for it
+        target_note = " · grey: target" if any(cv.label == "target" for cv in curves) and \
+            not plot.key_names("target") else ""
         lr_note = " · │ lr changed" if marks else ""
         plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles){target_note}{lr_note}"
         self._board.refresh(layout=True)

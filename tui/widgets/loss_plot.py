@@ -71,6 +71,7 @@ class LossPlot(PlotextPlot):
         self._colors: list = []
         self._base: tuple | None = None  # (key, matrix, strips) of the last plotext frame
         self._frame: list[Strip] | None = None
+        self._key_text = ""  # the key as the last frame wrote it
         self.build_seconds = 0.0
         """Wall time of the last frame build (plotext if its layout changed, + the curves + strips):
         what one redraw costs the UI thread."""
@@ -113,6 +114,12 @@ class LossPlot(PlotextPlot):
     def on_resize(self) -> None:
         """Tick density depends on the size."""
         self._redraw()
+
+    def key_names(self, label: str) -> bool:
+        """Whether the key on the frame's border names ``label`` in full (labels that do not fit are
+        shortened, then left out), as drawn now."""
+        self.frame()
+        return label in self._key_text.split()
 
     def render_line(self, y: int) -> Strip:
         lines = self.frame()
@@ -165,8 +172,7 @@ class LossPlot(PlotextPlot):
             plt.xticks(*x_ticks)
             plt.yticks(*y_ticks)
         matrix = build_matrix(plt)
-        if key:
-            add_key(matrix, list(key))
+        self._key_text = add_key(matrix, list(key)) if key else ""
         return matrix
 
     def _redraw(self) -> None:

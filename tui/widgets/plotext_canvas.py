@@ -76,17 +76,20 @@ def row_strip(markers, fullground, style, background) -> Strip:
     return Strip(segments)
 
 
-def add_key(matrix, entries: list[KeyEntry]) -> None:
-    """Write the key into the frame's top border (the row above the canvas), left-aligned over the canvas."""
+def add_key(matrix, entries: list[KeyEntry]) -> str:
+    """Write the key into the frame's top border (the row above the canvas), left-aligned over the canvas;
+    returns the key as written (``" ━ train  ━ validation "``, shortened to fit; "" if there is no border)."""
     cols, row = matrix.Cols_canvas, matrix.Rows_canvas.stop
     if not 0 <= row < matrix.rows:  # no top border at this size
-        return
-    for i, (char, color) in enumerate(key_cells(entries, len(cols) - 2)):
+        return ""
+    cells = key_cells(entries, len(cols) - 2)
+    for i, (char, color) in enumerate(cells):
         col = cols.start + 1 + i
         matrix.marker[row][col] = char
         if color is not None:
             matrix.fullground[row][col] = color
             matrix.style[row][col] = NO_COLOR
+    return "".join(char for char, _ in cells)
 
 
 def with_data(strips: list[Strip], matrix, codes: np.ndarray, owner: np.ndarray, colors: list) -> list[Strip]:
