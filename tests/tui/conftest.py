@@ -17,6 +17,10 @@ PACE = 30
 process busy, and Pilot waits up to a second after every key for it to go idle."""
 
 
+SIZES_AND_LANGUAGES = [((80, 24), "en"), ((80, 24), "ko"), ((120, 40), "en"), ((120, 40), "ko")]
+"""Issue 11's matrix for a new key: the smallest usable layout and a roomy one, in English and Korean."""
+
+
 def screen_text(app) -> str:
     """What the terminal shows, whitespace removed (compare with ``squash``)."""
     svg = app.export_screenshot()

@@ -7,13 +7,10 @@ import pytest
 from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
-from tests.tui.conftest import make, screen_text
+from tests.tui.conftest import SIZES_AND_LANGUAGES, make, screen_text
 from tui.race.screen import RaceScreen
 from tui.widgets.fields import Choice, Field, Flag, Setting
 from tui.widgets.tick import Tick
-
-CASES = [((80, 24), "ko"), ((120, 40), "en")]
-"""Both sizes and both languages, in two apps: the narrow one in Korean (double-width text)."""
 
 
 def count_runs(view) -> list:
@@ -106,7 +103,7 @@ async def menu_is_framed_with_whole_names(app, pilot) -> None:
     await pilot.press("escape")
 
 
-@pytest.mark.parametrize("size,lang", CASES)
+@pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
 async def test_focus_tick_boxes_and_menus(size, lang):
     app = make(lang=lang)
     async with app.run_test(size=size) as pilot:

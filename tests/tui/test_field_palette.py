@@ -6,12 +6,10 @@ from __future__ import annotations
 import pytest
 
 from engine import ExperimentConfig, batching
-from tests.tui.conftest import make, settle
+from tests.tui.conftest import SIZES_AND_LANGUAGES, make, settle
 from tests.tui.test_palette import open_palette_on
 from tui.main.field_commands import FieldCommands, assignment, long_name
 from tui.widgets.fields import Choice, Field, Flag, Setting
-
-CASES = [((80, 24), "ko"), ((120, 40), "en")]
 
 
 async def entries(app) -> dict:
@@ -40,7 +38,7 @@ async def every_field_has_entries_made_from_its_row(app) -> None:
     assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
 
 
-@pytest.mark.parametrize("size,lang", CASES)
+@pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
 async def test_the_palette_reaches_every_field_as_the_panel_does(size, lang):
     """Entries from every row; a value typed in the palette, a step, a menu entry, a tick: each taken as the
     panel takes it (one app per case: starting one is the dear part)."""

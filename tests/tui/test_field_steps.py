@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import ConfigError, ExperimentConfig
-from tests.tui.conftest import make
+from tests.tui.conftest import SIZES_AND_LANGUAGES, make
 from tui.widgets.fields import Field
 from tui.widgets.steps import nines, one, stepped, tenfold, tenth
 
@@ -28,10 +28,7 @@ def test_a_blank_field_steps_from_its_default_and_a_word_is_refused_in_one_line(
         stepped("0", "", tenfold, 1)
 
 
-CASES = [((80, 24), "ko"), ((120, 40), "en")]
-
-
-@pytest.mark.parametrize("size,lang", CASES)
+@pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
 async def test_arrows_step_a_field_and_apply_it_as_typed(size, lang):
     app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
     async with app.run_test(size=size) as pilot:
