@@ -44,7 +44,7 @@ async def in_app(config: ExperimentConfig, size=(120, 40), settle: float = 0.0) 
     """Steps/s in the app, launch-to-first-frame seconds, plot frames, UI thread CPU / wall time."""
     from tui.app import make_app
     started = time.perf_counter()
-    app = make_app(config, cursor_blink=False)
+    app = make_app(config, cursor_blink=False, speed=None)  # flat out: the app starts paced (300/s) by default
     async with app.run_test(size=size) as pilot:
         first_frame = time.perf_counter() - started
         if settle:
