@@ -11,6 +11,17 @@ from engine.race import parse_values
 from engine.registry import unknown_name_message
 from engine.surfaces import ALL, TOLERANCE, Descent, LinReg, Quadratic, Surface, get, names
 from engine.surfaces.walkers import DEFAULT_OPTIMIZERS, LINREG_BATCH_SIZES, batch_label
+from engine.cli.flags import add_subcommand
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    """``surface`` and its flags."""
+    surface = add_subcommand(sub, "surface", main,
+                             help="optimizers walking a 2-D loss surface from one start point",
+                             description="Each optimizer (the engine's own) walks the surface from --start, one "
+                                         "update per step, on the analytic gradient (linreg: each batch's).")
+    add_arguments(surface)
+    return surface
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

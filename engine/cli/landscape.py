@@ -10,6 +10,18 @@ from engine.experiment import build
 from engine.jsonout import dump_json
 from engine.landscape.directions import DIRECTIONS
 from engine.landscape.landscape import DEFAULT_GRID, Landscape, race_landscape, train_and_map
+from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    """``landscape`` and its flags: the experiment's (as ``run``'s) and the landscape's own."""
+    landscape = add_subcommand(sub, "landscape", lambda args, parser: main(config_from_args(args), args, parser),
+                               help="train, then map the loss on a plane through the weights",
+                               description="Train the experiment (the flags of run) and compute the loss on a "
+                                           "grid over a plane through the final weights, the path projected.")
+    add_experiment_arguments(landscape)
+    add_arguments(landscape)
+    return landscape
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
