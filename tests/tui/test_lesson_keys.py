@@ -213,7 +213,7 @@ def test_a_race_lesson_races_in_the_app_exactly_the_contestants_its_claims_are_c
     """The app's race of a race lesson (``race_values`` → ``RaceSession``, as ``open_lesson`` lines it up) has
     the configs ``test_lesson_claims`` checks: the same optimizers and learning rates, no options added."""
     from engine.race import entries, parse_values
-    from tui.app import race_values
+    from tui.main.views import race_values
     from tui.race.session import RaceSession
 
     lesson = lessons.get(name)
@@ -229,7 +229,7 @@ def test_a_setup_files_optimizer_settings_and_target_reach_the_app_race():
     """``sgd:momentum=0.5`` keeps its momentum, ``target_loss`` its target (both were dropped)."""
     from engine import ExperimentConfig, sharing
     from engine.race import entries, parse_values
-    from tui.app import race_values
+    from tui.main.views import race_values
     from tui.race.session import RaceSession
     from tui.share import race_setup
 

@@ -1,0 +1,69 @@
+"""``Commands``: the main view's command palette and its entries (bindings, lessons, speeds).
+
+The palette opens so that fast typing cannot break it (``DescendPalette``); every field is reached by
+``FieldCommands``; a race or surface view on top lists its own entries.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable
+
+from textual.app import SystemCommand
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from tui import lessons
+from tui.driver import SPEEDS
+from tui.palette import DescendPalette, listed_for
+from tui.race.screen import RaceScreen
+from tui.surface.screen import SurfaceScreen
+from tui.widgets.counters import speed_text
+from tui.widgets.size_guard import SizeGuard
+
+
+class Commands:
+    """Mixed into ``DescendApp`` before ``App`` (its ``get_system_commands`` extends Textual's)."""
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (one that keys typed faster than it reacts cannot break)."""
+        if self.use_command_palette and not CommandPalette.is_open(self) and not isinstance(self.screen, SizeGuard):
+            self.push_screen(DescendPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        own = screen.commands() if isinstance(screen, (RaceScreen, SurfaceScreen)) else self._commands()
+        yield from listed_for(screen, own)
+
+    def _commands(self) -> Iterable[SystemCommand]:
+        """The main view's palette entries: its bindings, lessons and speeds (every field: ``FieldCommands``)."""
+        for binding in self.BINDINGS:
+            if binding.action in ("focus_next", "focus_previous", "leave_field") or binding.id == "interrupt":
+                continue
+            action = getattr(self, f"action_{binding.action}")
+            yield SystemCommand(binding.description, (action.__doc__ or "").strip().split("\n")[0],
+                                self._palette(binding.action))
+        for lesson in lessons.all_lessons():
+            yield SystemCommand(f"Lesson: {lesson.text('title')}", lesson.text("lecture"), self._palette_lesson(lesson))
+        for speed in SPEEDS:
+            yield SystemCommand(f"Speed: {speed_text(speed)}", "Most updates per second (applies at once)",
+                                self._palette_speed(speed))
+
+    def _palette_lesson(self, lesson: lessons.Lesson):
+        async def run() -> None:
+            await self.open_lesson(lesson)
+        return run
+
+    def _palette_speed(self, speed: float | None):
+        def run() -> None:
+            self.speed = speed
+        return run
+
+    def _palette(self, action: str):
+        """Run ``action`` itself (not through its key's checks: run/pause picked from the palette runs
+        even if the field left focused is a text field)."""
+        async def run() -> None:
+            result = getattr(self, f"action_{action}")()
+            if inspect.isawaitable(result):
+                await result
+        return run

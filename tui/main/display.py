@@ -1,0 +1,170 @@
+"""``Display``: what the main view shows of its run — the counters, the loss and metric plots, early stopping's marks.
+
+The worker's reports fill the series (``Training``); a 10 Hz timer draws what changed, the plots at
+a rate bounded by their own cost (``PLOT_SHARE``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from engine import StopWatch, batch_mode, optimizers
+from tui import i18n, why
+from tui.colors import BATCH, TRAIN, VALIDATION
+from tui.main.schedule_curve import lr_curve, lr_summary
+from tui.widgets.counters import Counts
+from tui.widgets.loss_plot import Curve
+from tui.widgets.status import metric_label
+
+REDRAW_INTERVAL = 0.1
+"""Seconds between two looks for new data: counters update at this rate, plots at most at it."""
+
+LR_MARK_COLOR = (229, 192, 123)
+"""A learning-rate change made mid-run: a vertical line at that point of the loss plot's x axis."""
+
+BEST_MARK_COLOR = (152, 195, 121)
+"""The best epoch of the monitored quantity (early stopping's): a green line."""
+
+STOP_MARK_COLOR = (224, 108, 117)
+"""Where early stopping stopped the run (on), or where it would have (off: dimmer)."""
+WOULD_STOP_MARK_COLOR = (150, 90, 96)
+
+
+PLOT_SHARE = 0.1
+"""At most this fraction of the UI thread goes to plot rebuilds: after a rebuild costing c seconds
+the next waits ≥ c / PLOT_SHARE (every millisecond there is taken from the training thread, the GIL)."""
+
+
+class Display:
+    """Mixed into ``DescendApp``: uses its ``session``, ``config``, ``status``, the series the reports
+    fill, and its widgets (``counters``, ``loss_plot``, ``metric_plot``, ``why_panel``, ``controls``)."""
+
+    def _counts(self) -> Counts:
+        t, exp = self.trainer, self.session.experiment
+        last = self._last_event
+        logs = self.last_logs
+        metric = exp.metric
+        key = "root_mean_squared_error" if metric == "root_mean_squared_error" else "accuracy"
+        return Counts(
+            state=self.status,
+            epoch=last.epoch if last else 0, epochs=t.epochs,
+            iteration=last.iteration if last else 0, iterations=t.iterations_per_epoch,
+            step=last.step if last else 0, examples=last.examples_seen if last else 0,
+            last_batch=t.last_batch_size, mode=batch_mode(exp.batch_size, exp.train_size),
+            steps_per_second=self.steps_per_second, speed=self.speed,
+            status_text=self.status_text if self.status == "diverged" else self.status,
+            loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
+            metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
+            logs_epoch=self.logs_epoch,
+            learning_rate=self.learning_rate if self.learning_rate is not None else
+            float(self.trainer.model.optimizer.learning_rate) if self.status != "running" else None,
+        )
+
+    _last_event = None
+
+    def _show_counts(self) -> None:
+        self.counters.counts = self._counts()
+
+    def _show_experiment(self) -> None:
+        """The why panel and counters for the current config (hyperparameters as last set)."""
+        exp, c = self.session.experiment, self.config
+        optimizer = optimizers.get(c.optimizer, **c.optimizer_kwargs())
+        params = ", ".join(f"{k}={v}" for k, v in optimizer.hyperparameters().items())
+        summary = [f"optimizer {optimizer.name}({params})" if line.startswith("optimizer") else line
+                   for line in exp.describe()]
+        mode = batch_mode(exp.batch_size, exp.train_size)
+        lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
+        self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status), lesson)
+        self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else "why"
+        total = exp.config.epochs * self.trainer.iterations_per_epoch
+        self.controls.show_schedule(lr_curve(exp.model.optimizer, total), lr_summary(exp.model.optimizer, total),
+                                    exp.monitors())
+        self.metric_plot.border_title = metric_label(exp.metric, short=False)
+        self._show_counts()
+        self._dirty = True
+
+    def watch_status(self, old: str, new: str) -> None:
+        if self.is_mounted:
+            self._show_counts()
+            if "diverged" in (old, new):
+                self._show_experiment()
+
+    def _redraw(self) -> None:
+        """Draw the counters and plots if new points arrived (called at 10 Hz; plots at an adaptive rate).
+
+        A plot rebuild is ~5-15 ms of Python: it waits until ``last cost / PLOT_SHARE`` has
+        passed, so drawing never takes more than a tenth of the UI thread, however big the
+        terminal or slow the machine.
+        """
+        self._redraw_inside()
+        if not self._dirty:
+            return
+        now = time.perf_counter()
+        if self.status == "running" and now < self._plot_due:
+            self._show_counts()
+            return  # the plots catch up at the next due tick; the data waits in the Series
+        self._dirty = False
+        self._show_counts()
+        started = time.perf_counter()
+        plot = self.loss_plot
+        n = plot.max_points
+        bx, by = self.batch_loss.points(n)
+        tx, ty = self.train_loss.points(n)
+        vx, vy = self.val_loss.points(n)
+        # Loss and metric share the x axis, from epoch 0 (before training) to the end of the epoch in
+        # progress: the metric's first point is off the frame's edge, and the range changes once an epoch.
+        x_range = (0.0, float(max(math.ceil(bx[-1]) if len(bx) else 0, tx[-1] if len(tx) else 0, 1)))
+        curves = [Curve("batch", bx, by, BATCH, style="scatter"),
+                  Curve("train", tx, ty, TRAIN),
+                  Curve("validation", vx, vy, VALIDATION)]
+        plot.show([c for c in curves if len(c.xs)], title="", x_label="epoch", y_label="loss", x_range=x_range,
+                  marks=[(x, LR_MARK_COLOR) for x in self.lr_changes] + self.stop_marks())
+        cost = plot.build_seconds
+        m = self.metric_plot
+        if m.display and (len(self.train_metric), m.size, x_range) != self._metric_drawn:
+            self._metric_drawn = (len(self.train_metric), m.size, x_range)
+            k = m.max_points
+            metric_curves = [Curve("train", *self.train_metric.points(k), TRAIN),
+                             Curve("validation", *self.val_metric.points(k), VALIDATION)]
+            m.show([c for c in metric_curves if len(c.xs)], title="", x_label="epoch", y_label="",
+                   x_range=x_range)
+            cost += m.build_seconds
+        # The builds run at the next paint; the last ones' cost predicts these.
+        self._plot_due = now + max(REDRAW_INTERVAL, (time.perf_counter() - started + cost) / PLOT_SHARE)
+        self.frames_drawn += 1
+
+    def stop_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
+        """The best epoch and where early stopping stopped (or would have, when it is off), as x = epochs."""
+        watch, marks = self.stop_watch, []
+        if watch.best_epoch is not None:
+            marks.append((watch.best_epoch + 1.0, BEST_MARK_COLOR))
+        if watch.stopped_epoch is not None:
+            on = self.config.early_stopping is not None
+            marks.append((watch.stopped_epoch + 1.0, STOP_MARK_COLOR if on else WOULD_STOP_MARK_COLOR))
+        return marks
+
+    def stop_note(self) -> str:
+        """The loss plot's subtitle: ``best epoch 12 · stopped early at 15`` (``would stop at 15`` when
+        early stopping is off): the monitored quantity's best epoch and early stopping's stop."""
+        watch = self.stop_watch
+        if watch.best_epoch is None:
+            return ""
+        note = f"best epoch {watch.best_epoch + 1}"
+        if watch.stopped_epoch is not None:
+            on = self.config.early_stopping is not None
+            note += f" · {'stopped early' if on else 'would stop'} at {watch.stopped_epoch + 1}"
+        return note
+
+    def _watch_again(self) -> None:
+        """A fresh StopWatch for the current monitor and patience, over the epochs so far."""
+        self.stop_watch = StopWatch(self.config.monitor, self.patience)
+        for epoch, logs in enumerate(self.epoch_logs):
+            self.stop_watch.observe(epoch, logs)
+        self.loss_plot.border_subtitle = self.stop_note()
+        self._dirty = True
+
+    def action_toggle_log(self) -> None:
+        """Switch the loss plot's y axis between linear and log scale."""
+        self.loss_plot.log_scale = not self.loss_plot.log_scale
+        self._dirty = True

@@ -1,0 +1,96 @@
+"""``Settings``: a field's change applied — live for an optimizer's hyperparameters, a new experiment otherwise.
+
+A value the engine refuses shows its one-line reason in place and changes nothing.
+"""
+
+from __future__ import annotations
+
+from engine import ConfigError, ExperimentConfig, build_experiment
+from tui.widgets.fields import Setting
+
+DEFAULT_PATIENCE = 5
+"""Early stopping's patience in the panel until the user sets one."""
+
+
+def config_with(config: ExperimentConfig, key: str, value) -> ExperimentConfig:
+    """``config`` with one setting changed, as the control panel names it."""
+    if key == "opt.learning_rate":
+        return config.replace(learning_rate=value)
+    if key.startswith("opt."):
+        return config.replace(optimizer_options={**config.optimizer_options, key[4:]: value})
+    if key == "optimizer":
+        return config.replace(optimizer=value, learning_rate=None, optimizer_options={})
+    if key == "dataset":
+        return config.replace(dataset=value, noise=None)
+    if key == "schedule":  # options belong to the schedule they were typed for
+        return config.replace(schedule=None if value == "constant" else value, schedule_options={})
+    return config.replace(**{key: value})
+
+
+def config_with_stopping(config: ExperimentConfig, key: str, value, patience: int) -> ExperimentConfig:
+    """``config`` after the early-stopping row ``key`` (``stop.on`` / ``stop.patience``) changed."""
+    if key == "stop.on":
+        return config.replace(early_stopping=patience if value else None)
+    return config.replace(early_stopping=value) if config.early_stopping is not None else config
+
+
+class Settings:
+    """Mixed into ``DescendApp``: uses its ``config``, ``patience``, ``session``, ``controls``, ``status``,
+    ``_reset_to`` and ``_show_experiment``."""
+
+    async def on_setting_committed(self, event: Setting.Committed) -> None:
+        """A field's value, committed (named for the message: ``@on`` only registers on a Textual class)."""
+        event.stop()
+        await self.apply_setting(event.key, event.value, row=event.row)
+
+    async def apply_setting(self, key: str, value, *, row: str | None = None) -> bool:
+        """Apply one setting: live for optimizer hyperparameters, a reset otherwise.
+
+        A value the engine refuses shows its one-line reason in place and changes nothing.
+        """
+        if key == "stop.patience":
+            self.patience = value
+            self.controls.patience = value
+        try:
+            if key.startswith("stop."):
+                config = config_with_stopping(self.config, key, value, self.patience).validate()
+            else:
+                config = config_with(self.config, key, value).validate()
+            if config == self.config and key == "stop.patience":  # off: only where it would stop moves
+                self._watch_again()
+                return True
+            live = key.startswith("opt.") and not (key == "opt.learning_rate" and config.schedule)
+            experiment = None if live else build_experiment(config)  # a schedule starts from the rate: rebuilt
+        except ConfigError as exc:
+            if row is not None:
+                await self.controls.show_config(self.config, refused=(row, str(exc)))
+            self.notify(str(exc), severity="error", timeout=4, markup=False)
+            return False
+        if key == "epochs" and self.trainer.status != "diverged":
+            self._set_epochs(config.epochs)  # the run goes on (or ends sooner), never starts again
+            self.config = config
+            await self.controls.show_config(config, self.session.experiment.train_size)
+            return True
+        self.config = config
+        if experiment is None:
+            name = key[4:]
+            self.session.set_hyperparameter(name, value)  # the stepping thread applies it before its next step
+            e = self._last_event  # the last update reported: where the change shows on the loss plot
+            if name == "learning_rate" and e is not None:
+                self.lr_changes.append(e.epoch - 1 + e.iteration / e.iterations_per_epoch)
+                self._dirty = True
+            self._show_experiment()
+        else:
+            self._reset_to(experiment)
+        await self.controls.show_config(config, self.session.experiment.train_size)
+        return True
+
+    def _set_epochs(self, epochs: int) -> None:
+        """The run's length in epochs, as ``Trainer.set_epochs`` sets it: more continue the run (Keras's
+        ``fit(initial_epoch=…)``), fewer than it has started end it after the epoch in progress. While it
+        trains, the driving thread makes the change before its next step."""
+        t = self.trainer
+        self.session.driver.between_steps(lambda: t.set_epochs(epochs))
+        if self.status != "running" and t.step_count:
+            self.status = "finished" if t.done else "paused"
+        self._show_counts()
