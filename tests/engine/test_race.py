@@ -168,12 +168,14 @@ def test_stacked_metric_totals_equal_each_row(name):
 
 
 def test_backward_through_a_one_unit_layer_has_the_solo_bits_signed_zeros_included():
-    # Stack.backward computes that da as a product plus 0.0 (NumPy's matmul: 0 + a·b, outside BLAS)
+    # Stack.backward computes that da, with K > 1 rows, as the product a·b, where a lone network's
+    # matmul computes 0 + a·b: they differ only in zeros' signs, which no gradient may show
     from engine.core.stack import Stack
     config = SMALL.replace(validation_split=0.0)
     models = [build(config.replace(seed=s)).model for s in range(3)]
     stack = Stack.of(models)
     rng = np.random.default_rng(4)
+    signed_zeros = 0
     for trial in range(200):
         x = rng.normal(size=(16, 2)) * 10.0 ** rng.integers(-3, 3)
         d_out = rng.normal(size=(3, 16, 1))
@@ -186,7 +188,10 @@ def test_backward_through_a_one_unit_layer_has_the_solo_bits_signed_zeros_includ
             model.backward(x, model.forward(x), d_out[row])
             assert stack.grads[row].tobytes() == model.grads.tobytes()
             plain = np.matmul(ws.dz[-1][row], model.layers[-1].kernel.T)  # the 2-D matmul it stands for
-            assert ws.da[-2][row].tobytes() == plain.tobytes()
+            assert np.array_equal(ws.da[-2][row], plain)  # ±0.0 aside
+            signed_zeros += np.count_nonzero(np.signbit(ws.da[-2][row]) != np.signbit(plain))
+            assert model.stack._workspace(len(x)).da[-2][0].tobytes() == plain.tobytes()
+    assert signed_zeros > 0  # the case the gradients must not show did occur
 
 
 # -- batch sizes: lockstep by epochs ----------------------------------------------------------
