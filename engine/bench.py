@@ -2,7 +2,8 @@
 
 (a) also times ``Sequential.fit`` as a user calls it (the whole call: setup, callbacks, history)
 beside the engine's own loop, and PyTorch eager on the same model when torch is installed (it is
-not a dependency: ``pip install torch`` to see that row). (c) is a race beside one solo run.
+not a dependency: ``pip install torch`` to see that row). (c) is a race beside one solo run, and
+the same two written by hand (``engine.bench_race``).
 
 Every row alternates its sides run by run and prints the best and the median of the runs:
 on a shared machine the best shows what the code can do, the median what it usually does.
@@ -18,6 +19,7 @@ import time
 
 import numpy as np
 
+from engine import bench_race
 from engine.layers import Dense, Input
 from engine.model import Sequential
 from engine.training import Trainer
@@ -156,42 +158,6 @@ def rates(hidden, batch_size, epochs: int, repeats: int, sides: tuple[str, ...] 
     return result
 
 
-RACE_FIELD = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-"""The bench's six optimizers: the default race field plus Nesterov."""
-
-
-def race_seconds(epochs: int, repeats: int = 7) -> tuple[list[float], list[float], float, float, list[float]]:
-    """Seconds of solo adam ``Trainer`` runs and of 6-optimizer races over the same steps.
-
-    Both train the app's default network (2-16-16-1 relu, sigmoid + BCE, accuracy) on moons
-    N=2000, B=32, no validation, one ``step()`` at a time; runs are interleaved (solo, race,
-    solo, …) so machine noise hits both alike. Returns ``(solo totals, race totals, solo median
-    step, race median step, CPU ratios)``: every run's total, the median step over all of them,
-    and each race's CPU time over the solo run's just before it.
-    """
-    from engine.config import ExperimentConfig
-    from engine.experiment import build
-    from engine.race import Race, entries
-
-    base = ExperimentConfig(samples=2000, epochs=epochs, validation_split=0.0, batch_size=32)
-    clock = time.perf_counter
-    totals, steps, cpu = ([], []), ([], []), ([], [])
-    for _ in range(repeats):
-        for which, machine in enumerate((build(base.replace(optimizer="adam")).trainer(),
-                                         Race(entries(base, "optimizer", list(RACE_FIELD))))):
-            times = []
-            cpu_started = time.process_time()
-            while not machine.done:
-                started = clock()
-                machine.step()
-                times.append(clock() - started)
-            cpu[which].append(time.process_time() - cpu_started)
-            totals[which].append(sum(times))
-            steps[which].extend(times)
-    return (totals[0], totals[1], float(np.median(steps[0])), float(np.median(steps[1])),
-            [r / s for s, r in zip(*cpu)])
-
-
 def _rate_rows(label: str | None, goal: str, ours: list[float], theirs: list[float], repeats: int) -> None:
     median = statistics.median
     if label:
@@ -227,16 +193,5 @@ def main(quick: bool = False) -> int:
               f"{median(a['torch_cpu']):>10,.0f}/s {pairs:>7.2f}  (median of the run pairs' ratios)")
     else:
         print("    torch not installed (pip install torch to measure it side by side)")
-    solo, race, solo_step, race_step, cpu_pairs = race_seconds(epochs=2 if quick else 5, repeats=repeats)
-    print(f"\n{'(c) race, 2-16-16-1 B=32 N=2000, ' + str(len(RACE_FIELD)) + ' optimizers':48} "
-          f"{'solo adam':>12} {'race':>12} {'ratio':>7}  (target: ratio ≤ 1.5)")
-    print(f"{'    whole run, best of ' + str(repeats):48} {min(solo) * 1e3:>10.1f}ms {min(race) * 1e3:>10.1f}ms "
-          f"{min(race) / min(solo):>7.2f}")
-    print(f"{'    whole run, median of ' + str(repeats):48} {median(solo) * 1e3:>10.1f}ms "
-          f"{median(race) * 1e3:>10.1f}ms {median(race) / median(solo):>7.2f}")
-    pairs = median([r / s for s, r in zip(solo, race)])  # each race run over the solo run just before it
-    print(f"{f'    whole run, median of {repeats} race/solo pairs':48} {'':>12} {'':>12} {pairs:>7.2f}")
-    print(f"{f'    whole run, CPU time, median of {repeats} pairs':48} {'':>12} {'':>12} {median(cpu_pairs):>7.2f}")
-    print(f"{'    median step':48} {solo_step * 1e6:>10.1f}µs {race_step * 1e6:>10.1f}µs "
-          f"{race_step / solo_step:>7.2f}")
+    bench_race.print_rows(quick, repeats)
     return 0

@@ -176,4 +176,5 @@ def test_bench_prints_numbers(capsys):
     from engine.bench import has_torch
     assert ("torch not installed" in out) != has_torch()
     assert "whole run, CPU time, median of 3 pairs" in out  # the race row in CPU time too
+    assert "by hand in NumPy, CPU step, median of 3 pairs" in out  # and its hand-written yardstick
     assert ("model.fit, CPU time" in out) == has_torch()
