@@ -86,3 +86,18 @@ def listed_for(screen: Screen, commands: Iterable[SystemCommand]) -> Iterable[Sy
     """``commands`` bound to ``screen``: each acts only if ``screen`` is still on top when it runs."""
     for command in commands:
         yield SystemCommand(command.title, command.help, on_screen(screen, command.callback), command.discover)
+
+
+def binding_commands(node, bindings: Iterable[Binding], prefix: str = "") -> Iterable[SystemCommand]:
+    """A palette entry per binding of ``node`` (a view): its description (after ``prefix``), the first line
+    of its action's docstring, and the action run as the key would run it (arguments included)."""
+    for binding in bindings:
+        action = getattr(node, f"action_{binding.action.split('(')[0]}")
+        yield SystemCommand(f"{prefix}{binding.description}", (action.__doc__ or "").strip().split("\n")[0],
+                            _run_action(node, binding.action))
+
+
+def _run_action(node, action: str) -> Callable[[], Any]:
+    async def run() -> None:
+        await node.run_action(action)
+    return run

@@ -1,6 +1,10 @@
-"""``apply_edit``: one ``KEY=VALUE`` typed in the surface view, applied to its scene (or refused with one line)."""
+"""The surface view's edit line: one ``KEY=VALUE`` typed there, applied to its scene (``apply_edit``) or
+refused in place with one line (``EditLine``)."""
 
 from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Input
 
 from engine import checks, parse_float, surfaces
 from tui.surface.scene import MAX_STEPS
@@ -50,3 +54,46 @@ def apply_edit(scene, index: int, text: str) -> bool:
         return True
     scene.set_option(index, key, parse_value(key, value))
     return False
+
+
+class EditLine:
+    """Mixin for the surface view: ``i`` opens the edit line for the selected walker; enter applies it.
+
+    The host provides ``scene``, ``selected``, ``mode``, ``_edit`` (the ``Input``), ``_canvas`` (focused
+    when the line closes), ``_dirty``, ``notify`` and ``_after_restart()``.
+    """
+
+    _edit: Input
+
+    def action_edit(self) -> None:
+        """Type KEY=VALUE for the selected walker (lr, momentum, β…, optimizer) or the scene (start, steps, kappa)."""
+        if self.mode != "surface":
+            return
+        self._edit.display = True
+        self._edit.border_title = f"walker {self.selected + 1}: {self.scene.walks[self.selected].label}"
+        self._edit.border_subtitle = ""
+        self._edit.value = ""
+        self._edit.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter on the edit line: apply it and close it, or keep it open with the reason it was refused."""
+        if event.input is self._edit and self._apply(event.value):
+            self._edit.value = ""
+            self._close_edit()
+
+    def _apply(self, text: str) -> bool:
+        """Apply one ``KEY=VALUE``; a refused value says why in place and changes nothing."""
+        try:
+            restarted = apply_edit(self.scene, self.selected, text)
+        except ValueError as exc:
+            self._edit.border_subtitle = Content(str(exc))  # plain text: it quotes what was typed
+            self.notify(str(exc), severity="error", timeout=4, markup=False)
+            return False
+        if restarted:
+            self._after_restart()
+        self._dirty = True
+        return True
+
+    def _close_edit(self) -> None:
+        self._edit.display = False
+        self._canvas.focus()

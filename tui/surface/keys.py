@@ -1,0 +1,43 @@
+"""The surface view's keys: its bindings (the footer, help and palette are made from them) and the rows its help adds."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from tui import i18n
+
+BINDINGS = [
+    Binding("space", "toggle_run", "Run/Pause", id="surface-run"),
+    Binding("n", "step", "Step", id="surface-step"),
+    Binding("r", "reset", "Reset", id="surface-reset"),
+    Binding("t", "next_surface", "Surface", id="surface-next"),
+    Binding("T", "previous_surface", "Previous surface", show=False, id="surface-previous"),
+    Binding("b", "batch_picture", "Batches", id="surface-batches"),
+    Binding("i", "edit", "Edit", id="surface-edit-key"),
+    Binding("w", "landscape", "Network", id="surface-landscape"),
+    Binding("W", "save_setup", "Save setup", show=False, id="surface-save"),
+    Binding("up", "move_start(0, 1)", "Start ↑", show=False, id="surface-up"),
+    Binding("down", "move_start(0, -1)", "Start ↓", show=False, id="surface-down"),
+    Binding("left", "move_start(-1, 0)", "Start ←", show=False, id="surface-left"),
+    Binding("right", "move_start(1, 0)", "Start →", show=False, id="surface-right"),
+    *[Binding(str(k), f"select({k - 1})", f"Select walker {k}", show=False, id=f"surface-select-{k}")
+      for k in range(1, 7)],
+    Binding("left_square_bracket", "scale_lr(0.8)", "Lr ÷1.25", show=False, id="surface-lr-down"),
+    Binding("right_square_bracket", "scale_lr(1.25)", "Lr ×1.25", show=False, id="surface-lr-up"),
+    Binding("o", "cycle_optimizer", "Next optimizer", show=False, id="surface-optimizer"),
+    Binding("d", "directions", "Directions (network)", show=False, id="surface-directions"),
+    Binding("c", "race_paths", "Race paths (network)", show=False, id="surface-race"),
+    Binding("minus", "slower", "Slower", show=False, id="surface-slower"),
+    Binding("plus,equals_sign", "faster", "Faster", show=False, id="surface-faster"),
+    Binding("escape,s", "back", "Back", id="surface-back"),
+    Binding("e,l,m", "nothing", show=False, id="surface-nothing"),  # the main view's keys do nothing here
+    Binding("question_mark", "help", "Help", id="surface-help"),
+    Binding("q", "quit", "Quit", id="surface-quit"),
+]
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """The keys the help screen lists besides the shown bindings, in the current language."""
+    return [(keys, i18n.t(f"help.surface.{name}")) for keys, name in
+            (("arrows", "arrows"), ("1 … 6", "select"), ("[ / ]", "scale_lr"), ("o", "cycle_optimizer"),
+             ("- / +", "speed"), ("d / c", "network"))] + [("W", i18n.t("help.action.save_setup"))]

@@ -1,0 +1,135 @@
+"""``NetworkLandscape``: the surface view's ``w`` mode — the main view's network trained in a worker, its loss
+mapped on a plane through the trained weights, the training path (or the race's paths) drawn on it."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from rich.text import Text
+from textual import work
+from textual.message import Message
+
+from engine import ExperimentConfig, build_experiment, landscape, race
+from tui.colors import optimizer_colors
+from tui.surface.frame import Plane, compose, grid_background
+
+
+@dataclass
+class LandscapeReady(Message):
+    """A landscape computed by the worker (``request`` tells a stale one apart)."""
+
+    request: int
+    result: landscape.Landscape | None
+    error: str | None = None
+
+
+def landscape_text(result: landscape.Landscape) -> Text:
+    """Under the map: the plane, the loss range and time, and where each path starts and ends."""
+    a, b = result.alphas, result.betas
+    kind = "random filter-normalized" if result.directions == "random" else \
+        "PCA ({:.0%} + {:.0%} of the path)".format(*result.explained)
+    text = Text(f"{kind} · α ∈ [{a[0]:.3g}, {a[-1]:.3g}] β ∈ [{b[0]:.3g}, {b[-1]:.3g}] · centre "
+                f"({result.centre}) loss {result.center_loss:.4f} · {float(result.grid.min()):.3g}…"
+                f"{float(result.grid.max()):.3g} · {result.grid.size} networks in {result.seconds:.2f} s")
+    for (label, path), color in zip(result.paths.items(), optimizer_colors(list(result.paths))):
+        text.append("\n ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
+        text.append(f"{label}: ({path[0][0]:.3f}, {path[0][1]:.3f}) → ({path[-1][0]:.3f}, {path[-1][1]:.3f})"
+                    f" over {len(path) - 1} epochs")
+    return text
+
+
+class NetworkLandscape:
+    """Mixin for the surface view: the network's landscape, computed off the UI thread.
+
+    The host provides ``config`` (the main view's experiment), ``mode``, ``status``, ``directions``
+    (``"random"`` or ``"pca"``), ``race_paths``, ``landscape`` and ``landscape_note`` (what is shown, or
+    why not), ``_request`` (the latest computation's number), ``_stop`` (its cancel event), ``_dirty``,
+    ``_canvas``, ``_table`` and the cached ``_background``/``_background_key``.
+    """
+
+    def action_landscape(self) -> None:
+        """The main view's network: its loss on a plane through the trained weights, the path on it."""
+        if self.mode == "landscape":
+            self.mode = "surface"
+            self._dirty = True
+            return
+        if self.status == "running":
+            self.status = "paused"
+        self.mode = "landscape"
+        if self.landscape is None:
+            self._compute()
+        self._dirty = True
+
+    def action_directions(self) -> None:
+        """Network landscape: random filter-normalized directions ↔ the path's principal components."""
+        if self.mode == "landscape":
+            self.directions = "pca" if self.directions == "random" else "random"
+            self._compute()
+
+    def action_race_paths(self) -> None:
+        """Network landscape: the race's optimizers on one shared plane, or the main view's run alone."""
+        if self.mode == "landscape":
+            self.race_paths = not self.race_paths
+            self._compute()
+
+    def _compute(self) -> None:
+        self._stop.set()
+        self._stop = threading.Event()
+        self._request += 1
+        self.landscape = None
+        self.landscape_note = "training and mapping the loss around the weights…"
+        self._dirty = True
+        self._landscape_worker(self.config, self.directions, self.race_paths, self._stop, self._request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="landscape", description="network landscape")
+    def _landscape_worker(self, config: ExperimentConfig, directions: str, with_race: bool, stop: threading.Event,
+                          request: int) -> None:
+        try:
+            if with_race:
+                contest = race.Race(race.entries(config, "optimizer", list(race.DEFAULT_OPTIMIZERS)))
+                result = landscape.race_landscape(contest, directions=directions, should_stop=stop.is_set)
+            else:
+                result, _ = landscape.train_and_map(build_experiment(config), directions=directions,
+                                                    should_stop=stop.is_set)
+        except landscape.Cancelled:
+            return
+        except ValueError as exc:
+            self.post_message(LandscapeReady(request, None, str(exc)))
+            return
+        self.post_message(LandscapeReady(request, result))
+
+    def on_landscape_ready(self, message: LandscapeReady) -> None:
+        """The worker's landscape (or why there is none), unless a newer one was asked for since."""
+        if message.request != self._request:
+            return
+        self.landscape = message.result
+        self.landscape_note = message.error or ""
+        self._dirty = True
+
+    def _landscape_head(self, state: str) -> str:
+        c = self.config
+        what = "race of " + ", ".join(race.DEFAULT_OPTIMIZERS) if self.race_paths else c.optimizer
+        return (f"{state} · {c.dataset} · hidden {','.join(map(str, c.hidden))} · {c.loss} · {what} · "
+                f"{self.directions} directions\n[dim]d directions · c race paths · w or escape back[/]")
+
+    def _draw_landscape(self, width: int, height: int) -> None:
+        result = self.landscape
+        self._canvas.border_title = "network landscape"
+        self._table.border_title = "landscape"
+        self._table.border_subtitle = ""
+        if result is None:
+            self._canvas.show(np.zeros((height, width, 3), dtype=np.uint8))
+            self._table.update(self.landscape_note or "computing…")
+            return
+        a, b = result.alphas, result.betas
+        plane = Plane((float(a[0]), float(a[-1]), float(b[0]), float(b[-1])), width, height)
+        key = ("landscape", id(result), width, height)
+        if key != self._background_key:
+            self._background, self._background_key = grid_background(result.grid, plane, log=True), key
+        paths = list(zip(result.paths.values(), optimizer_colors(list(result.paths))))  # labels: optimizer names
+        pixels, marks = compose(self._background, plane, paths, start=result.path[0], minima=[np.zeros(2)])
+        self._canvas.show(pixels, marks)
+        self._canvas.border_subtitle = f"○ start  ★ {result.centre}  ● end of training"
+        self._table.update(landscape_text(result))
