@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -145,14 +146,25 @@ def names() -> list[str]:
     return ["accuracy", *ALL]
 
 
+def is_accuracy(identifier) -> bool:
+    """Whether ``identifier`` is the name ``"accuracy"`` (or ``"acc"``), which the model's output resolves."""
+    return isinstance(identifier, str) and identifier.lower().strip() in ("accuracy", "acc")
+
+
 def get(identifier, *, output_units: int | None = None, sparse_targets: bool = False) -> Metric | None:
     """Keras's ``metrics.get``: ``None`` → ``None``; a ``Metric`` as it is; a name, alias or class name,
     a ``Metric`` class or ``{"class_name": …, "config": {…}}`` → a new metric; else ``ValueError``.
 
-    ``"accuracy"`` (or ``"acc"``) is resolved as Keras's ``compile`` does — binary for one output unit,
-    sparse categorical for integer targets, else categorical — so it needs ``output_units``.
+    ``"accuracy"`` (or ``"acc"``, also as a config's name) is resolved as Keras's ``compile`` does —
+    binary for one output unit, sparse categorical for integer targets, else categorical — so it
+    needs ``output_units``.
     """
-    if isinstance(identifier, str) and identifier.lower().strip() in ("accuracy", "acc"):
+    if isinstance(identifier, Mapping):
+        name, config = registry.config_parts("metric", identifier, names())
+        if is_accuracy(name):
+            registry.construct(BinaryAccuracy, config, name)  # as the accuracies do: refuses any argument
+            identifier = name
+    if is_accuracy(identifier):
         if output_units is None:
             raise ValueError("'accuracy' is binary, categorical or sparse categorical accuracy depending on the "
                              "model's output: pass output_units (and sparse_targets)")

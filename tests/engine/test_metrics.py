@@ -50,3 +50,13 @@ def test_unknown_metric_is_a_one_line_error():
     with pytest.raises(ValueError, match="did you mean 'accuracy'"):
         metrics.get("acuracy", output_units=1, sparse_targets=False)
     assert metrics.get("rmse").name == "root_mean_squared_error"
+
+
+def test_accuracy_as_a_config_resolves_as_its_name_does():
+    metric = metrics.get({"class_name": "accuracy", "config": {}}, output_units=3, sparse_targets=True)
+    assert type(metric) is metrics.SparseCategoricalAccuracy  # it said "unknown metric 'accuracy'; did you mean 'accuracy'?"
+    assert type(metrics.get({"name": "acc"}, output_units=1)) is metrics.BinaryAccuracy
+    with pytest.raises(ValueError, match="pass output_units"):
+        metrics.get({"class_name": "Accuracy", "config": {}})
+    with pytest.raises(ValueError, match=r"^accuracy: unexpected argument 'threshold' \(it takes none\)$"):
+        metrics.get({"class_name": "accuracy", "config": {"threshold": 0.3}}, output_units=1)
