@@ -10,6 +10,7 @@ import numpy as np
 from engine import checks
 from engine.callbacks import LambdaCallback
 from engine.config import ConfigError
+from engine.core.standing import status_text
 from engine.landscape.directions import DIRECTIONS, filter_normalized, principal, project
 from engine.landscape.grid import Cancelled, axis, plane_losses
 from engine.model import Sequential
@@ -146,8 +147,7 @@ def train_and_map(experiment, *, directions: str = "random", grid: int = DEFAULT
     if should_stop is not None and should_stop():
         raise Cancelled("the landscape was cancelled")
     if history.status == "diverged":
-        raise ConfigError(f"the run diverged at epoch {history.diverged_at[0]}, iteration "
-                          f"{history.diverged_at[1]}: there is no landscape around non-finite weights")
+        raise ConfigError(f"the run {status_text(history)}: there is no landscape around non-finite weights")
     result = landscape(model, trainer.x, trainer.y, {experiment.config.optimizer: np.array(snapshots)},
                        centre=model.params.copy(), centre_name="final weights", directions=directions, grid=grid,
                        seed=experiment.config.seed, should_stop=should_stop)

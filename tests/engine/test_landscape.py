@@ -132,3 +132,10 @@ def test_should_stop_cancels_training_and_the_grid():
     with pytest.raises(Cancelled):
         plane_losses(model, experiment.x[:n], experiment.y[:n], model.params, model.params, model.params,
                      np.zeros(3), np.zeros(3), should_stop=stop_after(0))
+
+
+def test_a_diverged_run_has_no_landscape_and_says_where_it_diverged():
+    experiment = build_experiment(ExperimentConfig(dataset="linear", loss="mse", samples=50, epochs=3,
+                                                  optimizer="sgd", learning_rate=1e10))
+    with pytest.raises(ConfigError, match=r"^the run diverged at epoch 1, iteration 2: there is no landscape"):
+        train_and_map(experiment, grid=5)
