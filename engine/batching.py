@@ -34,11 +34,10 @@ FULL_BATCH = "full"
 FULL_BATCH_WORDS = (FULL_BATCH, "n", "all")
 """What a user may type for ``FULL_BATCH``."""
 
+# The regime names batch_mode() returns (the why panel explains each).
 BATCH_GD = "batch gradient descent"
 SGD = "stochastic gradient descent"
 MINI_BATCH = "mini-batch"
-REGIMES = (BATCH_GD, SGD, MINI_BATCH)
-"""The regime names ``batch_mode()`` returns (the why panel explains each)."""
 SHORT_NAMES = {BATCH_GD: "batch GD", SGD: "SGD", MINI_BATCH: "mini-batch"}
 """Each regime's name where space is short (menus, plot legends)."""
 

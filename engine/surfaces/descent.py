@@ -16,8 +16,6 @@ TOLERANCE = 1e-3
 DIVERGED_NORM = 1e6
 """A walk whose point, f or gradient stops being finite, or whose ‖θ‖ passes this, has diverged."""
 
-STATUSES = ("running", "reached", "diverged", "stopped")
-
 
 class Descent:
     """``optimizer`` applied to the 2-vector θ, one update per ``step()``:

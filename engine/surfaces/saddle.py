@@ -21,10 +21,6 @@ class Saddle(Surface):
     learning_rate = 0.05
     steps = 80
 
-    @property
-    def stationary_point(self) -> np.ndarray:
-        return np.zeros(2)
-
     def value(self, x, y):
         return x * x - y * y
 

@@ -1,7 +1,6 @@
 """Tests for tui.colors: the race's contestants stay apart from each other and from train/validation in
 256 and 16 colours, as Rich (and so Textual) downgrades them; the views all draw from it."""
 
-from itertools import combinations
 
 import pytest
 from rich.color import Color, ColorSystem

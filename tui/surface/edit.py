@@ -10,7 +10,6 @@ from engine import checks, parse_float, surfaces
 from tui.surface.scene import MAX_STEPS
 
 ALIASES = {"lr": "learning_rate", "k": "kappa", "κ": "kappa"}
-SCENE_KEYS = ("optimizer", "start", "steps", "kappa", "surface")
 
 
 def parse_value(key: str, text: str):

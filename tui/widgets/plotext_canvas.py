@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from tui.widgets.braille import BRAILLE
 from tui.widgets.plot_key import KeyEntry, key_cells
-from tui.widgets.plotext_private import ANSI_END, NO_COLOR, build_matrix, colors_to_ansi
+from tui.widgets.plotext_private import ANSI_END, NO_COLOR, colors_to_ansi
 
 _styles: dict[tuple, Style] = {}
 """Rich style of each (foreground, style, background) triple seen so far: a theme's handful."""
@@ -48,15 +48,6 @@ def _style(key: tuple) -> Style:
     style = spans[0].style if spans else Style.null()
     style = _styles[key] = Style.parse(style) if isinstance(style, str) else style
     return style
-
-
-def build_strips(plt) -> list[Strip]:
-    """Build ``plt``'s figure (as ``plt.build()`` does, minus the ANSI canvas) and return its rows, top first.
-
-    Args:
-        plt: a plotext figure (textual-plotext's ``Plot``) with its size and theme set.
-    """
-    return matrix_strips(build_matrix(plt))
 
 
 def matrix_strips(matrix) -> list[Strip]:
