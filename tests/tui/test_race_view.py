@@ -331,7 +331,7 @@ async def test_minus_and_plus_pace_the_race_as_they_pace_a_run():
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        await pilot.press(*["minus"] * 7)  # max → 1000 → … → 1 step a second
+        await pilot.press(*["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
         assert app.speed == 1 and screen.driver.max_rate == 1
         await pilot.press("space")
         await pilot.pause(0.5)

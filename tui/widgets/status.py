@@ -1,7 +1,7 @@
 """How states and engine names are shown, in both views: state styles, the status words, loss and metric names.
 
 The status words themselves (``diverged at epoch e, iteration i``) and the ranking are the engine's
-(``engine.race.report``); the worker puts them in its reports, so the views only style them.
+(``engine.core``: ``status_text`` and ``rank``); the worker puts them in its reports, so the views only style them.
 """
 
 from __future__ import annotations
