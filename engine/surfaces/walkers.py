@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from engine.config import FULL_BATCH
 from engine import batching
+from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH
 
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 """Four walkers by default: plain SGD, momentum, and two adaptive ones."""
 
-LINREG_BATCH_SIZES = (FULL_BATCH, 32, 1)
-"""The lecture's batch picture: batch GD (B = N), mini-batch (B = 32), SGD (B = 1)."""
+LINREG_BATCH_SIZES = (FULL_BATCH, KERAS_DEFAULT_BATCH, 1)
+"""The lecture's batch picture: batch GD (B = N), mini-batch (Keras's default B = 32), SGD (B = 1)."""
 
 
 def batch_label(optimizer_label: str, batch_size: int, samples: int, optimizer_count: int) -> str:
