@@ -120,7 +120,24 @@ def parse_number(name: str, text: str, *, low: float | None = None, high: float 
     return value
 
 
+def parse_pair(name: str, text: str) -> tuple[float, float]:
+    """Two numbers from user text ``"X,Y"`` (``"-1, 2.5"`` → ``(-1.0, 2.5)``)."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise ConfigError(f"{name} must be two numbers X,Y, got {text!r}")
+    x, y = (parse_number(name, part.strip()) for part in parts)
+    return x, y
+
+
 # -- flags ---------------------------------------------------------------------------------------
+def parse_flag_or_number(name: str, text: str) -> bool | float:
+    """An option typed as text: ``true``/``false`` (any case) is a flag, anything else must be a number."""
+    text = text.strip()
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return parse_number(name, text)
+
+
 def flag(name: str, value, *, error: type[ValueError] = ConfigError) -> bool:
     """``value`` if it is a bool, else ``error`` (so the text ``"false"`` never reads as True)."""
     if not _is_bool(value):

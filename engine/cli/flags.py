@@ -9,7 +9,7 @@ import sys
 from engine import activations, checks, datasets, losses, optimizers, schedule_setup
 from engine.batching import check_validation_split, parse_batch_size
 from engine.checks import ConfigError
-from engine.config import ExperimentConfig, parse_float, parse_hidden
+from engine.config import ExperimentConfig, parse_hidden
 from engine.sample_weights import class_weight_text, parse_class_weight
 
 DEFAULTS = ExperimentConfig()
@@ -79,10 +79,7 @@ def _option(text):
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise ConfigError(f"optimizer options look like KEY=VALUE (e.g. beta_1=0.8), got {text!r}")
-    value = value.strip()
-    if value.lower() in ("true", "false"):
-        return key.strip(), value.lower() == "true"
-    return key.strip(), parse_float(key.strip(), value)
+    return key.strip(), checks.parse_flag_or_number(key.strip(), value)
 
 
 def _class_weight(text):

@@ -45,14 +45,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 
-def parse_start(text: str) -> tuple[float, float]:
-    parts = text.split(",")
-    if len(parts) != 2:
-        raise ConfigError(f"start must be two numbers X,Y, got {text!r}")
-    x, y = (parse_float("start", p.strip()) for p in parts)
-    return x, y
-
-
 def parse_steps(text: str) -> int:
     return checks.parse_whole("steps", text, minimum=1)
 
@@ -67,9 +59,8 @@ def parse_option(text: str) -> tuple[str | None, str, object]:
     key, sep, value = rest.partition("=")
     if not sep or not key.strip():
         raise ConfigError(f"optimizer options look like KEY=VALUE or NAME:KEY=VALUE, got {text!r}")
-    key, value = key.strip(), value.strip()
-    parsed = value.lower() == "true" if value.lower() in ("true", "false") else parse_float(key, value)
-    return (target.strip().lower() or None), key, parsed
+    key = key.strip()
+    return (target.strip().lower() or None), key, checks.parse_flag_or_number(key, value)
 
 
 def from_config(args) -> tuple[Surface, list[Descent]]:
@@ -103,7 +94,7 @@ def build_walks(args) -> tuple[Surface, list[Descent]]:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     linreg = isinstance(surface, LinReg)
-    start = parse_start(args.start) if args.start is not None else surface.start
+    start = checks.parse_pair("start", args.start) if args.start is not None else surface.start
     steps = parse_steps(args.steps) if args.steps is not None else surface.steps
     tol = TOLERANCE if args.tol is None else checks.parse_number("tol", args.tol, low=0)
     chosen = parse_values("optimizer", args.optimizers or ("sgd" if linreg else ",".join(DEFAULT_OPTIMIZERS)))

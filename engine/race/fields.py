@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 
 from engine import checks, losses, optimizers, schedule_setup
-from engine.config import ConfigError, ExperimentConfig, parse_batch_size, parse_float
+from engine.config import ConfigError, ExperimentConfig, parse_batch_size
 from engine.registry import unknown_name_message
 
 FIELDS = ("optimizer", "learning_rate", "loss", "batch_size", "schedule")
@@ -73,8 +73,7 @@ def _parse_one(field: str, text: str):
             if not sep or not key:
                 raise ConfigError(f"optimizer settings look like NAME:KEY=VALUE (e.g. sgd:learning_rate=0.1), "
                                   f"got {text!r}")
-            value = value.strip()
-            kwargs[key] = value.lower() == "true" if value.lower() in ("true", "false") else parse_float(key, value)
+            kwargs[key] = checks.parse_flag_or_number(key, value)
         try:
             optimizers.get(name, **kwargs)
         except ValueError as exc:

@@ -71,6 +71,16 @@ def test_flags_and_the_error_class():
         checks.number("noise", -1, low=0, error=datasets.DatasetError)
 
 
+def test_typed_pairs_and_typed_options():
+    assert checks.parse_pair("start", "-1, 2.5") == (-1.0, 2.5)
+    assert message(checks.parse_pair, "start", "1") == "start must be two numbers X,Y, got '1'"
+    assert message(checks.parse_pair, "start", "1,x") == "start must be a finite number, got 'x'"
+    assert checks.parse_flag_or_number("nesterov", " TRUE ") is True
+    assert checks.parse_flag_or_number("amsgrad", "false") is False
+    assert checks.parse_flag_or_number("momentum", "0.5") == 0.5
+    assert message(checks.parse_flag_or_number, "momentum", "yes") == "momentum must be a finite number, got 'yes'"
+
+
 def test_names_with_did_you_mean():
     assert checks.name("optimizer", " Adam ", optimizers.names()) == "adam"
     assert checks.name("loss", "MSE", losses.names(), losses.ALIASES) == "mean_squared_error"
@@ -101,7 +111,8 @@ def test_the_engine_and_the_cli_say_the_same_thing(engine_call, argv, capsys):
 def test_no_module_writes_the_common_messages_itself():
     """The phrases of the shared checks appear only in engine/checks.py (and batching's "or 'full'")."""
     root = pathlib.Path(__file__).resolve().parents[2]
-    phrases = ("must be a whole number", "must be a finite number", "must be True or False", "did you mean")
+    phrases = ("must be a whole number", "must be a finite number", "must be True or False", "did you mean",
+               "must be two numbers X,Y")
     offenders = []
     for path in [*root.joinpath("engine").rglob("*.py"), *root.joinpath("tui").rglob("*.py")]:
         if path.name == "checks.py" or path.name == "batching.py":

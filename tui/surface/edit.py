@@ -12,13 +12,6 @@ from tui.surface.scene import MAX_STEPS
 ALIASES = {"lr": "learning_rate", "k": "kappa", "κ": "kappa"}
 
 
-def parse_value(key: str, text: str):
-    """``true``/``false`` as flags, anything else as a number (``ValueError`` naming ``key`` if not)."""
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    return parse_float(key, text)
-
-
 def apply_edit(scene, index: int, text: str) -> bool:
     """Apply ``text`` to walker ``index`` of ``scene`` (or to the scene). Returns whether the walks restarted.
 
@@ -34,10 +27,7 @@ def apply_edit(scene, index: int, text: str) -> bool:
         scene.set_optimizer(index, value.lower())
         return True
     if key == "start":
-        parts = value.split(",")
-        if len(parts) != 2:
-            raise ValueError(f"start must be two numbers X,Y, got {value!r}")
-        scene.set_start(*(parse_float("start", p.strip()) for p in parts))
+        scene.set_start(*checks.parse_pair("start", value))
         return True
     if key == "steps":
         scene.set_steps(checks.parse_whole("steps", value, minimum=1, maximum=MAX_STEPS))
@@ -51,7 +41,7 @@ def apply_edit(scene, index: int, text: str) -> bool:
     if key == "surface":
         scene.set_surface(value.lower())
         return True
-    scene.set_option(index, key, parse_value(key, value))
+    scene.set_option(index, key, checks.parse_flag_or_number(key, value))
     return False
 
 
