@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 
+from textual.worker import Worker, WorkerState
+
 
 class RunControl:
     """Mixin for a view that drives one training worker.
 
     The host provides ``status`` (a reactive or var), ``driver`` (its ``tui.driver.Driver``),
     ``notify``, ``_finished_note()`` (why it cannot run now, or ``None``) and
-    ``_launch(until, stop, run_id)``, which starts the worker on the driver. Each start gets a fresh stop ``Event`` (the previous worker is told to stop)
+    ``_launch(until, stop, run_id)``, which starts the worker on the driver and returns it. Each start gets a fresh stop ``Event`` (the previous worker is told to stop)
     and a new run id, so a report from an older run can be told apart.
     """
 
@@ -20,6 +22,7 @@ class RunControl:
     def _init_run_control(self) -> None:
         self._stop = threading.Event()
         self._run_id = 0
+        self._worker: Worker | None = None
 
     def _start(self, until: str) -> None:
         note = self._finished_note()
@@ -30,7 +33,16 @@ class RunControl:
         self._stop = threading.Event()
         self._run_id += 1
         self.status = "running"
-        self._launch(until, self._stop, self._run_id)
+        self._worker = self._launch(until, self._stop, self._run_id)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The training worker ended on an error: ``exit_on_error=False`` keeps the app up, so the run stops
+        where it is and the error is said in one line (the status said "running" for ever, and nothing else)."""
+        if event.state is WorkerState.ERROR and event.worker is self._worker:
+            self.status = "paused"
+            error = event.worker.error
+            self.notify(f"Training stopped on an unexpected error: {type(error).__name__}: {error}",
+                        severity="error", timeout=10, markup=False)
 
     def halt(self) -> None:
         """Ask the worker to stop after its current step."""

@@ -34,6 +34,30 @@ async def test_quit_mid_run_leaves_no_thread():
     assert app.trainer.step_count < app.trainer.total_steps
 
 
+async def test_an_error_in_the_training_worker_stops_the_run_and_says_so():
+    """The workers run with ``exit_on_error=False``: an error ended the worker silently, the status said
+    "running" for ever. Now the run pauses where it stood and a one-line notice names the error."""
+    def boom():
+        raise RuntimeError("deliberate, from the test")
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.trainer.step = boom
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.status == "paused"
+        assert [n.message for n in app._notifications] == [
+            "Training stopped on an unexpected error: RuntimeError: deliberate, from the test"]
+        await pilot.press("c")
+        screen = app.screen
+        screen.race.step = boom
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.status == "paused" and len(app._notifications) == 2
+
+
 def _run_and_signal(sig: int) -> tuple[int, bytes, float]:
     pid, fd = pty.fork()
     if pid == 0:  # child: the real program on a real terminal

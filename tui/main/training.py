@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from textual import work
+from textual.worker import Worker
 
 from engine import StopWatch, build_experiment
 from tui.driver import SPEEDS, Driver
@@ -33,8 +34,8 @@ class Training:
             self._show_counts()
         return None
 
-    def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
-        self._train(self.session.driver, until, stop, run_id)
+    def _launch(self, until: str, stop: threading.Event, run_id: int) -> Worker:
+        return self._train(self.session.driver, until, stop, run_id)
 
     def on_progress(self, message: Progress) -> None:
         """A report from the worker (named for the message: ``@on`` only registers on a Textual class)."""

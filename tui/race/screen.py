@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker
 
 from engine import ConfigError, ExperimentConfig, race
 from tui import i18n, why
@@ -253,9 +254,9 @@ class RaceScreen(RunControl, Screen[None]):
         self._dirty = True
         return None
 
-    def _launch(self, until: str, stop: threading.Event, run_id: int) -> None:
+    def _launch(self, until: str, stop: threading.Event, run_id: int) -> Worker:
         self._dirty = True
-        self._run(self.session.driver, until, stop, run_id)
+        return self._run(self.session.driver, until, stop, run_id)
 
     @on(Progress)
     def _on_progress(self, message: Progress) -> None:
