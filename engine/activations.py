@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from engine import registry
+from engine.scalars import ONE, ZERO
 
 _erf = np.frompyfunc(math.erf, 1, 1)
 
@@ -57,7 +58,7 @@ class ReLU(Activation):
     name = "relu"
 
     def forward(self, z, out=None):
-        return np.maximum(z, 0.0, out=out)
+        return np.maximum(z, ZERO, out=out)
 
     def backward(self, z, a, da, out=None):
         # a = max(z, 0) ≥ 0, so sign(a) is the 0/1 mask [z > 0]
@@ -80,11 +81,11 @@ class Sigmoid(Activation):
                 return self.forward(z, np.empty_like(z))
         out = np.negative(z, out=out)
         np.exp(out, out=out)
-        out += 1.0
+        np.add(out, ONE, out=out)
         return np.reciprocal(out, out=out)
 
     def backward(self, z, a, da, out=None):
-        out = np.subtract(1.0, a, out=out)
+        out = np.subtract(ONE, a, out=out)
         out *= a
         out *= da
         return out
@@ -100,7 +101,7 @@ class Tanh(Activation):
 
     def backward(self, z, a, da, out=None):
         out = np.multiply(a, a, out=out)
-        np.subtract(1.0, out, out=out)
+        np.subtract(ONE, out, out=out)
         out *= da
         return out
 

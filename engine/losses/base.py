@@ -117,8 +117,8 @@ class Loss:
             total = float(np.add.reduce(values, axis=None))  # what values.sum() calls, without its wrapper
             if self.reduction in ("sum", "none"):
                 return total, grad
-            n = values.size
-            return total / n, grad / n
+            n = float(values.size)  # a float operand converts faster than an int, to the same float64
+            return total / n, np.divide(grad, n)
         value = reduce_weighted_values(values, sample_weight, self.reduction)
         value = float(np.sum(value)) if self.reduction == "none" else value
         return value, weight_gradient(grad, values, sample_weight, self.reduction)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from engine.losses.base import EPSILON, ONE_MINUS_EPSILON, Loss, check_bool, check_fraction, mean_last
+from engine.scalars import ONE, ZERO, constant
+
+EPSILON_0D, ONE_MINUS_EPSILON_0D = constant(EPSILON), constant(ONE_MINUS_EPSILON)
 
 
 class BinaryCrossentropy(Loss):
@@ -61,14 +64,22 @@ class BinaryCrossentropy(Loss):
             if not gradient:
                 return values, None
             grad = np.where(z >= 0.0, 1.0, e) / (1.0 + e) - t  # σ(z) - t
-        else:
-            p = np.minimum(np.maximum(y_pred, EPSILON), ONE_MINUS_EPSILON)
-            q = 1.0 - p
-            values = -mean_last(t * np.log(p) + (1.0 - t) * np.log(q))
+        else:  # the same operations in place, with 0-d constants (engine.scalars): the hot path
+            p = np.maximum(y_pred, EPSILON_0D)
+            np.minimum(p, ONE_MINUS_EPSILON_0D, out=p)
+            q = np.subtract(ONE, p)
+            s = np.log(p)
+            s *= t  # t log p
+            r = np.log(q)
+            r *= np.subtract(ONE, t)  # (1 - t) log(1 - p)
+            s += r
+            values = np.negative(mean_last(s))
             if not gradient:
                 return values, None
-            grad = (p - t) / (p * q)
-            np.putmask(grad, p != y_pred, 0.0)  # where the clip moved y_pred
+            grad = np.subtract(p, t)
+            q *= p  # p (1 - p)
+            grad /= q
+            np.putmask(grad, p != y_pred, ZERO)  # where the clip moved y_pred
         d = y_pred.shape[-1]
         return values, grad if d == 1 else grad / d
 
