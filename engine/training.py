@@ -60,7 +60,7 @@ class Trainer(RunStatus):
             validation_data = (x[split_at:], y[split_at:]) + (
                 () if sample_weight is None else (sample_weight[split_at:],))
             sample_weight = None if sample_weight is None else sample_weight[:split_at]
-        x, y = x[:split_at], y[:split_at]
+        x, y = np.ascontiguousarray(x[:split_at]), y[:split_at]  # C order: the core's products call BLAS on it as it is
         if class_weight is not None:  # training samples only, from their labels (Keras's data adapter)
             sample_weight = class_weight_to_sample_weights(y, class_weight)
         budget.check_model([layer.units for layer in model.layers], x.shape[1], model.optimizer,
