@@ -8,7 +8,8 @@ import numpy as np
 
 from engine import build_experiment
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
-from tui.race.screen import SHARED_MARK_COLOR, RaceScreen
+from tui.race.plot import SHARED_MARK_COLOR
+from tui.race.screen import RaceScreen
 from tui.colors import contestant_color
 
 

@@ -1,0 +1,102 @@
+"""``RacePlot``: the race view drawn — the status line, every contestant's loss curve (and batch losses), the
+target line and the learning-rate marks — at most ``1 / REDRAW_INTERVAL`` times a second, only after new data."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import race
+from tui.colors import BATCH
+from tui.race.panel import FIELD_LABELS
+from tui.race.track import X_LABELS
+from tui.report import X_AXES
+from tui.widgets.counters import speed_text
+from tui.widgets.loss_plot import Curve
+from tui.widgets.status import state_markup
+
+REDRAW_INTERVAL = 0.1
+"""Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
+
+SHARED_MARK_COLOR = (220, 223, 228)
+"""A learning-rate change several contestants made at the same x (one made alone is in its colour)."""
+
+
+class RacePlot:
+    """Mixin for the race view: what its redraw timer draws.
+
+    The host provides ``session``, ``race``, ``tracks``, ``status``, ``race_epoch``, ``steps_per_second``,
+    ``x_axis``, ``show_batches``, ``lr_changes`` (contestant, its x on each of ``X_AXES``), ``_dirty`` and
+    the widgets ``_head``, ``_plot``, ``_board`` and ``_inside``.
+    """
+
+    def _head_text(self) -> str:
+        s, r = self.session, self.session.race
+        state = state_markup(self.status)
+        targets = {c.target_loss for c in r.contestants}
+        if s.target_loss is not None:  # the setup's own target
+            target = f"target loss ≤ {s.target_loss:.4g}"
+        else:
+            target = (f"target loss ≤ {targets.pop():.4g} ({race.TARGET_FRACTION:g}×initial)" if len(targets) == 1
+                      else f"target loss ≤ {race.TARGET_FRACTION:g}×own initial")
+        return (f"{state} · [b]{FIELD_LABELS[s.field]}[/b] · epoch {self.race_epoch}/{r.epochs} · "
+                f"{self.steps_per_second:,.0f} steps/s · speed {speed_text(self.app.speed)} · {target}")
+
+    def _redraw(self) -> None:
+        """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
+        self._inside.redraw()
+        if not self._dirty:
+            return
+        self._dirty = False
+        self._head.update(self._head_text())
+        plot, axis = self._plot, self.x_axis
+        n = plot.max_points
+        curves: list[Curve] = []
+        standings = {s.index: s for s in self._board.standings.rows}
+        for c, track in zip(self.race.contestants, self.tracks):
+            color = self.session.colors[c.index]
+            if self.show_batches:
+                bx, by = track.batch_loss[axis].points(n)
+                curves.append(Curve("", bx, by, color, style="scatter"))
+            x, y = track.epoch_loss[axis].points(n)
+            standing = standings.get(c.index)
+            label = c.label + (" ✗" if standing is not None and standing.status == "diverged" else "")
+            curves.append(Curve(label, x, y, color))
+        targets = {c.target_loss for c in self.race.contestants}
+        xs = [cv.xs for cv in curves if len(cv.xs)]
+        if len(targets) == 1 and xs:
+            lo, hi = min(float(x.min()) for x in xs), max(float(x.max()) for x in xs)
+            if hi > lo:
+                t = targets.pop()
+                curves.append(Curve("target", np.array([lo, hi]), np.array([t, t]), BATCH, style="reference"))
+        right = max((float(x.max()) for x in xs), default=0.0)
+        marks = self.lr_marks()
+        plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",
+                  x_range=(0.0, right if right > 0 else 1.0), marks=marks)  # from the start: never a negative epoch
+        # the key on the frame names the grey line; said here only where the key has no room for it
+        target_note = " · grey: target" if any(cv.label == "target" for cv in curves) and \
+            not plot.key_names("target") else ""
+        lr_note = " · │ lr changed" if marks else ""
+        plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles){target_note}{lr_note}"
+        self._board.refresh(layout=True)
+
+    def lr_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
+        """The learning-rate changes on the current x axis: a line in the contestant's colour, or
+        one ``SHARED_MARK_COLOR`` line where several contestants' changes fall on the same x."""
+        column = X_AXES.index(self.x_axis)
+        at: dict[float, list[int]] = {}
+        for k, xs in self.lr_changes:
+            at.setdefault(xs[column], []).append(k)
+        return [(x, self.session.colors[ks[0]] if len(set(ks)) == 1 else SHARED_MARK_COLOR) for x, ks in at.items()]
+
+    def watch_status(self) -> None:
+        self._dirty = True
+
+    def watch_x_axis(self) -> None:
+        self._dirty = True
+
+    def watch_show_batches(self) -> None:
+        self._dirty = True
+
+    def show_speed(self) -> None:
+        """The app's speed changed: the status line says so at the next redraw."""
+        self._dirty = True
