@@ -12,6 +12,7 @@ from engine.core.event import StepEvent
 from engine.core.stack import Stack, broadcasts, metric_totals
 from engine.core.standing import RunStatus
 from engine.history import History
+from engine.optimizers.rows import RowUpdate
 
 
 class Run(RunStatus):
@@ -127,6 +128,9 @@ class Heat:
         k = len(self.members)
         self.y_rows = {} if not broadcasts(self.loss) or k == 1 else \
             {size: np.empty((k, size, *self.y.shape[1:]), dtype=self.y.dtype) for _, _, size in self.batches}
+        self.groups: list[tuple[int, int, RowUpdate]] = []
+        """``(start, stop, RowUpdate)``: runs of rows whose optimizers step as one (``_group``)."""
+        self._regroup = k > 1  # after the next step's updates, when every optimizer is built
 
     def _reset_totals(self) -> None:
         for m in self.members:
@@ -163,12 +167,12 @@ class Heat:
         losses, y_pred = stack.gradients(xb, yb, self.loss, y_rows, wb)
         mark = clock()
         share = (mark - started) / len(members)
-        for (m, opt, flat_grads, flat_params), loss in zip(self.updates, losses):
-            if loss - loss == 0.0:  # finite: update (a non-finite loss skips it)
-                opt.apply(flat_grads, flat_params)
-            now = clock()
-            m.seconds += share + (now - mark)
-            mark = now
+        if self.groups:
+            self._update_grouped(losses, share, mark)
+        else:
+            self._update_rows(0, len(members), losses, share, mark)
+        if self._regroup:
+            self._group()
         self.iteration = iteration = self.iteration + 1
         # the loss, then the weights' sum, finite (fit's divergence test) for every row at once: a
         # sum of finite values is finite unless it overflows, and then each row is checked
@@ -202,6 +206,52 @@ class Heat:
         if diverged or self.iteration == 0:
             self._drop([m for m in members if m.status == "diverged"])
 
+    def _update_rows(self, start: int, stop: int, losses: list[float], share: float, mark: float) -> float:
+        """Each optimizer of rows ``start:stop`` updates its own row (a non-finite loss skips it);
+        each member is charged ``share`` of the batched passes plus its own update. Returns the clock."""
+        clock = time.perf_counter
+        for (m, opt, flat_grads, flat_params), loss in zip(self.updates[start:stop], losses[start:stop]):
+            if loss - loss == 0.0:  # finite: update (a non-finite loss skips it)
+                opt.apply(flat_grads, flat_params)
+            now = clock()
+            m.seconds += share + (now - mark)
+            mark = now
+        return mark
+
+    def _update_grouped(self, losses: list[float], share: float, mark: float) -> None:
+        """``_update_rows``, each group of rows stepping as one while it still can (every loss in it
+        finite, its formula unchanged; otherwise its rows step one by one and the groups are redrawn)."""
+        row = 0
+        for start, stop, group in self.groups:
+            mark = self._update_rows(row, start, losses, share, mark)
+            if group.current() and all(loss - loss == 0.0 for loss in losses[start:stop]):
+                group.apply()
+                now = time.perf_counter()
+                each = share + (now - mark) / (stop - start)
+                for m in self.members[start:stop]:
+                    m.seconds += each
+                mark = now
+            else:
+                mark = self._update_rows(start, stop, losses, share, mark)
+                self._regroup = True
+            row = stop
+        self._update_rows(row, len(self.members), losses, share, mark)
+
+    def _group(self) -> None:
+        """Draw the groups: runs of two or more consecutive rows whose optimizers share a formula
+        and an iteration count (``RowUpdate.possible``) step as one from the next step on. Redrawn
+        after the first step, at every epoch's end, when a member leaves, and when a group breaks."""
+        self._regroup = False
+        self.groups = []
+        optimizers = [m.optimizer for m in self.members]
+        start = 0
+        for stop in range(1, len(optimizers) + 1):
+            if stop == len(optimizers) or not RowUpdate.possible([optimizers[start], optimizers[stop]]):
+                if stop - start > 1:
+                    self.groups.append((start, stop, RowUpdate(optimizers[start:stop], self.stack.grads[start:stop],
+                                                                self.stack.params[start:stop])))
+                start = stop
+
     def _end_epoch(self, events: list[StepEvent]) -> None:
         """Epoch logs for every member still running: the epoch ``loss`` (Σ batch loss × batch
         size / N), metrics, ``val_loss`` and ``val_*`` on the validation data after the epoch."""
@@ -233,6 +283,7 @@ class Heat:
             event.epoch_logs, event.status = logs, m.history.status
         self.iteration = 0
         self._reset_totals()
+        self._regroup = len(self.members) > 1
 
     def _drop(self, leaving: list[Run]) -> None:
         """Freeze ``leaving`` (keeping their last weights) and take them out of the stack."""

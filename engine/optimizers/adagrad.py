@@ -18,6 +18,8 @@ class Adagrad(Optimizer):
     """
 
     name = "adagrad"
+    formula = ("epsilon",)
+    slots = ("accumulators",)
 
     def __init__(self, learning_rate: float = 0.001, initial_accumulator_value: float = 0.1,
                  epsilon: float = 1e-7, **kwargs):

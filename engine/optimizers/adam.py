@@ -34,6 +34,8 @@ class Adam(Optimizer):
     """
 
     name = "adam"
+    formula = ("beta_1", "beta_2", "epsilon", "amsgrad")
+    slots = ("momentums", "velocities", "velocity_hats")
 
     def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-7, amsgrad: bool = False, **kwargs):

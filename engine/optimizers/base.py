@@ -54,6 +54,12 @@ class Optimizer:
     """
 
     name = "optimizer"
+    formula: tuple[str, ...] | None = None
+    """The hyperparameters besides the learning rate that ``update_step``'s maths reads; optimizers
+    of one class with equal values update their rows of a race as one (``engine.optimizers.rows``).
+    ``None``: this class's updates always run one optimizer at a time."""
+    slots: tuple[str, ...] = ()
+    """The names of the state lists ``build`` creates (one array per variable), besides ``scratch``."""
 
     def __init__(
         self,
@@ -144,6 +150,15 @@ class Optimizer:
     def zeros_like(variables: list[np.ndarray], fill: float = 0.0) -> list[np.ndarray]:
         """One float64 state array per variable, filled with ``fill``."""
         return [np.full(np.shape(v), fill, dtype=np.float64) for v in variables]
+
+    def formula_key(self) -> tuple | None:
+        """``(class, *formula values)``: optimizers with equal keys differ at most in their learning
+        rates and step as one (``engine.optimizers.rows``); ``None`` when this one steps alone (no
+        ``formula``, or clipping or weight decay set: ``apply``'s own steps)."""
+        if self.formula is None or not (self.clipnorm is None and self.clipvalue is None and
+                                        self.global_clipnorm is None and self.weight_decay is None):
+            return None
+        return (type(self), *[getattr(self, name) for name in self.formula])
 
     # -- the step ---------------------------------------------------------------
     def apply(self, grads: list[np.ndarray], variables: list[np.ndarray]) -> None:

@@ -24,6 +24,8 @@ class RMSprop(Optimizer):
     """
 
     name = "rmsprop"
+    formula = ("rho", "momentum", "epsilon", "centered")
+    slots = ("velocities", "momentums", "average_gradients")
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, momentum: float = 0.0,
                  epsilon: float = 1e-7, centered: bool = False, **kwargs):

@@ -20,6 +20,8 @@ class SGD(Optimizer):
     """
 
     name = "sgd"
+    formula = ("momentum", "nesterov")
+    slots = ("momentums",)
 
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
