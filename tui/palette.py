@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import on
+from textual.actions import parse as parse_action
 from textual.app import SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -89,15 +90,20 @@ def listed_for(screen: Screen, commands: Iterable[SystemCommand]) -> Iterable[Sy
 
 
 def binding_commands(node, bindings: Iterable[Binding], prefix: str = "") -> Iterable[SystemCommand]:
-    """A palette entry per binding of ``node`` (a view): its description (after ``prefix``), the first line
-    of its action's docstring, and the action run as the key would run it (arguments included)."""
+    """A palette entry per binding of ``node`` (the app or a view): its description (after ``prefix``), the
+    first line of its action's docstring, and the action itself run with the binding's arguments."""
     for binding in bindings:
-        action = getattr(node, f"action_{binding.action.split('(')[0]}")
+        name, params = parse_action(binding.action)[1:]
+        action = getattr(node, f"action_{name}")
         yield SystemCommand(f"{prefix}{binding.description}", (action.__doc__ or "").strip().split("\n")[0],
-                            _run_action(node, binding.action))
+                            _call(action, params))
 
 
-def _run_action(node, action: str) -> Callable[[], Any]:
+def _call(action: Callable[..., Any], params: tuple) -> Callable[[], Any]:
+    """Run ``action(*params)`` itself, not through its key's checks (``check_action``): run/pause picked from
+    the palette runs even where the field left focused is a text field."""
     async def run() -> None:
-        await node.run_action(action)
+        result = action(*params)
+        if inspect.isawaitable(result):
+            await result
     return run

@@ -13,9 +13,8 @@ from engine.jsonout import dump_json
 from engine.race import DEFAULT_OPTIMIZERS, TARGET_FRACTION, Race, entries, parse_values
 from engine.race.report import leaderboard, target_line, to_dict
 
-RACE_FLAGS = {"optimizers": "optimizer", "learning_rates": "learning_rate", "losses": "loss",
-              "batch_sizes": "batch_size", "schedules": "schedule"}
-"""``race`` list flags (argparse dest) → the config field each compares."""
+RACE_FLAGS = {flag[2:].replace("-", "_"): field for field, flag in sharing.RACE_FLAGS.items()}
+"""``race`` list flags (argparse dest) → the config field each compares (``sharing.RACE_FLAGS`` read backwards)."""
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

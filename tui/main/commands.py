@@ -6,7 +6,6 @@ The palette opens so that fast typing cannot break it (``DescendPalette``); ever
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
 
 from textual.app import SystemCommand
@@ -15,7 +14,7 @@ from textual.screen import Screen
 
 from tui import lessons
 from tui.driver import SPEEDS
-from tui.palette import DescendPalette, listed_for
+from tui.palette import DescendPalette, binding_commands, listed_for
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.widgets.counters import speed_text
@@ -37,12 +36,8 @@ class Commands:
 
     def _commands(self) -> Iterable[SystemCommand]:
         """The main view's palette entries: its bindings, lessons and speeds (every field: ``FieldCommands``)."""
-        for binding in self.BINDINGS:
-            if binding.action in ("focus_next", "focus_previous", "leave_field") or binding.id == "interrupt":
-                continue
-            action = getattr(self, f"action_{binding.action}")
-            yield SystemCommand(binding.description, (action.__doc__ or "").strip().split("\n")[0],
-                                self._palette(binding.action))
+        yield from binding_commands(self, [b for b in self.BINDINGS if b.id != "interrupt" and
+                                           b.action not in ("focus_next", "focus_previous", "leave_field")])
         for lesson in lessons.all_lessons():
             yield SystemCommand(f"Lesson: {lesson.text('title')}", lesson.text("lecture"), self._palette_lesson(lesson))
         for speed in SPEEDS:
@@ -57,13 +52,4 @@ class Commands:
     def _palette_speed(self, speed: float | None):
         def run() -> None:
             self.speed = speed
-        return run
-
-    def _palette(self, action: str):
-        """Run ``action`` itself (not through its key's checks: run/pause picked from the palette runs
-        even if the field left focused is a text field)."""
-        async def run() -> None:
-            result = getattr(self, f"action_{action}")()
-            if inspect.isawaitable(result):
-                await result
         return run
