@@ -14,6 +14,8 @@ import shlex
 import socket
 import sys
 
+from engine import ConfigError, checks
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 SERVING_FLAGS = {"--serve": 0, "--host": 1, "--port": 1}
@@ -21,14 +23,11 @@ SERVING_FLAGS = {"--serve": 0, "--host": 1, "--port": 1}
 
 
 def parse_port(text: str) -> int:
-    """``--port``: an integer 1…65535."""
+    """``--port``: a whole number 1…65535 (the shared check's words)."""
     try:
-        port = int(text)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be an integer from 1 to 65535, got {text!r}")
-    return port
+        return checks.parse_whole("port", text, minimum=1, maximum=65535)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:

@@ -49,9 +49,9 @@ def test_host_and_port_are_taken(served):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--port", "0"], "port must be an integer from 1 to 65535, got '0'"),
-    (["--port", "65536"], "port must be an integer from 1 to 65535, got '65536'"),
-    (["--port", "http"], "port must be an integer from 1 to 65535, got 'http'"),
+    (["--port", "0"], "port must be a whole number from 1 to 65535, got '0'"),
+    (["--port", "65536"], "port must be a whole number from 1 to 65535, got '65536'"),
+    (["--port", "http"], "port must be a whole number from 1 to 65535, got 'http'"),
     (["--host", "bad host"], "cannot serve on host 'bad host'"),
     (["--host", "203.0.113.77"], "cannot serve on 203.0.113.77:"),  # TEST-NET-3, for documentation: not ours
     (["--dataset", "spiral", "--classes", "3"], "binary_crossentropy needs two classes"),  # the app's own checks first
