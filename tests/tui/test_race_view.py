@@ -7,7 +7,8 @@ import threading
 import numpy as np
 from textual.widgets import Checkbox, Input, Select
 
-from engine import ExperimentConfig, core, race
+from engine import ExperimentConfig, budget, core, race
+from engine.experiment import footprint
 from engine.race.report import ranking_key
 from tests.tui.conftest import PACE, SMALL, assert_no_worker_thread, make, receive, screen_text, settle, squash
 from tui.race.screen import RaceScreen
@@ -29,9 +30,16 @@ async def open_race(app, pilot) -> RaceScreen:
     return app.screen
 
 
-async def test_c_opens_the_default_five_from_the_same_weights():
+async def test_c_opens_the_default_five_from_the_same_weights_unless_they_do_not_fit(monkeypatch):
+    solo = footprint([SMALL]).total
+    monkeypatch.setattr(budget, "MEMORY_BUDGET", 2 * solo)  # one run fits; five side by side (5.7x) do not
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")  # the BudgetError ended the app (exit status 1)
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, RaceScreen)
+        assert [n.message for n in app._notifications][-1].startswith("this race needs about")
+        monkeypatch.undo()
         screen = await open_race(app, pilot)
         labels = [c.label for c in screen.race.contestants]
         assert labels == list(race.DEFAULT_OPTIMIZERS) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine import ExperimentConfig, build_experiment, race as races, sharing
+from engine import ConfigError, ExperimentConfig, build_experiment, race as races, sharing
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.main.keys import help_extra
@@ -22,13 +22,20 @@ class OtherViews:
         self._open_race(None)
 
     def _open_race(self, setup: sharing.RaceSetup | None) -> None:
+        """Open the race view; a line-up that cannot run (e.g. K copies over the memory budget) is refused
+        in one line and the main view goes on as it was."""
+        try:
+            if setup is None:
+                screen = RaceScreen(self.config)
+            else:
+                screen = RaceScreen(self.config, setup.field, race_values(self.config, setup), lesson=self.lesson,
+                                    target_loss=setup.target_loss)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="error", timeout=6, markup=False)
+            return
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
-        if setup is None:
-            self.push_screen(RaceScreen(self.config))
-        else:
-            self.push_screen(RaceScreen(self.config, setup.field, race_values(self.config, setup), lesson=self.lesson,
-                                        target_loss=setup.target_loss))
+        self.push_screen(screen)
 
     # -- lessons and language ---------------------------------------------------------------
     def action_lessons(self) -> None:
