@@ -14,6 +14,7 @@ from textual.message import Message
 from engine import ExperimentConfig, build_experiment, landscape, race
 from tui.colors import optimizer_colors
 from tui.surface.frame import Plane, compose, grid_background
+from tui.widgets.status import state_markup
 
 
 @dataclass
@@ -108,8 +109,8 @@ class NetworkLandscape:
         self.landscape_note = message.error or ""
         self._dirty = True
 
-    def _landscape_head(self, state: str) -> str:
-        c = self.config
+    def _landscape_head(self) -> str:
+        state, c = state_markup("landscape", "network"), self.config
         what = "race of " + ", ".join(race.DEFAULT_OPTIMIZERS) if self.race_paths else c.optimizer
         return (f"{state} · {c.dataset} · hidden {','.join(map(str, c.hidden))} · {c.loss} · {what} · "
                 f"{self.directions} directions\n[dim]d directions · c race paths · w or escape back[/]")

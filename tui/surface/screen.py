@@ -34,15 +34,14 @@ from tui.widgets.counters import speed_text
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.pixels import PixelCanvas
+from tui.widgets.status import state_markup
 
 MAX_PATH_POINTS = 2000
 """Points per path handed to the drawing (evenly thinned past that; the last is always kept)."""
 
-STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused": "bold $warning",
-                "finished": "bold $primary", "landscape": "bold $accent"}
-
 
 def thinned(path: list[np.ndarray]) -> np.ndarray:
+    """At most ``MAX_PATH_POINTS`` of ``path``, evenly spaced, first and last kept."""
     points = np.asarray(path)
     if len(points) <= MAX_PATH_POINTS:
         return points
@@ -158,9 +157,9 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, Screen[None]):
 
     def _head_text(self) -> str:
         if self.mode == "landscape":
-            return self._landscape_head(f"[{STATE_STYLES['landscape']}]● network[/]")
+            return self._landscape_head()
         scene = self.scene
-        state = f"[{STATE_STYLES[self.status]}]● {self.status}[/]"
+        state = state_markup(self.status)
         head = (f"{state} · [b]{scene.surface.name}[/b] · step {scene.step_count}/{scene.steps} · "
                 f"{speed_text(self.speed)} · start ({scene.start[0]:.3g}, {scene.start[1]:.3g})")
         detail = scene.surface.formula

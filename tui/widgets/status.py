@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from engine import losses
 
 STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused": "bold $warning",
-                "finished": "bold $primary", "diverged": "bold $error"}
-"""Each run state's style, in Textual markup (theme variables)."""
+                "finished": "bold $primary", "diverged": "bold $error", "landscape": "bold $accent"}
+"""Each run state's style, in Textual markup (theme variables); ``landscape``: the surface view's network mode."""
 
 
 def state_markup(state: str, text: str | None = None) -> str:
