@@ -30,74 +30,177 @@ async def open_race(app, pilot) -> RaceScreen:
     return app.screen
 
 
-async def test_c_opens_the_default_five_from_the_same_weights_unless_they_do_not_fit(monkeypatch):
+async def before_the_start_the_x_axis_runs_from_zero_not_around_it(app, pilot, screen) -> None:
+    await pilot.pause(0.3)
+    assert screen.plot._x_range == (0.0, 1.0)
+    assert "-0.2" not in screen_text(app)  # a lone point at x = 0 used to centre the axis on it
+
+
+async def c_opens_the_default_five_from_the_same_weights(app, pilot, screen) -> None:
+    labels = [c.label for c in screen.race.contestants]
+    assert labels == list(race.DEFAULT_OPTIMIZERS) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+    first = screen.race.contestants[0].get_weights()
+    for c in screen.race.contestants[1:]:
+        assert all(np.array_equal(a, b) for a, b in zip(first, c.get_weights()))
+    assert len({c.initial_loss for c in screen.race.contestants}) == 1
+    assert screen.race.config.to_dict() == {**SMALL.to_dict(), "optimizer": "sgd", "learning_rate": None}
+    await pilot.pause(0.15)
+    text = screen_text(app)
+    for label in labels:
+        assert label in text
+    assert "Compare" not in text and "Run/Pause" in text  # the race view's footer, not the main one's
+
+
+async def help_and_palette_list_the_race_keys(app, pilot, screen) -> None:
+    titles = [c.title for c in app.get_system_commands(screen)]
+    assert {"Race: X axis", "Race: Run/Pause", "Race: Reset"} <= set(titles)
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    assert "Xaxis" in screen_text(app)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert app.screen is screen
+
+
+async def n_is_one_update_each_and_e_one_epoch(app, pilot, screen) -> None:
+    ipe = screen.race.contestants[0].iterations_per_epoch
+    await pilot.press("n")
+    await settle(app, pilot)
+    assert screen.status == "paused" and screen.race.race_step == 1
+    assert [c.step for c in screen.race.contestants] == [1] * 5
+    await pilot.press("e")
+    await settle(app, pilot)
+    assert [c.step for c in screen.race.contestants] == [ipe] * 5 and screen.race.epoch == 1
+    await pilot.press("e")
+    await settle(app, pilot)
+    assert screen.race.epoch == 2 and screen.race_epoch == 2
+    await pilot.pause(0.15)
+    assert squash("epoch 2/3") in screen_text(app)
+
+
+async def restart(pilot, screen) -> None:
+    """``r``: the race as it was lined up, nothing raced, nothing drawn."""
+    old = screen.race
+    await pilot.press("r")
+    await pilot.pause()
+    assert screen.race is not old and screen.race.race_step == 0 and screen.status == "ready"
+    assert screen.tracks[0].updates == 0 and len(screen.tracks[0].batch_loss["step"]) == 0
+
+
+async def r_restarts_from_the_same_weights_and_batches(app, pilot, screen) -> None:
+    start = [c.get_weights() for c in screen.race.contestants]
+    await pilot.press("e")
+    await settle(app, pilot)
+    first_run = [c.history.history["loss"][:] for c in screen.race.contestants]
+    await restart(pilot, screen)
+    for weights, c in zip(start, screen.race.contestants):
+        assert all(np.array_equal(a, b) for a, b in zip(weights, c.get_weights()))
+    await pilot.press("e")
+    await settle(app, pilot)
+    assert [c.history.history["loss"] for c in screen.race.contestants] == first_run
+
+
+async def x_cycles_the_axis_and_its_label(app, pilot, screen) -> None:
+    """After one epoch raced."""
+    seen = []
+    for _ in X_AXES:
+        await pilot.pause(0.15)
+        seen.append(screen.x_axis)
+        assert squash(X_LABELS[screen.x_axis]) in screen_text(app)
+        xs = screen.plot.curves[0].xs
+        ipe = screen.race.contestants[0].iterations_per_epoch
+        expected = {"epoch": 1, "step": ipe, "examples": ipe * 32}.get(screen.x_axis)
+        if expected is not None:
+            assert xs[-1] == expected
+        await pilot.press("x")
+    assert seen == list(X_AXES) and screen.x_axis == "epoch"
+    assert screen.plot.log_scale
+    await pilot.press("l")
+    assert not screen.plot.log_scale
+
+
+async def space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_them(app, pilot, screen) -> None:
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert screen.status == "finished" and screen.race.done
+    assert all(c.status == "finished" and c.epoch == 3 for c in screen.race.contestants)
+    steps = 3 * screen.race.contestants[0].iterations_per_epoch
+    for c, track in zip(screen.race.contestants, screen.tracks):
+        assert track.updates == steps  # no update lost between worker and UI
+        assert len(track.epoch_loss["epoch"]) == 4  # the initial loss and three epochs
+    engine_order = [c.label for c in sorted(screen.race.contestants, key=ranking_key(screen.race))]
+    assert screen.leaderboard.order == engine_order
+    await pilot.pause(0.15)
+    text = screen_text(app)
+    assert "finished" in text and squash("epoch 3/3") in text  # space now races on: test_more_epochs.py
+
+
+async def escape_and_c_go_back_to_the_main_view(app, pilot, main) -> None:
+    """From the race view (the main run untouched so far)."""
+    await pilot.press("escape")
+    await pilot.pause()
+    assert app.screen is main
+    await open_race(app, pilot)
+    await pilot.press("c")
+    await pilot.pause()
+    assert app.screen is main
+    await pilot.press("n")  # the main view's keys act on the main run again
+    await settle(app, pilot)
+    assert app.trainer.step_count == 1
+
+
+async def c_is_refused_when_five_runs_side_by_side_do_not_fit(app, pilot, monkeypatch) -> None:
     solo = footprint([SMALL]).total
     monkeypatch.setattr(budget, "MEMORY_BUDGET", 2 * solo)  # one run fits; five side by side (5.7x) do not
+    await pilot.press("c")  # the BudgetError ended the app (exit status 1)
+    await pilot.pause()
+    assert app.is_running and not isinstance(app.screen, RaceScreen)
+    assert [n.message for n in app._notifications][-1].startswith("this race needs about")
+    monkeypatch.undo()
+
+
+async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(monkeypatch):
+    """c (refused when the race does not fit), ?, the palette, n, e, r, x, l, space, escape and c again: one
+    app, each from the state it needs (``r`` between them: the race as it was lined up)."""
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("c")  # the BudgetError ended the app (exit status 1)
-        await pilot.pause()
-        assert app.is_running and not isinstance(app.screen, RaceScreen)
-        assert [n.message for n in app._notifications][-1].startswith("this race needs about")
-        monkeypatch.undo()
+        main = app.screen
+        assert any(b.action == "race" and b.key == "c" for b in app.BINDINGS)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Compare" in titles
+        await c_is_refused_when_five_runs_side_by_side_do_not_fit(app, pilot, monkeypatch)
         screen = await open_race(app, pilot)
-        labels = [c.label for c in screen.race.contestants]
-        assert labels == list(race.DEFAULT_OPTIMIZERS) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
-        first = screen.race.contestants[0].get_weights()
-        for c in screen.race.contestants[1:]:
-            assert all(np.array_equal(a, b) for a, b in zip(first, c.get_weights()))
-        assert len({c.initial_loss for c in screen.race.contestants}) == 1
-        assert screen.race.config.to_dict() == {**SMALL.to_dict(), "optimizer": "sgd", "learning_rate": None}
-        await pilot.pause(0.15)
-        text = screen_text(app)
-        for label in labels:
-            assert label in text
-        assert "Compare" not in text and "Run/Pause" in text  # the race view's footer, not the main one's
+        await before_the_start_the_x_axis_runs_from_zero_not_around_it(app, pilot, screen)
+        await c_opens_the_default_five_from_the_same_weights(app, pilot, screen)
+        await help_and_palette_list_the_race_keys(app, pilot, screen)
+        await n_is_one_update_each_and_e_one_epoch(app, pilot, screen)
+        await restart(pilot, screen)
+        await r_restarts_from_the_same_weights_and_batches(app, pilot, screen)
+        await x_cycles_the_axis_and_its_label(app, pilot, screen)
+        await restart(pilot, screen)
+        await space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_them(app, pilot, screen)
+        await escape_and_c_go_back_to_the_main_view(app, pilot, main)
 
 
-async def test_space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_them():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert screen.status == "finished" and screen.race.done
-        assert all(c.status == "finished" and c.epoch == 3 for c in screen.race.contestants)
-        steps = 3 * screen.race.contestants[0].iterations_per_epoch
-        for c, track in zip(screen.race.contestants, screen.tracks):
-            assert track.updates == steps  # no update lost between worker and UI
-            assert len(track.epoch_loss["epoch"]) == 4  # the initial loss and three epochs
-        engine_order = [c.label for c in sorted(screen.race.contestants, key=ranking_key(screen.race))]
-        assert screen.leaderboard.order == engine_order
-        await pilot.pause(0.15)
-        text = screen_text(app)
-        assert "finished" in text and squash("epoch 3/3") in text  # space now races on: test_more_epochs.py
-
-
-async def test_n_is_one_update_each_and_e_one_epoch():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        ipe = screen.race.contestants[0].iterations_per_epoch
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert screen.status == "paused" and screen.race.race_step == 1
-        assert [c.step for c in screen.race.contestants] == [1] * 5
-        await pilot.press("e")
-        await settle(app, pilot)
-        assert [c.step for c in screen.race.contestants] == [ipe] * 5 and screen.race.epoch == 1
-        await pilot.press("e")
-        await settle(app, pilot)
-        assert screen.race.epoch == 2 and screen.race_epoch == 2
-        await pilot.pause(0.15)
-        assert squash("epoch 2/3") in screen_text(app)
-
-
-async def test_space_pauses_and_resumes_a_long_race():
+async def test_a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race():
+    """- and + pace the race as they pace a run, space pauses and resumes, q mid-race leaves no thread."""
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.speed = PACE
         screen = await open_race(app, pilot)
+        await pilot.press(*["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
+        assert app.speed == 1 and screen.driver.max_rate == 1
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        assert 1 <= screen.race.race_step <= 2  # a step at once, the next a second later
+        assert squash("speed 1/s") in screen_text(app)
+        await pilot.press("plus")
+        assert app.speed == 3 and screen.driver.max_rate == 3
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.status == "paused"
+
+        app.speed = PACE  # space pauses and resumes
         await pilot.press("space")
         await pilot.pause(0.05)
         assert screen.status == "running"
@@ -113,48 +216,14 @@ async def test_space_pauses_and_resumes_a_long_race():
         assert screen.race.race_step > paused_at
         assert screen.tracks[0].updates == screen.race.contestants[0].step
 
-
-async def test_r_restarts_from_the_same_weights_and_batches():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        start = [c.get_weights() for c in screen.race.contestants]
-        await pilot.press("e")
-        await settle(app, pilot)
-        first_run = [c.history.history["loss"][:] for c in screen.race.contestants]
-        old = screen.race
-        await pilot.press("r")
+        await pilot.press("space")  # q mid-race
+        await pilot.pause(0.05)
+        assert screen.status == "running"
+        await pilot.press("q")
         await pilot.pause()
-        assert screen.race is not old and screen.race.race_step == 0 and screen.status == "ready"
-        for weights, c in zip(start, screen.race.contestants):
-            assert all(np.array_equal(a, b) for a, b in zip(weights, c.get_weights()))
-        assert screen.tracks[0].updates == 0 and len(screen.tracks[0].batch_loss["step"]) == 0
-        await pilot.press("e")
-        await settle(app, pilot)
-        assert [c.history.history["loss"] for c in screen.race.contestants] == first_run
-
-
-async def test_x_cycles_the_axis_and_its_label():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        await pilot.press("e")
-        await settle(app, pilot)
-        seen = []
-        for _ in X_AXES:
-            await pilot.pause(0.15)
-            seen.append(screen.x_axis)
-            assert squash(X_LABELS[screen.x_axis]) in screen_text(app)
-            xs = screen.plot.curves[0].xs
-            ipe = screen.race.contestants[0].iterations_per_epoch
-            expected = {"epoch": 1, "step": ipe, "examples": ipe * 32}.get(screen.x_axis)
-            if expected is not None:
-                assert xs[-1] == expected
-            await pilot.press("x")
-        assert seen == list(X_AXES) and screen.x_axis == "epoch"
-        assert screen.plot.log_scale
-        await pilot.press("l")
-        assert not screen.plot.log_scale
+        assert not app.is_running  # inside: after the block it always holds
+    await assert_no_worker_thread()
+    assert not screen.race.done
 
 
 async def test_a_diverging_contestant_is_frozen_and_marked_while_the_others_finish():
@@ -182,55 +251,59 @@ async def test_a_diverging_contestant_is_frozen_and_marked_while_the_others_fini
         assert squash("diverged at epoch 1, iteration 5") in screen_text(app)
 
 
-async def test_bad_field_input_is_refused_in_place_and_changes_nothing():
+async def test_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait():
+    """At 120x40 the race panel is shown: bad values refused in place, a good list raced, then a batch-size race
+    in the same app."""
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_race(app, pilot)
-        panel = screen.panel
-        assert panel.display  # wide enough: shown from the start
-        before = screen.race
-        panel.query_one("#race-lr-adam", Input).value = "fast"
-        panel.submit()
-        await pilot.pause()
-        assert "fast" in panel.reason and screen.race is before
-        panel.query_one("#race-lr-adam", Input).value = "-1"
-        panel.submit()
-        await pilot.pause()
-        assert "learning rate must be a finite number > 0" in panel.reason and screen.race is before
-        assert "\n" not in panel.reason
-        panel.query_one("#race-lr-adam", Input).value = ""
-        for name in race.DEFAULT_OPTIMIZERS:
-            panel.query_one(f"#race-opt-{name}", Checkbox).value = False
-        panel.submit()
-        await pilot.pause()
-        assert "at least one optimizer" in panel.reason and screen.race is before
-        panel.query_one("#race-field", Select).value = "learning_rate"
-        await pilot.pause()
-        panel.query_one("#race-list-learning_rate", Input).value = "0.1, 0.1"
-        panel.submit()
-        await pilot.pause()
-        assert "duplicate" in panel.reason and screen.race is before
-        assert squash(panel.reason[:30]) in screen_text(app)
-        panel.query_one("#race-list-learning_rate", Input).value = "0.001, 0.1"
-        panel.submit()
-        await pilot.pause()
-        assert panel.reason == "" and [c.label for c in screen.race.contestants] == ["lr=0.001", "lr=0.1"]
+        await bad_field_input_is_refused_in_place_and_changes_nothing(app, pilot, screen)
+        await a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen)
 
 
-async def test_a_batch_size_race_lets_batch_gd_wait_for_the_others():
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_race(app, pilot)
-        screen.panel.query_one("#race-field", Select).value = "batch_size"
-        await pilot.pause()
-        screen.panel.submit()  # the default list: full, 1, 32
-        await pilot.pause()
-        assert [c.label for c in screen.race.contestants] == ["B=full", "B=1", "B=32"]
-        await pilot.press("e")
-        await settle(app, pilot)
-        full, one, mini = screen.race.contestants
-        assert (full.step, one.step, mini.step) == (1, one.iterations_per_epoch, mini.iterations_per_epoch)
-        assert screen.tracks[0].updates == len(screen.tracks[0].batch_loss["step"]) == 1
+async def bad_field_input_is_refused_in_place_and_changes_nothing(app, pilot, screen) -> None:
+    panel = screen.panel
+    assert panel.display  # wide enough: shown from the start
+    before = screen.race
+    panel.query_one("#race-lr-adam", Input).value = "fast"
+    panel.submit()
+    await pilot.pause()
+    assert "fast" in panel.reason and screen.race is before
+    panel.query_one("#race-lr-adam", Input).value = "-1"
+    panel.submit()
+    await pilot.pause()
+    assert "learning rate must be a finite number > 0" in panel.reason and screen.race is before
+    assert "\n" not in panel.reason
+    panel.query_one("#race-lr-adam", Input).value = ""
+    for name in race.DEFAULT_OPTIMIZERS:
+        panel.query_one(f"#race-opt-{name}", Checkbox).value = False
+    panel.submit()
+    await pilot.pause()
+    assert "at least one optimizer" in panel.reason and screen.race is before
+    panel.query_one("#race-field", Select).value = "learning_rate"
+    await pilot.pause()
+    panel.query_one("#race-list-learning_rate", Input).value = "0.1, 0.1"
+    panel.submit()
+    await pilot.pause()
+    assert "duplicate" in panel.reason and screen.race is before
+    assert squash(panel.reason[:30]) in screen_text(app)
+    panel.query_one("#race-list-learning_rate", Input).value = "0.001, 0.1"
+    panel.submit()
+    await pilot.pause()
+    assert panel.reason == "" and [c.label for c in screen.race.contestants] == ["lr=0.001", "lr=0.1"]
+
+
+async def a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen) -> None:
+    screen.panel.query_one("#race-field", Select).value = "batch_size"
+    await pilot.pause()
+    screen.panel.submit()  # the default list: full, 1, 32
+    await pilot.pause()
+    assert [c.label for c in screen.race.contestants] == ["B=full", "B=1", "B=32"]
+    await pilot.press("e")
+    await settle(app, pilot)
+    full, one, mini = screen.race.contestants
+    assert (full.step, one.step, mini.step) == (1, one.iterations_per_epoch, mini.iterations_per_epoch)
+    assert screen.tracks[0].updates == len(screen.tracks[0].batch_loss["step"]) == 1
 
 
 async def test_80x24_shows_plot_leaderboard_and_keys():
@@ -251,52 +324,6 @@ async def test_80x24_shows_plot_leaderboard_and_keys():
         assert screen.panel.display
 
 
-async def test_escape_and_c_go_back_to_the_main_view():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        main = app.screen
-        for key in ("escape", "c"):
-            await open_race(app, pilot)
-            await pilot.press(key)
-            await pilot.pause()
-            assert app.screen is main
-        await pilot.press("n")  # the main view's keys act on the main run again
-        await settle(app, pilot)
-        assert app.trainer.step_count == 1
-
-
-async def test_help_and_palette_list_the_race_keys():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        assert any(b.action == "race" and b.key == "c" for b in app.BINDINGS)
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Compare" in titles
-        screen = await open_race(app, pilot)
-        titles = [c.title for c in app.get_system_commands(screen)]
-        assert {"Race: X axis", "Race: Run/Pause", "Race: Reset"} <= set(titles)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        assert "Xaxis" in screen_text(app)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is screen
-
-
-async def test_quit_mid_race_leaves_no_thread():
-    app = make(LONG)
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.speed = PACE
-        screen = await open_race(app, pilot)
-        await pilot.press("space")
-        await pilot.pause(0.05)
-        assert screen.status == "running"
-        await pilot.press("q")
-    assert not app.is_running
-    await assert_no_worker_thread()
-    assert not screen.race.done
-
-
 def test_driver_reports_are_batched_and_rank_like_the_engine():
     session = RaceSession(SINE, "optimizer", [("sgd", 50.0), ("momentum", None), ("adam", None)])
     reports = []
@@ -313,15 +340,6 @@ def test_driver_reports_are_batched_and_rank_like_the_engine():
         [c.label for c in sorted(losses.contestants, key=ranking_key(losses.race))]
 
 
-async def test_before_the_start_the_x_axis_runs_from_zero_not_around_it():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        await pilot.pause(0.3)
-        assert screen.plot._x_range == (0.0, 1.0)
-        assert "-0.2" not in screen_text(app)  # a lone point at x = 0 used to centre the axis on it
-
-
 async def test_quit_while_racing_at_batch_size_1_returns_and_leaves_no_thread():
     # B = 1 used to flood the view with reports until it froze: q, ctrl+c and SIGTERM went unheard.
     app = make(ExperimentConfig(samples=2000, batch_size=1, epochs=100_000))
@@ -335,18 +353,3 @@ async def test_quit_while_racing_at_batch_size_1_returns_and_leaves_no_thread():
     await assert_no_worker_thread()
 
 
-async def test_minus_and_plus_pace_the_race_as_they_pace_a_run():
-    app = make(LONG)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        await pilot.press(*["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
-        assert app.speed == 1 and screen.driver.max_rate == 1
-        await pilot.press("space")
-        await pilot.pause(0.5)
-        assert 1 <= screen.race.race_step <= 2  # a step at once, the next a second later
-        assert squash("speed 1/s") in screen_text(app)
-        await pilot.press("plus")
-        assert app.speed == 3 and screen.driver.max_rate == 3
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert screen.status == "paused"
