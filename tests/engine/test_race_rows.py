@@ -76,3 +76,14 @@ def test_different_formulas_step_one_by_one():
     race.run()
     assert race.heats[0].groups == []
     assert np.isfinite(race.heats[0].stack.params).all()
+
+
+def test_a_row_that_diverges_leaves_the_group_and_the_others_go_on_as_one():
+    base = ExperimentConfig(dataset="sine", loss="mse", samples=200, epochs=3, validation_split=0.0, seed=0,
+                            optimizer="sgd")
+    race = Race(entries(base, "learning_rate", [0.01, 50, 0.02]))
+    race.run()
+    assert [c.status for c in race.contestants] == ["finished", "diverged", "finished"]
+    assert [(start, stop) for start, stop, _ in race.heats[0].groups] == [(0, 2)]
+    for c in race.contestants:
+        assert_same_as(c, solo_with_changes(c.config, {}))
