@@ -101,8 +101,10 @@ class Race:
             key = (tuple((la.units, repr(la.activation.get_config()), la.use_bias) for la in model.layers),
                    repr(model.loss.get_config()), experiment.output.targets, trainer.batch_size)
             heats.setdefault(key, [[], trainer])[0].append(c)
-        self.heats = [Heat(members, Stack.of([m.model for m in members]), trainer)
-                      for members, trainer in heats.values()]
+        self.heats = []
+        for members, trainer in heats.values():
+            members = by_formula(members)
+            self.heats.append(Heat(members, Stack.of([m.model for m in members]), trainer))
         self._running = list(self.heats)  # the heats with members left
         self._epoch_start = True
         first = heats[next(iter(heats))][1]
@@ -208,3 +210,14 @@ class Race:
         while not self.done and not (should_stop and should_stop()):
             self.step()
         return self.contestants
+
+
+def by_formula(members: list[Contestant]) -> list[Contestant]:
+    """``members`` with those whose optimizers share a formula (``Optimizer.formula_key``) side by side,
+    in order of first appearance: a heat steps a run of such rows as one (``engine.optimizers.rows``)."""
+    keys = [m.optimizer.formula_key() for m in members]
+    keys = [m.index if key is None else key for m, key in zip(members, keys)]  # None: a formula of its own
+    first: dict = {}
+    for key in keys:
+        first.setdefault(key, len(first))
+    return [m for _, m in sorted(zip(keys, members), key=lambda pair: first[pair[0]])]

@@ -87,3 +87,15 @@ def test_a_row_that_diverges_leaves_the_group_and_the_others_go_on_as_one():
     assert [(start, stop) for start, stop, _ in race.heats[0].groups] == [(0, 2)]
     for c in race.contestants:
         assert_same_as(c, solo_with_changes(c.config, {}))
+
+
+def test_contestants_of_one_formula_are_stacked_side_by_side_whatever_the_line_up_order():
+    race = Race(entries(BASE, "optimizer", ["adam:learning_rate=0.01", "sgd", "adam:learning_rate=0.003", "momentum"]))
+    race.step()
+    (heat,) = race.heats
+    assert [m.label for m in heat.members][:2] == ["adam:learning_rate=0.01", "adam:learning_rate=0.003"]
+    assert [(start, stop) for start, stop, _ in heat.groups] == [(0, 2)]
+    race.run()
+    for c in race.contestants:
+        assert_same_as(c, solo_with_changes(c.config, {}))
+    assert [c.label for c in race.contestants][:2] == ["adam:learning_rate=0.01", "sgd"]  # the line-up's order
