@@ -31,6 +31,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList
 
+from tui import i18n
+from tui.widgets.help_screen import describe
+
 
 class DescendPalette(CommandPalette):
     """Textual's command palette that never pops a screen other than itself."""
@@ -89,14 +92,16 @@ def listed_for(screen: Screen, commands: Iterable[SystemCommand]) -> Iterable[Sy
         yield SystemCommand(command.title, command.help, on_screen(screen, command.callback), command.discover)
 
 
-def binding_commands(node, bindings: Iterable[Binding], prefix: str = "") -> Iterable[SystemCommand]:
-    """A palette entry per binding of ``node`` (the app or a view): its description (after ``prefix``), the
-    first line of its action's docstring, and the action itself run with the binding's arguments."""
+def binding_commands(node, bindings: Iterable[Binding], view: str | None = None,
+                     title: str | None = None) -> Iterable[SystemCommand]:
+    """A palette entry per binding of ``node`` (the app or a view), in the app's language: the key's label
+    (in the ``title`` words, ``palette.race``: "Race: Reset"), what it does as ? help says it for ``view``,
+    and the action itself run with the binding's arguments."""
     for binding in bindings:
         name, params = parse_action(binding.action)[1:]
-        action = getattr(node, f"action_{name}")
-        yield SystemCommand(f"{prefix}{binding.description}", (action.__doc__ or "").strip().split("\n")[0],
-                            _call(action, params))
+        label = i18n.label(binding)
+        yield SystemCommand(i18n.t(title, name=label) if title else label, describe(binding, view),
+                            _call(getattr(node, f"action_{name}"), params))
 
 
 def _call(action: Callable[..., Any], params: tuple) -> Callable[[], Any]:

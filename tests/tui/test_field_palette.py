@@ -8,7 +8,8 @@ import pytest
 from engine import ExperimentConfig, batching
 from tests.tui.conftest import SIZES_AND_LANGUAGES, make, settle
 from tests.tui.test_palette import open_palette_on
-from tui.main.field_commands import FieldCommands, assignment, long_name
+from tui import i18n
+from tui.main.field_commands import FieldCommands, assignment, long_name, name_in
 from tui.widgets.fields import Choice, Field, Flag, Setting
 
 
@@ -18,21 +19,35 @@ async def entries(app) -> dict:
     return {str(hit.text): hit async for hit in provider.discover()}
 
 
-async def every_field_has_entries_made_from_its_row(app) -> None:
-    """Each shown row's entries (a hidden row has none); the batch sizes in the menu's numeric order."""
-    titles = list(await entries(app))
+STEPS = {"en": ["lr ×10 (0.01 → 0.1)", "lr ÷10 (0.01 → 0.001)", "momentum one 9 more (0.9 → 0.99)",
+                 "epochs +1 (3 → 4)", "val split +0.1 (0.2 → 0.3)"],
+         "ko": ["학습률 ×10 (0.01 → 0.1)", "학습률 ÷10 (0.01 → 0.001)", "모멘텀 9 하나 더 (0.9 → 0.99)",
+                "에포크 +1 (3 → 4)", "검증 비율 +0.1 (0.2 → 0.3)"]}
+"""Step entries as each language reads them."""
+
+WORDS = {"en": {"batch": "Batch: ", "set": "Set ", "on": "on", "off": "off", "loss": "Loss: huber",
+                "nesterov": "Nesterov: on", "fewer": "momentum one 9 fewer"},
+         "ko": {"batch": "배치 크기: ", "set": "", "on": "켜기", "off": "끄기", "loss": "손실 함수: huber",
+                "nesterov": "네스테로프: 켜기", "fewer": "모멘텀 9 하나 덜"}}
+
+
+async def every_field_has_entries_made_from_its_row(app, lang: str) -> None:
+    """Each shown row's entries (a hidden row has none), in the app's language; the batch sizes in the
+    menu's numeric order."""
+    titles, words = list(await entries(app)), WORDS[lang]
     for row in app.controls.query(Setting):
+        title, name = name_in(row, row.label.capitalize()), name_in(row, long_name(row))
+        assert (title == row.label.capitalize() and name == long_name(row)) == (lang == "en"), row.id
         if not row.display:
-            assert not any(long_name(row) in t for t in titles)  # a row the panel hides is not offered
+            assert not any(name in t for t in titles)  # a row the panel hides is not offered
         elif isinstance(row, Choice):
-            assert all(f"{row.label.capitalize()}: {label}" in titles for label, _ in row.options), row.id
+            assert all(f"{title}: {label}" in titles for label, _ in row.options), row.id
         elif isinstance(row, Flag):
-            assert {f"{row.label.capitalize()}: on", f"{row.label.capitalize()}: off"} <= set(titles), row.id
+            assert {f"{title}: {words['on']}", f"{title}: {words['off']}"} <= set(titles), row.id
         else:
-            assert any(t.startswith(f"Set {long_name(row)}") for t in titles), row.id
-    assert {"lr ×10 (0.01 → 0.1)", "lr ÷10 (0.01 → 0.001)", "momentum one 9 more (0.9 → 0.99)",
-            "epochs +1 (3 → 4)", "val split +0.1 (0.2 → 0.3)"} <= set(titles)
-    batches = [t.removeprefix("Batch: ") for t in titles if t.startswith("Batch: ")]
+            assert any(t.startswith(f"{words['set']}{name}") for t in titles), row.id
+    assert set(STEPS[lang]) <= set(titles)
+    batches = [t.removeprefix(words["batch"]) for t in titles if t.startswith(words["batch"])]
     assert batches == [label for label, _ in batching.choices(app.session.experiment.train_size)]
     sizes = [160 if b == "full" else b for _, b in batching.choices(160)]
     assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
@@ -44,9 +59,9 @@ async def test_the_palette_reaches_every_field_as_the_panel_does(size, lang):
     panel takes it (one app per case: starting one is the dear part)."""
     app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
     async with app.run_test(size=size) as pilot:
-        await every_field_has_entries_made_from_its_row(app)
+        await every_field_has_entries_made_from_its_row(app, lang)
         session = app.session
-        await open_palette_on(app, pilot, "learning rate 0.05")
+        await open_palette_on(app, pilot, "learning rate 0.05" if size == (80, 24) else "학습률=0.05")  # either language
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.config.learning_rate == 0.05 and app.session is session  # live, as typed in the lr field
@@ -59,15 +74,16 @@ async def test_the_palette_reaches_every_field_as_the_panel_does(size, lang):
             await found[0].command()
             await pilot.pause()
 
-        await pick("lr ×10 (0.05 → 0.5)")
+        words = WORDS[lang]
+        await pick(STEPS[lang][0].replace("0.01 → 0.1", "0.05 → 0.5"))
         assert app.config.learning_rate == 0.5
-        await pick("Loss: huber")
+        await pick(words["loss"])
         assert app.config.loss == "huber" and app.session is not session  # a reset, as from the menu
-        await pick("Nesterov: on")
+        await pick(words["nesterov"])
         assert app.config.optimizer_options["nesterov"] is True
-        await pick("momentum one 9 fewer (0.9 → 0)")
+        await pick(f"{words['fewer']} (0.9 → 0)")
         assert app.config.optimizer_options["momentum"] == 0.0
-        await pick("momentum one 9 fewer")  # refused in place, in one line
+        await pick(words["fewer"])  # refused in place, in one line
         momentum = app.query_one("#set-opt-momentum", Field)
         assert app.config.optimizer_options["momentum"] == 0.0 and "momentum" in momentum.reason
 
@@ -84,3 +100,6 @@ def test_a_query_names_a_field_by_its_name_or_label_then_a_value():
     assert assignment("batch size full", fields) == (b, "full")
     assert assignment("batch SGD", fields) is None  # a menu entry's words, not a field and a value
     assert assignment("lr", fields) is None and assignment("lrx 3", fields) is None
+    assert assignment("학습률 0.01", fields) == (lr, "0.01")  # a Korean name, whatever the app's language
+    assert assignment("에포크=50", fields) == (epochs, "50") and assignment("배치 크기 full", fields) == (b, "full")
+    assert assignment("검증 비율: 0.1", fields) == (split, "0.1") and assignment("학습률", fields) is None

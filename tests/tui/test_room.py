@@ -16,6 +16,9 @@ from tests.tui.conftest import make, screen_text, settle, squash
 
 SIZES = [(80, 24), (120, 40)]
 LANGS = ["en", "ko"]
+FOOTER = {"en": {"why": "y Why", "lessons": "L Lessons", "quit": "q Quit"},
+          "ko": {"why": "y 설명", "lessons": "L 수업", "quit": "q 종료"}}
+"""Footer keys as each language shows them."""
 
 
 def drawing_rows(plot) -> int:
@@ -71,10 +74,11 @@ async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_foo
         if size != (80, 24):
             return
         # y and L in the footer (which fits), the palette and ? help
-        footer = await footer_line(app.screen, pilot, "Quit")
-        assert "y Why" in footer and "L Lessons" in footer and "q Quit" in footer and cell_len(footer.rstrip()) <= 80
+        words = FOOTER[lang]
+        footer = await footer_line(app.screen, pilot, words["quit"])
+        assert all(words[key] in footer for key in words) and cell_len(footer.rstrip()) <= 80
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert "Why" in titles and "Lessons" in titles
+        assert {words["why"][2:], words["lessons"][2:]} <= titles
         for width in (60, 110, 200):  # the counters from 60 columns up (every width: test_counter_lines_fit…)
             await pilot.resize_terminal(width, 24)
             await pilot.pause()
@@ -144,8 +148,9 @@ async def test_the_race_view_hides_its_notes_with_y_for_the_plot(lang):
         race = app.screen
         assert isinstance(race, RaceScreen) and race._why.display
         rows = drawing_rows(race.plot)
-        footer = await footer_line(race, pilot, "Quit")
-        assert "y Why" in footer and "q Quit" in footer and cell_len(footer.rstrip()) <= 80
+        words = FOOTER[lang]
+        footer = await footer_line(race, pilot, words["quit"])
+        assert words["why"] in footer and footer.rstrip().endswith(words["quit"]) and cell_len(footer.rstrip()) <= 80
         await pilot.press("y")
         await pilot.pause()
         assert not race._why.display and drawing_rows(race.plot) >= max(rows + 6, 10)

@@ -4,6 +4,14 @@ Keys are dotted paths (``"lesson.momentum.title"``); values may quote ``{name}``
 from ``values``. The language is chosen once for the process (``set_language``, ``--lang``) and
 can be switched live by the app; a key missing from a language is a bug (a test checks both
 files hold the same keys and the same fields), so ``t`` raises ``KeyError`` for it.
+
+Some tables are in the other languages only, their English being in the code (``ONLY_ELSEWHERE``):
+``key.<id>``, what a key binding is called in the footer and the palette (English: the ``Binding``'s
+own description; ``<id>`` is the binding's id, or its action for Textual's own bindings);
+``textual.*``, Textual's own words (its palette's entries and placeholder); ``field.<key>``, a
+setting's name (English: made from its Keras name, ``learning rate``); ``dataset.<name>``, a
+generator's one line. A test derives every binding, palette entry, setting and generator from the
+app and the engine and checks each has its words in every language.
 """
 
 from __future__ import annotations
@@ -60,6 +68,23 @@ def t(key: str, lang: str | None = None, **values) -> str:
     """The string ``key`` in ``lang`` (default: the current language), its fields filled from ``values``."""
     text = strings(lang or _current[0])[key]
     return text.format(**values) if values else text
+
+
+ONLY_ELSEWHERE = ("key.", "textual.", "field.", "dataset.")
+"""Tables whose English is in the code (a binding's description, Textual's own words, a setting's name made
+from its key, a generator's docstring): other languages only."""
+
+
+def words(key: str, english: str, lang: str | None = None) -> str:
+    """``key`` in ``lang`` (default: the current language), where English is ``english`` itself (a
+    ``ONLY_ELSEWHERE`` table); ``english`` if the language has no entry (a test makes sure it has)."""
+    lang = lang or _current[0]
+    return english if lang == LANGUAGES[0] else strings(lang).get(key, english)
+
+
+def label(binding) -> str:
+    """What a key binding is called in the footer and the palette, in the current language."""
+    return words(f"key.{binding.id or binding.action}", binding.description)
 
 
 def has(key: str) -> bool:

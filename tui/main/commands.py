@@ -1,4 +1,4 @@
-"""``Commands``: the main view's command palette and its entries (bindings, lessons, speeds).
+"""``Commands``: the main view's command palette and its entries (bindings, lessons, speeds), in the app's language.
 
 The palette opens so that fast typing cannot break it (``DescendPalette``); every field is reached by
 ``FieldCommands``; a race or surface view on top lists its own entries.
@@ -12,7 +12,7 @@ from textual.app import SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from tui import lessons
+from tui import i18n, lessons
 from tui.driver import SPEEDS
 from tui.palette import DescendPalette, binding_commands, listed_for
 from tui.race.screen import RaceScreen
@@ -27,10 +27,13 @@ class Commands:
     def action_command_palette(self) -> None:
         """Open the command palette (one that keys typed faster than it reacts cannot break)."""
         if self.use_command_palette and not CommandPalette.is_open(self) and not isinstance(self.screen, SizeGuard):
-            self.push_screen(DescendPalette(id="--command-palette"))
+            self.push_screen(DescendPalette(placeholder=i18n.words("textual.Search for commands…", "Search for commands…"),
+                                            id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own (Theme, Quit, Keys …), in the app's language
+            yield command._replace(title=i18n.words(f"textual.{command.title}", command.title),
+                                   help=i18n.words(f"textual.{command.help}", command.help))
         own = screen.commands() if isinstance(screen, (RaceScreen, SurfaceScreen)) else self._commands()
         yield from listed_for(screen, own)
 
@@ -39,9 +42,10 @@ class Commands:
         yield from binding_commands(self, [b for b in self.BINDINGS if b.id != "interrupt" and
                                            b.action not in ("focus_next", "focus_previous", "leave_field")])
         for lesson in lessons.all_lessons():
-            yield SystemCommand(f"Lesson: {lesson.text('title')}", lesson.text("lecture"), self._palette_lesson(lesson))
+            yield SystemCommand(i18n.t("palette.lesson", title=lesson.text("title")), lesson.text("lecture"),
+                                self._palette_lesson(lesson))
         for speed in SPEEDS:
-            yield SystemCommand(f"Speed: {speed_text(speed)}", "Most updates per second (applies at once)",
+            yield SystemCommand(i18n.t("palette.speed", speed=speed_text(speed)), i18n.t("palette.speed_help"),
                                 self._palette_speed(speed))
 
     def _palette_lesson(self, lesson: lessons.Lesson):

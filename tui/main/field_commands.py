@@ -9,6 +9,9 @@
 Nothing here is a second list of settings: the rows, their menus' entries, their parsers and step
 rules are the panel's, so a new row (an optimizer's hyperparameter) is in the palette at once.
 Everything picked goes the way the panel's own keys go (parse, refusal in place, live or reset).
+
+Entries read in the app's language (Korean: ``학습률 ×10 (0.001 → 0.01)``, ``손실 함수: huber``); a query
+may name a field in any of them (``학습률 0.01`` and ``learning rate 0.01`` both set it).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable, Iterator
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from engine import ConfigError, datasets
-from tui import why
+from tui import i18n, why
 from tui.palette import on_screen
 from tui.widgets.fields import Choice, Field, Flag, Setting
 from tui.widgets.steps import STEP_NAMES, stepped
@@ -26,24 +29,41 @@ from tui.widgets.steps import STEP_NAMES, stepped
 ENTRY_HELP: dict[str, Callable[[object], str]] = {
     "optimizer": lambda name: why.optimizer(str(name)),
     "loss": lambda name: why.loss(str(name)),
-    "dataset": lambda name: datasets.describe(str(name)) if name in datasets.names() else "a CSV file",
+    "dataset": lambda name: dataset_help(str(name)),
 }
 """What an entry of these menus means; other menus say what they set."""
 
 
+def dataset_help(name: str) -> str:
+    """A generator's one line (``datasets.describe``) in the app's language; a CSV file's path says so."""
+    if name not in datasets.names():
+        return i18n.t("palette.field.csv")
+    line = datasets.describe(name)
+    summary, _, defaults = line.partition("; ")
+    return f"{i18n.words(f'dataset.{name}', summary)}; {defaults}"
+
+
 def long_name(row: Setting) -> str:
-    """The setting's own name in words: ``opt.learning_rate`` → "learning rate"."""
+    """The setting's own name in words (English, from its key): ``opt.learning_rate`` → "learning rate"."""
     return row.key.split(".")[-1].replace("_", " ") if row.key != "stop.on" else row.label
 
 
-def called(row: Setting) -> str:
-    """"learning rate (lr)"; "epochs" when the label is the name."""
-    return long_name(row) if long_name(row) == row.label else f"{long_name(row)} ({row.label})"
+def name_in(row: Setting, english: str, lang: str | None = None) -> str:
+    """The setting's name in ``lang`` (default: the app's; ``field.<key>``), where English says ``english``."""
+    return i18n.words(f"field.{row.key}", english, lang)
+
+
+def called(row: Setting, lang: str | None = None) -> str:
+    """"learning rate (lr)", "학습률 (lr)"; "epochs" when the label is the name."""
+    name = name_in(row, long_name(row), lang)
+    return name if name == row.label else f"{name} ({row.label})"
 
 
 def names(row: Setting) -> list[str]:
-    """What a query may call a row: its name in words, then its label ("learning rate", "lr")."""
-    return list(dict.fromkeys([long_name(row), row.label]))
+    """What a query may call a row, in any language: its name in words, its label, its name in each other
+    language ("learning rate", "lr", "학습률")."""
+    others = [i18n.strings(lang).get(f"field.{row.key}") for lang in i18n.LANGUAGES]
+    return list(dict.fromkeys([long_name(row), row.label, *(name for name in others if name)]))
 
 
 def assignment(query: str, fields: list[Field]) -> tuple[Field, str] | None:
@@ -71,52 +91,66 @@ class FieldCommands(Provider):
             return []
         return [row for row in self.app.controls.query(Setting) if row.display]
 
-    def entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        """``(title, help, command)`` of every entry, grouped by row, in the panel's order."""
+    def entries(self, lang: str | None = None) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """``(title, help, command)`` of every entry, grouped by row, in the panel's order, in ``lang``
+        (default: the app's language)."""
         for row in self.rows():
+            title, name = name_in(row, row.label.capitalize(), lang), name_in(row, long_name(row), lang)
             if isinstance(row, Choice):
-                title, help_of = row.label.capitalize(), ENTRY_HELP.get(row.key)
+                help_of = ENTRY_HELP.get(row.key)
                 for label, value in row.options:
-                    yield (f"{title}: {label}", help_of(value) if help_of else f"{long_name(row)} (a reset)",
+                    yield (f"{title}: {label}", help_of(value) if help_of else i18n.t("palette.field.reset", lang, name=name),
                            self._apply(row, value))
             elif isinstance(row, Flag):
                 for value, word in ((True, "on"), (False, "off")):
-                    yield f"{row.label.capitalize()}: {word}", long_name(row), self._apply(row, value)
+                    yield f"{title}: {i18n.t(f'palette.field.{word}', lang)}", name, self._apply(row, value)
             elif isinstance(row, Field):
-                now = row.input.value or row.input.placeholder
-                yield (f"Set {called(row)} …", f"now {now or 'blank'}: type “{long_name(row)} VALUE”, or "
-                       "pick this to go to the field", self._go_to(row))
+                now = row.input.value or row.input.placeholder or i18n.t("palette.field.blank", lang)
+                yield (i18n.t("palette.field.go", lang, name=called(row, lang)),
+                       i18n.t("palette.field.go_help", lang, now=now, name=name), self._go_to(row))
                 if row.step is not None:
-                    for direction, name in zip((1, -1), STEP_NAMES[row.step]):
-                        yield self._step_entry(row, direction, name)
+                    for direction, step in zip((1, -1), STEP_NAMES[row.step]):
+                        yield self._step_entry(row, direction, step, lang)
 
-    def _step_entry(self, row: Field, direction: int, name: str) -> tuple[str, str, Callable[[], object]]:
+    def _step_entry(self, row: Field, direction: int, step: str,
+                    lang: str | None) -> tuple[str, str, Callable[[], object]]:
+        """``lr ×10 (0.001 → 0.01)`` (Korean: ``학습률 ×10 …``): the row's ↑ or ↓ step, named ``step`` in English."""
+        label, step = name_in(row, row.label, lang), i18n.words(f"field.step.{step}", step, lang)
         try:
             now, new = row.input.value or row.input.placeholder, stepped(row.input.value, row.input.placeholder,
                                                                            row.step, direction)
-            title = f"{row.label} {name} ({now} → {new})"
+            title = f"{label} {step} ({now} → {new})"
         except ConfigError:  # nothing to step from ("full"): picked, the step says so in place
-            title = f"{row.label} {name}"
+            title = f"{label} {step}"
         key = "↑" if direction > 0 else "↓"
-        return title, f"{long_name(row)}, as {key} in the field", self._step(row, direction)
+        return (title, i18n.t("palette.field.step", lang, name=name_in(row, long_name(row), lang), arrow=key),
+                self._step(row, direction))
 
     async def discover(self) -> Hits:
         for title, help_text, command in self.entries():
             yield DiscoveryHit(title, on_screen(self.screen, command), help=help_text)
 
+    def _titled(self) -> Iterator[tuple[str, str, str, Callable[[], object]]]:
+        """``(title, English title, help, command)`` of every entry: a query may use either's words."""
+        if i18n.language() == i18n.LANGUAGES[0]:
+            yield from ((title, title, help_text, command) for title, help_text, command in self.entries())
+            return
+        for (title, help_text, command), (english, _, _) in zip(self.entries(), self.entries(i18n.LANGUAGES[0])):
+            yield title, english, help_text, command
+
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         group: list[tuple[float, str, str, Callable[[], object]]] = []
-        for title, help_text, command in self.entries():
-            score = matcher.match(title)
+        for title, english, help_text, command in self._titled():
+            score = max(matcher.match(title), matcher.match(english))
             if score > 0:
                 group.append((score, title, help_text, command))
         found = assignment(query, [row for row in self.rows() if isinstance(row, Field)])
         if found is not None:  # "lr 0.01": the assignment first, above any name that merely matches
             field, text = found
-            yield Hit(max((g[0] for g in group), default=0.0) + 1.0, f"Set {called(field)} to {text}",
-                      on_screen(self.screen, self._set(field, text)),
-                      help="as if typed in the field: checked, then applied live or with a reset")
+            yield Hit(max((g[0] for g in group), default=0.0) + 1.0, i18n.t("palette.field.set", name=called(field),
+                                                                            value=text),
+                      on_screen(self.screen, self._set(field, text)), help=i18n.t("palette.field.set_help"))
         best: dict[str, float] = {}  # one score per menu: its entries keep the menu's order
         for score, title, _, _ in group:
             best[menu_of(title)] = max(best.get(menu_of(title), 0.0), score)

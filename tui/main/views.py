@@ -8,6 +8,7 @@ from tui.lessons.menu import LessonMenu
 from tui.main.keys import help_extra
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
+from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
 
 SURFACE_SPEED = 30
@@ -71,7 +72,7 @@ class OtherViews:
         self.push_screen(SurfaceScreen(self.config, speed=lesson.speed, lesson=lesson))
 
     def action_language(self) -> None:
-        """Switch the lessons, the why panel and the help between English and Korean (한국어)."""
+        """Switch the app's words between English and Korean (한국어): keys, palette, help, panels, lessons."""
         langs = i18n.LANGUAGES
         i18n.set_language(langs[(langs.index(i18n.language()) + 1) % len(langs)])
         self._show_experiment()
@@ -79,6 +80,11 @@ class OtherViews:
             self.screen.show_notes()
         if isinstance(self.screen, SurfaceScreen):
             self.screen.show_lesson()
+        for screen in self.screen_stack:  # what each widget draws from the words (counters, leaderboard), and the keys
+            for widget in screen.query("*"):
+                widget.refresh(layout=True)
+            for footer in screen.query(KeysFooter):
+                footer.refresh(recompose=True)
         self.notify(i18n.t("ui.language.switched"), timeout=2)
 
     def action_surfaces(self) -> None:

@@ -207,4 +207,4 @@ class RaceScreen(RaceProgress, RacePlot, RaceControls, RunControl, Screen[None])
     # -- command palette ---------------------------------------------------------------------
     def commands(self):
         """Palette entries for this view, from its bindings (the app yields them while it is on top)."""
-        return binding_commands(self, self.BINDINGS, prefix="Race: ")
+        return binding_commands(self, self.BINDINGS, view="race", title="palette.race")

@@ -212,5 +212,6 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, Screen[None]):
     def commands(self):
         """Palette entries: every surface, and the view's actions."""
         for name in surfaces.names():
-            yield SystemCommand(f"Surface: {name}", surfaces.get(name).formula, partial(self.show_surface, name))
-        yield from binding_commands(self, [b for b in self.BINDINGS if b.show])
+            yield SystemCommand(i18n.t("palette.surface", name=name), i18n.message(surfaces.get(name).formula),
+                                partial(self.show_surface, name))
+        yield from binding_commands(self, [b for b in self.BINDINGS if b.show], view="surface")

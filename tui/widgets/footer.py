@@ -1,4 +1,5 @@
-"""``KeysFooter``: Textual's compact Footer that leaves the optional keys to ? help when they do not all fit."""
+"""``KeysFooter``: Textual's compact Footer, in the app's language, that leaves the optional keys to ? help
+when they do not all fit."""
 
 from __future__ import annotations
 
@@ -8,17 +9,23 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
+from tui import i18n
 from tui.textual_private import FooterKey, FooterLabel
 
-PALETTE_HINT = 13
-"""Cells the ``▏^p palette`` hint takes at the footer's right end."""
+PALETTE_HINT = 6
+"""Cells the ``▏^p palette`` hint takes at the footer's right end besides its label."""
+
+
+def group_label(description: str) -> str:
+    """A key group's label (``-+ Speed``) in the current language: ``key.group-<its English, lower case>``."""
+    return i18n.words(f"key.group-{description.lower()}", description)
 
 
 class KeysFooter(Footer):
-    """A compact ``Footer``. When its keys would not all fit the screen's width, it leaves out the
-    ``^p palette`` hint, then the ``optional`` actions' bindings, in that order, until the rest fits
-    (what is left out stays in the ? help screen, which names ctrl+p): the essential keys and Quit
-    always show."""
+    """A compact ``Footer`` whose keys are labelled in the app's language (``i18n.label``). When its keys
+    would not all fit the screen's width, it leaves out the ``^p palette`` hint, then the ``optional``
+    actions' bindings, in that order, until the rest fits (what is left out stays in the ? help screen,
+    which names ctrl+p): the essential keys and Quit always show, in any language."""
 
     def __init__(self, optional: Sequence[str | tuple[str, ...]], *, id: str | None = None) -> None:
         """``optional``: actions to leave out first to last; a tuple's actions go together (``-`` and ``+``)."""
@@ -37,23 +44,30 @@ class KeysFooter(Footer):
 
     def _needed(self, out: set[str]) -> int:
         """Cells the footer's keys take without the actions in ``out``."""
-        shown = {}
+        shown, hint = {}, 0
         for _, binding, _, _ in self.screen.active_bindings.values():
-            if binding.show and binding.action not in out:
+            if binding.action == "command_palette":
+                hint = PALETTE_HINT + cell_len(i18n.label(binding))
+            elif binding.show and binding.action not in out:
                 shown.setdefault(binding.action, binding)
-        cells, groups = 0 if "palette" in out else PALETTE_HINT, set()
+        cells, groups = 0 if "palette" in out else hint, set()
         for binding in shown.values():
             key = cell_len(self.app.get_key_display(binding))
             if binding.group is not None and binding.group.description:
-                cells += key + (0 if binding.group in groups else cell_len(binding.group.description) + 2)
+                cells += key + (0 if binding.group in groups else cell_len(group_label(binding.group.description)) + 2)
                 groups.add(binding.group)
             else:
-                cells += key + cell_len(binding.description) + 2
+                cells += key + cell_len(i18n.label(binding)) + 2
         return cells
+
+    def _labels(self) -> dict[tuple[str, str], str]:
+        """Each active binding's label, by (key, action) as a ``FooterKey`` knows its binding."""
+        return {(b.key, b.action): i18n.label(b) for _, b, _, _ in self.screen.active_bindings.values()}
 
     def compose(self) -> ComposeResult:
         self._left_out = out = self.left_out()
         self.set_reactive(Footer.show_command_palette, "palette" not in out)
+        labels = self._labels()
         group_kept = False  # whether a key of the group being composed is shown (its label follows its keys)
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.has_class("-grouped"):
@@ -64,8 +78,11 @@ class KeysFooter(Footer):
                 kept, group_kept = group_kept, False
                 if not kept:
                     continue
+                widget = FooterLabel(group_label(str(widget.content)))
             elif isinstance(widget, FooterKey) and widget.action in out:
                 continue
+            if isinstance(widget, FooterKey) and widget.description:
+                widget.description = labels.get((widget.key, widget.action), widget.description)
             yield widget
         self.call_after_refresh(self._hide_empty_groups)
 
