@@ -10,12 +10,14 @@ Some tables are in the other languages only, their English being in the code (``
 own description; ``<id>`` is the binding's id, or its action for Textual's own bindings);
 ``textual.*``, Textual's own words (its palette's entries and placeholder); ``field.<key>``, a
 setting's name (English: made from its Keras name, ``learning rate``); ``dataset.<name>``, a
-generator's one line. A test derives every binding, palette entry, setting and generator from the
+generator's one line; ``engine.<English wording>``, the engine's words (a refusal, a run's state)
+by the pattern it is written from (``message``). A test derives every binding, palette entry, setting and generator from the
 app and the engine and checks each has its words in every language.
 """
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from functools import cache
@@ -70,7 +72,7 @@ def t(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
-ONLY_ELSEWHERE = ("key.", "textual.", "field.", "dataset.")
+ONLY_ELSEWHERE = ("key.", "textual.", "field.", "dataset.", "engine.")
 """Tables whose English is in the code (a binding's description, Textual's own words, a setting's name made
 from its key, a generator's docstring): other languages only."""
 
@@ -80,6 +82,33 @@ def words(key: str, english: str, lang: str | None = None) -> str:
     ``ONLY_ELSEWHERE`` table); ``english`` if the language has no entry (a test makes sure it has)."""
     lang = lang or _current[0]
     return english if lang == LANGUAGES[0] else strings(lang).get(key, english)
+
+
+@cache
+def _patterns(lang: str) -> list[tuple[re.Pattern, str]]:
+    """``engine.*`` of ``lang``: each English wording as a pattern (``{name}`` matches any text), and its words."""
+    out = []
+    for key, text in strings(lang).items():
+        if key.startswith("engine."):
+            parts = string.Formatter().parse(key[len("engine."):])
+            pattern = "".join(re.escape(lit) + (f"(?P<{name}>.+?)" if name else "") for lit, name, _, _ in parts)
+            out.append((re.compile(pattern + "$", re.S), text))
+    return sorted(out, key=lambda p: -len(p[0].pattern))  # the most specific wording first
+
+
+def message(text: str, lang: str | None = None) -> str:
+    """The engine's English ``text`` (a refusal, a run's state: ``diverged at epoch 3, iteration 7``) in
+    ``lang`` (default: the current language), by the first ``engine.*`` wording it matches, its
+    ``{fields}`` in turn put in the language (``a whole number ≥ 1`` inside a refusal); ``text`` as
+    it is if none matches."""
+    lang = lang or _current[0]
+    if lang == LANGUAGES[0]:
+        return text
+    for pattern, words_ in _patterns(lang):
+        found = pattern.match(text)
+        if found:
+            return words_.format(**{k: message(v, lang) for k, v in found.groupdict().items()})
+    return text
 
 
 def label(binding) -> str:

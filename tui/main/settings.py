@@ -6,6 +6,7 @@ A value the engine refuses shows its one-line reason in place and changes nothin
 from __future__ import annotations
 
 from engine import ConfigError, ExperimentConfig, build_experiment
+from tui import i18n
 from tui.widgets.fields import Setting
 
 DEFAULT_PATIENCE = 5
@@ -64,7 +65,7 @@ class Settings:
         except ConfigError as exc:
             if row is not None:
                 await self.controls.show_config(self.config, refused=(row, str(exc)))
-            self.notify(str(exc), severity="error", timeout=4, markup=False)
+            self.notify(i18n.message(str(exc)), severity="error", timeout=4, markup=False)
             return False
         if key == "epochs" and self.trainer.status != "diverged":
             self._set_epochs(config.epochs)  # the run goes on (or ends sooner), never starts again

@@ -8,6 +8,7 @@ from textual import work
 from textual.worker import Worker
 
 from engine import StopWatch, build_experiment
+from tui import i18n
 from tui.driver import SPEEDS, Driver
 from tui.main.session import Session
 from tui.messages import Progress
@@ -28,7 +29,7 @@ class Training:
         """Why the run cannot go on: a diverged run must be reset. A finished one trains more: another
         ``epochs`` epochs, as Keras's ``fit(initial_epoch=…)`` continues (same weights, optimizer state)."""
         if self.trainer.status == "diverged":
-            return "The run has diverged; press r to reset."
+            return i18n.t("ui.run.diverged")
         if self.trainer.status == "finished":
             self.trainer.extend(self.config.epochs)  # no worker is running: the run has ended
             self._show_counts()

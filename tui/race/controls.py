@@ -3,6 +3,7 @@ every contestant's learning rate halved or doubled mid-race, the notes and the f
 
 from __future__ import annotations
 
+from tui import i18n
 from tui.report import X_AXES
 
 INSIDE_MODES = ("none", "maps", "steps")
@@ -48,7 +49,7 @@ class RaceControls:
     def _scale_learning_rates(self, factor: float) -> None:
         scaled = self.session.scale_learning_rates(factor)
         if not scaled:
-            self.notify("No contestant's learning rate can change: each has diverged or follows a schedule.",
+            self.notify(i18n.t("ui.run.no_lr_change"),
                         timeout=3, markup=False)
             return
         # each mark at the contestant's last reported update: where the change takes effect

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui import i18n
 from tui.colors import RGB, rich_color
 from tui.race.session import Standings
 from tui.widgets.status import metric_label, rich_style
@@ -56,25 +57,27 @@ class Leaderboard(Widget):
         table = Table(box=None, padding=(0, 2, 0, 0), expand=False, pad_edge=False,
                       header_style="bold underline")
         table.add_column("#", justify="right", no_wrap=True, width=1)
-        table.add_column("contestant", no_wrap=True, ratio=None)
+        t = i18n.t
+        table.add_column(t("race.board.contestant"), no_wrap=True, ratio=None)
         table.add_column("lr", justify="right", no_wrap=True)
         table.add_column("loss", justify="right", no_wrap=True)
-        table.add_column("best val", justify="right", no_wrap=True)
+        table.add_column(t("race.board.best_val"), justify="right", no_wrap=True)
         table.add_column(metric_label(metric), justify="right", no_wrap=True)
-        table.add_column("steps→target" if wide else "→target", justify="right", no_wrap=True)
+        table.add_column(t("race.board.steps_to_target" if wide else "race.board.to_target"), justify="right",
+                         no_wrap=True)
         if wide:
             for name in ("updates", "examples", "seconds"):
-                table.add_column(name, justify="right", no_wrap=True)
-        table.add_column("status", overflow="fold", min_width=14)
+                table.add_column(t(f"race.board.{name}"), justify="right", no_wrap=True)
+        table.add_column(t("race.board.status"), overflow="fold", min_width=14)
         for rank, s in enumerate(standings, 1):
             swatch = Text.assemble(("■ ", rich_color(self.contestant_colors[s.index])), s.label)
             loss = Text(number(s.loss)) if s.loss is not None else Text(number(s.batch_loss), style="dim")
-            lr = "sched" if s.learning_rate is None else f"{s.learning_rate:g}"
+            lr = t("race.board.scheduled") if s.learning_rate is None else f"{s.learning_rate:g}"
             row = [str(rank), swatch, lr, loss, number(s.best_val_loss), metric_text(s.metric_value, s.metric),
                    "—" if s.steps_to_target is None else f"{s.steps_to_target:,}"]
             if wide:
                 row += [f"{s.step:,}", f"{s.examples_seen:,}", f"{s.seconds:.3f}"]
             state = "ready" if s.status == "running" and s.step == 0 else s.status
-            row.append(Text(s.status_text if state != "ready" else "ready", style=rich_style(state, theme)))
+            row.append(Text(i18n.message(s.status_text if state != "ready" else "ready"), style=rich_style(state, theme)))
             table.add_row(*row, style="dim" if s.status == "diverged" else "")
         return table

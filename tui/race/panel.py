@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
 
 from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race
+from tui import i18n
 from tui.widgets.fields import let_space_through
 from tui.widgets.steps import Step, one, stepped, tenfold
 from tui.widgets.status import canonical_loss
@@ -157,7 +158,8 @@ class RacePanel(VerticalScroll):
         return str(self.query_one("#race-reason", Static).content)
 
     def show_reason(self, text: str) -> None:
-        self.query_one("#race-reason", Static).update(text)
+        """Show why a value was refused (the engine's words, in the app's language); "" clears it."""
+        self.query_one("#race-reason", Static).update(i18n.message(text))
         self.set_class(bool(text), "-refused")
 
     @on(Select.Changed, "#race-field")

@@ -8,6 +8,7 @@ import threading
 from textual import work
 from textual.worker import Worker
 
+from tui import i18n
 from tui.driver import Driver
 from tui.messages import Progress
 from tui.report import X_AXES, row
@@ -32,7 +33,7 @@ class RaceProgress:
         if not self.race.done:
             return None
         if all(c.status == "diverged" for c in self.race.contestants):
-            return "Every contestant has diverged; press r to run the race again."
+            return i18n.t("ui.run.race_diverged")
         self.race.extend(self.session.base.epochs)  # no worker is running: the race has ended
         self._dirty = True
         return None

@@ -186,7 +186,7 @@ class RaceScreen(RaceProgress, RacePlot, RaceControls, RunControl, Screen[None])
             session = RaceSession(self.base, event.field, event.values, self.session.target_loss)
         except ConfigError as exc:
             self._panel.show_reason(str(exc))
-            self.notify(str(exc), severity="error", timeout=4, markup=False)
+            self.notify(i18n.message(str(exc)), severity="error", timeout=4, markup=False)
             return
         self._panel.show_reason("")
         self._new_race(session)

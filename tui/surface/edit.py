@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Input
 
 from engine import checks, parse_float, surfaces
+from tui import i18n
 from tui.surface.scene import MAX_STEPS
 
 ALIASES = {"lr": "learning_rate", "k": "kappa", "κ": "kappa"}
@@ -76,7 +77,7 @@ class EditLine:
             restarted = apply_edit(self.scene, self.selected, text)
         except ValueError as exc:
             self._edit.border_subtitle = Content(str(exc))  # plain text: it quotes what was typed
-            self.notify(str(exc), severity="error", timeout=4, markup=False)
+            self.notify(i18n.message(str(exc)), severity="error", timeout=4, markup=False)
             return False
         if restarted:
             self._after_restart()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
 from engine import surfaces
+from tui import i18n
 
 ROOMY = 110
 """From this many columns numbers get 3 significant digits instead of 2."""
@@ -15,7 +17,9 @@ WIDE = 140
 """From this many columns the status is written out in full on each line (else in a word, and the
 selected walker's in full under the box)."""
 
-SHORT_STATUS = {"reached": "✓ step {k}", "diverged": "✗ diverged {k}", "stopped": "■ stopped", "running": "…"}
+def short_status(walk: surfaces.Descent) -> str:
+    """A walker's status in a word: ``✓ step 42``, ``✗ diverged 7``, ``■ stopped``, ``…``."""
+    return "…" if walk.status == "running" else i18n.t(f"surface.status.{walk.status}", step=walk.ended_at)
 
 
 def number(value: float, digits: int = 3) -> str:
@@ -28,8 +32,15 @@ def number(value: float, digits: int = 3) -> str:
 
 def header(digits: int, label_width: int) -> Text:
     """The column names over ``row``'s columns."""
-    return Text(f"       {'optimizer':<{label_width}}{'lr':<8}{'step':<6}{'point':<{2 * digits + 18}}"
-                f"{'f':<{digits + 8}}{'|∇f|':<{digits + 8}}status", style="dim")
+    t = i18n.t
+    return Text(f"       {pad(t('surface.head.optimizer'), label_width)}{'lr':<8}{pad(t('surface.head.step'), 6)}"
+                f"{pad(t('surface.head.point'), 2 * digits + 18)}{'f':<{digits + 8}}{'|∇f|':<{digits + 8}}"
+                f"{t('surface.head.status')}", style="dim")
+
+
+def pad(text: str, cells: int) -> str:
+    """``text`` padded with spaces to ``cells`` terminal cells (a Korean glyph takes two)."""
+    return text + " " * max(cells - cell_len(text), 0)
 
 
 def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, selected: bool, wide: bool, digits: int,
@@ -48,7 +59,7 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     point = f"({number(x, d)}, {number(y, d)})"
     text.append(f"{walk.step_count:<6}{point:<{2 * d + 18}}{number(walk.losses[-1], d):<{d + 8}}"
                 f"{number(walk.gradient_norm, d):<{d + 8}}")
-    status = walk.status_text() if wide else SHORT_STATUS[walk.status].format(k=walk.ended_at)
+    status = i18n.message(walk.status_text()) if wide else short_status(walk)
     style = {"reached": "green", "diverged": "bold red", "stopped": "yellow"}.get(walk.status, "")
     text.append(status, style=style)
     return text
@@ -65,4 +76,5 @@ class RunTable(Static):
             row(i, w, colors[i % len(colors)], selected=i == selected, wide=wide, digits=digits,
                 label_width=label_width, divergence=divergence[i]) for i, w in enumerate(walks)])
         self.update(lines)
-        self.border_subtitle = "" if wide or not walks else f"{walks[selected].label}: {walks[selected].status_text()}"
+        self.border_subtitle = ("" if wide or not walks else
+                                f"{walks[selected].label}: {i18n.message(walks[selected].status_text())}")

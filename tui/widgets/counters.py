@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui import i18n
 from tui.widgets.status import metric_label, state_markup
 
 
@@ -52,8 +53,8 @@ WIDEST = "1.234e-05"
 
 
 def speed_text(speed: float | None) -> str:
-    """A speed setting as shown: ``30/s``, ``max``."""
-    return "max" if speed is None else f"{speed:g}/s"
+    """A speed setting as shown: ``30/s``, ``max`` (``최대``)."""
+    return i18n.t("counters.max") if speed is None else f"{speed:g}/s"
 
 
 def _number(value: float | None, metric: str = "") -> str:
@@ -89,23 +90,26 @@ class Counters(Widget):
 
 
 def counter_lines(c: Counts, width: int) -> list[str]:
-    """The counters as markup lines, none wider than ``width`` cells: three, or four when the last epoch's
-    results do not fit one line (a choice made on the width alone, so the height never flickers)."""
-    state = f"{c.status_text} · {c.detail}" if c.detail else c.status_text
-    name = metric_label(c.metric)
-    label = "" if c.logs_epoch is None else f"[b]epoch {c.logs_epoch}:[/b] "
+    """The counters as markup lines in the app's language, none wider than ``width`` cells: three, or four
+    when the last epoch's results do not fit one line (a choice made on the width alone, so the height never
+    flickers). Keras's log names (``loss``, ``val_loss``, ``acc``, ``lr``) read the same in every language."""
+    state = i18n.message(f"{c.status_text} · {c.detail}" if c.detail else c.status_text)
+    name, t = metric_label(c.metric), i18n.t
+    label = "" if c.logs_epoch is None else f"[b]{t('counters.logs_epoch', epoch=c.logs_epoch)}[/b] "
     # (token, rank): a line too long drops its highest ranks first; rank 0 always stays.
     lines = [
-        _fit([(state_markup(c.state, state), 0), (f"[b]epoch {c.epoch}/{c.epochs}[/b]", 0),
-              (f"[b]iteration {c.iteration}/{c.iterations}[/b]", 0)], width),
-        _fit([(f"step {c.step:,}", 0), (f"seen {c.examples:,}", 5), (f"last batch {c.last_batch}", 3),
-              (f"{c.steps_per_second:,.0f} steps/s", 4), (f"speed {speed_text(c.speed)}", 1),
-              (f"lr {_number(c.learning_rate)}", 2)], width),
+        _fit([(state_markup(c.state, state), 0), (f"[b]{t('counters.epoch', epoch=c.epoch, epochs=c.epochs)}[/b]", 0),
+              (f"[b]{t('counters.iteration', iteration=c.iteration, iterations=c.iterations)}[/b]", 0)], width),
+        _fit([(t("counters.step", step=f"{c.step:,}"), 0), (t("counters.seen", examples=f"{c.examples:,}"), 5),
+              (t("counters.last_batch", size=c.last_batch), 3),
+              (t("counters.rate", rate=f"{c.steps_per_second:,.0f}"), 4),
+              (t("counters.speed", speed=speed_text(c.speed)), 1), (f"lr {_number(c.learning_rate)}", 2)], width),
     ]
     losses = [f"{label}loss {_number(c.loss)}", f"val_loss {_number(c.val_loss)}"]
     metrics = [f"{name} {_number(c.metric_value, c.metric)}", f"val_{name} {_number(c.val_metric_value, c.metric)}"]
     top = "100.0%" if c.metric == "accuracy" else WIDEST
-    widest = [f"[b]epoch {c.epochs}:[/b] loss {WIDEST}", f"val_loss {WIDEST}", f"{name} {top}", f"val_{name} {top}"]
+    widest = [f"[b]{t('counters.logs_epoch', epoch=c.epochs)}[/b] loss {WIDEST}", f"val_loss {WIDEST}", f"{name} {top}",
+              f"val_{name} {top}"]
     if _visible(" · ".join(widest)) <= width:
         lines.append(" · ".join(losses + metrics))
     else:  # narrow: the losses, then the metric on a line of its own, both labelled with their epoch

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from engine import ConfigError
+from tui import i18n
 from tui.widgets import steps
 from tui.widgets.tick import Tick
 
@@ -53,8 +54,9 @@ class Setting(Vertical):
         return str(self.query_one(".reason", Static).content)
 
     def show_reason(self, text: str) -> None:
+        """Show why a value was refused (the engine's words, in the app's language); "" clears it."""
         reason = self.query_one(".reason", Static)
-        reason.update(text)
+        reason.update(i18n.message(text))
         self.set_class(bool(text), "-refused")
 
     def commit(self, value: object) -> None:

@@ -8,6 +8,8 @@ from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui import i18n
+
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 """The smallest terminal the views fit. Width: the 31-column control panel beside the run counters
 and a plot ~25 columns wide. Height: at 20 rows the loss plot keeps ~7 rows with its axes and labels
@@ -19,8 +21,8 @@ def fits(size: Size) -> bool:
 
 
 def too_small_text(size: Size) -> str:
-    return (f"descend needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {size.width}×{size.height}.\n"
-            "Enlarge it to go on (training carries on meanwhile), or press q to quit.")
+    """How big the terminal must be and is, in the app's language."""
+    return i18n.t("ui.size", min_width=MIN_WIDTH, min_height=MIN_HEIGHT, width=size.width, height=size.height)
 
 
 class SizeGuard(ModalScreen[None]):

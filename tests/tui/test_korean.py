@@ -1,0 +1,160 @@
+"""The whole app in Korean (``--lang ko`` or K): every key's label, every palette entry and help line, the
+? help, the counters and state words, refusals, the size note — with each list derived from the app's
+own bindings, palette providers, settings and the engine's registries, not typed here."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+
+import pytest
+from rich.cells import cell_len
+from textual.binding import Binding
+
+import tui
+from engine import ExperimentConfig, datasets, optimizers
+from tests.tui.conftest import make, screen_text, squash
+from tests.tui.test_room import footer_line
+from tui import i18n
+from tui.app import DescendApp
+from tui.main.control_panel import ControlPanel
+from tui.main.field_commands import FieldCommands
+from tui.race.screen import RaceScreen
+from tui.surface.screen import SurfaceScreen
+from tui.textual_private import FooterKey, screen_lines
+from tui.widgets.fields import Setting
+from tui.widgets.help_screen import HelpScreen, describe
+from tui.widgets.size_guard import SizeGuard
+from tui.widgets.steps import STEP_NAMES
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+def korean(text: str) -> bool:
+    return bool(HANGUL.search(str(text)))
+
+
+def tui_bindings() -> list[tuple[type, Binding]]:
+    """Every ``Binding`` a class of tui/ declares (``(class, binding)``), found by importing every module."""
+    found = []
+    for module in pkgutil.walk_packages(tui.__path__, "tui."):
+        loaded = importlib.import_module(module.name)
+        for cls in vars(loaded).values():
+            if inspect.isclass(cls) and cls.__module__ == loaded.__name__ and "BINDINGS" in vars(cls):
+                found += [(cls, b) for b in cls.BINDINGS if isinstance(b, Binding)]
+    return found
+
+
+def test_every_key_of_every_view_has_its_korean_label_and_help_line():
+    ko, bindings = i18n.strings("ko"), tui_bindings()
+    assert {cls for cls, _ in bindings} >= {DescendApp, RaceScreen, SurfaceScreen, HelpScreen, SizeGuard}
+    named = set()
+    for cls, binding in bindings:
+        if binding.description:  # shown in a footer, the palette or Textual's key panel
+            named.add(f"key.{binding.id or binding.action}")
+            assert f"key.{binding.id or binding.action}" in ko, (cls.__name__, binding)
+        if binding.group is not None:
+            named.add(f"key.group-{binding.group.description.lower()}")
+    named.add("key.command_palette")  # Textual's own ctrl+p (the footer's ^p hint)
+    assert {key for key in ko if key.startswith("key.")} == named  # and no label for a key that is gone
+    views = {DescendApp: None, RaceScreen: "race", SurfaceScreen: "surface"}
+    for cls, view in views.items():  # what ? help and the palette say each key does
+        for binding in cls.BINDINGS:
+            if binding.show or view != "surface":  # the surface view's hidden keys: its help's own lines
+                i18n.set_language("ko")
+                try:
+                    assert korean(describe(binding, view)), (cls.__name__, binding.action)
+                finally:
+                    i18n.set_language("en")
+
+
+def test_every_setting_generator_and_step_has_its_korean_name():
+    ko = i18n.strings("ko")
+    hyperparameters = {name for o in optimizers.names() for name in optimizers.get(o).hyperparameters()}
+    rows = [row.key for row in ControlPanel(ExperimentConfig()).compose() if isinstance(row, Setting)]
+    assert len(rows) > 15
+    for key in [*rows, *(f"opt.{name}" for name in hyperparameters)]:
+        assert f"field.{key}" in ko, key
+    for name in datasets.names():
+        assert f"dataset.{name}" in ko, name
+    for step in {word for pair in STEP_NAMES.values() for word in pair if re.search("[a-z]", word)}:
+        assert f"field.step.{step}" in ko, step
+
+
+def test_the_engines_words_in_korean():
+    """Refusals and states are the engine's English; ``message`` puts each pattern's pieces in Korean too."""
+    from engine import ConfigError
+    m = lambda text: i18n.message(text, "ko")  # noqa: E731
+    assert m("diverged at epoch 3, iteration 7") == "발산: 에포크 3, 이터레이션 7"
+    assert m("running") == "학습 중" and m("finished · saturated: outputs pinned at the 1e-7 clip") == \
+        "완료 · 포화: 출력이 1e-7 클립에 고정됨"
+    with pytest.raises(ConfigError) as refused:
+        ExperimentConfig(epochs=0).validate()
+    assert m(str(refused.value)) == "epochs: 1 이상의 정수만 받습니다 (입력: 0)"
+    assert m("learning_rate must be a finite number > 0, got '-1'") == "learning_rate: 0보다 큰 유한한 수만 받습니다 (입력: '-1')"
+    assert m("no such wording") == "no such wording" and i18n.message("running", "en") == "running"
+
+
+def assert_footer_korean(screen, line: str, width: int) -> None:
+    """Each key the footer shows is labelled in Korean; Quit (종료) is last and whole; nothing wider than the screen."""
+    keys = [key for key in screen.query(FooterKey) if key.description]
+    assert keys and all(korean(key.description) for key in keys), [k.description for k in keys]
+    assert "종료" in line and cell_len(line.rstrip()) <= width, line
+
+
+def assert_palette_korean(app, screen) -> None:
+    """Every palette entry over ``screen`` — its keys, lessons, speeds, Textual's own, the fields — reads Korean."""
+    commands = list(app.get_system_commands(screen))
+    english = [(c.title, c.help) for c in commands
+               if not (korean(c.title) and (korean(c.help) or c.help.startswith("f = ")))]  # a surface's formula
+    assert commands and not english, english
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_footer_palette_help_counters_and_views_read_korean(size):
+    """One app a size: at 80x24 started with --lang ko, at 120x40 started in English and switched with K."""
+    width, _ = size
+    app = make(lang="ko" if size == (80, 24) else "en")
+    async with app.run_test(size=size) as pilot:
+        if size != (80, 24):
+            await pilot.press("K")
+            assert i18n.language() == "ko"
+        line = await footer_line(app.screen, pilot, "종료")
+        assert_footer_korean(app.screen, line, width)
+        text = screen_text(app)
+        assert all(squash(w) in text for w in ("● 준비", "에포크 0/", "이터레이션 0/", "스텝 0", "속도 최대")), text
+        assert_palette_korean(app, app.screen)
+        provider = FieldCommands(app.screen)
+        fields = [hit async for hit in provider.discover()]
+        assert fields and all(korean(h.text) and korean(h.help) for h in fields), \
+            [(h.text, h.help) for h in fields if not (korean(h.text) and korean(h.help))]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert "명령찾기" in screen_text(app)  # the palette's own prompt
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = squash(" ".join(screen_lines(app.screen)))
+        assert squash(i18n.t("help.title")) in shown and squash(i18n.t("help.action.toggle_run")) in shown
+        await pilot.press("escape", "c")  # the race view
+        await pilot.pause()
+        race = app.screen
+        assert isinstance(race, RaceScreen)
+        assert_footer_korean(race, await footer_line(race, pilot, "종료"), width)
+        assert_palette_korean(app, race)
+        assert all(squash(w) in screen_text(app) for w in ("참가자", "상태", "준비"))
+        if size != (80, 24):
+            return
+        await pilot.press("escape", "s")  # the surface view
+        await pilot.pause()
+        surface = app.screen
+        assert isinstance(surface, SurfaceScreen)
+        assert_footer_korean(surface, await footer_line(surface, pilot, "종료"), width)
+        assert_palette_korean(app, surface)
+        await pilot.press("escape")
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert isinstance(app.screen, SizeGuard)
+        assert squash("descend에는 최소 60×20의 터미널이 필요합니다; 지금은 50×15입니다.") in screen_text(app)
