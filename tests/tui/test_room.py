@@ -61,7 +61,8 @@ async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_foo
         assert app.why_panel.display and app.why_panel.outer_size.height >= 3
         assert_counters_unwrapped(app)
         text = screen_text(app)
-        assert "epoch1:loss" in text and "val_loss" in text and "val_acc" in text  # the run panel's epoch label
+        label = squash(i18n.t("counters.logs_epoch", epoch=1))  # "epoch 1:", "에포크 1:"
+        assert f"{label}loss" in text and "val_loss" in text and "val_acc" in text  # the run panel's epoch label
         assert len(app.counters.render().split("\n")) == 3
         await pilot.press("y")
         await pilot.pause()

@@ -32,8 +32,8 @@ class Commands:
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):  # Textual's own (Theme, Quit, Keys …), in the app's language
-            yield command._replace(title=i18n.words(f"textual.{command.title}", command.title),
-                                   help=i18n.words(f"textual.{command.help}", command.help))
+            yield SystemCommand(i18n.words(f"textual.{command.title}", command.title),
+                                i18n.words(f"textual.{command.help}", command.help), command.callback, command.discover)
         own = screen.commands() if isinstance(screen, (RaceScreen, SurfaceScreen)) else self._commands()
         yield from listed_for(screen, own)
 
