@@ -13,9 +13,14 @@ import numpy as np
 RACE_FIELD = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 """The bench's six optimizers: the default race field plus Nesterov."""
 
+RATE_FIELD = (0.0001, 0.0003, 0.001, 0.002, 0.003, 0.005)
+"""Six learning rates of adam: one formula, so the six update as one (``engine.optimizers.rows``)."""
 
-def race_seconds(epochs: int, repeats: int = 7) -> tuple[list[float], list[float], float, float, list[float]]:
-    """Seconds of solo adam ``Trainer`` runs and of 6-optimizer races over the same steps.
+
+def race_seconds(epochs: int, repeats: int = 7, field: str = "optimizer", values=RACE_FIELD
+                 ) -> tuple[list[float], list[float], float, float, list[float]]:
+    """Seconds of solo adam ``Trainer`` runs and of races of ``field`` over ``values`` (default: the
+    six optimizers) over the same steps.
 
     Both train the app's default network (2-16-16-1 relu, sigmoid + BCE, accuracy) on moons
     N=2000, B=32, no validation, one ``step()`` at a time; runs are interleaved (solo, race,
@@ -32,7 +37,7 @@ def race_seconds(epochs: int, repeats: int = 7) -> tuple[list[float], list[float
     totals, steps, cpu = ([], []), ([], []), ([], [])
     for _ in range(repeats):
         for which, machine in enumerate((build(base.replace(optimizer="adam")).trainer(),
-                                         Race(entries(base, "optimizer", list(RACE_FIELD))))):
+                                         Race(entries(base.replace(optimizer="adam"), field, list(values))))):
             times = []
             cpu_started = time.process_time()
             while not machine.done:
@@ -159,6 +164,9 @@ def print_rows(quick: bool, repeats: int) -> None:
     print(f"{f'    whole run, CPU time, median of {repeats} pairs':48} {'':>12} {'':>12} {median(cpu_pairs):>7.2f}")
     print(f"{'    median step':48} {solo_step * 1e6:>10.1f}µs {race_step * 1e6:>10.1f}µs "
           f"{race_step / solo_step:>7.2f}")
+    rates = race_seconds(epochs=1 if quick else 5, repeats=repeats, field="learning_rate", values=RATE_FIELD)
+    print(f"{f'    6 rates of adam (one formula), CPU, median of {repeats} pairs':48} {'':>12} {'':>12} "
+          f"{median(rates[4]):>7.2f}")
     plain = [(plain_step_seconds(("adam",), epochs=1 if quick else 5, seed=r),
               plain_step_seconds(RACE_FIELD, epochs=1 if quick else 5, seed=r)) for r in range(repeats)]
     print(f"{f'    by hand in NumPy, CPU step, median of {repeats} pairs':48} "

@@ -177,4 +177,5 @@ def test_bench_prints_numbers(capsys):
     assert ("torch not installed" in out) != has_torch()
     assert "whole run, CPU time, median of 3 pairs" in out  # the race row in CPU time too
     assert "by hand in NumPy, CPU step, median of 3 pairs" in out  # and its hand-written yardstick
+    assert "6 rates of adam (one formula), CPU, median of 3 pairs" in out
     assert ("model.fit, CPU time" in out) == has_torch()
