@@ -56,7 +56,9 @@ class Optimizer:
     name = "optimizer"
     formula: tuple[str, ...] | None = None
     """The hyperparameters besides the learning rate that ``update_step``'s maths reads; optimizers
-    of one class with equal values update their rows of a race as one (``engine.optimizers.rows``).
+    of one class with equal values update their rows of a race as one (``engine.optimizers.rows``:
+    ``update_step`` then gets ``(K, P)`` blocks and reads ``self.learning_rate`` as a ``(K, 1)``
+    column, so its maths must use it as an operand, never as a Python number).
     ``None``: this class's updates always run one optimizer at a time."""
     slots: tuple[str, ...] = ()
     """The names of the state lists ``build`` creates (one array per variable), besides ``scratch``."""
