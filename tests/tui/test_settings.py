@@ -19,44 +19,6 @@ async def type_into(pilot, app, setting_id: str, text: str) -> None:
     await pilot.pause()
 
 
-async def test_learning_rate_change_applies_from_the_next_step():
-    config = SMALL.replace(optimizer="sgd")
-    app = make(config)
-    async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(2):
-            await pilot.press("n")
-            await settle(app, pilot)
-        await type_into(pilot, app, "set-opt-learning_rate", "0.5")
-        assert app.config.learning_rate == 0.5 and app.status == "paused" and app.trainer.step_count == 2
-        await pilot.press("escape", "n")
-        await settle(app, pilot)
-        assert app.trainer.model.optimizer.learning_rate == 0.5
-
-    twin = build_experiment(config).trainer()
-    twin.step(), twin.step()
-    twin.model.optimizer.learning_rate = 0.5
-    twin.step()
-    np.testing.assert_array_equal(app.trainer.model.params, twin.model.params)
-    unchanged = build_experiment(config).trainer()
-    for _ in range(3):
-        unchanged.step()
-    assert not np.array_equal(app.trainer.model.params, unchanged.model.params)
-
-
-async def test_structural_change_resets_and_rebuilds():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
-        await settle(app, pilot)
-        await type_into(pilot, app, "set-seed", "5")
-        assert app.config.seed == 5 and app.status == "ready" and app.trainer.step_count == 0
-        assert "epoch0/3" in screen_text(app)
-        await pilot.press("escape", "e")
-        await settle(app, pilot)
-        await type_into(pilot, app, "set-epochs", "5")  # more epochs extend the run instead (train more)
-        assert app.config.epochs == 5 and app.trainer.step_count > 0 and "epoch1/5" in screen_text(app)
-
-
 async def test_lecture_example_set_from_the_fields():
     app = make(ExperimentConfig(epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -66,37 +28,6 @@ async def test_lecture_example_set_from_the_fields():
         await settle(app, pilot)
         text = screen_text(app)
         assert "iteration10/10" in text and "lastbatch200" in text
-
-
-async def test_batch_modes_come_from_the_choice_list():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.apply_setting("batch_size", 1)
-        await pilot.pause()
-        assert app.trainer.iterations_per_epoch == app.session.experiment.train_size
-        assert "SGD (B = 1): one update per example" in app.why_panel.text
-        await app.apply_setting("batch_size", "full")
-        await pilot.pause()
-        assert app.trainer.iterations_per_epoch == 1
-        assert "iteration0/1" in screen_text(app)
-
-
-async def test_bad_values_are_refused_in_place():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        session, config = app.session, app.config
-        for setting_id, text, reason in [("set-batch", "0", "batch size must be a whole number ≥ 1"),
-                                         ("set-opt-learning_rate", "-1", "learning rate must be a finite number > 0"),
-                                         ("set-opt-learning_rate", "abc", "must be a finite number, got 'abc'"),
-                                         ("set-samples", "abc", "samples must be a whole number")]:
-            await type_into(pilot, app, setting_id, text)
-            setting = app.query_one(f"#{setting_id}")
-            assert reason in setting.reason, (setting_id, setting.reason)
-            assert setting.has_class("-refused")
-            assert squash(setting.reason)[:14] in screen_text(app)  # its first line is on screen
-            assert app.session is session and app.config == config
-        await type_into(pilot, app, "set-batch", "64")
-        assert app.query_one("#set-batch").reason == "" and app.config.batch_size == 64
 
 
 async def test_a_config_the_engine_refuses_changes_nothing():
@@ -118,26 +49,6 @@ async def test_a_config_the_engine_refuses_changes_nothing():
         assert app.config.loss == "sparse_categorical_crossentropy" and app.config.classes == 3
 
 
-async def test_choice_lists_come_from_the_registries():
-    from engine import activations, datasets, losses, optimizers
-    app = make()
-    async with app.run_test(size=(100, 30)):
-        for setting_id, names in [("set-dataset", datasets.names()), ("set-loss", losses.names()),
-                                  ("set-optimizer", optimizers.names()), ("set-activation", activations.names())]:
-            assert [v for _, v in app.query_one(f"#{setting_id}").options] == names
-
-
-async def test_changing_optimizer_shows_its_hyperparameters_and_why():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.apply_setting("optimizer", "rmsprop")
-        await pilot.pause()
-        assert app.query("#set-opt-rho") and app.query("#set-opt-centered") and not app.query("#set-opt-beta_1")
-        assert "RMSprop fixes Adagrad's decay" in app.why_panel.text
-        await type_into(pilot, app, "set-opt-rho", "0.5")
-        assert app.config.optimizer_options == {"rho": 0.5} and app.status == "ready"
-
-
 async def test_divergence_is_shown_and_the_app_stays_responsive():
     app = make(ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
                                 samples=200, epochs=50))
@@ -155,22 +66,6 @@ async def test_divergence_is_shown_and_the_app_stays_responsive():
         await pilot.press("n")
         await settle(app, pilot)
         assert app.trainer.step_count == 1
-
-
-async def test_80x24_shows_everything_essential():
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("e")
-        await settle(app, pilot)
-        for widget in (app.controls, app.counters, app.loss_plot, app.why_panel,
-                       app.query_one("#set-dataset"), app.query_one("#set-loss"), app.query_one("#set-optimizer")):
-            assert widget.size.width > 0 and widget.size.height > 0, widget
-        assert app.loss_plot.size.height >= 6
-        text = screen_text(app)
-        ipe = app.trainer.iterations_per_epoch
-        for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "speed", "lastbatch",
-                      "epoch1:loss", "val_loss", "acc", "val_acc", "Run/Pause"):
-            assert piece in text, piece
 
 
 async def test_a_csv_dataset_opens_trains_and_hides_the_generator_rows(tmp_path):
@@ -205,29 +100,144 @@ async def test_batch_menu_and_why_panel_name_the_regime_alike():
         assert "Mini-batch" in app.why_panel.text and "Batch GD" not in app.why_panel.text
 
 
-async def test_a_network_too_big_for_memory_is_refused_in_place():
-    """Typing 100000,100000 into hidden (≈ 500 GiB) keeps the app up on its old experiment, with one line why."""
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        session, config = app.session, app.config
-        await type_into(pilot, app, "set-hidden", "100000,100000")
-        setting = app.query_one("#set-hidden")
-        assert setting.has_class("-refused") and "\n" not in setting.reason
-        assert setting.reason.startswith("this setup needs about") and "more than the" in setting.reason
-        assert app.is_running and app.session is session and app.config == config
-        assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
-        await pilot.press("escape", "n")  # the old experiment still trains
+def choice_lists_come_from_the_registries(app) -> None:
+    from engine import activations, datasets, losses, optimizers
+    for setting_id, names in [("set-dataset", datasets.names()), ("set-loss", losses.names()),
+                              ("set-optimizer", optimizers.names()), ("set-activation", activations.names())]:
+        assert [v for _, v in app.query_one(f"#{setting_id}").options] == names
+
+
+async def learning_rate_change_applies_from_the_next_step(app, pilot) -> None:
+    """From a fresh app on ``config``."""
+    config = app.config
+    for _ in range(2):
+        await pilot.press("n")
         await settle(app, pilot)
-        assert app.trainer.step_count == 1
+    await type_into(pilot, app, "set-opt-learning_rate", "0.5")
+    assert app.config.learning_rate == 0.5 and app.status == "paused" and app.trainer.step_count == 2
+    await pilot.press("escape", "n")
+    await settle(app, pilot)
+    assert app.trainer.model.optimizer.learning_rate == 0.5
+
+    twin = build_experiment(config).trainer()
+    twin.step(), twin.step()
+    twin.model.optimizer.learning_rate = 0.5
+    twin.step()
+    np.testing.assert_array_equal(app.trainer.model.params, twin.model.params)
+    unchanged = build_experiment(config).trainer()
+    for _ in range(3):
+        unchanged.step()
+    assert not np.array_equal(app.trainer.model.params, unchanged.model.params)
 
 
-async def test_hidden_zero_is_refused_in_place_with_the_engines_words():
+async def bad_values_are_refused_in_place(app, pilot) -> None:
+    session, config = app.session, app.config
+    for setting_id, text, reason in [("set-batch", "0", "batch size must be a whole number ≥ 1"),
+                                     ("set-opt-learning_rate", "-1", "learning rate must be a finite number > 0"),
+                                     ("set-opt-learning_rate", "abc", "must be a finite number, got 'abc'"),
+                                     ("set-samples", "abc", "samples must be a whole number")]:
+        await type_into(pilot, app, setting_id, text)
+        setting = app.query_one(f"#{setting_id}")
+        assert reason in setting.reason, (setting_id, setting.reason)
+        assert setting.has_class("-refused")
+        assert squash(setting.reason)[:14] in screen_text(app)  # its first line is on screen
+        assert app.session is session and app.config == config
+    await type_into(pilot, app, "set-batch", "64")
+    assert app.query_one("#set-batch").reason == "" and app.config.batch_size == 64
+
+
+async def structural_change_resets_and_rebuilds(app, pilot) -> None:
+    """On a 3-epoch config."""
+    await pilot.press("e")
+    await settle(app, pilot)
+    await type_into(pilot, app, "set-seed", "5")
+    assert app.config.seed == 5 and app.status == "ready" and app.trainer.step_count == 0
+    assert "epoch0/3" in screen_text(app)
+    await pilot.press("escape", "e")
+    await settle(app, pilot)
+    await type_into(pilot, app, "set-epochs", "5")  # more epochs extend the run instead (train more)
+    assert app.config.epochs == 5 and app.trainer.step_count > 0 and "epoch1/5" in screen_text(app)
+
+
+async def batch_modes_come_from_the_choice_list(app, pilot) -> None:
+    await app.apply_setting("batch_size", 1)
+    await pilot.pause()
+    assert app.trainer.iterations_per_epoch == app.session.experiment.train_size
+    assert "SGD (B = 1): one update per example" in app.why_panel.text
+    await app.apply_setting("batch_size", "full")
+    await pilot.pause()
+    assert app.trainer.iterations_per_epoch == 1
+    assert "iteration0/1" in screen_text(app)
+
+
+async def changing_optimizer_shows_its_hyperparameters_and_why(app, pilot) -> None:
+    """From an optimizer other than RMSprop, no options set."""
+    await app.apply_setting("optimizer", "rmsprop")
+    await pilot.pause()
+    assert app.query("#set-opt-rho") and app.query("#set-opt-centered") and not app.query("#set-opt-beta_1")
+    assert "RMSprop fixes Adagrad's decay" in app.why_panel.text
+    await type_into(pilot, app, "set-opt-rho", "0.5")
+    assert app.config.optimizer_options == {"rho": 0.5} and app.status == "ready"
+
+
+async def test_settings_live_refused_structural_batch_modes_and_optimizer_from_the_fields():
+    """The choice lists, a live learning rate, refused values, a structural change, the batch modes and a new
+    optimizer's fields: one app (SGD, 3 epochs), each change from where the one before left it."""
+    app = make(SMALL.replace(optimizer="sgd"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        choice_lists_come_from_the_registries(app)
+        await learning_rate_change_applies_from_the_next_step(app, pilot)
+        await bad_values_are_refused_in_place(app, pilot)
+        await structural_change_resets_and_rebuilds(app, pilot)
+        await batch_modes_come_from_the_choice_list(app, pilot)
+        await changing_optimizer_shows_its_hyperparameters_and_why(app, pilot)
+
+
+async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
+    """Typing 100000,100000 into hidden (≈ 500 GiB) keeps the app up on its old experiment, with one line why.
+    From a fresh app."""
+    session, config = app.session, app.config
+    await type_into(pilot, app, "set-hidden", "100000,100000")
+    setting = app.query_one("#set-hidden")
+    assert setting.has_class("-refused") and "\n" not in setting.reason
+    assert setting.reason.startswith("this setup needs about") and "more than the" in setting.reason
+    assert app.is_running and app.session is session and app.config == config
+    assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
+    await pilot.press("escape", "n")  # the old experiment still trains
+    await settle(app, pilot)
+    assert app.trainer.step_count == 1
+
+
+async def hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot) -> None:
+    config = app.config
+    await type_into(pilot, app, "set-hidden", "0")
+    setting = app.query_one("#set-hidden")
+    assert setting.reason == "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"
+    assert app.config == config
+    await type_into(pilot, app, "set-hidden", "none")
+    assert setting.reason == "" and app.config.hidden == ()
+
+
+async def shows_everything_essential(app, pilot) -> None:
+    """On a 3-epoch run, nothing trained yet."""
+    await pilot.press("escape", "e")
+    await settle(app, pilot)
+    for widget in (app.controls, app.counters, app.loss_plot, app.why_panel,
+                   app.query_one("#set-dataset"), app.query_one("#set-loss"), app.query_one("#set-optimizer")):
+        assert widget.size.width > 0 and widget.size.height > 0, widget
+    assert app.loss_plot.size.height >= 6
+    text = screen_text(app)
+    ipe = app.trainer.iterations_per_epoch
+    for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "speed", "lastbatch",
+                  "epoch1:loss", "val_loss", "acc", "val_acc", "Run/Pause"):
+        assert piece in text, piece
+
+
+async def test_80x24_refuses_hidden_sizes_in_place_and_shows_everything_essential():
+    """hidden 100000,100000 (too big) and 0 refused in place, none taken; then one epoch: everything essential
+    is on the 80x24 screen. One app."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        config = app.config
-        await type_into(pilot, app, "set-hidden", "0")
-        setting = app.query_one("#set-hidden")
-        assert setting.reason == "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"
-        assert app.config == config
-        await type_into(pilot, app, "set-hidden", "none")
-        assert setting.reason == "" and app.config.hidden == ()
+        await a_network_too_big_for_memory_is_refused_in_place(app, pilot)
+        await hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot)
+        await shows_everything_essential(app, pilot)
