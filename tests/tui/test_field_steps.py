@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from engine import ConfigError, ExperimentConfig
-from tests.tui.conftest import SIZES_AND_LANGUAGES, make
 from tui.widgets.fields import Field
 from tui.widgets.steps import nines, one, stepped, tenfold, tenth
 
@@ -28,33 +27,32 @@ def test_a_blank_field_steps_from_its_default_and_a_word_is_refused_in_one_line(
         stepped("0", "", tenfold, 1)
 
 
-@pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
-async def test_arrows_step_a_field_and_apply_it_as_typed(size, lang):
-    app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
-    async with app.run_test(size=size) as pilot:
-        session = app.session
-        lr = app.query_one("#set-opt-learning_rate", Field)
-        lr.input.focus()
-        await pilot.press("up")
-        assert lr.input.value == "0.1" and app.config.learning_rate == 0.1
-        await pilot.press("down", "down")
-        assert app.config.learning_rate == 0.001 and app.session is session  # live: no reset
-        momentum = app.query_one("#set-opt-momentum", Field)
-        momentum.input.focus()
-        await pilot.press("up")
-        assert app.config.optimizer_options["momentum"] == 0.99
-        await pilot.press("down", "down", "down")  # 0.99 → 0.9 → 0 → −9: refused in place, nothing changes
-        assert app.config.optimizer_options["momentum"] == 0.0
-        assert momentum.input.value == "-9" and "momentum" in momentum.reason and "\n" not in momentum.reason
-        epochs = app.query_one("#set-epochs", Field)
-        epochs.input.focus()
-        await pilot.press("up")
-        assert app.config.epochs == 4 and epochs.reason == ""
-        seed = app.query_one("#set-seed", Field)
-        seed.input.focus()
-        await pilot.press("up")
-        assert app.config.seed == ExperimentConfig().seed + 1 and app.session is not session  # a reset
-        hidden = app.query_one("#set-hidden", Field)
-        hidden.input.focus()
-        await pilot.press("up")  # not a number: the arrow scrolls the panel, the value stays
-        assert hidden.input.value == "16,16" and hidden.reason == ""
+async def arrows_step_a_field_and_apply_it_as_typed(app, pilot) -> None:
+    """On momentum at its defaults (lr 0.01, momentum 0.9), 3 epochs, hidden 16,16; run at every size and
+    language by ``test_field_keys``, in the app that checks the focus marks."""
+    session = app.session
+    lr = app.query_one("#set-opt-learning_rate", Field)
+    lr.input.focus()
+    await pilot.press("up")
+    assert lr.input.value == "0.1" and app.config.learning_rate == 0.1
+    await pilot.press("down", "down")
+    assert app.config.learning_rate == 0.001 and app.session is session  # live: no reset
+    momentum = app.query_one("#set-opt-momentum", Field)
+    momentum.input.focus()
+    await pilot.press("up")
+    assert app.config.optimizer_options["momentum"] == 0.99
+    await pilot.press("down", "down", "down")  # 0.99 → 0.9 → 0 → −9: refused in place, nothing changes
+    assert app.config.optimizer_options["momentum"] == 0.0
+    assert momentum.input.value == "-9" and "momentum" in momentum.reason and "\n" not in momentum.reason
+    epochs = app.query_one("#set-epochs", Field)
+    epochs.input.focus()
+    await pilot.press("up")
+    assert app.config.epochs == 4 and epochs.reason == ""
+    seed = app.query_one("#set-seed", Field)
+    seed.input.focus()
+    await pilot.press("up")
+    assert app.config.seed == ExperimentConfig().seed + 1 and app.session is not session  # a reset
+    hidden = app.query_one("#set-hidden", Field)
+    hidden.input.focus()
+    await pilot.press("up")  # not a number: the arrow scrolls the panel, the value stays
+    assert hidden.input.value == "16,16" and hidden.reason == ""
