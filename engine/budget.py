@@ -16,8 +16,12 @@ A setup too big for the machine must be refused with one line before NumPy tries
     validation   2·N_val·A                              z and a of one pass over the validation set
     initial      2·N_train·A (race only)                the initial-loss pass, made before any
                                                         optimizer state or batch buffer exists
+    diagnostics  d(P) + t(P)                            the app's and the CLI's diagnostics recorder: what
+                                                        it keeps, and one ``take()``'s temporaries (a
+                                                        race: every recorder's d, one t;
+                                                        ``diagnostics_recorder.recorder_values``)
 
-    peak = dataset + parameters + max(optimizer + activations + validation, initial)
+    peak = dataset + parameters + max(optimizer + activations + validation + diagnostics, initial)
 
 and the work of the longest pass that cannot be interrupted (the app stops between steps):
 
@@ -25,8 +29,8 @@ and the work of the longest pass that cannot be interrupted (the app stops betwe
 
 per contestant; a race adds its contestants up, the shared data counted once.
 
-The estimate is within a few percent of what ``tracemalloc`` measures for a whole epoch
-(``tests/engine/test_budget.py``); Python objects and the dataset generators' temporaries add a
+The estimate is within a few percent of what ``tracemalloc`` measures for a whole epoch recorded
+as the app and the CLI record it (``tests/engine/test_budget.py``); Python objects and the dataset generators' temporaries add a
 little, which the budget's margin absorbs.
 """
 
@@ -81,6 +85,11 @@ class Footprint:
     initial: int
     """A race's initial-loss pass, made before any optimizer state or batch buffer exists."""
     work: float
+    diagnostics: int = 0
+    """What the diagnostics recorders the app and the CLI keep (one per run or contestant) hold, plus
+    the temporaries of one recorder's ``take()``."""
+    passing: int = 0
+    """Of ``diagnostics``, the largest ``take()``'s temporaries (counted once in a race: one at a time)."""
 
     @property
     def evaluation(self) -> int:
@@ -90,14 +99,15 @@ class Footprint:
     @property
     def total(self) -> int:
         """Bytes at the peak: the epoch's last step and its validation pass (everything but the initial
-        pass alive), or a race's initial-loss pass (before any optimizer state) if that is larger."""
-        training = self.optimizer + self.activations + self.validation
+        pass alive), or a race's initial-loss pass (before any optimizer state or recorder) if that is larger."""
+        training = self.optimizer + self.activations + self.validation + self.diagnostics
         return self.dataset + self.parameters + max(training, self.initial)
 
     def parts(self, most: int = 2) -> str:
         """The ``most`` largest parts, ``"optimizer state 372.5 GiB, parameters 149.0 GiB"``."""
         named = {"dataset": self.dataset, "parameters": self.parameters, "optimizer state": self.optimizer,
-                 "activations": self.activations, "evaluation passes": self.evaluation}
+                 "activations": self.activations, "evaluation passes": self.evaluation,
+                 "diagnostics": self.diagnostics}
         largest = sorted(named.items(), key=lambda kv: -kv[1])[:most]
         return ", ".join(f"{k} {show_bytes(v)}" for k, v in largest)
 
@@ -152,7 +162,8 @@ def _arrays_in(value, size: int) -> int:
 
 
 def estimate(*, samples: int, features: int, outputs: int, target_columns: int, hidden, train_size: int,
-             batch_size: int, optimizer_arrays: int, race: bool = False) -> Footprint:
+             batch_size: int, optimizer_arrays: int, race: bool = False,
+             diagnostics_values: tuple[int, int] = (0, 0)) -> Footprint:
     """One contestant's footprint (see the module docstring); ``total`` adds up a race's.
 
     Args:
@@ -166,6 +177,8 @@ def estimate(*, samples: int, features: int, outputs: int, target_columns: int, 
         optimizer_arrays: ``optimizer_arrays(optimizer)``.
         race: one of a race's contestants (its model is also copied into the race's stack, and its
             initial loss is a forward pass over the training set).
+        diagnostics_values: ``(held, passing)`` float64 values of its diagnostics recorder
+            (``diagnostics_recorder.recorder_values``; zeros: none recorded).
     """
     n, f, t = int(samples), int(features), int(target_columns)
     p, a = network_sizes(f, hidden, outputs)
@@ -180,6 +193,8 @@ def estimate(*, samples: int, features: int, outputs: int, target_columns: int, 
         validation=FLOAT * 2 * n_val * a,
         initial=FLOAT * 2 * initial * a,
         work=max(6.0 * b * p, 2.0 * max(n_val, initial) * p),
+        diagnostics=FLOAT * sum(diagnostics_values),
+        passing=FLOAT * diagnostics_values[1],
     )
 
 
@@ -193,6 +208,8 @@ def total(footprints: list[Footprint]) -> Footprint:
         validation=sum(fp.validation for fp in footprints),
         initial=sum(fp.initial for fp in footprints),
         work=sum(fp.work for fp in footprints),
+        diagnostics=sum(fp.diagnostics - fp.passing for fp in footprints) + max(fp.passing for fp in footprints),
+        passing=max(fp.passing for fp in footprints),
     )
 
 

@@ -38,6 +38,32 @@ SLOTS = EFFECTIVE, GRADS, PARAMS, VELOCITY, UPDATE, BEFORE = range(6)
 θ - θ₋ (filled by the reduction) and θ₋ (a slot only when an epoch has several updates)."""
 
 
+def block_epochs(parameters: int) -> int:
+    """K: how many epochs a block holds for a network of ``parameters`` (at least one)."""
+    return max(1, min(BLOCK_EPOCHS, BLOCK_VALUES // max(1, parameters)))
+
+
+TAKE_VALUES = 3
+"""Parameter-sized temporaries of one ``take()`` at most (step sizes, θ - θ₋, a square or a partition's
+copy), measured with ``tracemalloc`` for every optimizer."""
+
+
+def recorder_values(parameters: int, iterations_per_epoch: int, per_epoch: bool = True) -> tuple[int, int]:
+    """``(held, passing)``: float64 values a ``DiagnosticsRecorder`` of a network of P ``parameters``
+    keeps all along, and those one ``take()`` adds for a moment:
+
+        held      S · (K + 1) · P + P   the block of pending epochs (S = 6 slots, 5 with one update
+                                        an epoch; none without ``per_epoch``) and θ₋
+        passing   TAKE_VALUES · P       one ``take()``'s temporaries (one recorder at a time)
+
+    ``engine.budget`` counts them: the app and the CLI record every run (each contestant of a race).
+    """
+    p = int(parameters)
+    slots = len(SLOTS) - (per_epoch and iterations_per_epoch == 1)
+    block = slots * (block_epochs(p) + 1) * p if per_epoch else 0
+    return block + p, TAKE_VALUES * p
+
+
 def _flat(arrays: list[np.ndarray]) -> np.ndarray:
     """``diagnostics.flatten`` without a call when there is one flat array (the model's buffer)."""
     return arrays[0] if len(arrays) == 1 and arrays[0].ndim == 1 else flatten(arrays)
@@ -82,9 +108,11 @@ class DiagnosticsRecorder(Callback):
         """The last probe's finding (``None`` before one, or for a loss that does not clip)."""
         size = sum(count for _, count in self.sizes)
         self._chained = iterations_per_epoch == 1 and per_epoch
-        self._block = np.zeros((len(SLOTS) - self._chained, max(1, min(BLOCK_EPOCHS, BLOCK_VALUES // size)) + 1, size))
+        rows = block_epochs(size) + 1 if per_epoch else 0
+        self._block = np.zeros((len(SLOTS) - self._chained, rows, size))
         """``[slot, r]``: the r-th pending epoch's vectors (r ≥ 1). ``[PARAMS, 0]``: θ of the epoch
-        before the first pending one, each chained epoch's θ₋ being the θ of the row above."""
+        before the first pending one, each chained epoch's θ₋ being the θ of the row above. No rows
+        without ``per_epoch``: only the final entry is taken, from ``_before``."""
         self._before = np.empty(size)
         self._marked_at = -1
         """The optimizer's step count at the last ``mark``."""

@@ -16,6 +16,7 @@ from engine import batching, budget, datasets, losses, optimizers, schedule_setu
 from engine.callbacks import EarlyStopping
 from engine.checks import ConfigError, unknown_name_message
 from engine.config import ExperimentConfig
+from engine.diagnostics_recorder import recorder_values
 from engine.layers import Dense, Input
 from engine.model import Sequential
 from engine.sample_weights import parse_class_weight, resolve_class_weight
@@ -158,7 +159,8 @@ def encode_targets(dataset, output: Output) -> np.ndarray:
 
 def footprint(configs: list[ExperimentConfig], dataset=None) -> budget.Footprint:
     """What ``configs`` (one experiment, or a race's contestants on shared data) will need, before any of it
-    is allocated: a generator's shape comes from a few-sample draw, a loaded ``dataset`` from itself."""
+    is allocated: a generator's shape comes from a few-sample draw, a loaded ``dataset`` from itself.
+    Each run is counted with the diagnostics recorder the app and the CLI keep for it."""
     base = configs[0]
     probe = dataset if dataset is not None else _probe(base)
     samples = len(probe) if dataset is not None else base.samples
@@ -167,11 +169,14 @@ def footprint(configs: list[ExperimentConfig], dataset=None) -> budget.Footprint
     for config in configs:
         output = output_for(losses.get(config.loss), probe)
         optimizer = optimizers.get(config.optimizer, **config.optimizer_kwargs())
+        p, _ = budget.network_sizes(probe.n_features, config.hidden, output.units)
+        batch = batching.resolve(config.batch_size, train)
         parts.append(budget.estimate(
             samples=samples, features=probe.n_features, outputs=output.units,
             target_columns=output.units if output.targets == "one_hot" else 1, hidden=config.hidden,
-            train_size=train, batch_size=batching.resolve(config.batch_size, train),
-            optimizer_arrays=budget.optimizer_arrays(optimizer), race=len(configs) > 1))
+            train_size=train, batch_size=batch,
+            optimizer_arrays=budget.optimizer_arrays(optimizer), race=len(configs) > 1,
+            diagnostics_values=recorder_values(p, batching.iterations_per_epoch(train, batch))))
     return budget.total(parts)
 
 

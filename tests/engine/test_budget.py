@@ -9,6 +9,7 @@ import pytest
 
 from engine import ExperimentConfig, budget, build_experiment, optimizers
 from engine.budget import BudgetError
+from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.cli import main
 from engine.experiment import footprint
 from engine.race import Race, entries
@@ -26,8 +27,28 @@ def measured_peak(run) -> int:
 
 
 def one_epoch(config: ExperimentConfig):
+    """An epoch as the app and the CLI run it: recorded by a ``DiagnosticsRecorder``, then its ``take()``."""
     def run():
-        build_experiment(config).trainer().run_epoch()
+        experiment = build_experiment(config)
+        trainer = experiment.trainer()
+        recorder = DiagnosticsRecorder(experiment.model, trainer.x, trainer.y,
+                                       iterations_per_epoch=trainer.iterations_per_epoch)
+        trainer.fit(verbose=0, callbacks=[recorder])
+        recorder.take()
+    return run
+
+
+def recorded_race(race_entries):
+    """A race as the app and the CLI run it: a recorder per contestant fed its updates."""
+    def run():
+        race = Race(race_entries)
+        targets = {m.index: heat.y for heat in race.heats for m in heat.members}
+        recorders = [DiagnosticsRecorder(c, race.x, targets[c.index], iterations_per_epoch=c.iterations_per_epoch)
+                     for c in race.contestants]
+        while not race.done:
+            for recorder, step in zip(recorders, race.step().steps):
+                if step is not None:
+                    recorder.observe(step)
     return run
 
 
@@ -52,7 +73,7 @@ def test_the_estimate_of_a_race_counts_every_contestant(samples, hidden):
     base = ExperimentConfig(samples=samples, hidden=hidden, epochs=1)
     race_entries = entries(base, "optimizer", ["sgd", "adam", "rmsprop"])
     estimate = footprint([e.config for e in race_entries]).total
-    peak = measured_peak(lambda: Race(race_entries).run())
+    peak = measured_peak(recorded_race(race_entries))
     assert 0.95 <= estimate / peak <= 1.1, (estimate, peak)
     assert estimate > 2.5 * footprint([base]).parameters  # three models, each in the stack too
 
