@@ -9,7 +9,7 @@ import pytest
 
 from engine import ExperimentConfig, budget, build_experiment, optimizers
 from engine.budget import BudgetError
-from engine.diagnostics_recorder import DiagnosticsRecorder
+from engine.diagnostics_recorder import DiagnosticsRecorder, recorder_values
 from engine.cli import main
 from engine.experiment import footprint
 from engine.race import Race, entries
@@ -188,3 +188,20 @@ def test_the_python_api_checks_memory_not_the_apps_work_budget():
         budget.check(wide)  # what the app and the CLI refuse …
     assert budget.check(wide, work=False) is wide  # … a script may run: one long step is its own choice
     assert budget.check_model([3000, 3000, 1], 2, samples=10000, train_size=10000, batch_size=10000).work == wide.work
+
+
+def test_the_recorders_values_are_what_it_allocates():
+    """``recorder_values``' held part is the recorder's own arrays; a final-entry-only recorder keeps no block."""
+    experiment = build_experiment(ExperimentConfig(samples=200, hidden=(300, 300), epochs=1))
+    trainer, p = experiment.trainer(), experiment.model.count_params()
+    for per_epoch in (True, False):
+        gc.collect()
+        tracemalloc.start()
+        DiagnosticsRecorder(experiment.model, trainer.x, trainer.y, iterations_per_epoch=trainer.iterations_per_epoch,
+                            per_epoch=per_epoch)
+        made = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        held, passing = recorder_values(p, trainer.iterations_per_epoch, per_epoch)
+        assert 1.0 <= made / (8 * held) <= 1.02, (per_epoch, made, held)
+        assert passing == 3 * p
+    assert recorder_values(p, 5, per_epoch=False)[0] == p  # θ₋ only
