@@ -1,4 +1,5 @@
-"""The command palette: Textual's, safe under fast typing, and entries that act on the view they were listed for.
+"""The command palette: Textual's, safe under fast typing; entries made from a view's bindings, each acting
+only on the view it was listed for.
 
 A fast typist's keys reach the palette before it has finished reacting to the ones before.
 ctrl+p, ``r``, enter, enter typed back to back: each enter picks an entry, the picks travel up
