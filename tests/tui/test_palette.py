@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.command import CommandList
 
 from tests.tui.conftest import make
 from tests.tui.test_fuzz import key_event
-from tui.palette import DescendPalette
+from tui.palette import DescendPalette, binding_commands
 from tui.race.screen import RaceScreen
 
 
@@ -99,3 +100,23 @@ async def test_a_double_enter_in_the_lesson_menu_keeps_the_main_view():
         await pilot.pause(0.2)
         await pilot.pause()
         assert len(app.screen_stack) >= 1 and app.lesson is not None
+
+
+async def test_an_entry_from_a_binding_runs_its_action_itself_with_the_bindings_arguments():
+    class View:
+        def __init__(self) -> None:
+            self.picked: list[int] = []
+
+        def check_action(self, action, parameters) -> bool:
+            return False  # what a key would be refused by (a text field focused) does not stop a palette pick
+
+        async def action_select(self, index: int) -> None:
+            self.picked.append(index)
+
+    view = View()
+    entries = list(binding_commands(view, [Binding("2", "select(1)", "Select walker 2"),
+                                           Binding("3", "select(2)", "Select walker 3")]))
+    assert [e.title for e in entries] == ["Select walker 2", "Select walker 3"]
+    await entries[1].callback()
+    await entries[0].callback()
+    assert view.picked == [2, 1]
