@@ -1,5 +1,7 @@
-"""``python -m engine``: one module a subcommand (``run``, ``race``, ``surface``, ``landscape``, ``list``,
-``bench``), each with its flags beside it; the experiment flags in ``flags``, the setup files in ``setup_files``."""
+"""``python -m engine``: the parser and the dispatch to its subcommands.
+
+One module a subcommand (``run``, ``race``, ``surface``, ``landscape``, ``list`` in ``registries``, ``bench``),
+each with its flags beside it; the shared experiment flags in ``flags``, the setup files in ``setup_files``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The experiment flags shared by ``run``, ``race``, ``landscape`` and the app, and the argparse plumbing:
-types built on the one set of checks, and errors in one line."""
+"""The experiment flags shared by ``run``, ``race``, ``landscape`` and the app, and the argparse plumbing.
+
+Each flag's type is built on the one set of checks (``engine.checks``); a subcommand's errors are one line."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""``--config``, ``--save-config`` and ``--out`` for ``run`` and ``race``: a setup file as the flags'
-defaults, the setup the flags make written back, the history exported."""
+"""``--config``, ``--save-config`` and ``--out``: setup files and exported histories for ``run`` and ``race``.
+
+A setup file's settings become the flags' defaults; the setup the flags make is written back; the history
+is exported after training."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""``RaceControls``: the race view's own keys — the x axis, log scale, batch losses, what shows under the plot,
-every contestant's learning rate halved or doubled mid-race, the notes and the field panel."""
+"""``RaceControls``: the race view's own keys, for what it shows and the contestants' learning rates.
+
+The x axis, log scale, batch losses, what shows under the plot, every contestant's learning rate halved or
+doubled mid-race, the notes and the field panel."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""``RacePlot``: the race view drawn — the status line, every contestant's loss curve (and batch losses), the
-target line and the learning-rate marks — at most ``1 / REDRAW_INTERVAL`` times a second, only after new data."""
+"""``RacePlot``: the race view's status line, loss curves, target line and learning-rate marks, drawn.
+
+Every contestant's epoch loss (and batch losses), redrawn at most ``1 / REDRAW_INTERVAL`` times a second and
+only after new data."""
 
 from __future__ import annotations
 

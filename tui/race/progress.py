@@ -1,5 +1,7 @@
-"""``RaceProgress``: the race trained in a worker, and each report it posts folded into the view — tracks,
-leaderboard, the contestants' insides, epoch and speed, the race's status when it ends."""
+"""``RaceProgress``: the race trained in a worker, and each report it posts folded into the view.
+
+A report feeds the tracks, the leaderboard, the contestants' insides, the epoch and speed, and the race's
+status when it ends."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The surface view's edit line: one ``KEY=VALUE`` typed there, applied to its scene (``apply_edit``) or
-refused in place with one line (``EditLine``)."""
+"""The surface view's edit line: one ``KEY=VALUE`` applied to its scene, or refused in place with one line.
+
+``apply_edit`` is the rule (what each key changes); ``EditLine`` is the line on the screen."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""``NetworkLandscape``: the surface view's ``w`` mode — the main view's network trained in a worker, its loss
-mapped on a plane through the trained weights, the training path (or the race's paths) drawn on it."""
+"""``NetworkLandscape``: the surface view's ``w`` mode, the main view's network on its loss landscape.
+
+The network is trained in a worker, its loss mapped on a plane through the trained weights, and the
+training path (or the race's paths) drawn on it."""
 
 from __future__ import annotations
 

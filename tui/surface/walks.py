@@ -1,5 +1,6 @@
-"""``WalkControl``: the surface view's walkers paced and steered — run, step, reset, start point, the selected
-walker's learning rate and optimizer, the surface, the speed."""
+"""``WalkControl``: the surface view's walkers paced and steered.
+
+Run, step, reset, the start point, the selected walker's learning rate and optimizer, the surface, the speed."""
 
 from __future__ import annotations
 
