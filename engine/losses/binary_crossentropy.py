@@ -71,9 +71,9 @@ class BinaryCrossentropy(Loss):
             s = np.log(p)
             s *= t  # t log p
             r = np.log(q)
-            r *= np.subtract(ONE, t)  # (1 - t) log(1 - p)
-            s += r
-            values = np.negative(mean_last(s))
+            r *= np.subtract(t, ONE)  # (t - 1) log(1 - p): -(1 - t) log(1 - p) bit for bit
+            r -= s  # -[t log p + (1 - t) log(1 - p)]: the minus folded into the sum, same bits
+            values = mean_last(r)
             if not gradient:
                 return values, None
             grad = np.subtract(p, t)
