@@ -174,9 +174,10 @@ class Heat:
         if self._regroup:
             self._group()
         self.iteration = iteration = self.iteration + 1
-        # the loss, then the weights' sum, finite (fit's divergence test) for every row at once: a
-        # sum of finite values is finite unless it overflows, and then each row is checked
-        check = sum(losses) + float(np.add.reduce(stack.params, axis=None))
+        # the losses and the weights finite (fit's divergence test) for every row at once: Σθ² finite
+        # means every θ finite and under 1.4e154, so each row's Σθ is finite too (Σθ² is one BLAS
+        # dot, half an add.reduce); if it is not, each row's loss and Σθ are checked
+        check = sum(losses) + float(np.vdot(stack.params, stack.params))
         if check - check == 0.0:
             finite = [True] * len(members)
         else:

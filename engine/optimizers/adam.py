@@ -7,16 +7,19 @@ import math
 import numpy as np
 
 from engine.optimizers.base import Optimizer, check_flag, check_positive, check_unit
+from engine.scalars import constant
 
 
-def update_moments(gradient, m, v, beta_1: float, beta_2: float, scratch) -> None:
-    """Keras's moment updates, in place and in its order: ``m += (g - m)(1 - β1)``; ``v += (g² - v)(1 - β2)``."""
+def update_moments(gradient, m, v, one_minus_beta_1, one_minus_beta_2, scratch) -> None:
+    """Keras's moment updates, in place and in its order: ``m += (g - m)(1 - β1)``; ``v += (g² - v)(1 - β2)``.
+
+    The factors ``1 - β`` as numbers or, cheaper per call, 0-d arrays (``Adam.moment_factors``)."""
     np.subtract(gradient, m, out=scratch)
-    scratch *= 1 - beta_1
+    scratch *= one_minus_beta_1
     m += scratch
     np.square(gradient, out=scratch)
     scratch -= v
-    scratch *= 1 - beta_2
+    scratch *= one_minus_beta_2
     v += scratch
 
 
@@ -54,19 +57,28 @@ class Adam(Optimizer):
         self.velocity_hats = self.zeros_like(variables)  # used only while amsgrad is on
 
     def update_step(self, gradient, variable, index):
-        beta_1, beta_2 = self.beta_1, self.beta_2
         correction_1, correction_2 = self.bias_corrections(self.iterations + 1)
         alpha = self.learning_rate * math.sqrt(correction_2) / correction_1
+        one_minus_beta_1, one_minus_beta_2, epsilon = self.moment_factors()
         m, v = self.momentums[index], self.velocities[index]
         s, t = self.scratch[index]
-        update_moments(gradient, m, v, beta_1, beta_2, s)
+        update_moments(gradient, m, v, one_minus_beta_1, one_minus_beta_2, s)
         if self.amsgrad:
             v = np.maximum(self.velocity_hats[index], v, out=self.velocity_hats[index])
         np.sqrt(v, out=s)
-        s += self.epsilon
+        s += epsilon
         np.multiply(m, alpha, out=t)
         t /= s
         variable -= t
+
+    def moment_factors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(1 - β₁, 1 - β₂, ε)`` as 0-d operands (``engine.scalars``), made anew only when one of
+        the hyperparameters has changed since the last call (they are read every step)."""
+        key = (self.beta_1, self.beta_2, self.epsilon)
+        if key != self.__dict__.get("_factors_of"):
+            self._factors_of = key
+            self._factors = (constant(1 - key[0]), constant(1 - key[1]), constant(key[2]))
+        return self._factors
 
     def bias_corrections(self, step: int | None = None) -> tuple[float, float]:
         """``(1 - β₁ᵗ, 1 - β₂ᵗ)`` at step ``t`` (default: the last update's, ``t = iterations``)."""

@@ -56,7 +56,7 @@ class Nadam(Optimizer):
         u_product_next = u_product * u_next
         m, v = self.momentums[index], self.velocities[index]
         s, t = self.scratch[index]
-        update_moments(gradient, m, v, beta_1, beta_2, s)
+        update_moments(gradient, m, v, 1 - beta_1, 1 - beta_2, s)
         np.multiply(m, u_next, out=s)
         s /= 1 - u_product_next
         np.multiply(gradient, 1 - u_t, out=t)
