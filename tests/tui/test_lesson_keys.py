@@ -68,8 +68,12 @@ async def test_lessons_language_and_sharing_keys(tmp_path, language, size, lang)
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @pytest.mark.parametrize("lang", ["en", "ko"])
-async def test_a_race_lesson_opens_the_race_view_with_its_card(language, size, lang):
+async def test_a_race_lesson_opens_the_race_view_with_its_card_and_a_surface_lesson_the_surface_view(
+        language, size, lang):
+    """The app started on a race lesson shows its race and card; then, picked from L, a surface lesson opens the
+    surface view on its walk with its card, which follows K. One app."""
     from tui.app import make_app
+    from tui.surface.screen import SurfaceScreen
 
     lesson = lessons.get("momentum")
     app = make_app(lesson=lesson, cursor_blink=False, lang=lang)
@@ -87,6 +91,65 @@ async def test_a_race_lesson_opens_the_race_view_with_its_card(language, size, l
             assert ticked == ["race-opt-sgd", "race-opt-momentum"]
             assert [panel.query_one(f"#race-lr-{n}", Input).value for n in ("sgd", "momentum")] == ["0.01", "0.01"]
             assert panel.values() == app.screen.session.values  # enter would line up the same race
+
+        await pilot.press("escape", "L")  # back to the main view, the lessons menu
+        await pilot.pause()
+        assert isinstance(app.screen, LessonMenu)
+        await pilot.press(*["down"] * (lessons.names().index("momentum-dip")), "enter")
+        await pilot.pause()
+        await pilot.pause()
+        lesson = lessons.get("momentum-dip")
+        assert isinstance(app.screen, SurfaceScreen)
+        assert app.screen.scene.surface.name == "dip" and [w.label for w in app.screen.scene.walks] == ["sgd", "momentum"]
+        assert squash(lesson.text("title", lang)) in screen_text(app)
+        await pilot.press("K")  # the card follows the language
+        await pilot.pause()
+        other = "ko" if lang == "en" else "en"
+        assert squash(lesson.text("title", other)) in screen_text(app)
+
+
+async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_races_showing_learning_rates(
+        language):
+    """The language is the app's setting, not left over from the last app of the process (tests, browser tabs).
+    The second app then trains more epochs on a finished run, and its race's leaderboard shows each
+    contestant's learning rate."""
+    from engine import build_experiment
+
+    app = make(SMALL, lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("K")  # 한국어 → English → back to 한국어
+        await pilot.press("K")
+        assert i18n.language() == "ko"
+    app = make(SMALL)  # 3 epochs
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert i18n.language() == "en"
+        assert "Mini-batch: ⌈N/B⌉ updates per epoch" in app.why_panel.text
+
+        await pilot.press("space")  # space on a finished run trains more epochs as one longer run
+        await settle(app, pilot)
+        assert app.status == "finished" and app.trainer.epoch == 3
+        await pilot.press("space")  # train more: 3 more epochs, no reset
+        await settle(app, pilot)
+        assert app.status == "finished" and app.trainer.epoch == 6 and app.trainer.epochs == 6
+        assert "epoch6/6" in screen_text(app)
+        longer = build_experiment(SMALL.replace(epochs=6)).trainer()
+        longer.fit(verbose=0)
+        assert app.trainer.history.history == longer.history.history
+        assert len(app.session.recorder.runs[0]) == longer.step_count  # the export has every update of both parts
+        assert await app.apply_setting("epochs", 8)  # raising epochs extends the run too
+        assert app.trainer.epochs == 8 and app.trainer.epoch == 6 and app.status == "paused"
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.trainer.epoch == 8
+
+        await pilot.press("c")  # the race leaderboard shows each contestant's learning rate
+        await pilot.pause()
+        await pilot.pause()
+        rows = {s.label: s.learning_rate for s in app.screen.leaderboard.standings.rows}
+        assert rows == {"sgd": 0.01, "momentum": 0.01, "adagrad": 0.001, "rmsprop": 0.001, "adam": 0.001}
+        text = screen_text(app)
+        assert "lr" in text and "adagrad0.001" in text and "momentum0.01" in text
 
 
 async def test_the_app_opens_on_a_setup_files_race(tmp_path):
@@ -137,75 +200,6 @@ def test_every_lesson_runs_at_a_speed_that_lasts_at_most_ten_seconds(name):
     trainer = build_experiment(lesson.setup.config).trainer()
     trainer.fit(verbose=0)  # to its end: a diverging run stops early
     assert 1 <= trainer.step_count / lesson.speed <= 10, (trainer.step_count, lesson.speed)
-
-
-async def test_space_on_a_finished_run_trains_more_epochs_as_one_longer_run():
-    from engine import build_experiment
-
-    app = make(SMALL)  # 3 epochs
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "finished" and app.trainer.epoch == 3
-        await pilot.press("space")  # train more: 3 more epochs, no reset
-        await settle(app, pilot)
-        assert app.status == "finished" and app.trainer.epoch == 6 and app.trainer.epochs == 6
-        assert "epoch6/6" in screen_text(app)
-        longer = build_experiment(SMALL.replace(epochs=6)).trainer()
-        longer.fit(verbose=0)
-        assert app.trainer.history.history == longer.history.history
-        assert len(app.session.recorder.runs[0]) == longer.step_count  # the export has every update of both parts
-        assert await app.apply_setting("epochs", 8)  # raising epochs extends the run too
-        assert app.trainer.epochs == 8 and app.trainer.epoch == 6 and app.status == "paused"
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.trainer.epoch == 8
-
-
-async def test_the_race_leaderboard_shows_each_contestants_learning_rate():
-    app = make(SMALL)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
-        await pilot.pause()
-        rows = {s.label: s.learning_rate for s in app.screen.leaderboard.standings.rows}
-        assert rows == {"sgd": 0.01, "momentum": 0.01, "adagrad": 0.001, "rmsprop": 0.001, "adam": 0.001}
-        text = screen_text(app)
-        assert "lr" in text and "adagrad0.001" in text and "momentum0.01" in text
-
-
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-@pytest.mark.parametrize("lang", ["en", "ko"])
-async def test_a_surface_lesson_opens_the_surface_view_on_its_walk(language, size, lang):
-    from tui.app import make_app
-    from tui.surface.screen import SurfaceScreen
-
-    lesson = lessons.get("momentum-dip")
-    app = make_app(lesson=lesson, cursor_blink=False, lang=lang)
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, SurfaceScreen)
-        assert app.screen.scene.surface.name == "dip" and [w.label for w in app.screen.scene.walks] == ["sgd", "momentum"]
-        assert squash(lesson.text("title", lang)) in screen_text(app)
-        await pilot.press("K")  # the card follows the language
-        await pilot.pause()
-        other = "ko" if lang == "en" else "en"
-        assert squash(lesson.text("title", other)) in screen_text(app)
-
-
-async def test_an_app_starts_in_its_own_language_whatever_an_earlier_one_switched_to(language):
-    """The language is the app's setting, not left over from the last app of the process (tests, browser tabs)."""
-    app = make(SMALL, lang="ko")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("K")  # 한국어 → English → back to 한국어
-        await pilot.press("K")
-        assert i18n.language() == "ko"
-    app = make(SMALL)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert i18n.language() == "en"
-        assert "Mini-batch: ⌈N/B⌉ updates per epoch" in app.why_panel.text
 
 
 @pytest.mark.parametrize("name", [lesson.name for lesson in lessons.all_lessons() if lesson.view == "race"])
