@@ -12,7 +12,7 @@ from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
 
-async def test_minus_and_plus_step_through_the_speeds_and_the_counters_show_it():
+async def test_minus_and_plus_step_through_the_speeds_the_counters_and_palette_show_it_and_a_reset_keeps_it():
     from tui.app import make_app
 
     app = make_app(SMALL, cursor_blink=False)  # the default speed, as python -m tui opens
@@ -34,8 +34,19 @@ async def test_minus_and_plus_step_through_the_speeds_and_the_counters_show_it()
         await pilot.pause()
         assert app.speed == 3 and "speed3/s" in screen_text(app)
 
+        # the speed is in the palette and survives a reset
+        titles = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert {"Speed: 1/s", "Speed: 30/s", "Speed: max", "Slower", "Faster"} <= titles.keys()
+        await titles["Speed: 30/s"].callback()  # entries run on the view they were listed for
+        assert app.speed == 30 and app.driver.max_rate == 30
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.driver.max_rate == 30
 
-async def test_a_paced_run_makes_at_most_rate_times_seconds_steps():
+
+async def test_a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_mid_run_and_q_returns():
+    """At 10/s, at most 10 steps a second; 3/s then 30/s mid-run, the same run; q while paced at 1/s does not
+    sleep out the period. One app on a run that cannot finish."""
     app = make(LONG)
     async with app.run_test(size=(100, 30)) as pilot:
         app.speed = 10  # (the keys are tested above)
@@ -49,12 +60,8 @@ async def test_a_paced_run_makes_at_most_rate_times_seconds_steps():
         assert 1 <= app.trainer.step_count <= 10 * elapsed + 2, (app.trainer.step_count, elapsed)
         assert app.updates == len(app.batch_loss) == app.trainer.step_count  # every paced step reported
 
-
-async def test_changing_speed_mid_run_applies_at_once_without_a_reset():
-    app = make(LONG)
-    async with app.run_test(size=(100, 30)) as pilot:
-        # Keys are pressed only while the run is slow: Pilot waits for the process to go idle
-        # after each key (up to 2 s while a worker computes flat out).
+        # changing speed mid-run applies at once, without a reset. Keys are pressed only while the run is slow:
+        # Pilot waits for the process to go idle after each key (up to 2 s while a worker computes flat out).
         app.speed = 3
         await pilot.press("space")
         session = app.session
@@ -72,11 +79,9 @@ async def test_changing_speed_mid_run_applies_at_once_without_a_reset():
         await pilot.press("space")
         await settle(app, pilot)
 
-
-async def test_quit_while_paced_leaves_no_thread():
-    app = make(LONG)
-    async with app.run_test(size=(100, 30)) as pilot:
+        # quit while paced leaves no thread
         app.speed = 1
+        before = app.trainer.step_count
         await pilot.press("space")
         await pilot.pause(0.1)  # the worker is now waiting out its 1 s period
         assert app.status == "running"
@@ -84,19 +89,7 @@ async def test_quit_while_paced_leaves_no_thread():
         await pilot.press("q")
     await assert_no_worker_thread()
     assert time.perf_counter() - quit_at < 1.0  # did not sleep out the period
-    assert app.trainer.step_count <= 2
-
-
-async def test_speed_is_in_the_palette_and_survives_a_reset():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        titles = {command.title: command for command in app.get_system_commands(app.screen)}
-        assert {"Speed: 1/s", "Speed: 30/s", "Speed: max", "Slower", "Faster"} <= titles.keys()
-        await titles["Speed: 30/s"].callback()  # entries run on the view they were listed for
-        assert app.speed == 30 and app.driver.max_rate == 30
-        await pilot.press("r")
-        await pilot.pause()
-        assert app.driver.max_rate == 30
+    assert app.trainer.step_count - before <= 2
 
 
 async def test_the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help():
