@@ -19,6 +19,8 @@ class Adadelta(Optimizer):
     """
 
     name = "adadelta"
+    formula = ("rho", "epsilon")
+    slots = ("accumulated_grads", "accumulated_deltas")
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.95, epsilon: float = 1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)

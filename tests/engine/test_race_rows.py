@@ -34,6 +34,7 @@ def assert_same_as(contestant, trainer) -> None:
 @pytest.mark.parametrize("optimizer, options", [
     ("sgd", {}), ("sgd", {"momentum": 0.9}), ("sgd", {"momentum": 0.9, "nesterov": True}), ("adagrad", {}),
     ("rmsprop", {}), ("rmsprop", {"centered": True, "momentum": 0.5}), ("adam", {}), ("adam", {"amsgrad": True}),
+    ("adadelta", {}),
 ])
 def test_a_learning_rate_race_steps_as_one_and_equals_its_solo_runs(optimizer, options):
     base = BASE.replace(optimizer=optimizer, optimizer_options=options)
