@@ -169,8 +169,13 @@ class Heat:
         share = (mark - started) / len(members)
         if self.groups:
             self._update_grouped(losses, share, mark)
-        else:
-            self._update_rows(0, len(members), losses, share, mark)
+        else:  # each optimizer its own row (``_update_rows``, inline: the solo run's path)
+            for (m, opt, flat_grads, flat_params), loss in zip(self.updates, losses):
+                if loss - loss == 0.0:  # finite: update (a non-finite loss skips it)
+                    opt.apply(flat_grads, flat_params)
+                now = clock()
+                m.seconds += share + (now - mark)
+                mark = now
         if self._regroup:
             self._group()
         self.iteration = iteration = self.iteration + 1
