@@ -1,5 +1,5 @@
 """``python -m tools.bench_app``: training speed inside the running app vs headless, launch-to-first-frame,
-and key → visible change while training.
+and key → visible change while training and while a big experiment (25.9 M samples) is built.
 
 Prints numbers; no thresholds (targets: app ≥ 70% of headless steps/s, first frame ≤ 1 s, key →
 visible change p95 ≤ 50 ms at 100x30).
@@ -64,53 +64,98 @@ PRESSES = 60
 """Key presses timed by ``key_latency``."""
 
 
-async def key_latency(config: ExperimentConfig, size=(100, 30), presses: int = PRESSES) -> list[float]:
-    """Seconds from a key press to the terminal write that shows its effect, while training flat out.
+class KeyTimer:
+    """Times a key press to the terminal write that shows its effect: ``-`` and ``+`` in turn, so the counters'
+    ``speed max`` becomes the next speed down (``speed 300/s``) and back. The key is posted as the terminal
+    driver posts it; the time stops at the first write carrying the new text."""
 
-    The keys are ``-`` and ``+`` in turn: the counters' ``speed max`` becomes the next speed down
-    (``speed 300/s``) and back. The key is posted as the terminal driver posts it; the
-    time stops at the first write carrying the new text.
-    """
-    import random
+    def __init__(self, app) -> None:
+        from tui.textual_private import on_terminal_write
 
-    from textual import events
+        self.app = app
+        self.latencies: list[float] = []
+        self._waiting: list = []  # [(expected text, pressed at, done event)]
+        self._presses = 0
+        on_terminal_write(app, self._seen)
 
-    from tui.app import make_app
-    from tui.driver import SPEEDS
-    from tui.textual_private import on_terminal_write
-    from tui.widgets.counters import speed_text
-
-    app = make_app(config, cursor_blink=False)
-    latencies: list[float] = []
-    waiting: list = []  # [(expected text, pressed at, done event)]
-
-    def seen(data: str) -> None:
-        if waiting and waiting[0][0] in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", data):
-            text, pressed_at, done = waiting.pop()
-            latencies.append(time.perf_counter() - pressed_at)
+    def _seen(self, data: str) -> None:
+        if self._waiting and self._waiting[0][0] in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", data):
+            text, pressed_at, done = self._waiting.pop()
+            self.latencies.append(time.perf_counter() - pressed_at)
             done.set()
 
+    async def press(self, timeout: float) -> None:
+        """Press the next key and wait until its effect is shown (at most ``timeout`` seconds: then ∞)."""
+        from textual import events
+
+        from tui.driver import SPEEDS
+        from tui.widgets.counters import speed_text
+
+        minus = self._presses % 2 == 0
+        self._presses += 1
+        text = f"speed {speed_text(SPEEDS[-2])}" if minus else "speed max"
+        done = asyncio.Event()
+        self._waiting.append((text, time.perf_counter(), done))
+        self.app.post_message(events.Key("minus", "-") if minus else events.Key("plus", "+"))
+        try:
+            await asyncio.wait_for(done.wait(), timeout=timeout)
+        except TimeoutError:
+            self._waiting.clear()
+            self.latencies.append(float("inf"))
+
+
+async def key_latency(config: ExperimentConfig, size=(100, 30), presses: int = PRESSES) -> list[float]:
+    """Seconds from a key press to the terminal write that shows its effect, while training flat out
+    (``KeyTimer``'s keys)."""
+    import random
+
+    from tui.app import make_app
+
+    app = make_app(config, cursor_blink=False)
     rng = random.Random(0)
     async with app.run_test(size=size) as pilot:
-        on_terminal_write(app, seen)
+        keys = KeyTimer(app)
         app.speed = None  # flat out (the app may start paced)
         app.action_toggle_run()
         await asyncio.sleep(1.0)  # training, plots drawing
-        for i in range(presses):
-            key, text = ("minus", f"speed {speed_text(SPEEDS[-2])}") if i % 2 == 0 else ("plus", "speed max")
-            done = asyncio.Event()
-            waiting.append((text, time.perf_counter(), done))
-            app.post_message(events.Key(key, "-" if key == "minus" else "+"))
-            try:
-                await asyncio.wait_for(done.wait(), timeout=2.0)
-            except TimeoutError:
-                waiting.clear()
-                latencies.append(float("inf"))
+        for _ in range(presses):
+            await keys.press(timeout=2.0)
             await asyncio.sleep(rng.uniform(0.05, 0.25))  # not in step with the redraw timer
         app.action_toggle_run()
         await app.workers.wait_for_complete()
         await pilot.pause()
-    return latencies
+    return keys.latencies
+
+
+BIG_SAMPLES = 25_900_000
+"""Samples of the structural change ``build_key_latency`` makes: moons this large come close to the memory budget."""
+
+
+async def build_key_latency(samples: int = BIG_SAMPLES, size=(100, 30)) -> tuple[list[float], float]:
+    """Seconds from a key press to the terminal write that shows its effect while the app builds an
+    experiment of ``samples`` samples, and the build's seconds.
+
+    The change is made as a committed field makes it (``apply_setting`` run by the app's message loop);
+    then ``KeyTimer``'s keys are pressed until the new experiment is in place. A key that waits for the
+    build to end counts the whole wait.
+    """
+    import random
+
+    from tui.app import make_app
+
+    app = make_app(ExperimentConfig(), cursor_blink=False, speed=None)
+    rng = random.Random(0)
+    async with app.run_test(size=size) as pilot:
+        keys = KeyTimer(app)
+        await pilot.pause(0.5)
+        started = time.perf_counter()
+        app.call_later(app.apply_setting, "samples", samples, row="set-samples")
+        while app.config.samples != samples:
+            await keys.press(timeout=120.0)
+            await asyncio.sleep(rng.uniform(0.05, 0.25))  # not in step with the redraw timer
+        built = time.perf_counter() - started
+        await pilot.pause()
+    return keys.latencies, built
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -119,6 +164,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
+    latencies, built = asyncio.run(build_key_latency())
+    print(f"key → visible change while {BIG_SAMPLES:,} samples are built (100x30, {len(latencies)} presses in "
+          f"{built:.1f} s): median {statistics.median(latencies) * 1e3:.1f} ms, p95 "
+          f"{percentile(latencies, 0.95) * 1e3:.1f} ms, max {max(latencies) * 1e3:.1f} ms")
     latencies = asyncio.run(key_latency(ExperimentConfig(epochs=100_000)))
     print(f"key → visible change while training (100x30, {len(latencies)} presses of - and +): "
           f"median {statistics.median(latencies) * 1e3:.1f} ms, p95 {percentile(latencies, 0.95) * 1e3:.1f} ms, "
