@@ -7,6 +7,7 @@ import sys
 
 from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, load_setup_defaults
 from tui import i18n, lessons, serve
+from tui.background import end_if_still_building
 
 SPEED_WORDS = ("max",)
 
@@ -91,10 +92,11 @@ def main(argv: list[str] | None = None) -> None:
     else:
         config, race = config_from_args(args), args.race_setup
     try:
-        build_experiment(config)
+        experiment = build_experiment(config)
     except ConfigError as exc:
         parser.error(str(exc))
     if args.serve:
+        del experiment  # each browser tab's app builds its own: the server keeps none
         problem = serve.check_bind(args.host, args.port)
         if problem:
             parser.error(problem)
@@ -104,11 +106,14 @@ def main(argv: list[str] | None = None) -> None:
 
     kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
     surface = None if lesson else args.surface_setup
-    app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, surface=surface, **kwargs)
+    app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, surface=surface,
+                   experiment=experiment, **kwargs)
     app.run()
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "
               "says where.", file=sys.stderr)
+    end_if_still_building(app.return_code or 0)  # a build left running would slow Python's shutdown
+    if app.return_code:
         sys.exit(app.return_code)
 
 

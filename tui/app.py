@@ -1,9 +1,9 @@
 """``DescendApp``: the playground — controls, counters, live loss plot, why panel; training in a worker.
 
 The app is put together from one mixin per concern, each in ``tui/main/``: ``Training`` (the worker and
-its reports), ``Display`` (counters and plots), ``Settings`` (a field's change), ``OtherViews`` (race,
-surfaces, lessons, help), ``Commands`` (the palette), ``InsideView`` (the lower panel); ``keys.py``
-holds the bindings. This module composes the screen and owns the app's life: start, size, signals, quit.
+its reports), ``Display`` (counters and plots), ``Settings`` (a field's change), ``Building`` (a new
+experiment, off the UI thread when big), ``OtherViews`` (race, surfaces, lessons, help), ``Commands``
+(the palette), ``InsideView`` (the lower panel); ``keys.py`` holds the bindings. This module composes the screen and owns the app's life: start, size, signals, quit.
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 
-from engine import ExperimentConfig, StopWatch, build_experiment, sharing
+from engine import Experiment, ExperimentConfig, StopWatch, sharing
 from engine import SurfaceSetup
 from tui import i18n, lessons
 from tui.share import ShareActions
 from tui.driver import Driver
-from tui.main.session import Session
 from tui.textual_private import end_if_shutdown_hangs
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
 from tui.widgets.series import Series
 from tui.main import keys
+from tui.main.building import Building, build_session
+from tui.main.session import Session
 from tui.main.commands import Commands
 from tui.main.control_panel import ControlPanel
 from tui.main.display import Display, REDRAW_INTERVAL
@@ -53,7 +54,8 @@ DEFAULT_SPEED = 300
 curves visibly moving; one ``+`` reaches max."""
 
 
-class DescendApp(Commands, Settings, OtherViews, Display, Training, ShareActions, InsideView, RunControl, App[None]):
+class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, ShareActions, InsideView, RunControl,
+                 App[None]):
     """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
 
     CSS_PATH = "descend.tcss"
@@ -83,7 +85,7 @@ class DescendApp(Commands, Settings, OtherViews, Display, Training, ShareActions
     def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
                  cursor_blink: bool = True, race: sharing.RaceSetup | None = None,
                  lesson: lessons.Lesson | None = None, speed: float | None = DEFAULT_SPEED,
-                 surface: SurfaceSetup | None = None) -> None:
+                 surface: SurfaceSetup | None = None, experiment: Experiment | None = None) -> None:
         super().__init__()
         self.lesson = lesson
         """The lesson open in the why panel (``None``: no lesson)."""
@@ -95,7 +97,8 @@ class DescendApp(Commands, Settings, OtherViews, Display, Training, ShareActions
         self.cursor_blink = cursor_blink
         """Whether text fields blink their cursor (off in tests and screenshots)."""
         self.config = (config or ExperimentConfig()).validate()
-        self.session = Session(build_experiment(self.config))
+        built = experiment is not None and experiment.config == self.config  # python -m tui built it to check it
+        self.session = Session(experiment) if built else build_session(self.config)
         self.patience = self.config.early_stopping if self.config.early_stopping is not None else DEFAULT_PATIENCE
         """Early stopping's patience (kept while it is off: the loss plot marks where it would stop)."""
         self.epoch_logs: list[dict[str, float]] = []
@@ -263,10 +266,11 @@ class DescendApp(Commands, Settings, OtherViews, Display, Training, ShareActions
 def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False, cursor_blink: bool = True,
              race: sharing.RaceSetup | None = None, lesson: lessons.Lesson | None = None,
              speed: float | None | str = "lesson", lang: str = i18n.LANGUAGES[0],
-             surface: SurfaceSetup | None = None) -> DescendApp:
+             surface: SurfaceSetup | None = None, experiment: Experiment | None = None) -> DescendApp:
     """The app ``python -m tui`` runs (tests build it the same way, with a small config). ``speed``: updates
     per second at start (``None``: max); by default the lesson's, or ``DEFAULT_SPEED``. ``lang``: the
-    language it starts in (each new app starts in it, whatever an earlier app switched to)."""
+    language it starts in (each new app starts in it, whatever an earlier app switched to). ``experiment``:
+    the config's experiment if already built (not built twice)."""
     i18n.set_language(lang)
     if speed == "lesson" and lesson is None:
         speed = DEFAULT_SPEED
@@ -274,4 +278,4 @@ def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = F
         config, race = lesson.setup.config, lesson.setup.race
         speed = lesson.speed if speed == "lesson" else speed
     return DescendApp(config, handle_signals=handle_signals, cursor_blink=cursor_blink, race=race, lesson=lesson,
-                      speed=speed, surface=surface)
+                      speed=speed, surface=surface, experiment=experiment)

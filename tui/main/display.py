@@ -47,13 +47,13 @@ class Display:
         metric = exp.metric
         key = "root_mean_squared_error" if metric == "root_mean_squared_error" else "accuracy"
         return Counts(
-            state=self.status,
+            state="building" if self.building_note() else self.status,
             epoch=last.epoch if last else 0, epochs=t.epochs,
             iteration=last.iteration if last else 0, iterations=t.iterations_per_epoch,
             step=last.step if last else 0, examples=last.examples_seen if last else 0,
             last_batch=t.last_batch_size, mode=batch_mode(exp.batch_size, exp.train_size),
             steps_per_second=self.steps_per_second, speed=self.speed,
-            status_text=self.status_text if self.status == "diverged" else self.status,
+            status_text=self.building_note() or (self.status_text if self.status == "diverged" else self.status),
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
             logs_epoch=self.logs_epoch,

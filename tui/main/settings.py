@@ -5,8 +5,7 @@ A value the engine refuses shows its one-line reason in place and changes nothin
 
 from __future__ import annotations
 
-from engine import ConfigError, ExperimentConfig, build_experiment
-from tui import i18n
+from engine import ConfigError, ExperimentConfig
 from tui.widgets.fields import Setting
 
 DEFAULT_PATIENCE = 5
@@ -37,7 +36,7 @@ def config_with_stopping(config: ExperimentConfig, key: str, value, patience: in
 
 class Settings:
     """Mixed into ``DescendApp``: uses its ``config``, ``patience``, ``session``, ``controls``, ``status``,
-    ``_reset_to`` and ``_show_experiment``."""
+    ``_show_experiment`` and ``Building``'s ``building``, ``rebuild`` and ``_refuse``."""
 
     async def on_setting_committed(self, event: Setting.Committed) -> None:
         """A field's value, committed (named for the message: ``@on`` only registers on a Textual class)."""
@@ -45,44 +44,43 @@ class Settings:
         await self.apply_setting(event.key, event.value, row=event.row)
 
     async def apply_setting(self, key: str, value, *, row: str | None = None) -> bool:
-        """Apply one setting: live for optimizer hyperparameters, a reset otherwise.
+        """Apply one setting: live for optimizer hyperparameters, a new experiment otherwise (``rebuild``).
 
-        A value the engine refuses shows its one-line reason in place and changes nothing.
+        A value the engine refuses shows its one-line reason in place and changes nothing. While a new
+        experiment is being built, a change applies to the setup being built (and supersedes that build).
         """
+        base = self.building or self.config  # the newest setup asked for
         if key == "stop.patience":
             self.patience = value
             self.controls.patience = value
         try:
             if key.startswith("stop."):
-                config = config_with_stopping(self.config, key, value, self.patience).validate()
+                config = config_with_stopping(base, key, value, self.patience).validate()
             else:
-                config = config_with(self.config, key, value).validate()
-            if config == self.config and key == "stop.patience":  # off: only where it would stop moves
-                self._watch_again()
-                return True
-            live = key.startswith("opt.") and not (key == "opt.learning_rate" and config.schedule)
-            experiment = None if live else build_experiment(config)  # a schedule starts from the rate: rebuilt
+                config = config_with(base, key, value).validate()
         except ConfigError as exc:
-            if row is not None:
-                await self.controls.show_config(self.config, refused=(row, str(exc)))
-            self.notify(i18n.message(str(exc)), severity="error", timeout=4, markup=False)
+            await self._refuse(str(exc), row)
             return False
-        if key == "epochs" and self.trainer.status != "diverged":
+        if config == base and key == "stop.patience":  # off: only where it would stop moves
+            self._watch_again()
+            return True
+        in_place = self.building is None
+        if key == "epochs" and in_place and self.trainer.status != "diverged":
             self._set_epochs(config.epochs)  # the run goes on (or ends sooner), never starts again
             self.config = config
             await self.controls.show_config(config, self.session.experiment.train_size)
             return True
+        live = in_place and key.startswith("opt.") and not (key == "opt.learning_rate" and config.schedule)
+        if not live:  # a schedule starts from the rate: rebuilt
+            return await self.rebuild(config, row=row)
         self.config = config
-        if experiment is None:
-            name = key[4:]
-            self.session.set_hyperparameter(name, value)  # the stepping thread applies it before its next step
-            e = self._last_event  # the last update reported: where the change shows on the loss plot
-            if name == "learning_rate" and e is not None:
-                self.lr_changes.append(e.epoch - 1 + e.iteration / e.iterations_per_epoch)
-                self._dirty = True
-            self._show_experiment()
-        else:
-            self._reset_to(experiment)
+        name = key[4:]
+        self.session.set_hyperparameter(name, value)  # the stepping thread applies it before its next step
+        e = self._last_event  # the last update reported: where the change shows on the loss plot
+        if name == "learning_rate" and e is not None:
+            self.lr_changes.append(e.epoch - 1 + e.iteration / e.iterations_per_epoch)
+            self._dirty = True
+        self._show_experiment()
         await self.controls.show_config(config, self.session.experiment.train_size)
         return True
 

@@ -7,7 +7,7 @@ import threading
 from textual import work
 from textual.worker import Worker
 
-from engine import StopWatch, build_experiment
+from engine import StopWatch
 from tui import i18n
 from tui.driver import SPEEDS, Driver
 from tui.main.session import Session
@@ -28,6 +28,8 @@ class Training:
     def _finished_note(self) -> str | None:
         """Why the run cannot go on: a diverged run must be reset. A finished one trains more: another
         ``epochs`` epochs, as Keras's ``fit(initial_epoch=…)`` continues (same weights, optimizer state)."""
+        if self.building_note():
+            return self.building_note()
         if self.trainer.status == "diverged":
             return i18n.t("ui.run.diverged")
         if self.trainer.status == "finished":
@@ -74,14 +76,16 @@ class Training:
             self.status = "paused" if report.status == "finished" and not self.trainer.done else report.status
             self._show_counts()  # the final numbers now, not at the next frame
         self._dirty = True
-    # -- actions ---------------------------------------------------------------------------
-    def action_reset(self) -> None:
-        """Rebuild the experiment from the config: same seed, same weights, same batch order."""
-        self._reset_to(build_experiment(self.config))
 
-    def _reset_to(self, experiment) -> None:
+    # -- actions ---------------------------------------------------------------------------
+    async def action_reset(self) -> None:
+        """Rebuild the experiment from the config: same seed, same weights, same batch order."""
+        await self.rebuild(self.building or self.config)
+
+    def _reset_to(self, session: Session) -> None:
+        """Replace the run with ``session``'s (a new experiment, ready to train)."""
         self.halt()
-        self.session = Session(experiment)
+        self.session = session
         self.driver.max_rate = self.speed
         for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
             series.clear()

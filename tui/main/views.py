@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from engine import ConfigError, ExperimentConfig, build_experiment, race as races, sharing
+from textual import work
+
+from engine import ConfigError, ExperimentConfig, race as races, sharing
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.main.keys import help_extra
+from tui.background import is_quick, refusal
+from tui.race.building import race_configs
 from tui.race.screen import RaceScreen
+from tui.race.session import RaceSession
 from tui.surface.screen import SurfaceScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
@@ -15,28 +20,65 @@ SURFACE_SPEED = 30
 """Updates per second of the surface view when the main view runs flat out: a walk stays watchable."""
 
 
+DEFAULT_LINE_UP = tuple((name, None) for name in races.DEFAULT_OPTIMIZERS)
+"""What ``c`` races: every default optimizer at its own default learning rate."""
+
+
 class OtherViews:
-    """Mixed into ``DescendApp``: uses its ``config``, ``status``, ``speed``, ``lesson``, ``screen_stack``."""
+    """Mixed into ``DescendApp``: uses its ``config``, ``status``, ``speed``, ``lesson``, ``screen_stack`` and
+    ``Building``'s ``builds``, ``building`` and ``building_note``."""
+
+    opening_race: bool = False
+    """Whether a race is being built in the background, to open the race view on once ready."""
 
     def action_race(self) -> None:
         """Race optimizers (or learning rates, losses, batch sizes) on this experiment, overlaid and ranked."""
         self._open_race(None)
 
     def _open_race(self, setup: sharing.RaceSetup | None) -> None:
-        """Open the race view; a line-up that cannot run (e.g. K copies over the memory budget) is refused
-        in one line and the main view goes on as it was."""
+        """Open the race view on ``setup`` (``None``: the default line-up of optimizers) — at once if its race
+        is quick to build, else once built in the background. A line-up that cannot run (e.g. K copies over
+        the memory budget) is refused in one line and the main view goes on as it was."""
+        if self.building_note():  # a race of the experiment being replaced, or one already on its way
+            self.notify(self.building_note(), timeout=3)
+            return
+        config, field, values, options = self.config, "optimizer", DEFAULT_LINE_UP, {}
+        if setup is not None:
+            field, values = setup.field, race_values(config, setup)
+            options = {"lesson": self.lesson, "target_loss": setup.target_loss}
+        request = self.builds.request()
         try:
-            if setup is None:
-                screen = RaceScreen(self.config)
-            else:
-                screen = RaceScreen(self.config, setup.field, race_values(self.config, setup), lesson=self.lesson,
-                                    target_loss=setup.target_loss)
+            quick = is_quick(race_configs(config, field, values))
+            screen = RaceScreen(config, field, values, **options) if quick else None
         except ConfigError as exc:
             self.notify(str(exc), severity="error", timeout=6, markup=False)
             return
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
-        self.push_screen(screen)
+        if screen is not None:
+            self.push_screen(screen)
+            return
+        self.opening_race = True
+        self._show_counts()
+        target = options.get("target_loss")
+        self._build_race_view(request, lambda: RaceSession(config, field, values, target), (config, field, values),
+                              options)
+
+    @work(exclusive=True, group="build", description="building the race")
+    async def _build_race_view(self, request: int, build, line_up: tuple, options: dict) -> None:
+        """Await the race's build in the background, then open the race view on it (from the main view)."""
+        session = None
+        try:
+            session = await self.builds.run(request, build)
+        except (ConfigError, MemoryError) as exc:
+            self.notify(refusal(exc), severity="error", timeout=6, markup=False)
+        finally:  # quitting cancels this worker; a newer request (a new experiment) has its own say
+            if request == self.builds.latest:
+                self.opening_race = False
+                if self.return_code is None:
+                    self._show_counts()
+        if session is not None and self.screen is self.screen_stack[0] and self.return_code is None:
+            self.push_screen(RaceScreen(*line_up, session=session, **options))
 
     # -- lessons and language ---------------------------------------------------------------
     def action_lessons(self) -> None:
@@ -56,12 +98,10 @@ class OtherViews:
                 self.screen.halt()
             self.pop_screen()
         self.lesson = lesson
-        self.config = lesson.setup.config
         self.speed = lesson.speed
         self.lower = "why"  # the card lives in the why panel
         self.lower_open = True
-        self._reset_to(build_experiment(self.config))
-        await self.controls.show_config(self.config, self.session.experiment.train_size)
+        await self.rebuild(lesson.setup.config)  # lecture-sized: built at once
         self.notify(i18n.t("ui.lessons.opened", title=lesson.text("title")), timeout=3)
         if lesson.surface is not None:
             self._open_surface_lesson(lesson)

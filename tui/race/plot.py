@@ -33,7 +33,7 @@ class RacePlot:
 
     def _head_text(self) -> str:
         s, r = self.session, self.session.race
-        state = state_markup(self.status)
+        state = state_markup("building", self.building_note()) if self.building else state_markup(self.status)
         targets = {c.target_loss for c in r.contestants}
         if s.target_loss is not None:  # the setup's own target
             target = f"target loss ≤ {s.target_loss:.4g}"

@@ -32,6 +32,8 @@ class RaceProgress:
     def _finished_note(self) -> str | None:
         """Why the race cannot go on (every contestant diverged). A finished race trains more: another
         ``epochs`` epochs for every contestant that has not diverged (``Race.extend``)."""
+        if self.building:
+            return self.building_note()
         if not self.race.done:
             return None
         if all(c.status == "diverged" for c in self.race.contestants):

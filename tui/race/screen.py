@@ -21,6 +21,7 @@ from tui.palette import binding_commands
 from tui.race import keys
 from tui.race.controls import RaceControls
 from tui.race.inside import RaceInside
+from tui.race.building import RaceBuilding, race_configs
 from tui.race.leaderboard import Leaderboard
 from tui.race.panel import RacePanel
 from tui.race.plot import REDRAW_INTERVAL, RacePlot
@@ -34,7 +35,7 @@ from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import LossPlot
 
 
-class RaceScreen(RaceProgress, RacePlot, RaceControls, RunControl, Screen[None]):
+class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl, Screen[None]):
     """K contestants (optimizers by default) trained in lockstep; one loss plot, one leaderboard."""
 
     AUTO_FOCUS = "#race-plot"
@@ -52,7 +53,7 @@ class RaceScreen(RaceProgress, RacePlot, RaceControls, RunControl, Screen[None])
     median effective step size per epoch); ``m`` cycles it."""
 
     def __init__(self, base: ExperimentConfig, field: str = "optimizer", values=None, *, lesson=None,
-                 target_loss: float | None = None) -> None:
+                 target_loss: float | None = None, session: RaceSession | None = None) -> None:
         super().__init__()
         self.base = base
         """The main view's config: data, model, loss, batch size, epochs, seed."""
@@ -60,7 +61,8 @@ class RaceScreen(RaceProgress, RacePlot, RaceControls, RunControl, Screen[None])
         """The race lesson shown in the notes (``None``: the optimizers' why texts)."""
         if values is None:
             values = [(name, None) for name in race.DEFAULT_OPTIMIZERS]
-        self.session = RaceSession(base, field, values, target_loss)
+        self.session = session or RaceSession(base, field, values, target_loss)
+        """The race in place (``session``: one already built, in the background)."""
         self.tracks: list[Track] = []
         self.lr_changes: list[tuple[int, tuple[float, ...]]] = []
         """Learning-rate changes made mid-race: (contestant, its x on each of ``X_AXES`` then)."""
@@ -157,7 +159,8 @@ class RaceScreen(RaceProgress, RacePlot, RaceControls, RunControl, Screen[None])
     # -- actions ---------------------------------------------------------------------------
     def action_reset(self) -> None:
         """The same line-up from the start: same seed, same initial weights, same batches."""
-        self._new_race(self.session.restarted())
+        s = self.session
+        self.race_again(s.restarted, lambda: race_configs(s.base, s.field, s.values))
 
     def action_back(self) -> None:
         """Leave a setting being edited; otherwise stop the race and go back to the main view."""
@@ -182,14 +185,8 @@ class RaceScreen(RaceProgress, RacePlot, RaceControls, RunControl, Screen[None])
 
     @on(RacePanel.LineUp)
     def _on_line_up(self, event: RacePanel.LineUp) -> None:
-        try:
-            session = RaceSession(self.base, event.field, event.values, self.session.target_loss)
-        except ConfigError as exc:
-            self._panel.show_reason(str(exc))
-            self.notify(i18n.message(str(exc)), severity="error", timeout=4, markup=False)
-            return
-        self._panel.show_reason("")
-        self._new_race(session)
+        base, field, values, target = self.base, event.field, event.values, self.session.target_loss
+        self.race_again(lambda: RaceSession(base, field, values, target), lambda: race_configs(base, field, values))
 
     @on(RacePanel.Epochs)
     def _on_epochs(self, event: RacePanel.Epochs) -> None:

@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from engine import losses
 
 STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused": "bold $warning",
-                "finished": "bold $primary", "diverged": "bold $error", "landscape": "bold $accent"}
-"""Each run state's style, in Textual markup (theme variables); ``landscape``: the surface view's network mode."""
+                "finished": "bold $primary", "diverged": "bold $error", "landscape": "bold $accent",
+                "building": "bold $accent"}
+"""Each run state's style, in Textual markup (theme variables); ``landscape``: the surface view's network mode;
+``building``: a new experiment or race being built in the background."""
 
 
 def state_markup(state: str, text: str | None = None) -> str:
