@@ -7,7 +7,8 @@ import sys
 
 from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, load_setup_defaults
 from tui import i18n, lessons, serve
-from tui.background import end_if_still_building
+from tui import background
+from tui.textual_private import end_if_still_running
 
 SPEED_WORDS = ("max",)
 
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "
               "says where.", file=sys.stderr)
-    end_if_still_building(app.return_code or 0)  # a build left running would slow Python's shutdown
+    end_if_still_running(background.THREAD_NAME, app.return_code or 0)  # a build would slow Python's shutdown
     if app.return_code:
         sys.exit(app.return_code)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -58,19 +57,7 @@ def refusal(exc: BaseException) -> str:
 
 
 THREAD_NAME = "descend-build"
-
-
-def end_if_still_building(status: int) -> None:
-    """After the app has ended: if a build is still running, end the process now with ``status``.
-
-    Python's own shutdown would run beside the build's thread, which keeps computing (and taking the
-    GIL) until its build is done: seconds on a loaded machine. Nothing is left to do but flush the
-    output; the terminal was restored by the app.
-    """
-    if any(t.name == THREAD_NAME and t.is_alive() for t in threading.enumerate()):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
+"""The name of a build's daemon thread (``python -m tui`` ends at once if one is left: ``end_if_still_running``)."""
 
 
 class BuildThread:

@@ -7,11 +7,12 @@ release may move them, and this module is the one to mend.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
 from textual.widgets._footer import FooterKey, FooterLabel
 
-__all__ = ["FooterKey", "FooterLabel", "end_if_shutdown_hangs", "on_terminal_write", "screen_lines"]
+__all__ = ["FooterKey", "FooterLabel", "end_if_shutdown_hangs", "end_if_still_running", "on_terminal_write", "screen_lines"]
 
 
 def screen_lines(screen) -> list[str]:
@@ -42,3 +43,17 @@ def end_if_shutdown_hangs(grace: float) -> None:
     timer = threading.Timer(grace, os._exit, (0,))
     timer.daemon = True
     timer.start()
+
+
+def end_if_still_running(thread_name: str, status: int) -> None:
+    """After the app has ended: if a thread named ``thread_name`` is still running (a build: ``tui.background``),
+    end the process now with ``status``.
+
+    Python's own shutdown would run beside that thread, which keeps computing (and taking the GIL)
+    until its build is done: seconds on a loaded machine. Nothing is left to do but flush the output;
+    the terminal was restored by the app.
+    """
+    if any(t.name == thread_name and t.is_alive() for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)

@@ -12,7 +12,7 @@ import sys
 import threading
 
 from engine import ExperimentConfig, budget
-from tui.background import is_quick
+from tui.background import THREAD_NAME, is_quick
 from tui.main import building
 from tests.tui.conftest import make, screen_text, settle
 from tests.tui.test_settings import type_into
@@ -72,7 +72,7 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
         assert app.building is not None
         await pilot.press("escape", "q")
     assert app.return_code == 0
-    builders = [t for t in threading.enumerate() if t.name == "descend-build"]
+    builders = [t for t in threading.enumerate() if t.name == THREAD_NAME]
     assert builders and all(t.daemon for t in builders)
     gate.set()
 
@@ -120,9 +120,10 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
 
 def test_a_build_left_running_ends_the_process_at_once_with_the_apps_status():
     """``python -m tui`` calls this after the app: Python's shutdown would otherwise run beside the build."""
-    code = ("import threading, time; from tui.background import THREAD_NAME, end_if_still_building; "
+    code = ("import threading, time; from tui.background import THREAD_NAME; "
+            "from tui.textual_private import end_if_still_running; "
             "threading.Thread(target=time.sleep, args=(60,), name=THREAD_NAME, daemon=True).start(); "
-            "print('restored'); end_if_still_building(3); print('not reached')")
+            "print('restored'); end_if_still_running(THREAD_NAME, 3); print('not reached')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert (out.returncode, out.stdout) == (3, "restored\n"), out.stderr
