@@ -36,6 +36,9 @@ FUZZ_SEED = int(os.environ.get("DESCEND_FUZZ_SEED", "20261130"))
 HANG_SECONDS = 20.0
 """The app must take in a burst of keys within this (it takes milliseconds; this only catches a freeze)."""
 
+REFRESH = 0.05
+"""Seconds after a burst of keys: the app redraws (its timers run) before the next burst."""
+
 QUIT_KEYS = ("q", "ctrl+c", "ctrl+q")
 """Keys that end the app (q only where it is not typed into a field): the session starts a new one."""
 
@@ -108,19 +111,31 @@ class Session:
 
 
 async def take_in(app, pilot, keys: list[str], rng: random.Random) -> None:
-    """Deliver ``keys`` to ``app``: at once (a fast typist, keys queued before the app reacts) or one by one."""
+    """Deliver ``keys`` to ``app``: at once (a fast typist, keys queued before the app reacts) or one by one,
+    each handled before the next is typed.
+
+    Never waits for the process to go idle (as ``pilot.press`` and ``pilot.pause()`` do, up to a second a key
+    while the worker trains): the keys are what is tested, and the worker trains on meanwhile.
+    """
     if rng.random() < 0.6:
         for key in keys:
             app.post_message(key_event(key))
     else:
-        await pilot.press(*keys)
-    drained = asyncio.Event()
-    app.call_later(drained.set)  # behind every key posted above in the app's queue
-    await until(lambda: drained.is_set() or not app.is_running, "took no keys")
+        for key in keys:
+            app.post_message(key_event(key))
+            await drain(app)
+    await drain(app)
     if app.return_code is None:
-        await pilot.pause()
+        await pilot.pause(REFRESH)
     else:  # a quit key: as in a real run, the keys queued before it are handled, then the app ends
         await until(lambda: not app.is_running, "did not end after quitting")
+
+
+async def drain(app) -> None:
+    """Wait until the app has handled every message posted to it so far (or has ended)."""
+    drained = asyncio.Event()
+    app.call_later(drained.set)  # behind every key posted so far in the app's queue
+    await until(lambda: drained.is_set() or not app.is_running, "took no keys")
 
 
 async def until(condition, failure: str) -> None:

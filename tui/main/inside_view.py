@@ -103,12 +103,15 @@ class InsideView:
         self._show_lower()
 
     def on_descendant_focus(self, event) -> None:
-        """Reading the why panel (tab to it) gives it half the height; leaving it gives the rows back."""
-        self.query_one("#stage").set_class(event.widget is self.why_panel, "-reading")
+        """Reading the why panel (tab to it) gives it half the height; leaving it gives the rows back.
+
+        ``query``, not ``query_one``: focus moves as the app closes too, when the stage may be gone already.
+        """
+        self.query("#stage").set_class(event.widget is self.why_panel, "-reading")
 
     def on_descendant_blur(self, event) -> None:
         if event.widget is self.why_panel:
-            self.query_one("#stage").remove_class("-reading")
+            self.query("#stage").remove_class("-reading")
 
     def _show_lower(self) -> None:
         """Show what ``lower`` and ``lower_open`` say. The loss plot keeps its minimum rows (10 to draw in)
