@@ -171,7 +171,7 @@ class Trainer(RunStatus):
         order = None
         if self._heat.iteration == 0 and self.shuffle:
             order = self.batch_order()
-            self._xs = self.x[order]
+            self._xs = self.x.take(order, axis=0)  # x[order], a tenth of the cost
         self._heat.step(self._xs, order, self._events)
         return self._events[0]
 

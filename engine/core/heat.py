@@ -152,9 +152,9 @@ class Heat:
         members = self.members
         if self.iteration == 0:
             if order is not None:
-                self.ys = self.y[order]
+                self.ys = self.y.take(order, axis=0)  # y[order] without fancy indexing's cost
                 if self.sample_weight is not None:
-                    self.ws = self.sample_weight[order]
+                    self.ws = self.sample_weight.take(order)
             for m in members:
                 m.history.status = "running"
         lo, hi, size = self.batches[self.iteration]

@@ -166,7 +166,7 @@ class Race:
         heats = self._running
         if self._epoch_start:  # every running heat is at the start of an epoch
             self._order = self._rng.permutation(self.n)
-            self._xs = self.x[self._order]
+            self._xs = self.x.take(self._order, axis=0)  # x[order], a tenth of the cost
             order = self._order
         else:
             order = None
