@@ -33,6 +33,7 @@ from tui.main.commands import Commands
 from tui.main.control_panel import ControlPanel
 from tui.main.display import Display, REDRAW_INTERVAL
 from tui.main.field_commands import FieldCommands
+from tui.palette import SystemCommands
 from tui.main.settings import DEFAULT_PATIENCE, Settings
 from tui.main.training import Training
 from tui.main.views import SURFACE_SPEED, OtherViews
@@ -59,7 +60,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
     """Pick a loss, an optimizer and a batch size; press space; watch the model learn."""
 
     CSS_PATH = "descend.tcss"
-    COMMANDS = App.COMMANDS | {FieldCommands}
+    COMMANDS = {SystemCommands, FieldCommands}  # Textual's system commands, found by their help's words too
     TITLE = "descend"
     AUTO_FOCUS = "#loss-plot"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

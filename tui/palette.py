@@ -1,5 +1,5 @@
 """The command palette: Textual's, safe under fast typing; entries made from a view's bindings, each acting
-only on the view it was listed for.
+only on the view it was listed for, and found by their help's words too.
 
 A fast typist's keys reach the palette before it has finished reacting to the ones before.
 ctrl+p, ``r``, enter, enter typed back to back: each enter picks an entry, the picks travel up
@@ -19,6 +19,7 @@ view the user has left.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,9 +28,10 @@ from textual.actions import parse as parse_action
 from textual.app import SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList, CommandPalette, Hit, Hits
 from textual.message import Message
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
 from textual.widgets import Button, Input, OptionList
 
 from tui import i18n
@@ -113,3 +115,27 @@ def _call(action: Callable[..., Any], params: tuple) -> Callable[[], Any]:
         if inspect.isawaitable(result):
             await result
     return run
+
+
+HELP_WORD_SCORE = 10.0
+"""An entry found by its help's words ranks here: above a title whose letters are merely scattered through it
+(``race`` in "Surfaces" scores about 6), below a title holding the word itself (``reset`` in "Race: Reset", 18)."""
+
+
+def words_start(text: str, query: str) -> bool:
+    """Each word of ``query`` (two letters or more) starts a word of ``text``, in any case and script."""
+    words, wanted = re.findall(r"\w+", text.lower()), query.lower().split()
+    return bool(wanted) and all(len(w) > 1 and any(word.startswith(w) for word in words) for w in wanted)
+
+
+class SystemCommands(SystemCommandsProvider):
+    """Textual's provider of the app's own entries (bindings, lessons, speeds), that also finds an entry by the
+    words of its help: ``race`` finds "Compare" (its help: "Compare: the race view"), ``경주`` its Korean, where
+    the title alone offered lessons and "Surfaces", or no match at all."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            score = matcher.match(name) or (HELP_WORD_SCORE if words_start(help_text or "", query) else 0)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

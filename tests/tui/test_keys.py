@@ -86,11 +86,26 @@ async def n_runs_one_iteration_and_e_one_epoch(app, pilot) -> None:
     assert squash(f"epoch 2/3 · iteration {ipe}/{ipe}") in screen_text(app)
 
 
+async def best_palette_entry(app, query: str, lang: str = "en") -> str:
+    """The title of the palette's best entry (of the app's bindings, lessons and speeds) for ``query`` in ``lang``."""
+    from tui import i18n
+    from tui.palette import SystemCommands
+    was = i18n.language()
+    i18n.set_language(lang)
+    try:
+        hits = [hit async for hit in SystemCommands(app.screen).search(query)]
+    finally:
+        i18n.set_language(was)
+    return str(max(hits, key=lambda hit: hit.score).text) if hits else ""
+
+
 async def palette_reaches_every_binding_action(app, pilot) -> None:
     titles = {command.title for command in app.get_system_commands(app.screen)}
     for binding in app.BINDINGS:
         if binding.action not in ("focus_next", "focus_previous", "leave_field") and binding.id != "interrupt":
             assert binding.description in titles
+    assert await best_palette_entry(app, "race") == "Compare"  # the view's name is in the entry's help only
+    assert await best_palette_entry(app, "경주", "ko") == "비교"
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*"Iteration")
