@@ -45,8 +45,8 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
         log = app.loss_plot.log_scale
         await pilot.press("escape", "l", "K")  # keys act while it builds: log scale, language
         assert app.loss_plot.log_scale != log and "실험을만드는중…" in screen_text(app)
-        await pilot.press("K", "space")  # nothing trains while a new experiment is on its way
-        assert app.status == "ready" and app.trainer.step_count == 0
+        await pilot.press("K", "space", "c", "s")  # nothing trains, no view opens on the experiment being replaced
+        assert app.status == "ready" and app.trainer.step_count == 0 and app.screen is app.screen_stack[0]
 
         await type_into(pilot, app, "set-samples", "120000")  # supersedes the build under way …
         assert app.building.samples == 120_000 and [c.samples for c in started] == [100_000]  # … once it has ended

@@ -131,6 +131,9 @@ class OtherViews:
         """Optimizers walking 2-D loss surfaces, the lecture's batch picture, and this network's landscape."""
         if self.screen is not self.screen_stack[0]:
             return  # from the main view only
+        if self.building_note():  # its network landscape would be of the experiment being replaced
+            self.notify(self.building_note(), timeout=3)
+            return
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
         self.push_screen(SurfaceScreen(self.config, speed=self.speed or SURFACE_SPEED))
