@@ -188,14 +188,18 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
     def driver(self) -> Driver:
         return self.session.driver
 
+    def show_titles(self) -> None:
+        """The panels' titles in the app's language (again after K)."""
+        self.learned_map.border_title = i18n.t("panel.learned")
+        self.inside_panel.border_title = i18n.t("panel.carries")
+        self.controls.border_title = i18n.t("panel.experiment")
+        self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else i18n.t("panel.why")
+
     def on_mount(self) -> None:
         self.metric_plot.log_scale = False
         self.loss_plot.border_title = "loss"
         self.metric_plot.border_title = metric_label(self.session.experiment.metric, short=False)
-        self.why_panel.border_title = "why"
-        self.learned_map.border_title = "what the network learned"
-        self.inside_panel.border_title = "what the optimizer carries"
-        self.controls.border_title = "experiment"
+        self.show_titles()
         self._show_lower()
         self._show_inside()
         self.set_interval(REDRAW_INTERVAL, self._redraw)

@@ -27,8 +27,8 @@ STEPS = {"en": ["lr ×10 (0.01 → 0.1)", "lr ÷10 (0.01 → 0.001)", "momentum 
 
 WORDS = {"en": {"batch": "Batch: ", "set": "Set ", "on": "on", "off": "off", "loss": "Loss: huber",
                 "nesterov": "Nesterov: on", "fewer": "momentum one 9 fewer"},
-         "ko": {"batch": "배치 크기: ", "set": "", "on": "켜기", "off": "끄기", "loss": "손실 함수: huber",
-                "nesterov": "네스테로프: 켜기", "fewer": "모멘텀 9 하나 덜"}}
+         "ko": {"batch": "배치 크기: ", "set": "", "on": "켬", "off": "끔", "loss": "손실 함수: huber",
+                "nesterov": "네스테로프: 켬", "fewer": "모멘텀 9 하나 덜"}}
 
 
 async def every_field_has_entries_made_from_its_row(app, lang: str) -> None:

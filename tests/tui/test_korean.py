@@ -19,9 +19,11 @@ from tests.tui.conftest import make, screen_text, squash
 from tests.tui.test_room import footer_line
 from tui import i18n
 from tui.app import DescendApp
-from tui.main.control_panel import ControlPanel
+from tui.main.control_panel import HYPERPARAMETER_LABELS, ControlPanel
 from tui.main.field_commands import FieldCommands
+from tui.race.panel import FIELD_LABELS
 from tui.race.screen import RaceScreen
+from tui.race.track import X_LABELS
 from tui.surface.screen import SurfaceScreen
 from tui.textual_private import FooterKey, screen_lines
 from tui.widgets.fields import Setting
@@ -30,6 +32,10 @@ from tui.widgets.size_guard import SizeGuard
 from tui.widgets.steps import STEP_NAMES
 
 HANGUL = re.compile(r"[가-힣]")
+
+
+def words_in(lang: str, label: str) -> str:
+    return i18n.words(f"label.{label}", label, lang)
 
 
 def korean(text: str) -> bool:
@@ -71,12 +77,21 @@ def test_every_key_of_every_view_has_its_korean_label_and_help_line():
 
 
 def test_every_setting_generator_and_step_has_its_korean_name():
+    """Names (the palette's), labels and section titles (the panel's): notation such as lr, β1, B is shared."""
     ko = i18n.strings("ko")
     hyperparameters = {name for o in optimizers.names() for name in optimizers.get(o).hyperparameters()}
-    rows = [row.key for row in ControlPanel(ExperimentConfig()).compose() if isinstance(row, Setting)]
+    shown = list(ControlPanel(ExperimentConfig()).compose())
+    rows = [row for row in shown if isinstance(row, Setting)]
     assert len(rows) > 15
-    for key in [*rows, *(f"opt.{name}" for name in hyperparameters)]:
+    for key in [row.key for row in rows] + [f"opt.{name}" for name in hyperparameters]:
         assert f"field.{key}" in ko, key
+    row_labels = [row.label for row in rows] + [HYPERPARAMETER_LABELS.get(name, name) for name in hyperparameters] + \
+        ["lr curve"]
+    for label in row_labels:
+        assert cell_len(words_in("ko", label)) <= 10, label  # the panel's label column: 11 cells
+    titles = [w.name for w in shown if w.has_class("section")] + list(FIELD_LABELS.values()) + list(X_LABELS.values())
+    for label in row_labels + titles:
+        assert len(label) <= 2 or f"label.{label}" in ko, label
     for name in datasets.names():
         assert f"dataset.{name}" in ko, name
     for step in {word for pair in STEP_NAMES.values() for word in pair if re.search("[a-z]", word)}:
@@ -94,6 +109,7 @@ def test_the_engines_words_in_korean():
         ExperimentConfig(epochs=0).validate()
     assert m(str(refused.value)) == "epochs: 1 이상의 정수만 받습니다 (입력: 0)"
     assert m("learning_rate must be a finite number > 0, got '-1'") == "learning_rate: 0보다 큰 유한한 수만 받습니다 (입력: '-1')"
+    assert m("running · step 12") == "진행 중 · 스텝 12"  # the specific wording before "{state} · {detail}"
     assert m("no such wording") == "no such wording" and i18n.message("running", "en") == "running"
 
 
@@ -124,7 +140,8 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         line = await footer_line(app.screen, pilot, "종료")
         assert_footer_korean(app.screen, line, width)
         text = screen_text(app)
-        assert all(squash(w) in text for w in ("● 준비", "에포크 0/", "이터레이션 0/", "스텝 0", "속도 최대")), text
+        assert all(squash(w) in text for w in ("● 준비", "에포크 0/", "이터레이션 0/", "스텝 0", "속도 최대", "실험", "데이터셋",
+                                               "손실 함수", "옵티마이저", "설명")), text
         assert_palette_korean(app, app.screen)
         provider = FieldCommands(app.screen)
         fields = [hit async for hit in provider.discover()]
@@ -144,7 +161,7 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         assert isinstance(race, RaceScreen)
         assert_footer_korean(race, await footer_line(race, pilot, "종료"), width)
         assert_palette_korean(app, race)
-        assert all(squash(w) in screen_text(app) for w in ("참가자", "상태", "준비"))
+        assert all(squash(w) in screen_text(app) for w in ("참가자", "상태", "● 준비", "목표 손실", "순위표"))
         if size != (80, 24):
             return
         await pilot.press("escape", "s")  # the surface view
@@ -153,6 +170,7 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         assert isinstance(surface, SurfaceScreen)
         assert_footer_korean(surface, await footer_line(surface, pilot, "종료"), width)
         assert_palette_korean(app, surface)
+        assert all(squash(w) in screen_text(app) for w in ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"))
         await pilot.press("escape")
         await pilot.resize_terminal(50, 15)
         await pilot.pause()

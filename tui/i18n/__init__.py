@@ -9,7 +9,8 @@ Some tables are in the other languages only, their English being in the code (``
 ``key.<id>``, what a key binding is called in the footer and the palette (English: the ``Binding``'s
 own description; ``<id>`` is the binding's id, or its action for Textual's own bindings);
 ``textual.*``, Textual's own words (its palette's entries and placeholder); ``field.<key>``, a
-setting's name (English: made from its Keras name, ``learning rate``); ``dataset.<name>``, a
+setting's name (English: made from its Keras name, ``learning rate``); ``label.<label>``, a panel
+row's or section's label (notation such as ``lr`` has none); ``dataset.<name>``, a
 generator's one line; ``engine.<English wording>``, the engine's words (a refusal, a run's state)
 by the pattern it is written from (``message``). A test derives every binding, palette entry, setting and generator from the
 app and the engine and checks each has its words in every language.
@@ -72,7 +73,7 @@ def t(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
-ONLY_ELSEWHERE = ("key.", "textual.", "field.", "dataset.", "engine.")
+ONLY_ELSEWHERE = ("key.", "textual.", "field.", "label.", "dataset.", "engine.")
 """Tables whose English is in the code (a binding's description, Textual's own words, a setting's name made
 from its key, a generator's docstring): other languages only."""
 
@@ -90,10 +91,11 @@ def _patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     out = []
     for key, text in strings(lang).items():
         if key.startswith("engine."):
-            parts = string.Formatter().parse(key[len("engine."):])
+            parts = list(string.Formatter().parse(key[len("engine."):]))
             pattern = "".join(re.escape(lit) + (f"(?P<{name}>.+?)" if name else "") for lit, name, _, _ in parts)
-            out.append((re.compile(pattern + "$", re.S), text))
-    return sorted(out, key=lambda p: -len(p[0].pattern))  # the most specific wording first
+            words_ = sum(len(lit) for lit, _, _, _ in parts)  # the most specific wording (most fixed text) first
+            out.append((words_, re.compile(pattern + "$", re.S), text))
+    return [(pattern, text) for _, pattern, text in sorted(out, key=lambda p: -p[0])]
 
 
 def message(text: str, lang: str | None = None) -> str:

@@ -11,7 +11,7 @@ from textual.widgets import Label, Static
 
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
                     parse_batch_size, parse_float, parse_hidden, sample_weights, schedule_setup)
-from tui.widgets.fields import Choice, Field, Flag, Setting
+from tui.widgets.fields import Choice, Field, Flag, Setting, show_words, words
 from tui.widgets.steps import HYPERPARAMETER_STEPS, one, tenfold, tenth
 from tui.widgets.status import canonical_loss
 
@@ -89,6 +89,11 @@ def shown_dataset(name: str) -> str:
     return datasets.ALIASES.get(name, name)
 
 
+def section(title: str) -> Static:
+    """A section's title (``data``, ``model`` …), in the app's language."""
+    return Static(words(title), classes="section", name=title)
+
+
 class ControlPanel(VerticalScroll):
     """The settings: data, model, loss, optimizer (with its hyperparameters), batching, run, and the
     learning-rate schedule (with its lr-vs-step curve), early stopping and class weights."""
@@ -106,22 +111,22 @@ class ControlPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         c = self.config
         data_defaults = generator_defaults(c.dataset)
-        yield Static("data", classes="section")
+        yield section("data")
         yield Choice("dataset", "dataset", dataset_options(c.dataset), shown_dataset(c.dataset), id="set-dataset")
         yield Field("samples", "samples", show(c.samples), whole("samples"), step=one, id="set-samples")
         yield Field("noise", "noise", show(c.noise), optional_number("noise"),
                     placeholder=show(data_defaults.get("noise")), step=tenth, id="set-noise")
         yield Field("classes", "classes", show(c.classes), optional_whole("classes"),
                     placeholder=show(data_defaults.get("classes", 2)), step=one, id="set-classes")
-        yield Static("model", classes="section")
+        yield section("model")
         yield Field("hidden", "hidden", show(c.hidden), parse_hidden, placeholder="none", id="set-hidden")
         yield Choice("activation", "activation", activations.names(), activations.get(c.activation).name,
                      id="set-activation")
         yield Choice("loss", "loss", losses.names(), canonical_loss(c.loss), id="set-loss")
-        yield Static("optimizer", classes="section")
+        yield section("optimizer")
         yield Choice("optimizer", "optimizer", optimizers.names(), optimizers.get(c.optimizer).name, id="set-optimizer")
         yield Vertical(*self._hyperparameters(c), id="hyperparameters")
-        yield Static("batching", classes="section")
+        yield section("batching")
         yield Choice("batch_size", "batch", batching.choices(self.train_size), c.batch_size, prompt="mini-batch (custom)",
                      id="set-batch-choice")
         yield Field("batch_size", "B", show(c.batch_size), parse_batch_size, step=one, id="set-batch")
@@ -129,11 +134,11 @@ class ControlPanel(VerticalScroll):
         yield Field("validation_split", "val split", show(c.validation_split), number("validation split"),
                     step=tenth, id="set-split")
         yield Field("seed", "seed", show(c.seed), whole("seed"), step=one, id="set-seed")
-        yield Static("schedule & stopping", classes="section")
+        yield section("schedule & stopping")
         yield Choice("schedule", "schedule", list(schedule_setup.NAMES), c.schedule or "constant", id="set-schedule")
         yield Field("schedule_options", "options", show_options(c.schedule_options), parse_schedule_options,
                     placeholder="e.g. warmup_steps=100", id="set-schedule-options")
-        yield Horizontal(Label("lr curve", classes="label"),
+        yield Horizontal(Label(words("lr curve"), classes="label", name="lr curve"),
                          Vertical(Static("", id="lr-curve"), Static("", id="lr-summary")), id="lr-schedule")
         yield Flag("stop.on", "early stop", c.early_stopping is not None, id="set-stop")
         yield Field("stop.patience", "patience", show(self.patience), whole("early stopping patience", 0),
@@ -144,6 +149,10 @@ class ControlPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self._show_generator_rows(self.config.dataset)
+
+    def show_words(self) -> None:
+        """The labels and section titles in the app's language (after K)."""
+        show_words(self)
 
     def _show_generator_rows(self, dataset: str) -> None:
         """samples and noise only for a generator (not a CSV file); classes only where it takes them."""

@@ -76,7 +76,7 @@ class Display:
         mode = batch_mode(exp.batch_size, exp.train_size)
         lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
         self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status), lesson)
-        self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else "why"
+        self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else i18n.t("panel.why")
         total = exp.config.epochs * self.trainer.iterations_per_epoch
         self.controls.show_schedule(lr_curve(exp.model.optimizer, total), lr_summary(exp.model.optimizer, total),
                                     exp.monitors())

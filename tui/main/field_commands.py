@@ -103,7 +103,8 @@ class FieldCommands(Provider):
                            self._apply(row, value))
             elif isinstance(row, Flag):
                 for value, word in ((True, "on"), (False, "off")):
-                    yield f"{title}: {i18n.t(f'palette.field.{word}', lang)}", name, self._apply(row, value)
+                    yield (f"{title}: {i18n.t(f'palette.field.{word}', lang)}", i18n.t("palette.field.flag", lang, name=name),
+                           self._apply(row, value))
             elif isinstance(row, Field):
                 now = row.input.value or row.input.placeholder or i18n.t("palette.field.blank", lang)
                 yield (i18n.t("palette.field.go", lang, name=called(row, lang)),

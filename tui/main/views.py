@@ -116,6 +116,8 @@ class OtherViews:
         langs = i18n.LANGUAGES
         i18n.set_language(langs[(langs.index(i18n.language()) + 1) % len(langs)])
         self._show_experiment()
+        self.show_titles()
+        self.controls.show_words()
         if isinstance(self.screen, RaceScreen):
             self.screen.show_notes()
         if isinstance(self.screen, SurfaceScreen):

@@ -8,12 +8,14 @@ from __future__ import annotations
 import numpy as np
 
 from engine import race
+from tui import i18n
 from tui.colors import BATCH
 from tui.race.panel import FIELD_LABELS
 from tui.race.track import X_LABELS
 from tui.report import X_AXES
 from tui.widgets.counters import speed_text
 from tui.widgets.loss_plot import Curve
+from tui.widgets.fields import words
 from tui.widgets.status import state_markup
 
 REDRAW_INTERVAL = 0.1
@@ -32,16 +34,19 @@ class RacePlot:
     """
 
     def _head_text(self) -> str:
-        s, r = self.session, self.session.race
-        state = state_markup("building", self.building_note()) if self.building else state_markup(self.status)
+        """The status line, in the app's language: state, what races, epoch, pace, speed, the target."""
+        s, r, t = self.session, self.session.race, i18n.t
+        state = state_markup("building", self.building_note()) if self.building else \
+            state_markup(self.status, i18n.message(self.status))
         targets = {c.target_loss for c in r.contestants}
         if s.target_loss is not None:  # the setup's own target
-            target = f"target loss ≤ {s.target_loss:.4g}"
+            target = t("race.target.set", loss=f"{s.target_loss:.4g}")
         else:
-            target = (f"target loss ≤ {targets.pop():.4g} ({race.TARGET_FRACTION:g}×initial)" if len(targets) == 1
-                      else f"target loss ≤ {race.TARGET_FRACTION:g}×own initial")
-        return (f"{state} · [b]{FIELD_LABELS[s.field]}[/b] · epoch {self.race_epoch}/{r.epochs} · "
-                f"{self.steps_per_second:,.0f} steps/s · speed {speed_text(self.app.speed)} · {target}")
+            target = (t("race.target.shared", loss=f"{targets.pop():.4g}", fraction=f"{race.TARGET_FRACTION:g}")
+                      if len(targets) == 1 else t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}"))
+        return (f"{state} · [b]{words(FIELD_LABELS[s.field])}[/b] · {t('counters.epoch', epoch=self.race_epoch, epochs=r.epochs)}"
+                f" · {t('counters.rate', rate=f'{self.steps_per_second:,.0f}')} · "
+                f"{t('counters.speed', speed=speed_text(self.app.speed))} · {target}")
 
     def _redraw(self) -> None:
         """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
@@ -75,10 +80,10 @@ class RacePlot:
         plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",
                   x_range=(0.0, right if right > 0 else 1.0), marks=marks)  # from the start: never a negative epoch
         # the key on the frame names the grey line; said here only where the key has no room for it
-        target_note = " · grey: target" if any(cv.label == "target" for cv in curves) and \
+        target_note = i18n.t("race.plot.target") if any(cv.label == "target" for cv in curves) and \
             not plot.key_names("target") else ""
-        lr_note = " · │ lr changed" if marks else ""
-        plot.border_subtitle = f"x: {X_LABELS[axis]} (x cycles){target_note}{lr_note}"
+        lr_note = i18n.t("race.plot.lr_changed") if marks else ""
+        plot.border_subtitle = i18n.t("race.plot.x", axis=words(X_LABELS[axis])) + target_note + lr_note
         self._board.refresh(layout=True)
 
     def lr_marks(self) -> list[tuple[float, tuple[int, int, int]]]:

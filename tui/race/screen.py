@@ -117,9 +117,6 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
 
     def on_mount(self) -> None:
         self._plot.border_title = "loss"
-        self._board.border_title = "leaderboard"
-        self._panel.border_title = "field"
-        self._why.border_title = "why"
         self._panel.display = self.app.size.width >= 110
         self._inside.display = False
         self._new_race(self.session)
@@ -142,8 +139,11 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._dirty = True
 
     def show_notes(self) -> None:
-        """The notes under the leaderboard: the lesson's card, or each optimizer's why text (current language)."""
+        """The notes under the leaderboard: the lesson's card, or each optimizer's why text, and the panels'
+        titles (current language)."""
         session = self.session
+        self._board.border_title = i18n.t("panel.leaderboard")
+        self._panel.border_title = i18n.t("panel.field")
         if self.lesson is not None:
             self._why.border_title = i18n.t("ui.lessons.card")
             self._why.update(lesson_text(self.lesson.text("title"), self.lesson.lines()))
@@ -151,7 +151,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
             self._why.add_class("-lesson")
             return
         self._why.remove_class("-lesson")
-        self._why.border_title = "why"
+        self._why.border_title = i18n.t("panel.why")
         notes = [f"[b]{c.label}[/b]  {why.optimizer(c.config.optimizer)}" for c in session.contestants]
         self._why.update("\n".join(notes) if session.field == "optimizer" else "")
         self._why.set_class(session.field != "optimizer", "-empty")

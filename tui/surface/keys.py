@@ -39,5 +39,5 @@ BINDINGS = [
 def help_rows() -> list[tuple[str, str]]:
     """The keys the help screen lists besides the shown bindings, in the current language."""
     return [(keys, i18n.t(f"help.surface.{name}")) for keys, name in
-            (("arrows", "arrows"), ("1 … 6", "select"), ("[ / ]", "scale_lr"), ("o", "cycle_optimizer"),
+            ((i18n.t("help.surface.arrow_keys"), "arrows"), ("1 … 6", "select"), ("[ / ]", "scale_lr"), ("o", "cycle_optimizer"),
              ("- / +", "speed"), ("d / c", "network"))] + [("W", i18n.t("help.action.save_setup"))]

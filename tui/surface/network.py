@@ -14,6 +14,7 @@ from textual import work
 from textual.message import Message
 
 from engine import ExperimentConfig, build_experiment, landscape, race
+from tui import i18n
 from tui.colors import optimizer_colors
 from tui.surface.frame import Plane, compose, grid_background
 from tui.widgets.status import state_markup
@@ -29,17 +30,19 @@ class LandscapeReady(Message):
 
 
 def landscape_text(result: landscape.Landscape) -> Text:
-    """Under the map: the plane, the loss range and time, and where each path starts and ends."""
-    a, b = result.alphas, result.betas
-    kind = "random filter-normalized" if result.directions == "random" else \
-        "PCA ({:.0%} + {:.0%} of the path)".format(*result.explained)
-    text = Text(f"{kind} · α ∈ [{a[0]:.3g}, {a[-1]:.3g}] β ∈ [{b[0]:.3g}, {b[-1]:.3g}] · centre "
-                f"({result.centre}) loss {result.center_loss:.4f} · {float(result.grid.min()):.3g}…"
-                f"{float(result.grid.max()):.3g} · {result.grid.size} networks in {result.seconds:.2f} s")
+    """Under the map, in the app's language: the plane, the loss range and time, and where each path starts
+    and ends."""
+    a, b, t = result.alphas, result.betas, i18n.t
+    kind = t("surface.kind.random") if result.directions == "random" else \
+        t("surface.kind.pca", first=f"{result.explained[0]:.0%}", second=f"{result.explained[1]:.0%}")
+    text = Text(f"{kind} · α ∈ [{a[0]:.3g}, {a[-1]:.3g}] β ∈ [{b[0]:.3g}, {b[-1]:.3g}] · "
+                f"{t('surface.centre', centre=result.centre, loss=f'{result.center_loss:.4f}')} · "
+                f"{float(result.grid.min()):.3g}…{float(result.grid.max()):.3g} · "
+                f"{t('surface.networks', count=result.grid.size, seconds=f'{result.seconds:.2f}')}")
     for (label, path), color in zip(result.paths.items(), optimizer_colors(list(result.paths))):
         text.append("\n ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
         text.append(f"{label}: ({path[0][0]:.3f}, {path[0][1]:.3f}) → ({path[-1][0]:.3f}, {path[-1][1]:.3f})"
-                    f" over {len(path) - 1} epochs")
+                    + t("surface.over", epochs=len(path) - 1))
     return text
 
 
@@ -82,7 +85,7 @@ class NetworkLandscape:
         self._stop = threading.Event()
         self._request += 1
         self.landscape = None
-        self.landscape_note = "training and mapping the loss around the weights…"
+        self.landscape_note = i18n.t("surface.mapping")
         self._dirty = True
         self._landscape_worker(self.config, self.directions, self.race_paths, self._stop, self._request)
 
@@ -112,19 +115,20 @@ class NetworkLandscape:
         self._dirty = True
 
     def _landscape_head(self) -> str:
-        state, c = state_markup("landscape", "network"), self.config
-        what = "race of " + ", ".join(race.DEFAULT_OPTIMIZERS) if self.race_paths else c.optimizer
-        return (f"{state} · {c.dataset} · hidden {','.join(map(str, c.hidden))} · {c.loss} · {what} · "
-                f"{self.directions} directions\n[dim]d directions · c race paths · w or escape back[/]")
+        t, c = i18n.t, self.config
+        state = state_markup("landscape", t("surface.network"))
+        what = t("surface.race_of", names=", ".join(race.DEFAULT_OPTIMIZERS)) if self.race_paths else c.optimizer
+        return (f"{state} · {c.dataset} · {t('surface.hidden', hidden=','.join(map(str, c.hidden)))} · {c.loss} · "
+                f"{what} · {t(f'surface.directions.{self.directions}')}\n[dim]{t('surface.network_keys')}[/]")
 
     def _draw_landscape(self, width: int, height: int) -> None:
         result = self.landscape
-        self._canvas.border_title = "network landscape"
-        self._table.border_title = "landscape"
+        self._canvas.border_title = i18n.t("surface.network_landscape")
+        self._table.border_title = i18n.t("surface.landscape")
         self._table.border_subtitle = ""
         if result is None:
             self._canvas.show(np.zeros((height, width, 3), dtype=np.uint8))
-            self._table.update(self.landscape_note or "computing…")
+            self._table.update(i18n.message(self.landscape_note) or i18n.t("surface.computing"))
             return
         a, b = result.alphas, result.betas
         plane = Plane((float(a[0]), float(a[-1]), float(b[0]), float(b[-1])), width, height)
@@ -134,5 +138,5 @@ class NetworkLandscape:
         paths = list(zip(result.paths.values(), optimizer_colors(list(result.paths))))  # labels: optimizer names
         pixels, marks = compose(self._background, plane, paths, start=result.path[0], minima=[np.zeros(2)])
         self._canvas.show(pixels, marks)
-        self._canvas.border_subtitle = f"○ start  ★ {result.centre}  ● end of training"
+        self._canvas.border_subtitle = i18n.t("surface.landscape_marks", centre=result.centre)
         self._table.update(landscape_text(result))

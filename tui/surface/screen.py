@@ -110,7 +110,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, Screen[None]):
 
     def on_mount(self) -> None:
         self._edit.display = False
-        self._table.border_title = "walkers"
+        self._table.border_title = i18n.t("surface.walkers")
         if self.lesson is not None:
             self.show_walkers(self.lesson.surface["name"], self.lesson.surface.get("optimizers"))
             self.show_lesson()
@@ -146,8 +146,8 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, Screen[None]):
         pixels, marks = compose(self._background, plane, paths, start=scene.start, minima=scene.surface.minima)
         self._canvas.show(pixels, marks)
         self._canvas.border_title = scene.surface.name
-        self._canvas.border_subtitle = "○ start  ★ minimum  ● walker"
-        self._table.border_title = "walkers"
+        self._canvas.border_subtitle = i18n.t("surface.marks")
+        self._table.border_title = i18n.t("surface.walkers")
         self._table.show(scene.walks, colors, self.selected, scene.divergence_rates())
 
     @property
@@ -158,16 +158,16 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, Screen[None]):
     def _head_text(self) -> str:
         if self.mode == "landscape":
             return self._landscape_head()
-        scene = self.scene
-        state = state_markup(self.status)
-        head = (f"{state} · [b]{scene.surface.name}[/b] · step {scene.step_count}/{scene.steps} · "
-                f"{speed_text(self.speed)} · start ({scene.start[0]:.3g}, {scene.start[1]:.3g})")
-        detail = scene.surface.formula
+        scene, t = self.scene, i18n.t
+        state = state_markup(self.status, i18n.message(self.status))
+        head = (f"{state} · [b]{scene.surface.name}[/b] · {t('surface.step', step=scene.step_count, steps=scene.steps)}"
+                f" · {speed_text(self.speed)} · {t('surface.start', x=f'{scene.start[0]:.3g}', y=f'{scene.start[1]:.3g}')}")
+        detail = i18n.message(scene.surface.formula)
         if isinstance(scene.surface, surfaces.Quadratic):
             rates = [f"{w.label} {number(r)}" for w, r in zip(scene.walks, scene.divergence_rates()) if r is not None]
-            detail += f" · condition number {scene.surface.condition_number:g}"
+            detail += t("surface.condition", number=f"{scene.surface.condition_number:g}")
             if rates:
-                detail += " · diverges above lr: " + ", ".join(rates)
+                detail += t("surface.diverges", rates=", ".join(rates))
         return f"{head}\n[dim]{detail}[/]"
 
     def show_lesson(self) -> None:

@@ -21,6 +21,21 @@ from tui.widgets.tick import Tick
 Parse = Callable[[str], object]
 
 
+def words(label: str) -> str:
+    """A row's or section's label (``dataset``, ``val split``) in the app's language; notation (``lr``, ``β1``,
+    ``B``) reads the same in every language."""
+    return i18n.words(f"label.{label}", label)
+
+
+def show_words(node) -> None:
+    """Every label and section title under ``node`` again, in the app's language (after K)."""
+    for widget in node.query(".label, .section"):
+        if widget.name:
+            widget.update(words(widget.name))
+    for flag in node.query(Flag):
+        flag.tick.label = on_off(flag.value)
+
+
 class Setting(Vertical):
     """A labelled row that posts ``Setting.Committed`` and can show a one-line reason."""
 
@@ -44,7 +59,7 @@ class Setting(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
-            yield Label(self.label, classes="label")
+            yield Label(words(self.label), classes="label", name=self.label)
             yield from self.compose_row()
         yield Static("", classes="reason", markup=False)  # reasons quote what was typed: "[" is text
 
@@ -233,4 +248,5 @@ class Flag(Setting):
 
 
 def on_off(value: bool) -> str:
-    return "on" if value else "off"
+    """A tick box's word, in the app's language: on / off (켬 / 끔)."""
+    return i18n.t("palette.field.on" if value else "palette.field.off")
