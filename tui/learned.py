@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tui import i18n
 from tui.widgets.heatmap import shade
 from tui.widgets.pixels import Mark, draw_polyline
 
@@ -64,11 +65,10 @@ def caption(kind: str, task: str) -> str:
     """A few words on how to read a picture of ``kind`` for ``task`` (the map's subtitle: ≤ 24 characters,
     for a map ~30 columns wide)."""
     if kind == "plane":
-        return {"binary": "amber 0 · blue 1 · + val", "multiclass": "colour: class · + val"}.get(
-            task, "shade: predicted · + val")
+        return i18n.t(f"map.plane.{task}" if task in ("binary", "multiclass") else "map.plane.other")
     if kind == "curve":
-        return "white: the fit · + val"
-    return "x: target · y: predicted" if task == "regression" else "x: class · y: p(class)"
+        return i18n.t("map.curve")
+    return i18n.t("map.regression" if task == "regression" else "map.classes")
 
 
 def bounds(x: np.ndarray) -> tuple[float, float, float, float]:

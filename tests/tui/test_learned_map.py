@@ -89,6 +89,15 @@ def test_every_picture_says_how_to_read_it_in_a_few_words():
     assert captions["plane", "binary"] == "amber 0 · blue 1 · + val"
     assert captions["scatter", "regression"] == "x: target · y: predicted"
     assert all(len(c) <= 24 for c in captions.values())  # a 120x40 map's border holds it
+    from rich.cells import cell_len
+    from tui import i18n
+    i18n.set_language("ko")
+    try:  # in Korean too, a glyph two cells wide
+        korean = {key: learned.caption(*key) for key in captions}
+        assert korean["plane", "binary"] == "주황 0 · 파랑 1 · + val"
+        assert all(cell_len(c) <= 24 for c in korean.values()), korean
+    finally:
+        i18n.set_language("en")
 
 
 def test_snapshot_predict_uses_the_weights_it_is_given():

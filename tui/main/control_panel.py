@@ -11,6 +11,7 @@ from textual.widgets import Label, Static
 
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
                     parse_batch_size, parse_float, parse_hidden, sample_weights, schedule_setup)
+from tui import i18n
 from tui.widgets.fields import Choice, Field, Flag, Setting, show_words, words
 from tui.widgets.steps import HYPERPARAMETER_STEPS, one, tenfold, tenth
 from tui.widgets.status import canonical_loss
@@ -137,7 +138,7 @@ class ControlPanel(VerticalScroll):
         yield section("schedule & stopping")
         yield Choice("schedule", "schedule", list(schedule_setup.NAMES), c.schedule or "constant", id="set-schedule")
         yield Field("schedule_options", "options", show_options(c.schedule_options), parse_schedule_options,
-                    placeholder="e.g. warmup_steps=100", id="set-schedule-options")
+                    placeholder=i18n.t("panel.schedule_options"), id="set-schedule-options")
         yield Horizontal(Label(words("lr curve"), classes="label", name="lr curve"),
                          Vertical(Static("", id="lr-curve"), Static("", id="lr-summary")), id="lr-schedule")
         yield Flag("stop.on", "early stop", c.early_stopping is not None, id="set-stop")
@@ -145,14 +146,16 @@ class ControlPanel(VerticalScroll):
                     step=one, id="set-patience")
         yield Choice("monitor", "monitor", self.monitors, c.monitor, id="set-monitor")
         yield Field("class_weight", "class wt", show(c.class_weight), parse_class_weights,
-                    placeholder="balanced or 0=1,1=3", id="set-class-weight")
+                    placeholder=i18n.t("panel.class_weight"), id="set-class-weight")
 
     def on_mount(self) -> None:
         self._show_generator_rows(self.config.dataset)
 
     def show_words(self) -> None:
-        """The labels and section titles in the app's language (after K)."""
+        """The labels, section titles and examples in the app's language (after K)."""
         show_words(self)
+        self.query_one("#set-schedule-options", Field).input.placeholder = i18n.t("panel.schedule_options")
+        self.query_one("#set-class-weight", Field).input.placeholder = i18n.t("panel.class_weight")
 
     def _show_generator_rows(self, dataset: str) -> None:
         """samples and noise only for a generator (not a CSV file); classes only where it takes them."""

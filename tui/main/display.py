@@ -75,7 +75,7 @@ class Display:
                    for line in exp.describe()]
         mode = batch_mode(exp.batch_size, exp.train_size)
         lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
-        self.why_panel.show(summary, why.lines(c.loss, c.optimizer, mode, c.activation, self.status), lesson)
+        self.why_panel.show([i18n.message(line) for line in summary], why.lines(c.loss, c.optimizer, mode, c.activation, self.status), lesson)
         self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else i18n.t("panel.why")
         total = exp.config.epochs * self.trainer.iterations_per_epoch
         self.controls.show_schedule(lr_curve(exp.model.optimizer, total), lr_summary(exp.model.optimizer, total),
@@ -150,10 +150,10 @@ class Display:
         watch = self.stop_watch
         if watch.best_epoch is None:
             return ""
-        note = f"best epoch {watch.best_epoch + 1}"
+        note = i18n.t("plot.best", epoch=watch.best_epoch + 1)
         if watch.stopped_epoch is not None:
             on = self.config.early_stopping is not None
-            note += f" · {'stopped early' if on else 'would stop'} at {watch.stopped_epoch + 1}"
+            note += i18n.t("plot.stopped" if on else "plot.would_stop", epoch=watch.stopped_epoch + 1)
         return note
 
     def _watch_again(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui import i18n
+
 BLOCKS = "▁▂▃▄▅▆▇█"
 
 FLAT = "━"
@@ -28,7 +30,7 @@ def lr_summary(optimizer, total_steps: int) -> str:
     """``0 → 0.001 → 0`` for a schedule (first, peak, last rate over the run), ``0.001 throughout`` for a constant."""
     schedule = optimizer.schedule
     if schedule is None:
-        return f"{optimizer.learning_rate:g} throughout"
+        return i18n.t("panel.throughout", rate=f"{optimizer.learning_rate:g}")
     first, last = float(schedule(0)), float(schedule(max(total_steps - 1, 0)))
     step = max(total_steps // 200, 1)
     peak = max(float(schedule(s)) for s in range(0, max(total_steps, 1), step))
