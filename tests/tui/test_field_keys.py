@@ -85,12 +85,16 @@ async def focus_marks_one_row(app, pilot) -> None:
         assert drawn.rich_style.reverse, row.id
 
 
-async def tick_says_on_or_off(app, pilot) -> None:
-    flag = app.query_one("#set-stop", Flag)
+ON_OFF = {"en": ("on", "off"), "ko": ("켬", "끔")}
+"""A tick box's words in each language."""
+
+
+async def tick_says_on_or_off(app, pilot, lang: str) -> None:
+    flag, (on, off) = app.query_one("#set-stop", Flag), ON_OFF[lang]
     flag.tick.focus()
-    assert "▐ ▌ off" in str(flag.tick.render()) and not flag.tick.value
+    assert f"▐ ▌ {off}" in str(flag.tick.render()) and not flag.tick.value
     await pilot.press("enter")
-    assert "▐X▌ on" in str(flag.tick.render()) and app.config.early_stopping is not None
+    assert f"▐X▌ {on}" in str(flag.tick.render()) and app.config.early_stopping is not None
 
 
 async def menu_is_framed_with_whole_names(app, pilot) -> None:
@@ -111,7 +115,7 @@ async def test_focus_tick_boxes_menus_and_arrows_step_fields(size, lang):
     app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
     async with app.run_test(size=size) as pilot:
         await focus_marks_one_row(app, pilot)
-        await tick_says_on_or_off(app, pilot)
+        await tick_says_on_or_off(app, pilot, lang)
         await menu_is_framed_with_whole_names(app, pilot)
         await arrows_step_a_field_and_apply_it_as_typed(app, pilot)
 

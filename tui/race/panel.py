@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Sel
 
 from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race
 from tui import i18n
-from tui.widgets.fields import let_space_through
+from tui.widgets.fields import let_space_through, words
 from tui.widgets.steps import Step, one, stepped, tenfold
 from tui.widgets.status import canonical_loss
 from tui.widgets.tick import Tick
@@ -25,10 +25,6 @@ FIELD_LABELS = {"optimizer": "optimizers", "learning_rate": "learning rates", "l
 LIST_DEFAULTS = {"learning_rate": "0.001, 0.01, 0.1, 1", "batch_size": "full, 1, 32",
                  "schedule": "constant, step, cosine:warmup_steps=100"}
 """What the comma-separated lists start with: the lecture's comparisons."""
-
-LIST_HINTS = {"learning_rate": "e.g. 0.001, 0.01, 0.1 — the main view's optimizer at each",
-              "batch_size": "full (batch GD), 1 (SGD), 32 (mini-batch) …",
-              "schedule": "constant, exponential, step, cosine:warmup_steps=100 … of the main view's optimizer"}
 
 REGRESSION_LOSSES = ("mean_squared_error", "mean_absolute_error", "huber")
 """The loss line-up offered when the main view fits a real number."""
@@ -116,7 +112,7 @@ class RacePanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         blink = getattr(self.app, "cursor_blink", True)
         rates, losses_picked, lists = self._shown()
-        yield Select([(FIELD_LABELS[f], f) for f in race.FIELDS], value=self.line_up[0], allow_blank=False,
+        yield Select([(words(FIELD_LABELS[f]), f) for f in race.FIELDS], value=self.line_up[0], allow_blank=False,
                      compact=True, id="race-field")
         with ContentSwitcher(initial=f"race-{self.line_up[0]}", id="race-values"):
             with Vertical(id="race-optimizer"):
@@ -136,13 +132,13 @@ class RacePanel(VerticalScroll):
                     field = Input(lists[name], compact=True, id=f"race-list-{name}")
                     field.cursor_blink = blink
                     yield field
-                    yield Static(LIST_HINTS[name], classes="race-hint")
+                    yield Static(i18n.t(f"race.hint.{name}"), classes="race-hint")
         with Horizontal(id="race-epochs-row"):
-            yield Label("epochs", classes="race-epochs-label")
+            yield Label(words("epochs"), classes="race-epochs-label")
             field = StepField(str(self.base.epochs), step=one, enter_steps=True, compact=True, id="race-epochs")
             field.cursor_blink = blink
             yield field
-        yield Button("line up  ⏎", id="race-apply", compact=True)
+        yield Button(i18n.t("race.line_up"), id="race-apply", compact=True)
         yield Static("", id="race-reason", markup=False)  # reasons quote what was typed
 
     def on_mount(self) -> None:
