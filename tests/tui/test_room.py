@@ -48,9 +48,18 @@ def assert_counters_unwrapped(app) -> None:
         assert Text.from_markup(line).cell_len <= counters.content_region.width, line
 
 
+@pytest.fixture
+def language():
+    """The app is made in the test's language (a process-wide setting); English again afterwards."""
+    yield
+    i18n.set_language("en")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(size, lang):
+async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(size, lang, language):
+    """At 80x24 the same app goes on: the footer, palette, help and counters from 60 to 200 columns, then m and
+    a lesson's card in the lower panel, then the race view's notes hidden with y."""
     app = make(ExperimentConfig(samples=200, epochs=3), lang=lang)
     async with app.run_test(size=size) as pilot:
         await pilot.press("e")
@@ -87,32 +96,35 @@ async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_foo
         await pilot.press("question_mark")
         await pilot.pause()
         assert squash(i18n.t("help.action.toggle_why")) in squash(" ".join(screen_lines(app.screen)))
+        await pilot.press("escape")
+        await pilot.resize_terminal(*size)
+        await m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot)
+        await the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang)
 
 
-async def test_m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card():
+async def m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot) -> None:
+    """At 80x24, the why panel shown, the plot focused."""
     from tui import lessons
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        rows = app.why_panel.outer_size.height
-        await pilot.press("tab")  # to the why panel: read it at half the height
-        await pilot.pause()
-        assert app.focused is app.why_panel and app.why_panel.outer_size.height >= max(rows + 4, 9)
-        await pilot.press("escape")  # back on the plot: its rows back
-        await pilot.pause()
-        assert app.focused is app.loss_plot and app.why_panel.outer_size.height == rows
-        await pilot.press("y")
-        await pilot.pause()
-        assert not app.query_one("#lower").display
-        await pilot.press("m")  # the map, chosen: shown, sharing the height with the plot
-        await pilot.pause()
-        assert app.lower_open and app.lower == "map" and app.learned_map.size.height >= 6
-        await pilot.press("y")
-        await pilot.pause()
-        assert not app.query_one("#lower").display and app.loss_plot.size.height >= 16
-        await app.open_lesson(lessons.get("iterations"))
-        await pilot.pause()
-        assert app.lower_open and app.why_panel.display and app.why_panel.border_title == i18n.t("ui.lessons.card")
+    await pilot.pause()
+    rows = app.why_panel.outer_size.height
+    await pilot.press("tab")  # to the why panel: read it at half the height
+    await pilot.pause()
+    assert app.focused is app.why_panel and app.why_panel.outer_size.height >= max(rows + 4, 9)
+    await pilot.press("escape")  # back on the plot: its rows back
+    await pilot.pause()
+    assert app.focused is app.loss_plot and app.why_panel.outer_size.height == rows
+    await pilot.press("y")
+    await pilot.pause()
+    assert not app.query_one("#lower").display
+    await pilot.press("m")  # the map, chosen: shown, sharing the height with the plot
+    await pilot.pause()
+    assert app.lower_open and app.lower == "map" and app.learned_map.size.height >= 6
+    await pilot.press("y")
+    await pilot.pause()
+    assert not app.query_one("#lower").display and app.loss_plot.size.height >= 16
+    await app.open_lesson(lessons.get("iterations"))
+    await pilot.pause()
+    assert app.lower_open and app.why_panel.display and app.why_panel.border_title == i18n.t("ui.lessons.card")
 
 
 def test_counter_lines_fit_every_width_and_keep_their_count():
@@ -138,23 +150,21 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     assert counter_lines(Counts(), 80)[2] == "loss – · val_loss – · acc – · val_acc –"  # no epoch yet: no label
 
 
-@pytest.mark.parametrize("lang", LANGS)
-async def test_the_race_view_hides_its_notes_with_y_for_the_plot(lang):
+async def the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang) -> None:
+    """At 80x24."""
     from tui import lessons
     from tui.race.screen import RaceScreen
-    app = make(lang=lang)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await app.open_lesson(lessons.get("adam"))  # a race lesson: its card under the leaderboard
-        await pilot.pause()
-        race = app.screen
-        assert isinstance(race, RaceScreen) and race._why.display
-        rows = drawing_rows(race.plot)
-        words = FOOTER[lang]
-        footer = await footer_line(race, pilot, words["quit"])
-        assert words["why"] in footer and footer.rstrip().endswith(words["quit"]) and cell_len(footer.rstrip()) <= 80
-        await pilot.press("y")
-        await pilot.pause()
-        assert not race._why.display and drawing_rows(race.plot) >= max(rows + 6, 10)
-        await pilot.press("y")
-        await pilot.pause()
-        assert race._why.display and drawing_rows(race.plot) == rows
+    await app.open_lesson(lessons.get("adam"))  # a race lesson: its card under the leaderboard
+    await pilot.pause()
+    race = app.screen
+    assert isinstance(race, RaceScreen) and race._why.display
+    rows = drawing_rows(race.plot)
+    words = FOOTER[lang]
+    footer = await footer_line(race, pilot, words["quit"])
+    assert words["why"] in footer and footer.rstrip().endswith(words["quit"]) and cell_len(footer.rstrip()) <= 80
+    await pilot.press("y")
+    await pilot.pause()
+    assert not race._why.display and drawing_rows(race.plot) >= max(rows + 6, 10)
+    await pilot.press("y")
+    await pilot.pause()
+    assert race._why.display and drawing_rows(race.plot) == rows
