@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, Select
 
-from engine import ExperimentConfig, activations, datasets, losses, optimizers
+from engine import activations, datasets, losses, optimizers
 from tests.tui.conftest import SMALL, make, settle
 
 
@@ -14,37 +14,30 @@ def entries(app, row: str) -> list[str]:
     return [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
 
 
-async def test_registry_menus_list_exactly_the_registry_names():
-    app = make()
-    async with app.run_test(size=(100, 30)):
+async def test_menus_list_the_registry_names_show_aliases_and_a_custom_b_as_theirs_and_the_top_entry_applies():
+    """One app on a config written with aliases and a B that is no menu entry (48)."""
+    app = make(SMALL.replace(optimizer="Adam", activation="ReLU", loss="mse", dataset="two_moons", batch_size=48))
+    async with app.run_test(size=(100, 30)) as pilot:
+        # registry menus list exactly the registry names
         assert entries(app, "set-dataset") == list(datasets.names())
         assert entries(app, "set-activation") == list(activations.names())
         assert entries(app, "set-loss") == list(losses.names())
         assert entries(app, "set-optimizer") == list(optimizers.names())
 
-
-async def test_the_top_optimizer_entry_is_an_optimizer_and_picking_it_applies():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.query_one("#set-optimizer").query_one(Select).focus()
-        await pilot.press("enter", "home", "enter")  # the top entry used to be "custom", which did nothing
-        await settle(app, pilot)
-        assert app.config.optimizer == optimizers.names()[0]
-        assert app.query_one("#set-optimizer").query_one(Select).value == optimizers.names()[0]
-
-
-async def test_aliases_show_as_their_registry_names():
-    app = make(SMALL.replace(optimizer="Adam", activation="ReLU", loss="mse", dataset="two_moons"))
-    async with app.run_test(size=(100, 30)):
+        # aliases show as their registry names
         shown = {row: app.query_one(f"#{row}").query_one(Select).value
                  for row in ("set-optimizer", "set-activation", "set-loss", "set-dataset")}
         assert shown == {"set-optimizer": "adam", "set-activation": "relu", "set-loss": "mean_squared_error",
                          "set-dataset": "moons"}  # not a blank "custom"
 
-
-async def test_the_batch_menu_names_a_typed_b_custom_and_keeps_it():
-    app = make(ExperimentConfig(samples=200, epochs=3, batch_size=48))
-    async with app.run_test(size=(100, 30)):
+        # the batch menu names a typed B custom and keeps it
         menu = app.query_one("#set-batch-choice").query_one(Select)
         assert menu.value is Select.NULL and entries(app, "set-batch-choice")[0] == "mini-batch (custom)"
         assert app.config.batch_size == 48
+
+        # the top optimizer entry is an optimizer and picking it applies
+        app.query_one("#set-optimizer").query_one(Select).focus()
+        await pilot.press("enter", "home", "enter")  # the top entry used to be "custom", which did nothing
+        await settle(app, pilot)
+        assert app.config.optimizer == optimizers.names()[0]
+        assert app.query_one("#set-optimizer").query_one(Select).value == optimizers.names()[0]

@@ -12,9 +12,11 @@ TYPED = "[a=?T46e'"
 """Markup-like text (a tag with a bad value): the long randomized run typed such text, and the app died of a MarkupError."""
 
 
-async def test_a_main_view_field_quotes_markup_in_its_refusal():
+async def test_the_main_view_field_the_race_panel_and_the_surface_edit_line_quote_markup_in_their_refusals():
+    """One app, 120 columns (room for the race panel): a main view field, then the race panel, then the surface
+    view's edit line."""
     app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         app.query_one("#set-epochs").query_one(Input).focus()
         await pilot.press("ctrl+a", "ctrl+k", *TYPED, "enter")
         await pilot.pause()
@@ -22,11 +24,7 @@ async def test_a_main_view_field_quotes_markup_in_its_refusal():
         assert squash(TYPED) in screen_text(app)
         assert app.config.epochs == 3  # refused: nothing changed
 
-
-async def test_the_race_panel_quotes_markup_in_its_refusal():
-    app = make()
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("c")
+        await pilot.press("escape", "c")  # the race panel
         race = app.screen
         assert isinstance(race, RaceScreen)
         race.panel.query_one("#race-list-learning_rate", Input).value = TYPED
@@ -36,10 +34,10 @@ async def test_the_race_panel_quotes_markup_in_its_refusal():
         await pilot.pause()
         assert TYPED in race.panel.reason
 
-
-async def test_the_surface_edit_line_quotes_markup_in_its_refusal():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
+        race.plot.focus()  # the surface view's edit line
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RaceScreen)
         await pilot.press("s")
         assert isinstance(app.screen, SurfaceScreen)
         await pilot.press("i", *f"lr={TYPED}", "enter")
