@@ -7,7 +7,7 @@ import pytest
 from rich.text import Text
 
 from engine import build_experiment, optimizers, surfaces
-from tests.tui.conftest import SMALL, make, screen_text, squash
+from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash
 from tui.surface.screen import SurfaceScreen
 
 SIZES = [(80, 24), (120, 40)]
@@ -21,6 +21,15 @@ def shown(view: SurfaceScreen) -> str:
         parts.append(content.plain if isinstance(content, Text) else Text.from_markup(str(content)).plain)
     parts.append(view.table.border_subtitle or "")
     return squash(" ".join(parts))
+
+
+async def shows(app, pilot, text: str) -> bool:
+    """Whether ``text`` is on the screen within a second: the view draws what changed on its next tick."""
+    for _ in range(20):
+        if squash(text) in screen_text(app):
+            return True
+        await pilot.pause(0.05)
+    return False
 
 
 async def open_view(pilot) -> SurfaceScreen:
@@ -147,7 +156,7 @@ async def test_w_maps_the_main_views_network():
         await pilot.press("d")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert view.landscape.directions == "pca" and squash("PCA (") in screen_text(app)
+        assert view.landscape.directions == "pca" and await shows(app, pilot, "PCA (")
         await pilot.press("c")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -155,3 +164,7 @@ async def test_w_maps_the_main_views_network():
         await pilot.press("escape")
         await pilot.pause()
         assert view.mode == "surface" and app.screen is view
+        await pilot.press("q")  # as q in the race view: app.action_quit
+    assert not app.is_running
+    assert app.return_code == 0
+    await assert_no_worker_thread()  # the landscape's thread stopped with the view

@@ -202,9 +202,10 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, Screen[None]):
         self.app.push_screen(HelpScreen([b for b in self.BINDINGS if b.show], keys.help_rows(), view="surface"))
 
     async def action_quit(self) -> None:
-        """Exit, restoring the terminal."""
+        """Stop the walks and the landscape's worker, then quit as every view does (``app.action_quit``: every
+        training worker halted, the terminal restored)."""
         self._stop.set()
-        self.app.exit()
+        await self.app.action_quit()
 
     def on_unmount(self) -> None:
         self._stop.set()
