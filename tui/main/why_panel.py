@@ -27,7 +27,8 @@ class WhyPanel(VerticalScroll):
         text.append("\n")
         for line in summary:
             text.append(line + "\n", style="dim")
-        self.query_one("#why-text", Static).update(text)
+        for view in self.query("#why-text").results(Static):  # none once the app is closing: a change
+            view.update(text)                                   # committed as it quits shows nowhere
 
     @property
     def text(self) -> str:
