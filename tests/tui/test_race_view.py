@@ -319,6 +319,8 @@ async def test_80x24_shows_plot_leaderboard_and_keys():
             assert label in text
         for word in ("finished", "epochs", "bestval", "Run/Pause", "leaderboard"):
             assert word in text
+        target = f"targetloss≤{screen.session.race.contestants[0].target_loss:.4g}"  # its number, not a bare "≤"
+        assert target in text
         assert screen.plot.size.height >= 8
         await pilot.press("f")
         assert screen.panel.display

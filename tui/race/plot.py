@@ -6,6 +6,7 @@ only after new data."""
 from __future__ import annotations
 
 import numpy as np
+from rich.text import Text
 
 from engine import race
 from tui import i18n
@@ -40,13 +41,21 @@ class RacePlot:
             state_markup(self.status, i18n.message(self.status))
         targets = {c.target_loss for c in r.contestants}
         if s.target_loss is not None:  # the setup's own target
-            target = t("race.target.set", loss=f"{s.target_loss:.4g}")
+            target = short = t("race.target.set", loss=f"{s.target_loss:.4g}")
+        elif len(targets) == 1:
+            loss = f"{targets.pop():.4g}"
+            target = t("race.target.shared", loss=loss, fraction=f"{race.TARGET_FRACTION:g}")
+            short = t("race.target.set", loss=loss)
         else:
-            target = (t("race.target.shared", loss=f"{targets.pop():.4g}", fraction=f"{race.TARGET_FRACTION:g}")
-                      if len(targets) == 1 else t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}"))
-        return (f"{state} · [b]{words(FIELD_LABELS[s.field])}[/b] · {t('counters.epoch', epoch=self.race_epoch, epochs=r.epochs)}"
-                f" · {t('counters.rate', rate=f'{self.steps_per_second:,.0f}')} · "
-                f"{t('counters.speed', speed=speed_text(self.app.speed))} · {target}")
+            target = short = t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}")
+        head = f"{state} · [b]{words(FIELD_LABELS[s.field])}[/b] · {t('counters.epoch', epoch=self.race_epoch, epochs=r.epochs)}"
+        rate, speed = t("counters.rate", rate=f"{self.steps_per_second:,.0f}"), t("counters.speed", speed=speed_text(self.app.speed))
+        # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns): as the width shrinks,
+        # steps/s goes first, then the target's "(0.5×initial)", then the speed.
+        lines = [" · ".join(parts) for parts in ((head, rate, speed, target), (head, speed, target), (head, speed, short),
+                                                  (head, short))]
+        width = self._head.content_region.width or 10**6
+        return next((line for line in lines if Text.from_markup(line).cell_len <= width), lines[-1])
 
     def _redraw(self) -> None:
         """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
@@ -102,6 +111,10 @@ class RacePlot:
         self._dirty = True
 
     def watch_show_batches(self) -> None:
+        self._dirty = True
+
+    def on_resize(self) -> None:
+        """The status line fits its width again (a finished race gets no other redraw)."""
         self._dirty = True
 
     def show_speed(self) -> None:
