@@ -4,6 +4,8 @@ NumPy calls per step, not K."""
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from engine.optimizers.base import Optimizer
@@ -37,8 +39,9 @@ class RowUpdate:
     def __init__(self, optimizers: list[Optimizer], grads: np.ndarray, params: np.ndarray):
         first = optimizers[0]
         self.optimizers = optimizers
-        self.key = first.formula_key()
-        """What every member's ``formula_key()`` must still be for the rows to step as one."""
+        self._read = operator.attrgetter(*first.formula, "clipnorm", "clipvalue", "global_clipnorm", "weight_decay")
+        self._values = self._read(first)
+        """What ``formula_key()`` reads, as every member must still have it for the rows to step as one."""
         self.grads, self.params = grads, params
         stand_in = _rows_class(type(first)).__new__(_rows_class(type(first)))
         stand_in.__dict__.update(first.__dict__)
@@ -65,8 +68,11 @@ class RowUpdate:
     def current(self) -> bool:
         """Whether the members still share the formula (a hyperparameter other than the learning
         rate can change between two steps, as for a lone optimizer)."""
-        key = self.key
-        return all(o.formula_key() == key for o in self.optimizers)
+        read, values = self._read, self._values
+        for o in self.optimizers:
+            if read(o) != values:
+                return False
+        return True
 
     def apply(self) -> None:
         """One update of every row: ``apply`` of each optimizer, as one."""
