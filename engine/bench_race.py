@@ -1,4 +1,5 @@
-"""``python -m engine bench`` row (c): a 6-optimizer race beside one solo run, and the same two
+"""``python -m engine bench`` row (c): a 6-optimizer race beside one solo run, a race of six
+learning rates (one formula: its rows update as one), and the 6-optimizer race and solo run
 written by hand in plain NumPy — the yardstick that says what a race costs over a solo run
 before any engine is put around it."""
 
@@ -150,7 +151,8 @@ def plain_step_seconds(optimizers: tuple[str, ...], hidden=(16, 16), batch_size=
 
 
 def print_rows(quick: bool, repeats: int) -> None:
-    """Row (c): the engine's race ÷ solo (wall and CPU), then the hand-written yardstick's."""
+    """Row (c): the engine's race ÷ solo (wall and CPU), the learning-rate race's (CPU), then the
+    hand-written yardstick's."""
     median = statistics.median
     solo, race, solo_step, race_step, cpu_pairs = race_seconds(epochs=2 if quick else 5, repeats=repeats)
     print(f"\n{'(c) race, 2-16-16-1 B=32 N=2000, ' + str(len(RACE_FIELD)) + ' optimizers':48} "
