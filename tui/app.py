@@ -25,6 +25,7 @@ from tui.textual_private import end_if_shutdown_hangs
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
+from tui.settled_screen import SettledScreen
 from tui.widgets.series import Series
 from tui.main import keys
 from tui.main.building import Building, build_session
@@ -129,6 +130,9 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         self._init_inside()
 
     # -- layout ----------------------------------------------------------------------------
+    def get_default_screen(self) -> SettledScreen:
+        return SettledScreen(id="_default")  # Textual's default screen, styled once as it opens
+
     def compose(self) -> ComposeResult:
         self._controls = ControlPanel(self.config, train_size=self.session.experiment.train_size, patience=self.patience,
                                       monitors=self.session.experiment.monitors(), id="controls")

@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Static
 
 from engine import ConfigError, ExperimentConfig, race
@@ -30,12 +29,13 @@ from tui.race.session import RaceSession
 from tui.race.track import Track
 from tui.report import X_AXES
 from tui.run_control import RunControl
+from tui.settled_screen import SettledScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import LossPlot
 
 
-class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl, Screen[None]):
+class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl, SettledScreen[None]):
     """K contestants (optimizers by default) trained in lockstep; one loss plot, one leaderboard."""
 
     AUTO_FOCUS = "#race-plot"

@@ -13,7 +13,6 @@ from functools import partial
 import numpy as np
 from textual.app import ComposeResult, SystemCommand
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from engine import ExperimentConfig, landscape, surfaces
@@ -29,6 +28,7 @@ from tui.surface.frame import Plane, compose, surface_background
 from tui.surface.network import NetworkLandscape
 from tui.surface.runs import RunTable, number
 from tui.surface.scene import Scene
+from tui.settled_screen import SettledScreen
 from tui.surface.walks import TICK, WalkControl
 from tui.widgets.counters import speed_text
 from tui.widgets.footer import KeysFooter
@@ -49,7 +49,7 @@ def thinned(path: list[np.ndarray]) -> np.ndarray:
     return points[keep]
 
 
-class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, Screen[None]):
+class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]):
     """Several optimizers from one start over a shaded surface with contours; ``w``: the network's landscape."""
 
     AUTO_FOCUS = "#surface-canvas"

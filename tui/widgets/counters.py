@@ -86,7 +86,10 @@ class Counters(Widget):
         return self._text()
 
     def _text(self) -> str:
-        return "\n".join(counter_lines(self.counts, max(self.content_region.width, 20)))
+        # The width from the widget's own size: ``content_region`` asks the screen's compositor, which
+        # arranges the whole screen again if a widget was mounted since (~25 ms as the app opens).
+        width = self.outer_size.width - self.styles.gutter.width
+        return "\n".join(counter_lines(self.counts, max(width, 20)))
 
 
 def counter_lines(c: Counts, width: int) -> list[str]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui import i18n
@@ -32,6 +33,7 @@ class KeysFooter(Footer):
         super().__init__(compact=True, id=id)
         self.optional = [(entry,) if isinstance(entry, str) else tuple(entry) for entry in optional]
         self._left_out: set[str] | None = None
+        self._recompose_due = False
 
     def left_out(self) -> set[str]:
         """The optional actions to leave out at the screen's width (``"palette"`` for the hint)."""
@@ -90,6 +92,19 @@ class KeysFooter(Footer):
         """A key group whose keys were all left out would still take a cell."""
         for group in self.query("KeyGroup"):
             group.display = bool(group.children)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Textual's Footer recomposes after every change of the bindings, however many arrive before the
+        first recompose has run (three as a view opens: its focus, its stack, the app's focus); one
+        recompose, reading the bindings as they are when it runs, shows them all."""
+        if self._recompose_due:
+            return
+        super().bindings_changed(screen)
+        self._recompose_due = self.app.app_focus and self.is_attached and screen is self.screen
+
+    async def recompose(self) -> None:
+        self._recompose_due = False
+        await super().recompose()
 
     def on_resize(self) -> None:
         if self._left_out is not None and self.left_out() != self._left_out:

@@ -1,0 +1,52 @@
+"""``SettledScreen``: a screen whose widgets are styled once as it opens, not three times.
+
+Textual styles every widget as it mounts, then restyles the whole screen twice more while it opens:
+once on its first ``ScreenResume`` (to catch a stylesheet changed while a screen was away — a screen
+that has just mounted has nothing to catch), and once when its first ``Resize`` sets its breakpoint
+classes (``-narrow``/``-wide``, ``-short``/``-tall``), which the stylesheet's rules depend on. For the
+main view (~200 widgets, most of them the control panel) each restyle cost ~60–80 ms of CPU, a quarter
+of the app's start. Here the breakpoint classes are set before any widget is styled, so that ``Resize``
+changes nothing, and the first resume does not restyle; every later resume (back from a view on top)
+restyles as Textual does.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import App
+from textual.geometry import Size
+from textual.screen import Screen, ScreenResultType
+
+
+def breakpoint_classes(screen: Screen, app: App, size: Size) -> dict[str, bool]:
+    """The breakpoint classes Textual gives ``screen`` at ``size`` (each class: whether it applies):
+    per axis, the one whose threshold is the largest at most the size."""
+    classes: dict[str, bool] = {}
+    for own, default, cells in ((screen.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS, size.width),
+                                (screen.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS, size.height)):
+        breakpoints = sorted((default if own is None else own) or [])
+        classes.update({name: False for _, name in breakpoints})
+        reached = [name for threshold, name in breakpoints if cells >= threshold]
+        if reached:
+            classes[reached[-1]] = True
+    return classes
+
+
+class SettledScreen(Screen[ScreenResultType]):
+    """A screen that takes its breakpoint classes at construction and skips the restyle of its first resume."""
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._resumed = False
+        try:
+            app = self.app
+        except RuntimeError:  # no active app (built outside one): Textual's first Resize sets them
+            return
+        self.update_classes(breakpoint_classes(self, app, app.size), update=False)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler (subclass first): the first resume follows the mount, whose
+        styles are current, so it leaves them; later ones refresh as Textual does."""
+        if not self._resumed:
+            event.refresh_styles = False
+        self._resumed = True
