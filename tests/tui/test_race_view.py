@@ -230,6 +230,7 @@ async def test_a_diverging_contestant_is_frozen_and_marked_while_the_others_fini
     app = make(SINE)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
+        assert screen.panel.parent is None  # too narrow to show it: mounted when f first shows it
         await pilot.press("f")
         sgd_lr = screen.panel.query_one("#race-lr-sgd", Input)
         sgd_lr.focus()

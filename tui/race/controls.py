@@ -16,7 +16,7 @@ class RaceControls:
     """Mixin for the race view: actions that change what is shown, and the learning-rate keys.
 
     The host provides ``session``, ``x_axis``, ``show_batches``, ``inside``, ``lr_changes``, ``_positions``,
-    ``_dirty``, ``notify`` and the widgets ``_plot``, ``_inside``, ``_why`` and ``_panel``.
+    ``_dirty``, ``notify``, the widgets ``_plot``, ``_inside`` and ``_why``, and ``mounted_panel()``.
     """
 
     def action_cycle_x(self) -> None:
@@ -67,10 +67,11 @@ class RaceControls:
         self._why.set_class(shown, "-closed")
         self._why.set_class(not shown, "-open")
 
-    def action_toggle_field(self) -> None:
+    async def action_toggle_field(self) -> None:
         """Show or hide the panel that picks the race's field."""
-        self._panel.display = not self._panel.display
-        if self._panel.display:
-            self._panel.query_one("#race-field").focus()
+        panel = await self.mounted_panel()
+        panel.display = not panel.display
+        if panel.display:
+            panel.query_one("#race-field").focus()
         else:
             self._plot.focus()

@@ -87,6 +87,7 @@ class RacePanel(VerticalScroll):
         super().__init__(id=id)
         self.base = base
         self.line_up = (field, values)
+        self._reason = ""
 
     def _shown(self):
         """What the panel starts with: per optimizer its learning rate text ("" for its default) if it races;
@@ -139,7 +140,7 @@ class RacePanel(VerticalScroll):
             field.cursor_blink = blink
             yield field
         yield Button(i18n.t("race.line_up"), id="race-apply", compact=True)
-        yield Static("", id="race-reason", markup=False)  # reasons quote what was typed
+        yield Static(self._reason, id="race-reason", markup=False)  # reasons quote what was typed
 
     def on_mount(self) -> None:
         let_space_through(self.query_one("#race-field", Select))
@@ -151,11 +152,14 @@ class RacePanel(VerticalScroll):
     @property
     def reason(self) -> str:
         """The one-line refusal shown ("" if none)."""
-        return str(self.query_one("#race-reason", Static).content)
+        return self._reason
 
     def show_reason(self, text: str) -> None:
-        """Show why a value was refused (the engine's words, in the app's language); "" clears it."""
-        self.query_one("#race-reason", Static).update(i18n.message(text))
+        """Show why a value was refused (the engine's words, in the app's language); "" clears it. A panel
+        not mounted yet (the race view mounts it when ``f`` first shows it) shows it once mounted."""
+        self._reason = i18n.message(text)
+        for line in self.query("#race-reason").results(Static):
+            line.update(self._reason)
         self.set_class(bool(text), "-refused")
 
     @on(Select.Changed, "#race-field")

@@ -35,6 +35,10 @@ from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import LossPlot
 
 
+PANEL_SHOWN_FROM = 110
+"""Columns from which the field panel shows beside the plot as the race view opens (``f`` toggles it)."""
+
+
 class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl, SettledScreen[None]):
     """K contestants (optimizers by default) trained in lockstep; one loss plot, one leaderboard."""
 
@@ -81,6 +85,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._why = Static(id="race-why")
         self._inside = RaceInside(id="race-inside")
         self._panel = RacePanel(self.base, self.session.field, self.session.values, id="race-panel")
+        self._panel.display = self.app.size.width >= PANEL_SHOWN_FROM
         yield self._head
         with Horizontal(id="race-main"):
             with Vertical(id="race-stage"):
@@ -88,7 +93,8 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
                 yield self._inside
                 yield self._board
                 yield self._why
-            yield self._panel
+            if self._panel.display:  # else mounted when f first shows it: ~70 widgets a narrow view may never show
+                yield self._panel
         yield KeysFooter(optional=["lessons", "cycle_inside", ("slower", "faster"), "toggle_log", "cycle_x"])
 
     @property
@@ -107,6 +113,12 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
     def panel(self) -> RacePanel:
         return self._panel
 
+    async def mounted_panel(self) -> RacePanel:
+        """The field panel, mounted (a view too narrow to show it from the start mounts it when asked)."""
+        if self._panel.parent is None:
+            await self.query_one("#race-main", Horizontal).mount(self._panel)
+        return self._panel
+
     @property
     def race(self):
         return self.session.race
@@ -117,7 +129,6 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
 
     def on_mount(self) -> None:
         self._plot.border_title = "loss"
-        self._panel.display = self.app.size.width >= 110
         self._inside.display = False
         self._new_race(self.session)
         self.set_interval(REDRAW_INTERVAL, self._redraw)
