@@ -156,6 +156,8 @@ async def test_map_beside_the_panel_at_120x40():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert shown(app) == (True, True, False)
+        untrained = app.learned_map.last.pixels  # drawn at the map's own size from the first frame (it was
+        assert untrained.shape[1::-1] == app.learned_map.pixel_size  # drawn narrower once, before -wide applied)
         await pilot.press("e", "m")
         await settle(app, pilot)
         app._redraw()
