@@ -11,6 +11,7 @@ import time
 from functools import partial
 
 import numpy as np
+from rich.cells import cell_len
 from textual.app import ComposeResult, SystemCommand
 from textual.reactive import var
 from textual.widgets import Input, Static
@@ -165,9 +166,12 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         detail = i18n.message(scene.surface.formula)
         if isinstance(scene.surface, surfaces.Quadratic):
             rates = [f"{w.label} {number(r)}" for w, r in zip(scene.walks, scene.divergence_rates()) if r is not None]
-            detail += t("surface.condition", number=f"{scene.surface.condition_number:g}")
-            if rates:
-                detail += t("surface.diverges", rates=", ".join(rates))
+            condition = t("surface.condition", number=f"{scene.surface.condition_number:g}")
+            diverges = t("surface.diverges", rates=", ".join(rates)) if rates else ""
+            # where the line would be cut (80 columns), the condition number goes (κ is in the formula), not the
+            # step sizes at which SGD and momentum diverge
+            width = self._head.content_region.width or 10**6
+            detail += condition + diverges if cell_len(detail + condition + diverges) <= width else diverges
         return f"{head}\n[dim]{detail}[/]"
 
     def show_lesson(self) -> None:
