@@ -189,16 +189,8 @@ async def test_a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel(
         assert squash("lr 1e3 · t 10 · saturated: outputs pinned at the 1e-7 clip") in text
 
 
-async def test_a_healthy_run_is_just_finished():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "finished" and app.detail is None
-        assert "saturated" not in screen_text(app)
-
-
-async def test_a_learning_rate_change_is_marked_on_the_loss_plot():
+async def test_a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is_just_finished():
+    """One app: the mark, r, then a run to its end with nothing to say but finished."""
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
@@ -211,3 +203,9 @@ async def test_a_learning_rate_change_is_marked_on_the_loss_plot():
         await pilot.press("r")
         await pilot.pause()
         assert app.lr_changes == []
+
+        # a healthy run is just finished
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert app.status == "finished" and app.detail is None
+        assert "saturated" not in screen_text(app)

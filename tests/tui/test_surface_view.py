@@ -42,7 +42,8 @@ async def open_view(pilot) -> SurfaceScreen:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_views_keys(size):
-    """s, n, arrows, 1-6, [ ], i (edit field), r, t, b, o, e/l (nothing here), escape — one walk through."""
+    """s, n, arrows, 1-6, [ ], i (edit field), r, t, b, o, e/l (nothing here), escape — one walk through; then at
+    120x40 space animates a new surface view to its end."""
     app = make()
     async with app.run_test(size=size) as pilot:
         view = await open_view(pilot)
@@ -122,22 +123,24 @@ async def test_the_views_keys(size):
         assert app.session.trainer.step_count == 0
         assert not isinstance(app.screen, SurfaceScreen)
 
+        if size == (120, 40):
+            await space_animates_at_the_views_speed_and_stops_when_done(app, pilot)
 
-async def test_space_animates_at_the_views_speed_and_stops_when_done():
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = await open_view(pilot)
-        assert view.speed == 30  # the main view runs flat out: the surface view starts watchable
-        for _ in range(7):
-            await pilot.press("plus")
-        assert view.speed is None and "max" in shown(view)
-        await pilot.press("space")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if view.status == "finished":
-                break
-        assert view.status == "finished" and view.scene.done
-        assert all(w.status in ("reached", "stopped") for w in view.scene.walks)
+
+async def space_animates_at_the_views_speed_and_stops_when_done(app, pilot) -> None:
+    """From the main view (the surface view opens anew)."""
+    view = await open_view(pilot)
+    assert view.speed == 30  # the main view runs flat out: the surface view starts watchable
+    for _ in range(7):
+        await pilot.press("plus")
+    assert view.speed is None and "max" in shown(view)
+    await pilot.press("space")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if view.status == "finished":
+            break
+    assert view.status == "finished" and view.scene.done
+    assert all(w.status in ("reached", "stopped") for w in view.scene.walks)
 
 
 async def test_w_maps_the_main_views_network():
