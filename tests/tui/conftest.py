@@ -7,6 +7,8 @@ import html
 import re
 import threading
 
+import pytest
+
 from engine import ExperimentConfig
 
 SMALL = ExperimentConfig(samples=200, epochs=3)
@@ -19,6 +21,16 @@ process busy, and Pilot waits up to a second after every key for it to go idle."
 
 SIZES_AND_LANGUAGES = [((80, 24), "en"), ((80, 24), "ko"), ((120, 40), "en"), ((120, 40), "ko")]
 """Issue 11's matrix for a new key: the smallest usable layout and a roomy one, in English and Korean."""
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """Every test leaves the process in English: the language is process-wide (an app made in Korean sets it),
+    and a test without an app (a caption, a help row) reads it. Which tests share a process, and in what order,
+    is up to xdist."""
+    yield
+    from tui import i18n
+    i18n.set_language("en")
 
 
 def screen_text(app) -> str:

@@ -94,6 +94,7 @@ async def tick_says_on_or_off(app, pilot, lang: str) -> None:
     flag.tick.focus()
     assert f"▐ ▌ {off}" in str(flag.tick.render()) and not flag.tick.value
     await pilot.press("enter")
+    await pilot.pause()  # the word follows the box when the change has bubbled to the row
     assert f"▐X▌ {on}" in str(flag.tick.render()) and app.config.early_stopping is not None
 
 
