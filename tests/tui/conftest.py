@@ -6,6 +6,7 @@ import asyncio
 import html
 import re
 import threading
+import time
 
 import pytest
 
@@ -49,6 +50,27 @@ async def settle(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+def hold_steps(run) -> threading.Event:
+    """Hold ``run``'s steps (a ``Race`` or a ``Trainer``: its ``step``) until the returned Event is set, so a
+    change made meanwhile surely comes while it trains, however loaded the machine (set it before the test ends)."""
+    gate, step = threading.Event(), run.step
+
+    def held():
+        gate.wait(timeout=60)
+        return step()
+    run.step = held
+    return gate
+
+
+async def until(pilot, condition, bound: float = 30.0) -> None:
+    """Let the app run (``pilot.pause()``) until ``condition()`` holds; fail after ``bound`` seconds (a generous
+    bound: a loaded machine is slow, never this slow)."""
+    deadline = time.monotonic() + bound
+    while not condition():
+        assert time.monotonic() < deadline, f"still not true after {bound} s"
+        await pilot.pause(0.01)
+
 
 async def assert_no_worker_thread() -> None:
     """After the app exited: joining the default executor leaves only the main thread, within a second."""

@@ -4,7 +4,7 @@ trains extend it (or end it after the epoch in progress) instead of starting it 
 from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment, race
-from tests.tui.conftest import SMALL, make, screen_text, settle
+from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 
@@ -80,12 +80,14 @@ async def test_the_race_panels_epochs_extend_the_race_while_it_trains():
         screen = app.screen
         field = screen.panel.query_one("#race-epochs", Input)
         assert field.value == "3"
+        gate = hold_steps(screen.race)  # its first step waits until the change is entered, however slow the machine
         screen.action_toggle_run()
         field.focus()
         field.value = "5"
         await pilot.press("enter")
         assert screen.status == "running"
         app.speed = None
+        gate.set()
         await settle(app, pilot)
         assert screen.status == "finished" and screen.race.epoch == 5 and screen.base.epochs == 5
         assert_same_race(screen.race, default_race(5))
