@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import inspect
 import re
 import threading
 import time
@@ -68,7 +69,8 @@ async def until(pilot, condition, bound: float = 30.0) -> None:
     bound: a loaded machine is slow, never this slow)."""
     deadline = time.monotonic() + bound
     while not condition():
-        assert time.monotonic() < deadline, f"still not true after {bound} s"
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {bound} s: {inspect.getsource(condition).strip()}")
         await pilot.pause(0.01)
 
 

@@ -7,7 +7,7 @@ from textual.widgets import Checkbox
 
 from engine import ExperimentConfig, build_experiment
 from engine.callbacks import replay
-from tests.tui.conftest import make, screen_text, settle, squash
+from tests.tui.conftest import make, screen_text, settle, squash, until
 from tests.tui.test_settings import type_into
 from tui.main.schedule_curve import FLAT
 
@@ -47,7 +47,7 @@ async def test_early_stopping_on_stops_where_keras_would_and_marks_the_best_epoc
     app = make(QUICK)
     async with app.run_test(size=SIZE) as pilot:
         app.query_one("#set-stop").query_one(Checkbox).value = True
-        await pilot.pause()
+        await until(pilot, lambda: app.config.early_stopping is not None)  # the tick box's change, handled
         assert app.config.early_stopping == 5
         await pilot.press("escape", "space")
         await settle(app, pilot)
@@ -59,8 +59,8 @@ async def test_early_stopping_on_stops_where_keras_would_and_marks_the_best_epoc
         experiment = build_experiment(app.config)
         history = experiment.trainer().fit(verbose=0, callbacks=experiment.callbacks())
         assert len(history.epoch) == stopped + 1
-        xs = [x for x, _ in app.loss_plot.marks]
-        assert best + 1.0 in xs and stopped + 1.0 in xs
+        # the marks are drawn at the plot's next redraw (its rate is bounded): wait for one after the run's end
+        await until(pilot, lambda: {best + 1.0, stopped + 1.0} <= {x for x, _ in app.loss_plot.marks})
         assert app.loss_plot.border_subtitle == f"best epoch {best + 1} · stopped early at {stopped + 1}"
 
 
