@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 from textual.widgets import Checkbox, Input, Select
@@ -10,7 +11,7 @@ from textual.widgets import Checkbox, Input, Select
 from engine import ExperimentConfig, budget, core, race
 from engine.experiment import footprint
 from engine.race.report import ranking_key
-from tests.tui.conftest import PACE, SMALL, assert_no_worker_thread, make, receive, screen_text, settle, squash
+from tests.tui.conftest import PACE, SMALL, assert_no_worker_thread, make, receive, screen_text, settle, squash, until
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 from tui.race.track import X_LABELS
@@ -190,10 +191,12 @@ async def test_a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits
         screen = await open_race(app, pilot)
         await pilot.press(*["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
         assert app.speed == 1 and screen.driver.max_rate == 1
+        started = time.perf_counter()
         await pilot.press("space")
-        await pilot.pause(0.5)
-        assert 1 <= screen.race.race_step <= 2  # a step at once, the next a second later
-        assert squash("speed 1/s") in screen_text(app)
+        await until(pilot, lambda: screen.race.race_step >= 1)  # a step at once
+        steps, elapsed = screen.race.race_step, time.perf_counter() - started
+        assert steps <= 1 + elapsed, (steps, elapsed)  # then one a second: a paced race can fall behind, never run ahead
+        await until(pilot, lambda: squash("speed 1/s") in screen_text(app))
         await pilot.press("plus")
         assert app.speed == 3 and screen.driver.max_rate == 3
         await pilot.press("space")
