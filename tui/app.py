@@ -105,7 +105,8 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         """Early stopping's patience (kept while it is off: the loss plot marks where it would stop)."""
         self.epoch_logs: list[dict[str, float]] = []
         self.stop_watch = StopWatch(self.config.monitor, self.patience)
-        self.learning_rate: float | None = None
+        self.learning_rate: float | None = self.session.learning_rate
+        """The rate of the next update, as the last report (or a live change) said."""
         self.handle_signals = handle_signals
         self.batch_loss = Series()
         self.train_loss = Series()

@@ -86,12 +86,17 @@ class Driver:
         self._k = contestants
         self._final_status = final_status
         self._snapshot = snapshot
+        self.requested = 0
+        """Changes asked for with ``between_steps`` (counted in the caller's thread, the UI's)."""
+        self._applied = 0
         self._changes: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._stepping = threading.Lock()
 
     def between_steps(self, change: Callable[[], None]) -> None:
         """Run ``change`` between two steps: the driving thread runs it before its next step (or as its drive
-        ends); when no drive is running, it runs now, in the caller's thread."""
+        ends); when no drive is running, it runs now, in the caller's thread. A final report whose
+        ``changes`` is below ``requested`` was made before the last change: its status may be stale."""
+        self.requested += 1
         self._changes.put(change)
         self._apply_if_idle()
 
@@ -110,6 +115,7 @@ class Driver:
             except queue.Empty:
                 return
             change()
+            self._applied += 1
 
     def drive(self, until: str, stop: threading.Event, report: Callable[[Report], None], *,
               interval: float = REPORT_INTERVAL, run_id: int = 0) -> str:
@@ -140,7 +146,7 @@ class Driver:
                     mark = (stepped_at, ticks)
                 taken = [r.take() for r in rows]
                 message = Report(self.generation, run_id, tuple(t[0] for t in taken), tuple(t[1] for t in taken),
-                                 tuple(epochs), tuple(last), status, rate, done, self._snapshot(last))
+                                 tuple(epochs), tuple(last), status, rate, done, self._snapshot(last), self._applied)
                 epochs = []
                 report(message)
                 return message

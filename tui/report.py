@@ -112,8 +112,17 @@ class Report:
     """True on the last report of a start (the worker has stopped)."""
     snapshot: object = None
     """What the view asked the worker to add (the race's standings), taken between two steps."""
+    changes: int = 0
+    """How many ``Driver.between_steps`` changes the run had taken when ``status`` was read: fewer than
+    the driver's ``requested`` on a final report means a change (more epochs) came after its last step."""
     receipt: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
     """Set by the UI when it takes the report: until then the worker folds new steps into the next one."""
+
+    def final_status(self, requested: int) -> str:
+        """The status a view shows for this final report, given its driver's ``requested`` count: a finished
+        run that was asked for a change after its last step (more epochs, set as it ended) shows ``paused``
+        (space goes on), so the view never reads the live run to find out."""
+        return "paused" if self.status == "finished" and self.changes < requested else self.status
 
     def received(self) -> None:
         """Tell the worker this report was taken, so it may send the next."""

@@ -112,6 +112,27 @@ def test_a_change_queued_as_a_drive_ends_is_applied_when_it_lets_go():
     assert session.trainer.model.optimizer.learning_rate == 0.3
 
 
+def test_a_final_report_says_whether_a_change_came_after_its_status_was_read():
+    # The view takes the final status from the report alone: a finished run asked for more epochs as it
+    # ended shows paused (it goes on); one whose changes all came before shows the status it was sent with.
+    session = Session(build_experiment(ExperimentConfig(samples=200, epochs=1)))
+    t, finals = session.trainer, []
+
+    def report(r):
+        r.received()
+        if r.done:
+            finals.append(r)
+            if len(finals) == 1:
+                session.driver.between_steps(lambda: t.set_epochs(2))  # after the drive's last look
+
+    session.driver.drive("end", threading.Event(), report)
+    assert finals[0].status == "finished" and not t.done  # the report's status is stale
+    assert finals[0].final_status(session.driver.requested) == "paused"
+    session.driver.drive("end", threading.Event(), report)
+    assert finals[1].changes == session.driver.requested == 1
+    assert finals[1].final_status(session.driver.requested) == "finished" == t.status
+
+
 def test_stop_is_checked_every_step():
     session = Session(build_experiment(LONG))
     stop = threading.Event()

@@ -57,8 +57,7 @@ class Display:
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
             logs_epoch=self.logs_epoch,
-            learning_rate=self.learning_rate if self.learning_rate is not None else
-            float(self.trainer.model.optimizer.learning_rate) if self.status != "running" else None,
+            learning_rate=self.learning_rate,
         )
 
     _last_event = None

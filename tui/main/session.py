@@ -45,6 +45,8 @@ class Session:
         for stopper in self.stoppers:
             stopper.set_model(experiment.model)
             stopper.on_train_begin()
+        self.learning_rate = float(t.model.optimizer.learning_rate)
+        """The rate of the first update, read as the session is built (before any worker runs)."""
         self.driver = Driver(self._step, final_status=lambda: t.status if t.done else "paused", snapshot=self._snapshot)
         self._plain = solo(t)
 

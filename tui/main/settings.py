@@ -65,7 +65,7 @@ class Settings:
             self._watch_again()
             return True
         in_place = self.building is None
-        if key == "epochs" and in_place and self.trainer.status != "diverged":
+        if key == "epochs" and in_place and self.status != "diverged":  # as the last report said
             self._set_epochs(config.epochs)  # the run goes on (or ends sooner), never starts again
             self.config = config
             await self.controls.show_config(config, self.session.experiment.train_size)
@@ -77,6 +77,8 @@ class Settings:
         name = key[4:]
         self.session.set_hyperparameter(name, value)  # the stepping thread applies it before its next step
         e = self._last_event  # the last update reported: where the change shows on the loss plot
+        if name == "learning_rate":
+            self.learning_rate = float(value)  # the rate of the next update (live only without a schedule)
         if name == "learning_rate" and e is not None:
             self.lr_changes.append(e.epoch - 1 + e.iteration / e.iterations_per_epoch)
             self._dirty = True

@@ -72,8 +72,7 @@ class Training:
             self.steps_per_second = report.steps_per_second
         self._take_inside(report.snapshot, report.done)
         if report.done and report.run_id == self._run_id:
-            # finished, unless more epochs were set as it ended (the change came after its last step)
-            self.status = "paused" if report.status == "finished" and not self.trainer.done else report.status
+            self.status = report.final_status(self.session.driver.requested)
             self._show_counts()  # the final numbers now, not at the next frame
         self._dirty = True
 
@@ -91,7 +90,7 @@ class Training:
             series.clear()
         self.last_logs, self.logs_epoch = {}, None
         self.epoch_logs = []
-        self.learning_rate = None
+        self.learning_rate = session.learning_rate
         self.stop_watch = StopWatch(self.config.monitor, self.patience)
         self.loss_plot.border_subtitle = ""
         self.status_text = "ready"

@@ -66,6 +66,5 @@ class RaceProgress:
         if report.steps_per_second and any(report.updates):
             self.steps_per_second = report.steps_per_second
         if report.done and report.run_id == self._run_id:
-            # finished, unless more epochs were set as it ended (the change came after its last step)
-            self.status = "paused" if report.status == "finished" and not self.race.done else report.status
+            self.status = report.final_status(self.session.driver.requested)
         self._dirty = True
