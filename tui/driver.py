@@ -92,21 +92,24 @@ class Driver:
         self._changes: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._stepping = threading.Lock()
 
-    def between_steps(self, change: Callable[[], None]) -> None:
+    def between_steps(self, change: Callable[[], None]) -> bool:
         """Run ``change`` between two steps: the driving thread runs it before its next step (or as its drive
-        ends); when no drive is running, it runs now, in the caller's thread. A final report whose
-        ``changes`` is below ``requested`` was made before the last change: its status may be stale."""
+        ends); when no drive is running, it runs now, in the caller's thread, and True is returned (the
+        caller may then read the run: no thread steps it). A final report whose ``changes`` is below
+        ``requested`` was made before the last change: its status may be stale."""
         self.requested += 1
         self._changes.put(change)
-        self._apply_if_idle()
+        return self._apply_if_idle()
 
-    def _apply_if_idle(self) -> None:
+    def _apply_if_idle(self) -> bool:
         """Apply the queued changes unless a drive holds the run (it applies them itself, before it lets go)."""
         if self._stepping.acquire(blocking=False):
             try:
                 self._apply_changes()
             finally:
                 self._stepping.release()
+            return True
+        return False
 
     def _apply_changes(self) -> None:
         while True:

@@ -122,8 +122,8 @@ def test_a_final_report_says_whether_a_change_came_after_its_status_was_read():
         r.received()
         if r.done:
             finals.append(r)
-            if len(finals) == 1:
-                session.driver.between_steps(lambda: t.set_epochs(2))  # after the drive's last look
+            if len(finals) == 1:  # after the drive's last look, while it still holds the run: queued
+                assert not session.driver.between_steps(lambda: t.set_epochs(2))
 
     session.driver.drive("end", threading.Event(), report)
     assert finals[0].status == "finished" and not t.done  # the report's status is stale
@@ -131,6 +131,7 @@ def test_a_final_report_says_whether_a_change_came_after_its_status_was_read():
     session.driver.drive("end", threading.Event(), report)
     assert finals[1].changes == session.driver.requested == 1
     assert finals[1].final_status(session.driver.requested) == "finished" == t.status
+    assert session.driver.between_steps(lambda: t.set_epochs(3)) and not t.done  # no drive: made now
 
 
 def test_stop_is_checked_every_step():

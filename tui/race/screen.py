@@ -202,13 +202,13 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
     @on(RacePanel.Epochs)
     def _on_epochs(self, event: RacePanel.Epochs) -> None:
         try:
-            self.session.set_epochs(event.epochs)
+            now = self.session.set_epochs(event.epochs)
         except ConfigError as exc:
             self._panel.show_reason(str(exc))
             return
         self.base = self.session.base
         self._panel.show_reason("")
-        if self.status != "running" and self.race.race_step:
+        if now and self.status != "running" and self.race.race_step:  # no thread steps the race: read it
             self.status = "finished" if self.race.done else "paused"
         self._dirty = True
 

@@ -127,12 +127,13 @@ class RaceSession:
         """The same line-up from the start: same seed, same initial weights, same batch order."""
         return RaceSession(self.base, self.field, self.values, self.target_loss)
 
-    def set_epochs(self, epochs: int) -> None:
+    def set_epochs(self, epochs: int) -> bool:
         """The race's length in epochs (``Race.set_epochs``): more continue it, fewer than it has started end
         it after the epoch in progress; while it trains, the driving thread makes the change before its next
-        step. A restart keeps the new length. ``ConfigError`` (one line) for a length the config refuses."""
+        step. A restart keeps the new length. ``ConfigError`` (one line) for a length the config refuses.
+        True if the change was made now (no drive running: the caller may read the race)."""
         self.base = self.base.replace(epochs=epochs).validate()
-        self.driver.between_steps(lambda: self.race.set_epochs(epochs))
+        return self.driver.between_steps(lambda: self.race.set_epochs(epochs))
 
     @property
     def contestants(self):
