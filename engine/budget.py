@@ -20,8 +20,11 @@ A setup too big for the machine must be refused with one line before NumPy tries
                                                         it keeps, and one ``take()``'s temporaries (a
                                                         race: every recorder's d, one t;
                                                         ``diagnostics_recorder.recorder_values``)
+    history      min(U, BLOCK)                          the export's batch losses kept in memory, U =
+                                                        epochs·⌈N_train/B⌉ updates (older ones go to a
+                                                        temporary file: ``engine.export.BLOCK``)
 
-    peak = dataset + parameters + max(optimizer + activations + validation + diagnostics, initial)
+    peak = dataset + parameters + max(optimizer + activations + validation + diagnostics + history, initial)
 
 and the work of the longest pass that cannot be interrupted (the app stops between steps):
 
@@ -41,6 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine import export
 from engine.checks import ConfigError
 
 FLOAT = 8
@@ -90,6 +94,8 @@ class Footprint:
     the temporaries of one recorder's ``take()``."""
     passing: int = 0
     """Of ``diagnostics``, the largest ``take()``'s temporaries (counted once in a race: one at a time)."""
+    history: int = 0
+    """The batch losses the history export keeps in memory (at most ``engine.export.BLOCK`` a run)."""
 
     @property
     def evaluation(self) -> int:
@@ -100,14 +106,14 @@ class Footprint:
     def total(self) -> int:
         """Bytes at the peak: the epoch's last step and its validation pass (everything but the initial
         pass alive), or a race's initial-loss pass (before any optimizer state or recorder) if that is larger."""
-        training = self.optimizer + self.activations + self.validation + self.diagnostics
+        training = self.optimizer + self.activations + self.validation + self.diagnostics + self.history
         return self.dataset + self.parameters + max(training, self.initial)
 
     def parts(self, most: int = 2) -> str:
         """The ``most`` largest parts, ``"optimizer state 372.5 GiB, parameters 149.0 GiB"``."""
         named = {"dataset": self.dataset, "parameters": self.parameters, "optimizer state": self.optimizer,
                  "activations": self.activations, "evaluation passes": self.evaluation,
-                 "diagnostics": self.diagnostics}
+                 "diagnostics": self.diagnostics, "history": self.history}
         largest = sorted(named.items(), key=lambda kv: -kv[1])[:most]
         return ", ".join(f"{k} {show_bytes(v)}" for k, v in largest)
 
@@ -163,7 +169,7 @@ def _arrays_in(value, size: int) -> int:
 
 def estimate(*, samples: int, features: int, outputs: int, target_columns: int, hidden, train_size: int,
              batch_size: int, optimizer_arrays: int, race: bool = False,
-             diagnostics_values: tuple[int, int] = (0, 0)) -> Footprint:
+             diagnostics_values: tuple[int, int] = (0, 0), updates: int = 0) -> Footprint:
     """One contestant's footprint (see the module docstring); ``total`` adds up a race's.
 
     Args:
@@ -179,6 +185,8 @@ def estimate(*, samples: int, features: int, outputs: int, target_columns: int, 
             initial loss is a forward pass over the training set).
         diagnostics_values: ``(held, passing)`` float64 values of its diagnostics recorder
             (``diagnostics_recorder.recorder_values``; zeros: none recorded).
+        updates: U, the updates of the whole run (epochs · iterations per epoch) its history export
+            records; at most ``engine.export.BLOCK`` of their losses stay in memory (zero: none recorded).
     """
     n, f, t = int(samples), int(features), int(target_columns)
     p, a = network_sizes(f, hidden, outputs)
@@ -195,6 +203,7 @@ def estimate(*, samples: int, features: int, outputs: int, target_columns: int, 
         work=max(6.0 * b * p, 2.0 * max(n_val, initial) * p),
         diagnostics=FLOAT * sum(diagnostics_values),
         passing=FLOAT * diagnostics_values[1],
+        history=FLOAT * min(int(updates), export.BLOCK),
     )
 
 
@@ -210,6 +219,7 @@ def total(footprints: list[Footprint]) -> Footprint:
         work=sum(fp.work for fp in footprints),
         diagnostics=sum(fp.diagnostics - fp.passing for fp in footprints) + max(fp.passing for fp in footprints),
         passing=max(fp.passing for fp in footprints),
+        history=sum(fp.history for fp in footprints),
     )
 
 

@@ -160,7 +160,7 @@ def encode_targets(dataset, output: Output) -> np.ndarray:
 def footprint(configs: list[ExperimentConfig], dataset=None) -> budget.Footprint:
     """What ``configs`` (one experiment, or a race's contestants on shared data) will need, before any of it
     is allocated: a generator's shape comes from a few-sample draw, a loaded ``dataset`` from itself.
-    Each run is counted with the diagnostics recorder the app and the CLI keep for it."""
+    Each run is counted with the diagnostics recorder and the history the app and the CLI keep for it."""
     base = configs[0]
     probe = dataset if dataset is not None else _probe(base)
     samples = len(probe) if dataset is not None else base.samples
@@ -176,7 +176,8 @@ def footprint(configs: list[ExperimentConfig], dataset=None) -> budget.Footprint
             target_columns=output.units if output.targets == "one_hot" else 1, hidden=config.hidden,
             train_size=train, batch_size=batch,
             optimizer_arrays=budget.optimizer_arrays(optimizer), race=len(configs) > 1,
-            diagnostics_values=recorder_values(p, batching.iterations_per_epoch(train, batch))))
+            diagnostics_values=recorder_values(p, batching.iterations_per_epoch(train, batch)),
+            updates=config.epochs * batching.iterations_per_epoch(train, batch)))
     return budget.total(parts)
 
 

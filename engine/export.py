@@ -1,7 +1,8 @@
 """History export: every update and every epoch of a run (or of each race contestant) to CSV or JSON.
 
 ``Recorder`` collects, per run, one row per update (step, epoch, iteration, examples seen,
-batch size, batch loss before the update) and the logs of every finished epoch. ``write(path,
+batch size, batch loss before the update) and the logs of every finished epoch; a run keeps at most
+``BLOCK`` losses in memory, the older ones in an unlinked temporary file. ``write(path,
 …)`` picks the format from the extension and writes atomically: the text goes to a temporary
 file in the same folder which then replaces ``path`` (``os.replace``), so an export interrupted
 at any point leaves the previous file as it was.
@@ -18,6 +19,7 @@ import os
 import tempfile
 from array import array
 from collections.abc import Iterable
+from itertools import islice
 
 from engine.jsonout import dump_json
 
@@ -34,59 +36,111 @@ class ExportError(ValueError):
     """An export that cannot be written; one line."""
 
 
+BLOCK = 1 << 16
+"""Batch losses a run keeps in memory (8 bytes each: 512 KiB); older ones go, a block at a time, to an
+unlinked temporary file, read back on export. A 100000-epoch run at B = 1 (20 M updates, 160 MB of
+losses) holds one block, so the history never grows the app's memory (``engine.budget`` counts it)."""
+
+
 class RunRecord:
     """One run's batch losses (8 bytes an update) and its epochs' logs.
 
     Only the loss is stored per update: a run's updates are numbered 1, 2, … without gaps, so
     the step, epoch, iteration, examples seen and batch size of update ``k`` follow from the
     run's ``iterations_per_epoch``, ``batch_size`` and training-set size ``n`` (Keras's ``fit``
-    batching: ⌈n/B⌉ iterations, the last batch n − (⌈n/B⌉ − 1)·B).
+    batching: ⌈n/B⌉ iterations, the last batch n − (⌈n/B⌉ − 1)·B). The newest at most ``block``
+    losses are in memory; the ones before them in a temporary file (``spilled`` of them).
     """
 
-    def __init__(self, label: str, *, iterations_per_epoch: int, batch_size: int, n: int):
+    def __init__(self, label: str, *, iterations_per_epoch: int, batch_size: int, n: int, block: int = BLOCK):
         self.label = label
         self.iterations_per_epoch = iterations_per_epoch
         self.batch_size = batch_size
         self.n = n
-        self.losses = array("d")
+        self.block = block
+        self._losses = array("d")
+        """The newest losses (fewer than ``block``); the recording thread appends to it."""
+        self._tail = (0, self._losses)
+        """``(spilled, losses)`` swapped as one value, so a ``snapshot`` from another thread never sees a
+        block both in the file and in memory."""
+        self._file = None
+        """The unlinked temporary file of the spilled losses (``None`` until the first block is full)."""
         self.epoch_rows: list[int] = []
-        """Index (into ``losses``) of the update that ended each epoch."""
+        """Index (into the losses) of the update that ended each epoch."""
         self.epoch_logs: list[dict[str, float]] = []
         self.status = "ready"
         self.diverged_at: tuple[int, int] | None = None
 
     def __len__(self) -> int:
-        return len(self.losses)
+        spilled, losses = self._tail
+        return spilled + len(losses)
 
     def add(self, event) -> None:
         """Record one update (a ``StepEvent``: ``loss``, ``epoch_logs`` on an epoch's last update, ``status``)."""
-        self.losses.append(event.loss)
+        self._losses.append(event.loss)
         if event.epoch_logs is not None:
-            self.epoch_rows.append(len(self.losses) - 1)
+            self.epoch_rows.append(len(self) - 1)
             self.epoch_logs.append(event.epoch_logs)
         self.status = event.status
         if event.status == "diverged":
             self.diverged_at = (event.epoch, event.iteration)
+        if len(self._losses) >= self.block:
+            self._spill()
 
     def extend(self, losses, epochs=()) -> None:
         """Record the next updates from their batch losses, and the epochs they ended as ``(epoch, logs)``
         pairs (1-based epochs; an epoch ends on its last iteration, so its row follows from the numbering)."""
-        self.losses.extend(float(v) for v in losses)
+        values = iter(losses)
+        while True:
+            room = self.block - len(self._losses)
+            self._losses.extend(map(float, islice(values, room)))
+            if len(self._losses) < self.block:
+                break
+            self._spill()
         for epoch, logs in epochs:
             self.epoch_rows.append(epoch * self.iterations_per_epoch - 1)
             self.epoch_logs.append(logs)
 
-    def columns(self) -> dict[str, list]:
-        """The per-update columns of ``ITERATION_COLUMNS``, derived from the update index."""
+    def _spill(self) -> None:
+        """Move the in-memory block to the end of the file, then start a new block."""
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()
+        spilled, full = self._tail
+        full.tofile(self._file)
+        self._file.flush()  # readers use os.pread on the descriptor, past Python's buffer
+        self._losses = array("d")
+        self._tail = (spilled + len(full), self._losses)
+
+    def losses(self, start: int = 0, stop: int | None = None) -> array:
+        """Batch losses ``start`` to ``stop`` (0-based update indices), from the file and the block."""
+        spilled, block = self._tail
+        stop = len(self) if stop is None else min(stop, spilled + len(block))
+        out = array("d")
+        if start < min(stop, spilled):
+            data = os.pread(self._file.fileno(), (min(stop, spilled) - start) * out.itemsize, start * out.itemsize)
+            out.frombytes(data)
+        if stop > spilled:
+            out.extend(block[max(start - spilled, 0):stop - spilled])
+        return out
+
+    def chunks(self, size: int = BLOCK) -> Iterable[tuple[int, int]]:
+        """``(start, stop)`` of consecutive update ranges of at most ``size``, covering every update."""
+        total = len(self)
+        return ((i, min(i + size, total)) for i in range(0, total, size))
+
+    def columns(self, start: int = 0, stop: int | None = None) -> dict[str, list]:
+        """The per-update columns of ``ITERATION_COLUMNS`` of updates ``start`` to ``stop`` (0-based; all by
+        default), derived from the update index."""
         ipe, b = self.iterations_per_epoch, self.batch_size
         last = self.n - (ipe - 1) * b
-        step = list(range(1, len(self) + 1))
+        losses = self.losses(start, stop)
+        step = list(range(start + 1, start + len(losses) + 1))
         epoch = [(k - 1) // ipe + 1 for k in step]
         iteration = [(k - 1) % ipe + 1 for k in step]
         size = [last if i == ipe else b for i in iteration]
         seen = [(e - 1) * self.n + (i - 1) * b + s for e, i, s in zip(epoch, iteration, size)]
         return {"step": step, "epoch": epoch, "iteration": iteration, "examples_seen": seen,
-                "batch_size": size, "batch_loss": list(self.losses)}
+                "batch_size": size, "batch_loss": losses.tolist()}
 
     def epoch_keys(self) -> list[str]:
         keys = []
@@ -136,13 +190,17 @@ class Recorder:
 
     def snapshot(self) -> "Recorder":
         """A copy to write while another thread may still be recording: each run's epochs are copied
-        before its losses, so every epoch row copied has its update (the losses may run a little ahead)."""
+        before its losses, so every epoch row copied has its update (the losses may run a little ahead). The
+        copy shares the file of spilled losses and copies only the in-memory block."""
         copies = []
         for r in self.runs:
-            c = RunRecord(r.label, iterations_per_epoch=r.iterations_per_epoch, batch_size=r.batch_size, n=r.n)
+            c = RunRecord(r.label, iterations_per_epoch=r.iterations_per_epoch, batch_size=r.batch_size, n=r.n,
+                          block=r.block)
             c.epoch_rows, c.epoch_logs = list(r.epoch_rows), list(r.epoch_logs)
             c.epoch_rows, c.epoch_logs = c.epoch_rows[:len(c.epoch_logs)], c.epoch_logs[:len(c.epoch_rows)]
-            c.losses = array("d", r.losses)
+            spilled, block = r._tail  # the file only grows: its first ``spilled`` losses are shared, not copied
+            c._losses = array("d", block)
+            c._tail, c._file = (spilled, c._losses), r._file
             c.status, c.diverged_at = r.status, r.diverged_at
             copies.append(c)
         return Recorder(copies, config=self.config, field=self.field)
@@ -162,14 +220,15 @@ class Recorder:
         yield ",".join((["run"] if race else []) + list(ITERATION_COLUMNS) + keys) + "\n"
         for r in self.runs:
             ends = dict(zip(r.epoch_rows, r.epoch_logs))
-            table = r.columns()
-            columns = [table[name] for name in ITERATION_COLUMNS]
-            for i in range(len(r)):
-                row = [_csv_text(r.label)] if race else []
-                row += [str(col[i]) for col in columns[:-1]] + [repr(columns[-1][i])]
-                logs = ends.get(i)
-                row += [repr(logs[k]) if logs and k in logs else "" for k in keys]
-                yield ",".join(row) + "\n"
+            for start, stop in r.chunks():  # a block at a time: the text of a long run is never all in memory
+                table = r.columns(start, stop)
+                columns = [table[name] for name in ITERATION_COLUMNS]
+                for j in range(stop - start):
+                    row = [_csv_text(r.label)] if race else []
+                    row += [str(col[j]) for col in columns[:-1]] + [repr(columns[-1][j])]
+                    logs = ends.get(start + j)
+                    row += [repr(logs[k]) if logs and k in logs else "" for k in keys]
+                    yield ",".join(row) + "\n"
 
     def json_text(self) -> str:
         data = {"config": self.config, "field": self.field, "columns": list(ITERATION_COLUMNS),

@@ -7,7 +7,7 @@ import tracemalloc
 
 import pytest
 
-from engine import ExperimentConfig, budget, build_experiment, optimizers
+from engine import ExperimentConfig, budget, build_experiment, export, optimizers
 from engine.budget import BudgetError
 from engine.diagnostics_recorder import DiagnosticsRecorder, recorder_values
 from engine.cli import main
@@ -95,6 +95,17 @@ def test_sizes_by_hand():
     assert fp.total == fp.dataset + fp.parameters + fp.optimizer + fp.activations + fp.validation
     assert fp.dataset == 8 * (100 * (2 + 1 + 1) + 100 + 80 * 3)
     assert fp.work == 6 * 32 * p
+
+
+def test_the_history_exports_memory_is_counted_and_bounded():
+    # 160 training samples: 5 updates an epoch at B = 32, 160 at B = 1
+    short = footprint([ExperimentConfig(samples=200, epochs=3)])
+    assert short.history == 8 * 3 * 5
+    long = footprint([ExperimentConfig(samples=200, epochs=100_000, batch_size=1)])
+    assert long.history == 8 * export.BLOCK  # 16 M updates: one block in memory, the rest on disk
+    assert long.total - long.history == footprint([ExperimentConfig(samples=200, epochs=1, batch_size=1)]).total - 8 * 160
+    race = footprint([e.config for e in entries(ExperimentConfig(samples=200, epochs=3), "optimizer", ["sgd", "adam"])])
+    assert race.history == 2 * 8 * 3 * 5  # one record per contestant
 
 
 @pytest.mark.parametrize("changes, words", [

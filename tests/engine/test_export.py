@@ -1,20 +1,25 @@
 """History export: CSV and JSON hold every update and every epoch; writes are atomic."""
 
 import csv
+import gc
 import json
 import os
+import tracemalloc
 
+import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from engine.export import ExportError, Recorder, atomic_write
+from engine.export import ExportError, Recorder, RunRecord, atomic_write
 from tests.engine.conftest import run_cli as cli
 
 
-def recorded_run(**changes):
+def recorded_run(block=None, **changes):
     experiment = build_experiment(ExperimentConfig(**{"samples": 200, "epochs": 3, **changes}))
     trainer = experiment.trainer()
     recorder = Recorder.of_trainer(trainer, experiment.config.to_dict())
+    if block is not None:
+        recorder.runs[0].block = block  # losses kept in memory before they go to the temporary file
     while (event := trainer.step()) is not None:
         recorder.add(event)
     recorder.finish(0, trainer.status, trainer.diverged_at)
@@ -71,12 +76,39 @@ def test_an_export_interrupted_mid_write_leaves_the_previous_file_intact(tmp_pat
     assert os.listdir(tmp_path) == ["h.csv"]  # no temporary file left behind
 
 
+def test_a_run_past_its_in_memory_block_exports_the_same_numbers(tmp_path):
+    _, whole = recorded_run(batch_size=16)  # 10 iterations an epoch, 30 updates
+    _, spilled = recorded_run(block=7, batch_size=16)  # 28 of them in the temporary file, 2 in memory
+    run = spilled.runs[0]
+    assert len(run) == 30 and run._tail[0] == 28 and len(run._tail[1]) == 2
+    assert run.losses().tobytes() == whole.runs[0].losses().tobytes()  # bit for bit
+    assert run.losses(5, 9).tolist() == whole.runs[0].losses()[5:9].tolist()  # across the file and a block
+    for name in ("h.csv", "h.json"):
+        whole.write(tmp_path / ("whole" + name))
+        spilled.snapshot().write(tmp_path / name)  # a snapshot shares the file, copies the block
+        assert (tmp_path / name).read_text() == (tmp_path / ("whole" + name)).read_text()
+
+
+def test_a_long_runs_history_keeps_one_block_in_memory():
+    losses = np.random.default_rng(0).normal(size=50_000)  # 400 KB of losses
+    record = RunRecord("run", iterations_per_epoch=100, batch_size=1, n=100, block=512)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        record.extend(losses)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 1024  # one block of 4 KiB and the file's buffer, not 400 KB
+    assert record.losses().tobytes() == losses.tobytes() and len(record) == 50_000
+
+
 def test_a_recorder_interrupted_while_writing_rows_leaves_the_previous_file(tmp_path, monkeypatch):
     _, recorder = recorded_run()
     path = tmp_path / "h.csv"
     recorder.write(path)
     before = path.read_text()
-    _, other = recorded_run(optimizer="sgd")
+    _, other = recorded_run(block=5, optimizer="sgd")  # rows read back from its temporary file
     rows = other.csv_lines()
 
     def failing():
