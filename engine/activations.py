@@ -213,5 +213,5 @@ def get(identifier, **kwargs) -> Activation:
     """Keras's ``activations.get``: ``None`` → linear (as in Keras); an ``Activation`` as it is; a name,
     alias or class name, an ``Activation`` class, ``{"class_name": …, "config": {…}}`` or a
     ``get_config()`` dict → a new activation (kwargs to its constructor); else ``ValueError``."""
-    return registry.get("activation", identifier, kwargs, base=Activation, table=ALL, names=names(),
+    return registry.get("activation", identifier, kwargs, base=Activation, table=ALL,
                         aliases=ALIASES, none=Linear)

@@ -171,7 +171,7 @@ def get(identifier, *, output_units: int | None = None, sparse_targets: bool = F
         if output_units == 1:
             return BinaryAccuracy()
         return SparseCategoricalAccuracy() if sparse_targets else CategoricalAccuracy()
-    return registry.get("metric", identifier, {}, base=Metric, table=ALL, names=names(), aliases=ALIASES,
+    return registry.get("metric", identifier, {}, base=Metric, table=ALL, aliases=ALIASES,
                         listed=names())
 
 

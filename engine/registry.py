@@ -9,7 +9,8 @@ as Keras's ``keras.<kind>.get`` does:
             "MeanSquaredError", "Adam"           followed, the class's own name accepted
     a class                                    → an instance of it (not for optimizers, as in Keras)
     {"class_name": "Adam", "config": {...}}    → the class built from its config (Keras's
-                                                 serialized form; "module"/"registered_name" ignored)
+                                                 serialized form; "module"/"registered_name" ignored,
+                                                 and the config's "name" too where the class takes none)
     {"name": "adam", ...}                      → descend's ``get_config()`` form, the same way
     anything else                              → ValueError naming the valid names
 """
@@ -63,7 +64,7 @@ def config_parts(kind: str, config: Mapping, valid: list[str]) -> tuple[str, dic
                      f"got keys {sorted(config)}")
 
 
-def get(kind: str, identifier, kwargs: dict, *, base: type, table: Mapping, names: list[str],
+def get(kind: str, identifier, kwargs: dict, *, base: type, table: Mapping,
         aliases: Mapping[str, str] | None = None, build: Callable[[str, dict], object] | None = None,
         none=None, listed: list[str] | None = None, classes: bool = True):
     """Keras's ``get`` for one registry (see the module docstring).
@@ -74,15 +75,16 @@ def get(kind: str, identifier, kwargs: dict, *, base: type, table: Mapping, name
         kwargs: extra constructor arguments (refused with an instance).
         base: the kind's base class (instances pass through).
         table: canonical name → class (or factory).
-        names: the names listed in a "valid:" message.
         aliases: extra names → canonical names.
         build: ``build(canonical_name, kwargs)`` → object; default ``construct(table[name], kwargs)``.
         none: what ``None`` gives (a factory), ``None`` for Keras's ``None`` → ``None``.
-        listed: the names an unknown-name message lists (default: table and aliases, sorted).
+        listed: the names every "valid:" message lists, whatever the identifier's type (default: table
+            and aliases, sorted).
         classes: whether a class is instantiated (Keras's losses, metrics, activations do; its
             optimizers refuse one).
     """
     build = build or (lambda name, arguments: construct(table[name], arguments, name))
+    valid = listed or sorted(set(table) | set(aliases or {}))  # one list, whatever the identifier's type
     if identifier is None:
         return none() if none is not None else None
     if isinstance(identifier, base):
@@ -92,11 +94,21 @@ def get(kind: str, identifier, kwargs: dict, *, base: type, table: Mapping, name
     if classes and isinstance(identifier, type) and issubclass(identifier, base):
         return identifier(**kwargs)
     if isinstance(identifier, Mapping):
-        name, config = config_parts(kind, identifier, names)
-        return build(canonical(kind, name, table, aliases, listed), {**config, **kwargs})
+        name, config = config_parts(kind, identifier, valid)
+        key = canonical(kind, name, table, aliases, valid)
+        if "class_name" in identifier and not takes_name(table[key]):
+            config.pop("name", None)  # Keras's get_config() carries the object's name: a label here
+        return build(key, {**config, **kwargs})
     if isinstance(identifier, str):
-        return build(canonical(kind, identifier, table, aliases, listed), dict(kwargs))
-    raise ValueError(unknown_name_message(kind, identifier, names))
+        return build(canonical(kind, identifier, table, aliases, valid), dict(kwargs))
+    raise ValueError(unknown_name_message(kind, identifier, valid))
+
+
+def takes_name(cls) -> bool:
+    """Whether ``cls``'s constructor takes a ``name`` (Keras's losses and optimizers do; an activation does not)."""
+    if not isinstance(cls, type) or cls.__init__ is object.__init__:
+        return False
+    return "name" in inspect.signature(cls.__init__).parameters
 
 
 def construct(cls: type, kwargs: dict, label: str):

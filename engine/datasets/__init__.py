@@ -56,6 +56,11 @@ def describe(name: str) -> str:
     return f"{summary}; " + ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
+def _valid() -> list[str]:
+    """The names every unknown-dataset message lists (a name's, as ``registry.canonical`` lists them)."""
+    return sorted(set(ALL) | set(ALIASES))
+
+
 def get(identifier, **kwargs) -> Dataset | None:
     """Keras's ``get`` convention: ``None`` → ``None``; a ``Dataset`` as it is; a registry name (kwargs go
     to its generator), a ``.csv`` path, ``{"class_name": "moons", "config": {…}}`` or ``{"name": …, …}``.
@@ -73,12 +78,12 @@ def get(identifier, **kwargs) -> Dataset | None:
         return identifier
     if isinstance(identifier, dict):
         try:
-            name, config = registry.config_parts("dataset", identifier, names())
+            name, config = registry.config_parts("dataset", identifier, _valid())
         except ValueError as exc:
             raise DatasetError(str(exc)) from None
         return get(name, **config, **kwargs)
     if not isinstance(identifier, (str, os.PathLike)):
-        raise DatasetError(unknown_name_message("dataset", identifier, names()))
+        raise DatasetError(unknown_name_message("dataset", identifier, _valid()))
     text = os.fspath(identifier)
     key = text.lower().strip()
     is_name = isinstance(identifier, str) and ALIASES.get(key, key) in ALL

@@ -51,4 +51,4 @@ def get(identifier, **kwargs) -> Loss | None:
     """Keras's ``losses.get``: ``None`` → ``None``; a ``Loss`` as it is; a name, alias or class name
     ("mse", "MeanSquaredError"), a ``Loss`` class, ``{"class_name": …, "config": {…}}`` or a
     ``get_config()`` dict → a new loss (kwargs go to its constructor). Anything else: ``ValueError``."""
-    return registry.get("loss", identifier, kwargs, base=Loss, table=ALL, names=names(), aliases=ALIASES)
+    return registry.get("loss", identifier, kwargs, base=Loss, table=ALL, aliases=ALIASES)

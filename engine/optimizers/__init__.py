@@ -37,7 +37,7 @@ def get(identifier, **kwargs) -> Optimizer | None:
     Unknown names, arguments or values raise a one-line ``ValueError``.
     """
     return registry.get("optimizer", identifier, kwargs, base=Optimizer, table={**ALL, **PRESETS},
-                        names=names(), build=_build, listed=names(), classes=False)
+                        build=_build, listed=names(), classes=False)
 
 
 def _build(name: str, kwargs: dict) -> Optimizer:

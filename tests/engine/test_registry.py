@@ -73,13 +73,17 @@ def test_kerass_serialized_form(module, config, check):
     (losses, lambda: losses.get("huber", delta=3.0)),
     (optimizers, lambda: optimizers.get("momentum", learning_rate=0.1)),
     (activations, lambda: activations.get("elu", alpha=0.5)),
+    (activations, lambda: activations.get("relu")),
 ])
 def test_get_config_round_trips_in_both_forms(module, make):
     thing = make()
     config = thing.get_config()
     assert module.get(config).get_config() == config
-    keras_form = {"class_name": type(thing).__name__, "config": {k: v for k, v in config.items() if k != "name"}}
-    assert type(module.get(keras_form)) is type(thing)
+    keras_form = {"class_name": type(thing).__name__, "config": config}  # with its "name", as Keras's carries
+    made = module.get(keras_form)
+    assert type(made) is type(thing)
+    assert {k: v for k, v in made.get_config().items() if k != "name"} == \
+        {k: v for k, v in config.items() if k != "name"}
 
 
 @pytest.mark.parametrize("module, kind", [(losses, "loss"), (optimizers, "optimizer"), (metrics, "metric"),
@@ -91,6 +95,8 @@ def test_anything_else_is_a_value_error_listing_the_valid_names(module, kind):
         message = str(info.value)
         assert f"unknown {kind}" in message and "valid:" in message and "\n" not in message
         assert all(name in message for name in module.names())
+        listed = message[message.index("valid:"):]
+        assert listed == first if bad != "nonsense" else (first := listed)  # one list, string or not
     with pytest.raises(ValueError, match=r"needs a 'class_name' \(or 'name'\)"):
         module.get({"config": {}})
 
