@@ -37,5 +37,3 @@ class StepEvent:
     seconds: float = 0.0
     """This network's training time so far: its share of the batched forward, loss and backward
     passes plus its own optimizer updates (bookkeeping excluded)."""
-    reached_target: bool = False
-    """True on the step where a race contestant first reached its target loss."""

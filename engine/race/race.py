@@ -185,7 +185,6 @@ class Race:
                     m = self.contestants[record.index]
                     if m.reached is None and record.epoch_logs["loss"] <= m.target_loss:
                         m.reached = TargetHit(m.epoch, m.step, m.examples_seen, m.seconds)
-                        record.reached_target = True
             heats = self._running = [h for h in self.heats if h.members]
             epoch_done = all(h.iteration == 0 for h in heats)
             if epoch_done:
