@@ -6,6 +6,8 @@ import threading
 
 from textual.worker import Worker, WorkerState
 
+from tui import i18n
+
 
 class RunControl:
     """Mixin for a view that drives one training worker.
@@ -41,7 +43,7 @@ class RunControl:
         if event.state is WorkerState.ERROR and event.worker is self._worker:
             self.status = "paused"
             error = event.worker.error
-            self.notify(f"Training stopped on an unexpected error: {type(error).__name__}: {error}",
+            self.notify(i18n.t("ui.run.worker_error", kind=type(error).__name__, error=error),
                         severity="error", timeout=10, markup=False)
 
     def halt(self) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 
 from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import assert_no_worker_thread, make
+from tui import i18n
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
@@ -52,10 +53,16 @@ async def test_an_error_in_the_training_worker_stops_the_run_and_says_so():
         await pilot.press("c")
         screen = app.screen
         screen.race.step = boom
-        await pilot.press("n")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        i18n.set_language("ko")  # the line is in the app's language
+        try:
+            await pilot.press("n")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        finally:
+            i18n.set_language("en")
         assert screen.status == "paused" and len(app._notifications) == 2
+        assert list(app._notifications)[-1].message == \
+            "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 
 def _run_and_signal(sig: int) -> tuple[int, bytes, float]:
