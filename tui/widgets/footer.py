@@ -34,6 +34,7 @@ class KeysFooter(Footer):
         self.optional = [(entry,) if isinstance(entry, str) else tuple(entry) for entry in optional]
         self._left_out: set[str] | None = None
         self._recompose_due = False
+        self._shown: tuple | None = None
 
     def left_out(self) -> set[str]:
         """The optional actions to leave out at the screen's width (``"palette"`` for the hint)."""
@@ -102,8 +103,23 @@ class KeysFooter(Footer):
         super().bindings_changed(screen)
         self._recompose_due = self.app.app_focus and self.is_attached and screen is self.screen
 
+    def _shows(self) -> tuple:
+        """What a compose would show: the shown bindings (and the palette's, named by the hint), each with
+        whether it is enabled and its tooltip, at this width, in this language."""
+        bindings = tuple((b, enabled, tooltip) for _, b, enabled, tooltip in self.screen.active_bindings.values()
+                         if b.show or b.action == "command_palette")
+        return bindings, self.app.size.width, i18n.language()
+
     async def recompose(self) -> None:
+        """Recompose, unless the footer already shows what it would (focus moving between panels and
+        fields changes the bindings, mostly ones the footer does not show: ~40 ms of CPU each)."""
         self._recompose_due = False
+        if not self.is_attached:  # its screen gone (Textual's recompose does nothing then either)
+            return
+        shows = self._shows()
+        if shows == self._shown:
+            return
+        self._shown = shows
         await super().recompose()
 
     def on_resize(self) -> None:
