@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from rich.text import Text
@@ -143,7 +145,13 @@ async def space_animates_at_the_views_speed_and_stops_when_done(app, pilot) -> N
     assert all(w.status in ("reached", "stopped") for w in view.scene.walks)
 
 
-async def test_w_maps_the_main_views_network():
+async def test_w_maps_the_main_views_network(monkeypatch):
+    from tests.tui.test_building import gated
+    from tui.background import THREAD_NAME
+    from tui.surface import network
+
+    gate, started = gated(monkeypatch, (network, "network_landscape"))
+    gate.set()
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_view(pilot)
@@ -168,7 +176,16 @@ async def test_w_maps_the_main_views_network():
         await pilot.press("escape")
         await pilot.pause()
         assert view.mode == "surface" and app.screen is view
+
+        gate.clear()  # quitting while a landscape is built: the app ends now, its daemon thread cannot hold the process
+        await pilot.press("w", "d")
+        assert len(started) == 4 and view.landscape is None and "training and mapping" in view.landscape_note
         await pilot.press("q")  # as q in the race view: app.action_quit
     assert not app.is_running
     assert app.return_code == 0
+    builders = [t for t in threading.enumerate() if t.name == THREAD_NAME]
+    assert builders and all(t.daemon for t in builders)
+    gate.set()  # released, the build finds the view's stop event set and ends
+    for thread in builders:
+        thread.join(5)
     await assert_no_worker_thread()  # the landscape's thread stopped with the view

@@ -1,32 +1,34 @@
 """``NetworkLandscape``: the surface view's ``w`` mode, the main view's network on its loss landscape.
 
-The network is trained in a worker, its loss mapped on a plane through the trained weights, and the
-training path (or the race's paths) drawn on it."""
+The network is built and trained, and its loss mapped on a plane through the trained weights, in a
+build's daemon thread (``tui.background``) that an exclusive worker awaits: quitting mid-way ends the
+process at once, whatever is being built. The training path (or the race's paths) is drawn on the map."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import numpy as np
 from rich.text import Text
 from textual import work
-from textual.message import Message
 
 from engine import ExperimentConfig, build_experiment, landscape, race
 from tui import i18n
+from tui.background import Background, refusal
 from tui.colors import optimizer_colors
 from tui.surface.frame import Plane, compose, grid_background
 from tui.widgets.status import state_markup
 
 
-@dataclass
-class LandscapeReady(Message):
-    """A landscape computed by the worker (``request`` tells a stale one apart)."""
-
-    request: int
-    result: landscape.Landscape | None
-    error: str | None = None
+def network_landscape(config: ExperimentConfig, directions: str, with_race: bool,
+                      stop: threading.Event) -> landscape.Landscape:
+    """``config``'s network trained (or the default optimizers' race on it) and its loss mapped around the
+    trained weights (in any thread: Textual-free). ``landscape.Cancelled`` once ``stop`` is set."""
+    if with_race:
+        contest = race.Race(race.entries(config, "optimizer", list(race.DEFAULT_OPTIMIZERS)))
+        return landscape.race_landscape(contest, directions=directions, should_stop=stop.is_set)
+    result, _ = landscape.train_and_map(build_experiment(config), directions=directions, should_stop=stop.is_set)
+    return result
 
 
 def landscape_text(result: landscape.Landscape) -> Text:
@@ -46,12 +48,12 @@ def landscape_text(result: landscape.Landscape) -> Text:
     return text
 
 
-class NetworkLandscape:
+class NetworkLandscape(Background):
     """Mixin for the surface view: the network's landscape, computed off the UI thread.
 
     The host provides ``config`` (the main view's experiment), ``mode``, ``status``, ``directions``
     (``"random"`` or ``"pca"``), ``race_paths``, ``landscape`` and ``landscape_note`` (what is shown, or
-    why not), ``_request`` (the latest computation's number), ``_stop`` (its cancel event), ``_dirty``,
+    why not), ``_stop`` (the computation's cancel event), ``_dirty``,
     ``_canvas``, ``_table`` and the cached ``_background``/``_background_key``.
     """
 
@@ -83,36 +85,28 @@ class NetworkLandscape:
     def _compute(self) -> None:
         self._stop.set()
         self._stop = threading.Event()
-        self._request += 1
+        request = self.builds.request()
         self.landscape = None
         self.landscape_note = i18n.t("surface.mapping")
         self._dirty = True
-        self._landscape_worker(self.config, self.directions, self.race_paths, self._stop, self._request)
+        self._landscape_worker(self.config, self.directions, self.race_paths, self._stop, request)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="landscape", description="network landscape")
-    def _landscape_worker(self, config: ExperimentConfig, directions: str, with_race: bool, stop: threading.Event,
-                          request: int) -> None:
+    @work(exclusive=True, group="landscape", description="network landscape")
+    async def _landscape_worker(self, config: ExperimentConfig, directions: str, with_race: bool, stop: threading.Event,
+                                request: int) -> None:
+        """Await the landscape (the newest request's only), then show it, or why there is none."""
         try:
-            if with_race:
-                contest = race.Race(race.entries(config, "optimizer", list(race.DEFAULT_OPTIMIZERS)))
-                result = landscape.race_landscape(contest, directions=directions, should_stop=stop.is_set)
-            else:
-                result, _ = landscape.train_and_map(build_experiment(config), directions=directions,
-                                                    should_stop=stop.is_set)
+            result = await self.builds.run(request, lambda: network_landscape(config, directions, with_race, stop))
         except landscape.Cancelled:
             return
-        except ValueError as exc:
-            self.post_message(LandscapeReady(request, None, str(exc)))
+        except (ValueError, MemoryError) as exc:  # ConfigError too
+            self.landscape_note = refusal(exc)
+            self._dirty = True
             return
-        self.post_message(LandscapeReady(request, result))
-
-    def on_landscape_ready(self, message: LandscapeReady) -> None:
-        """The worker's landscape (or why there is none), unless a newer one was asked for since."""
-        if message.request != self._request:
-            return
-        self.landscape = message.result
-        self.landscape_note = message.error or ""
-        self._dirty = True
+        if result is not None:
+            self.landscape = result
+            self.landscape_note = ""
+            self._dirty = True
 
     def _landscape_head(self) -> str:
         t, c = i18n.t, self.config

@@ -77,7 +77,6 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         self.race_paths = False
         self.landscape: landscape.Landscape | None = None
         self.landscape_note = ""
-        self._request = 0
         self._stop = threading.Event()
         self._background_key = None
         self._background = None
