@@ -92,8 +92,8 @@ def main(argv: list[str] | None = None) -> None:
         config, race = lesson.setup.config, lesson.setup.race
     else:
         config, race = config_from_args(args), args.race_setup
-    try:
-        experiment = build_experiment(config)
+    try:  # a big setup passed the engine's checks (is_quick): the app builds it once open, the screen live
+        experiment = build_experiment(config) if background.is_quick([config]) else None
     except ConfigError as exc:
         parser.error(str(exc))
     if args.serve:

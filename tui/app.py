@@ -28,6 +28,7 @@ from tui.run_control import RunControl
 from tui.settled_screen import SettledScreen
 from tui.widgets.series import Series
 from tui.main import keys
+from tui.background import is_quick
 from tui.main.building import Building, build_session
 from tui.main.session import Session
 from tui.main.commands import Commands
@@ -98,11 +99,20 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         self.set_reactive(DescendApp.speed, speed)
         self.cursor_blink = cursor_blink
         """Whether text fields blink their cursor (off in tests and screenshots)."""
-        self.config = (config or ExperimentConfig()).validate()
-        built = experiment is not None and experiment.config == self.config  # python -m tui built it to check it
-        self.session = Session(experiment) if built else build_session(self.config)
-        self.patience = self.config.early_stopping if self.config.early_stopping is not None else DEFAULT_PATIENCE
+        config = (config or ExperimentConfig()).validate()
+        self.patience = config.early_stopping if config.early_stopping is not None else DEFAULT_PATIENCE
         """Early stopping's patience (kept while it is off: the loss plot marks where it would stop)."""
+        self.start_build: ExperimentConfig | None = None
+        """A setup too big to build before the screen shows: built in the background once the app has opened, on
+        the lecture's default experiment meanwhile (as a field change keeps the experiment in place)."""
+        if experiment is not None and experiment.config == config:  # python -m tui built it to check it
+            self.session = Session(experiment)
+        elif is_quick([config]):
+            self.session = build_session(config)
+        else:
+            self.start_build, config = config, ExperimentConfig().validate()
+            self.session = build_session(config)
+        self.config = config
         self.epoch_logs: list[dict[str, float]] = []
         self.stop_watch = StopWatch(self.config.monitor, self.patience)
         self.learning_rate: float | None = self.session.learning_rate
@@ -210,6 +220,19 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         self.set_interval(REDRAW_INTERVAL, self._redraw)
         self.driver.max_rate = self.speed
         self._show_experiment()
+        if self.start_build is not None:
+            self.then = self._open_start_view  # the race or walks a setup file opens on are of the setup being built
+            self.call_after_refresh(self.rebuild, self.start_build)
+        else:
+            self._open_start_view()
+        self.call_after_refresh(lambda: self._guard_size(self.size))  # over the race, if one opens first
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._on_signal)
+
+    def _open_start_view(self) -> None:
+        """The view a surface lesson, a race lesson or a setup file opens on (once the first refresh is shown)."""
         if self.lesson is not None and self.lesson.surface is not None:
             self.call_after_refresh(self._open_surface_lesson, self.lesson)
         elif self.race_setup is not None:
@@ -217,11 +240,6 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         elif self.surface_setup is not None:
             self.call_after_refresh(lambda: self.push_screen(
                 SurfaceScreen(self.config, speed=self.speed or SURFACE_SPEED, setup=self.surface_setup)))
-        self.call_after_refresh(lambda: self._guard_size(self.size))  # over the race, if one opens first
-        if self.handle_signals:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, self._on_signal)
 
     @on(events.Resize)
     def _on_terminal_resize(self, event: events.Resize) -> None:

@@ -35,26 +35,33 @@ def gated(monkeypatch, *places: tuple[object, str]) -> tuple[threading.Event, li
 async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
     assert not is_quick([ExperimentConfig(samples=100_000)]) and is_quick([ExperimentConfig()])
     gate, started = gated(monkeypatch)
-    app = make(ExperimentConfig(samples=200, epochs=3, loss="mse"))
+    big = ExperimentConfig(samples=90_000, epochs=3, loss="mse")
+    app = make(big)  # too big to build before the screen shows: the app opens at once and builds it
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
         session, config = app.session, app.config
+        assert app.building == big and started == [big] and config == ExperimentConfig()  # the default in place
+        assert "90000" in screen_text(app)  # the panel shows the setup being built
         await type_into(pilot, app, "set-samples", "100000")
-        assert app.building == config.replace(samples=100_000)
+        assert app.building == big.replace(samples=100_000)
         assert app.config == config and app.session is session  # the experiment in place stays until ready
-        assert "●buildingtheexperiment…·epoch0/3" in screen_text(app)
+        assert "●buildingtheexperiment…·epoch0/20" in screen_text(app)
         log = app.loss_plot.log_scale
         await pilot.press("escape", "l", "K")  # keys act while it builds: log scale, language
         assert app.loss_plot.log_scale != log and "실험을만드는중…" in screen_text(app)
         await pilot.press("K", "space", "c", "s")  # nothing trains, no view opens on the experiment being replaced
         assert app.status == "ready" and app.trainer.step_count == 0 and app.screen is app.screen_stack[0]
 
-        await type_into(pilot, app, "set-samples", "120000")  # supersedes the build under way …
-        assert app.building.samples == 120_000 and [c.samples for c in started] == [100_000]  # … once it has ended
+        await type_into(pilot, app, "set-samples", "120000")  # supersedes the builds under way …
+        assert app.building.samples == 120_000 and [c.samples for c in started] == [90_000]  # … once they ended
         gate.set()
         await settle(app, pilot)
-        assert [c.samples for c in started] == [100_000, 120_000] and app.building is None
-        assert app.config.samples == 120_000 and len(app.session.experiment.x) == 120_000  # the newer one
+        assert [c.samples for c in started] == [90_000, 120_000] and app.building is None
+        assert app.config == big.replace(samples=120_000) and len(app.session.experiment.x) == 120_000  # the newest
         assert "buildingtheexperiment" not in screen_text(app) and "●ready" in screen_text(app)
+        await pilot.press("escape", "n")  # and it runs
+        await settle(app, pilot)
+        assert app.trainer.step_count == 1 and app.trainer.model.loss.name == "mean_squared_error"
 
         # a build the engine refuses late (class weights on a regression dataset, found once it is loaded)
         await app.apply_setting("dataset", "sine", row="set-dataset")
@@ -127,3 +134,30 @@ def test_a_build_left_running_ends_the_process_at_once_with_the_apps_status():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert (out.returncode, out.stdout) == (3, "restored\n"), out.stderr
+
+
+async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(monkeypatch):
+    """``python -m tui FILE.toml`` with a race and a big experiment: the app opens at once, the race after."""
+    from engine import sharing
+    from tui.app import make_app
+    from tui.main import views
+    from tui.race.screen import RaceScreen
+
+    from tui import background
+
+    monkeypatch.setattr(background, "QUICK_BYTES", 0)  # every setup is big: small ones here, built in a few ms
+    gate, started = gated(monkeypatch, (building, "build_session"), (views, "RaceSession"))
+    big = ExperimentConfig(samples=200, epochs=2)
+    app = make_app(big, cursor_blink=False, speed=None, race=sharing.RaceSetup("optimizer", ("sgd", "adam")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.building == big and started == [big] and app.screen is app.screen_stack[0]
+        assert "building the experiment…" in app.building_note()
+        await pilot.press("c", "space")  # no race, no run, of the experiment being replaced
+        assert app.screen is app.screen_stack[0] and app.status == "ready" and started == [big]
+        gate.set()
+        await settle(app, pilot)  # the experiment is in place, then its race is built (in the background too)
+        await settle(app, pilot)
+        race = app.screen
+        assert isinstance(race, RaceScreen) and started == [big, big] and race.session.base == big
+        assert race.session.values == [("sgd", None), ("adam", None)] and app.config == big

@@ -7,6 +7,8 @@ refusal shows its one line in place and keeps it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 
 from engine import ConfigError, ExperimentConfig, build_experiment
@@ -29,6 +31,10 @@ class Building(Background):
 
     building: ExperimentConfig | None = None
     """The config whose experiment is being built in the background (``None``: none is)."""
+
+    then: Callable[[], None] | None = None
+    """What to do once the experiment being built is in place, whichever request builds it (the view a setup
+    file opens on); dropped if the build is refused."""
 
     async def rebuild(self, config: ExperimentConfig, *, row: str | None = None) -> bool:
         """Switch to ``config``'s new experiment: at once if it is quick to build, else when the background
@@ -62,6 +68,7 @@ class Building(Background):
             session = await self.builds.run(request, lambda: build_session(config))
         except (ConfigError, MemoryError) as exc:
             self.building = None
+            self.then = None
             await self._refuse(refusal(exc), row, restore=True)
             return
         if session is not None:
@@ -72,6 +79,9 @@ class Building(Background):
         self.config = config
         self._reset_to(session)
         await self.controls.show_config(config, session.experiment.train_size)
+        if self.then is not None:
+            then, self.then = self.then, None
+            then()
 
     async def _refuse(self, reason: str, row: str | None, *, restore: bool = False) -> None:
         """Say why a setting was refused: on its row if one asked (the panel shows the config in place), and
