@@ -41,14 +41,15 @@ async def every_field_has_entries_made_from_its_row(app, lang: str) -> None:
         if not row.display:
             assert not any(name in t for t in titles)  # a row the panel hides is not offered
         elif isinstance(row, Choice):
-            assert all(f"{title}: {label}" in titles for label, _ in row.options), row.id
+            assert all(f"{title}: {i18n.message(label)}" in titles for label, _ in row.options), row.id
         elif isinstance(row, Flag):
             assert {f"{title}: {words['on']}", f"{title}: {words['off']}"} <= set(titles), row.id
         else:
             assert any(t.startswith(f"{words['set']}{name}") for t in titles), row.id
     assert set(STEPS[lang]) <= set(titles)
     batches = [t.removeprefix(words["batch"]) for t in titles if t.startswith(words["batch"])]
-    assert batches == [label for label, _ in batching.choices(app.session.experiment.train_size)]
+    assert batches == [i18n.message(label) for label, _ in batching.choices(app.session.experiment.train_size)]
+    assert ("미니 배치 32 (케라스)" in batches) == (lang == "ko")  # the engine's words in the app's language
     sizes = [160 if b == "full" else b for _, b in batching.choices(160)]
     assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
 

@@ -99,7 +99,7 @@ class FieldCommands(Provider):
             if isinstance(row, Choice):
                 help_of = ENTRY_HELP.get(row.key)
                 for label, value in row.options:
-                    yield (f"{title}: {label}", help_of(value) if help_of else i18n.t("palette.field.reset", lang, name=name),
+                    yield (f"{title}: {i18n.message(label, lang)}", help_of(value) if help_of else i18n.t("palette.field.reset", lang, name=name),
                            self._apply(row, value))
             elif isinstance(row, Flag):
                 for value, word in ((True, "on"), (False, "off")):

@@ -34,6 +34,8 @@ def show_words(node) -> None:
             widget.update(words(widget.name))
     for flag in node.query(Flag):
         flag.tick.label = on_off(flag.value)
+    for choice in node.query(Choice):
+        choice.set_options(choice.options)
 
 
 class Setting(Vertical):
@@ -169,8 +171,13 @@ class Choice(Setting):
     def compose_row(self) -> ComposeResult:
         known = any(v == self.value for _, v in self.options)
         blank = self.prompt is not None
-        yield Select(self.options, value=self.value if known else Select.NULL, allow_blank=blank,
-                     prompt=self.prompt or "", compact=True)
+        yield Select(self.shown_options(), value=self.value if known else Select.NULL, allow_blank=blank,
+                     prompt=i18n.message(self.prompt or ""), compact=True)
+
+    def shown_options(self) -> list[tuple[str, object]]:
+        """The entries as the menu shows them: in the app's language where the engine's words have it
+        (``mini-batch 32`` → ``미니 배치 32``); registry names as they are."""
+        return [(i18n.message(label), value) for label, value in self.options]
 
     def on_mount(self) -> None:
         let_space_through(self.select)
@@ -202,7 +209,7 @@ class Choice(Setting):
         self.options = [(o, o) if isinstance(o, str) else o for o in options]
         self._include(self.value)
         with self.select.prevent(Select.Changed):
-            self.select.set_options(self.options)
+            self.select.set_options(self.shown_options())
         self.show_value(self.value)
 
 
