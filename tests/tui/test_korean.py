@@ -137,6 +137,17 @@ def assert_palette_korean(app, screen) -> None:
     assert commands and not english, english
 
 
+async def view_reads_korean(app, pilot, key: str, view: type, words: tuple[str, ...], width: int) -> None:
+    """``key`` opens ``view``: its footer, palette entries and ``words`` on the screen read Korean."""
+    await pilot.press(key)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, view)
+    assert_footer_korean(screen, await footer_line(screen, pilot, "종료"), width)
+    assert_palette_korean(app, screen)
+    assert all(squash(w) in screen_text(app) for w in words), screen_text(app)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_footer_palette_help_counters_and_views_read_korean(size):
     """One app a size: at 80x24 started with --lang ko, at 120x40 started in English and switched with K."""
@@ -164,23 +175,13 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         assert isinstance(app.screen, HelpScreen)
         shown = squash(" ".join(screen_lines(app.screen)))
         assert squash(i18n.t("help.title")) in shown and squash(i18n.t("help.action.toggle_run")) in shown
-        await pilot.press("escape", "c")  # the race view
-        await pilot.pause()
-        race = app.screen
-        assert isinstance(race, RaceScreen)
-        assert_footer_korean(race, await footer_line(race, pilot, "종료"), width)
-        assert_palette_korean(app, race)
-        assert all(squash(w) in screen_text(app) for w in ("참가자", "상태", "● 준비", "목표 손실", "순위표"))
+        await pilot.press("escape")
+        await view_reads_korean(app, pilot, "c", RaceScreen, ("참가자", "상태", "● 준비", "목표 손실", "순위표"), width)
         if size != (80, 24):  # the race's field panel, from 110 columns
             assert all(squash(w) in screen_text(app) for w in ("참가자 정하기", "에포크")), screen_text(app)
             return
-        await pilot.press("escape", "s")  # the surface view
-        await pilot.pause()
-        surface = app.screen
-        assert isinstance(surface, SurfaceScreen)
-        assert_footer_korean(surface, await footer_line(surface, pilot, "종료"), width)
-        assert_palette_korean(app, surface)
-        assert all(squash(w) in screen_text(app) for w in ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"))
+        await pilot.press("escape")
+        await view_reads_korean(app, pilot, "s", SurfaceScreen, ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"), width)
         await pilot.press("escape")
         await pilot.resize_terminal(50, 15)
         await pilot.pause()
