@@ -11,7 +11,10 @@ import time
 
 import pytest
 
+import pytest
+
 from engine import ExperimentConfig
+from tui import i18n
 
 SMALL = ExperimentConfig(samples=200, epochs=3)
 """Few samples and epochs: a whole run takes milliseconds."""
@@ -19,6 +22,13 @@ SMALL = ExperimentConfig(samples=200, epochs=3)
 PACE = 30
 """Steps per second for a long run while keys are pressed: a worker training flat out keeps the
 process busy, and Pilot waits up to a second after every key for it to go idle."""
+
+
+@pytest.fixture(autouse=True)
+def english_first():
+    """Every test starts in English: the language is the process's, and a Korean app before it (or K) in the
+    same worker would leave it Korean for a test that builds no app (a map's caption, a counter line)."""
+    i18n.set_language("en")
 
 
 SIZES_AND_LANGUAGES = [((80, 24), "en"), ((80, 24), "ko"), ((120, 40), "en"), ((120, 40), "ko")]
