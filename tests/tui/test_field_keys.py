@@ -8,7 +8,7 @@ from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
 from engine import ExperimentConfig
-from tests.tui.conftest import SIZES_AND_LANGUAGES, make, screen_text
+from tests.tui.conftest import SIZES_AND_LANGUAGES, make, screen_text, until
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
 from tui.race.screen import RaceScreen
 from tui.widgets.fields import Choice, Field, Flag, Setting
@@ -43,8 +43,10 @@ async def space_everywhere(view, screen, pilot) -> None:
     """Space on each focusable widget of ``screen``: ``view`` runs or pauses, except in a text field, which
     types it."""
     calls = count_runs(view)
+    kinds = (Tick, Select, Input)
+    # a panel mounted by the key before (the race view's f) is in the focus chain once its children are composed
+    await until(pilot, lambda: all(any(isinstance(w, kind) for w in screen.focus_chain) for kind in kinds))
     widgets = one_of_each_kind(screen.focus_chain)
-    assert all(any(isinstance(w, kind) for w in widgets) for kind in (Tick, Select, Input))
     for widget in widgets:
         widget.focus()
         before = widget.value if isinstance(widget, Input) else state(widget)
@@ -58,8 +60,7 @@ async def space_everywhere(view, screen, pilot) -> None:
     select = next(w for w in widgets if isinstance(w, Select))
     select.focus()
     await pilot.press("enter")
-    await pilot.pause()
-    assert select.expanded
+    await until(pilot, lambda: select.expanded)
     await pilot.press("space")  # inside an open menu too
     assert len(calls) == 1
     await pilot.press("escape")

@@ -9,7 +9,7 @@ import pytest
 from rich.text import Text
 
 from engine import build_experiment, optimizers, surfaces
-from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash
+from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash, until
 from tui.surface.screen import SurfaceScreen
 
 SIZES = [(80, 24), (120, 40)]
@@ -23,15 +23,6 @@ def shown(view: SurfaceScreen) -> str:
         parts.append(content.plain if isinstance(content, Text) else Text.from_markup(str(content)).plain)
     parts.append(view.table.border_subtitle or "")
     return squash(" ".join(parts))
-
-
-async def shows(app, pilot, text: str) -> bool:
-    """Whether ``text`` is on the screen within a second: the view draws what changed on its next tick."""
-    for _ in range(20):
-        if squash(text) in screen_text(app):
-            return True
-        await pilot.pause(0.05)
-    return False
 
 
 async def open_view(pilot) -> SurfaceScreen:
@@ -157,21 +148,22 @@ async def test_w_maps_the_main_views_network(monkeypatch):
         view = await open_view(pilot)
         await pilot.press("w")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: view.landscape is not None)  # the worker's result, handled
         result = view.landscape
         experiment = build_experiment(SMALL)
         experiment.trainer().fit(verbose=0)
         n = experiment.train_size
         assert result.center_loss == experiment.model.evaluate(experiment.x[:n], experiment.y[:n],
                                                                return_dict=True)["loss"]
-        assert squash("network landscape") in screen_text(app)
+        await until(pilot, lambda: squash("network landscape") in screen_text(app))  # drawn on the view's next tick
         await pilot.press("d")
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert view.landscape.directions == "pca" and await shows(app, pilot, "PCA (")
+        await until(pilot, lambda: view.landscape is not None)
+        assert view.landscape.directions == "pca"
+        await until(pilot, lambda: squash("PCA (") in screen_text(app))
         await pilot.press("c")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: view.landscape is not None)
         assert list(view.landscape.paths) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
         await pilot.press("escape")
         await pilot.pause()
