@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 from engine import (ExperimentConfig, activations, batching, checks, datasets, losses, optimizers,
                     parse_batch_size, parse_float, parse_hidden, sample_weights, schedule_setup)
 from tui import i18n
+from tui.widgets.own_focus_style import OwnFocusStyle
 from tui.widgets.fields import Choice, Field, Flag, Setting, show_words, words
 from tui.widgets.steps import HYPERPARAMETER_STEPS, one, tenfold, tenth
 from tui.widgets.status import canonical_loss
@@ -95,7 +96,7 @@ def section(title: str) -> Static:
     return Static(words(title), classes="section", name=title)
 
 
-class ControlPanel(VerticalScroll):
+class ControlPanel(OwnFocusStyle, VerticalScroll):
     """The settings: data, model, loss, optimizer (with its hyperparameters), batching, run, and the
     learning-rate schedule (with its lr-vs-step curve), early stopping and class weights."""
 

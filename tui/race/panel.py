@@ -16,6 +16,7 @@ from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, pa
 from tui import i18n
 from tui.widgets.fields import let_space_through, words
 from tui.widgets.steps import Step, one, stepped, tenfold
+from tui.widgets.own_focus_style import OwnFocusStyle
 from tui.widgets.status import canonical_loss
 from tui.widgets.tick import Tick
 
@@ -65,7 +66,7 @@ class StepField(Input):
             self.post_message(self.Submitted(self, self.value))
 
 
-class RacePanel(VerticalScroll):
+class RacePanel(OwnFocusStyle, VerticalScroll):
     """The field and its values; enter (or the button) lines the race up. Refusals show in place."""
 
     @dataclass
