@@ -1,0 +1,78 @@
+"""``python -m tools.bench_start``: CPU time to start the app and open each view, and to move the focus.
+
+Prints numbers; no thresholds. Each case starts a fresh app (the small config the Pilot tests use) with
+``run_test``, waits for it to settle, presses the view's key, and exits: what a Pilot test pays for an
+app start, and most of what a person waits for at launch. CPU time of this process (``process_time``),
+the median of ``ROUNDS`` starts after one to warm the imports; the garbage collector is set as the
+test suite sets it (tests/conftest.py). Tab: CPU per focus move through the main view's panels and fields.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import statistics
+import time
+
+from engine import ExperimentConfig
+
+SMALL = ExperimentConfig(samples=200, epochs=3)
+"""The Pilot tests' small config (tests/tui/conftest.py): the start, not the training, is measured."""
+
+ROUNDS = 10
+"""Starts measured per case; the median is printed."""
+
+CASES = [("main view 100x30", (100, 30), ()), ("main view 80x24", (80, 24), ()),
+         ("race view (c) 100x30", (100, 30), ("c",)), ("surface view (s) 100x30", (100, 30), ("s",))]
+
+
+async def start(size: tuple[int, int], keys: tuple[str, ...]) -> None:
+    from tui.app import make_app
+    app = make_app(SMALL, cursor_blink=False, speed=None)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+
+
+async def tabs(presses: int = 24) -> list[float]:
+    """CPU seconds per tab press in the main view at 100x30 (panels, then the control panel's fields)."""
+    from tui.app import make_app
+    app = make_app(SMALL, cursor_blink=False, speed=None)
+    costs = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        for _ in range(presses):
+            started = time.process_time()
+            await pilot.press("tab")
+            await pilot.pause()
+            costs.append(time.process_time() - started)
+    return costs
+
+
+def cpu(size: tuple[int, int], keys: tuple[str, ...]) -> list[float]:
+    costs = []
+    for _ in range(ROUNDS):
+        started = time.process_time()
+        asyncio.run(start(size, keys))
+        costs.append(time.process_time() - started)
+    return costs
+
+
+def main() -> None:
+    gc.set_threshold(50_000, *gc.get_threshold()[1:])
+    asyncio.run(start((100, 30), ()))  # imports, first-use caches
+    gc.collect()
+    gc.freeze()
+    print(f"CPU per app start and exit, median of {ROUNDS} (min):")
+    for name, size, keys in CASES:
+        costs = cpu(size, keys)
+        print(f"  {name:26} {statistics.median(costs) * 1e3:6.0f} ms  ({min(costs) * 1e3:.0f})")
+    costs = asyncio.run(tabs())
+    print(f"  tab in the main view       {statistics.median(costs) * 1e3:6.1f} ms a press (median of {len(costs)})")
+    print("CPU time of this process; a shared machine inflates it less than wall time, but not to nothing.")
+
+
+if __name__ == "__main__":
+    main()
