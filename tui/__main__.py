@@ -8,7 +8,7 @@ import sys
 from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, load_setup_defaults
 from tui import i18n, lessons, serve
 from tui import background
-from tui.textual_private import end_if_still_running
+from tui.textual_private import end_process
 
 SPEED_WORDS = ("max",)
 
@@ -73,9 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     SIGTERM and SIGHUP (a dropped SSH link) quit it cleanly like ``q`` (exit 0). An unhandled error
     ends the app with Textual's traceback and exit status 1, never 0: a script or a shell sees it.
     With ``--serve``, the same checks, then a web server whose every browser tab runs this app
-    with these flags.
+    with these flags. Called with no ``argv`` (the program: ``python -m tui``, the ``descend`` script), the
+    process ends right after the app has (``end_process``: Python's own teardown skipped, ~1 s under load).
     """
-    argv = list(sys.argv[1:] if argv is None else argv)
+    program, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
     preload_setup(argv, parser)
     args = parser.parse_args(argv)
@@ -113,7 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "
               "says where.", file=sys.stderr)
-    end_if_still_running(background.THREAD_NAME, app.return_code or 0)  # a build would slow Python's shutdown
+    if program:  # python -m tui, the descend script: nothing is left to do but end (no interpreter teardown)
+        end_process(app.return_code or 0)
     if app.return_code:
         sys.exit(app.return_code)
 

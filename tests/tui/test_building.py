@@ -125,15 +125,17 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         assert len(started) == 2
 
 
-def test_a_build_left_running_ends_the_process_at_once_with_the_apps_status():
-    """``python -m tui`` calls this after the app: Python's shutdown would otherwise run beside the build."""
-    code = ("import threading, time; from tui.background import THREAD_NAME; "
-            "from tui.textual_private import end_if_still_running; "
+def test_the_program_ends_at_once_with_the_apps_status_after_atexit_and_output():
+    """``python -m tui`` calls ``end_process`` after the app: a build's daemon thread left running does not hold
+    the process, the atexit handlers run and buffered output is written, the interpreter's teardown is skipped."""
+    code = ("import atexit, threading, time; from tui.background import THREAD_NAME; "
+            "from tui.textual_private import end_process; "
             "threading.Thread(target=time.sleep, args=(60,), name=THREAD_NAME, daemon=True).start(); "
-            "print('restored'); end_if_still_running(THREAD_NAME, 3); print('not reached')")
+            "atexit.register(print, 'atexit ran'); "
+            "print('restored'); end_process(3); print('not reached')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": os.getcwd()})
-    assert (out.returncode, out.stdout) == (3, "restored\n"), out.stderr
+    assert (out.returncode, out.stdout) == (3, "restored\natexit ran\n"), out.stderr
 
 
 async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(monkeypatch):
