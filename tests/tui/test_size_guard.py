@@ -14,7 +14,8 @@ WHOLE = ("experiment", "iteration", "loss", "Run/Pause")
 """What the main view shows at 80×24 (panel titles, the run lines and the footer)."""
 
 
-async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back():
+async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back_in_either_view():
+    """The main view under a note and back, then the race view (one app)."""
     app = make(LONG)
     async with app.run_test(size=(80, 24)) as pilot:
         app.speed = PACE  # paced: the note, not the training, is what is tested
@@ -35,21 +36,21 @@ async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app
         assert all(squash(word) in text for word in WHOLE)
         assert app.status == "running" and app.trainer.step_count > 0
         await pilot.press("space")
+        await the_race_view_is_guarded_too_and_is_still_there_after(app, pilot)
 
 
-async def test_the_race_view_is_guarded_too_and_is_still_there_after():
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c")
-        race = app.screen
-        assert isinstance(race, RaceScreen)
-        await pilot.resize_terminal(59, 24)
-        await pilot.pause()
-        assert squash("this terminal is 59×24.") in screen_text(app)
-        await pilot.resize_terminal(60, 20)
-        await pilot.pause()
-        assert app.screen is race
-        assert "leaderboard" in screen_text(app)
+async def the_race_view_is_guarded_too_and_is_still_there_after(app, pilot) -> None:
+    """From the main view at 80x24."""
+    await pilot.press("c")
+    race = app.screen
+    assert isinstance(race, RaceScreen)
+    await pilot.resize_terminal(59, 24)
+    await pilot.pause()
+    assert squash("this terminal is 59×24.") in screen_text(app)
+    await pilot.resize_terminal(60, 20)
+    await pilot.pause()
+    assert app.screen is race
+    assert "leaderboard" in screen_text(app)
 
 
 async def test_starting_in_a_small_terminal_shows_the_note_and_q_quits():
