@@ -48,16 +48,9 @@ def assert_counters_unwrapped(app) -> None:
         assert Text.from_markup(line).cell_len <= counters.content_region.width, line
 
 
-@pytest.fixture
-def language():
-    """The app is made in the test's language (a process-wide setting); English again afterwards."""
-    yield
-    i18n.set_language("en")
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(size, lang, language):
+async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(size, lang):
     """At 80x24 the same app goes on: the footer, palette, help and counters from 60 to 200 columns, then m and
     a lesson's card in the lower panel, then the race view's notes hidden with y."""
     app = make(ExperimentConfig(samples=200, epochs=3), lang=lang)
