@@ -77,14 +77,15 @@ class RunRecord:
 
     def add(self, event) -> None:
         """Record one update (a ``StepEvent``: ``loss``, ``epoch_logs`` on an epoch's last update, ``status``)."""
-        self._losses.append(event.loss)
+        losses = self._losses
+        losses.append(event.loss)
         if event.epoch_logs is not None:
             self.epoch_rows.append(len(self) - 1)
             self.epoch_logs.append(event.epoch_logs)
-        self.status = event.status
-        if event.status == "diverged":
+        self.status = status = event.status
+        if status == "diverged":
             self.diverged_at = (event.epoch, event.iteration)
-        if len(self._losses) >= self.block:
+        if len(losses) >= self.block:
             self._spill()
 
     def extend(self, losses, epochs=()) -> None:
