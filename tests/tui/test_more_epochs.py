@@ -46,10 +46,12 @@ async def test_space_on_a_finished_race_races_e_more_epochs_as_one_longer_race()
 async def test_raising_the_epochs_while_the_run_trains_extends_it():
     app = make(SMALL, speed=PACED)
     async with app.run_test(size=(80, 24)) as pilot:
+        gate = hold_steps(app.trainer)  # its first step waits until the change is made, however slow the machine
         app.action_toggle_run()  # space, without Pilot's wait for idle (the run would be over by then)
         generation = app.session.generation
         assert app.status == "running" and await app.apply_setting("epochs", 5)
         app.speed = None
+        gate.set()
         await settle(app, pilot)
         assert app.session.generation == generation  # the same run, not a reset
         assert app.status == "finished" and app.trainer.epoch == 5 and "epoch5/5" in screen_text(app)
@@ -61,9 +63,11 @@ async def test_raising_the_epochs_while_the_run_trains_extends_it():
 async def test_lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_progress():
     app = make(SMALL.replace(epochs=1000), speed=PACED)
     async with app.run_test(size=(80, 24)) as pilot:
+        gate = hold_steps(app.trainer)
         app.action_toggle_run()
         assert app.status == "running" and await app.apply_setting("epochs", 1)
         app.speed = None
+        gate.set()
         await settle(app, pilot)
         t = app.trainer
         assert app.status == "finished" and t.iteration == 0 and 1 <= t.epoch <= 2 and t.epochs == t.epoch
