@@ -352,8 +352,8 @@ async def test_quit_while_racing_at_batch_size_1_returns_and_leaves_no_thread():
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
         await pilot.press("space")
-        await pilot.pause(0.5)
-        assert screen.status == "running" and screen.tracks[0].updates > 0  # reports arrive and are taken
+        await until(pilot, lambda: screen.tracks[0].updates > 0)  # reports arrive and are taken
+        assert screen.status == "running"
         await pilot.press("q")
     assert not app.is_running
     await assert_no_worker_thread()
