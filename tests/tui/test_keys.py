@@ -7,10 +7,11 @@ order where each check starts from the state it needs (``r`` brings back the sta
 from __future__ import annotations
 
 import numpy as np
+from textual.command import CommandList
 from textual.widgets import Input
 
 from engine import ExperimentConfig
-from tests.tui.conftest import PACE, make, screen_text, settle, squash
+from tests.tui.conftest import PACE, make, screen_text, settle, squash, until
 from tui.widgets.help_screen import HelpScreen, describe
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -99,6 +100,14 @@ async def best_palette_entry(app, query: str, lang: str = "en") -> str:
     return str(max(hits, key=lambda hit: hit.score).text) if hits else ""
 
 
+def highlighted_entry(app) -> str:
+    """The palette's highlighted entry as shown ("" while it shows none)."""
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().highlighted is None:
+        return ""
+    return str(lists.first().get_option_at_index(lists.first().highlighted).prompt)
+
+
 async def palette_reaches_every_binding_action(app, pilot) -> None:
     titles = {command.title for command in app.get_system_commands(app.screen)}
     for binding in app.BINDINGS:
@@ -109,7 +118,7 @@ async def palette_reaches_every_binding_action(app, pilot) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*"Iteration")
-    await pilot.pause(0.3)
+    await until(pilot, lambda: highlighted_entry(app).startswith("Iteration"))  # the search has come back
     await pilot.press("enter")
     await settle(app, pilot)
     assert app.trainer.step_count == 1
