@@ -11,6 +11,8 @@ CSV is one table, one row per update; the epoch columns (``loss``, ``accuracy``,
 are filled on the row that ended the epoch and empty elsewhere. JSON holds the same numbers
 column-wise: ``{"runs": [{"label", "status", "diverged_at", "iterations": {column: [...]},
 "epochs": {"epoch": [...], "loss": [...], ...}}], ...}`` (NaN and ±inf as ``null``).
+Both are written as they are made, a block of updates at a time (JSON's columns by
+``jsonout.dump_json_chunks``), so an export's memory stays bounded however long the run.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from array import array
 from collections.abc import Iterable
 from itertools import islice
 
-from engine.jsonout import dump_json
+from engine.jsonout import Streamed, dump_json_chunks
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, at import: os.umask only sets, and setting it from a worker thread would race
@@ -124,24 +126,40 @@ class RunRecord:
             out.extend(block[max(start - spilled, 0):stop - spilled])
         return out
 
-    def chunks(self, size: int = BLOCK) -> Iterable[tuple[int, int]]:
-        """``(start, stop)`` of consecutive update ranges of at most ``size``, covering every update."""
-        total = len(self)
+    def chunks(self, size: int | None = None) -> Iterable[tuple[int, int]]:
+        """``(start, stop)`` of consecutive update ranges of at most ``size`` (the run's ``block``), covering
+        every update."""
+        total, size = len(self), size or self.block
         return ((i, min(i + size, total)) for i in range(0, total, size))
 
     def columns(self, start: int = 0, stop: int | None = None) -> dict[str, list]:
         """The per-update columns of ``ITERATION_COLUMNS`` of updates ``start`` to ``stop`` (0-based; all by
         default), derived from the update index."""
+        return {name: self.column(name, start, stop) for name in ITERATION_COLUMNS}
+
+    def column(self, name: str, start: int = 0, stop: int | None = None) -> list:
+        """One of ``ITERATION_COLUMNS`` for updates ``start`` to ``stop``: with k the 0-based update index,
+        I = ``iterations_per_epoch`` and B the batch size,
+
+            step k + 1 · epoch ⌊k/I⌋ + 1 · iteration k mod I + 1 · batch size b_k (B, or the last batch's
+            n − (I − 1)·B on an epoch's last iteration) · examples seen ⌊k/I⌋·n + (k mod I)·B + b_k
+        """
+        if name == "batch_loss":
+            return self.losses(start, stop).tolist()
         ipe, b = self.iterations_per_epoch, self.batch_size
         last = self.n - (ipe - 1) * b
-        losses = self.losses(start, stop)
-        step = list(range(start + 1, start + len(losses) + 1))
-        epoch = [(k - 1) // ipe + 1 for k in step]
-        iteration = [(k - 1) % ipe + 1 for k in step]
-        size = [last if i == ipe else b for i in iteration]
-        seen = [(e - 1) * self.n + (i - 1) * b + s for e, i, s in zip(epoch, iteration, size)]
-        return {"step": step, "epoch": epoch, "iteration": iteration, "examples_seen": seen,
-                "batch_size": size, "batch_loss": losses.tolist()}
+        k = range(start, len(self) if stop is None else min(stop, len(self)))
+        if name == "step":
+            return list(range(k.start + 1, k.stop + 1))
+        if name == "epoch":
+            return [i // ipe + 1 for i in k]
+        if name == "iteration":
+            return [i % ipe + 1 for i in k]
+        if name == "batch_size":
+            return [last if i % ipe == ipe - 1 else b for i in k]
+        if name == "examples_seen":
+            return [i // ipe * self.n + i % ipe * b + (last if i % ipe == ipe - 1 else b) for i in k]
+        raise ValueError(f"no column {name!r}; the columns are {', '.join(ITERATION_COLUMNS)}")
 
     def epoch_keys(self) -> list[str]:
         keys = []
@@ -150,13 +168,18 @@ class RunRecord:
         return keys
 
     def to_dict(self) -> dict:
+        """The run as JSON data; each per-update column a ``Streamed`` list, read a block at a time as it is
+        written (``dump_json_chunks``)."""
         epochs = {"epoch": [i // self.iterations_per_epoch + 1 for i in self.epoch_rows]}
         for key in self.epoch_keys():
             epochs[key] = [logs.get(key) for logs in self.epoch_logs]
         return {"label": self.label, "status": self.status,
                 "diverged_at": list(self.diverged_at) if self.diverged_at else None,
                 "iterations_per_epoch": self.iterations_per_epoch, "batch_size": self.batch_size,
-                "train_samples": self.n, "iterations": self.columns(), "epochs": epochs}
+                "train_samples": self.n,
+                "iterations": {name: Streamed(lambda name=name: (self.column(name, *span) for span in self.chunks()))
+                               for name in ITERATION_COLUMNS},
+                "epochs": epochs}
 
 
 class Recorder:
@@ -231,17 +254,19 @@ class Recorder:
                     row += [repr(logs[k]) if logs and k in logs else "" for k in keys]
                     yield ",".join(row) + "\n"
 
-    def json_text(self) -> str:
+    def json_chunks(self) -> Iterable[str]:
+        """The JSON text, piece by piece: each run's columns a block at a time, never the whole table in memory."""
         data = {"config": self.config, "field": self.field, "columns": list(ITERATION_COLUMNS),
                 "runs": [r.to_dict() for r in self.runs]}
-        return dump_json(data, indent=1) + "\n"
+        yield from dump_json_chunks(data, indent=1)
+        yield "\n"
 
     def write(self, path: str | os.PathLike) -> None:
         """Write to ``path`` as CSV or JSON (by its extension), atomically."""
         kind = os.path.splitext(os.fspath(path))[1].lower()
         if kind not in FORMATS:
             raise ExportError(f"export file must end in .csv or .json, got {os.fspath(path)!r}")
-        atomic_write(path, self.csv_lines() if kind == ".csv" else [self.json_text()])
+        atomic_write(path, self.csv_lines() if kind == ".csv" else self.json_chunks())
 
 
 def check_path(path: str | os.PathLike) -> None:

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from engine.export import ExportError, Recorder, RunRecord, atomic_write
+from engine.export import ITERATION_COLUMNS, ExportError, Recorder, RunRecord, atomic_write
+from engine.jsonout import dump_json
 from tests.engine.conftest import run_cli as cli
 
 
@@ -91,7 +92,7 @@ def test_a_run_past_its_in_memory_block_exports_the_same_numbers(tmp_path):
 
 def test_a_long_runs_history_keeps_one_block_in_memory():
     losses = np.random.default_rng(0).normal(size=50_000)  # 400 KB of losses
-    record = RunRecord("run", iterations_per_epoch=100, batch_size=1, n=100, block=512)
+    record = RunRecord("run", iterations_per_epoch=100, batch_size=1, n=100, block=128)
     gc.collect()
     tracemalloc.start()
     try:
@@ -101,6 +102,26 @@ def test_a_long_runs_history_keeps_one_block_in_memory():
         tracemalloc.stop()
     assert peak < 32 * 1024  # one block of 4 KiB and the file's buffer, not 400 KB
     assert record.losses().tobytes() == losses.tobytes() and len(record) == 50_000
+
+
+def test_json_is_written_a_block_at_a_time_the_same_bytes_as_one_dump(tmp_path):
+    losses = np.random.default_rng(0).normal(size=3_000)
+    losses[[3, 7]] = np.nan, np.inf  # null, as a diverged run writes them
+    record = RunRecord("run", iterations_per_epoch=100, batch_size=1, n=100, block=128)
+    record.extend(losses, [(e, {"loss": float(e)}) for e in range(1, 31)])
+    empty = RunRecord("none yet", iterations_per_epoch=3, batch_size=4, n=10)  # no update: its columns are []
+    recorder = Recorder([record, empty], config={"samples": 100}, field="optimizer")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        recorder.write(tmp_path / "h.json")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 ** 19  # a block's text at a time; the whole table as Python lists took 2.4 MB
+    whole = {"config": {"samples": 100}, "field": "optimizer", "columns": list(ITERATION_COLUMNS),
+             "runs": [{**r.to_dict(), "iterations": r.columns()} for r in (record, empty)]}
+    assert (tmp_path / "h.json").read_text() == dump_json(whole, indent=1) + "\n"  # byte for byte
 
 
 def test_a_recorder_interrupted_while_writing_rows_leaves_the_previous_file(tmp_path, monkeypatch):
