@@ -54,6 +54,10 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
 
         await type_into(pilot, app, "set-samples", "120000")  # supersedes the builds under way …
         assert app.building.samples == 120_000 and [c.samples for c in started] == [90_000]  # … once they ended
+        await type_into(pilot, app, "set-epochs", "0")  # refused: the panel still shows the setup being built
+        assert app.query_one("#set-epochs").has_class("-refused") and app.controls.config.samples == 120_000
+        await type_into(pilot, app, "set-hidden", "50000,50000")  # over the budget: refused, the build goes on
+        assert app.query_one("#set-hidden").has_class("-refused") and app.building.samples == 120_000
         gate.set()
         await settle(app, pilot)
         assert [c.samples for c in started] == [90_000, 120_000] and app.building is None
@@ -87,6 +91,7 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
 async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_background(monkeypatch):
     from tui.main import views
     from tui.race import building as race_building
+    from tui.race.panel import RacePanel
     from tui.race.screen import RaceScreen
     from tui.race.session import RaceSession
 
@@ -119,6 +124,9 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         assert race.building and race.session is session and "building the race…" in race._head_text()
         await pilot.press("space")  # the race in place does not run while the new one is built
         assert race.status == "paused" and race.race.race_step == 1
+        race.post_message(RacePanel.LineUp("batch_size", "0"))  # refused: the restart under way goes on
+        await pilot.pause()
+        assert race.panel.reason.startswith("batch size must be") and race.building
         gate.set()
         await settle(app, pilot)
         assert not race.building and race.session is not session and race.race.race_step == 0

@@ -39,20 +39,21 @@ class Building(Background):
     async def rebuild(self, config: ExperimentConfig, *, row: str | None = None) -> bool:
         """Switch to ``config``'s new experiment: at once if it is quick to build, else when the background
         has built it. A refusal shows its one line in place (``row``: the panel row that asked) and keeps
-        the experiment in place. False if refused at once."""
-        request = self.builds.request()
-        self.opening_race = False  # a race on its way was of the experiment being replaced
+        the experiment in place, and a build under way. False if refused at once."""
         if is_quick([config]):
-            if self.building is not None:
-                self.workers.cancel_group(self, "build")  # a newer request: the one under way is dropped
-                self.building = None
             try:
                 session = build_session(config)
             except (ConfigError, MemoryError) as exc:
-                await self._refuse(refusal(exc), row)
+                await self._refuse(refusal(exc), row)  # changes nothing: a build under way goes on
                 return False
+            self.builds.request()  # a newer request: a build or race under way is dropped
+            self.workers.cancel_group(self, "build")
+            self.building = None
+            self.opening_race = False
             await self._switch_to(config, session)
             return True
+        request = self.builds.request()
+        self.opening_race = False  # a race on its way was of the experiment being replaced
         if self.status == "running":
             self.action_toggle_run()  # the build gets the machine; the run stays if the build fails
         self.building = config
@@ -84,10 +85,11 @@ class Building(Background):
             then()
 
     async def _refuse(self, reason: str, row: str | None, *, restore: bool = False) -> None:
-        """Say why a setting was refused: on its row if one asked (the panel shows the config in place), and
-        in a notice. ``restore``: the panel showed the refused setup being built; back to the one in place."""
+        """Say why a setting was refused: on its row if one asked (the panel shows the setup being built, else
+        the config in place), and in a notice. ``restore``: the panel showed the refused setup being built;
+        back to the one in place."""
         if row is not None:
-            await self.controls.show_config(self.config, refused=(row, reason))
+            await self.controls.show_config(self.building or self.config, refused=(row, reason))
         elif restore:
             await self.controls.show_config(self.config)
         self._show_counts()

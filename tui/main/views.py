@@ -46,13 +46,13 @@ class OtherViews:
         if setup is not None:
             field, values = setup.field, race_values(config, setup)
             options = {"lesson": self.lesson, "target_loss": setup.target_loss}
-        request = self.builds.request()
         try:
             quick = is_quick(race_configs(config, field, values))
             screen = RaceScreen(config, field, values, **options) if quick else None
         except ConfigError as exc:
             self.notify(str(exc), severity="error", timeout=6, markup=False)
             return
+        request = self.builds.request()
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
         if screen is not None:

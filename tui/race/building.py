@@ -32,13 +32,14 @@ class RaceBuilding(Background):
 
     def race_again(self, build: Callable[[], RaceSession], configs: Callable[[], list[ExperimentConfig]]) -> None:
         """Switch to the race ``build()`` makes (a new line-up, or a restart): at once if quick to build (judged
-        on its contestants' ``configs()``), else when built in the background."""
-        request = self.builds.request()
+        on its contestants' ``configs()``), else when built in the background. A refusal changes nothing: a
+        line-up being built goes on."""
         try:
             session = build() if is_quick(configs()) else None
-        except ConfigError as exc:
-            self._refuse_race(str(exc))
+        except (ConfigError, MemoryError) as exc:
+            self._refuse_race(refusal(exc))
             return
+        request = self.builds.request()  # a line-up under way is dropped
         if session is not None:
             if self.building:
                 self.workers.cancel_group(self, "race-build")
