@@ -104,12 +104,13 @@ def check_validation_split(value) -> float:
 def validation_split_index(n: int, validation_split: float) -> int:
     """Keras's split point: the first ``⌊n · (1 − split)⌋`` samples train, the rest validate.
 
-    ``ValueError`` unless the split is in [0, 1), or if either part would be empty.
+    ``ValueError`` unless the split is in [0, 1), or if either part would be empty (a ``ConfigError``, one line:
+    a setup's size can be refused before anything is made, as ``engine.budget`` refuses it).
     """
     checks.number("validation_split", validation_split, low=0.0, high=1.0, high_open=True, error=ValueError)
     split_at = int(math.floor(n * (1.0 - validation_split)))
     if validation_split and (split_at == 0 or split_at == n):
-        raise ValueError(
+        raise ConfigError(
             f"validation_split={validation_split} leaves {split_at} of {n} samples for training; "
             "both parts must be non-empty")
     return split_at

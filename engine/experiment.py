@@ -79,8 +79,7 @@ class Experiment:
 
     def monitors(self) -> list[str]:
         """What early stopping can watch in this experiment's logs."""
-        names = ["loss", self.metric]
-        return names + [f"val_{n}" for n in names] if self.train_size < len(self.x) else names
+        return monitor_names(self.metric, self.train_size < len(self.x))
 
     def describe(self) -> list[str]:
         """A few lines a student can read: data, network, loss→output, optimizer, batching."""
@@ -188,27 +187,28 @@ def _probe(config: ExperimentConfig):
     return load_dataset(config.replace(samples=max(64, 4 * (config.classes or 2))))
 
 
-def build(config: ExperimentConfig, dataset=None) -> Experiment:
-    """Validate ``config`` and assemble its experiment (``dataset`` may be passed in to reuse it).
+@dataclass
+class Layout:
+    """What ``build`` decides before it makes any array, from a config and its data's kind and size."""
 
-    A setup over the memory or work budget (``engine.budget``) is refused with a ``BudgetError``
-    before its data or model are allocated.
-    """
-    config.validate()
-    if dataset is None and config.dataset.lower().endswith(".csv"):
-        dataset = load_dataset(config)
-    budget.check(footprint([config], dataset))
-    dataset = dataset if dataset is not None else load_dataset(config)
+    output: Output
+    train_size: int
+    batch_size: int
+    model: Sequential
+    """Compiled, its optimizer on the config's schedule; not built (no weights yet)."""
+    class_weight: dict[int, float] | None
+
+
+def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
+    """``config``'s layout on ``dataset`` (its features, task and classes; a few-sample draw of a generator
+    will do) holding ``samples`` samples. Every refusal ``build`` makes after the budget is made here, as a
+    ``ConfigError``: a loss that does not fit the data, a split leaving no training samples, a schedule's
+    or class weights' values, an early-stopping monitor the logs will not have."""
     loss = losses.get(config.loss)
     output = output_for(loss, dataset)
-    x = np.asarray(dataset.x, dtype=np.float64)
-    y = encode_targets(dataset, output)
-    try:
-        split_at = batching.train_size(len(x), config.validation_split)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    split_at = batching.train_size(samples, config.validation_split)
     batch = batching.resolve(config.batch_size, split_at)
-    layers = [Input(shape=(x.shape[1],))]
+    layers = [Input(shape=(dataset.n_features,))]
     layers += [Dense(units, activation=config.activation) for units in config.hidden]
     layers.append(Dense(output.units, activation=output.activation))
     model = Sequential(layers)
@@ -218,10 +218,9 @@ def build(config: ExperimentConfig, dataset=None) -> Experiment:
                       metrics=[metric])
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    model.build(x.shape[1], seed=config.seed)
-    total = config.epochs * batching.iterations_per_epoch(split_at, batch)
+    ipe = batching.iterations_per_epoch(split_at, batch)
     schedule = schedule_setup.build(config.schedule, config.schedule_options, model.optimizer.learning_rate,
-                                    total, batching.iterations_per_epoch(split_at, batch))
+                                    config.epochs * ipe, ipe)
     if schedule is not None:
         model.optimizer.learning_rate = schedule
     class_weight = None
@@ -230,9 +229,49 @@ def build(config: ExperimentConfig, dataset=None) -> Experiment:
             raise ConfigError(f"class weights need class labels, but {dataset.name!r} is a regression dataset")
         class_weight = resolve_class_weight(parse_class_weight(config.class_weight),
                                             np.asarray(dataset.y)[:split_at], dataset.n_classes, repr(dataset.name))
-    experiment = Experiment(config, dataset, x, y, output, model, batch, split_at, class_weight)
-    if config.early_stopping is not None and config.monitor not in experiment.monitors():
+    monitors = monitor_names(metric, split_at < samples)
+    if config.early_stopping is not None and config.monitor not in monitors:
         hint = " (no validation split: set one, or watch loss)" if config.monitor.startswith("val_") \
-            and split_at == len(x) else ""
-        raise ConfigError(unknown_name_message("monitor", config.monitor, experiment.monitors()) + hint)
-    return experiment
+            and split_at == samples else ""
+        raise ConfigError(unknown_name_message("monitor", config.monitor, monitors) + hint)
+    return Layout(output, split_at, batch, model, class_weight)
+
+
+def monitor_names(metric: str, validation: bool) -> list[str]:
+    """What early stopping can watch: the loss and ``metric``, and their ``val_`` twins with ``validation``."""
+    names = ["loss", metric]
+    return names + [f"val_{n}" for n in names] if validation else names
+
+
+def check(config: ExperimentConfig, dataset=None) -> None:
+    """Every refusal ``build(config, dataset)`` makes, made without building: on a few-sample draw of a
+    generator, so a setup of millions of samples is judged in milliseconds (a CSV file is loaded: at most a
+    million numbers, a second or two). ``ConfigError`` (one line), or ``None``: ``build`` will not refuse
+    (short of running out of the machine's memory)."""
+    config.validate()
+    if dataset is None and config.dataset.lower().endswith(".csv"):
+        dataset = load_dataset(config)
+    budget.check(footprint([config], dataset))
+    if dataset is not None:
+        layout(config, dataset, len(dataset))
+    else:
+        layout(config, _probe(config), config.samples)
+
+
+def build(config: ExperimentConfig, dataset=None) -> Experiment:
+    """Validate ``config`` and assemble its experiment (``dataset`` may be passed in to reuse it).
+
+    A setup over the memory or work budget (``engine.budget``), or one ``layout`` refuses, is refused
+    before its data or model are allocated (``check``).
+    """
+    config.validate()
+    if dataset is None and config.dataset.lower().endswith(".csv"):
+        dataset = load_dataset(config)  # once: checked and built from the same rows
+    check(config, dataset)
+    dataset = dataset if dataset is not None else load_dataset(config)
+    x = np.asarray(dataset.x, dtype=np.float64)
+    made = layout(config, dataset, len(x))
+    y = encode_targets(dataset, made.output)
+    made.model.build(x.shape[1], seed=config.seed)
+    return Experiment(config, dataset, x, y, made.output, made.model, made.batch_size, made.train_size,
+                      made.class_weight)

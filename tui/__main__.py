@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine import ConfigError, add_experiment_arguments, build_experiment, config_from_args, load_setup_defaults
+from engine import (ConfigError, ExperimentConfig, add_experiment_arguments, budget, build_experiment, check_experiment,
+                    config_from_args, footprint, load_setup_defaults, sharing)
 from tui import i18n, lessons, serve
 from tui import background
+from tui.race.session import line_up, race_values
 from tui.textual_private import end_process
 
 SPEED_WORDS = ("max",)
@@ -67,6 +69,20 @@ def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
         load_setup_defaults(["--config", known.setup], parser)
 
 
+def checked(config: ExperimentConfig, race: sharing.RaceSetup | None):
+    """Every refusal the app would make opening on ``config`` (and on ``race``, its contestants'), made before
+    the screen is taken: ``ConfigError``, one line. Returns ``config``'s experiment when it is quick to build
+    (the app takes it); a big setup is judged on a few samples (``check_experiment``) and built once the app
+    is open, the screen live."""
+    experiment = build_experiment(config) if background.is_quick([config]) else check_experiment(config)
+    if race is not None:
+        contestants = [entry.config for entry in line_up(config, race.field, race_values(config, race))]
+        for contestant in contestants:
+            check_experiment(contestant)
+        budget.check(footprint(contestants), "this race")  # the K copies together, as the race view refuses them
+    return experiment
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the flags, refuse an unusable experiment before the screen is taken (exit 2), run the app.
 
@@ -93,8 +109,8 @@ def main(argv: list[str] | None = None) -> None:
         config, race = lesson.setup.config, lesson.setup.race
     else:
         config, race = config_from_args(args), args.race_setup
-    try:  # a big setup passed the engine's checks (is_quick): the app builds it once open, the screen live
-        experiment = build_experiment(config) if background.is_quick([config]) else None
+    try:
+        experiment = checked(config, race)
     except ConfigError as exc:
         parser.error(str(exc))
     if args.serve:

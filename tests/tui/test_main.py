@@ -74,6 +74,7 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--lesson", "overfiting"], "unknown lesson 'overfiting'; did you mean 'overfitting'"),
     (["--speed", "7"], "speed must be one of 1, 3, 10, 30, 100, 300, max"),
     (["nope.toml"], "nope.toml: cannot read"),
+    (["--validation-split", "0.9999", "--samples", "100"], "leaves 0 of 100 samples for training"),  # was a traceback
 ])
 def test_bad_flags_exit_2_with_one_line_before_the_screen_is_taken(capsys, argv, message):
     with pytest.raises(SystemExit) as info:
@@ -81,6 +82,45 @@ def test_bad_flags_exit_2_with_one_line_before_the_screen_is_taken(capsys, argv,
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+BIG = ["--samples", "25900000"]  # over tui.background.QUICK_BYTES: the app would build it once open
+
+
+@pytest.mark.parametrize("argv, message", [
+    (BIG + ["--dataset", "sine", "--loss", "mse", "--class-weight", "balanced"], "class weights need class labels"),
+    (BIG + ["--early-stopping", "3", "--validation-split", "0"], "(no validation split: set one, or watch loss)"),
+    (BIG + ["--schedule", "exponential", "--schedule-opt", "decay_steps=0"], "decay_steps"),
+])
+def test_a_setup_too_big_to_build_before_the_screen_is_refused_before_it_all_the_same(opened, capsys, argv, message):
+    """The engine's late refusals (found once a setup is laid out) are made on a few samples: exit 2, one line, no
+    app — not a refusal inside the app once its background build gets there."""
+    with pytest.raises(SystemExit) as info:
+        entry.main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and message in err and err.count("\n") == 1 and not opened
+
+
+def test_a_malformed_csv_too_big_to_load_before_the_screen_is_refused_before_it(opened, capsys, tmp_path):
+    path = tmp_path / "big.csv"
+    rows = "".join(f"{i % 7},{i % 2}\n" for i in range(300_000))
+    path.write_text("x,label\n1,0\n1,two\n" + rows)  # 1.2 MB, row 3 not a number
+    with pytest.raises(SystemExit) as info:
+        entry.main(["--dataset", str(path)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "big.csv: row 3, column 'label': 'two' is not a number" in err and not opened
+
+
+def test_a_setup_files_race_is_checked_before_the_screen_too(opened, capsys, tmp_path):
+    from engine import sharing
+
+    path = tmp_path / "race.toml"
+    sharing.save(path, sharing.Setup(ExperimentConfig(dataset="sine", loss="mse"),
+                                     sharing.RaceSetup("loss", ("mse", "hinge"))))
+    with pytest.raises(SystemExit) as info:
+        entry.main([str(path)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "hinge needs class labels" in err and err.count("\n") == 1 and not opened
 
 
 def test_help_lists_the_flags_and_the_keys(capsys):

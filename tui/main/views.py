@@ -11,7 +11,7 @@ from tui.main.keys import help_extra
 from tui.background import is_quick, refusal
 from tui.race.building import race_configs
 from tui.race.screen import RaceScreen
-from tui.race.session import RaceSession
+from tui.race.session import RaceSession, race_values
 from tui.surface.screen import SurfaceScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
@@ -144,17 +144,3 @@ class OtherViews:
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(list(self.BINDINGS), help_extra()))
-
-
-def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):
-    """A race setup's values as the race view lines them up: optimizers as (name, learning rate) pairs,
-    the base config's learning rate applying to each, as in ``python -m engine race``; the setup's text
-    when an optimizer has settings besides its learning rate (``sgd:momentum=0.5``), raced as the CLI does."""
-    if setup.field != "optimizer":
-        return setup.text()
-    pairs = []
-    for name, options in races.parse_values("optimizer", setup.text()):
-        if set(options) - {"learning_rate"}:
-            return setup.text()
-        pairs.append((name, options.get("learning_rate", base.learning_rate)))
-    return pairs

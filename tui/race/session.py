@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, checks, core, export, race
+from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, checks, core, export, race, sharing
 from tui.colors import optimizer_colors
 from tui.driver import Driver, Tick, racing
 
@@ -90,6 +90,20 @@ def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[r
         return result
     text = values if isinstance(values, str) else ",".join(map(str, values))
     return race.entries(base, field_name, race.parse_values(field_name, text))
+
+
+def race_values(base: ExperimentConfig, setup: sharing.RaceSetup):
+    """A race setup's values as the race view lines them up: optimizers as (name, learning rate) pairs,
+    the base config's learning rate applying to each, as in ``python -m engine race``; the setup's text
+    when an optimizer has settings besides its learning rate (``sgd:momentum=0.5``), raced as the CLI does."""
+    if setup.field != "optimizer":
+        return setup.text()
+    pairs = []
+    for name, options in race.parse_values("optimizer", setup.text()):
+        if set(options) - {"learning_rate"}:
+            return setup.text()
+        pairs.append((name, options.get("learning_rate", base.learning_rate)))
+    return pairs
 
 
 def _rate(value) -> float | None:
