@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, losses
+from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, check_experiment, losses
 
 
 def build(**changes):
@@ -46,6 +46,32 @@ def test_unusable_settings_are_one_line_config_errors(changes, message):
     with pytest.raises(ConfigError, match=message) as info:
         build(**changes)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"loss": "binary_crossentropy", "dataset": "spiral", "classes": 3}, "needs two classes"),
+    ({"loss": "poisson", "dataset": "sine"}, "non-negative"),
+    ({"class_weight": "balanced", "dataset": "sine", "loss": "mse"}, "class weights need class labels"),
+    ({"class_weight": "0=1,5=2"}, "class weight for class 5, but 'moons' has classes 0 to 1"),
+    ({"early_stopping": 2, "validation_split": 0.0}, "no validation split"),
+    ({"schedule": "step", "schedule_options": {"boundaries": [5, 1]}}, "strictly increasing"),
+    ({"validation_split": 0.99999999}, "leaves 0 of"),
+])
+def test_check_makes_builds_late_refusals_on_a_few_samples(changes, message):
+    """25.9 M samples (~1 GB to build): ``check_experiment`` refuses what ``build`` would, having made a few."""
+    import tracemalloc
+
+    config = ExperimentConfig(samples=25_900_000, **changes)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConfigError, match=message):
+            check_experiment(config)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 ** 20
+    with pytest.raises(ConfigError, match=message):
+        build_experiment(config.replace(samples=200))  # build's own, on a small one: the same words
 
 
 def test_full_batch_is_the_training_set_and_modes_are_named():
