@@ -14,7 +14,7 @@ import threading
 from engine import ExperimentConfig, budget
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
-from tests.tui.conftest import make, screen_text, settle
+from tests.tui.conftest import make, screen_text, settle, until
 from tests.tui.test_settings import type_into
 
 
@@ -171,3 +171,28 @@ async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(
         race = app.screen
         assert isinstance(race, RaceScreen) and started == [big, big] and race.session.base == big
         assert race.session.values == [("sgd", None), ("adam", None)] and app.config == big
+
+
+async def test_a_lesson_picked_while_a_setup_file_builds_drops_the_setups_race(monkeypatch):
+    """``python -m tui FILE.toml`` (a race, a big experiment), then a lesson picked while it builds: the lesson
+    replaces the setup, so the setup's race does not open on the lesson's experiment once it is in place."""
+    from engine import sharing
+    from tui import background, lessons
+    from tui.app import make_app
+
+    monkeypatch.setattr(background, "QUICK_BYTES", 2 * 2 ** 20)  # a lesson builds at once, 20,000 samples do not
+    gate, started = gated(monkeypatch)
+    big = ExperimentConfig(samples=20_000, epochs=2)
+    app = make_app(big, cursor_blink=False, speed=None, race=sharing.RaceSetup("optimizer", ("sgd", "adam")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.building == big and started == [big]
+        lesson = lessons.get("mse")
+        await app.open_lesson(lesson)  # what picking it from L does: built at once, the big build dropped
+        await pilot.pause()
+        await pilot.pause()
+        await until(pilot, lambda: not app.opening_race)  # a race opened after a refresh is built by then
+        await pilot.pause()
+        assert app.lesson is lesson and app.config == lesson.setup.config and app.building is None
+        assert app.screen is app.screen_stack[0]
+    gate.set()

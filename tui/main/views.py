@@ -98,6 +98,7 @@ class OtherViews:
                 self.screen.halt()
             self.pop_screen()
         self.lesson = lesson
+        self.then = None  # the view a setup file opens on once built: the lesson replaces that setup
         self.speed = lesson.speed
         self.lower = "why"  # the card lives in the why panel
         self.lower_open = True
