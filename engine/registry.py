@@ -105,10 +105,22 @@ def get(kind: str, identifier, kwargs: dict, *, base: type, table: Mapping,
 
 
 def takes_name(cls) -> bool:
-    """Whether ``cls``'s constructor takes a ``name`` (Keras's losses and optimizers do; an activation does not)."""
-    if not isinstance(cls, type) or cls.__init__ is object.__init__:
+    """Whether ``cls``'s constructor takes a ``name`` (Keras's losses and optimizers do; an activation does not),
+    itself or through ``**kwargs`` handed to a base class's (as each optimizer hands it to ``Optimizer``)."""
+    if not isinstance(cls, type):
         return False
-    return "name" in inspect.signature(cls.__init__).parameters
+    for klass in cls.__mro__:
+        init = vars(klass).get("__init__")
+        if init is None:
+            continue
+        if init is object.__init__:
+            return False
+        parameters = inspect.signature(init).parameters
+        if "name" in parameters:
+            return True
+        if not any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+            return False
+    return False
 
 
 def construct(cls: type, kwargs: dict, label: str):

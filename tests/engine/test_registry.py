@@ -81,9 +81,15 @@ def test_get_config_round_trips_in_both_forms(module, make):
     assert module.get(config).get_config() == config
     keras_form = {"class_name": type(thing).__name__, "config": config}  # with its "name", as Keras's carries
     made = module.get(keras_form)
-    assert type(made) is type(thing)
-    assert {k: v for k, v in made.get_config().items() if k != "name"} == \
-        {k: v for k, v in config.items() if k != "name"}
+    assert type(made) is type(thing) and made.get_config() == config
+
+
+def test_kerass_serialized_form_keeps_the_name_where_the_class_takes_one():
+    """Keras's ``get_config()`` carries the object's name; a class taking one (through ``**kwargs`` too, as the
+    optimizers pass it to their base) keeps it, one taking none (an activation) ignores it."""
+    assert optimizers.get({"class_name": "Adam", "config": {"name": "slow", "learning_rate": 0.01}}).name == "slow"
+    assert losses.get({"class_name": "MeanSquaredError", "config": {"name": "fit"}}).name == "fit"
+    assert isinstance(activations.get({"class_name": "ReLU", "config": {"name": "re_lu"}}), activations.ReLU)
 
 
 @pytest.mark.parametrize("module, kind", [(losses, "loss"), (optimizers, "optimizer"), (metrics, "metric"),
