@@ -29,6 +29,7 @@ from tui.settled_screen import SettledScreen
 from tui.widgets.series import Series
 from tui.main import keys
 from tui.background import is_quick
+from tui.main import totals
 from tui.main.building import Building, build_session
 from tui.main.session import Session
 from tui.main.commands import Commands
@@ -112,7 +113,10 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         else:
             self.start_build, config = config, ExperimentConfig().validate()
             self.session = build_session(config)
+            self.building = self.start_build  # what the screen shows from its first frame: the setup on its way
         self.config = config
+        self.run_totals = totals.of_experiment(self.session.experiment)
+        """The run in place's lengths, as built, then as its reports (or a change made between steps) say."""
         self.epoch_logs: list[dict[str, float]] = []
         self.stop_watch = StopWatch(self.config.monitor, self.patience)
         self.learning_rate: float | None = self.session.learning_rate
@@ -145,7 +149,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         return SettledScreen(id="_default")  # Textual's default screen, styled once as it opens
 
     def compose(self) -> ComposeResult:
-        self._controls = ControlPanel(self.config, train_size=self.session.experiment.train_size, patience=self.patience,
+        self._controls = ControlPanel(self.building or self.config, train_size=self.totals.train_size, patience=self.patience,
                                       monitors=self.session.experiment.monitors(), id="controls")
         self._counters = Counters(id="counters")
         self._loss_plot = LossPlot(id="loss-plot")

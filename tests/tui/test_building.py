@@ -41,14 +41,18 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
         await pilot.pause()
         session, config = app.session, app.config
         assert app.building == big and started == [big] and config == ExperimentConfig()  # the default in place
-        assert "90000" in screen_text(app)  # the panel shows the setup being built
+        assert "90000" in screen_text(app)  # the panel shows the setup being built, and so do the counters and
+        assert "●buildingtheexperiment…·epoch0/3·iteration0/2250" in screen_text(app)  # why: 72,000 train / 32,
+        assert "•building90,000samplesofmoons…" in screen_text(app)  # not the default experiment in place (0/20, 0/50)
         await type_into(pilot, app, "set-samples", "100000")
         assert app.building == big.replace(samples=100_000)
         assert app.config == config and app.session is session  # the experiment in place stays until ready
-        assert "●buildingtheexperiment…·epoch0/20" in screen_text(app)
+        assert "●buildingtheexperiment…·epoch0/3·iteration0/2500" in screen_text(app)
+        assert "building100,000samplesofmoons…" in screen_text(app) and "lastbatch32" in screen_text(app)
         log = app.loss_plot.log_scale
         await pilot.press("escape", "l", "K")  # keys act while it builds: log scale, language
         assert app.loss_plot.log_scale != log and "실험을만드는중…" in screen_text(app)
+        assert "moons샘플100,000개를만드는중…" in screen_text(app)
         await pilot.press("K", "space", "c", "s")  # nothing trains, no view opens on the experiment being replaced
         assert app.status == "ready" and app.trainer.step_count == 0 and app.screen is app.screen_stack[0]
 

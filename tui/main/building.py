@@ -57,7 +57,7 @@ class Building(Background):
         if self.status == "running":
             self.action_toggle_run()  # the build gets the machine; the run stays if the build fails
         self.building = config
-        self._show_counts()
+        self._show_experiment()  # the setup on its way, in the why panel and the counters
         await self.controls.show_config(config)
         self._build(config, row, request)
         return True
@@ -70,6 +70,7 @@ class Building(Background):
         except (ConfigError, MemoryError) as exc:
             self.building = None
             self.then = None
+            self._show_experiment()  # the experiment in place again
             await self._refuse(refusal(exc), row, restore=True)
             return
         if session is not None:

@@ -7,12 +7,15 @@ a rate bounded by their own cost (``PLOT_SHARE``).
 from __future__ import annotations
 
 import math
+import os
 import time
 
 from engine import StopWatch, batch_mode, optimizers
 from tui import i18n, why
 from tui.colors import BATCH, TRAIN, VALIDATION
+from tui.main import totals
 from tui.main.schedule_curve import lr_curve, lr_summary
+from tui.main.totals import Totals
 from tui.widgets.counters import Counts
 from tui.widgets.loss_plot import Curve
 from tui.widgets.status import metric_label
@@ -37,27 +40,35 @@ the next waits ≥ c / PLOT_SHARE (every millisecond there is taken from the tra
 
 
 class Display:
-    """Mixed into ``DescendApp``: uses its ``session``, ``config``, ``status``, the series the reports
-    fill, and its widgets (``counters``, ``loss_plot``, ``metric_plot``, ``why_panel``, ``controls``)."""
+    """Mixed into ``DescendApp``: uses its ``session``, ``config``, ``status``, ``run_totals``, ``building``, the
+    series the reports fill, and its widgets (``counters``, ``loss_plot``, ``metric_plot``, ``why_panel``, ``controls``)."""
+
+    @property
+    def totals(self) -> Totals:
+        """The lengths the counters show: the setup being built while one is, else the run in place's."""
+        return totals.of_config(self.building) if self.building is not None else self.run_totals
 
     def _counts(self) -> Counts:
-        t, exp = self.trainer, self.session.experiment
-        last = self._last_event
-        logs = self.last_logs
+        """The counters from what the view holds (the last report, its totals), never from the live trainer.
+        While a new experiment is built they show it, not yet started; the run it replaces waits, paused."""
+        exp, whole = self.session.experiment, self.totals
+        built = self.building is None
+        last = self._last_event if built else None
+        logs = self.last_logs if built else {}
         metric = exp.metric
         key = "root_mean_squared_error" if metric == "root_mean_squared_error" else "accuracy"
         return Counts(
             state="building" if self.building_note() else self.status,
-            epoch=last.epoch if last else 0, epochs=t.epochs,
-            iteration=last.iteration if last else 0, iterations=t.iterations_per_epoch,
+            epoch=last.epoch if last else 0, epochs=whole.epochs,
+            iteration=last.iteration if last else 0, iterations=whole.iterations,
             step=last.step if last else 0, examples=last.examples_seen if last else 0,
-            last_batch=t.last_batch_size, mode=batch_mode(exp.batch_size, exp.train_size),
-            steps_per_second=self.steps_per_second, speed=self.speed,
+            last_batch=whole.last_batch, mode=whole.mode,
+            steps_per_second=self.steps_per_second if built else 0.0, speed=self.speed,
             status_text=self.building_note() or (self.status_text if self.status == "diverged" else self.status),
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
-            metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail,
-            logs_epoch=self.logs_epoch,
-            learning_rate=self.learning_rate,
+            metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail if built else None,
+            logs_epoch=self.logs_epoch if built else None,
+            learning_rate=self.learning_rate if built else None,
         )
 
     _last_event = None
@@ -66,7 +77,11 @@ class Display:
         self.counters.counts = self._counts()
 
     def _show_experiment(self) -> None:
-        """The why panel and counters for the current config (hyperparameters as last set)."""
+        """The why panel and counters for the current config (hyperparameters as last set), or for the setup
+        being built while one is."""
+        if self.building is not None:
+            self._show_building(self.building)
+            return
         exp, c = self.session.experiment, self.config
         optimizer = optimizers.get(c.optimizer, **c.optimizer_kwargs())
         params = ", ".join(f"{k}={v}" for k, v in optimizer.hyperparameters().items())
@@ -82,6 +97,17 @@ class Display:
         self.metric_plot.border_title = metric_label(exp.metric, short=False)
         self._show_counts()
         self._dirty = True
+
+    def _show_building(self, c) -> None:
+        """The why panel and counters while ``c``'s experiment is built: what is being made, and the why of its
+        loss, optimizer, batch mode and activation (its summary lines come once it is built)."""
+        if c.dataset.lower().endswith(".csv"):
+            making = i18n.t("ui.build.file", file=os.path.basename(c.dataset))
+        else:
+            making = i18n.t("ui.build.samples", samples=f"{c.samples:,}", dataset=c.dataset)
+        lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
+        self.why_panel.show([], [making] + why.lines(c.loss, c.optimizer, self.totals.mode, c.activation, "ready"), lesson)
+        self._show_counts()
 
     def watch_status(self, old: str, new: str) -> None:
         if self.is_mounted:

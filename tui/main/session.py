@@ -27,6 +27,20 @@ class Snapshot:
     """A copy of the weights (what the map of what the network learned is drawn from)."""
     learning_rate: float | None = None
     """The rate of the next update (a schedule's value at the optimizer's step count)."""
+    epochs: int | None = None
+    """The run's length in epochs now (a change of length is made between two steps)."""
+
+
+@dataclass(frozen=True)
+class Length:
+    """What a run has become after a change of its length, read between two steps."""
+
+    epochs: int
+    """Its length in epochs."""
+    done: bool
+    """Whether it has ended (fewer epochs than it has run)."""
+    started: bool
+    """Whether it has made an update."""
 
 
 class Session:
@@ -59,6 +73,22 @@ class Session:
         optimizer = self.trainer.model.optimizer
         self.driver.between_steps(lambda: setattr(optimizer, name, value))
 
+    def set_epochs(self, epochs: int) -> Length | None:
+        """Make the run ``epochs`` epochs long (``Trainer.set_epochs``: more continue it, fewer end it after the
+        epoch in progress), between two steps. Made now when no drive runs: what the run has become; else
+        ``None``, and the driving thread makes it before its next step (its reports say the new length)."""
+        return self._change_length(lambda t: t.set_epochs(epochs))
+
+    def extend(self, epochs: int) -> Length | None:
+        """Train ``epochs`` more epochs (``Trainer.extend``, Keras's ``fit(initial_epoch=…)``), as ``set_epochs``."""
+        return self._change_length(lambda t: t.extend(epochs))
+
+    def _change_length(self, change) -> Length | None:
+        t, made = self.trainer, []
+        if self.driver.between_steps(lambda: made.append((change(t), Length(t.epochs, t.done, t.step_count > 0)))):
+            return made[0][1]
+        return None
+
     def _step(self, report_due: bool) -> Tick | None:
         if report_due:
             self.diagnostics.mark()  # a report may follow this step: its update_ratio is this update's
@@ -84,4 +114,4 @@ class Session:
         event, t = last[0], self.trainer
         inside = self.diagnostics.take(event.epoch if event is not None else None) if t.step_count else None
         return Snapshot(core.status_text(t), fresh, inside, t.model.params.copy(),
-                        float(t.model.optimizer.learning_rate))
+                        float(t.model.optimizer.learning_rate), t.epochs)

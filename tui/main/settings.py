@@ -89,9 +89,11 @@ class Settings:
     def _set_epochs(self, epochs: int) -> None:
         """The run's length in epochs, as ``Trainer.set_epochs`` sets it: more continue the run (Keras's
         ``fit(initial_epoch=…)``), fewer than it has started end it after the epoch in progress. While it
-        trains, the driving thread makes the change before its next step (and its final report says the status)."""
-        t = self.trainer
-        now = self.session.driver.between_steps(lambda: t.set_epochs(epochs))
-        if now and self.status != "running" and t.step_count:  # no thread steps the run: this one may read it
-            self.status = "finished" if t.done else "paused"
+        trains, the driving thread makes the change before its next step (its reports say the new length, its
+        final report the status); else it is made now and says what the run has become."""
+        length = self.session.set_epochs(epochs)
+        if length is not None:
+            self.run_totals = self.run_totals.lasting(length.epochs)
+            if self.status != "running" and length.started:
+                self.status = "finished" if length.done else "paused"
         self._show_counts()

@@ -10,6 +10,7 @@ from textual.worker import Worker
 from engine import StopWatch
 from tui import i18n
 from tui.driver import SPEEDS, Driver
+from tui.main import totals
 from tui.main.session import Session
 from tui.messages import Progress
 from tui.race.screen import RaceScreen
@@ -30,10 +31,12 @@ class Training:
         ``epochs`` epochs, as Keras's ``fit(initial_epoch=…)`` continues (same weights, optimizer state)."""
         if self.building_note():
             return self.building_note()
-        if self.trainer.status == "diverged":
+        if self.status == "diverged":  # as the last report said
             return i18n.t("ui.run.diverged")
-        if self.trainer.status == "finished":
-            self.trainer.extend(self.config.epochs)  # no worker is running: the run has ended
+        if self.status == "finished":
+            length = self.session.extend(self.config.epochs)  # between steps: the last drive may be letting go
+            self.run_totals = self.run_totals.lasting(length.epochs if length else
+                                                      self.run_totals.epochs + self.config.epochs)
             self._show_counts()
         return None
 
@@ -66,6 +69,7 @@ class Training:
         if report.last[0] is not None:
             self._last_event = report.last[0]
         self.status_text = report.snapshot.status_text
+        self.run_totals = self.run_totals.lasting(report.snapshot.epochs)
         if report.snapshot.learning_rate is not None:
             self.learning_rate = report.snapshot.learning_rate
         if report.steps_per_second and report.updates[0]:
@@ -85,6 +89,7 @@ class Training:
         """Replace the run with ``session``'s (a new experiment, ready to train)."""
         self.halt()
         self.session = session
+        self.run_totals = totals.of_experiment(session.experiment)
         self.driver.max_rate = self.speed
         for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
             series.clear()

@@ -25,10 +25,11 @@ class Counts:
     epoch: int = 0
     epochs: int = 1
     iteration: int = 0
-    iterations: int = 1
+    iterations: int | None = 1
+    """Updates an epoch (``None``: not known yet — a CSV file being read: shown as –)."""
     step: int = 0
     examples: int = 0
-    last_batch: int = 0
+    last_batch: int | None = 0
     mode: str = ""
     steps_per_second: float = 0.0
     speed: float | None = None
@@ -55,6 +56,10 @@ WIDEST = "1.234e-05"
 def speed_text(speed: float | None) -> str:
     """A speed setting as shown: ``30/s``, ``max`` (``최대``)."""
     return i18n.t("counters.max") if speed is None else f"{speed:g}/s"
+
+
+def _whole(value: int | None) -> str:
+    return "–" if value is None else str(value)
 
 
 def _number(value: float | None, metric: str = "") -> str:
@@ -102,9 +107,9 @@ def counter_lines(c: Counts, width: int) -> list[str]:
     # (token, rank): a line too long drops its highest ranks first; rank 0 always stays.
     lines = [
         _fit([(state_markup(c.state, state), 0), (f"[b]{t('counters.epoch', epoch=c.epoch, epochs=c.epochs)}[/b]", 0),
-              (f"[b]{t('counters.iteration', iteration=c.iteration, iterations=c.iterations)}[/b]", 0)], width),
+              (f"[b]{t('counters.iteration', iteration=c.iteration, iterations=_whole(c.iterations))}[/b]", 0)], width),
         _fit([(t("counters.step", step=f"{c.step:,}"), 0), (t("counters.seen", examples=f"{c.examples:,}"), 5),
-              (t("counters.last_batch", size=c.last_batch), 3),
+              (t("counters.last_batch", size=_whole(c.last_batch)), 3),
               (t("counters.rate", rate=f"{c.steps_per_second:,.0f}"), 4),
               (t("counters.speed", speed=speed_text(c.speed)), 1), (f"lr {_number(c.learning_rate)}", 2)], width),
     ]
