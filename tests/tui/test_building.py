@@ -95,13 +95,14 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
 async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_background(monkeypatch):
     from tui.main import views
     from tui.race import building as race_building
+    from tui.race import screen
     from tui.race.panel import RacePanel
     from tui.race.screen import RaceScreen
     from tui.race.session import RaceSession
 
     config = ExperimentConfig(samples=10_000, epochs=2)
     assert is_quick([config]) and not is_quick(race_building.race_configs(config, "optimizer", views.DEFAULT_LINE_UP))
-    gate, started = gated(monkeypatch, (views, "RaceSession"), (RaceSession, "restarted"))
+    gate, started = gated(monkeypatch, (views, "RaceSession"), (RaceSession, "restarted"), (screen, "RaceSession"))
     app = make(config)
     async with app.run_test(size=(100, 30)) as pilot:
         with monkeypatch.context() as patch:  # a race over the budget is refused with its line (it crashed the app)
@@ -135,6 +136,15 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         await settle(app, pilot)
         assert not race.building and race.session is not session and race.race.race_step == 0
         assert len(started) == 2
+
+        gate.clear()
+        race.post_message(RacePanel.LineUp("optimizer", [("sgd", None), ("adam", None)]))  # a new line-up, big too
+        await pilot.pause()
+        assert race.building and len(started) == 3
+        await pilot.press("r")  # the line-up being built starts from the start: r does not bring back the old one
+        gate.set()
+        await settle(app, pilot)
+        assert not race.building and [c.label for c in race.session.contestants] == ["sgd", "adam"]
 
 
 def test_the_program_ends_at_once_with_the_apps_status_after_atexit_and_output():

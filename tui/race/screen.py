@@ -169,7 +169,10 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
 
     # -- actions ---------------------------------------------------------------------------
     def action_reset(self) -> None:
-        """The same line-up from the start: same seed, same initial weights, same batches."""
+        """The same line-up from the start: same seed, same initial weights, same batches. A line-up being built
+        starts from the start already (the race in place is the one it replaces)."""
+        if self.building:
+            return
         s = self.session
         self.race_again(s.restarted, lambda: race_configs(s.base, s.field, s.values))
 
