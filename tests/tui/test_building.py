@@ -142,9 +142,12 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         await pilot.pause()
         assert race.building and len(started) == 3
         await pilot.press("r")  # the line-up being built starts from the start: r does not bring back the old one
+        race.post_message(RacePanel.Epochs(5))  # and it is the one the new length is for
+        await pilot.pause()
         gate.set()
         await settle(app, pilot)
         assert not race.building and [c.label for c in race.session.contestants] == ["sgd", "adam"]
+        assert race.session.base.epochs == 5 and race.race.epochs == 5
 
 
 def test_the_program_ends_at_once_with_the_apps_status_after_atexit_and_output():

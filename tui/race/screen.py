@@ -135,6 +135,8 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
 
     def _new_race(self, session: RaceSession) -> None:
         self.halt()
+        if session.base.epochs != self.base.epochs:  # a length set while this line-up was being built
+            session.set_epochs(self.base.epochs)
         self.session = session
         session.driver.max_rate = self.app.speed
         self.tracks = [Track(c.initial_loss) for c in session.contestants]
