@@ -11,8 +11,6 @@ import time
 
 import pytest
 
-import pytest
-
 from engine import ExperimentConfig
 from tui import i18n
 
@@ -24,24 +22,17 @@ PACE = 30
 process busy, and Pilot waits up to a second after every key for it to go idle."""
 
 
-@pytest.fixture(autouse=True)
-def english_first():
-    """Every test starts in English: the language is the process's, and a Korean app before it (or K) in the
-    same worker would leave it Korean for a test that builds no app (a map's caption, a counter line)."""
-    i18n.set_language("en")
-
-
 SIZES_AND_LANGUAGES = [((80, 24), "en"), ((80, 24), "ko"), ((120, 40), "en"), ((120, 40), "ko")]
 """Issue 11's matrix for a new key: the smallest usable layout and a roomy one, in English and Korean."""
 
 
 @pytest.fixture(autouse=True)
-def english_after_each_test():
-    """Every test leaves the process in English: the language is process-wide (an app made in Korean sets it),
-    and a test without an app (a caption, a help row) reads it. Which tests share a process, and in what order,
-    is up to xdist."""
+def english():
+    """Every test starts and ends in English: the language is process-wide (an app made in Korean, or K, sets
+    it), and a test without an app (a map's caption, a counter line, a help row) reads it. Which tests share a
+    process, and in what order, is up to xdist."""
+    i18n.set_language("en")
     yield
-    from tui import i18n
     i18n.set_language("en")
 
 
