@@ -40,6 +40,18 @@ class Tick:
     """Nothing is left to run (finished, or diverged)."""
 
 
+@dataclass(frozen=True)
+class Length:
+    """What a run (or a race) has become after a change of its length, read between two steps."""
+
+    epochs: int
+    """Its length in epochs."""
+    done: bool
+    """Whether it has ended (fewer epochs than it has run)."""
+    started: bool
+    """Whether it has made an update."""
+
+
 Step = Callable[[bool], "Tick | None"]
 """Advances a run by one step; its argument says whether a report may follow this step."""
 
@@ -100,6 +112,14 @@ class Driver:
         self.requested += 1
         self._changes.put(change)
         return self._apply_if_idle()
+
+    def change_length(self, change: Callable[[], object], length: Callable[[], Length]) -> Length | None:
+        """``change`` between two steps (``between_steps``); made now (no drive running): the ``length()`` the
+        run then has, read in the same breath; else ``None`` (the driving thread makes it; its reports say)."""
+        made: list[Length] = []
+        if self.between_steps(lambda: (change(), made.append(length()))):
+            return made[0]
+        return None
 
     def _apply_if_idle(self) -> bool:
         """Apply the queued changes unless a drive holds the run (it applies them itself, before it lets go)."""

@@ -4,6 +4,8 @@ contestant's colour (one shared line where several changed at the same x)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from engine import build_experiment
@@ -48,10 +50,12 @@ async def test_brackets_scale_every_rate_from_the_next_update_and_mark_it():
         await settle(app, pilot)
         await pilot.press("left_square_bracket")
         assert len(screen.lr_changes) == 10
-        for c in screen.race.contestants:
-            c.history.status = "diverged"  # (as if each had diverged: nothing can change, and it says why)
+        rates = [float(c.optimizer.learning_rate) for c in screen.race.contestants]
+        stood = screen.leaderboard.standings
+        screen.leaderboard.standings = dataclasses.replace(  # the last report says each has diverged: the view
+            stood, rows=tuple(dataclasses.replace(s, status="diverged") for s in stood.rows))  # goes by it
         await pilot.press("left_square_bracket")
-        assert len(screen.lr_changes) == 10
+        assert len(screen.lr_changes) == 10 and [float(c.optimizer.learning_rate) for c in screen.race.contestants] == rates
         assert "each has diverged" in " ".join(str(n.message) for n in app._notifications)
         await pilot.press("r")  # a reset clears the marks
         await pilot.pause()

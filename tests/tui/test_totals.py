@@ -55,3 +55,25 @@ def test_the_reports_carry_the_runs_length_as_changed_between_steps():
     assert reports[0].snapshot.epochs == 5 and reports[-1].snapshot.epochs == 1 and reports[-1].status == "finished"
     length = session.extend(2)  # the run ended: two more epochs, made now
     assert (length.epochs, length.done, length.started) == (3, False, True)
+
+
+def test_a_races_reports_carry_its_length_and_its_lr_keys_go_by_the_last_report():
+    import dataclasses
+
+    from tui.main.views import DEFAULT_LINE_UP
+    from tui.race.session import RaceSession
+
+    session = RaceSession(SMALL, "optimizer", DEFAULT_LINE_UP[:2])
+    length = session.set_epochs(2)
+    assert (length.epochs, length.done, length.started) == (2, False, False) and session.standings().epochs == 2
+    reports = []
+    session.driver.drive("end", threading.Event(), lambda r: (reports.append(r), r.received()), interval=0)
+    assert reports[-1].snapshot.epochs == 2 and reports[-1].status == "finished"
+    stood = reports[-1].snapshot
+    rates = [float(c.optimizer.learning_rate) for c in session.contestants]
+    first_diverged = dataclasses.replace(stood, rows=(dataclasses.replace(stood.rows[0], status="diverged"),
+                                                      *stood.rows[1:]))
+    assert session.scale_learning_rates(2.0, first_diverged) == [1]  # as the report says, not the live race
+    assert [float(c.optimizer.learning_rate) for c in session.contestants] == [rates[0], 2 * rates[1]]
+    length = session.extend(1)
+    assert (length.epochs, length.done, length.started) == (3, False, True)

@@ -91,7 +91,7 @@ class Display:
         lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
         self.why_panel.show([i18n.message(line) for line in summary], why.lines(c.loss, c.optimizer, mode, c.activation, self.status), lesson)
         self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else i18n.t("panel.why")
-        total = exp.config.epochs * self.trainer.iterations_per_epoch
+        total = exp.config.epochs * self.run_totals.iterations
         self.controls.show_schedule(lr_curve(exp.model.optimizer, total), lr_summary(exp.model.optimizer, total),
                                     exp.monitors())
         self.metric_plot.border_title = metric_label(exp.metric, short=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine import Diagnostics, DiagnosticsRecorder, Experiment, core, export
-from tui.driver import Driver, Tick, solo
+from tui.driver import Driver, Length, Tick, solo
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,18 +29,6 @@ class Snapshot:
     """The rate of the next update (a schedule's value at the optimizer's step count)."""
     epochs: int | None = None
     """The run's length in epochs now (a change of length is made between two steps)."""
-
-
-@dataclass(frozen=True)
-class Length:
-    """What a run has become after a change of its length, read between two steps."""
-
-    epochs: int
-    """Its length in epochs."""
-    done: bool
-    """Whether it has ended (fewer epochs than it has run)."""
-    started: bool
-    """Whether it has made an update."""
 
 
 class Session:
@@ -84,10 +72,8 @@ class Session:
         return self._change_length(lambda t: t.extend(epochs))
 
     def _change_length(self, change) -> Length | None:
-        t, made = self.trainer, []
-        if self.driver.between_steps(lambda: made.append((change(t), Length(t.epochs, t.done, t.step_count > 0)))):
-            return made[0][1]
-        return None
+        t = self.trainer
+        return self.driver.change_length(lambda: change(t), lambda: Length(t.epochs, t.done, t.step_count > 0))
 
     def _step(self, report_due: bool) -> Tick | None:
         if report_due:

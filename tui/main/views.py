@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import work
 
-from engine import ConfigError, ExperimentConfig, race as races, sharing
+from engine import ConfigError, race as races, sharing
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.main.keys import help_extra

@@ -49,7 +49,7 @@ class RaceControls:
         self._scale_learning_rates(2.0)
 
     def _scale_learning_rates(self, factor: float) -> None:
-        scaled = self.session.scale_learning_rates(factor)
+        scaled = self.session.scale_learning_rates(factor, self.leaderboard.standings)  # as the last report stood
         if not scaled:
             self.notify(i18n.t("ui.run.no_lr_change"),
                         timeout=3, markup=False)

@@ -29,17 +29,18 @@ SHARED_MARK_COLOR = (220, 223, 228)
 class RacePlot:
     """Mixin for the race view: what its redraw timer draws.
 
-    The host provides ``session``, ``race``, ``tracks``, ``status``, ``race_epoch``, ``steps_per_second``,
+    The host provides ``session``, ``base``, ``building``, ``race``, ``tracks``, ``status``, ``race_epoch``,
+    ``race_epochs``, ``steps_per_second``,
     ``x_axis``, ``show_batches``, ``lr_changes`` (contestant, its x on each of ``X_AXES``), ``_dirty`` and
     the widgets ``_head``, ``_plot``, ``_board`` and ``_inside``.
     """
 
     def _head_text(self) -> str:
         """The status line, in the app's language: state, what races, epoch, pace, speed, the target."""
-        s, r, t = self.session, self.session.race, i18n.t
+        s, t = self.session, i18n.t
         state = state_markup("building", self.building_note()) if self.building else \
             state_markup(self.status, i18n.message(self.status))
-        targets = {c.target_loss for c in r.contestants}
+        targets = set(s.targets)
         if s.target_loss is not None:  # the setup's own target
             target = short = t("race.target.set", loss=f"{s.target_loss:.4g}")
         elif len(targets) == 1:
@@ -48,7 +49,9 @@ class RacePlot:
             short = t("race.target.set", loss=loss)
         else:
             target = short = t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}")
-        head = f"{state} · [b]{words(FIELD_LABELS[s.field])}[/b] · {t('counters.epoch', epoch=self.race_epoch, epochs=r.epochs)}"
+        # while a line-up is built, its own length and no epoch yet (not the race it replaces)
+        epoch, epochs = (0, self.base.epochs) if self.building else (self.race_epoch, self.race_epochs)
+        head = f"{state} · [b]{words(FIELD_LABELS[s.field])}[/b] · {t('counters.epoch', epoch=epoch, epochs=epochs)}"
         rate, speed = t("counters.rate", rate=f"{self.steps_per_second:,.0f}"), t("counters.speed", speed=speed_text(self.app.speed))
         # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns): as the width shrinks,
         # steps/s goes first, then the target's "(0.5×initial)", then the speed.
@@ -68,16 +71,16 @@ class RacePlot:
         n = plot.max_points
         curves: list[Curve] = []
         standings = {s.index: s for s in self._board.standings.rows}
-        for c, track in zip(self.race.contestants, self.tracks):
-            color = self.session.colors[c.index]
+        for index, (name, track) in enumerate(zip(self.session.labels, self.tracks)):
+            color = self.session.colors[index]
             if self.show_batches:
                 bx, by = track.batch_loss[axis].points(n)
                 curves.append(Curve("", bx, by, color, style="scatter"))
             x, y = track.epoch_loss[axis].points(n)
-            standing = standings.get(c.index)
-            label = c.label + (" ✗" if standing is not None and standing.status == "diverged" else "")
+            standing = standings.get(index)
+            label = name + (" ✗" if standing is not None and standing.status == "diverged" else "")
             curves.append(Curve(label, x, y, color))
-        targets = {c.target_loss for c in self.race.contestants}
+        targets = set(self.session.targets)
         xs = [cv.xs for cv in curves if len(cv.xs)]
         if len(targets) == 1 and xs:
             lo, hi = min(float(x.min()) for x in xs), max(float(x.max()) for x in xs)

@@ -20,7 +20,7 @@ class RaceProgress:
     """Mixin for the race view: its worker and its ``Progress`` handler.
 
     The host provides ``session`` (a ``RaceSession``), ``race``, ``tracks`` (a ``Track`` per contestant),
-    ``_positions`` (each contestant's last reported x on every axis), ``status``, ``race_epoch``,
+    ``_positions`` (each contestant's last reported x on every axis), ``status``, ``race_epoch``, ``race_epochs``,
     ``steps_per_second``, ``_run_id`` (``RunControl``'s), ``_board``, ``_inside`` and ``_dirty``.
     """
 
@@ -34,11 +34,12 @@ class RaceProgress:
         ``epochs`` epochs for every contestant that has not diverged (``Race.extend``)."""
         if self.building:
             return self.building_note()
-        if not self.race.done:
+        if self.status != "finished":  # as the last report said
             return None
-        if all(c.status == "diverged" for c in self.race.contestants):
+        if all(s.status == "diverged" for s in self._board.standings.rows):
             return i18n.t("ui.run.race_diverged")
-        self.race.extend(self.session.base.epochs)  # no worker is running: the race has ended
+        length = self.session.extend(self.session.base.epochs)  # between steps: the last drive may be letting go
+        self.race_epochs = length.epochs if length else self.race_epochs + self.session.base.epochs
         self._dirty = True
         return None
 
@@ -62,7 +63,7 @@ class RaceProgress:
                 self._positions[k] = row(event)[:len(X_AXES)]
         self._board.standings = report.snapshot
         self._inside.take(report)
-        self.race_epoch = report.snapshot.epoch
+        self.race_epoch, self.race_epochs = report.snapshot.epoch, report.snapshot.epochs
         if report.steps_per_second and any(report.updates):
             self.steps_per_second = report.steps_per_second
         if report.done and report.run_id == self._run_id:

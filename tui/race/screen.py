@@ -72,6 +72,8 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         """Learning-rate changes made mid-race: (contestant, its x on each of ``X_AXES`` then)."""
         self._positions: list[tuple[float, ...]] = []
         self.race_epoch = 0
+        self.race_epochs = self.session.base.epochs
+        """The race's length in epochs, as its reports (or a change made between steps) say."""
         self.steps_per_second = 0.0
         self._init_run_control()
         self._dirty = True
@@ -143,8 +145,8 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self.lr_changes = []
         self._positions = [(0.0,) * len(X_AXES) for _ in session.contestants]
         self._board.contestant_colors = session.colors
-        self._board.standings = session.standings()
-        self.race_epoch = 0
+        self._board.standings = session.standings()  # before any worker steps it
+        self.race_epoch, self.race_epochs = 0, self._board.standings.epochs
         self.steps_per_second = 0.0
         self.status = "ready"
         self.show_notes()
@@ -213,8 +215,10 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
             return
         self.base = self.session.base
         self._panel.show_reason("")
-        if now and self.status != "running" and self.race.race_step:  # no thread steps the race: read it
-            self.status = "finished" if self.race.done else "paused"
+        if now is not None:  # made now, no thread steps the race: it says what the race has become
+            self.race_epochs = now.epochs
+            if self.status != "running" and now.started:
+                self.status = "finished" if now.done else "paused"
         self._dirty = True
 
     # -- command palette ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 
 from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, checks, core, export, race, sharing
 from tui.colors import optimizer_colors
-from tui.driver import Driver, Tick, racing
+from tui.driver import Driver, Length, Tick, racing
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ class Standings:
     """Per contestant, the per-epoch diagnostics of its epochs that ended since the last report."""
     weights: tuple[np.ndarray, ...] = ()
     """Per contestant, a copy of its weights (for its map of what it learned)."""
+    epochs: int = 0
+    """The race's length in epochs (a change of length is made between two steps)."""
 
     def ranked(self) -> list[Standing]:
         by_index = {s.index: s for s in self.rows}
@@ -122,6 +124,10 @@ class RaceSession:
         self.race = race.Race(self.entries, target_loss=target_loss)
         self.colors = tuple(optimizer_colors([c.config.optimizer for c in self.race.contestants]))
         """Per contestant (race order), its colour: its optimizer's, the same as in the surface view."""
+        self.labels = tuple(c.label for c in self.race.contestants)
+        """Per contestant, its label (``adam``, ``lr=0.1``, ``B=32``)."""
+        self.targets = tuple(c.target_loss for c in self.race.contestants)
+        """Per contestant, the loss it races to, fixed as the race is built (the view never reads the race)."""
         targets = {m.index: heat.y for heat in self.race.heats for m in heat.members}
         self.diagnostics = [DiagnosticsRecorder(c, self.race.x, targets[c.index],
                                                 iterations_per_epoch=c.iterations_per_epoch)
@@ -141,13 +147,21 @@ class RaceSession:
         """The same line-up from the start: same seed, same initial weights, same batch order."""
         return RaceSession(self.base, self.field, self.values, self.target_loss)
 
-    def set_epochs(self, epochs: int) -> bool:
+    def set_epochs(self, epochs: int) -> Length | None:
         """The race's length in epochs (``Race.set_epochs``): more continue it, fewer than it has started end
         it after the epoch in progress; while it trains, the driving thread makes the change before its next
-        step. A restart keeps the new length. ``ConfigError`` (one line) for a length the config refuses.
-        True if the change was made now (no drive running: the caller may read the race)."""
+        step (its reports say the new length). A restart keeps the new length. ``ConfigError`` (one line) for a
+        length the config refuses. Made now (no drive running): what the race has become."""
         self.base = self.base.replace(epochs=epochs).validate()
-        return self.driver.between_steps(lambda: self.race.set_epochs(epochs))
+        return self._change_length(lambda: self.race.set_epochs(epochs))
+
+    def extend(self, epochs: int) -> Length | None:
+        """Race ``epochs`` more epochs (``Race.extend``: every contestant that has not diverged), as ``set_epochs``."""
+        return self._change_length(lambda: self.race.extend(epochs))
+
+    def _change_length(self, change) -> Length | None:
+        r = self.race
+        return self.driver.change_length(change, lambda: Length(r.epochs, r.done, r.race_step > 0))
 
     @property
     def contestants(self):
@@ -161,18 +175,22 @@ class RaceSession:
     def done(self) -> bool:
         return self.race.done
 
-    def scale_learning_rates(self, factor: float) -> list[int]:
-        """Multiply the learning rate of every contestant that has not diverged (and is not on a
-        schedule) by ``factor``, applied by the driving thread before its next step (a finished
-        race's when it trains more). Returns their indices."""
-        scaled = [c for c in self.race.contestants if c.status != "diverged" and c.optimizer.schedule is None]
+    def scale_learning_rates(self, factor: float, standings: Standings) -> list[int]:
+        """Multiply the learning rate of every contestant that has not diverged and is not on a schedule, as
+        ``standings`` (the view's last report) says, by ``factor``: applied by the driving thread before its
+        next step (a finished race's when it trains more), to those that still have not diverged then.
+        Returns their indices."""
+        scaled = [s.index for s in standings.rows if s.status != "diverged" and s.learning_rate is not None]
+        contestants = self.race.contestants
 
         def change() -> None:
-            for c in scaled:
-                c.optimizer.learning_rate = float(c.optimizer.learning_rate) * factor
+            for k in scaled:
+                c = contestants[k]
+                if c.status != "diverged":
+                    c.optimizer.learning_rate = float(c.optimizer.learning_rate) * factor
         if scaled:
             self.driver.between_steps(change)
-        return [c.index for c in scaled]
+        return scaled
 
     def _step(self, report_due: bool) -> Tick | None:
         tick = self._plain(report_due)
@@ -195,7 +213,7 @@ class RaceSession:
                 recorder.take()  # the saturation probe, for the standing's detail
         standings = self.standings(last)
         return Standings(standings.rows, standings.order, standings.epoch, tuple(fresh),
-                         tuple(c.params.copy() for c in self.race.contestants))
+                         tuple(c.params.copy() for c in self.race.contestants), standings.epochs)
 
     def standings(self, last: Sequence = ()) -> Standings:
         """Every contestant's standing now (call from the driving thread, or when it is idle);
@@ -205,7 +223,7 @@ class RaceSession:
         by_metric = self._by_metric
         ranked = sorted(rows, key=lambda s: core.rank(s.status, s.loss, s.best_val_loss, s.metric, s.metric_value,
                                                       by_metric))
-        return Standings(rows, tuple(s.index for s in ranked), self.race.epoch)
+        return Standings(rows, tuple(s.index for s in ranked), self.race.epoch, epochs=self.race.epochs)
 
     def _standing(self, c, last) -> Standing:
         history = c.history.history
