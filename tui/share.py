@@ -27,9 +27,10 @@ def race_setup(session) -> sharing.RaceSetup:
 
 
 class ShareActions:
-    """Mixin for the app. The host provides ``config``, ``session.recorder`` (the main run's ``Recorder``),
-    ``screen`` and Textual's ``save_screenshot`` and ``notify``; a race view on top provides its own
-    ``session`` (with ``base``, ``field``, ``values`` and ``recorder``), a surface view its ``scene``."""
+    """Mixin for the app. The host provides ``config``, ``building`` (a setup being built, or ``None``),
+    ``session.recorder`` (the main run's ``Recorder``), ``screen`` and Textual's ``save_screenshot`` and
+    ``notify``; a race view on top provides its own ``session`` (with ``base``, ``field``, ``values`` and
+    ``recorder``), a surface view its ``scene``."""
 
     share_folder: str = "."
 
@@ -49,7 +50,7 @@ class ShareActions:
         session = getattr(self.screen, "session", None)
         if session is not None and hasattr(session, "field"):
             return sharing.Setup(session.base, race_setup(session))
-        return sharing.Setup(self.config)
+        return sharing.Setup(self.building or self.config)  # the one the panel shows: being built, or in place
 
     def _shared_recorder(self) -> export.Recorder:
         session = getattr(self.screen, "session", None)

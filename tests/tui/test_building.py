@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 
-from engine import ExperimentConfig, budget
+from engine import ExperimentConfig, budget, sharing
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
 from tests.tui.conftest import make, screen_text, settle, until
@@ -32,7 +32,7 @@ def gated(monkeypatch, *places: tuple[object, str]) -> tuple[threading.Event, li
     return gate, started
 
 
-async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
+async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp_path):
     assert not is_quick([ExperimentConfig(samples=100_000)]) and is_quick([ExperimentConfig()])
     gate, started = gated(monkeypatch)
     big = ExperimentConfig(samples=90_000, epochs=3, loss="mse")
@@ -62,6 +62,10 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch):
         assert app.query_one("#set-epochs").has_class("-refused") and app.controls.config.samples == 120_000
         await type_into(pilot, app, "set-hidden", "50000,50000")  # over the budget: refused, the build goes on
         assert app.query_one("#set-hidden").has_class("-refused") and app.building.samples == 120_000
+        app.share_folder = str(tmp_path)
+        await pilot.press("escape", "w")  # the setup saved is the one shown, being built
+        (saved,) = tmp_path.glob("*.toml")
+        assert sharing.load(saved).config == app.building
         gate.set()
         await settle(app, pilot)
         assert [c.samples for c in started] == [90_000, 120_000] and app.building is None
@@ -138,7 +142,7 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         assert len(started) == 2
 
         gate.clear()
-        race.post_message(RacePanel.LineUp("optimizer", [("sgd", None), ("adam", None)]))  # a new line-up, big too
+        race.post_message(RacePanel.LineUp("optimizer", [("sgd", None), ("adam", None)]))  # big too
         await pilot.pause()
         assert race.building and len(started) == 3
         await pilot.press("r")  # the line-up being built starts from the start: r does not bring back the old one
