@@ -12,9 +12,11 @@ import os
 import sys
 import threading
 
+from textual.layout import DockArrangeResult, WidgetPlacement
 from textual.widgets._footer import FooterKey, FooterLabel
 
-__all__ = ["FooterKey", "FooterLabel", "end_if_shutdown_hangs", "end_process", "on_terminal_write", "screen_lines"]
+__all__ = ["FooterKey", "FooterLabel", "draw_overlays_when_scrolled", "end_if_shutdown_hangs", "end_process",
+           "on_terminal_write", "screen_lines"]
 
 
 def screen_lines(screen) -> list[str]:
@@ -65,3 +67,29 @@ def end_process(status: int) -> None:
         except (OSError, ValueError):  # the terminal is gone (a dropped SSH link), or the stream closed
             pass
     os._exit(status)
+
+
+def draw_overlays_when_scrolled() -> None:
+    """Keep an open overlay (a menu: ``Select``'s list) on screen when anything on the screen scrolls.
+
+    A scroll only (no layout change) makes Textual 8 re-place just the widgets inside each container's
+    visible area (``Compositor.reflow_visible``, through ``DockArrangeResult.get_visible_placements``).
+    An overlay is drawn over the whole screen, outside its container: a ``Select``'s list opens below the
+    ``Select``'s own line, so it was culled, and an open menu vanished as the control panel scrolled (focus
+    moving to a row below the fold, the mouse wheel). What showed was the panel as if the menu were closed;
+    once the full layout was rebuilt for a query (``widget.region``), the list was drawn cut at the old
+    widths. Here a container's overlays are placed on every reflow, as a full one places them. Idempotent.
+    """
+    if getattr(DockArrangeResult.get_visible_placements, "keeps_overlays", False):
+        return
+    visible_placements = DockArrangeResult.get_visible_placements
+
+    def with_overlays(self: DockArrangeResult, region) -> list[WidgetPlacement]:
+        placements = visible_placements(self, region)
+        overlays = [placement for placement in self.placements if placement.overlay]
+        if not overlays:
+            return placements
+        placed = {id(placement) for placement in placements}
+        return placements + [placement for placement in overlays if id(placement) not in placed]
+    with_overlays.keeps_overlays = True
+    DockArrangeResult.get_visible_placements = with_overlays
