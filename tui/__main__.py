@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 from engine import (ConfigError, ExperimentConfig, add_experiment_arguments, budget, build_experiment, check_experiment,
@@ -83,6 +84,17 @@ def checked(config: ExperimentConfig, race: sharing.RaceSetup | None):
     return experiment
 
 
+def run_to_the_end(app, **kwargs) -> None:
+    """``app.run(**kwargs)`` on an event loop of its own, for the program: it returns as soon as the app has
+    ended, where ``asyncio.run`` would then wait for every worker thread — a training step under way (halted,
+    its thread ends after that step: seconds for a big network, ~15 s measured under load), the screen gone."""
+    loop = asyncio.new_event_loop()
+    try:
+        app.run(loop=loop, **kwargs)
+    finally:
+        loop.close()  # tells its threads' executor to stop, without waiting for them
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the flags, refuse an unusable experiment before the screen is taken (exit 2), run the app.
 
@@ -90,7 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     ends the app with Textual's traceback and exit status 1, never 0: a script or a shell sees it.
     With ``--serve``, the same checks, then a web server whose every browser tab runs this app
     with these flags. Called with no ``argv`` (the program: ``python -m tui``, the ``descend`` script), the
-    process ends right after the app has (``end_process``: Python's own teardown skipped, ~1 s under load).
+    process ends right after the app has (``run_to_the_end``, then ``end_process``: neither a training step
+    under way nor Python's own teardown, ~1 s under load, is waited for).
     """
     program, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
@@ -126,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     surface = None if lesson else args.surface_setup
     app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, surface=surface,
                    experiment=experiment, **kwargs)
-    app.run()
+    run_to_the_end(app) if program else app.run()
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "
               "says where.", file=sys.stderr)

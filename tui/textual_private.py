@@ -2,7 +2,7 @@
 
 Textual 8 is what these are tested on (pinned from above in pyproject.toml); a new major
 release may move them, and this module is the one to mend. The few private names of Python's own the
-app's exit uses (``os._exit``, ``threading._shutdown``, ``atexit._run_exitfuncs``) are fenced here too.
+app's exit uses (``os._exit``, ``atexit._run_exitfuncs``) are fenced here too.
 """
 
 from __future__ import annotations
@@ -51,15 +51,15 @@ def end_if_shutdown_hangs(grace: float) -> None:
 
 def end_process(status: int) -> None:
     """End the process now with ``status``, once the app has ended: after what Python's own exit does that
-    anyone could need, in its order — ``threading``'s exit (joins the non-daemon threads: none of the app's is
-    left by then) and the ``atexit`` handlers (logging's flush; a coverage run's save) — and a flush of stdout
+    anyone could need — the ``atexit`` handlers (logging's flush; a coverage run's save) — and a flush of stdout
     and stderr. The terminal was restored by the app, and every file it wrote was closed as it was written.
 
     What is skipped is the interpreter's teardown: freeing every module and object one by one, for a process
     that is ending anyway (~1 s of wall time on a loaded machine), and with it the wait for a daemon thread
-    still computing (a build: ``tui.background``), which would take the GIL beside that teardown for seconds.
+    still computing (a build: ``tui.background``), which would take the GIL beside that teardown for seconds;
+    and ``threading``'s exit, which joins the threads that are not daemons: a training worker's, halted but
+    still in a step that nobody will read (seconds for a big network), is all there can be.
     """
-    threading._shutdown()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -156,10 +156,12 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
 
 def test_the_program_ends_at_once_with_the_apps_status_after_atexit_and_output():
     """``python -m tui`` calls ``end_process`` after the app: a build's daemon thread left running does not hold
-    the process, the atexit handlers run and buffered output is written, the interpreter's teardown is skipped."""
+    the process, nor a worker's thread still in a training step, the atexit handlers run and buffered output is
+    written, the interpreter's teardown is skipped."""
     code = ("import atexit, threading, time; from tui.background import THREAD_NAME; "
             "from tui.textual_private import end_process; "
             "threading.Thread(target=time.sleep, args=(60,), name=THREAD_NAME, daemon=True).start(); "
+            "threading.Thread(target=time.sleep, args=(600,)).start(); "
             "atexit.register(print, 'atexit ran'); "
             "print('restored'); end_process(3); print('not reached')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 LAUNCHER = Path(__file__).with_name("crash_launcher.py")
+HELD_STEP = Path(__file__).with_name("held_step_launcher.py")
 
 
 def run_on_a_terminal(argv: list[str], keys: bytes) -> tuple[int, str]:
@@ -50,7 +51,9 @@ def test_an_unhandled_error_ends_the_program_with_a_non_zero_status_and_says_so(
     assert "descend stopped on an unhandled error (exit status 1)" in output
 
 
-def test_quitting_ends_the_program_with_status_0():
-    code, output = run_on_a_terminal(["-m", "tui", "--epochs", "2"], b"q")
+def test_quitting_mid_step_ends_the_program_at_once_with_status_0():
+    """A step under way (one of a big network takes seconds) is not waited for: the program ends as q is pressed
+    (it waited for the step, the screen already gone)."""
+    code, output = run_on_a_terminal([str(HELD_STEP), "--epochs", "2"], b" q")
     assert code == 0, output[-2000:]
     assert "unhandled error" not in output
