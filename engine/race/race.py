@@ -12,13 +12,20 @@ core's step, which a solo ``Trainer`` runs as a heat of one): one ``Stack`` whos
 backward passes are one batched matmul per layer for all of them; only the optimizer updates run
 one by one, each on its own contiguous row.
 
+Two cores. A race long enough to pay for it (``PARTNER_STEPS``) whose contestants share their
+iterations per epoch hands half of them to a second process that runs ahead in bursts
+(``engine.race.partner``); ``run`` and ``run_epoch`` step in bursts, ``step`` in bursts of one.
+
 Exactness. Each contestant's history, status and weights are those of a solo ``Trainer`` with
-its config (bit for bit; ``tests/engine/test_race.py`` proves it for every optimizer).
+its config (bit for bit; ``tests/engine/test_race.py`` proves it for every optimizer), in one
+process or two (``tests/engine/test_race_partner.py``).
 """
 
 from __future__ import annotations
 
+import os
 import time
+import weakref
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -31,6 +38,16 @@ from engine.core.heat import Heat
 from engine.core.stack import Stack
 from engine.race.contestant import Contestant, RaceEvent, TargetHit
 from engine.race.fields import SHARED, Entry
+from engine.race.partner import Partner, possible
+
+PARTNER_STEPS = 3000
+"""Fewest steps a race needs for a second process to pay for its start (``processes=None``)."""
+
+PARTNER_DATA_BYTES = 64 * 2**20
+"""Most training data a second process may copy (it builds its own)."""
+
+BURST_SECONDS = 0.02
+"""About how long ``run``'s bursts last with a second process: ``should_stop`` is checked between them."""
 
 TARGET_FRACTION = 0.5
 """Default target: half of each contestant's initial loss (its loss on the training set before
@@ -47,11 +64,19 @@ class Race:
         target_loss: the loss each contestant races to; ``None`` → ``target_fraction`` of its
             own initial loss (so losses of different scales get comparable targets).
 
+        processes: 1 → one process; 2 → half the contestants step in a second process whenever
+            one can be used (``engine.race.partner``: a fork from a process with one thread, every
+            contestant with the same iterations per epoch, the race not started); ``None`` (default) →
+            2 for a race of at least ``PARTNER_STEPS`` steps, else 1. The environment variable
+            ``DESCEND_RACE_PROCESSES`` (1 or 2) overrides ``None``.
+
     ``step()`` → ``RaceEvent`` (``None`` when done); ``run_epoch()`` → the events finishing the
     current epoch; ``run(should_stop=None)`` → to the end or until ``should_stop()`` is true
-    (checked between steps, so a worker thread can be stopped with a ``threading.Event``).
+    (checked between steps, or with a second process between bursts of about ``BURST_SECONDS``,
+    so a worker thread can be stopped with a ``threading.Event``).
     Between any two calls the caller may pause, read every contestant, or change an
     optimizer's hyperparameters. Raises ``ConfigError`` (one line) for unusable entries.
+    ``close()`` ends a second process (it also ends with the race, and with this process).
 
     Attributes: ``contestants`` (``Contestant`` per entry, in order: live state, ``history``,
     ``get_weights()``, ``predict(x)``), ``config`` (the first entry's config: the shared
@@ -61,7 +86,7 @@ class Race:
     """
 
     def __init__(self, entries: Sequence[Entry], *, target_loss: float | None = None,
-                 target_fraction: float = TARGET_FRACTION):
+                 target_fraction: float = TARGET_FRACTION, processes: int | None = None):
         entries = list(entries)
         if not entries:
             raise ConfigError("a race needs at least one contestant")
@@ -101,10 +126,14 @@ class Race:
             key = (tuple((la.units, repr(la.activation.get_config()), la.use_bias) for la in model.layers),
                    repr(model.loss.get_config()), experiment.output.targets, trainer.batch_size)
             heats.setdefault(key, [[], trainer])[0].append(c)
+        self._sources = list(heats.values())  # (members, trainer) per heat
         self.heats = []
-        for members, trainer in heats.values():
+        for members, trainer in self._sources:
             members = by_formula(members)
             self.heats.append(Heat(members, Stack.of([m.model for m in members]), trainer))
+        self.partner: Partner | None = None
+        """The second process's side of the race, once it steps part of it (``engine.race.partner``)."""
+        self._processes = processes if processes is not None else int(os.environ.get("DESCEND_RACE_PROCESSES", 0)) or None
         self._running = list(self.heats)  # the heats with members left
         self._epoch_start = True
         first = heats[next(iter(heats))][1]
@@ -149,6 +178,8 @@ class Race:
         self.epochs = max(int(epochs), self.epoch + (0 if self._epoch_start else 1))
         for c in self.contestants:
             run_length.set_length(c, self.epochs)
+        if self.partner is not None:
+            self.partner.set_epochs(self.epochs)
         self._done = all(c.done for c in self.contestants)
         return self.epochs
 
@@ -156,6 +187,11 @@ class Race:
         """Advance each contestant with work left in this epoch by one of its iterations."""
         if self._done:
             return None
+        if self._partnered():
+            return self._burst(1, [])[0]
+        return self._step_timed()
+
+    def _step_timed(self) -> RaceEvent:
         started = time.perf_counter()
         with np.errstate(all="ignore"):
             event = self._step()
@@ -197,6 +233,9 @@ class Race:
     def run_epoch(self) -> list[RaceEvent]:
         """Finish the current race epoch (or run a whole one from its start)."""
         events = []
+        if self._partnered():  # every heat has the same iterations per epoch: the epoch ends in n steps
+            heat = self._running[0]
+            return self._burst(heat.iterations_per_epoch - heat.iteration, events)
         while not self.done:
             event = self.step()
             events.append(event)
@@ -205,10 +244,62 @@ class Race:
         return events
 
     def run(self, should_stop: Callable[[], bool] | None = None) -> list[Contestant]:
-        """Run to the end (or until ``should_stop()``, checked every step); returns the contestants."""
+        """Run to the end (or until ``should_stop()``, checked every step or between bursts); returns the contestants."""
         while not self.done and not (should_stop and should_stop()):
-            self.step()
+            if self._partnered():
+                per_step = self.seconds / self.race_step if self.race_step else 1e-4
+                self._burst(max(1, min(4096, int(BURST_SECONDS / max(per_step, 1e-6)))), None)
+            else:
+                self.step()
         return self.contestants
+
+    def close(self) -> None:
+        """End the second process, if there is one (the race can no longer step then)."""
+        if self.partner is not None:
+            self.partner.close()
+
+    # -- two processes (engine.race.partner) ---------------------------------------------------------
+    def _partnered(self) -> bool:
+        """Whether a second process steps part of the race (starting it at the race's first step if it should)."""
+        if self.partner is not None:
+            return True
+        if self.race_step or self._processes == 1 or len(self.contestants) < 2 or not possible():
+            return False
+        ipe = {c.iterations_per_epoch for c in self.contestants}
+        if len(ipe) > 1 or self.x.nbytes > PARTNER_DATA_BYTES:
+            return False
+        if self._processes is None and self.epochs * ipe.pop() < PARTNER_STEPS:
+            return False
+        theirs = self.contestants[len(self.contestants) // 2:]
+        heats = []
+        for members, trainer in self._sources:
+            mine = by_formula([m for m in members if m not in theirs])
+            if mine:
+                heats.append(Heat(mine, Stack.of([m.model for m in mine]), trainer))
+        self.partner = Partner(theirs, self._sources[0][1])
+        weakref.finalize(self, self.partner.close)
+        self.heats = self._running = heats + [self.partner]
+        return True
+
+    def _burst(self, n: int, events: list | None) -> list | None:
+        """``n`` steps (fewer if the race ends) with the second process running ahead; ``events``
+        collects their ``RaceEvent``s if given. Between bursts both processes stand at one step."""
+        partner = self.partner
+        if partner.process is None:
+            raise RuntimeError("this race's second process has ended: the race cannot step")
+        partner.begin(n)
+        try:
+            for _ in range(n):
+                if self._done:
+                    break
+                event = self._step_timed()
+                if events is not None:
+                    events.append(event)
+        except BaseException:
+            partner.close()  # mid-burst the two processes stand at different steps: the race ends here
+            raise
+        partner.settle()
+        return events
 
 
 def by_formula(members: list[Contestant]) -> list[Contestant]:
