@@ -1,11 +1,14 @@
 """``python -m engine bench`` row (c): a 6-optimizer race beside one solo run, a race of six
 learning rates (one formula: its rows update as one), and the 6-optimizer race and solo run
 written by hand in plain NumPy — the yardstick that says what a race costs over a solo run
-before any engine is put around it."""
+before any engine is put around it; then a long race run in one process and in two
+(``engine.race.partner``)."""
 
 from __future__ import annotations
 
 import math
+import os
+import resource
 import statistics
 import time
 
@@ -50,6 +53,40 @@ def race_seconds(epochs: int, repeats: int = 7, field: str = "optimizer", values
             steps[which].extend(times)
     return (totals[0], totals[1], float(np.median(steps[0])), float(np.median(steps[1])),
             [r / s for s, r in zip(*cpu)])
+
+
+def long_race_seconds(epochs: int, repeats: int = 7) -> dict[str, list[tuple[float, float, float]]]:
+    """``(wall, CPU of this process, CPU of the second)`` seconds of ``repeats`` whole runs each of a
+    solo adam run (``fit``), the 6-optimizer race in one process and in two (``Race.run()``; with
+    ``processes=2`` every other contestant steps in a second process, counted once it has ended).
+    Same settings as ``race_seconds``; sides interleaved."""
+    from engine.config import ExperimentConfig
+    from engine.experiment import build
+    from engine.race import Race, entries
+
+    base = ExperimentConfig(samples=2000, epochs=epochs, validation_split=0.0, batch_size=32, optimizer="adam")
+
+    def cpu() -> tuple[float, float]:
+        own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime, ended.ru_utime + ended.ru_stime
+
+    def solo():
+        build(base).trainer().fit(verbose=0)
+
+    def race(processes):
+        machine = Race(entries(base, "optimizer", list(RACE_FIELD)), processes=processes)
+        machine.run()
+        machine.close()
+
+    sides = {"solo": solo, "one process": lambda: race(1), "two processes": lambda: race(2)}
+    result = {name: [] for name in sides}
+    for _ in range(repeats):
+        for name, run in sides.items():
+            wall, (own, other) = time.perf_counter(), cpu()
+            run()
+            now = cpu()
+            result[name].append((time.perf_counter() - wall, now[0] - own, now[1] - other))
+    return result
 
 
 # -- the yardstick: a race as a notebook would write it ---------------------------------------
@@ -174,3 +211,21 @@ def print_rows(quick: bool, repeats: int) -> None:
     print(f"{f'    by hand in NumPy, CPU step, median of {repeats} pairs':48} "
           f"{median(s for s, _ in plain) * 1e6:>10.1f}µs {median(r for _, r in plain) * 1e6:>10.1f}µs "
           f"{median(r / s for s, r in plain):>7.2f}  (the yardstick)")
+    epochs = 10 if quick else 50
+    runs = long_race_seconds(epochs, repeats)
+    solo_wall = median(w for w, _, _ in runs["solo"])
+    print(f"\n{f'(c) the same race, {epochs} epochs, Race.run()':48} {'solo adam':>12} {'race':>12} {'ratio':>7}  "
+          f"(target: ratio ≤ 1.5)")
+    for name in ("one process", "two processes"):
+        wall = median(w for w, _, _ in runs[name])
+        print(f"{f'    {name}, wall, median of {repeats}':48} {solo_wall * 1e3:>10.1f}ms {wall * 1e3:>10.1f}ms "
+              f"{wall / solo_wall:>7.2f}")
+    solo_cpu = [own for _, own, _ in runs["solo"]]
+    one = [own for _, own, _ in runs["one process"]]
+    both = [own + other for _, own, other in runs["two processes"]]
+    busier = [max(own, other) for _, own, other in runs["two processes"]]  # the wall time with a core free
+    for label, cpu in (("one process, CPU", one), ("two, CPU of both", both), ("two, CPU of the busier one", busier)):
+        pairs = median(c / s for s, c in zip(solo_cpu, cpu))
+        print(f"{f'    {label}, median of {repeats} pairs':48} {'':>12} {'':>12} {pairs:>7.2f}")
+    print(f"    (two processes need a second core free: load average now {os.getloadavg()[0]:.1f} "
+          f"on {len(os.sched_getaffinity(0))} cores)")

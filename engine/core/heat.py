@@ -43,6 +43,14 @@ class Run(RunStatus):
         self._frozen: list[np.ndarray] | None = None
         self._loss_total = 0.0
 
+    def attach(self, stack: Stack, row: int) -> None:
+        """Read weights, gradients and predictions from row ``row`` of ``stack`` (whoever computes it)."""
+        self._stack, self._row = stack, row
+
+    def freeze(self, weights: list[np.ndarray]) -> None:
+        """Keep ``weights`` (Keras order) as its last: it has left the computation (diverged)."""
+        self._frozen = weights
+
     @property
     def active(self) -> bool:
         """Neither finished nor diverged."""

@@ -6,8 +6,9 @@ contestants are independent given the batch order, which is deterministic (the s
 them can run in another process. Asking it for each step would cost a pipe round trip (15–17 µs)
 against the ≈ 55 µs it saves, so it runs ahead instead.
 
-How. The partner process builds a ``Race`` of its contestants' entries (the same data, initial
-weights and batch orders: every one follows from the configs) and steps it in *bursts*:
+How. The partner process is a fork of the race's process before its first step: it keeps the race
+with only its own contestants in its heats (the same data, initial weights and batch orders, nothing
+built again) and steps it in *bursts*:
 ``("run", n)`` makes up to n steps and sends back compact per-step results in blocks as it goes
 (each moving contestant's batch loss, status, epoch logs, seconds; a diverging one's frozen
 weights), then its live state (weights, gradients, optimizers) at the burst's end. The parent steps
@@ -33,10 +34,12 @@ from collections import deque
 
 from engine.core.event import StepEvent
 from engine.core.stack import Stack
-from engine.race.fields import Entry
 
 BLOCK = 32
 """Steps per message from the partner while it runs ahead."""
+
+QUIET_BLOCK = 256
+"""Steps per message in a quiet burst (most are a bare ``None``)."""
 
 
 def possible() -> bool:
@@ -44,40 +47,49 @@ def possible() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def spare_core() -> bool:
+    """Whether a second core looks free: the last minute's load average is below the cores this
+    process may run on, less the one it uses (on a busy machine two processes only wait on each other)."""
+    return os.getloadavg()[0] < len(os.sched_getaffinity(0)) - 1
+
+
 class Partner:
     """The parent's side of the partner process: a heat whose members are stepped over there.
 
     Args:
+        race: the race, not yet started; the partner process is forked from it.
         members: the contestants it steps (parent-side objects; their ``history``, counters,
             ``optimizer`` state and weights are kept up to date from the partner's results).
         source: a ``Trainer`` of the same data and batch size (``batch_size``, ``n``,
             ``iterations_per_epoch``), as a ``Heat`` is given.
     """
 
-    def __init__(self, members: list, source):
+    def __init__(self, race, members: list, source):
         self.all = list(members)
         self.members = list(members)
         self.iterations_per_epoch = source.iterations_per_epoch
         self.batches = [min(source.batch_size, source.n - lo) for lo in range(0, source.n, source.batch_size)]
-        self.iteration = 0
-        for row, m in enumerate(members):
-            m.partner_row = row  # its place in the partner's race
-        for m in members:  # a one-row stack each (their outputs may differ: a loss race), the partner's
-            m._stack, m._row = Stack.of([m.model]), 0  # weights and gradients as of the last burst's end
+        self.rows = list(range(len(members)))
+        """Each member's place in the partner's results (``members[i]`` is ``all[rows[i]]``)."""
+        self.iteration = self.step_count = self.examples_seen = 0
+        """The members' counters, the same for all that still run (as a heat's)."""
+        for m in members:  # a one-row stack each (their outputs may differ: a loss race) holding the
+            m.attach(Stack.of([m.model]), 0)  # partner's weights and gradients as of the last burst's end
         self._sent = [m.optimizer.get_config() for m in members]
         self._pending: deque = deque()
         """The partner's per-step results received and not yet taken, oldest first."""
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        entries = [Entry(m.label, m.config) for m in members]
-        self.process = ctx.Process(target=serve, args=(child, entries, os.getpid()),
+        self.process = ctx.Process(target=serve, args=(child, race, [m.index for m in members], os.getpid()),
                                    name="descend race partner", daemon=True)
         self.process.start()
         child.close()
 
     # -- bursts ---------------------------------------------------------------------------------
-    def begin(self, n: int) -> None:
-        """Start a burst of up to ``n`` steps over there, after sending any change made since the last one."""
+    def begin(self, n: int, quiet: bool = False) -> None:
+        """Start a burst of up to ``n`` steps over there, after sending any change made since the last one.
+        ``quiet``: no one reads this burst's events, so only the steps that end an epoch or change a
+        status come with the members' results (the others leave their ``StepEvent`` out)."""
         changes = []
         for row, m in enumerate(self.all):
             config = m.optimizer.get_config()
@@ -86,7 +98,7 @@ class Partner:
                 self._sent[row] = config
         if changes:
             self._conn.send(("set", changes))
-        self._conn.send(("run", n))
+        self._conn.send(("run", n, quiet))
 
     def settle(self) -> None:
         """End the burst: take the partner's state (weights, gradients, optimizers) at its last step."""
@@ -98,12 +110,15 @@ class Partner:
         if self._pending:
             raise RuntimeError(f"the race's partner process made {len(self._pending)} steps the race did not take")
         state = message[1]
-        for row, (params, grads, optimizer) in enumerate(state):
+        for m in self.members:
+            m.iteration, m.step, m.examples_seen = self.iteration, self.step_count, self.examples_seen
+        for row, (params, grads, optimizer, seconds, status) in enumerate(state):
             m = self.all[row]
             if params is not None:
-                m._stack.params[0] = params
-                m._stack.grads[0] = grads
+                m.params[...] = params  # its row of its own stack (a view)
+                m.grads[...] = grads
             m.optimizer.__dict__.update(optimizer)
+            m.seconds, m.history.status = seconds, status
             self._sent[row] = m.optimizer.get_config()
 
     def set_epochs(self, epochs: int) -> None:
@@ -150,11 +165,20 @@ class Partner:
         record = pending.popleft()
         size = self.batches[self.iteration]
         self.iteration = iteration = self.iteration + 1
-        first = self.members[0]
-        epoch, step, seen, ipe = first.epoch + 1, first.step + 1, first.examples_seen + size, self.iterations_per_epoch
+        self.step_count = step = self.step_count + 1
+        self.examples_seen = seen = self.examples_seen + size
+        ipe = self.iterations_per_epoch
+        if iteration == ipe:
+            self.iteration = 0
+        if record is not None:
+            self._report(record, iteration, step, seen, size, events)
+
+    def _report(self, record: list, iteration: int, step: int, seen: int, size: int, events: list) -> None:
+        """The members' state and ``StepEvent``s after a step, from the partner's ``record`` of it."""
+        epoch, ipe = self.members[0].epoch + 1, self.iterations_per_epoch
         left = False
-        for m in self.members:
-            loss, status, logs, seconds, diverged = record[m.partner_row]
+        for m, row in zip(self.members, self.rows):
+            loss, status, logs, seconds, diverged = record[row]
             m.iteration, m.step, m.examples_seen, m.seconds = iteration, step, seen, seconds
             if logs is not None:
                 m.history.append(m.epoch, logs)
@@ -162,24 +186,23 @@ class Partner:
                 m.iteration = 0
             m.history.status = status
             if diverged is not None:
-                m.history.diverged_at, m._frozen = diverged
+                m.history.diverged_at, weights = diverged
+                m.freeze(weights)
                 left = True
             events[m.index] = StepEvent(epoch, iteration, ipe, step, seen, size, loss, logs, status,
                                         m.index, m.label, seconds)
-        if iteration == ipe:
-            self.iteration = 0
         if left:
+            self.rows = [row for m, row in zip(self.members, self.rows) if m.status != "diverged"]
             self.members = [m for m in self.members if m.status != "diverged"]
 
 
-def serve(conn, entries: list, parent: int) -> None:
-    """The partner process: a ``Race`` of ``entries`` stepped in bursts as the parent asks (see the module)."""
+def serve(conn, race, indices: list[int], parent: int) -> None:
+    """The partner process: ``race`` (forked) stepped in bursts for the contestants at ``indices``
+    only, as the parent asks (see the module)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c reaches the whole process group: the parent decides
     _die_with(parent)
     try:
-        from engine.race.race import Race
-
-        race = Race(entries, processes=1)
+        race.keep_only(indices)
         while True:
             try:
                 message = conn.recv()
@@ -187,13 +210,13 @@ def serve(conn, entries: list, parent: int) -> None:
                 return
             kind = message[0]
             if kind == "run":
-                _burst(conn, race, message[1])
+                _burst(conn, race, indices, *message[1:])
             elif kind == "set":
                 for row, changes in message[1]:
-                    optimizer = race.contestants[row].optimizer
+                    optimizer = race.contestants[indices[row]].optimizer
                     for name, value in changes.items():
                         setattr(optimizer, name, value)
-            elif kind == "epochs":
+            elif kind == "epochs":  # for the contestants it steps (the others are the parent's)
                 race.set_epochs(message[1])
             else:
                 return
@@ -208,27 +231,37 @@ def serve(conn, entries: list, parent: int) -> None:
                 pass
 
 
-def _burst(conn, race, n: int) -> None:
-    """Up to ``n`` steps of ``race``, their results sent in blocks, then its state (``Partner.settle``)."""
-    contestants = race.contestants
+def _burst(conn, race, indices: list[int], n: int, quiet: bool) -> None:
+    """Up to ``n`` steps of ``race``, their results sent in blocks, then its state (``Partner.settle``).
+    ``quiet``: a step that ends no epoch and changes no status is sent as ``None``."""
+    contestants = [race.contestants[i] for i in indices]
     block = []
+    if all(c.done for c in contestants):  # the race's length changed, but none of these goes on
+        n = 0
     for _ in range(n):
         event = race.step()
         if event is None:
             break
+        steps = [event.steps[i] for i in indices]
+        if quiet and not event.epoch_done and all(s is None or s.status == "running" for s in steps):
+            block.append(None)
+            if len(block) == QUIET_BLOCK:
+                conn.send(("steps", block))
+                block = []
+            continue
         record = []
-        for c, s in zip(contestants, event.steps):
+        for c, s in zip(contestants, steps):
             if s is None:
                 record.append(None)
             else:
-                diverged = (c.diverged_at, c._frozen) if s.status == "diverged" else None
+                diverged = (c.diverged_at, c.get_weights()) if s.status == "diverged" else None
                 record.append((s.loss, s.status, s.epoch_logs, s.seconds, diverged))
         block.append(record)
         if len(block) == BLOCK:
             conn.send(("steps", block))
             block = []
-    state = [(None, None, vars(c.optimizer)) if c._frozen is not None else (c.params, c.grads, vars(c.optimizer))
-             for c in contestants]
+    state = [(None, None) + rest if c.status == "diverged" else (c.params, c.grads) + rest
+             for c in contestants for rest in [(vars(c.optimizer), c.seconds, c.status)]]
     if block:
         conn.send(("steps", block))
     conn.send(("end", state))

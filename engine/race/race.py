@@ -24,6 +24,7 @@ process or two (``tests/engine/test_race_partner.py``).
 from __future__ import annotations
 
 import os
+import sys
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ from engine.core.heat import Heat
 from engine.core.stack import Stack
 from engine.race.contestant import Contestant, RaceEvent, TargetHit
 from engine.race.fields import SHARED, Entry
-from engine.race.partner import Partner, possible
+from engine.race.partner import Partner, possible, spare_core
 
 PARTNER_STEPS = 3000
 """Fewest steps a race needs for a second process to pay for its start (``processes=None``)."""
@@ -47,7 +48,10 @@ PARTNER_DATA_BYTES = 64 * 2**20
 """Most training data a second process may copy (it builds its own)."""
 
 BURST_SECONDS = 0.02
-"""About how long ``run``'s bursts last with a second process: ``should_stop`` is checked between them."""
+"""About how long ``run(should_stop)``'s bursts last with a second process (at least ``BURST_STEPS``
+steps): ``should_stop`` is checked between them."""
+
+BURST_STEPS = 64
 
 TARGET_FRACTION = 0.5
 """Default target: half of each contestant's initial loss (its loss on the training set before
@@ -67,7 +71,8 @@ class Race:
         processes: 1 → one process; 2 → half the contestants step in a second process whenever
             one can be used (``engine.race.partner``: a fork from a process with one thread, every
             contestant with the same iterations per epoch, the race not started); ``None`` (default) →
-            2 for a race of at least ``PARTNER_STEPS`` steps, else 1. The environment variable
+            2 for a race of at least ``PARTNER_STEPS`` steps while a core is spare (the load average
+            is below the cores this process may use, less one), else 1. The environment variable
             ``DESCEND_RACE_PROCESSES`` (1 or 2) overrides ``None``.
 
     ``step()`` → ``RaceEvent`` (``None`` when done); ``run_epoch()`` → the events finishing the
@@ -187,7 +192,7 @@ class Race:
         """Advance each contestant with work left in this epoch by one of its iterations."""
         if self._done:
             return None
-        if self._partnered():
+        if self._partnered(auto=False):
             return self._burst(1, [])[0]
         return self._step_timed()
 
@@ -246,9 +251,11 @@ class Race:
     def run(self, should_stop: Callable[[], bool] | None = None) -> list[Contestant]:
         """Run to the end (or until ``should_stop()``, checked every step or between bursts); returns the contestants."""
         while not self.done and not (should_stop and should_stop()):
-            if self._partnered():
+            if should_stop is None and self._partnered():
+                self._burst(sys.maxsize, None)  # one burst to the end
+            elif self._partnered():
                 per_step = self.seconds / self.race_step if self.race_step else 1e-4
-                self._burst(max(1, min(4096, int(BURST_SECONDS / max(per_step, 1e-6)))), None)
+                self._burst(max(BURST_STEPS, int(BURST_SECONDS / max(per_step, 1e-9))), None)
             else:
                 self.step()
         return self.contestants
@@ -259,27 +266,39 @@ class Race:
             self.partner.close()
 
     # -- two processes (engine.race.partner) ---------------------------------------------------------
-    def _partnered(self) -> bool:
-        """Whether a second process steps part of the race (starting it at the race's first step if it should)."""
+    def _partnered(self, auto: bool = True) -> bool:
+        """Whether a second process steps part of the race, starting it at the race's first step if it
+        should (``auto``: when the race is long enough, else only if ``processes=2`` asks for it:
+        ``step`` alone gains nothing from it, a round trip each step)."""
         if self.partner is not None:
             return True
-        if self.race_step or self._processes == 1 or len(self.contestants) < 2 or not possible():
+        if self.race_step or self._processes == 1 or len(self.contestants) < 2 or not possible() or \
+                not (auto or self._processes == 2):
             return False
         ipe = {c.iterations_per_epoch for c in self.contestants}
         if len(ipe) > 1 or self.x.nbytes > PARTNER_DATA_BYTES:
             return False
-        if self._processes is None and self.epochs * ipe.pop() < PARTNER_STEPS:
+        if self._processes is None and (self.epochs * ipe.pop() < PARTNER_STEPS or not spare_core()):
             return False
-        theirs = self.contestants[len(self.contestants) // 2:]
-        heats = []
-        for members, trainer in self._sources:
-            mine = by_formula([m for m in members if m not in theirs])
-            if mine:
-                heats.append(Heat(mine, Stack.of([m.model for m in mine]), trainer))
-        self.partner = Partner(theirs, self._sources[0][1])
+        theirs = by_formula(self.contestants)[::2]  # every other one: the two halves cost about the same
+        self.partner = Partner(self, theirs, self._sources[0][1])
         weakref.finalize(self, self.partner.close)
-        self.heats = self._running = heats + [self.partner]
+        self.keep_only([c.index for c in self.contestants if c not in theirs])
+        self.heats = self._running = self.heats + [self.partner]
         return True
+
+    def keep_only(self, indices: list[int]) -> None:
+        """Before the first step: step only the contestants at ``indices`` (a ``Partner`` steps the others,
+        or, in the partner process, the parent does), in this process. Their heats are built again as
+        ``__init__`` built them."""
+        keep = {self.contestants[i] for i in indices}
+        self.heats = []
+        for members, trainer in self._sources:
+            mine = by_formula([m for m in members if m in keep])
+            if mine:
+                self.heats.append(Heat(mine, Stack.of([m.model for m in mine]), trainer))
+        self._running = list(self.heats)
+        self._processes = 1
 
     def _burst(self, n: int, events: list | None) -> list | None:
         """``n`` steps (fewer if the race ends) with the second process running ahead; ``events``
@@ -287,7 +306,7 @@ class Race:
         partner = self.partner
         if partner.process is None:
             raise RuntimeError("this race's second process has ended: the race cannot step")
-        partner.begin(n)
+        partner.begin(n, quiet=events is None)
         try:
             for _ in range(n):
                 if self._done:

@@ -1,0 +1,137 @@
+"""A race whose every other contestant steps in a second process (``engine.race.partner``): bit for bit
+the one-process race (itself its contestants' solo runs) through changes between steps, divergence and
+epochs added; the process ends with the race, brings its errors back, and dies with its parent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from engine.config import ExperimentConfig
+from engine.race import Race, entries
+from engine.race import partner as partner_module
+
+SINE = ExperimentConfig(dataset="sine", loss="mse", samples=200, epochs=2, seed=0)
+
+pytestmark = pytest.mark.skipif(not partner_module.possible(), reason="no fork here, or more than one thread")
+
+
+def state(c) -> tuple:
+    """Everything a contestant shows but its timings, its arrays as bytes."""
+    optimizer = c.optimizer
+    slots = [getattr(optimizer, name)[0].tobytes() for name in optimizer.slots if optimizer.built]
+    return (c.history.history, c.history.epoch, c.status, c.diverged_at, c.epoch, c.iteration, c.step,
+            c.examples_seen, c.reached and (c.reached.epoch, c.reached.step, c.reached.examples_seen), c.initial_loss, c.target_loss, optimizer.iterations, optimizer.get_config(),
+            slots, [w.tobytes() for w in c.get_weights()], c.params.tobytes(), c.grads.tobytes(),
+            c.predict(np.array([[0.5]])).tobytes())
+
+
+def shown(event) -> tuple:
+    """A ``RaceEvent`` without the timings."""
+    return (event.epoch, event.epoch_done, event.done,
+            tuple(None if s is None else (s.epoch, s.iteration, s.iterations_per_epoch, s.step, s.examples_seen,
+                                          s.batch_size, s.loss, s.epoch_logs, s.status, s.index, s.label)
+                  for s in event.steps))
+
+
+def changes_between_bursts(race) -> list:
+    """Bursts of every kind, with hyperparameters changed and epochs added between them; the events read."""
+    events = race.run_epoch()  # a burst whose events are read
+    for c in race.contestants:  # a change between bursts, on both sides of the split
+        if c.status != "diverged":
+            c.optimizer.learning_rate = c.optimizer.learning_rate * 3
+    events.append(race.step())  # a burst of one
+    events.append(race.step())
+    race.run()  # a quiet burst to the end
+    race.extend(1)
+    race.run(should_stop=lambda: False)  # bursts, should_stop between them
+    return events
+
+
+def quiet(race) -> list:
+    """A quiet burst to the end, then one more epoch (in which the second process has no one left to step)."""
+    race.run()
+    race.extend(1)
+    race.run()
+    return []
+
+
+@pytest.mark.parametrize("line_up, epochs, steps, partner_side, statuses", [
+    # sgd at 50 diverges at the end of epoch 1, in the second process, in a burst whose events are read
+    (["sgd:learning_rate=50", "adam", "momentum", "rmsprop"], 2, changes_between_bursts,
+     ["momentum", "sgd:learning_rate=50"], ["diverged", "finished", "finished", "finished"]),
+    # sgd at 3 diverges mid-epoch 2, in the second process, in a quiet burst (no events read)
+    (["sgd:learning_rate=3", "adam"], 4, quiet, ["sgd:learning_rate=3"], ["diverged", "finished"]),
+])
+def test_two_processes_equal_one_bit_for_bit(line_up, epochs, steps, partner_side, statuses):
+    races = [Race(entries(SINE.replace(epochs=epochs), "optimizer", line_up), processes=p) for p in (1, 2)]
+    seen = []
+    for race in races:
+        events = steps(race)
+        seen.append(([shown(e) for e in events], [state(c) for c in race.contestants], race.epoch, race.race_step))
+    one, two = races
+    assert one.partner is None and sorted(m.label for m in two.partner.all) == partner_side
+    assert [c.status for c in two.contestants] == statuses
+    assert seen[0] == seen[1]
+    two.close()
+    assert two.partner.process is None
+
+
+def test_a_short_race_or_one_of_different_iterations_per_epoch_runs_in_one_process():
+    short = Race(entries(SINE, "optimizer", ["sgd", "adam"]))
+    short.run()
+    assert short.partner is None and short.done
+    mixed = Race(entries(SINE, "batch_size", [16, 32]), processes=2)
+    mixed.run()
+    assert mixed.partner is None and mixed.done
+
+
+def test_an_error_in_the_second_process_is_the_races_error(monkeypatch):
+    def broken(*args):
+        raise ValueError("broken burst")
+
+    monkeypatch.setattr(partner_module, "_burst", broken)  # the forked process inherits it
+    race = Race(entries(SINE, "optimizer", ["sgd", "adam"]), processes=2)
+    with pytest.raises(ValueError, match="broken burst"):
+        race.run()
+    assert race.partner.process is None  # closed: the race ends there
+    with pytest.raises(RuntimeError, match="second process has ended"):
+        race.run()
+
+
+def test_the_second_process_dies_with_its_parent(tmp_path):
+    script = ("import sys, time\n"
+              "from engine.config import ExperimentConfig\n"
+              "from engine.race import Race, entries\n"
+              "race = Race(entries(ExperimentConfig(samples=100, epochs=1), 'optimizer', ['sgd', 'adam']), processes=2)\n"
+              "race.step()\n"
+              "print(race.partner.process.pid, flush=True)\n"
+              "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=os.getcwd(), stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(parent.stdout.readline())
+        assert alive(child)
+        parent.send_signal(signal.SIGKILL)  # no handler, no atexit: only the kernel can tell the child
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while alive(child) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not alive(child)
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
