@@ -1,7 +1,7 @@
-"""``python -m engine bench`` row (c): a 6-optimizer race beside one solo run, a race of six
+"""``python -m engine bench`` rows (c) and (d): a 6-optimizer race beside one solo run, a race of six
 learning rates (one formula: its rows update as one), and the 6-optimizer race and solo run
 written by hand in plain NumPy — the yardstick that says what a race costs over a solo run
-before any engine is put around it; then a long race run in one process and in two
+before any engine is put around it; (d) a long race run in one process and in two
 (``engine.race.partner``)."""
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def plain_step_seconds(optimizers: tuple[str, ...], hidden=(16, 16), batch_size=
 
 def print_rows(quick: bool, repeats: int) -> None:
     """Row (c): the engine's race ÷ solo (wall and CPU), the learning-rate race's (CPU), then the
-    hand-written yardstick's."""
+    hand-written yardstick's; row (d): a long race in one process and in two."""
     median = statistics.median
     solo, race, solo_step, race_step, cpu_pairs = race_seconds(epochs=2 if quick else 5, repeats=repeats)
     print(f"\n{'(c) race, 2-16-16-1 B=32 N=2000, ' + str(len(RACE_FIELD)) + ' optimizers':48} "
@@ -211,10 +211,10 @@ def print_rows(quick: bool, repeats: int) -> None:
     print(f"{f'    by hand in NumPy, CPU step, median of {repeats} pairs':48} "
           f"{median(s for s, _ in plain) * 1e6:>10.1f}µs {median(r for _, r in plain) * 1e6:>10.1f}µs "
           f"{median(r / s for s, r in plain):>7.2f}  (the yardstick)")
-    epochs = 10 if quick else 50
+    epochs = 2 if quick else 50
     runs = long_race_seconds(epochs, repeats)
     solo_wall = median(w for w, _, _ in runs["solo"])
-    print(f"\n{f'(c) the same race, {epochs} epochs, Race.run()':48} {'solo adam':>12} {'race':>12} {'ratio':>7}  "
+    print(f"\n{f'(d) the 6 optimizers, {epochs} epochs, Race.run()':48} {'solo adam':>12} {'race':>12} {'ratio':>7}  "
           f"(target: ratio ≤ 1.5)")
     for name in ("one process", "two processes"):
         wall = median(w for w, _, _ in runs[name])

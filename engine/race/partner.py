@@ -200,7 +200,8 @@ def serve(conn, race, indices: list[int], parent: int) -> None:
     """The partner process: ``race`` (forked) stepped in bursts for the contestants at ``indices``
     only, as the parent asks (see the module)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c reaches the whole process group: the parent decides
-    _die_with(parent)
+    if not _die_with(parent):
+        return
     try:
         race.keep_only(indices)
         while True:
@@ -267,13 +268,12 @@ def _burst(conn, race, indices: list[int], n: int, quiet: bool) -> None:
     conn.send(("end", state))
 
 
-def _die_with(parent: int) -> None:
-    """Ask Linux to end this process when its parent ends (and end now if it already has)."""
+def _die_with(parent: int) -> bool:
+    """Ask Linux to end this process when its parent ends; False if the parent has already ended."""
     try:
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:
-        os._exit(0)
+    return os.getppid() == parent
