@@ -4,6 +4,7 @@ from engine import activations, batching, budget, callbacks, checks, datasets, l
 from engine import sample_weights, schedule_setup
 from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH, batch_mode, parse_batch_size
 from engine.checks import ConfigError
+from engine.wording import Wording, text_of
 from engine.callbacks import (Callback, EarlyStopping, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau,
                               StopWatch)
 from engine.config import ExperimentConfig, parse_float, parse_hidden
@@ -26,8 +27,8 @@ from engine.cli import add_experiment_arguments, config_from_args, load_setup_de
 __all__ = [
     "FULL_BATCH", "KERAS_DEFAULT_BATCH", "Callback", "ConfigError", "Dense", "EarlyStopping", "Experiment", "ExperimentConfig", "History",
     "Input", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau", "Sequential", "StopWatch", "StepEvent",
-    "Trainer", "activations", "batch_mode", "batching", "budget", "build_experiment", "check_experiment", "callbacks", "footprint", "checks", "datasets", "export",
+    "Trainer", "Wording", "activations", "batch_mode", "batching", "budget", "build_experiment", "check_experiment", "callbacks", "footprint", "checks", "datasets", "export",
     "landscape", "losses", "metrics", "optimizers", "parse_batch_size", "parse_float", "parse_hidden", "sample_weights",
-    "load_setup_defaults", "schedule_setup", "setup_defaults", "sharing", "surfaces",
+    "load_setup_defaults", "schedule_setup", "setup_defaults", "sharing", "surfaces", "text_of",
     "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread", "SurfaceSetup", "WalkerSetup",
 ]

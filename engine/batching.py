@@ -24,6 +24,7 @@ import math
 
 from engine import checks
 from engine.checks import ConfigError
+from engine.wording import Wording
 
 KERAS_DEFAULT_BATCH = 32
 """Keras's default ``batch_size`` for ``fit``."""
@@ -57,7 +58,8 @@ def parse_batch_size(text: str) -> int | str:
     try:
         value = int(text)
     except ValueError:
-        raise ConfigError(f"batch size must be a whole number ≥ 1 or {FULL_BATCH!r}, got {text!r}") from None
+        bounds = Wording("{bounds} or {word}", bounds=checks.whole_bounds(1), word=repr(FULL_BATCH))
+        raise ConfigError(checks.must_be("batch size", bounds, text)) from None
     return check_batch_size(value)
 
 
@@ -110,9 +112,8 @@ def validation_split_index(n: int, validation_split: float) -> int:
     checks.number("validation_split", validation_split, low=0.0, high=1.0, high_open=True, error=ValueError)
     split_at = int(math.floor(n * (1.0 - validation_split)))
     if validation_split and (split_at == 0 or split_at == n):
-        raise ConfigError(
-            f"validation_split={validation_split} leaves {split_at} of {n} samples for training; "
-            "both parts must be non-empty")
+        raise ConfigError(Wording("validation_split={split} leaves {train} of {n} samples for training; "
+                                  "both parts must be non-empty", split=validation_split, train=split_at, n=n))
     return split_at
 
 
@@ -134,10 +135,10 @@ def choices(train_size: int | None = None) -> list[tuple[str, int | str]]:
         if mode == SGD:
             label = "SGD (B = 1)"
         elif mode == BATCH_GD:
-            label = f"{SHORT_NAMES[BATCH_GD]} {b} (B ≥ N = {train_size})"
+            label = Wording("batch GD {size} (B ≥ N = {n})", size=b, n=train_size)
         else:
-            label = f"{SHORT_NAMES[MINI_BATCH]} {b}"
-        entries.append((label + (" (Keras)" if b == KERAS_DEFAULT_BATCH else ""), b))
+            label = Wording("mini-batch {size}", size=b)
+        entries.append((Wording("{entry} (Keras)", entry=label) if b == KERAS_DEFAULT_BATCH else label, b))
     at = len(entries) if train_size is None else sum(1 for _, b in entries if b < train_size)
-    entries.insert(at, ("batch GD (B = N)", FULL_BATCH))
+    entries.insert(at, (Wording("batch GD (B = N)"), FULL_BATCH))
     return entries

@@ -46,6 +46,7 @@ import numpy as np
 
 from engine import export
 from engine.checks import ConfigError
+from engine.wording import Wording
 
 FLOAT = 8
 """Bytes per float64, the engine's only dtype."""
@@ -115,7 +116,11 @@ class Footprint:
                  "activations": self.activations, "evaluation passes": self.evaluation,
                  "diagnostics": self.diagnostics, "history": self.history}
         largest = sorted(named.items(), key=lambda kv: -kv[1])[:most]
-        return ", ".join(f"{k} {show_bytes(v)}" for k, v in largest)
+        text = None
+        for k, v in reversed(largest):  # a Wording of Wordings, so each part's name can be put in other words
+            text = Wording("{part} {size}, {more}" if text else "{part} {size}", part=k, size=show_bytes(v),
+                           **({"more": text} if text else {}))
+        return text or ""
 
 
 class BudgetError(ConfigError):
@@ -248,11 +253,13 @@ def check(footprint: Footprint, what: str = "this setup", work: bool = True) -> 
     """``footprint`` if it fits ``MEMORY_BUDGET`` and (with ``work``) ``WORK_BUDGET``, else a one-line
     ``BudgetError``."""
     if footprint.total > MEMORY_BUDGET:
-        raise BudgetError(f"{what} needs about {show_bytes(footprint.total)} of memory ({footprint.parts()}, …), "
-                          f"more than the {show_bytes(MEMORY_BUDGET)} budget: "
-                          "use fewer samples, smaller layers or a smaller batch")
+        raise BudgetError(Wording("{what} needs about {need} of memory ({parts}, …), more than the {budget} budget: "
+                                  "use fewer samples, smaller layers or a smaller batch", what=what,
+                                  need=show_bytes(footprint.total), parts=footprint.parts(),
+                                  budget=show_bytes(MEMORY_BUDGET)))
     if work and footprint.work > WORK_BUDGET:
-        raise BudgetError(f"{what} needs about {footprint.work:.1e} floating-point operations in one step "
-                          f"or validation pass, more than the {WORK_BUDGET:.0e} budget (training pauses and "
-                          "stops only between passes): use smaller layers, a smaller batch or fewer samples")
+        raise BudgetError(Wording("{what} needs about {work} floating-point operations in one step or validation pass, "
+                                  "more than the {budget} budget (training pauses and stops only between passes): "
+                                  "use smaller layers, a smaller batch or fewer samples", what=what,
+                                  work=f"{footprint.work:.1e}", budget=f"{WORK_BUDGET:.0e}"))
     return footprint

@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from engine.wording import Wording
+
 
 class ConfigError(ValueError):
     """A setting that cannot be used; the message is one line, fit for a user."""
@@ -34,16 +36,21 @@ def _is_bool(value) -> bool:
     return isinstance(value, (bool, np.bool_))
 
 
+def must_be(name: str, bounds: str, value) -> Wording:
+    """``"{name} must be {bounds}, got {value!r}"``: the one refusal of a value out of bounds."""
+    return Wording("{name} must be {bounds}, got {value}", name=name, bounds=bounds, value=repr(value))
+
+
 # -- whole numbers -------------------------------------------------------------------------------
 def whole_bounds(minimum: int | None = None, maximum: int | None = None) -> str:
     """``"a whole number ≥ 1"``, ``"a whole number from 2 to 20"`` or ``"a whole number"``."""
     if minimum is not None and maximum is not None:
-        return f"a whole number from {minimum} to {maximum}"
+        return Wording("a whole number from {low} to {high}", low=minimum, high=maximum)
     if minimum is not None:
-        return f"a whole number ≥ {minimum}"
+        return Wording("a whole number ≥ {low}", low=minimum)
     if maximum is not None:
-        return f"a whole number ≤ {maximum}"
-    return "a whole number"
+        return Wording("a whole number ≤ {high}", high=maximum)
+    return Wording("a whole number")
 
 
 def _whole_ok(value, minimum, maximum) -> bool:
@@ -57,8 +64,8 @@ def whole_number(name: str, value, *, minimum: int | None = None, maximum: int |
     if value is None and allow_none:
         return None
     if not _whole_ok(value, minimum, maximum):
-        also = " or None" if allow_none else ""
-        raise error(f"{name} must be {whole_bounds(minimum, maximum)}{also}, got {value!r}")
+        bounds = whole_bounds(minimum, maximum)
+        raise error(must_be(name, Wording("{bounds} or {word}", bounds=bounds, word="None") if allow_none else bounds, value))
     return int(value)
 
 
@@ -70,7 +77,7 @@ def parse_whole(name: str, text: str, *, minimum: int | None = None, maximum: in
     except ValueError:
         value = None
     if not _whole_ok(value, minimum, maximum):
-        raise error(f"{name} must be {whole_bounds(minimum, maximum)}, got {text!r}")
+        raise error(must_be(name, whole_bounds(minimum, maximum), text))
     return value
 
 
@@ -79,12 +86,12 @@ def number_bounds(low: float | None = None, high: float | None = None, *,
                   low_open: bool = False, high_open: bool = False) -> str:
     """``"a finite number > 0"``, ``"in [0, 1)"``, ``"a finite number"``…: what ``number`` accepts."""
     if low is not None and high is not None:
-        return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        return Wording("in {interval}", interval=f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}")
     if low is not None:
-        return f"a finite number {'>' if low_open else '≥'} {low:g}"
+        return Wording("a finite number > {low}" if low_open else "a finite number ≥ {low}", low=f"{low:g}")
     if high is not None:
-        return f"a finite number {'<' if high_open else '≤'} {high:g}"
-    return "a finite number"
+        return Wording("a finite number < {high}" if high_open else "a finite number ≤ {high}", high=f"{high:g}")
+    return Wording("a finite number")
 
 
 def _number_ok(value, low, high, low_open, high_open) -> bool:
@@ -101,8 +108,7 @@ def number(name: str, value, *, low: float | None = None, high: float | None = N
     ``low_open``/``high_open`` exclude the bound: ``number("lr", x, low=0, low_open=True)`` is x > 0.
     """
     if not _number_ok(value, low, high, low_open, high_open):
-        bounds = number_bounds(low, high, low_open=low_open, high_open=high_open)
-        raise error(f"{name} must be {bounds}, got {value!r}")
+        raise error(must_be(name, number_bounds(low, high, low_open=low_open, high_open=high_open), value))
     return float(value)
 
 
@@ -115,8 +121,7 @@ def parse_number(name: str, text: str, *, low: float | None = None, high: float 
     except ValueError:
         value = None
     if not _number_ok(value, low, high, low_open, high_open):
-        bounds = number_bounds(low, high, low_open=low_open, high_open=high_open)
-        raise error(f"{name} must be {bounds}, got {text!r}")
+        raise error(must_be(name, number_bounds(low, high, low_open=low_open, high_open=high_open), text))
     return value
 
 
@@ -124,7 +129,7 @@ def parse_pair(name: str, text: str) -> tuple[float, float]:
     """Two numbers from user text ``"X,Y"`` (``"-1, 2.5"`` → ``(-1.0, 2.5)``)."""
     parts = text.split(",")
     if len(parts) != 2:
-        raise ConfigError(f"{name} must be two numbers X,Y, got {text!r}")
+        raise ConfigError(must_be(name, Wording("two numbers X,Y"), text))
     x, y = (parse_number(name, part.strip()) for part in parts)
     return x, y
 
@@ -141,7 +146,7 @@ def parse_flag_or_number(name: str, text: str) -> bool | float:
 def flag(name: str, value, *, error: type[ValueError] = ConfigError) -> bool:
     """``value`` if it is a bool, else ``error`` (so the text ``"false"`` never reads as True)."""
     if not _is_bool(value):
-        raise error(f"{name} must be True or False, got {value!r}")
+        raise error(must_be(name, Wording("True or False"), value))
     return bool(value)
 
 
@@ -154,9 +159,11 @@ def unknown_name_message(kind: str, name: object, valid: Iterable[str]) -> str:
     """One line naming the bad value, the closest valid name if any, and all valid names."""
     valid = list(valid)
     close = difflib.get_close_matches(str(name).lower(), valid, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
     listed = ", ".join(valid[:LISTED]) + (f", … ({len(valid)} in all)" if len(valid) > LISTED else "")
-    return f"unknown {kind} {name!r}{hint} (valid: {listed})"
+    if close:
+        return Wording("unknown {kind} {name}; did you mean {close}? (valid: {valid})",
+                       kind=kind, name=repr(name), close=repr(close[0]), valid=listed)
+    return Wording("unknown {kind} {name} (valid: {valid})", kind=kind, name=repr(name), valid=listed)
 
 
 def name(kind: str, value, valid: Iterable[str], aliases: Mapping[str, str] | None = None, *,

@@ -13,6 +13,7 @@ from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH, check_batch_size, c
     parse_batch_size
 from engine.checks import ConfigError, parse_number
 from engine.sample_weights import parse_class_weight
+from engine.wording import Wording
 
 __all__ = ["FULL_BATCH", "ConfigError", "ExperimentConfig", "parse_batch_size", "parse_float", "parse_hidden"]
 
@@ -110,8 +111,8 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     for part in text.split(","):
         part = part.strip()
         if not part.isdigit() or int(part) < 1:
-            raise ConfigError(f"hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), "
-                              f"or none, got {text!r}")
+            raise ConfigError(Wording("hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), "
+                                      "or none, got {value}", value=repr(text)))
         sizes.append(int(part))
     return tuple(sizes)
 

@@ -21,6 +21,7 @@ from engine.layers import Dense, Input
 from engine.model import Sequential
 from engine.sample_weights import parse_class_weight, resolve_class_weight
 from engine.training import Trainer
+from engine.wording import Wording
 
 _TARGET_WORDS = {
     "real": "real targets",
@@ -40,8 +41,9 @@ class Output:
     targets: str
 
     def describe(self, loss_name: str) -> str:
-        unit = "unit" if self.units == 1 else "units"
-        return f"{loss_name} → {self.units} {self.activation} {unit}, {_TARGET_WORDS[self.targets]}"
+        return Wording("{loss} → {units} {activation} unit, {targets}" if self.units == 1 else
+                       "{loss} → {units} {activation} units, {targets}", loss=loss_name, units=self.units,
+                       activation=self.activation, targets=_TARGET_WORDS[self.targets])
 
 
 @dataclass
@@ -86,24 +88,29 @@ class Experiment:
         c, ds = self.config, self.dataset
         sizes = "-".join(str(s) for s in (self.x.shape[1], *c.hidden, self.output.units))
         n_val = len(self.x) - self.train_size
-        split = f" ({self.train_size} train / {n_val} validation)" if n_val else ""
         ipe = batching.iterations_per_epoch(self.train_size, self.batch_size)
         last = batching.last_batch_size(self.train_size, self.batch_size)
         mode = batching.batch_mode(self.batch_size, self.train_size)
         opt = self.model.optimizer
         params = ", ".join(f"{k}={v}" for k, v in opt.hyperparameters().items())
+        data = {"name": ds.name, "n": len(self.x), "task": ds.task}
         lines = [
-            f"data      {ds.name} · {len(self.x)} samples{split} · {ds.task}",
-            f"model     {sizes} ({c.activation} hidden) · {self.model.count_params()} parameters",
-            f"loss      {self.output.describe(self.model.loss.name)}",
-            f"optimizer {opt.name}({params})",
-            f"batch     {self.batch_size} ({mode}) → {ipe} iterations per epoch, last batch {last}",
+            Wording("data      {name} · {n} samples ({train} train / {val} validation) · {task}",
+                    train=self.train_size, val=n_val, **data) if n_val else
+            Wording("data      {name} · {n} samples · {task}", **data),
+            Wording("model     {sizes} ({activation} hidden) · {params} parameters", sizes=sizes,
+                    activation=c.activation, params=self.model.count_params()),
+            Wording("loss      {output}", output=self.output.describe(self.model.loss.name)),
+            Wording("optimizer {optimizer}", optimizer=f"{opt.name}({params})"),
+            Wording("batch     {size} ({mode}) → {iterations} iterations per epoch, last batch {last}",
+                    size=self.batch_size, mode=mode, iterations=ipe, last=last),
         ]
         if self.class_weight is not None:
             weights = ", ".join(f"{k}: {v:.4g}" for k, v in self.class_weight.items())
-            lines.append(f"weights   class_weight {{{weights}}} ({c.class_weight})")
+            lines.append(Wording("weights   {weights}", weights=f"class_weight {{{weights}}} ({c.class_weight})"))
         if c.early_stopping is not None:
-            lines.append(f"stopping  EarlyStopping(monitor={c.monitor!r}, patience={c.early_stopping})")
+            lines.append(Wording("stopping  {callback}",
+                                 callback=f"EarlyStopping(monitor={c.monitor!r}, patience={c.early_stopping})"))
         return lines
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.checks import ConfigError, parse_number
+from engine.wording import Wording
 
 
 def class_weight_to_sample_weights(y, class_weight) -> np.ndarray:
@@ -59,7 +60,8 @@ def parse_class_weight(text: str) -> str | dict[int, float]:
     for part in text.split(","):
         key, sep, value = part.partition("=")
         if not sep or not key.strip().isdigit():
-            raise ConfigError(f"class weights look like 'balanced' or CLASS=WEIGHT,… (e.g. 0=1,1=3), got {text!r}")
+            raise ConfigError(Wording("class weights look like 'balanced' or CLASS=WEIGHT,… (e.g. 0=1,1=3), got {value}",
+                                      value=repr(text)))
         cls = int(key.strip())
         if cls in weights:
             raise ConfigError(f"class {cls} is weighted twice in {text!r}")

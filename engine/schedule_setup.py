@@ -24,6 +24,7 @@ from __future__ import annotations
 from engine import checks
 from engine.checks import ConfigError
 from engine.optimizers import schedules
+from engine.wording import Wording
 
 NAMES = {"constant": None, "exponential": "exponential_decay", "step": "piecewise_constant_decay",
          "polynomial": "polynomial_decay", "inverse_time": "inverse_time_decay", "cosine": "cosine_decay",
@@ -44,7 +45,8 @@ def parse_option(text: str) -> tuple[str, object]:
     key, sep, value = text.partition("=")
     key, value = key.strip(), value.strip()
     if not sep or not key:
-        raise ConfigError(f"schedule options look like KEY=VALUE (e.g. decay_steps=100), got {text!r}")
+        raise ConfigError(Wording("schedule options look like KEY=VALUE (e.g. decay_steps=100), got {value}",
+                                  value=repr(text)))
     if value.lower() in ("true", "false"):
         return key, value.lower() == "true"
     if value.lower() == "none":

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from engine import ConfigError, ExperimentConfig, budget, footprint
+from engine import ConfigError, ExperimentConfig, Wording, budget, footprint, text_of
 
 T = TypeVar("T")
 
@@ -52,8 +52,8 @@ def is_quick(configs: list[ExperimentConfig]) -> bool:
 def refusal(exc: BaseException) -> str:
     """The one line a refused build shows."""
     if isinstance(exc, MemoryError):
-        return "not enough memory to build this setup (make it smaller)"
-    return str(exc)
+        return Wording("not enough memory to build this setup (make it smaller)")
+    return text_of(exc)
 
 
 THREAD_NAME = "descend-build"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from engine.wording import Wording
+
 
 class RunStatus:
     """``status``, ``diverged_at`` and ``done`` of anything that keeps a ``history`` (a run, a trainer):
@@ -35,7 +37,7 @@ def status_text(run) -> str:
     ``Contestant``, or a snapshot of one)."""
     if run.status == "diverged" and run.diverged_at:
         e, i = run.diverged_at
-        return f"diverged at epoch {e}, iteration {i}"
+        return Wording("diverged at epoch {epoch}, iteration {iteration}", epoch=e, iteration=i)
     return run.status
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from engine.datasets.dataset import Dataset, DatasetError
 from engine.datasets.sampling import MAX_CLASSES
 from engine.registry import unknown_name_message
+from engine.wording import Wording
 
 
 def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:
@@ -40,31 +41,33 @@ def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:
         reader = csv.reader(handle)
         header_row, header = _header(reader, path)
         if len(header) < 2:
-            raise DatasetError(f"{where}: needs at least 2 columns (features and a target), "
-                               f"found {len(header)}")
+            raise DatasetError(Wording("{where}: needs at least 2 columns (features and a target), found {count}",
+                                       where=where, count=len(header)))
         first_index: dict[str, int] = {}
         for j, column in enumerate(header):  # one pass, linear in the columns
             if not column:
-                raise DatasetError(f"{where}: column {j + 1} of the header has no name")
+                raise DatasetError(Wording("{where}: column {column} of the header has no name", where=where, column=j + 1))
             if first_index.setdefault(column, j) != j:
-                raise DatasetError(f"{where}: the header names column {column!r} twice")
+                raise DatasetError(Wording("{where}: the header names column {name} twice", where=where, name=repr(column)))
         most_rows, counted = _lines_after(path, header_row, MAX_CELLS // len(header))
         if most_rows * len(header) > MAX_CELLS:
-            rows = f"{'' if counted else 'at least '}{most_rows:,} rows"
-            raise DatasetError(f"{where}: {rows} × {len(header):,} columns is more than the "
-                               f"{MAX_CELLS:,} numbers a CSV may hold")
+            rows = Wording("{count} rows" if counted else "at least {count} rows", count=f"{most_rows:,}")
+            raise DatasetError(Wording("{where}: {rows} × {columns} columns is more than the {cells} numbers a CSV may hold",
+                                       where=where, rows=rows, columns=f"{len(header):,}", cells=f"{MAX_CELLS:,}"))
         if all(_is_number(column) for column in header):
             shown = ", ".join(header[:5]) + (", …" if len(header) > 5 else "")
-            raise DatasetError(f"{where}: the first row should be column names, found only numbers ({shown})")
+            raise DatasetError(Wording("{where}: the first row should be column names, found only numbers ({shown})",
+                                       where=where, shown=shown))
         if target is None:
             target_index = len(header) - 1
         elif target in first_index:
             target_index = first_index[target]
         else:
-            raise DatasetError(f"{where}: " + unknown_name_message("target column", target, header))
+            raise DatasetError(Wording("{where}: {refusal}", where=where,
+                                       refusal=unknown_name_message("target column", target, header)))
         values = _read_values(reader, header, np.empty((most_rows, len(header))), where)
     if not len(values):
-        raise DatasetError(f"{where} has a header but no data rows")
+        raise DatasetError(Wording("{where} has a header but no data rows", where=where))
 
     y = values[:, target_index]
     x = np.delete(values, target_index, axis=1)
@@ -72,8 +75,9 @@ def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:
     params = {"path": str(path), "target": header[target_index]}
     distinct = np.unique(y)
     if len(distinct) == 1:
-        raise DatasetError(f"{where}: target column {header[target_index]!r} is constant "
-                           f"(every row is {distinct[0]:g}); there is nothing to learn")
+        raise DatasetError(Wording("{where}: target column {name} is constant (every row is {value}); "
+                                   "there is nothing to learn", where=where, name=repr(header[target_index]),
+                                   value=f"{distinct[0]:g}"))
     if len(distinct) <= MAX_CLASSES and np.all(distinct == np.round(distinct)):
         labels = np.searchsorted(distinct, y)
         task = "binary" if len(distinct) == 2 else "multiclass"
@@ -94,13 +98,13 @@ columns, or more rows than that — is refused after reading its header and coun
 
 def _open(path: Path):
     if not path.exists():
-        raise DatasetError(f"no such file: {str(path)!r}")
+        raise DatasetError(Wording("no such file: {path}", path=repr(str(path))))
     if path.is_dir():
-        raise DatasetError(f"{str(path)!r} is a directory, not a CSV file")
+        raise DatasetError(Wording("{path} is a directory, not a CSV file", path=repr(str(path))))
     try:
         return path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
-        raise DatasetError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
+        raise DatasetError(Wording("{where} cannot be read ({reason})", where=path.name, reason=exc.strerror or exc)) from None
 
 
 def _rows(reader, path: Path):
@@ -111,18 +115,18 @@ def _rows(reader, path: Path):
             if any(cell.strip() for cell in row):
                 yield reader.line_num, row
     except UnicodeDecodeError:
-        raise DatasetError(f"{path.name} is not UTF-8 text") from None
+        raise DatasetError(Wording("{where} is not UTF-8 text", where=path.name)) from None
     except csv.Error as exc:
-        raise DatasetError(f"{path.name} is not valid CSV ({exc})") from None
+        raise DatasetError(Wording("{where} is not valid CSV ({reason})", where=path.name, reason=exc)) from None
     except OSError as exc:
-        raise DatasetError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
+        raise DatasetError(Wording("{where} cannot be read ({reason})", where=path.name, reason=exc.strerror or exc)) from None
 
 
 def _header(reader, path: Path) -> tuple[int, list[str]]:
     """The first non-blank row's number and its stripped cells."""
     for number, row in _rows(reader, path):
         return number, [cell.strip() for cell in row]
-    raise DatasetError(f"{path.name} is empty")
+    raise DatasetError(Wording("{where} is empty", where=path.name))
 
 
 def _lines_after(path: Path, line: int, limit: int) -> tuple[int, bool]:
@@ -143,16 +147,15 @@ def _read_values(reader, header: list[str], values: np.ndarray, where: str) -> n
     n = 0
     for row_number, row in _rows(reader, Path(where)):
         if len(row) != len(header):
-            raise DatasetError(f"{where}: row {row_number} has {len(row)} values "
-                               f"but the header has {len(header)} columns")
+            raise DatasetError(Wording("{where}: row {row} has {count} values but the header has {columns} columns",
+                                       where=where, row=row_number, count=len(row), columns=len(header)))
         try:
             values[n] = [float(cell) for cell in row]
         except ValueError:
-            values[n] = [_number(cell, f"{where}: row {row_number}, column {header[j]!r}")
-                         for j, cell in enumerate(row)]
+            values[n] = [_number(cell, _cell(where, row_number, header[j])) for j, cell in enumerate(row)]
         if not np.isfinite(values[n]).all():
             j = int(np.argmin(np.isfinite(values[n])))
-            _number(row[j], f"{where}: row {row_number}, column {header[j]!r}")
+            _number(row[j], _cell(where, row_number, header[j]))
         n += 1
     return values[:n]
 
@@ -168,11 +171,16 @@ def _is_number(text: str) -> bool:
 def _number(cell: str, where: str) -> float:
     """``float(cell)``, or a one-line error saying where the cell is and what is wrong with it."""
     if not cell.strip():
-        raise DatasetError(f"{where} is empty")
+        raise DatasetError(Wording("{where} is empty", where=where))
     try:
         value = float(cell)
     except ValueError:
-        raise DatasetError(f"{where}: {cell.strip()!r} is not a number") from None
+        raise DatasetError(Wording("{where}: {value} is not a number", where=where, value=repr(cell.strip()))) from None
     if not math.isfinite(value):
-        raise DatasetError(f"{where}: {cell.strip()!r} is not a finite number")
+        raise DatasetError(Wording("{where}: {value} is not a finite number", where=where, value=repr(cell.strip())))
     return value
+
+
+def _cell(where: str, row: int, column: str) -> Wording:
+    """``"data.csv: row 3, column 'x'"``: where a cell is, as a message names it."""
+    return Wording("{where}: row {row}, column {column}", where=where, row=row, column=repr(column))

@@ -10,6 +10,7 @@ import numpy as np
 from engine import checks
 from engine.optimizers import schedules
 from engine.registry import unknown_name_message
+from engine.wording import Wording
 
 
 def check_positive(name: str, value, *, allow_zero: bool = False) -> float:
@@ -74,7 +75,7 @@ class Optimizer:
         **unknown,
     ):
         if unknown:
-            raise ValueError(unknown_name_message(f"{name or self.name} argument", next(iter(unknown)),
+            raise ValueError(unknown_name_message(Wording("{name} argument", name=name or self.name), next(iter(unknown)),
                                                   self.argument_names()))
         self._learning_rate: float | schedules.LearningRateSchedule = 0.0
         self.iterations = 0

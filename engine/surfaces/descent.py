@@ -9,6 +9,7 @@ import numpy as np
 from engine import checks, optimizers
 from engine.surfaces.linreg import LinReg
 from engine.surfaces.surface import Surface
+from engine.wording import Wording
 
 TOLERANCE = 1e-3
 """A walk has reached a minimum when its point is within this distance of one."""
@@ -128,14 +129,16 @@ class Descent:
     def status_text(self) -> str:
         """The status in words: ``reached the minimum (within 0.001) at step 42``, ``diverged at step 7``…"""
         if self.status == "reached":
-            return f"reached the minimum (within {self.tol:g}) at step {self.ended_at}"
+            return Wording("reached the minimum (within {tol}) at step {step}", tol=f"{self.tol:g}", step=self.ended_at)
         if self.status == "diverged":
-            return f"diverged at step {self.ended_at}"
+            return Wording("diverged at step {step}", step=self.ended_at)
         if self.status == "stopped":
             distance = self.distance_to_minimum()
-            where = "" if math.isinf(distance) else f", {distance:.3g} from the minimum"
-            return f"stopped after {self.ended_at} steps{where}"
-        return f"running · step {self.step_count}"
+            if math.isinf(distance):
+                return Wording("stopped after {steps} steps", steps=self.ended_at)
+            return Wording("stopped after {steps} steps, {distance} from the minimum", steps=self.ended_at,
+                           distance=f"{distance:.3g}")
+        return Wording("running · step {step}", step=self.step_count)
 
     def to_dict(self) -> dict:
         """The run as the CLI's JSON has it: label, optimizer, path, loss, status (and details)."""

@@ -11,6 +11,7 @@ from engine.model import Sequential
 from engine.optimizers.base import Optimizer
 from engine.surfaces.surface import Surface
 from engine.training import Trainer
+from engine.wording import Wording
 
 SAMPLES = 200
 NOISE = 0.5
@@ -46,7 +47,8 @@ class LinReg(Surface):
 
     @property
     def formula(self) -> str:
-        return f"f(w, b) = mean((w·x + b − y)²) over {self.samples} samples of y = 1.5x + 0.5 + noise"
+        return Wording("{formula} over {samples} samples of {model} + noise", formula="f(w, b) = mean((w·x + b − y)²)",
+                       samples=self.samples, model="y = 1.5x + 0.5")
 
     def params(self) -> dict:
         return {"samples": self.samples, "noise": self.noise, "seed": self.seed}

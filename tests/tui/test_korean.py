@@ -98,30 +98,6 @@ def test_every_setting_generator_and_step_has_its_korean_name():
         assert f"field.step.{step}" in ko, step
 
 
-def test_the_engines_words_in_korean():
-    """Refusals and states are the engine's English; ``message`` puts each pattern's pieces in Korean too."""
-    from engine import ConfigError
-    m = lambda text: i18n.message(text, "ko")  # noqa: E731
-    assert m("diverged at epoch 3, iteration 7") == "발산: 에포크 3, 이터레이션 7"
-    assert m("running") == "학습 중" and m("finished · saturated: outputs pinned at the 1e-7 clip") == \
-        "완료 · 포화: 출력이 1e-7 클립에 고정됨"
-    with pytest.raises(ConfigError) as refused:
-        ExperimentConfig(epochs=0).validate()
-    assert m(str(refused.value)) == "에포크: 1 이상의 정수만 받습니다 (입력: 0)"  # a setting named in its words too
-    assert m("learning_rate must be a finite number > 0, got '-1'") == "learning_rate: 0보다 큰 유한한 수만 받습니다 (입력: '-1')"
-    assert m("batch size must be a whole number ≥ 1 or 'full', got 'x'") == "배치 크기: 1 이상의 정수 또는 'full'만 받습니다 (입력: 'x')"
-    assert m("running · step 12") == "진행 중 · 스텝 12"  # the specific wording before "{state} · {detail}"
-    assert m("no such wording") == "no such wording" and i18n.message("running", "en") == "running"
-
-
-def test_no_registry_name_is_translated():
-    """Menus show the engine's entries through ``message`` (``mini-batch 32`` → ``미니 배치 32``): a wording that
-    is a registry's name (the optimizer ``momentum``) would rename a menu entry."""
-    from engine import activations, losses, schedule_setup
-    names = {*optimizers.names(), *losses.names(), *activations.names(), *datasets.names(), *schedule_setup.NAMES}
-    assert not [name for name in names if i18n.message(name, "ko") != name]
-
-
 def assert_footer_korean(screen, line: str, width: int) -> None:
     """Each key the footer shows is labelled in Korean; Quit (종료) is last and whole; nothing wider than the screen."""
     keys = [key for key in screen.query(FooterKey) if key.description]

@@ -11,18 +11,20 @@ own description; ``<id>`` is the binding's id, or its action for Textual's own b
 ``textual.*``, Textual's own words (its palette's entries and placeholder); ``field.<key>``, a
 setting's name (English: made from its Keras name, ``learning rate``); ``label.<label>``, a panel
 row's or section's label (notation such as ``lr`` has none); ``dataset.<name>``, a
-generator's one line; ``engine.<English wording>``, the engine's words (a refusal, a run's state)
-by the pattern it is written from (``message``). A test derives every binding, palette entry, setting and generator from the
-app and the engine and checks each has its words in every language.
+generator's one line; ``engine.<template>``, the engine's words (a refusal, a run's state) by the
+template they are written from (an ``engine.Wording``'s, or a fixed word itself: ``message``). A test
+derives every binding, palette entry, setting, generator and wording from the app and the engine and
+checks each has its words in every language.
 """
 
 from __future__ import annotations
 
-import re
 import string
 import tomllib
 from functools import cache
 from pathlib import Path
+
+from engine import Wording, text_of
 
 LANGUAGES = ("en", "ko")
 """Language codes, the default first."""
@@ -85,32 +87,29 @@ def words(key: str, english: str, lang: str | None = None) -> str:
     return english if lang == LANGUAGES[0] else strings(lang).get(key, english)
 
 
-@cache
-def _patterns(lang: str) -> list[tuple[re.Pattern, str]]:
-    """``engine.*`` of ``lang``: each English wording as a pattern (``{name}`` matches any text), and its words."""
-    out = []
-    for key, text in strings(lang).items():
-        if key.startswith("engine."):
-            parts = list(string.Formatter().parse(key[len("engine."):]))
-            pattern = "".join(re.escape(lit) + (f"(?P<{name}>.+?)" if name else "") for lit, name, _, _ in parts)
-            words_ = sum(len(lit) for lit, _, _, _ in parts)  # the most specific wording (most fixed text) first
-            out.append((words_, re.compile(pattern + "$", re.S), text))
-    return [(pattern, text) for _, pattern, text in sorted(out, key=lambda p: -p[0])]
+def message(text: str | BaseException, lang: str | None = None) -> str:
+    """The engine's English ``text`` (a refusal, a run's state, a menu entry) in ``lang`` (default: the
+    current language).
 
-
-def message(text: str, lang: str | None = None) -> str:
-    """The engine's English ``text`` (a refusal, a run's state: ``diverged at epoch 3, iteration 7``) in
-    ``lang`` (default: the current language), by the first ``engine.*`` wording it matches, its
-    ``{fields}`` in turn put in the language (``a whole number ≥ 1`` inside a refusal); ``text`` as
-    it is if none matches."""
+    A ``Wording`` (``diverged at epoch 3, iteration 7``) is looked up by its template,
+    ``engine.<template>``, and its values are put in the language in turn (a value that is itself a
+    ``Wording``, such as a refusal's bounds, or one of the engine's fixed words such as a setting's
+    name); any other string only if it is itself one of those fixed words (``ready``,
+    ``learning rate``). Anything else — an engine line no language has yet, a value as the user
+    typed it — stays as it is, in English (a test derives every wording the code writes and checks
+    each has its words)."""
     lang = lang or _current[0]
+    if isinstance(text, BaseException):
+        text = text_of(text)
     if lang == LANGUAGES[0]:
         return text
-    for pattern, words_ in _patterns(lang):
-        found = pattern.match(text)
-        if found:
-            return words_.format(**{k: message(v, lang) for k, v in found.groupdict().items()})
-    return text
+    table = strings(lang)
+    if isinstance(text, Wording):
+        words_ = table.get(f"engine.{text.template}")
+        if words_ is None:
+            return text
+        return words_.format(**{k: message(v, lang) if isinstance(v, str) else v for k, v in text.values.items()})
+    return table.get(f"engine.{text}", text)
 
 
 def label(binding) -> str:

@@ -10,7 +10,7 @@ import math
 import os
 import time
 
-from engine import StopWatch, batch_mode, optimizers
+from engine import StopWatch, Wording, batch_mode, optimizers
 from tui import i18n, why
 from tui.colors import BATCH, TRAIN, VALIDATION
 from tui.main import totals
@@ -85,7 +85,7 @@ class Display:
         exp, c = self.session.experiment, self.config
         optimizer = optimizers.get(c.optimizer, **c.optimizer_kwargs())
         params = ", ".join(f"{k}={v}" for k, v in optimizer.hyperparameters().items())
-        summary = [f"optimizer {optimizer.name}({params})" if line.startswith("optimizer") else line
+        summary = [Wording("optimizer {optimizer}", optimizer=f"{optimizer.name}({params})") if line.startswith("optimizer") else line
                    for line in exp.describe()]
         mode = batch_mode(exp.batch_size, exp.train_size)
         lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())

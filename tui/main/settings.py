@@ -5,7 +5,7 @@ A value the engine refuses shows its one-line reason in place and changes nothin
 
 from __future__ import annotations
 
-from engine import ConfigError, ExperimentConfig
+from engine import ConfigError, ExperimentConfig, text_of
 from tui.widgets.fields import Setting
 
 DEFAULT_PATIENCE = 5
@@ -59,7 +59,7 @@ class Settings:
             else:
                 config = config_with(base, key, value).validate()
         except ConfigError as exc:
-            await self._refuse(str(exc), row)
+            await self._refuse(text_of(exc), row)
             return False
         if config == base and key == "stop.patience":  # off: only where it would stop moves
             self._watch_again()

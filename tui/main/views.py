@@ -50,7 +50,7 @@ class OtherViews:
             quick = is_quick(race_configs(config, field, values))
             screen = RaceScreen(config, field, values, **options) if quick else None
         except ConfigError as exc:
-            self.notify(str(exc), severity="error", timeout=6, markup=False)
+            self.notify(i18n.message(exc), severity="error", timeout=6, markup=False)
             return
         request = self.builds.request()
         if self.status == "running":

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
 
-from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race
+from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race, text_of
 from tui import i18n
 from tui.widgets.fields import let_space_through, words
 from tui.widgets.steps import Step, one, stepped, tenfold
@@ -59,7 +59,7 @@ class StepField(Input):
         try:
             self.value = stepped(self.value, self.placeholder, self.step, direction)
         except ConfigError as exc:  # "0" or a word typed: the panel says why, as at line-up
-            panel.show_reason(str(exc))
+            panel.show_reason(text_of(exc))
             return
         panel.show_reason("")
         if self.enter_steps:
@@ -183,7 +183,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         try:
             epochs = checks.parse_whole("epochs", text, minimum=1)
         except ConfigError as exc:
-            self.show_reason(str(exc))
+            self.show_reason(text_of(exc))
             return
         self.post_message(self.Epochs(epochs))
 
@@ -209,6 +209,6 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         try:
             values = self.values()
         except ConfigError as exc:
-            self.show_reason(str(exc))
+            self.show_reason(text_of(exc))
             return
         self.post_message(self.LineUp(self.field, values))

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from engine import ConfigError, ExperimentConfig, race
+from engine import ConfigError, ExperimentConfig, race, text_of
 from tui import i18n, why
 from tui.driver import Driver
 from tui.lessons.card import lesson_text
@@ -211,7 +211,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         try:
             now = self.session.set_epochs(event.epochs)
         except ConfigError as exc:
-            self._panel.show_reason(str(exc))
+            self._panel.show_reason(text_of(exc))
             return
         self.base = self.session.base
         self._panel.show_reason("")

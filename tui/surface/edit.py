@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Input
 
-from engine import checks, parse_float, surfaces
+from engine import ConfigError, Wording, checks, parse_float, surfaces
 from tui import i18n
 from tui.surface.scene import MAX_STEPS
 
@@ -24,7 +24,8 @@ def apply_edit(scene, index: int, text: str) -> bool:
     key, sep, value = text.strip().partition("=")
     key, value = ALIASES.get(key.strip().lower(), key.strip().lower()), value.strip()
     if not sep or not key or not value:
-        raise ValueError(f"type KEY=VALUE (e.g. lr=0.05, momentum=0.5, start=-1,2), got {text.strip()!r}")
+        raise ConfigError(Wording("type KEY=VALUE (e.g. lr=0.05, momentum=0.5, start=-1,2), got {value}",
+                                  value=repr(text.strip())))
     if key == "optimizer":
         scene.set_optimizer(index, value.lower())
         return True
@@ -36,7 +37,7 @@ def apply_edit(scene, index: int, text: str) -> bool:
         return True
     if key == "kappa":
         if not isinstance(scene.surface, surfaces.Quadratic):
-            raise ValueError(f"kappa is the quadratic's κ; {scene.surface.name} has none")
+            raise ConfigError(Wording("kappa is the quadratic's κ; {surface} has none", surface=scene.surface.name))
         surfaces.get("quadratic", kappa=parse_float("kappa", value))  # refuse before changing anything
         scene.set_surface("quadratic", kappa=parse_float("kappa", value))
         return True
@@ -61,7 +62,7 @@ class EditLine:
         if self.mode != "surface":
             return
         self._edit.display = True
-        self._edit.border_title = f"walker {self.selected + 1}: {self.scene.walks[self.selected].label}"
+        self._edit.border_title = i18n.t("surface.edit", number=self.selected + 1, label=self.scene.walks[self.selected].label)
         self._edit.border_subtitle = ""
         self._edit.value = ""
         self._edit.focus()
@@ -77,8 +78,8 @@ class EditLine:
         try:
             restarted = apply_edit(self.scene, self.selected, text)
         except ValueError as exc:
-            self._edit.border_subtitle = Content(str(exc))  # plain text: it quotes what was typed
-            self.notify(i18n.message(str(exc)), severity="error", timeout=4, markup=False)
+            self._edit.border_subtitle = Content(i18n.message(exc))  # plain text: it quotes what was typed
+            self.notify(i18n.message(exc), severity="error", timeout=4, markup=False)
             return False
         if restarted:
             self._after_restart()

@@ -101,7 +101,7 @@ def counter_lines(c: Counts, width: int) -> list[str]:
     """The counters as markup lines in the app's language, none wider than ``width`` cells: three, or four
     when the last epoch's results do not fit one line (a choice made on the width alone, so the height never
     flickers). Keras's log names (``loss``, ``val_loss``, ``acc``, ``lr``) read the same in every language."""
-    state = i18n.message(f"{c.status_text} · {c.detail}" if c.detail else c.status_text)
+    state = " · ".join(i18n.message(part) for part in (c.status_text, c.detail) if part)
     name, t = metric_label(c.metric), i18n.t
     label = "" if c.logs_epoch is None else f"[b]{t('counters.logs_epoch', epoch=c.logs_epoch)}[/b] "
     # (token, rank): a line too long drops its highest ranks first; rank 0 always stays.

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from engine import ConfigError
+from engine import ConfigError, text_of
 from tui import i18n
 from tui.widgets import steps
 from tui.widgets.tick import Tick
@@ -123,7 +123,7 @@ class Field(Setting):
         try:
             value = self.parse(text)
         except ConfigError as exc:
-            self.show_reason(str(exc))
+            self.show_reason(text_of(exc))
             return
         self.show_reason("")
         self.committed_text = text
@@ -137,7 +137,7 @@ class Field(Setting):
         try:
             text = steps.stepped(self.input.value, self.input.placeholder, self.step, direction)
         except ConfigError as exc:
-            self.show_reason(str(exc))
+            self.show_reason(text_of(exc))
             return
         self.input.value = text
         self.take(text)

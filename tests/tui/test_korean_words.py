@@ -1,0 +1,109 @@
+"""The engine's words in Korean: every ``Wording`` the code writes has its Korean, found by reading the code
+(not a copy of the English that could drift), and real refusals and states read right, each value in its slot."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import engine
+import tui
+from engine import ExperimentConfig, Wording, batching, budget, checks, datasets, optimizers, surfaces
+from engine.core import status_text
+from engine.datasets.csv_file import load_csv
+from engine.wording import text_of
+from tui import i18n
+from tui.main.control_panel import ControlPanel
+from tui.widgets.fields import Choice
+
+ROOTS = [Path(engine.__file__).parent, Path(tui.__file__).parent]
+
+
+def wordings_in_code() -> dict[str, list[set[str] | None]]:
+    """Each template a ``Wording(...)`` call of engine/ or tui/ writes, with the names it fills in (``None``
+    where they come from ``**values``)."""
+    found: dict[str, list[set[str] | None]] = {}
+    for root in ROOTS:
+        for path in root.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Wording":
+                    names = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
+                    for text in ast.walk(node.args[0]):  # a literal, or one of two (``a if c else b``)
+                        if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                            found.setdefault(text.value, []).append(names)
+    return found
+
+
+def words_in_code() -> set[str]:
+    """Every string literal of engine/ and tui/ (a state, a setting's name, a menu entry)."""
+    return {node.value for root in ROOTS for path in root.rglob("*.py")
+            for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+
+
+def test_every_wording_the_code_writes_has_its_korean_with_the_same_values():
+    """A changed English wording is a new template: it fails here until its Korean is written, and the Korean of
+    a template the code no longer writes fails here too. Korean fills in exactly the template's values, by name."""
+    korean = {key[len("engine."):]: text for key, text in i18n.strings("ko").items() if key.startswith("engine.")}
+    written = wordings_in_code()
+    assert len(written) > 60
+    assert [t for t in written if t not in korean] == []
+    for template, calls in written.items():
+        assert i18n.fields(korean[template]) == i18n.fields(template), template
+        assert all(names is None or names == i18n.fields(template) for names in calls), template
+    stale = [t for t in korean if i18n.fields(t) and t not in written]
+    assert stale == []
+    literals = words_in_code()
+    assert [t for t in korean if not i18n.fields(t) and t not in literals and t not in written] == []
+
+
+def refusal(make) -> str:
+    with pytest.raises(ValueError) as refused:
+        make()
+    return text_of(refused.value)
+
+
+def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
+    """Real refusals and states from the engine (never a typed copy of their English)."""
+    m = lambda text: i18n.message(text, "ko")  # noqa: E731
+    assert m(refusal(lambda: ExperimentConfig(epochs=0).validate())) == "에포크: 1 이상의 정수만 받습니다 (입력: 0)"
+    assert m(refusal(lambda: optimizers.get("sgd", learning_rate=-1))).endswith("0보다 큰 유한한 수만 받습니다 (입력: -1)")
+    assert m(refusal(lambda: batching.parse_batch_size("x"))) == "배치 크기: 1 이상의 정수 또는 'full'만 받습니다 (입력: 'x')"
+    assert m(refusal(lambda: checks.parse_pair("start", "1"))) == "시작점: 두 수 X,Y만 받습니다 (입력: '1')"
+    assert m(refusal(lambda: checks.whole_number("seed", -1, minimum=0, allow_none=True))) == \
+        "시드: 0 이상의 정수 또는 None만 받습니다 (입력: -1)"
+    assert m(refusal(lambda: checks.name("optimizer", "adma", optimizers.names()))).startswith(
+        "알 수 없는 옵티마이저 'adma'; 혹시 'adam'? (가능한 값: ")
+    typed = refusal(lambda: checks.parse_whole("epochs", "ready"))  # a value as typed is never put in words
+    assert m(typed) == "에포크: 정수만 받습니다 (입력: 'ready')"
+    big = refusal(lambda: budget.check(budget.estimate(samples=1000, features=2, outputs=1, target_columns=1,
+                                                        hidden=(100_000, 100_000), train_size=1000, batch_size=32,
+                                                        optimizer_arrays=2)))
+    assert m(big).startswith("이 설정에는 메모리가 약 ") and "(매개변수 " in m(big) and ", 옵티마이저 상태 " in m(big)
+    wide = tmp_path / "bad.csv"
+    wide.write_text("a,b\n1,2\n3,x\n")
+    assert m(refusal(lambda: load_csv(wide))) == "bad.csv: 3행, 'b' 열: 'x'는 수가 아닙니다"
+    assert m(refusal(lambda: load_csv(tmp_path / "none.csv"))).startswith("그런 파일이 없습니다: '")
+
+    class Run:
+        status, diverged_at = "diverged", (3, 7)
+    assert m(status_text(Run())) == "발산: 에포크 3, 이터레이션 7" and str(status_text(Run())) == "diverged at epoch 3, iteration 7"
+    walk = surfaces.Descent(surfaces.get("quadratic"), optimizers.get("sgd", learning_rate=1e-6), (1.0, 1.0), steps=2)
+    walk.run()
+    assert m(walk.status_text()).startswith("2 스텝 뒤 멈춤, 최솟값에서 ")  # the two numbers each in its slot
+    assert m("running") == "학습 중" and m("no such wording") == "no such wording"  # the fallback: English as it is
+    assert i18n.message(status_text(Run()), "en") == "diverged at epoch 3, iteration 7"
+    assert i18n.message(Wording("a wording no language has, {x}", x=1), "ko") == "a wording no language has, 1"
+
+
+def test_no_registry_name_or_menu_entry_is_translated():
+    """Menus show their entries through ``message`` (``mini-batch 32`` → ``미니 배치 32``): a fixed word that is a
+    registry's name (the optimizer ``momentum``) or another menu's plain entry (the monitor ``loss``) would rename it."""
+    from engine import activations, losses, schedule_setup
+    names = {*optimizers.names(), *losses.names(), *activations.names(), *datasets.names(), *schedule_setup.NAMES}
+    menus = [c for c in ControlPanel(ExperimentConfig(validation_split=0.2)).compose() if isinstance(c, Choice)]
+    entries = {label for c in menus for label, _ in c.options if not isinstance(label, Wording)}
+    assert {"loss", "val_loss"} <= entries
+    assert not [name for name in names | entries if i18n.message(name, "ko") != name]
+    assert i18n.message(batching.choices(200)[5][0], "ko") == "미니 배치 32 (케라스)"
