@@ -131,11 +131,22 @@ def words_start(text: str, query: str) -> bool:
 class SystemCommands(SystemCommandsProvider):
     """Textual's provider of the app's own entries (bindings, lessons, speeds), that also finds an entry by the
     words of its help: ``race`` finds "Compare" (its help: "Compare: the race view"), ``경주`` its Korean, where
-    the title alone offered lessons and "Surfaces", or no match at all."""
+    the title alone offered lessons and "Surfaces", or no match at all. In another language an entry is also
+    found by its English words: ``reset`` finds 초기화, as a lecture's English terms are typed."""
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback, *_ in self.app.get_system_commands(self.screen):
-            score = matcher.match(name) or (HELP_WORD_SCORE if words_start(help_text or "", query) else 0)
+        for (name, help_text, callback), (english, english_help) in self._entries():
+            score = matcher.match(name) or matcher.match(english) or \
+                (HELP_WORD_SCORE if words_start(f"{help_text} {english_help}", query) else 0)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+    def _entries(self) -> Iterable[tuple[tuple[str, str, Callable[[], Any]], tuple[str, str]]]:
+        """Each entry ``(title, help, callback)`` in the app's language, with its title and help in English."""
+        here = [(c.title, c.help or "", c.callback) for c in self.app.get_system_commands(self.screen)]
+        if i18n.language() == i18n.LANGUAGES[0]:
+            return [(entry, entry[:2]) for entry in here]
+        with i18n.speaking(i18n.LANGUAGES[0]):
+            english = [(c.title, c.help or "") for c in self.app.get_system_commands(self.screen)]
+        return list(zip(here, english, strict=True))

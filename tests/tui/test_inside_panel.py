@@ -3,10 +3,12 @@ and tall enough, else the narrow columns — every quantity the issue lists wher
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 
 from engine import ExperimentConfig, build_experiment
 from engine.diagnostics_recorder import DiagnosticsRecorder
+from tui import i18n
 from tui.main.inside_panel import summary, table
 
 
@@ -41,6 +43,11 @@ def test_wide_turned_and_narrow_tables():
     assert narrower.split("\n")[0].split() == ["layer", "‖g‖", "Δθ/θ", "lr", "min", "lr", "med", "lr", "max"]
     assert max(len(line.rstrip()) for line in narrow.split("\n") + narrower.split("\n")) <= 46
     assert rendered(summary(d)).strip() == "lr 0.001 · t 3 · 1−β₁ᵗ 0.271 · 1−β₂ᵗ 0.002997"  # 1 − 0.9³, 1 − 0.999³
+    i18n.set_language("ko")  # the names in Korean (wide characters: 2 cells each), the notation as it is
+    wide, turned = rendered(table(d, 80), 80), rendered(table(d, 48, 16), 48)
+    assert wide.split("\n")[0].split() == ["층", "‖g‖", "‖θ‖", "Δθ/θ", "lr", "최소", "lr", "중앙", "lr", "최대", "‖m‖"]
+    assert wide.strip().split("\n")[-1].split()[0] == "전체" and turned.split("\n")[0].split() == ["층", "1", "2", "3", "전체"]
+    assert max(cell_len(line.rstrip()) for line in turned.split("\n")) <= 48
 
 
 def test_without_a_momentum_there_is_no_velocity_row():

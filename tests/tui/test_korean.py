@@ -21,6 +21,7 @@ from tui import i18n
 from tui.app import DescendApp
 from tui.main.control_panel import HYPERPARAMETER_LABELS, ControlPanel
 from tui.main.field_commands import FieldCommands
+from tui.palette import SystemCommands
 from tui.race.panel import FIELD_LABELS
 from tui.race.screen import RaceScreen
 from tui.race.track import X_LABELS
@@ -143,6 +144,8 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         fields = [hit async for hit in provider.discover()]
         assert fields and all(korean(h.text) and korean(h.help) for h in fields), \
             [(h.text, h.help) for h in fields if not (korean(h.text) and korean(h.help))]
+        found = {hit.text: hit.score async for hit in SystemCommands(app.screen).search("reset")}  # typed in English
+        assert found.get("초기화", 0) >= max(found.values()), found
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert "명령찾기" in screen_text(app)  # the palette's own prompt

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tui import i18n
 from tui.main.control_panel import ControlPanel
 from tui.widgets.fields import Choice
 
+HANGUL = re.compile(r"[가-힣]")
 ROOTS = [Path(engine.__file__).parent, Path(tui.__file__).parent]
 
 
@@ -56,6 +58,31 @@ def test_every_wording_the_code_writes_has_its_korean_with_the_same_values():
     assert stale == []
     literals = words_in_code()
     assert [t for t in korean if not i18n.fields(t) and t not in literals and t not in written] == []
+
+
+def plot_words_in_code() -> set[str]:
+    """Every axis label (``x_label=``/``y_label=``) and curve name (``Curve("train", …)``) tui/ writes as a literal."""
+    found = set()
+    for path in ROOTS[1].rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                named = [k.value for k in node.keywords if k.arg in ("x_label", "y_label")]
+                if getattr(node.func, "id", None) == "Curve" and node.args:
+                    named.append(node.args[0])
+                found |= {n.value for n in named if isinstance(n, ast.Constant) and n.value}
+    return found
+
+
+def test_every_axis_label_and_curve_name_has_its_korean():
+    """The plots' words (``loss (log)``, ``epoch``, the key's ``train``) in Korean, each found in the code; a
+    race contestant's name (``adam``) has none and stays."""
+    from tui.race.track import X_LABELS
+    from tui.widgets.loss_plot import axis_words
+    shown = plot_words_in_code() | set(X_LABELS.values())
+    assert {"epoch", "loss", "train", "validation", "target"} <= shown
+    i18n.set_language("ko")
+    assert [w for w in shown if not HANGUL.search(axis_words(w))] == []
+    assert i18n.t("plot.log", label=axis_words("loss")) == "손실 (로그)" and axis_words("adam") == "adam"
 
 
 def refusal(make) -> str:

@@ -11,7 +11,8 @@ own description; ``<id>`` is the binding's id, or its action for Textual's own b
 ``textual.*``, Textual's own words (its palette's entries and placeholder); ``field.<key>``, a
 setting's name (English: made from its Keras name, ``learning rate``); ``label.<label>``, a panel
 row's or section's label (notation such as ``lr`` has none); ``dataset.<name>``, a
-generator's one line; ``engine.<template>``, the engine's words (a refusal, a run's state) by the
+generator's one line; ``axis.<label>``, a plot's axis label or a curve's name in its key;
+``engine.<template>``, the engine's words (a refusal, a run's state) by the
 template they are written from (an ``engine.Wording``'s, or a fixed word itself: ``message``). A test
 derives every binding, palette entry, setting, generator and wording from the app and the engine and
 checks each has its words in every language.
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import string
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -69,13 +72,25 @@ def language() -> str:
     return _current[0]
 
 
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """``lang`` is the current language inside the block (the app's words made in another language, e.g. to
+    find a palette entry by its English name); the language before it comes back after."""
+    before = _current[0]
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _current[0] = before
+
+
 def t(key: str, lang: str | None = None, **values) -> str:
     """The string ``key`` in ``lang`` (default: the current language), its fields filled from ``values``."""
     text = strings(lang or _current[0])[key]
     return text.format(**values) if values else text
 
 
-ONLY_ELSEWHERE = ("key.", "textual.", "field.", "label.", "dataset.", "engine.")
+ONLY_ELSEWHERE = ("key.", "textual.", "field.", "label.", "dataset.", "engine.", "axis.")
 """Tables whose English is in the code (a binding's description, Textual's own words, a setting's name made
 from its key, a generator's docstring): other languages only."""
 

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from engine import Diagnostics
+from tui import i18n
 from tui.widgets.loss_plot import Curve, LossPlot
 
 STEP_SIZE_COLOR = (198, 120, 221)
@@ -51,13 +52,18 @@ def _width(table: Table) -> int:
     return Measurement.get(console, console.options, table).maximum
 
 
+def words(name: str) -> str:
+    """A column's or row's name in the app's language (``layer`` → 층); notation (‖g‖, a layer's number) as it is."""
+    return i18n.words(f"label.{name}", name)
+
+
 def _rows(d: Diagnostics, quantities: list[str], items, wide: bool) -> Table:
     grid = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="bold")
     for name in ["layer"] + quantities:
-        grid.add_column(name, justify="left" if name == "layer" else "right", no_wrap=True)
+        grid.add_column(words(name), justify="left" if name == "layer" else "right", no_wrap=True)
     for name, item in items:
         cells = _cells(item)
-        grid.add_row(f"dense {name}" if wide and name != "all" else name, *(cells[q] for q in quantities),
+        grid.add_row(f"dense {name}" if wide and name != "all" else words(name), *(cells[q] for q in quantities),
                      style="bold" if name == "all" else None)
     return grid
 
@@ -74,12 +80,12 @@ def table(d: Diagnostics, width: int = 80, height: int | None = None) -> Table:
         return _rows(d, quantities, items, wide=True)
     if 6 + 8 * len(items) <= width and (height is None or height >= TURNED_ROWS):
         grid = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="bold")
-        grid.add_column("layer", justify="left", no_wrap=True)
+        grid.add_column(words("layer"), justify="left", no_wrap=True)
         for name, _ in items:
-            grid.add_column(name, justify="right", no_wrap=True, header_style="bold")
+            grid.add_column(words(name), justify="right", no_wrap=True, header_style="bold")
         cells = [_cells(item) for _, item in items]
         for quantity in quantities:
-            grid.add_row(quantity, *(c[quantity] for c in cells))
+            grid.add_row(words(quantity), *(c[quantity] for c in cells))
         return grid
     for dropped in ((), ("‖m‖",), ("‖m‖", "‖θ‖")):
         grid = _rows(d, [q for q in quantities if q not in dropped], items, wide=False)
@@ -95,7 +101,7 @@ def summary(d: Diagnostics) -> Text:
         c1, c2 = d.bias_corrections
         text.append(f" · 1−β₁ᵗ {c1:.4g} · 1−β₂ᵗ {c2:.4g}")
     if d.saturated:
-        text.append(f" · {d.saturation.detail}", style="bold red")
+        text.append(f" · {i18n.message(d.saturation.detail)}", style="bold red")
     return text
 
 
@@ -115,7 +121,7 @@ class InsidePanel(Vertical):
         """The numbers of ``d`` (None: no update yet)."""
         static = self.query_one("#inside-text", Static)
         if d is None:
-            static.update(Text("No update yet: press space, n or e.", style="dim"))
+            static.update(Text(i18n.t("panel.no_update"), style="dim"))
             return
         # the summary first: a saturated run says so even where the panel is a few rows high (80x24)
         width, height = self.content_size

@@ -14,6 +14,7 @@ from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession, race_values
 from tui.surface.screen import SurfaceScreen
 from tui.widgets.footer import KeysFooter
+from tui.widgets.loss_plot import LossPlot
 from tui.widgets.help_screen import HelpScreen
 
 SURFACE_SPEED = 30
@@ -128,6 +129,8 @@ class OtherViews:
                 widget.refresh(layout=True)
             for footer in screen.query(KeysFooter):
                 footer.refresh(recompose=True)
+            for plot in screen.query(LossPlot):
+                plot.show_words()
         self.notify(i18n.t("ui.language.switched"), timeout=2)
 
     def action_surfaces(self) -> None:

@@ -11,9 +11,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
+from tui import i18n
 from tui.widgets.braille import rasterise
 from tui.widgets.plot_key import KeyEntry
-from tui.widgets.plotext_canvas import add_key, matrix_strips, with_data
+from tui.widgets.plotext_canvas import add_key, drop_fillers, matrix_strips, wide_text, with_data
 from tui.widgets.plotext_private import build_matrix, set_size, theme_name
 from tui.widgets.ticks import fmt_x, fmt_y, linear_ticks, log_ticks, padded
 
@@ -41,6 +42,12 @@ class Curve:
     "reference" joins them beneath every other curve (a level such as the race's target), so a curve
     that shares its cells keeps its own colour there."""
 
+
+
+def axis_words(text: str) -> str:
+    """An axis label or a curve's name in the key (``epoch``, ``train``) in the app's language; a name
+    the language has no words for (a race contestant's ``adam``) as it is."""
+    return i18n.words(f"axis.{text}", text) if text else text
 
 class LossPlot(PlotextPlot):
     """Loss curves over steps or epochs, with a one-line key in the frame's top border.
@@ -111,6 +118,10 @@ class LossPlot(PlotextPlot):
     def watch_log_scale(self) -> None:
         self._redraw()
 
+    def show_words(self) -> None:
+        """Draw the axis labels and the key in the app's language (after it changed)."""
+        self._redraw()
+
     def on_resize(self) -> None:
         """Tick density depends on the size."""
         self._redraw()
@@ -119,7 +130,7 @@ class LossPlot(PlotextPlot):
         """Whether the key on the frame's border names ``label`` in full (labels that do not fit are
         shortened, then left out), as drawn now."""
         self.frame()
-        return label in self._key_text.split()
+        return axis_words(label) in self._key_text.split()
 
     def render_line(self, y: int) -> Strip:
         lines = self.frame()
@@ -157,9 +168,9 @@ class LossPlot(PlotextPlot):
         plt.plotsize(width, height)
         set_size(plt, width, height)
         plt.theme(theme)
-        plt.title(title)
-        plt.xlabel(x_label)
-        plt.ylabel(y_label)
+        plt.title(wide_text(title))
+        plt.xlabel(wide_text(x_label))
+        plt.ylabel(wide_text(y_label))
         if limits is None:  # an empty frame: no ticks, no limits left over from the last draw
             plt.xticks([])
             plt.yticks([])
@@ -172,16 +183,19 @@ class LossPlot(PlotextPlot):
             plt.xticks(*x_ticks)
             plt.yticks(*y_ticks)
         matrix = build_matrix(plt)
+        drop_fillers(matrix)
         self._key_text = add_key(matrix, list(key)) if key else ""
         return matrix
 
     def _redraw(self) -> None:
-        y_label = f"{self._y_label} (log)" if self.log_scale and self._y_label else self._y_label
+        y_label = axis_words(self._y_label)
+        y_label = i18n.t("plot.log", label=y_label) if self.log_scale and y_label else y_label
+        x_label = axis_words(self._x_label)
         drawn = [(c, *self._drawable(c)) for c in self._curves]
         drawn = [(c, x, y) for c, x, y in drawn if x.size]
         self._data, self._colors = [], []
         if not drawn:
-            self._layout = (self._title, self._x_label, y_label, None, None, None, None, ())
+            self._layout = (self._title, x_label, y_label, None, None, None, None, ())
             self._frame = None
             self.refresh()
             return
@@ -208,8 +222,8 @@ class LossPlot(PlotextPlot):
         self._limits = ((x_lo, x_hi), (y_lo * scale, y_hi * scale))
         x_ticks = tuple(map(tuple, linear_ticks(x_lo, x_hi, fmt_x, x_target)))
         marks = tuple((x, color) for x, color in self._marks if x_lo <= x <= x_hi)
-        key = tuple(KeyEntry(curve.label, curve.color, curve.style) for curve, _, _ in drawn if curve.label)
-        self._layout = (self._title, self._x_label, y_label, self._limits, x_ticks,
+        key = tuple(KeyEntry(axis_words(curve.label), curve.color, curve.style) for curve, _, _ in drawn if curve.label)
+        self._layout = (self._title, x_label, y_label, self._limits, x_ticks,
                         (tuple(t * scale for t in y_ticks), tuple(y_labels)), marks, key)
         self._frame = None
         self.refresh()

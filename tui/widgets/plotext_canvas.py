@@ -16,6 +16,7 @@ from __future__ import annotations
 from itertools import groupby
 
 import numpy as np
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -48,6 +49,24 @@ def _style(key: tuple) -> Style:
     style = spans[0].style if spans else Style.null()
     style = _styles[key] = Style.parse(style) if isinstance(style, str) else style
     return style
+
+
+FILLER = "\u200b"
+"""Follows each double-width character (손실) of a label given to plotext, which puts one character in
+each cell: the cell it takes is emptied once the frame is built (``drop_fillers``), as the key's second
+cell is, so the row keeps its width."""
+
+
+def wide_text(text: str) -> str:
+    """``text`` for plotext: each double-width character followed by a ``FILLER``."""
+    return "".join(ch + FILLER if cell_len(ch) == 2 else ch for ch in text)
+
+
+def drop_fillers(matrix) -> None:
+    """Empty the cells ``wide_text``'s fillers took (in the label rows; none elsewhere)."""
+    for row in matrix.marker:
+        if FILLER in row:
+            row[:] = ["" if marker == FILLER else marker for marker in row]
 
 
 def matrix_strips(matrix) -> list[Strip]:
