@@ -118,14 +118,14 @@ def main(argv: list[str] | None = None) -> None:
         try:
             lesson = lessons.get(args.lesson)
         except ValueError as exc:
-            parser.error(str(exc))
+            parser.error(i18n.message(exc))
         config, race = lesson.setup.config, lesson.setup.race
     else:
         config, race = config_from_args(args), args.race_setup
     try:
         experiment = checked(config, race)
     except ConfigError as exc:
-        parser.error(str(exc))
+        parser.error(i18n.message(exc))
     if args.serve:
         del experiment  # each browser tab's app builds its own: the server keeps none
         problem = serve.check_bind(args.host, args.port)

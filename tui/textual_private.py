@@ -11,17 +11,70 @@ import atexit
 import os
 import sys
 import threading
+from collections.abc import Callable
+from functools import cache
 
 from textual.layout import DockArrangeResult, WidgetPlacement
 from textual.widgets._footer import FooterKey, FooterLabel
 
 __all__ = ["FooterKey", "FooterLabel", "draw_overlays_when_scrolled", "end_if_shutdown_hangs", "end_process",
-           "on_terminal_write", "screen_lines"]
+           "help_panel_in_words", "on_terminal_write", "screen_lines"]
 
 
 def screen_lines(screen) -> list[str]:
     """The text of every line ``screen`` shows now, as its compositor renders it (tests)."""
     return [strip.text for strip in screen._compositor.render_strips()]
+
+
+def help_panel_in_words(words: Callable) -> object:
+    """Textual's help panel (the palette's Keys: the focused widget's help and the active keys) with each key's
+    description and tooltip in ``words(binding, text)`` — the app's language — instead of the binding's English. Textual's
+    table of keys is private (``BindingsTable``); its rows are kept and each description cell reworded."""
+    return _help_panel_classes()[0](words)
+
+
+@cache
+def _help_panel_classes() -> tuple[type, ...]:
+    """Made on first use: ``python -m tui`` starts without importing the help panel (Markdown)."""
+    from rich.text import Text
+    from textual.widgets import HelpPanel, KeyPanel, Markdown
+    from textual.widgets._key_panel import BindingsTable
+
+    class WordedTable(BindingsTable):
+        def __init__(self, words: Callable, **kwargs) -> None:
+            super().__init__(**kwargs)
+            self.words = words
+
+        def render_bindings_table(self):
+            table = super().render_bindings_table()
+            shown = {" ".join(filter(None, (b.description, b.tooltip))): b
+                     for _, b, _, _ in self.screen.active_bindings.values()}  # as Textual writes a cell
+            for cell in table.columns[-1].cells:
+                binding = shown.get(cell.plain) if isinstance(cell, Text) else None
+                if binding is not None:
+                    cell.plain = self.words(binding, binding.description) if binding.description else ""  # style stays
+                    if binding.tooltip:
+                        cell.append((" " if binding.description else "") + self.words(None, binding.tooltip), "dim")
+            return table
+
+    class WordedKeys(KeyPanel):
+        def __init__(self, words: Callable, **kwargs) -> None:
+            super().__init__(**kwargs)
+            self.words = words
+
+        def compose(self):
+            yield WordedTable(self.words, shrink=True, expand=False)
+
+    class WordedHelp(HelpPanel):
+        def __init__(self, words: Callable) -> None:
+            super().__init__()
+            self.words = words
+
+        def compose(self):
+            yield Markdown(id="widget-help")
+            yield WordedKeys(self.words, id="keys-help")
+
+    return WordedHelp, WordedKeys, WordedTable
 
 
 def on_terminal_write(app, callback) -> None:

@@ -146,6 +146,13 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
             [(h.text, h.help) for h in fields if not (korean(h.text) and korean(h.help))]
         found = {hit.text: hit.score async for hit in SystemCommands(app.screen).search("reset")}  # typed in English
         assert found.get("초기화", 0) >= max(found.values()), found
+        app.action_show_help_panel()  # the palette's Keys: Textual's panel, every key named in Korean
+        await pilot.pause()
+        shown = squash(screen_text(app))
+        assert all(squash(f"{key}{label}") in shown for key, label in (("l", "로그"), ("c", "비교"), ("r", "초기화"),
+                                                                         ("tab", "다음위젯"))), shown
+        assert not [w for w in ("Reset", "Compare", "Focus", "Quit") if w in shown], shown
+        app.action_hide_help_panel()
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert "명령찾기" in screen_text(app)  # the palette's own prompt

@@ -16,9 +16,18 @@ from tui import i18n, lessons
 from tui.driver import SPEEDS
 from tui.palette import DescendPalette, binding_commands, listed_for
 from tui.race.screen import RaceScreen
+from tui.textual_private import help_panel_in_words
 from tui.surface.screen import SurfaceScreen
 from tui.widgets.counters import speed_text
 from tui.widgets.size_guard import SizeGuard
+
+
+def key_words(binding, text: str) -> str:
+    """A key's description (``text``) as the footer names it in the app's language; Textual's own keys' (Focus
+    Next, Copy selected text) and tooltips in its ``textual.*`` words."""
+    if binding is not None and i18n.label(binding) != binding.description:
+        return i18n.label(binding)
+    return i18n.words(f"textual.{text}", text)
 
 
 class Commands:
@@ -29,6 +38,12 @@ class Commands:
         if self.use_command_palette and not CommandPalette.is_open(self) and not isinstance(self.screen, SizeGuard):
             self.push_screen(DescendPalette(placeholder=i18n.words("textual.Search for commands…", "Search for commands…"),
                                             id="--command-palette"))
+
+    def action_show_help_panel(self) -> None:
+        """The palette's Keys: Textual's panel of the focused widget's help and the active keys, each key named in
+        the app's language (as the footer names it)."""
+        if not self.screen.query("HelpPanel"):
+            self.screen.mount(help_panel_in_words(key_words))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):  # Textual's own (Theme, Quit, Keys …), in the app's language
