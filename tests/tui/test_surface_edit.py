@@ -27,3 +27,22 @@ def test_an_option_is_a_flag_or_a_number():
     assert scene.walks[0].optimizer.nesterov is True and scene.walks[0].optimizer.momentum == 0.5
     with pytest.raises(ValueError, match="^momentum must be a finite number, got 'yes'$"):
         apply_edit(scene, 0, "momentum=yes")
+
+
+def test_refusals_read_korean():
+    """What the edit line and its notification say in Korean (the same refusals, each value as typed)."""
+    from engine import text_of
+    from tui import i18n
+    said = {}
+    for text in ("lr", "start=1", "steps=0", "optimizer=adma", "foo=1", "surface=nope", "kappa=2"):
+        scene = Scene("rosenbrock" if text == "kappa=2" else "quadratic")
+        with pytest.raises(ValueError) as refused:
+            apply_edit(scene, 0, text)
+        said[text] = i18n.message(text_of(refused.value), "ko")
+    assert said["lr"] == "KEY=VALUE 꼴로 입력하세요 (예: lr=0.05, momentum=0.5, start=-1,2), 입력: 'lr'"
+    assert said["start=1"] == "시작점: 두 수 X,Y만 받습니다 (입력: '1')"
+    assert said["steps=0"].startswith("스텝 수: 1부터 ") and said["steps=0"].endswith("까지의 정수만 받습니다 (입력: '0')")
+    assert said["optimizer=adma"].startswith("알 수 없는 옵티마이저 'adma'; 혹시 'adam'? (가능한 값: sgd, ")
+    assert said["foo=1"].startswith("알 수 없는 sgd의 인자 'foo' (가능한 값: learning_rate, ")
+    assert said["surface=nope"].startswith("알 수 없는 표면 'nope' (가능한 값: quadratic, ")
+    assert said["kappa=2"] == "kappa는 quadratic 표면의 κ입니다; rosenbrock에는 없습니다"

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, checks, core, export, race, sharing
+from engine import (ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentConfig, Wording, checks, core, export, race,
+                    sharing)
 from tui.colors import optimizer_colors
 from tui.driver import Driver, Length, Tick, racing
 
@@ -232,7 +233,7 @@ class RaceSession:
         metrics = history.get(metric)
         saturation = self.diagnostics[c.index].saturation
         detail = saturation.detail if saturation is not None else None
-        status_text = core.status_text(c) + (f" · {detail}" if detail else "")
+        status_text = Wording("{state} · {detail}", state=core.status_text(c), detail=detail) if detail else core.status_text(c)
         return Standing(c.index, c.label, metric, c.status, status_text, c.epoch, c.step, c.examples_seen,
                         c.seconds, None if c.reached is None else c.reached.step,
                         losses[-1] if losses else None, None if last is None else last.loss,
