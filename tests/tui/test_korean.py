@@ -132,13 +132,15 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
     app = make(lang="ko" if size == (80, 24) else "en")
     async with app.run_test(size=size) as pilot:
         if size != (80, 24):
+            await pilot.pause()
+            assert "loss(log)" in screen_text(app)  # drawn in English first: K redraws the plot's words
             await pilot.press("K")
             assert i18n.language() == "ko"
         line = await footer_line(app.screen, pilot, "종료")
         assert_footer_korean(app.screen, line, width)
         text = screen_text(app)
         assert all(squash(w) in text for w in ("● 준비", "에포크 0/", "이터레이션 0/", "스텝 0", "속도 최대", "실험", "데이터셋",
-                                               "손실 함수", "옵티마이저", "설명")), text
+                                               "손실 함수", "옵티마이저", "설명", "손실 (로그)")), text  # the plot's axis too, after K
         assert_palette_korean(app, app.screen)
         provider = FieldCommands(app.screen)
         fields = [hit async for hit in provider.discover()]
