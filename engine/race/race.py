@@ -81,7 +81,9 @@ class Race:
     so a worker thread can be stopped with a ``threading.Event``).
     Between any two calls the caller may pause, read every contestant, or change an
     optimizer's hyperparameters. Raises ``ConfigError`` (one line) for unusable entries.
-    ``close()`` ends a second process (it also ends with the race, and with this process).
+    ``close()`` ends a second process (it also ends with the race, and with this process). An
+    exception in the middle of a burst (an error in either process, ctrl+c) ends the second
+    process and the race with it: the two halves then stand at different steps.
 
     Attributes: ``contestants`` (``Contestant`` per entry, in order: live state, ``history``,
     ``get_weights()``, ``predict(x)``), ``config`` (the first entry's config: the shared
@@ -314,10 +316,10 @@ class Race:
                 event = self._step_timed()
                 if events is not None:
                     events.append(event)
+            partner.settle()
         except BaseException:
             partner.close()  # mid-burst the two processes stand at different steps: the race ends here
             raise
-        partner.settle()
         return events
 
 
