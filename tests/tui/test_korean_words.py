@@ -119,6 +119,8 @@ def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
     walk = surfaces.Descent(surfaces.get("quadratic"), optimizers.get("sgd", learning_rate=1e-6), (1.0, 1.0), steps=2)
     walk.run()
     assert m(walk.status_text()).startswith("2 스텝 뒤 멈춤, 최솟값에서 ")  # the two numbers each in its slot
+    assert [m(surfaces.batch_label("sgd", b, 200, 1)) for b in (200, 32, 1)] == ["배치 GD (B=200)", "미니 배치 (B=32)", "SGD (B=1)"]
+    assert m(surfaces.batch_label("adam", 32, 200, 2)) == "adam · 미니 배치 (B=32)"  # the surface view's walkers
     assert m("running") == "학습 중" and m("no such wording") == "no such wording"  # the fallback: English as it is
     assert i18n.message(status_text(Run()), "en") == "diverged at epoch 3, iteration 7"
     assert i18n.message(Wording("a wording no language has, {x}", x=1), "ko") == "a wording no language has, 1"

@@ -62,7 +62,7 @@ class EditLine:
         if self.mode != "surface":
             return
         self._edit.display = True
-        self._edit.border_title = i18n.t("surface.edit", number=self.selected + 1, label=self.scene.walks[self.selected].label)
+        self._edit.border_title = i18n.t("surface.edit", number=self.selected + 1, label=i18n.message(self.scene.walks[self.selected].label))
         self._edit.border_subtitle = ""
         self._edit.value = ""
         self._edit.focus()

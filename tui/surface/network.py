@@ -38,7 +38,7 @@ def landscape_text(result: landscape.Landscape) -> Text:
     kind = t("surface.kind.random") if result.directions == "random" else \
         t("surface.kind.pca", first=f"{result.explained[0]:.0%}", second=f"{result.explained[1]:.0%}")
     text = Text(f"{kind} · α ∈ [{a[0]:.3g}, {a[-1]:.3g}] β ∈ [{b[0]:.3g}, {b[-1]:.3g}] · "
-                f"{t('surface.centre', centre=result.centre, loss=f'{result.center_loss:.4f}')} · "
+                f"{t('surface.centre', centre=i18n.message(result.centre), loss=f'{result.center_loss:.4f}')} · "
                 f"{float(result.grid.min()):.3g}…{float(result.grid.max()):.3g} · "
                 f"{t('surface.networks', count=result.grid.size, seconds=f'{result.seconds:.2f}')}")
     for (label, path), color in zip(result.paths.items(), optimizer_colors(list(result.paths))):
@@ -132,5 +132,5 @@ class NetworkLandscape(Background):
         paths = list(zip(result.paths.values(), optimizer_colors(list(result.paths))))  # labels: optimizer names
         pixels, marks = compose(self._background, plane, paths, start=result.path[0], minima=[np.zeros(2)])
         self._canvas.show(pixels, marks)
-        self._canvas.border_subtitle = i18n.t("surface.landscape_marks", centre=result.centre)
+        self._canvas.border_subtitle = i18n.t("surface.landscape_marks", centre=i18n.message(result.centre))
         self._table.update(landscape_text(result))

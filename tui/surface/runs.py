@@ -52,7 +52,7 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     text = Text()
     text.append("▶" if selected else " ", style="bold")
     text.append(" ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
-    text.append(f"{index + 1} {walk.label:<{label_width - 2}}", style="bold" if selected else "")
+    text.append(f"{index + 1} {pad(i18n.message(walk.label), label_width - 2)}", style="bold" if selected else "")
     over = divergence is not None and lr >= divergence
     text.append(f"{number(lr):<7}", style="bold red" if over else "")
     text.append("!" if over else " ", style="bold red")
@@ -71,10 +71,10 @@ class RunTable(Static):
     def show(self, walks: list[surfaces.Descent], colors, selected: int, divergence: list[float | None]) -> None:
         width = self.app.size.width
         wide, digits = width >= WIDE, 3 if width >= ROOMY else 2
-        label_width = max(len(w.label) for w in walks) + 3
+        label_width = max(cell_len(i18n.message(w.label)) for w in walks) + 3
         lines = Text("\n").join([header(digits, label_width)] + [
             row(i, w, colors[i % len(colors)], selected=i == selected, wide=wide, digits=digits,
                 label_width=label_width, divergence=divergence[i]) for i, w in enumerate(walks)])
         self.update(lines)
         self.border_subtitle = ("" if wide or not walks else
-                                f"{walks[selected].label}: {i18n.message(walks[selected].status_text())}")
+                                f"{i18n.message(walks[selected].label)}: {i18n.message(walks[selected].status_text())}")

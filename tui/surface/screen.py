@@ -164,7 +164,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
                 f" · {speed_text(self.speed)} · {t('surface.start', x=f'{scene.start[0]:.3g}', y=f'{scene.start[1]:.3g}')}")
         detail = i18n.message(scene.surface.formula)
         if isinstance(scene.surface, surfaces.Quadratic):
-            rates = [f"{w.label} {number(r)}" for w, r in zip(scene.walks, scene.divergence_rates()) if r is not None]
+            rates = [f"{i18n.message(w.label)} {number(r)}" for w, r in zip(scene.walks, scene.divergence_rates()) if r is not None]
             condition = t("surface.condition", number=f"{scene.surface.condition_number:g}")
             diverges = t("surface.diverges", rates=", ".join(rates)) if rates else ""
             # where the line would be cut (80 columns), the condition number goes (κ is in the formula), not the
