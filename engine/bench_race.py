@@ -58,8 +58,9 @@ def race_seconds(epochs: int, repeats: int = 7, field: str = "optimizer", values
 def long_race_seconds(epochs: int, repeats: int = 7) -> dict[str, list[tuple[float, float, float]]]:
     """``(wall, CPU of this process, CPU of the second)`` seconds of ``repeats`` whole runs each of a
     solo adam run (``fit``), the 6-optimizer race in one process and in two (``Race.run()``; with
-    ``processes=2`` every other contestant steps in a second process, counted once it has ended).
-    Same settings as ``race_seconds``; sides interleaved."""
+    ``processes=2`` every other contestant steps in a second process, counted once it has ended),
+    and each half of that split raced alone in one process (what the two processes would cost with
+    nothing to share). Same settings as ``race_seconds``; sides interleaved."""
     from engine.config import ExperimentConfig
     from engine.experiment import build
     from engine.race import Race, entries
@@ -73,12 +74,14 @@ def long_race_seconds(epochs: int, repeats: int = 7) -> dict[str, list[tuple[flo
     def solo():
         build(base).trainer().fit(verbose=0)
 
-    def race(processes):
-        machine = Race(entries(base, "optimizer", list(RACE_FIELD)), processes=processes)
+    def race(processes, values=RACE_FIELD):
+        machine = Race(entries(base, "optimizer", list(values)), processes=processes)
         machine.run()
         machine.close()
 
-    sides = {"solo": solo, "one process": lambda: race(1), "two processes": lambda: race(2)}
+    # the split Race makes: every other contestant (six formulas, in line-up order) to the second process
+    sides = {"solo": solo, "one process": lambda: race(1), "two processes": lambda: race(2),
+             "half": lambda: race(1, RACE_FIELD[::2]), "other half": lambda: race(1, RACE_FIELD[1::2])}
     result = {name: [] for name in sides}
     for _ in range(repeats):
         for name, run in sides.items():
@@ -224,8 +227,12 @@ def print_rows(quick: bool, repeats: int) -> None:
     one = [own for _, own, _ in runs["one process"]]
     both = [own + other for _, own, other in runs["two processes"]]
     busier = [max(own, other) for _, own, other in runs["two processes"]]  # the wall time with a core free
-    for label, cpu in (("one process, CPU", one), ("two, CPU of both", both), ("two, CPU of the busier one", busier)):
+    # the floor of any split into two processes: its heavier half, raced alone
+    heavier = [max(a, b) for (_, a, _), (_, b, _) in zip(runs["half"], runs["other half"])]
+    for label, cpu in (("one process, CPU", one), ("two, CPU of both", both), ("two, CPU of the busier", busier),
+                       ("heavier half alone, CPU", heavier)):
         pairs = median(c / s for s, c in zip(solo_cpu, cpu))
         print(f"{f'    {label}, median of {repeats} pairs':48} {'':>12} {'':>12} {pairs:>7.2f}")
-    print(f"    (two processes need a second core free: load average now {os.getloadavg()[0]:.1f} "
-          f"on {len(os.sched_getaffinity(0))} cores)")
+    print("    (with a second core free the busier process sets the wall time; the heavier half raced alone\n"
+          f"    is the floor of any split in two; load average now {os.getloadavg()[0]:.1f} on "
+          f"{len(os.sched_getaffinity(0))} cores)")

@@ -178,5 +178,5 @@ def test_bench_prints_numbers(capsys):
     assert "whole run, CPU time, median of 3 pairs" in out  # the race row in CPU time too
     assert "by hand in NumPy, CPU step, median of 3 pairs" in out  # and its hand-written yardstick
     assert "6 rates of adam (one formula), CPU, median of 3 pairs" in out
-    assert out.count("(d)") == 1 and "two, CPU of the busier one, median of 3 pairs" in out  # one process and two
+    assert out.count("(d)") == 1 and "two, CPU of the busier, median of 3 pairs" in out  # one process and two
     assert ("model.fit, CPU time" in out) == has_torch()
