@@ -143,8 +143,8 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
 
         gate.clear()
         race.post_message(RacePanel.LineUp("optimizer", [("sgd", None), ("adam", None)]))  # big too
-        await pilot.pause()
-        assert race.building and len(started) == 3
+        await until(pilot, lambda: len(started) == 3)  # its build has begun (in its thread)
+        assert race.building
         await pilot.press("r")  # the line-up being built starts from the start: r does not bring back the old one
         race.post_message(RacePanel.Epochs(5))  # and it is the one the new length is for
         await pilot.pause()
