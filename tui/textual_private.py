@@ -14,11 +14,98 @@ import threading
 from collections.abc import Callable
 from functools import cache
 
+from textual import on
+from textual.app import ComposeResult
 from textual.layout import DockArrangeResult, WidgetPlacement
+from textual.widgets import Select
 from textual.widgets._footer import FooterKey, FooterLabel
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
-__all__ = ["FooterKey", "FooterLabel", "draw_overlays_when_scrolled", "end_if_shutdown_hangs", "end_process",
-           "help_panel_in_words", "on_terminal_write", "screen_lines"]
+__all__ = ["FooterKey", "FooterLabel", "LazySelect", "draw_overlays_when_scrolled", "end_if_shutdown_hangs",
+           "end_process", "help_panel_in_words", "on_terminal_write", "screen_lines"]
+
+
+class SpaceFreeOverlay(SelectOverlay):
+    """A menu's open list: finds entries as letters are typed, and leaves space to the run/pause key.
+
+    Textual leaves a key's bindings out while the focused widget consumes that key as text (an ``Input``
+    does; so does a menu's open list, for any printable key).
+    """
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return key != "space" and super().check_consume_key(key, character)
+
+
+class LazySelect(Select):
+    """A ``Select`` that builds its list the first time it opens.
+
+    Textual's ``Select`` composes its hidden list (an ``OptionList`` of every entry) with it; the control
+    panel's seven menus paid for seven lists at every start, most never opened. Until the first open this
+    one is the line showing the value (Textual's own ``SelectCurrent``, given its label and its
+    ``-has-value`` class before it is first styled); enter, space, ↑ / ↓ or a click mount the list,
+    then Textual's ``Select`` opens it as its own. Keys, looks and messages are ``Select``'s.
+    """
+
+    @property
+    def overlay(self) -> SelectOverlay | None:
+        """The list, once it has been opened (``None`` before)."""
+        return next(iter(self.query_children(SelectOverlay)), None)
+
+    def compose(self) -> ComposeResult:
+        current = SelectCurrent(self.prompt)
+        shown = self._value if self._value != self.NULL or self._allow_blank else self._options[0][1]
+        if shown != self.NULL:
+            current.add_class("-has-value", update=False)  # as ``_watch_value`` will make it: no restyle then
+        yield current
+
+    async def build_overlay(self) -> None:
+        """Mount the list (once), with the entries and the value highlighted."""
+        if self.overlay is not None:
+            return
+        overlay = SpaceFreeOverlay(type_to_search=self._type_to_search)
+        overlay.compact = self.compact  # what ``data_bind`` does in ``Select.compose`` (it binds only there)
+        self.watch(self, "compact", lambda compact: setattr(overlay, "compact", compact), init=False)
+        await self.mount(overlay)
+        super()._setup_options_renderables()
+        self._highlight(self.value)
+
+    def _highlight(self, value: object) -> None:
+        overlay = self.overlay
+        if overlay is None or value == self.NULL:
+            return
+        overlay.highlighted = next(i for i, (_, v) in enumerate(self._options) if v == value)
+
+    def _setup_options_renderables(self) -> None:
+        if self.overlay is not None:
+            super()._setup_options_renderables()
+
+    def _watch_value(self, value: object) -> None:
+        """``Select``'s, with the list's highlight only once there is a list."""
+        self._value = value
+        current = next(iter(self.query_children(SelectCurrent)), None)
+        if current is None:
+            return
+        current.update(self.NULL if value == self.NULL else next(p for p, v in self._options if v == value))
+        self._highlight(value)
+        self.post_message(self.Changed(self, value))
+
+    def _watch_prompt(self, prompt: str) -> None:
+        if self.overlay is not None or not self.is_mounted:
+            super()._watch_prompt(prompt)
+            return
+        current = self.query_one(SelectCurrent)
+        current.placeholder = prompt
+        if self._allow_blank and self.value == self.NULL:
+            current.update(self.NULL)
+
+    async def action_show_overlay(self) -> None:
+        await self.build_overlay()
+        super().action_show_overlay()
+
+    @on(SelectCurrent.Toggle)
+    async def _build_before_toggle(self, event: SelectCurrent.Toggle) -> None:
+        """A click: the list is mounted before ``Select``'s own handler (next in line) opens it."""
+        await self.build_overlay()
 
 
 def screen_lines(screen) -> list[str]:

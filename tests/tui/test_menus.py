@@ -8,10 +8,16 @@ from engine import activations, datasets, losses, optimizers
 from tests.tui.conftest import SMALL, make, settle
 
 
-def entries(app, row: str) -> list[str]:
-    """What the menu of control panel row ``row`` lists, top to bottom."""
-    menu = app.query_one(f"#{row}").query_one(OptionList)
-    return [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+async def entries(app, pilot, row: str) -> list[str]:
+    """What the menu of control panel row ``row`` lists, top to bottom, opened (enter) as a person opens it
+    (a menu builds its list on its first open), then closed (escape)."""
+    select = app.query_one(f"#{row}").query_one(Select)
+    select.focus()
+    await pilot.press("enter")
+    menu = select.query_one(OptionList)
+    listed = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+    await pilot.press("escape")
+    return listed
 
 
 async def test_menus_list_the_registry_names_show_aliases_and_a_custom_b_as_theirs_and_the_top_entry_applies():
@@ -19,10 +25,10 @@ async def test_menus_list_the_registry_names_show_aliases_and_a_custom_b_as_thei
     app = make(SMALL.replace(optimizer="Adam", activation="ReLU", loss="mse", dataset="two_moons", batch_size=48))
     async with app.run_test(size=(100, 30)) as pilot:
         # registry menus list exactly the registry names
-        assert entries(app, "set-dataset") == list(datasets.names())
-        assert entries(app, "set-activation") == list(activations.names())
-        assert entries(app, "set-loss") == list(losses.names())
-        assert entries(app, "set-optimizer") == list(optimizers.names())
+        assert await entries(app, pilot, "set-dataset") == list(datasets.names())
+        assert await entries(app, pilot, "set-activation") == list(activations.names())
+        assert await entries(app, pilot, "set-loss") == list(losses.names())
+        assert await entries(app, pilot, "set-optimizer") == list(optimizers.names())
 
         # aliases show as their registry names
         shown = {row: app.query_one(f"#{row}").query_one(Select).value
@@ -32,7 +38,7 @@ async def test_menus_list_the_registry_names_show_aliases_and_a_custom_b_as_thei
 
         # the batch menu names a typed B custom and keeps it
         menu = app.query_one("#set-batch-choice").query_one(Select)
-        assert menu.value is Select.NULL and entries(app, "set-batch-choice")[0] == "mini-batch (custom)"
+        assert menu.value is Select.NULL and (await entries(app, pilot, "set-batch-choice"))[0] == "mini-batch (custom)"
         assert app.config.batch_size == 48
 
         # the top optimizer entry is an optimizer and picking it applies

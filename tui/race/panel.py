@@ -14,7 +14,8 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Sel
 
 from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race, text_of
 from tui import i18n
-from tui.widgets.fields import let_space_through, words
+from tui.textual_private import LazySelect
+from tui.widgets.fields import words
 from tui.widgets.steps import Step, one, stepped, tenfold
 from tui.widgets.own_focus_style import OwnFocusStyle
 from tui.widgets.status import canonical_loss
@@ -114,8 +115,8 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
     def compose(self) -> ComposeResult:
         blink = getattr(self.app, "cursor_blink", True)
         rates, losses_picked, lists = self._shown()
-        yield Select([(words(FIELD_LABELS[f]), f) for f in race.FIELDS], value=self.line_up[0], allow_blank=False,
-                     compact=True, id="race-field")
+        yield LazySelect([(words(FIELD_LABELS[f]), f) for f in race.FIELDS], value=self.line_up[0],
+                         allow_blank=False, compact=True, id="race-field")
         with ContentSwitcher(initial=f"race-{self.line_up[0]}", id="race-values"):
             with Vertical(id="race-optimizer"):
                 for name in optimizer_names():
@@ -142,9 +143,6 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
             yield field
         yield Button(i18n.t("race.line_up"), id="race-apply", compact=True)
         yield Static(self._reason, id="race-reason", markup=False)  # reasons quote what was typed
-
-    def on_mount(self) -> None:
-        let_space_through(self.query_one("#race-field", Select))
 
     @property
     def field(self) -> str:

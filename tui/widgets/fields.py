@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from engine import ConfigError, text_of
 from tui import i18n
+from tui.textual_private import LazySelect
 from tui.widgets import steps
 from tui.widgets.tick import Tick
 
@@ -55,6 +56,8 @@ class Setting(Vertical):
         super().__init__(id=id, classes="setting")
         self.key = key
         self.label = label
+        self.reason = ""
+        """The one-line reason currently shown under the row ("" if none)."""
 
     def compose_row(self) -> ComposeResult:
         raise NotImplementedError
@@ -63,18 +66,19 @@ class Setting(Vertical):
         with Horizontal(classes="row"):
             yield Label(words(self.label), classes="label", name=self.label)
             yield from self.compose_row()
-        yield Static("", classes="reason", markup=False)  # reasons quote what was typed: "[" is text
-
-    @property
-    def reason(self) -> str:
-        """The one-line reason currently shown under the row ("" if none)."""
-        return str(self.query_one(".reason", Static).content)
 
     def show_reason(self, text: str) -> None:
-        """Show why a value was refused (the engine's words, in the app's language); "" clears it."""
-        reason = self.query_one(".reason", Static)
-        reason.update(i18n.message(text))
+        """Show why a value was refused (the engine's words, in the app's language); "" clears it.
+
+        The line under the row is mounted with the first reason: most rows never show one.
+        """
+        self.reason = i18n.message(text)
         self.set_class(bool(text), "-refused")
+        line = next(self.query_children(".reason").results(Static), None)
+        if line is not None:
+            line.update(self.reason)
+        elif text:
+            self.mount(Static(self.reason, classes="reason", markup=False))  # reasons quote what was typed: "[" is text
 
     def commit(self, value: object) -> None:
         self.post_message(self.Committed(self.key, value, self.id))
@@ -171,16 +175,13 @@ class Choice(Setting):
     def compose_row(self) -> ComposeResult:
         known = any(v == self.value for _, v in self.options)
         blank = self.prompt is not None
-        yield Select(self.shown_options(), value=self.value if known else Select.NULL, allow_blank=blank,
-                     prompt=i18n.message(self.prompt or ""), compact=True)
+        yield LazySelect(self.shown_options(), value=self.value if known else Select.NULL, allow_blank=blank,
+                         prompt=i18n.message(self.prompt or ""), compact=True)
 
     def shown_options(self) -> list[tuple[str, object]]:
         """The entries as the menu shows them: in the app's language where the engine's words have it
         (``mini-batch 32`` → ``미니 배치 32``); registry names as they are."""
         return [(i18n.message(label), value) for label, value in self.options]
-
-    def on_mount(self) -> None:
-        let_space_through(self.select)
 
     @property
     def select(self) -> Select:
@@ -211,17 +212,6 @@ class Choice(Setting):
         with self.select.prevent(Select.Changed):
             self.select.set_options(self.shown_options())
         self.show_value(self.value)
-
-
-def let_space_through(select: Select) -> None:
-    """An open menu finds entries as letters are typed; space it leaves to the run/pause key.
-
-    Textual leaves a key's bindings out while the focused widget consumes that key as text (an
-    ``Input`` does; so does a menu's open list, for any printable key).
-    """
-    overlay = select.query_one("SelectOverlay")
-    consumes = overlay.check_consume_key
-    overlay.check_consume_key = lambda key, character=None: key != "space" and consumes(key, character)
 
 
 class Flag(Setting):
