@@ -13,6 +13,7 @@ import signal
 
 from textual import events, on
 from textual.app import App, ComposeResult
+from textual.dom import DOMNode
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 
@@ -148,6 +149,14 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
     # -- layout ----------------------------------------------------------------------------
     def get_default_screen(self) -> SettledScreen:
         return SettledScreen(id="_default")  # Textual's default screen, styled once as it opens
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Textual's restyle of ``node`` after a class change, skipped while ``node`` is not in the DOM yet:
+        its mount styles it anyway. Textual widgets set classes in their constructors (``Input``'s value and
+        ``compact``, ``Select``'s ``compact``), and Textual styled each such widget there, alone and uncached,
+        once per class: about a third of the control panel's start."""
+        if node is self or node.is_attached:
+            super().update_styles(node, animate=animate)
 
     def compose(self) -> ComposeResult:
         self._controls = ControlPanel(self.building or self.config, train_size=self.totals.train_size, patience=self.patience,

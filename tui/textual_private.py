@@ -54,8 +54,9 @@ class LazySelect(Select):
     def compose(self) -> ComposeResult:
         current = SelectCurrent(self.prompt)
         shown = self._value if self._value != self.NULL or self._allow_blank else self._options[0][1]
-        if shown != self.NULL:
-            current.add_class("-has-value", update=False)  # as ``_watch_value`` will make it: no restyle then
+        if shown != self.NULL:  # as ``_watch_value`` will make it on mount, where it would restyle the line
+            current.set_reactive(SelectCurrent.has_value, True)
+            current.add_class("-has-value", update=False)
         yield current
 
     async def build_overlay(self) -> None:

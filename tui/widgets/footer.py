@@ -84,8 +84,12 @@ class KeysFooter(Footer):
                 widget = FooterLabel(group_label(str(widget.content)))
             elif isinstance(widget, FooterKey) and widget.action in out:
                 continue
-            if isinstance(widget, FooterKey) and widget.description:
-                widget.description = labels.get((widget.key, widget.action), widget.description)
+            if isinstance(widget, FooterKey):
+                # the footer's compact, bound on mount, given before it: a key's own default would restyle it
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+                if widget.description:
+                    widget.description = labels.get((widget.key, widget.action), widget.description)
             yield widget
         self.call_after_refresh(self._hide_empty_groups)
 
