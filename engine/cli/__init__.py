@@ -40,8 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if argv and argv[0] in SUBCOMMANDS_WITH_SETUP:
         load_setup_defaults(argv[1:], parser.subcommands[argv[0]])
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    command = getattr(args, "parser", parser)  # errors name the subcommand, in one line
+    if unknown:
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    return args.handler(args, getattr(args, "parser", parser))  # errors name the subcommand
+    return args.handler(args, command)

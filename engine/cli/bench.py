@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from engine.cli.flags import add_subcommand
+
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    bench = sub.add_parser("bench", help="print training speed in steps/s")
+    bench = add_subcommand(sub, "bench", main, help="print training speed in steps/s")
     bench.add_argument("--quick", action="store_true", help="shorter measurements")
-    bench.set_defaults(handler=main)
     return bench
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 
 from engine import activations, datasets, losses, optimizers
+from engine.cli.flags import add_subcommand
 from engine.jsonout import dump_json
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    lst = sub.add_parser("list", help="losses, optimizers (with defaults), datasets, activations")
+    lst = add_subcommand(sub, "list", main, help="losses, optimizers (with defaults), datasets, activations")
     lst.add_argument("--json", action="store_true")
-    lst.set_defaults(handler=main)
     return lst
 
 

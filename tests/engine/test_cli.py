@@ -140,8 +140,19 @@ def test_bad_input_exits_2_with_one_line_on_stderr(capsys, argv, message):
     assert message in err
     assert "Traceback" not in err and out == ""
     last = err.strip().splitlines()[-1]
-    by_run = argv[0] == "run" and message != "unrecognized arguments"  # argparse reports those at the top
+    by_run = argv[0] == "run"
     assert last.startswith("python -m engine run: error: " if by_run else "python -m engine: error: ")
+    assert not by_run or err.count("\n") == 1  # a subcommand's error is its one line, no usage block
+
+
+@pytest.mark.parametrize("argv", [["race", "--field", "x"], ["surface", "quadratic", "--lr", "1"],
+                                  ["landscape", "--steps", "3"], ["list", "optimizers", "x"], ["bench", "--rows", "x"]])
+def test_an_unknown_flag_of_any_subcommand_is_its_one_line(capsys, argv):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == f"python -m engine {argv[0]}: error: unrecognized arguments: " \
+                                      f"{' '.join(argv[-2:] if argv[0] != 'list' else argv[1:])}\n"
 
 
 @pytest.mark.parametrize("content, message", [
