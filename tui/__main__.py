@@ -64,8 +64,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
-    """A setup file named first (``python -m tui exp.toml …``): its settings become the defaults."""
-    known, _ = parser.parse_known_args(argv)
+    """A setup file named first (``python -m tui exp.toml …``): its settings become the defaults. An unknown flag
+    is refused first: its value would be taken for the setup file (``--out x.csv``: "x.csv: cannot read")."""
+    known, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if known.setup is not None:
         load_setup_defaults(["--config", known.setup], parser)
 

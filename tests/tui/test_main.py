@@ -74,6 +74,7 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--lesson", "overfiting"], "unknown lesson 'overfiting'; did you mean 'overfitting'"),
     (["--speed", "7"], "speed must be one of 1, 3, 10, 30, 100, 300, max"),
     (["nope.toml"], "nope.toml: cannot read"),
+    (["--out", "x.csv"], "unrecognized arguments: --out"),  # not "x.csv: cannot read" (taken for a setup file)
     (["--validation-split", "0.9999", "--samples", "100"], "leaves 0 of 100 samples for training"),  # was a traceback
 ])
 def test_bad_flags_exit_2_with_one_line_before_the_screen_is_taken(capsys, argv, message):
