@@ -7,8 +7,8 @@ import pytest
 from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
-from engine import ExperimentConfig
 from tests.tui.conftest import SIZES_AND_LANGUAGES, make, screen_text, until
+from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
 from tui.race.screen import RaceScreen
 from tui.widgets.fields import Choice, Field, Flag, Setting
@@ -118,14 +118,18 @@ async def menu_is_framed_with_whole_names(app, pilot) -> None:
 
 
 @pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
-async def test_focus_tick_boxes_menus_and_arrows_step_fields(size, lang):
-    """The focus marks, a tick box, a menu, then ↑ / ↓ on the numeric fields (test_field_steps): one app."""
-    app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
+async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_reaches_them(size, lang):
+    """The focus marks, a tick box, a menu, then ↑ / ↓ on the numeric fields (test_field_steps), then back to
+    the start and the palette's field entries (test_field_palette): one app."""
+    app = make(MOMENTUM, lang=lang)
     async with app.run_test(size=size) as pilot:
         await focus_marks_one_row(app, pilot)
         await tick_says_on_or_off(app, pilot, lang)
         await menu_is_framed_with_whole_names(app, pilot)
         await arrows_step_a_field_and_apply_it_as_typed(app, pilot)
+        assert await app.rebuild(MOMENTUM)  # the start again, as a lesson sets one up
+        await pilot.pause()
+        await the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, lang)
 
 
 async def test_space_runs_from_every_kind_of_widget_but_a_text_field():

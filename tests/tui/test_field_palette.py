@@ -1,12 +1,10 @@
 """The palette reaches every field of the control panel, from the panel's own rows: set a value as if typed,
-step it, pick a menu entry (batch sizes in the menu's numeric order), tick a box."""
+step it, pick a menu entry (batch sizes in the menu's numeric order), tick a box (in test_field_keys's app)."""
 
 from __future__ import annotations
 
-import pytest
-
 from engine import ExperimentConfig, batching
-from tests.tui.conftest import SIZES_AND_LANGUAGES, make, settle
+from tests.tui.conftest import settle
 from tests.tui.test_palette import open_palette_on
 from tui import i18n
 from tui.main.field_commands import FieldCommands, assignment, long_name, name_in
@@ -54,39 +52,41 @@ async def every_field_has_entries_made_from_its_row(app, lang: str) -> None:
     assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
 
 
-@pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
-async def test_the_palette_reaches_every_field_as_the_panel_does(size, lang):
+MOMENTUM = ExperimentConfig(samples=200, epochs=3, optimizer="momentum")
+"""The app these checks start from (``test_field_keys`` starts it once per size and language and comes back to it)."""
+
+
+async def the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, lang: str) -> None:
     """Entries from every row; a value typed in the palette, a step, a menu entry, a tick: each taken as the
-    panel takes it (one app per case: starting one is the dear part)."""
-    app = make(ExperimentConfig(samples=200, epochs=3, optimizer="momentum"), lang=lang)
-    async with app.run_test(size=size) as pilot:
-        await every_field_has_entries_made_from_its_row(app, lang)
-        session = app.session
-        await open_palette_on(app, pilot, "learning rate 0.05" if size == (80, 24) else "학습률=0.05")  # either language
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert app.config.learning_rate == 0.05 and app.session is session  # live, as typed in the lr field
-        assert app.query_one("#set-opt-learning_rate", Field).input.value == "0.05"
+    panel takes it. On ``MOMENTUM`` untouched; run at every size and language by ``test_field_keys``, in the
+    app that checks the focus marks (starting one is the dear part)."""
+    await every_field_has_entries_made_from_its_row(app, lang)
+    session = app.session
+    await open_palette_on(app, pilot, "learning rate 0.05" if size == (80, 24) else "학습률=0.05")  # either language
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.config.learning_rate == 0.05 and app.session is session  # live, as typed in the lr field
+    assert app.query_one("#set-opt-learning_rate", Field).input.value == "0.05"
 
-        async def pick(title: str) -> None:
-            """Run the entry whose title starts with ``title``."""
-            found = [hit for text, hit in (await entries(app)).items() if text.startswith(title)]
-            assert len(found) == 1, title
-            await found[0].command()
-            await pilot.pause()
+    async def pick(title: str) -> None:
+        """Run the entry whose title starts with ``title``."""
+        found = [hit for text, hit in (await entries(app)).items() if text.startswith(title)]
+        assert len(found) == 1, title
+        await found[0].command()
+        await pilot.pause()
 
-        words = WORDS[lang]
-        await pick(STEPS[lang][0].replace("0.01 → 0.1", "0.05 → 0.5"))
-        assert app.config.learning_rate == 0.5
-        await pick(words["loss"])
-        assert app.config.loss == "huber" and app.session is not session  # a reset, as from the menu
-        await pick(words["nesterov"])
-        assert app.config.optimizer_options["nesterov"] is True
-        await pick(f"{words['fewer']} (0.9 → 0)")
-        assert app.config.optimizer_options["momentum"] == 0.0
-        await pick(words["fewer"])  # refused in place, in one line
-        momentum = app.query_one("#set-opt-momentum", Field)
-        assert app.config.optimizer_options["momentum"] == 0.0 and "momentum" in momentum.reason
+    words = WORDS[lang]
+    await pick(STEPS[lang][0].replace("0.01 → 0.1", "0.05 → 0.5"))
+    assert app.config.learning_rate == 0.5
+    await pick(words["loss"])
+    assert app.config.loss == "huber" and app.session is not session  # a reset, as from the menu
+    await pick(words["nesterov"])
+    assert app.config.optimizer_options["nesterov"] is True
+    await pick(f"{words['fewer']} (0.9 → 0)")
+    assert app.config.optimizer_options["momentum"] == 0.0
+    await pick(words["fewer"])  # refused in place, in one line
+    momentum = app.query_one("#set-opt-momentum", Field)
+    assert app.config.optimizer_options["momentum"] == 0.0 and "momentum" in momentum.reason
 
 
 def test_a_query_names_a_field_by_its_name_or_label_then_a_value():
