@@ -21,42 +21,21 @@ def language():
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @pytest.mark.parametrize("lang", ["en", "ko"])
-async def test_lessons_language_and_sharing_keys(tmp_path, language, size, lang):
-    app = make(SMALL, lang=lang)
+async def test_a_race_lesson_a_surface_lesson_then_the_lesson_language_and_sharing_keys(tmp_path, language, size, lang):
+    """The app started on a race lesson shows its race and card; picked from L, a surface lesson opens the
+    surface view on its walk with its card, which follows K; then L, K and the sharing keys on a lesson of the
+    main view. One app."""
+    from tui.app import make_app
+
+    app = make_app(lesson=lessons.get("momentum"), cursor_blink=False, lang=lang)
     app.share_folder = str(tmp_path)
-    other = "ko" if lang == "en" else "en"
     async with app.run_test(size=size) as pilot:
-        await pilot.press("L")
+        await a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_the_surface_view(
+            app, pilot, size, lang)
+        await pilot.press("escape", "K")  # back to the main view, in the test's language
         await pilot.pause()
-        assert isinstance(app.screen, LessonMenu)
-        assert squash(lessons.get("iterations").text("title", lang)) in screen_text(app)
-        await pilot.press(*["down"] * (lessons.names().index("underfitting")), "enter")
-        await pilot.pause()
-        await pilot.pause()
-        lesson = lessons.get("underfitting")
-        assert app.lesson == lesson and app.config == lesson.setup.config and app.speed == lesson.speed
-        assert squash(lesson.text("title", lang)) in squash(app.why_panel.text)
-        assert squash(lesson.text("watch", lang)) in squash(app.why_panel.text)
-
-        await pilot.press("K")  # the other language, the same lesson
-        await pilot.pause()
-        assert i18n.language() == other
-        assert squash(lesson.text("title", other)) in squash(app.why_panel.text)
-        assert squash(i18n.t("why.mode.batch_gd", other)) in squash(app.why_panel.text)
-
-        app.speed = None
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "finished" and app.trainer.step_count == 5
-        await pilot.press("o", "w", "p")
-        await pilot.pause()
-        run_setup = next(tmp_path.glob("*.toml")).rename(tmp_path / "run.setup")  # aside: the walk's comes next
-        await pilot.press("s", "W")  # the surface view saves its walk
-        await pilot.pause()
-        walk = sharing.load(next(tmp_path.glob("*.toml")))
-        assert walk.kind == "surface" and walk.surface == app.screen.scene.setup()
-        next(tmp_path.glob("*.toml")).unlink()
-        run_setup.rename(run_setup.with_suffix(".toml"))
+        assert i18n.language() == lang
+        lesson = await lessons_language_and_sharing_keys(app, pilot, tmp_path, lang)
     files = {p.suffix: p for p in tmp_path.iterdir()}
     assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
     rows = list(csv.DictReader(open(files[".csv"])))
@@ -66,53 +45,85 @@ async def test_lessons_language_and_sharing_keys(tmp_path, language, size, lang)
     assert "<svg" in files[".svg"].read_text()[:500]
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-@pytest.mark.parametrize("lang", ["en", "ko"])
-async def test_a_race_lesson_opens_the_race_view_with_its_card_and_a_surface_lesson_the_surface_view(
-        language, size, lang):
-    """The app started on a race lesson shows its race and card; then, picked from L, a surface lesson opens the
-    surface view on its walk with its card, which follows K. One app."""
-    from tui.app import make_app
+async def a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_the_surface_view(
+        app, pilot, size, lang: str) -> None:
+    """From the start on the ``momentum`` lesson to the surface view on ``momentum-dip`` in the other language."""
     from tui.surface.screen import SurfaceScreen
 
     lesson = lessons.get("momentum")
-    app = make_app(lesson=lesson, cursor_blink=False, lang=lang)
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, RaceScreen)
-        assert [c.label for c in app.screen.session.contestants] == ["sgd lr=0.01", "momentum lr=0.01"]
-        text = screen_text(app)
-        assert squash(lesson.text("title", lang)) in text
-        assert squash(lesson.text("do", lang))[:20] in text
-        if size[0] >= 110:  # the field panel shows the lesson's line-up, not the default five
-            panel = app.screen.panel
-            ticked = [box.id for box in panel.query(Checkbox) if box.id.startswith("race-opt-") and box.value]
-            assert ticked == ["race-opt-sgd", "race-opt-momentum"]
-            assert [panel.query_one(f"#race-lr-{n}", Input).value for n in ("sgd", "momentum")] == ["0.01", "0.01"]
-            assert panel.values() == app.screen.session.values  # enter would line up the same race
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, RaceScreen)
+    assert [c.label for c in app.screen.session.contestants] == ["sgd lr=0.01", "momentum lr=0.01"]
+    text = screen_text(app)
+    assert squash(lesson.text("title", lang)) in text
+    assert squash(lesson.text("do", lang))[:20] in text
+    if size[0] >= 110:  # the field panel shows the lesson's line-up, not the default five
+        panel = app.screen.panel
+        ticked = [box.id for box in panel.query(Checkbox) if box.id.startswith("race-opt-") and box.value]
+        assert ticked == ["race-opt-sgd", "race-opt-momentum"]
+        assert [panel.query_one(f"#race-lr-{n}", Input).value for n in ("sgd", "momentum")] == ["0.01", "0.01"]
+        assert panel.values() == app.screen.session.values  # enter would line up the same race
 
-        await pilot.press("escape", "L")  # back to the main view, the lessons menu
-        await pilot.pause()
-        assert isinstance(app.screen, LessonMenu)
-        await pilot.press(*["down"] * (lessons.names().index("momentum-dip")), "enter")
-        await pilot.pause()
-        await pilot.pause()
-        lesson = lessons.get("momentum-dip")
-        assert isinstance(app.screen, SurfaceScreen)
-        assert app.screen.scene.surface.name == "dip" and [w.label for w in app.screen.scene.walks] == ["sgd", "momentum"]
-        assert squash(lesson.text("title", lang)) in screen_text(app)
-        await pilot.press("K")  # the card follows the language
-        await pilot.pause()
-        other = "ko" if lang == "en" else "en"
-        assert squash(lesson.text("title", other)) in screen_text(app)
+    await pilot.press("escape", "L")  # back to the main view, the lessons menu
+    await pilot.pause()
+    assert isinstance(app.screen, LessonMenu)
+    await pilot.press(*["down"] * (lessons.names().index("momentum-dip")), "enter")
+    await pilot.pause()
+    await pilot.pause()
+    lesson = lessons.get("momentum-dip")
+    assert isinstance(app.screen, SurfaceScreen)
+    assert app.screen.scene.surface.name == "dip" and [w.label for w in app.screen.scene.walks] == ["sgd", "momentum"]
+    assert squash(lesson.text("title", lang)) in screen_text(app)
+    await pilot.press("K")  # the card follows the language
+    await pilot.pause()
+    other = "ko" if lang == "en" else "en"
+    assert squash(lesson.text("title", other)) in screen_text(app)
+
+
+async def lessons_language_and_sharing_keys(app, pilot, tmp_path, lang: str) -> lessons.Lesson:
+    """From the main view in ``lang``: L picks ``underfitting``, K switches its card, the run is exported (o w p)
+    and the surface view saves its walk (s W); returns the lesson (the exports are checked once the app ended)."""
+    other = "ko" if lang == "en" else "en"
+    await pilot.press("L")
+    await pilot.pause()
+    assert isinstance(app.screen, LessonMenu)
+    assert squash(lessons.get("iterations").text("title", lang)) in screen_text(app)
+    await pilot.press(*["down"] * (lessons.names().index("underfitting")), "enter")
+    await pilot.pause()
+    await pilot.pause()
+    lesson = lessons.get("underfitting")
+    assert app.lesson == lesson and app.config == lesson.setup.config and app.speed == lesson.speed
+    assert squash(lesson.text("title", lang)) in squash(app.why_panel.text)
+    assert squash(lesson.text("watch", lang)) in squash(app.why_panel.text)
+
+    await pilot.press("K")  # the other language, the same lesson
+    await pilot.pause()
+    assert i18n.language() == other
+    assert squash(lesson.text("title", other)) in squash(app.why_panel.text)
+    assert squash(i18n.t("why.mode.batch_gd", other)) in squash(app.why_panel.text)
+
+    app.speed = None
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.status == "finished" and app.trainer.step_count == 5
+    await pilot.press("o", "w", "p")
+    await pilot.pause()
+    run_setup = next(tmp_path.glob("*.toml")).rename(tmp_path / "run.setup")  # aside: the walk's comes next
+    await pilot.press("s", "W")  # the surface view saves its walk
+    await pilot.pause()
+    walk = sharing.load(next(tmp_path.glob("*.toml")))
+    assert walk.kind == "surface" and walk.surface == app.screen.scene.setup()
+    next(tmp_path.glob("*.toml")).unlink()
+    run_setup.rename(run_setup.with_suffix(".toml"))
+    return lesson
 
 
 async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_races_showing_learning_rates(
         language):
-    """The language is the app's setting, not left over from the last app of the process (tests, browser tabs).
-    The second app then trains more epochs on a finished run, and its race's leaderboard shows each
-    contestant's learning rate."""
+    """The language is the app's setting, not left over from the last app of the process (tests, browser tabs):
+    the first app's helps of the race and surface views read Korean. The second app then trains more epochs on a
+    finished run, and its race's leaderboard shows each contestant's learning rate."""
     from engine import build_experiment
 
     app = make(SMALL, lang="ko")
@@ -120,6 +131,7 @@ async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_rac
         await pilot.press("K")  # 한국어 → English → back to 한국어
         await pilot.press("K")
         assert i18n.language() == "ko"
+        await the_race_and_surface_help_say_what_their_keys_do_there_in_korean(app, pilot)
     app = make(SMALL)  # 3 epochs
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -251,19 +263,18 @@ async def test_the_batch_paths_lesson_opens_the_surface_views_batch_picture():
         assert squash(lesson.text("title")) in screen_text(app)
 
 
-async def test_the_race_and_surface_help_say_what_their_keys_do_there_in_korean(language):
-    """space races on in the race view but walks in the surface view: each help has its own words, all Korean."""
-    app = make(SMALL, lang="ko")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s", "question_mark")
-        await pilot.pause()
-        text = screen_text(app)
-        assert squash(i18n.t("help.surface.toggle_run")) in text and squash(i18n.t("help.surface.arrows")) in text
-        assert squash(i18n.t("help.action.toggle_run")) not in text and "Movethestartpoint" not in text
-        await pilot.press("escape", "escape", "c", "question_mark")
-        await pilot.pause()
-        text = screen_text(app)
-        assert squash(i18n.t("help.race.toggle_run")) in text and squash(i18n.t("help.race.speed")) in text
+async def the_race_and_surface_help_say_what_their_keys_do_there_in_korean(app, pilot) -> None:
+    """space races on in the race view but walks in the surface view: each help has its own words, all Korean.
+    From the main view of a Korean app."""
+    await pilot.press("s", "question_mark")
+    await pilot.pause()
+    text = screen_text(app)
+    assert squash(i18n.t("help.surface.toggle_run", "ko")) in text and squash(i18n.t("help.surface.arrows", "ko")) in text
+    assert squash(i18n.t("help.action.toggle_run", "ko")) not in text and "Movethestartpoint" not in text
+    await pilot.press("escape", "escape", "c", "question_mark")
+    await pilot.pause()
+    text = screen_text(app)
+    assert squash(i18n.t("help.race.toggle_run", "ko")) in text and squash(i18n.t("help.race.speed", "ko")) in text
 
 
 async def test_a_surface_setup_file_opens_the_surface_view_and_W_saves_the_walk_shown(tmp_path):
