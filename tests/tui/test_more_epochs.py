@@ -3,14 +3,14 @@ trains extend it (or end it after the epoch in progress) instead of starting it 
 
 from textual.widgets import Input
 
-from engine import ExperimentConfig, build_experiment, race
+from engine import build_experiment, race
 from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 
 PACED = 10
-"""Steps per second while the epochs are changed: SMALL's 15 steps would take 1.5 s, so the change surely
-comes while it trains; then the test sets the speed to max (``app.speed = None``) to finish at once."""
+"""Steps per second while the epochs are changed (the first step held until the change is made: ``hold_steps``);
+then the test sets the speed to max (``app.speed = None``) to finish at once."""
 
 
 def default_race(epochs: int):
@@ -26,75 +26,88 @@ def assert_same_race(ours, theirs):
         assert all((x == y).all() for x, y in zip(a.get_weights(), b.get_weights()))
 
 
-async def test_space_on_a_finished_race_races_e_more_epochs_as_one_longer_race():
+async def test_more_epochs_on_a_finished_race_and_while_a_run_or_a_race_trains():
+    """One app at 120x40 (from 110 columns the race's field panel is shown): a finished race raced on; the main
+    view's run extended, then a long one shortened; the race panel's epochs extending a race as it trains."""
     app = make(SMALL)  # 3 epochs, max speed
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c", "space")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, RaceScreen) and screen.status == "finished" and screen.race.epoch == 3
-        generation = screen.session.generation
-        await pilot.press("space")  # train more: every contestant 3 more epochs, no restart
-        await settle(app, pilot)
-        assert screen.status == "finished" and screen.race.epoch == 6 and screen.session.generation == generation
-        assert all(track.updates == 6 * 5 for track in screen.tracks)  # no update lost, none drawn twice
-        await pilot.pause(0.15)
-        assert "epoch6/6" in screen_text(app)
-        assert_same_race(screen.race, default_race(6))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await space_on_a_finished_race_races_e_more_epochs_as_one_longer_race(app, pilot)
+        await pilot.press("escape")  # back to the main view
+        await raising_the_epochs_while_the_run_trains_extends_it(app, pilot)
+        assert await app.rebuild(SMALL.replace(epochs=1000))
+        await lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_progress(app, pilot)
+        assert await app.rebuild(SMALL)
+        await the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot)
 
 
-async def test_raising_the_epochs_while_the_run_trains_extends_it():
-    app = make(SMALL, speed=PACED)
-    async with app.run_test(size=(80, 24)) as pilot:
-        gate = hold_steps(app.trainer)  # its first step waits until the change is made, however slow the machine
-        app.action_toggle_run()  # space, without Pilot's wait for idle (the run would be over by then)
-        generation = app.session.generation
-        assert app.status == "running" and await app.apply_setting("epochs", 5)
-        app.speed = None
-        gate.set()
-        await settle(app, pilot)
-        assert app.session.generation == generation  # the same run, not a reset
-        assert app.status == "finished" and app.trainer.epoch == 5 and "epoch5/5" in screen_text(app)
-        longer = build_experiment(SMALL.replace(epochs=5)).trainer()
-        longer.fit(verbose=0)
-        assert app.trainer.history.history == longer.history.history
+async def space_on_a_finished_race_races_e_more_epochs_as_one_longer_race(app, pilot) -> None:
+    """From the main view on SMALL at max speed."""
+    await pilot.press("c", "space")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, RaceScreen) and screen.status == "finished" and screen.race.epoch == 3
+    generation = screen.session.generation
+    await pilot.press("space")  # train more: every contestant 3 more epochs, no restart
+    await settle(app, pilot)
+    assert screen.status == "finished" and screen.race.epoch == 6 and screen.session.generation == generation
+    assert all(track.updates == 6 * 5 for track in screen.tracks)  # no update lost, none drawn twice
+    await pilot.pause(0.15)
+    assert "epoch6/6" in screen_text(app)
+    assert_same_race(screen.race, default_race(6))
 
 
-async def test_lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_progress():
-    app = make(SMALL.replace(epochs=1000), speed=PACED)
-    async with app.run_test(size=(80, 24)) as pilot:
-        gate = hold_steps(app.trainer)
-        app.action_toggle_run()
-        assert app.status == "running" and await app.apply_setting("epochs", 1)
-        app.speed = None
-        gate.set()
-        await settle(app, pilot)
-        t = app.trainer
-        assert app.status == "finished" and t.iteration == 0 and 1 <= t.epoch <= 2 and t.epochs == t.epoch
-        shorter = build_experiment(SMALL.replace(epochs=t.epoch)).trainer()
-        shorter.fit(verbose=0)
-        assert t.history.history == shorter.history.history
+async def raising_the_epochs_while_the_run_trains_extends_it(app, pilot) -> None:
+    """From the main view on SMALL, ready."""
+    app.speed = PACED
+    gate = hold_steps(app.trainer)  # its first step waits until the change is made, however slow the machine
+    app.action_toggle_run()  # space, without Pilot's wait for idle (the run would be over by then)
+    generation = app.session.generation
+    assert app.status == "running" and await app.apply_setting("epochs", 5)
+    app.speed = None
+    gate.set()
+    await settle(app, pilot)
+    assert app.session.generation == generation  # the same run, not a reset
+    assert app.status == "finished" and app.trainer.epoch == 5 and "epoch5/5" in screen_text(app)
+    longer = build_experiment(SMALL.replace(epochs=5)).trainer()
+    longer.fit(verbose=0)
+    assert app.trainer.history.history == longer.history.history
 
 
-async def test_the_race_panels_epochs_extend_the_race_while_it_trains():
-    app = make(SMALL, speed=PACED)
-    async with app.run_test(size=(120, 40)) as pilot:  # from 110 columns the field panel is shown
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        field = screen.panel.query_one("#race-epochs", Input)
-        assert field.value == "3"
-        gate = hold_steps(screen.race)  # its first step waits until the change is entered, however slow the machine
-        screen.action_toggle_run()
-        field.focus()
-        field.value = "5"
-        await pilot.press("enter")
-        assert screen.status == "running"
-        app.speed = None
-        gate.set()
-        await settle(app, pilot)
-        assert screen.status == "finished" and screen.race.epoch == 5 and screen.base.epochs == 5
-        assert_same_race(screen.race, default_race(5))
-        field.value = "0"
-        await pilot.press("enter")
-        assert "epochs must be" in screen.panel.reason and screen.race.epochs == 5  # refused, nothing changes
+async def lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_progress(app, pilot) -> None:
+    """From the main view on SMALL with 1000 epochs, ready."""
+    app.speed = PACED
+    gate = hold_steps(app.trainer)
+    app.action_toggle_run()
+    assert app.status == "running" and await app.apply_setting("epochs", 1)
+    app.speed = None
+    gate.set()
+    await settle(app, pilot)
+    t = app.trainer
+    assert app.status == "finished" and t.iteration == 0 and 1 <= t.epoch <= 2 and t.epochs == t.epoch
+    shorter = build_experiment(SMALL.replace(epochs=t.epoch)).trainer()
+    shorter.fit(verbose=0)
+    assert t.history.history == shorter.history.history
+
+
+async def the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot) -> None:
+    """From the main view on SMALL, at 120x40."""
+    app.speed = PACED
+    await pilot.press("c")
+    await pilot.pause()
+    screen = app.screen
+    field = screen.panel.query_one("#race-epochs", Input)
+    assert field.value == "3"
+    gate = hold_steps(screen.race)  # its first step waits until the change is entered, however slow the machine
+    screen.action_toggle_run()
+    field.focus()
+    field.value = "5"
+    await pilot.press("enter")
+    assert screen.status == "running"
+    app.speed = None
+    gate.set()
+    await settle(app, pilot)
+    assert screen.status == "finished" and screen.race.epoch == 5 and screen.base.epochs == 5
+    assert_same_race(screen.race, default_race(5))
+    field.value = "0"
+    await pilot.press("enter")
+    assert "epochs must be" in screen.panel.reason and screen.race.epochs == 5  # refused, nothing changes
