@@ -50,31 +50,35 @@ async def test_m_shows_a_map_per_contestant_then_their_step_sizes(size):
         assert not inside.display
 
 
-async def test_adagrad_shrinks_rmsprop_does_not_in_the_race_plot():
+async def test_adagrad_shrinks_rmsprop_does_not_in_the_race_plot_and_a_saturated_contestant_is_named():
+    """One app at 120x40: the default line-up's step sizes, then a race of two learning rates, one saturating."""
     app = make(ExperimentConfig(samples=400, epochs=6))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c", "m", "m", "space")
-        await settle(app, pilot)
-        app.screen._redraw()
-        curves = {c.label: c.ys.tolist() for c in app.screen.inside_view.plot.curves}
-        adagrad, rmsprop = curves["adagrad"], curves["rmsprop"]
-        assert len(adagrad) == 6 and all(b < a for a, b in zip(adagrad, adagrad[1:]))
-        assert any(b >= a for a, b in zip(rmsprop, rmsprop[1:]))
+        await adagrad_shrinks_rmsprop_does_not_in_the_race_plot(app, pilot)
+        await a_saturated_contestant_is_named_in_the_leaderboard(app, pilot)
 
 
-async def test_a_saturated_contestant_is_named_in_the_leaderboard():
-    app = make(SMALL.replace(optimizer="sgd"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
-        screen = app.screen
-        from tui.race.session import RaceSession
-        screen._new_race(RaceSession(screen.base, "learning_rate", "0.01,1000"))
-        await pilot.press("space")
-        await settle(app, pilot)
-        details = {s.label: s.detail for s in screen.leaderboard.standings.rows}
-        assert details == {"lr=0.01": None, "lr=1000": "saturated: outputs pinned at the 1e-7 clip"}
-        row = next(s for s in screen.leaderboard.standings.rows if s.label == "lr=1000")
-        assert row.status_text == "finished · saturated: outputs pinned at the 1e-7 clip"
-        text = screen_text(app)  # the status cell wraps where the column widths put it: its words are shown
-        assert all(squash(word) in text for word in ("saturated:", "outputs", "pinned", "1e-7", "clip"))
+async def adagrad_shrinks_rmsprop_does_not_in_the_race_plot(app, pilot) -> None:
+    """From the main view, 6 epochs."""
+    await pilot.press("c", "m", "m", "space")
+    await settle(app, pilot)
+    app.screen._redraw()
+    curves = {c.label: c.ys.tolist() for c in app.screen.inside_view.plot.curves}
+    adagrad, rmsprop = curves["adagrad"], curves["rmsprop"]
+    assert len(adagrad) == 6 and all(b < a for a, b in zip(adagrad, adagrad[1:]))
+    assert any(b >= a for a, b in zip(rmsprop, rmsprop[1:]))
+
+
+async def a_saturated_contestant_is_named_in_the_leaderboard(app, pilot) -> None:
+    """In the race view: a new race of SGD at two learning rates on SMALL, lr=1000 saturating."""
+    from tui.race.session import RaceSession
+    screen = app.screen
+    screen._new_race(RaceSession(SMALL.replace(optimizer="sgd"), "learning_rate", "0.01,1000"))
+    await pilot.press("space")
+    await settle(app, pilot)
+    details = {s.label: s.detail for s in screen.leaderboard.standings.rows}
+    assert details == {"lr=0.01": None, "lr=1000": "saturated: outputs pinned at the 1e-7 clip"}
+    row = next(s for s in screen.leaderboard.standings.rows if s.label == "lr=1000")
+    assert row.status_text == "finished · saturated: outputs pinned at the 1e-7 clip"
+    text = screen_text(app)  # the status cell wraps where the column widths put it: its words are shown
+    assert all(squash(word) in text for word in ("saturated:", "outputs", "pinned", "1e-7", "clip"))
