@@ -48,6 +48,7 @@ async def test_the_views_keys(size):
             assert label in text
         width, height = view.canvas.pixel_size
         assert width == size[0] - 2 and height >= 16  # the canvas takes the room there is
+        assert squash("sgd: ready") in shown(view) and "running" not in shown(view)  # before the first step
 
         # n: one update of every walker, by the engine's own optimizers
         await pilot.press("n", "n", "n")
@@ -58,6 +59,7 @@ async def test_the_views_keys(size):
                                      steps=quad.steps).run(3)
             assert np.array_equal(np.array(walk.path), np.array(alone.path))
         assert view.status == "paused" and squash("step 3/200") in shown(view)
+        assert squash("sgd: paused · step 3") in shown(view) and "running" not in shown(view)
 
         # 2 then ]: the selected walker's learning rate ×1.25, live (the walk goes on)
         await pilot.press("2", "right_square_bracket")

@@ -17,6 +17,16 @@ WIDE = 140
 """From this many columns the status is written out in full on each line (else in a word, and the
 selected walker's in full under the box)."""
 
+def full_status(walk: surfaces.Descent, state: str) -> str:
+    """A walker's status in full: how its walk ended (reached, diverged, stopped), or, while it goes on, the
+    view's ``state`` — ``ready`` before the first step, ``paused · step 3``, ``running · step 40``."""
+    if walk.status != "running" or state == "running":
+        return i18n.message(walk.status_text())
+    if state == "ready":
+        return i18n.message("ready")
+    return i18n.t("surface.paused", step=walk.step_count)
+
+
 def short_status(walk: surfaces.Descent) -> str:
     """A walker's status in a word: ``✓ step 42``, ``✗ diverged 7``, ``■ stopped``, ``…``."""
     return "…" if walk.status == "running" else i18n.t(f"surface.status.{walk.status}", step=walk.ended_at)
@@ -44,8 +54,8 @@ def pad(text: str, cells: int) -> str:
 
 
 def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, selected: bool, wide: bool, digits: int,
-        label_width: int, divergence: float | None) -> Text:
-    """One walker's line: its status in full when ``wide``, in a word otherwise."""
+        label_width: int, divergence: float | None, state: str) -> Text:
+    """One walker's line: its status in full when ``wide`` (``state``: the view's), in a word otherwise."""
     d = digits
     x, y = walk.point
     lr = float(walk.optimizer.learning_rate)
@@ -59,7 +69,7 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     point = f"({number(x, d)}, {number(y, d)})"
     text.append(f"{walk.step_count:<6}{point:<{2 * d + 18}}{number(walk.losses[-1], d):<{d + 8}}"
                 f"{number(walk.gradient_norm, d):<{d + 8}}")
-    status = i18n.message(walk.status_text()) if wide else short_status(walk)
+    status = full_status(walk, state) if wide else short_status(walk)
     style = {"reached": "green", "diverged": "bold red", "stopped": "yellow"}.get(walk.status, "")
     text.append(status, style=style)
     return text
@@ -68,13 +78,16 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
 class RunTable(Static):
     """The walkers of a scene, one line each; the selected one marked ``▶``, its full status below the box."""
 
-    def show(self, walks: list[surfaces.Descent], colors, selected: int, divergence: list[float | None]) -> None:
+    def show(self, walks: list[surfaces.Descent], colors, selected: int, divergence: list[float | None],
+             state: str) -> None:
+        """Draw ``walks``; ``state`` is the view's (ready, running, paused, finished): a walk still going is
+        described by it."""
         width = self.app.size.width
         wide, digits = width >= WIDE, 3 if width >= ROOMY else 2
         label_width = max(cell_len(i18n.message(w.label)) for w in walks) + 3
         lines = Text("\n").join([header(digits, label_width)] + [
             row(i, w, colors[i % len(colors)], selected=i == selected, wide=wide, digits=digits,
-                label_width=label_width, divergence=divergence[i]) for i, w in enumerate(walks)])
+                label_width=label_width, divergence=divergence[i], state=state) for i, w in enumerate(walks)])
         self.update(lines)
         self.border_subtitle = ("" if wide or not walks else
-                                f"{i18n.message(walks[selected].label)}: {i18n.message(walks[selected].status_text())}")
+                                f"{i18n.message(walks[selected].label)}: {full_status(walks[selected], state)}")

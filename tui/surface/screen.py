@@ -123,6 +123,11 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
     def on_resize(self) -> None:
         self._dirty = True
 
+    def watch_status(self) -> None:
+        """The status line and the walkers' statuses say the new state at the next frame (pausing draws nothing
+        else)."""
+        self._dirty = True
+
     def _redraw(self) -> None:
         self._dirty = False
         self._head.update(self._head_text())
@@ -148,7 +153,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         self._canvas.border_title = scene.surface.name
         self._canvas.border_subtitle = i18n.t("surface.marks")
         self._table.border_title = i18n.t("surface.walkers")
-        self._table.show(scene.walks, colors, self.selected, scene.divergence_rates())
+        self._table.show(scene.walks, colors, self.selected, scene.divergence_rates(), self.status)
 
     @property
     def walker_colors(self) -> list[RGB]:
