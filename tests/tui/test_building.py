@@ -186,7 +186,7 @@ async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(
         await pilot.pause()
         assert app.building == big and started == [big] and app.screen is app.screen_stack[0]
         assert "building the experiment…" in app.building_note()
-        await pilot.press("c", "space")  # no race, no run, of the experiment being replaced
+        await pilot.press("c", "space", "r")  # no race, no run, of the experiment being replaced; no second build
         assert app.screen is app.screen_stack[0] and app.status == "ready" and started == [big]
         gate.set()
         await settle(app, pilot)  # the experiment is in place, then its race is built (in the background too)

@@ -82,8 +82,10 @@ class Training:
 
     # -- actions ---------------------------------------------------------------------------
     async def action_reset(self) -> None:
-        """Rebuild the experiment from the config: same seed, same weights, same batch order."""
-        await self.rebuild(self.building or self.config)
+        """Rebuild the experiment from the config: same seed, same weights, same batch order. An experiment
+        being built starts from its start already (building it again would make the wait twice as long)."""
+        if self.building is None:
+            await self.rebuild(self.config)
 
     def _reset_to(self, session: Session) -> None:
         """Replace the run with ``session``'s (a new experiment, ready to train)."""
