@@ -167,3 +167,21 @@ async def race_numbers_step(race, pilot) -> None:
     epochs.focus()
     await pilot.press("up")
     assert epochs.value == "4" and race.base.epochs == 4 and race.panel.reason == ""
+
+
+def test_no_rule_styles_what_is_in_a_panel_by_the_panels_own_focus():
+    """The control panel and the race's field panel restyle only themselves when they gain or lose focus
+    (``OwnFocusStyle``): a rule styling what is in them by their own focus (``#controls:focus .label``) would be
+    left stale, so the stylesheet has none (``:focus-within`` is Textual's to restyle, and it does)."""
+    import re
+    from pathlib import Path
+
+    import tui
+
+    css = re.sub(r"/\*.*?\*/", "", (Path(tui.__file__).parent / "descend.tcss").read_text(), flags=re.S)
+    selectors = [s.strip() for head in re.findall(r"([^{}]+)\{", css) for s in head.split(",")]
+    panels = ("#controls", "#race-panel", "ControlPanel", "RacePanel")
+    assert {"#controls", "#race-panel"} <= set(selectors)  # the scan reads the panels' own rules
+    own_focus_then_inside = r"[\w.#:-]*:focus(?!-within)[\w.#:-]*[\s>]+\S"
+    by_own_focus = [s for s in selectors for p in panels if re.search(p + own_focus_then_inside, s)]
+    assert by_own_focus == []
