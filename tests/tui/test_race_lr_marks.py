@@ -25,6 +25,10 @@ async def test_brackets_scale_every_rate_from_the_next_update_and_mark_it():
         rates = [float(c.optimizer.learning_rate) for c in screen.race.contestants]
         await pilot.press("right_square_bracket")
         assert [(k, xs[:3]) for k, xs in screen.lr_changes] == [(k, (1.0, 5, 160)) for k in range(5)]
+        # paused: no report will come before the next step, so the leaderboard shows the doubled rates at once
+        assert [s.learning_rate for s in screen.leaderboard.standings.rows] == [2 * r for r in rates]
+        await pilot.pause()
+        assert squash(f"{screen.leaderboard.standings.rows[0].label} {2 * rates[0]:g}") in screen_text(app)
         await pilot.press("e")
         await settle(app, pilot)
         assert [float(c.optimizer.learning_rate) for c in screen.race.contestants] == [2 * r for r in rates]

@@ -73,7 +73,9 @@ def test_a_races_reports_carry_its_length_and_its_lr_keys_go_by_the_last_report(
     rates = [float(c.optimizer.learning_rate) for c in session.contestants]
     first_diverged = dataclasses.replace(stood, rows=(dataclasses.replace(stood.rows[0], status="diverged"),
                                                       *stood.rows[1:]))
-    assert session.scale_learning_rates(2.0, first_diverged) == [1]  # as the report says, not the live race
+    scaled, now = session.scale_learning_rates(2.0, first_diverged)
+    assert scaled == [1]  # as the report says, not the live race
+    assert [s.learning_rate for s in now.rows] == [rates[0], 2 * rates[1]]  # made at once: the rates as they are
     assert [float(c.optimizer.learning_rate) for c in session.contestants] == [rates[0], 2 * rates[1]]
     length = session.extend(1)
     assert (length.epochs, length.done, length.started) == (3, False, True)

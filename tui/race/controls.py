@@ -49,13 +49,15 @@ class RaceControls:
         self._scale_learning_rates(2.0)
 
     def _scale_learning_rates(self, factor: float) -> None:
-        scaled = self.session.scale_learning_rates(factor, self.leaderboard.standings)  # as the last report stood
+        scaled, now = self.session.scale_learning_rates(factor, self.leaderboard.standings)  # as the last report stood
         if not scaled:
             self.notify(i18n.t("ui.run.no_lr_change"),
                         timeout=3, markup=False)
             return
         # each mark at the contestant's last reported update: where the change takes effect
         self.lr_changes += [(k, self._positions[k]) for k in scaled]
+        if now is not None:  # made at once (no report will follow): the leaderboard shows the new rates now
+            self.leaderboard.standings = now
         self._dirty = True
 
     def action_toggle_why(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -176,11 +176,13 @@ class RaceSession:
     def done(self) -> bool:
         return self.race.done
 
-    def scale_learning_rates(self, factor: float, standings: Standings) -> list[int]:
+    def scale_learning_rates(self, factor: float, standings: Standings) -> tuple[list[int], Standings | None]:
         """Multiply the learning rate of every contestant that has not diverged and is not on a schedule, as
         ``standings`` (the view's last report) says, by ``factor``: applied by the driving thread before its
         next step (a finished race's when it trains more), to those that still have not diverged then.
-        Returns their indices."""
+        Returns their indices, and, when no drive was running (a paused or finished race: the change is made
+        now and no report will follow), ``standings`` with each contestant's learning rate as it now is;
+        else ``None`` (the drive's next report has them)."""
         scaled = [s.index for s in standings.rows if s.status != "diverged" and s.learning_rate is not None]
         contestants = self.race.contestants
 
@@ -189,9 +191,11 @@ class RaceSession:
                 c = contestants[k]
                 if c.status != "diverged":
                     c.optimizer.learning_rate = float(c.optimizer.learning_rate) * factor
-        if scaled:
-            self.driver.between_steps(change)
-        return scaled
+        if not scaled or not self.driver.between_steps(change):
+            return scaled, None
+        rows = tuple(replace(s, learning_rate=float(contestants[s.index].optimizer.learning_rate))
+                     if s.index in scaled else s for s in standings.rows)
+        return scaled, replace(standings, rows=rows)  # read now: no thread steps the race
 
     def _step(self, report_due: bool) -> Tick | None:
         tick = self._plain(report_due)
