@@ -8,7 +8,7 @@ another language. A refusal or a run's state is built as
 which *is* the English string ``diverged at epoch 3, iteration 7`` (a ``str``: print it, compare
 it, join it) and also carries ``template`` and ``values``, so a translation looks the template up
 as a key and fills in the values by name — no pattern matching the English back apart, and a
-value a user typed is never mistaken for words. A value may itself be a ``Wording`` (a refusal's
+value a user typed (quoted, ``'0'``) is not mistaken for words. A value may itself be a ``Wording`` (a refusal's
 bounds, ``a whole number ≥ {low}``), translated in turn.
 
 A ``Wording`` is a string with two extra attributes; it stays one only while it is passed on
