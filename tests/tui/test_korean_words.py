@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,25 +24,28 @@ HANGUL = re.compile(r"[가-힣]")
 ROOTS = [Path(engine.__file__).parent, Path(tui.__file__).parent]
 
 
+@cache
+def nodes(root: Path) -> list[ast.AST]:
+    """Every node of every module under ``root``, parsed once for the tests below."""
+    return [node for path in sorted(root.rglob("*.py")) for node in ast.walk(ast.parse(path.read_text()))]
+
+
 def wordings_in_code() -> dict[str, list[set[str] | None]]:
     """Each template a ``Wording(...)`` call of engine/ or tui/ writes, with the names it fills in (``None``
     where they come from ``**values``)."""
     found: dict[str, list[set[str] | None]] = {}
-    for root in ROOTS:
-        for path in root.rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text())):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Wording":
-                    names = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
-                    for text in ast.walk(node.args[0]):  # a literal, or one of two (``a if c else b``)
-                        if isinstance(text, ast.Constant) and isinstance(text.value, str):
-                            found.setdefault(text.value, []).append(names)
+    for node in nodes(ROOTS[0]) + nodes(ROOTS[1]):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Wording":
+            names = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
+            for text in ast.walk(node.args[0]):  # a literal, or one of two (``a if c else b``)
+                if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                    found.setdefault(text.value, []).append(names)
     return found
 
 
 def words_in_code() -> set[str]:
     """Every string literal of engine/ and tui/ (a state, a setting's name, a menu entry)."""
-    return {node.value for root in ROOTS for path in root.rglob("*.py")
-            for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {node.value for root in ROOTS for node in nodes(root) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
 
 
 def test_every_wording_the_code_writes_has_its_korean_with_the_same_values():
@@ -63,13 +67,12 @@ def test_every_wording_the_code_writes_has_its_korean_with_the_same_values():
 def plot_words_in_code() -> set[str]:
     """Every axis label (``x_label=``/``y_label=``) and curve name (``Curve("train", …)``) tui/ writes as a literal."""
     found = set()
-    for path in ROOTS[1].rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call):
-                named = [k.value for k in node.keywords if k.arg in ("x_label", "y_label")]
-                if getattr(node.func, "id", None) == "Curve" and node.args:
-                    named.append(node.args[0])
-                found |= {n.value for n in named if isinstance(n, ast.Constant) and n.value}
+    for node in nodes(ROOTS[1]):
+        if isinstance(node, ast.Call):
+            named = [k.value for k in node.keywords if k.arg in ("x_label", "y_label")]
+            if getattr(node.func, "id", None) == "Curve" and node.args:
+                named.append(node.args[0])
+            found |= {n.value for n in named if isinstance(n, ast.Constant) and n.value}
     return found
 
 
