@@ -45,7 +45,12 @@ PARTNER_STEPS = 3000
 """Fewest steps a race needs for a second process to pay for its start (``processes=None``)."""
 
 PARTNER_DATA_BYTES = 64 * 2**20
-"""Most training data a second process may copy (it builds its own)."""
+"""Most training data (``x``) a race may have to take a second process (``processes=None``)."""
+
+PARTNER_PARAMETER_BYTES = 8 * 2**20
+"""Most bytes all contestants' parameters together may take for a second process (``processes=None``):
+the partner holds copies of its half's weights, gradients and optimizer state on both sides, beyond
+the memory budget's estimate (``engine.budget``), so only small networks get one."""
 
 BURST_SECONDS = 0.02
 """About how long ``run(should_stop)``'s bursts last with a second process (at least ``BURST_STEPS``
@@ -67,12 +72,12 @@ class Race:
             must be unique and no two contestants may have the same settings.
         target_loss: the loss each contestant races to; ``None`` → ``target_fraction`` of its
             own initial loss (so losses of different scales get comparable targets).
-
         processes: 1 → one process; 2 → half the contestants step in a second process whenever
             one can be used (``engine.race.partner``: a fork from a process with one thread, every
             contestant with the same iterations per epoch, the race not started); ``None`` (default) →
-            2 for a race of at least ``PARTNER_STEPS`` steps while a core is spare (the load average
-            is below the cores this process may use, less one), else 1. The environment variable
+            2 for a race of at least ``PARTNER_STEPS`` steps of small networks
+            (``PARTNER_PARAMETER_BYTES``) while a core is spare (the load average is below the cores
+            this process may use, less one), else 1. The environment variable
             ``DESCEND_RACE_PROCESSES`` (1 or 2) overrides ``None``.
 
     ``step()`` → ``RaceEvent`` (``None`` when done); ``run_epoch()`` → the events finishing the
@@ -89,7 +94,8 @@ class Race:
     ``get_weights()``, ``predict(x)``), ``config`` (the first entry's config: the shared
     settings), ``dataset``, ``n`` (training samples), ``epochs``, ``epoch`` (completed race
     epochs), ``race_step`` (``step()`` calls so far), ``seconds`` (wall time in ``step``),
-    ``batch_order`` (this epoch's permutation), ``heats`` (the stacked groups), ``done``.
+    ``batch_order`` (this epoch's permutation), ``heats`` (the stacked groups, and the ``partner``
+    that steps the second process's half, ``None`` in one process), ``done``.
     """
 
     def __init__(self, entries: Sequence[Entry], *, target_loss: float | None = None,
@@ -280,7 +286,8 @@ class Race:
         ipe = {c.iterations_per_epoch for c in self.contestants}
         if len(ipe) > 1 or self.x.nbytes > PARTNER_DATA_BYTES:
             return False
-        if self._processes is None and (self.epochs * ipe.pop() < PARTNER_STEPS or not spare_core()):
+        if self._processes is None and (self.epochs * ipe.pop() < PARTNER_STEPS or not spare_core() or
+                                        sum(h.stack.params.nbytes for h in self.heats) > PARTNER_PARAMETER_BYTES):
             return False
         theirs = by_formula(self.contestants)[::2]  # every other one: the two halves cost about the same
         self.partner = Partner(self, theirs, self._sources[0][1])

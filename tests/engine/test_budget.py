@@ -39,9 +39,10 @@ def one_epoch(config: ExperimentConfig):
 
 
 def recorded_race(race_entries):
-    """A race as the app and the CLI run it: a recorder per contestant fed its updates."""
+    """A race as the app and the CLI run it: a recorder per contestant fed its updates (in one process:
+    tracemalloc sees this one only)."""
     def run():
-        race = Race(race_entries)
+        race = Race(race_entries, processes=1)
         targets = {m.index: heat.y for heat in race.heats for m in heat.members}
         recorders = [DiagnosticsRecorder(c, race.x, targets[c.index], iterations_per_epoch=c.iterations_per_epoch)
                      for c in race.contestants]

@@ -62,12 +62,28 @@ def quiet(race) -> list:
     return []
 
 
+def step_by_step_with_changes(race) -> list:
+    """One step at a time (bursts of one); at step 4 the first contestant's learning rate changes, at step 7
+    the last one's beta_1 (its rows' group breaks, in whichever process it is)."""
+    events = []
+    while not race.done:
+        if race.race_step == 4:
+            race.contestants[0].optimizer.learning_rate = 0.2
+        if race.race_step == 7:
+            race.contestants[-1].optimizer.beta_1 = 0.5
+        events.append(race.step())
+    return events
+
+
 @pytest.mark.parametrize("line_up, epochs, steps, partner_side, statuses", [
     # sgd at 50 diverges at the end of epoch 1, in the second process, in a burst whose events are read
     (["sgd:learning_rate=50", "adam", "momentum", "rmsprop"], 2, changes_between_bursts,
      ["momentum", "sgd:learning_rate=50"], ["diverged", "finished", "finished", "finished"]),
     # sgd at 3 diverges mid-epoch 2, in the second process, in a quiet burst (no events read)
     (["sgd:learning_rate=3", "adam"], 4, quiet, ["sgd:learning_rate=3"], ["diverged", "finished"]),
+    # one formula: each process steps its rows as one group (engine.optimizers.rows), through changes
+    ([f"adam:learning_rate={lr}" for lr in (0.003, 0.01, 0.05, 0.02)], 1, step_by_step_with_changes,
+     ["adam:learning_rate=0.003", "adam:learning_rate=0.05"], ["finished"] * 4),
 ])
 def test_two_processes_equal_one_bit_for_bit(line_up, epochs, steps, partner_side, statuses):
     races = [Race(entries(SINE.replace(epochs=epochs), "optimizer", line_up), processes=p) for p in (1, 2)]
@@ -83,7 +99,8 @@ def test_two_processes_equal_one_bit_for_bit(line_up, epochs, steps, partner_sid
     assert two.partner.process is None
 
 
-def test_a_short_race_or_one_of_different_iterations_per_epoch_runs_in_one_process():
+def test_a_short_race_or_one_of_different_iterations_per_epoch_runs_in_one_process(monkeypatch):
+    monkeypatch.delenv("DESCEND_RACE_PROCESSES", raising=False)  # the automatic choice
     short = Race(entries(SINE, "optimizer", ["sgd", "adam"]))
     short.run()
     assert short.partner is None and short.done

@@ -1,5 +1,6 @@
 """Contestants with one formula (a learning-rate or schedule race) step as one ``RowUpdate``: bit for
-bit their solo runs, through learning-rate and hyperparameter changes mid-race."""
+bit their solo runs, through learning-rate and hyperparameter changes mid-race. In one process
+(``processes=1``): the tests read its heats (``test_race_partner.py`` splits such a race in two)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def assert_same_as(contestant, trainer) -> None:
 ])
 def test_a_learning_rate_race_steps_as_one_and_equals_its_solo_runs(optimizer, options):
     base = BASE.replace(optimizer=optimizer, optimizer_options=options)
-    race = Race(entries(base, "learning_rate", [0.003, 0.01, 0.05]))
+    race = Race(entries(base, "learning_rate", [0.003, 0.01, 0.05]), processes=1)
     race.step()
     (heat,) = race.heats
     assert [(start, stop) for start, stop, _ in heat.groups] == [(0, 3)]
@@ -48,7 +49,7 @@ def test_a_learning_rate_race_steps_as_one_and_equals_its_solo_runs(optimizer, o
 
 
 def test_a_schedule_race_steps_as_one_and_equals_its_solo_runs():
-    race = Race(entries(BASE.replace(optimizer="adam", learning_rate=0.01), "schedule", ["constant", "cosine", "step"]))
+    race = Race(entries(BASE.replace(optimizer="adam", learning_rate=0.01), "schedule", ["constant", "cosine", "step"]), processes=1)
     race.run()
     assert [(start, stop) for start, stop, _ in race.heats[0].groups] == [(0, 3)]
     for c in race.contestants:
@@ -58,7 +59,7 @@ def test_a_schedule_race_steps_as_one_and_equals_its_solo_runs():
 def test_changes_mid_race_keep_each_row_its_solo_run():
     # step 4: the first contestant's learning rate changes (the group goes on, its rate column follows);
     # step 7: the last one's beta_1 changes (the group breaks: rows step alone, then the two left regroup)
-    race = Race(entries(BASE.replace(optimizer="adam"), "learning_rate", [0.003, 0.01, 0.05]))
+    race = Race(entries(BASE.replace(optimizer="adam"), "learning_rate", [0.003, 0.01, 0.05]), processes=1)
     changes = [{4: lambda o: setattr(o, "learning_rate", 0.2)}, {}, {7: lambda o: setattr(o, "beta_1", 0.5)}]
     groups = []
     while not race.done:
@@ -73,7 +74,7 @@ def test_changes_mid_race_keep_each_row_its_solo_run():
 
 
 def test_different_formulas_step_one_by_one():
-    race = Race(entries(BASE, "optimizer", ["sgd", "momentum", "nesterov", "adam"]))
+    race = Race(entries(BASE, "optimizer", ["sgd", "momentum", "nesterov", "adam"]), processes=1)
     race.run()
     assert race.heats[0].groups == []
     assert np.isfinite(race.heats[0].stack.params).all()
@@ -82,7 +83,7 @@ def test_different_formulas_step_one_by_one():
 def test_a_row_that_diverges_leaves_the_group_and_the_others_go_on_as_one():
     base = ExperimentConfig(dataset="sine", loss="mse", samples=200, epochs=3, validation_split=0.0, seed=0,
                             optimizer="sgd")
-    race = Race(entries(base, "learning_rate", [0.01, 50, 0.02]))
+    race = Race(entries(base, "learning_rate", [0.01, 50, 0.02]), processes=1)
     race.run()
     assert [c.status for c in race.contestants] == ["finished", "diverged", "finished"]
     assert [(start, stop) for start, stop, _ in race.heats[0].groups] == [(0, 2)]
@@ -91,7 +92,7 @@ def test_a_row_that_diverges_leaves_the_group_and_the_others_go_on_as_one():
 
 
 def test_contestants_of_one_formula_are_stacked_side_by_side_whatever_the_line_up_order():
-    race = Race(entries(BASE, "optimizer", ["adam:learning_rate=0.01", "sgd", "adam:learning_rate=0.003", "momentum"]))
+    race = Race(entries(BASE, "optimizer", ["adam:learning_rate=0.01", "sgd", "adam:learning_rate=0.003", "momentum"]), processes=1)
     race.step()
     (heat,) = race.heats
     assert [m.label for m in heat.members][:2] == ["adam:learning_rate=0.01", "adam:learning_rate=0.003"]
