@@ -78,6 +78,8 @@ class Partner:
         self._sent = [m.optimizer.get_config() for m in members]
         self._pending: deque = deque()
         """The partner's per-step results received and not yet taken, oldest first."""
+        self._bursting = False
+        """A burst has begun and not been settled: the partner is stepping, deaf to messages."""
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
         self.process = ctx.Process(target=serve, args=(child, race, [m.index for m in members], os.getpid()),
@@ -99,6 +101,7 @@ class Partner:
         if changes:
             self._conn.send(("set", changes))
         self._conn.send(("run", n, quiet))
+        self._bursting = True
 
     def settle(self) -> None:
         """End the burst: take the partner's state (weights, gradients, optimizers) at its last step."""
@@ -107,6 +110,7 @@ class Partner:
             if message[0] == "end":
                 break
             self._pending.extend(message[1])
+        self._bursting = False
         if self._pending:
             raise RuntimeError(f"the race's partner process made {len(self._pending)} steps the race did not take")
         state = message[1]
@@ -126,13 +130,16 @@ class Partner:
         self._conn.send(("epochs", epochs))
 
     def close(self) -> None:
-        """End the partner process (idempotent)."""
+        """End the partner process (idempotent): asked between bursts, killed in the middle of one."""
         if self.process is None:
             return
-        try:
-            self._conn.send(("close",))
-        except OSError:
-            pass
+        if self._bursting:
+            self.process.kill()
+        else:
+            try:
+                self._conn.send(("close",))
+            except OSError:
+                pass
         self._conn.close()
         self.process.join(timeout=1)
         if self.process.is_alive():
