@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 
-from engine import ExperimentConfig, budget, sharing
+from engine import ConfigError, ExperimentConfig, budget, sharing
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
 from tests.tui.conftest import make, screen_text, settle, until
@@ -94,6 +94,28 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp
     builders = [t for t in threading.enumerate() if t.name == THREAD_NAME]
     assert builders and all(t.daemon for t in builders)
     gate.set()
+
+
+async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypatch):
+    """README: ``python -m tui --samples 25900000`` opens at once, its counters and why panel on that setup."""
+    ended, started = threading.Event(), []
+
+    def build_session(config, real=building.build_session):  # off the UI thread: held until the test ends,
+        if threading.current_thread() is threading.main_thread():  # then refused (25.9 M samples never made)
+            return real(config)
+        started.append(config)
+        ended.wait(30)
+        raise ConfigError("not built in this test")
+
+    monkeypatch.setattr(building, "build_session", build_session)
+    app = make(ExperimentConfig(samples=25_900_000))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "epoch0/20·iteration0/647500" in text and "building25,900,000samplesofmoons…" in text, text
+        assert started == [ExperimentConfig(samples=25_900_000)]
+        await pilot.press("q")
+    ended.set()
 
 
 async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_background(monkeypatch):
