@@ -246,7 +246,7 @@ class Race:
     def run_epoch(self) -> list[RaceEvent]:
         """Finish the current race epoch (or run a whole one from its start)."""
         events = []
-        if self._partnered():  # every heat has the same iterations per epoch: the epoch ends in n steps
+        if not self._done and self._partnered():  # every heat has the same iterations per epoch: it ends in n steps
             heat = self._running[0]
             return self._burst(heat.iterations_per_epoch - heat.iteration, events)
         while not self.done:

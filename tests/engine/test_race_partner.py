@@ -57,8 +57,10 @@ def changes_between_bursts(race) -> list:
 def quiet(race) -> list:
     """A quiet burst to the end, then one more epoch (in which the second process has no one left to step)."""
     race.run()
-    race.extend(1)
-    race.run()
+    if not all(c.status == "diverged" for c in race.contestants):
+        race.extend(1)
+        race.run()
+    assert race.done and race.run_epoch() == [] and race.step() is None
     return []
 
 
@@ -81,6 +83,8 @@ def step_by_step_with_changes(race) -> list:
      ["momentum", "sgd:learning_rate=50"], ["diverged", "finished", "finished", "finished"]),
     # sgd at 3 diverges mid-epoch 2, in the second process, in a quiet burst (no events read)
     (["sgd:learning_rate=3", "adam"], 4, quiet, ["sgd:learning_rate=3"], ["diverged", "finished"]),
+    # every contestant diverges, one in each process: a race left with no one
+    (["sgd:learning_rate=50", "sgd:learning_rate=80"], 2, quiet, ["sgd:learning_rate=50"], ["diverged"] * 2),
     # one formula: each process steps its rows as one group (engine.optimizers.rows), through changes
     ([f"adam:learning_rate={lr}" for lr in (0.003, 0.01, 0.05, 0.02)], 1, step_by_step_with_changes,
      ["adam:learning_rate=0.003", "adam:learning_rate=0.05"], ["finished"] * 4),
