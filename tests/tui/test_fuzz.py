@@ -1,12 +1,18 @@
 """Seeded random keys and resizes through the real app: no exception, no hang, whatever is typed.
 
-The suite runs a short version (``FUZZ_KEYS`` keys over four sessions). A long one, by hand:
+The suite types ``FUZZ_KEYS`` keys over three sessions (60x20, 200x60, and 80x24 resized between 20x10 and 250x80
+while it trains), each one app from start to quit. A longer run, by hand:
 
     DESCEND_FUZZ_KEYS=20000 python -m pytest -q tests/tui/test_fuzz.py
 
-A failure names the seed, the session and the last keys delivered; rerun with
-``DESCEND_FUZZ_SEED=<seed>`` to replay the same keys (the interleaving with the training thread
-and the app's own timers can still differ from run to run, so a rare failure may need a few tries).
+A failure names the seed, the session and the last keys delivered; rerun with ``DESCEND_FUZZ_SEED=<seed>`` to
+replay the same keys (the interleaving with the training thread and the app's own timers can still differ from
+run to run, so a rare failure may need a few tries).
+
+What a key costs is what the app does with it, plus what the harness adds: keys arrive in bursts, each burst
+ends with one wait for the app and its widgets to take every key and one redraw — no idle waits (they last
+up to a second while the worker trains), no fixed pauses. A cheap check follows every burst, a full one ends
+every session.
 """
 
 from __future__ import annotations
@@ -14,21 +20,22 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import pytest
 from textual import events
+from textual.geometry import Size
 from textual.worker import Worker, WorkerState
 
 from engine import ExperimentConfig
-from tests.tui.conftest import SMALL, make
-from tui.app import DescendApp
+from tests.tui.conftest import SMALL, make, screen_text
+from tests.tui.fuzz_keys import key_event, session_keys
 from tui.race.screen import RaceScreen
-from tui.surface.screen import SurfaceScreen
-from tui.widgets.help_screen import HelpScreen
-from tui.widgets.size_guard import SizeGuard
+from tui.run_control import RunControl
+from tui.widgets.size_guard import SizeGuard, fits
 
-FUZZ_KEYS = int(os.environ.get("DESCEND_FUZZ_KEYS", "320"))
+FUZZ_KEYS = int(os.environ.get("DESCEND_FUZZ_KEYS", "2000"))
 """Keys typed in all, over the sessions below."""
 
 FUZZ_SEED = int(os.environ.get("DESCEND_FUZZ_SEED", "20261130"))
@@ -36,59 +43,8 @@ FUZZ_SEED = int(os.environ.get("DESCEND_FUZZ_SEED", "20261130"))
 HANG_SECONDS = 20.0
 """The app must take in a burst of keys within this (it takes milliseconds; this only catches a freeze)."""
 
-REFRESH = 0.05
-"""Seconds after a burst of keys: the app redraws (its timers run) before the next burst."""
-
-QUIT_KEYS = ("q", "ctrl+c", "ctrl+q")
-"""Keys that end the app (q only where it is not typed into a field): the session starts a new one."""
-
-
-def binding_keys() -> list[str]:
-    """Every key bound in the main view, the race and surface views, help and the size note."""
-    keys = {key.strip() for screen in (DescendApp, RaceScreen, SurfaceScreen, HelpScreen, SizeGuard)
-            for binding in screen.BINDINGS for key in binding.key.split(",")}
-    return sorted(keys - set(QUIT_KEYS))
-
-
-NAVIGATION = ["tab", "shift+tab", "up", "down", "left", "right", "enter", "escape", "backspace",
-              "home", "end", "pageup", "pagedown"]
-TEXT = [*"abcdefghijklmnoprstuvwxyz0123456789", "comma", "full_stop", "minus", "backspace"]
-CHARACTERS = {"space": " ", "comma": ",", "full_stop": ".", "minus": "-", "plus": "+", "equals_sign": "=",
-              "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "enter": "\r",
-              "tab": "\t", "escape": "\x1b", "backspace": "\x7f"}
-"""The character a terminal sends with each named key (letters and digits are themselves)."""
-
-PHRASES = [["ctrl+p", *"reset", "enter"], ["ctrl+p", "r", "enter", "escape"], ["ctrl+p", *"adam", "enter"],
-           ["ctrl+p", *"compare", "enter", "escape"], ["ctrl+p", *"batch", "down", "enter"],
-           ["ctrl+p", *"help", "enter", "escape"], ["ctrl+p", "escape", "escape"], ["c", "escape", "c"],
-           ["question_mark", "escape", "escape"], ["tab", *"100000,100000", "enter"], ["tab", "0", "enter"]]
-"""What a fast typist does: the palette picked and left at once, views opened and closed, fields filled."""
-
-
-def random_keys(rng: random.Random, n: int) -> list[str]:
-    """``n`` keys: bindings, navigation, text, the palette, typed phrases; a quit key now and then."""
-    keys: list[str] = []
-    bindings = binding_keys()
-    while len(keys) < n:
-        kind = rng.random()
-        if kind < 0.004:
-            keys.append(rng.choice(QUIT_KEYS))
-        elif kind < 0.03:
-            keys.extend(rng.choice(PHRASES))
-        elif kind < 0.05:
-            keys.append("ctrl+p")
-        elif kind < 0.45:
-            keys.append(rng.choice(bindings))
-        elif kind < 0.70:
-            keys.append(rng.choice(NAVIGATION))
-        else:
-            keys.append(rng.choice(TEXT))
-    return keys[:n]
-
-
-def key_event(key: str) -> events.Key:
-    character = CHARACTERS.get(key, key if len(key) == 1 else None)
-    return events.Key(key, character)
+BURST = 100
+"""The most keys typed at once (a burst's length is drawn from 1 to this)."""
 
 
 @dataclass
@@ -101,7 +57,8 @@ class Session:
     keys: list[str]
     resize: bool = False
     delivered: int = 0
-    restarts: int = 0
+    apps: int = 0
+    resizes: int = 0
     worker_errors: list[str] = field(default_factory=list)
 
     def where(self) -> str:
@@ -111,31 +68,26 @@ class Session:
 
 
 async def take_in(app, pilot, keys: list[str], rng: random.Random) -> None:
-    """Deliver ``keys`` to ``app``: at once (a fast typist, keys queued before the app reacts) or one by one,
-    each handled before the next is typed.
-
-    Never waits for the process to go idle (as ``pilot.press`` and ``pilot.pause()`` do, up to a second a key
-    while the worker trains): the keys are what is tested, and the worker trains on meanwhile.
-    """
-    if rng.random() < 0.6:
-        for key in keys:
-            app.post_message(key_event(key))
-    else:
-        for key in keys:
-            app.post_message(key_event(key))
-            await drain(app)
-    await drain(app)
-    if app.return_code is None:
-        await pilot.pause(REFRESH)
-    else:  # a quit key: as in a real run, the keys queued before it are handled, then the app ends
-        await until(lambda: not app.is_running, "did not end after quitting")
+    """Deliver ``keys`` to ``app``: mostly at once (a fast typist: keys queued before the app reacts), now and
+    then one by one, each handled and drawn before the next is typed; then one redraw."""
+    one_by_one = len(keys) <= 6 and rng.random() < 0.3
+    for key in keys:
+        app.post_message(key_event(key))
+        if one_by_one and app.is_running:
+            await drain(app, pilot)
+    await drain(app, pilot)
 
 
-async def drain(app) -> None:
-    """Wait until the app has handled every message posted to it so far (or has ended)."""
+async def drain(app, pilot) -> None:
+    """Wait until the app has handled every message posted to it so far, and its screen's widgets theirs, then
+    draw the screen once (or until the app has ended)."""
     drained = asyncio.Event()
     app.call_later(drained.set)  # behind every key posted so far in the app's queue
     await until(lambda: drained.is_set() or not app.is_running, "took no keys")
+    if app.return_code is None:
+        await pilot.pause(0)  # the screen's widgets take what the keys sent them (or time out); one redraw
+    else:  # a quit key: as in a real run, the keys queued before it are handled, then the app ends
+        await until(lambda: not app.is_running, "did not end after quitting")
 
 
 async def until(condition, failure: str) -> None:
@@ -148,11 +100,38 @@ async def until(condition, failure: str) -> None:
         await asyncio.sleep(0.005)
 
 
-async def fuzz(session: Session, folder: str) -> None:
-    """Type the session's keys into fresh apps (a new one after each quit), resizing now and then.
+def resize(app, size: Size) -> None:
+    """The terminal becomes ``size`` (as ``pilot.resize_terminal`` does, without its wait for the process to idle):
+    the app takes it in with the keys that follow."""
+    app.post_message(events.Resize(size, size))
 
-    What the share keys save (setups, histories, screenshots) goes to ``folder``.
-    """
+
+@asynccontextmanager
+async def halted_on_failure(app):
+    """A failure leaves the app without its quit: stop every view's training worker, or the test's event loop
+    would wait for ever on a thread training 100,000 epochs (``python -m tui`` ends its process instead)."""
+    try:
+        yield
+    except BaseException:
+        for view in (app, *app.screen_stack):
+            if isinstance(view, RunControl):
+                view.halt()
+        raise
+
+
+def check(app, session: Session) -> None:
+    """After each burst: no worker failed; a running app shows a view; a terminal too small shows the size note."""
+    assert not session.worker_errors, session.worker_errors
+    if app.return_code is None:
+        assert app.screen_stack, "no screen while running"
+        assert fits(app.size) or any(isinstance(s, SizeGuard) for s in app.screen_stack), \
+            f"{app.size.width}x{app.size.height} is too small, and no size note says so"
+
+
+async def fuzz(session: Session, folder: str) -> None:
+    """Type the session's keys into the app (a fresh one if a key quit it early), resizing now and then; at the
+    end the app has quit with status 0. What the share keys save (setups, histories, screenshots) goes to
+    ``folder``."""
     rng = random.Random(session.seed)
 
     def watch(message) -> None:
@@ -162,38 +141,47 @@ async def fuzz(session: Session, folder: str) -> None:
     while session.delivered < len(session.keys):
         app = make(session.config)
         app.share_folder = folder
-        async with app.run_test(size=session.size, message_hook=watch) as pilot:
+        session.apps += 1
+        async with app.run_test(size=session.size, message_hook=watch) as pilot, halted_on_failure(app):
             app.speed = 300  # paced: the keys, not the training, are what is tested ('+' may lift it)
             while session.delivered < len(session.keys) and app.return_code is None:
-                if session.resize and rng.random() < 0.25:
-                    await pilot.resize_terminal(rng.randint(20, 250), rng.randint(10, 80))
-                burst = session.keys[session.delivered:session.delivered + rng.randint(1, 40)]
+                if session.resize and rng.random() < 0.15:
+                    resize(app, Size(rng.randint(20, 250), rng.randint(10, 80)))
+                    session.resizes += 1
+                burst = session.keys[session.delivered:session.delivered + rng.randint(1, BURST)]
                 await take_in(app, pilot, burst, rng)
                 session.delivered += len(burst)
-                assert not session.worker_errors, session.worker_errors
-        assert app.return_code in (None, 0), f"exit status {app.return_code}"
-        session.restarts += 1
+                check(app, session)
+            if app.return_code is None:  # the keys ended with the app running (q typed into a field): ctrl+c
+                assert screen_text(app)
+                await take_in(app, pilot, ["ctrl+c"], rng)
+        assert app.return_code == 0, f"exit status {app.return_code}"
+    assert not session.worker_errors, session.worker_errors
 
 
 TRAINING = ExperimentConfig(samples=200, epochs=300)
 """1,500 updates: at the pace set (300 a second) the main view trains through the session's resizes."""
 
-SESSIONS = [((60, 20), SMALL, False), ((80, 24), SMALL, False), ((200, 60), SMALL, False), ((100, 30), TRAINING, True)]
+SESSIONS = [((60, 20), SMALL, False, 8), ((200, 60), SMALL, False, 5), ((80, 24), TRAINING, True, 8)]
+"""The smallest usable terminal, a large one, and the size the app is tested at, resized while it trains; the
+last number is each one's share of the keys (a large screen costs more to draw)."""
 
 
 @pytest.mark.parametrize("index", range(len(SESSIONS)),
-                         ids=[f"{w}x{h}{'-resizing' if r else ''}" for (w, h), _, r in SESSIONS])
+                         ids=[f"{w}x{h}{'-resizing' if r else ''}" for (w, h), _, r, _ in SESSIONS])
 async def test_random_keys_never_crash_or_hang(index, tmp_path):
-    size, config, resize = SESSIONS[index]
+    size, config, resizing, share = SESSIONS[index]
     seed = FUZZ_SEED + index
-    keys = random_keys(random.Random(seed), FUZZ_KEYS // len(SESSIONS))
-    session = Session(seed + 1, size, config, keys, resize=resize)
+    n = FUZZ_KEYS * share // sum(s[-1] for s in SESSIONS)
+    keys = session_keys(random.Random(seed), n, index, len(SESSIONS))
+    session = Session(seed + 1, size, config, keys, resize=resizing)
     try:
         await fuzz(session, str(tmp_path))
     except BaseException as exc:
         raise AssertionError(f"{type(exc).__name__}: {exc}\n  at {session.where()}\n"
                              f"  replay: DESCEND_FUZZ_SEED={FUZZ_SEED} DESCEND_FUZZ_KEYS={FUZZ_KEYS} "
                              f"python -m pytest tests/tui/test_fuzz.py") from exc
+    assert session.delivered == len(keys) and (session.resizes > 0) == resizing
 
 
 async def test_keys_typed_right_after_q_do_not_break_the_exit():
@@ -206,12 +194,19 @@ async def test_keys_typed_right_after_q_do_not_break_the_exit():
         assert app.return_code == 0, keys
 
 
-@pytest.mark.parametrize("view", [[], ["c"]], ids=["main", "race"])
-async def test_quitting_while_training_flat_out_returns(view):
+@pytest.mark.parametrize("race", [False, True], ids=["main", "race"])
+async def test_quitting_while_training_flat_out_returns(race):
     app = make(ExperimentConfig(samples=200, epochs=100_000, batch_size=1))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*view, "space")
-        await pilot.pause(0.2)
-        app.post_message(key_event("q"))
+    async with app.run_test(size=(80, 24)), halted_on_failure(app):
+        if race:
+            app.post_message(key_event("c"))
+            await until(lambda: isinstance(app.screen, RaceScreen) and app.screen.tracks, "opened no race view")
+            view = app.screen
+            app.post_message(key_event("space"))
+            await until(lambda: view.tracks[0].updates > 0 and view.race.race_step > 100, "raced nothing")
+        else:
+            app.post_message(key_event("space"))
+            await until(lambda: app.status == "running" and app.trainer.step_count > 100, "trained nothing")
+        app.post_message(key_event("q"))  # flat out at B = 1: reports arrive as fast as they are drawn
         await until(lambda: not app.is_running, "did not end after q while training")
     assert app.return_code == 0
