@@ -204,6 +204,8 @@ class Layout:
     model: Sequential
     """Compiled, its optimizer on the config's schedule; not built (no weights yet)."""
     class_weight: dict[int, float] | None
+    metric: str
+    """What ``fit`` reports beside the loss: ``accuracy``, or ``root_mean_squared_error`` for regression."""
 
 
 def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
@@ -241,7 +243,7 @@ def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
         hint = " (no validation split: set one, or watch loss)" if config.monitor.startswith("val_") \
             and split_at == samples else ""
         raise ConfigError(unknown_name_message("monitor", config.monitor, monitors) + hint)
-    return Layout(output, split_at, batch, model, class_weight)
+    return Layout(output, split_at, batch, model, class_weight, metric)
 
 
 def monitor_names(metric: str, validation: bool) -> list[str]:
@@ -250,19 +252,19 @@ def monitor_names(metric: str, validation: bool) -> list[str]:
     return names + [f"val_{n}" for n in names] if validation else names
 
 
-def check(config: ExperimentConfig, dataset=None) -> None:
+def check(config: ExperimentConfig, dataset=None) -> Layout:
     """Every refusal ``build(config, dataset)`` makes, made without building: on a few-sample draw of a
     generator, so a setup of millions of samples is judged in milliseconds (a CSV file is loaded: at most a
-    million numbers, a second or two). ``ConfigError`` (one line), or ``None``: ``build`` will not refuse
-    (short of running out of the machine's memory)."""
+    million numbers, a second or two). ``ConfigError`` (one line); else ``build`` will not refuse (short of
+    running out of the machine's memory), and the ``Layout`` it will have is returned (its sizes, metric,
+    compiled model; weights and class weights of the draw, not of the data)."""
     config.validate()
     if dataset is None and config.dataset.lower().endswith(".csv"):
         dataset = load_dataset(config)
     budget.check(footprint([config], dataset))
     if dataset is not None:
-        layout(config, dataset, len(dataset))
-    else:
-        layout(config, _probe(config), config.samples)
+        return layout(config, dataset, len(dataset))
+    return layout(config, _probe(config), config.samples)
 
 
 def build(config: ExperimentConfig, dataset=None) -> Experiment:

@@ -15,11 +15,13 @@ def test_a_config_on_its_way_has_the_totals_its_experiment_will_have():
     config = ExperimentConfig(samples=25_900_000, batch_size=64, epochs=7)
     expected = totals.of_config(config)
     assert (expected.epochs, expected.iterations, expected.last_batch, expected.mode) == (7, 323_750, 64, "mini-batch")
+    assert expected.metric == "accuracy" and totals.of_config(config.replace(dataset="sine", loss="mse")).metric == \
+        "root_mean_squared_error"  # known from a few samples: the counters say rmse while 25.9 M sine points build
     small = config.replace(samples=2000, batch_size=48)
     built = totals.of_experiment(build_experiment(small))
     assert built == totals.of_config(small) and (built.iterations, built.last_batch) == (34, 16)  # 1600 = 33·48 + 16
     unread = totals.of_config(config.replace(dataset="houses.csv"))  # rows known once the file is read
-    assert (unread.epochs, unread.iterations, unread.last_batch, unread.mode) == (7, None, None, "")
+    assert (unread.epochs, unread.iterations, unread.last_batch, unread.mode, unread.metric) == (7, None, None, "", "metric")
     line = " ".join(counter_lines(Counts(iterations=None, last_batch=None), 100))
     assert "iteration 0/–" in line and "last batch –" in line
 

@@ -43,19 +43,26 @@ class Display:
     """Mixed into ``DescendApp``: uses its ``session``, ``config``, ``status``, ``run_totals``, ``building``, the
     series the reports fill, and its widgets (``counters``, ``loss_plot``, ``metric_plot``, ``why_panel``, ``controls``)."""
 
+    _on_the_way: tuple = (None, None)
+
     @property
     def totals(self) -> Totals:
-        """The lengths the counters show: the setup being built while one is, else the run in place's."""
-        return totals.of_config(self.building) if self.building is not None else self.run_totals
+        """The lengths the counters show: the setup being built while one is (worked out once), else the run
+        in place's."""
+        if self.building is None:
+            return self.run_totals
+        if self._on_the_way[0] is not self.building:
+            self._on_the_way = (self.building, totals.of_config(self.building))
+        return self._on_the_way[1]
 
     def _counts(self) -> Counts:
         """The counters from what the view holds (the last report, its totals), never from the live trainer.
         While a new experiment is built they show it, not yet started; the run it replaces waits, paused."""
-        exp, whole = self.session.experiment, self.totals
+        whole = self.totals
         built = self.building is None
         last = self._last_event if built else None
         logs = self.last_logs if built else {}
-        metric = exp.metric
+        metric = whole.metric
         key = "root_mean_squared_error" if metric == "root_mean_squared_error" else "accuracy"
         return Counts(
             state="building" if self.building_note() else self.status,
@@ -107,6 +114,7 @@ class Display:
             making = i18n.t("ui.build.samples", samples=f"{c.samples:,}", dataset=c.dataset)
         lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
         self.why_panel.show([], [making] + why.lines(c.loss, c.optimizer, self.totals.mode, c.activation, "ready"), lesson)
+        self.metric_plot.border_title = metric_label(self.totals.metric, short=False)
         self._show_counts()
 
     def watch_status(self, old: str, new: str) -> None:

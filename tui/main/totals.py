@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from engine import Experiment, ExperimentConfig, batching, checks
+from engine import ConfigError, Experiment, ExperimentConfig, batching, check_experiment
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class Totals:
     epochs: int
     train_size: int | None
     batch_size: int | None
+    metric: str = "metric"
+    """What the epochs report beside the loss (``accuracy``, ``root_mean_squared_error``); ``metric`` while
+    the data is not known."""
 
     @property
     def iterations(self) -> int | None:
@@ -44,16 +47,16 @@ class Totals:
 
 def of_experiment(experiment: Experiment) -> Totals:
     """A built experiment's totals, for a run as long as its config says."""
-    return Totals(experiment.config.epochs, experiment.train_size, experiment.batch_size)
+    return Totals(experiment.config.epochs, experiment.train_size, experiment.batch_size, experiment.metric)
 
 
 def of_config(config: ExperimentConfig) -> Totals:
-    """The totals ``config``'s experiment will have once built: a generator's sizes follow from the config; a CSV
-    file's rows are known only once it is read (``None``)."""
+    """The totals ``config``'s experiment will have once built: a generator's follow from the config and a
+    few samples of it (``check_experiment``, milliseconds); a CSV file's are known only once it is read."""
     if config.dataset.lower().endswith(".csv"):
         return Totals(config.epochs, None, None)
     try:
-        train = batching.train_size(config.samples, config.validation_split)
-    except checks.ConfigError:  # refused by the build on its way, which will say so
+        planned = check_experiment(config)
+    except ConfigError:  # refused by the build on its way, which will say so
         return Totals(config.epochs, None, None)
-    return Totals(config.epochs, train, batching.resolve(config.batch_size, train))
+    return Totals(config.epochs, planned.train_size, planned.batch_size, planned.metric)
