@@ -64,8 +64,8 @@ def parse_class_weight(text: str) -> str | dict[int, float]:
                                       value=repr(text)))
         cls = int(key.strip())
         if cls in weights:
-            raise ConfigError(f"class {cls} is weighted twice in {text!r}")
-        weights[cls] = parse_number(f"the weight of class {cls}", value.strip(), low=0)
+            raise ConfigError(Wording("class {cls} is weighted twice in {value}", cls=cls, value=repr(text)))
+        weights[cls] = parse_number(Wording("the weight of class {cls}", cls=cls), value.strip(), low=0)
     return weights
 
 
@@ -94,5 +94,6 @@ def resolve_class_weight(spec, labels, n_classes: int, dataset: str = "the datas
         return balanced_class_weight(labels, n_classes)
     missing = sorted(c for c in spec if not 0 <= c < n_classes)
     if missing:
-        raise ConfigError(f"class weight for class {missing[0]}, but {dataset} has classes 0 to {n_classes - 1}")
+        raise ConfigError(Wording("class weight for class {cls}, but {dataset} has classes 0 to {last}", cls=missing[0],
+                                  dataset=dataset, last=n_classes - 1))
     return dict(spec)

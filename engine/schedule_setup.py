@@ -24,7 +24,7 @@ from __future__ import annotations
 from engine import checks
 from engine.checks import ConfigError
 from engine.optimizers import schedules
-from engine.wording import Wording
+from engine.wording import Wording, text_of
 
 NAMES = {"constant": None, "exponential": "exponential_decay", "step": "piecewise_constant_decay",
          "polynomial": "polynomial_decay", "inverse_time": "inverse_time_decay", "cosine": "cosine_decay",
@@ -70,7 +70,8 @@ def build(name: str | None, options: dict, learning_rate: float, total_steps: in
     short = canonical(name)
     if short == "constant":
         if options:
-            raise ConfigError(f"the constant learning rate takes no schedule options, got {', '.join(options)}")
+            raise ConfigError(Wording("the constant learning rate takes no schedule options, got {options}",
+                                      options=", ".join(options)))
         return None
     lr, t, i = float(learning_rate), max(int(total_steps), 1), max(int(iterations_per_epoch), 1)
     defaults = {
@@ -88,4 +89,4 @@ def build(name: str | None, options: dict, learning_rate: float, total_steps: in
     try:
         return schedules.get(NAMES[short], **{**defaults, **options})
     except ValueError as exc:
-        raise ConfigError(f"{short} schedule: {exc}") from None
+        raise ConfigError(Wording("{name} schedule: {refusal}", name=short, refusal=text_of(exc))) from None

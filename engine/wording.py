@@ -25,7 +25,7 @@ class Wording(str):
     template: str
     values: dict[str, object]
 
-    def __new__(cls, template: str, **values) -> Wording:
+    def __new__(cls, template: str, /, **values) -> Wording:  # positional: a value may be called cls
         self = super().__new__(cls, template.format(**values))
         self.template, self.values = template, values
         return self

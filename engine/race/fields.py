@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from engine import checks, losses, optimizers, schedule_setup
 from engine.config import ConfigError, ExperimentConfig, parse_batch_size
 from engine.registry import unknown_name_message
+from engine.wording import Wording, text_of
 
 FIELDS = ("optimizer", "learning_rate", "loss", "batch_size", "schedule")
 """The fields a race can compare, one per race."""
@@ -52,9 +53,9 @@ def parse_values(field: str, text: str) -> list:
         raise ConfigError(unknown_name_message("race field", field, FIELDS))
     parts = [p.strip() for p in text.split(",")]
     if not text.strip():
-        raise ConfigError(f"the list of {_plural(field)} is empty")
+        raise ConfigError(Wording("the list of {items} is empty", items=_plural(field)))
     if any(not p for p in parts):
-        raise ConfigError(f"empty entry in the list of {_plural(field)}: {text!r}")
+        raise ConfigError(Wording("empty entry in the list of {items}: {value}", items=_plural(field), value=repr(text)))
     values = [_parse_one(field, p) for p in parts]
     _reject_duplicates(field, parts, [_key(field, v) for v in values])
     return values
@@ -71,13 +72,13 @@ def _parse_one(field: str, text: str):
             key, sep, value = option.partition("=")
             key = _OPTION_ALIASES.get(key.strip().lower(), key.strip().lower())
             if not sep or not key:
-                raise ConfigError(f"optimizer settings look like NAME:KEY=VALUE (e.g. sgd:learning_rate=0.1), "
-                                  f"got {text!r}")
+                raise ConfigError(Wording("optimizer settings look like NAME:KEY=VALUE (e.g. sgd:learning_rate=0.1), "
+                                          "got {value}", value=repr(text)))
             kwargs[key] = checks.parse_flag_or_number(key, value)
         try:
             optimizers.get(name, **kwargs)
         except ValueError as exc:
-            raise ConfigError(f"{text}: {exc}") from None
+            raise ConfigError(Wording("{entry}: {refusal}", entry=text, refusal=text_of(exc))) from None
         return name, kwargs
     if field == "learning_rate":
         return checks.parse_number("learning rate", text, low=0, low_open=True)
@@ -91,7 +92,7 @@ def _parse_one(field: str, text: str):
         try:
             losses.get(text)
         except ValueError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(text_of(exc)) from None
         return text.lower()
     return parse_batch_size(text)
 
@@ -109,8 +110,10 @@ def _reject_duplicates(field: str, parts: list[str], keys: list) -> None:
     seen = {}
     for part, key in zip(parts, keys):
         if key in seen:
-            same = f" (same as {seen[key]!r})" if seen[key] != part else ""
-            raise ConfigError(f"duplicate {field.replace('_', ' ')} {part!r}{same} in the race list")
+            words = {"field": field.replace("_", " "), "value": repr(part)}
+            raise ConfigError(Wording("duplicate {field} {value} (same as {other}) in the race list", other=repr(seen[key]),
+                                      **words) if seen[key] != part else
+                              Wording("duplicate {field} {value} in the race list", **words))
         seen[key] = part
 
 
@@ -121,7 +124,7 @@ def entries(base: ExperimentConfig, field: str, values: list) -> list[Entry]:
     (``"adam"``, ``"sgd:momentum=0.5"``).
     """
     if not values:
-        raise ConfigError(f"the list of {_plural(field)} is empty")
+        raise ConfigError(Wording("the list of {items} is empty", items=_plural(field)))
     result = []
     for value in values:
         if field == "optimizer":

@@ -111,9 +111,14 @@ def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
                                                         hidden=(100_000, 100_000), train_size=1000, batch_size=32,
                                                         optimizer_arrays=2)))
     assert m(big).startswith("이 설정에는 메모리가 약 ") and "(매개변수 " in m(big) and ", 옵티마이저 상태 " in m(big)
+    from engine import race, sample_weights
+    assert m(refusal(lambda: race.parse_values("learning_rate", "0.1, 0.10"))) == \
+        "경주 목록의 학습률 중복: '0.10' (= '0.1')"
+    assert m(refusal(lambda: race.parse_values("batch_size", " "))) == "배치 크기 목록이 비어 있습니다"
+    assert m(refusal(lambda: sample_weights.parse_class_weight("0=1,1=x"))) == "클래스 1의 가중치: 0 이상의 유한한 수만 받습니다 (입력: 'x')"
     wide = tmp_path / "bad.csv"
     wide.write_text("a,b\n1,2\n3,x\n")
-    assert m(refusal(lambda: load_csv(wide))) == "bad.csv: 3행, 'b' 열: 'x'는 수가 아닙니다"
+    assert m(refusal(lambda: load_csv(wide))) == "bad.csv: 3행, 'b' 열: 수가 아닌 값 'x'"
     assert m(refusal(lambda: load_csv(tmp_path / "none.csv"))).startswith("그런 파일이 없습니다: '")
 
     class Run:
