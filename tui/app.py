@@ -287,13 +287,15 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         is what the keys reach — not under a modal (help, lessons, the size note), whose keys wait, nor
         under a race or surface view, which has a space of its own.
         ``y`` acts on the main view's why panel: from the main view only (the race view has its own).
+        Asked while quitting, it answers before reading the screen: a footer may ask once the screens are gone,
+        and ``self.screen`` then raises ``ScreenStackError``.
         """
+        if self.return_code is not None or not self.screen_stack:
+            return False
         if action == "toggle_run" and (self.screen.is_modal or
                                        any(isinstance(s, (RaceScreen, SurfaceScreen)) for s in self.screen_stack)):
             return False
-        if action == "toggle_why" and self.screen is not self.screen_stack[0]:
-            return False
-        return self.return_code is None
+        return not (action == "toggle_why" and self.screen is not self.screen_stack[0])
 
     async def action_quit(self) -> None:
         """Stop training (in every view) and exit, restoring the terminal."""

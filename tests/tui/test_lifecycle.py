@@ -33,6 +33,7 @@ async def test_quit_mid_run_leaves_no_thread():
     assert not app.is_running
     await assert_no_worker_thread()
     assert app.trainer.step_count < app.trainer.total_steps
+    assert app.screen_stack == [] and app.check_action("toggle_run", ()) is False  # as a late footer asks it
 
 
 async def test_an_error_in_the_training_worker_stops_the_run_and_says_so():
