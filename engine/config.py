@@ -81,7 +81,8 @@ class ExperimentConfig:
         schedule_setup.build(self.schedule, self.schedule_options, 0.001, 100, 10)  # names, options, values
         checks.whole_number("early stopping patience", self.early_stopping, minimum=0, allow_none=True)
         if not isinstance(self.monitor, str) or not self.monitor.strip():
-            raise ConfigError(Wording("monitor must be a logged name such as val_loss, got {value}", value=repr(self.monitor)))
+            raise ConfigError(Wording("monitor must be a logged name such as val_loss, got {value}",
+                                      value=repr(self.monitor)))
         if self.class_weight is not None:
             parse_class_weight(self.class_weight)
         try:

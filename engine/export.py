@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from itertools import islice
 
 from engine.jsonout import Streamed, dump_json_chunks
+from engine.wording import Wording
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, at import: os.umask only sets, and setting it from a worker thread would race
@@ -265,7 +266,8 @@ class Recorder:
         """Write to ``path`` as CSV or JSON (by its extension), atomically."""
         kind = os.path.splitext(os.fspath(path))[1].lower()
         if kind not in FORMATS:
-            raise ExportError(f"export file must end in .csv or .json, got {os.fspath(path)!r}")
+            raise ExportError(Wording("export file must end in .csv or .json, got {value}",
+                                      value=repr(os.fspath(path))))
         atomic_write(path, self.csv_lines() if kind == ".csv" else self.json_chunks())
 
 
@@ -274,10 +276,10 @@ def check_path(path: str | os.PathLike) -> None:
     checked before a run starts, so a typo does not cost the run."""
     text = os.fspath(path)
     if os.path.splitext(text)[1].lower() not in FORMATS:
-        raise ExportError(f"export file must end in .csv or .json, got {text!r}")
+        raise ExportError(Wording("export file must end in .csv or .json, got {value}", value=repr(text)))
     folder = os.path.dirname(os.path.abspath(text))
     if not os.path.isdir(folder):
-        raise ExportError(f"cannot write {text!r}: no folder {folder!r}")
+        raise ExportError(Wording("cannot write {path}: no folder {folder}", path=repr(text), folder=repr(folder)))
 
 
 def atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
@@ -293,7 +295,8 @@ def atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise ExportError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+        raise ExportError(Wording("cannot write {path}: {reason}", path=repr(path),
+                                      reason=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             for chunk in chunks:
@@ -309,7 +312,8 @@ def atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+            raise ExportError(Wording("cannot write {path}: {reason}", path=repr(path),
+                                      reason=exc.strerror or exc)) from None
         raise
 
 

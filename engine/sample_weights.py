@@ -60,8 +60,8 @@ def parse_class_weight(text: str) -> str | dict[int, float]:
     for part in text.split(","):
         key, sep, value = part.partition("=")
         if not sep or not key.strip().isdigit():
-            raise ConfigError(Wording("class weights look like 'balanced' or CLASS=WEIGHT,… (e.g. 0=1,1=3), got {value}",
-                                      value=repr(text)))
+            raise ConfigError(Wording("class weights look like 'balanced' or CLASS=WEIGHT,… (e.g. 0=1,1=3), "
+                                      "got {value}", value=repr(text)))
         cls = int(key.strip())
         if cls in weights:
             raise ConfigError(Wording("class {cls} is weighted twice in {value}", cls=cls, value=repr(text)))

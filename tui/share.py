@@ -62,7 +62,7 @@ class ShareActions:
         try:
             sharing.save(path, self._shared_setup())
         except ValueError as exc:
-            self.notify(i18n.t("ui.share.failed", reason=str(exc)), severity="error", timeout=5)
+            self.notify(i18n.t("ui.share.failed", reason=i18n.message(exc)), severity="error", timeout=5)
             return
         self.notify(i18n.t("ui.share.saved_setup", path=path), timeout=4)
 
@@ -74,7 +74,7 @@ class ShareActions:
             recorder.write(csv_path)
             recorder.write(json_path)
         except ValueError as exc:
-            self.notify(i18n.t("ui.share.failed", reason=str(exc)), severity="error", timeout=5)
+            self.notify(i18n.t("ui.share.failed", reason=i18n.message(exc)), severity="error", timeout=5)
             return
         self.notify(i18n.t("ui.share.exported", csv=csv_path, json=json_path), timeout=4)
 

@@ -14,6 +14,7 @@ from engine.core.standing import status_text
 from engine.landscape.directions import DIRECTIONS, filter_normalized, principal, project
 from engine.landscape.grid import Cancelled, axis, plane_losses
 from engine.model import Sequential
+from engine.wording import Wording
 
 DEFAULT_GRID = 31
 RANDOM_EXTENT = 1.0
@@ -147,7 +148,8 @@ def train_and_map(experiment, *, directions: str = "random", grid: int = DEFAULT
     if should_stop is not None and should_stop():
         raise Cancelled("the landscape was cancelled")
     if history.status == "diverged":
-        raise ConfigError(f"the run {status_text(history)}: there is no landscape around non-finite weights")
+        raise ConfigError(Wording("the run {status}: there is no landscape around non-finite weights",
+                                  status=status_text(history)))
     result = landscape(model, trainer.x, trainer.y, {experiment.config.optimizer: np.array(snapshots)},
                        centre=model.params.copy(), centre_name="final weights", directions=directions, grid=grid,
                        seed=experiment.config.seed, should_stop=should_stop)

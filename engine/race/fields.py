@@ -55,7 +55,8 @@ def parse_values(field: str, text: str) -> list:
     if not text.strip():
         raise ConfigError(Wording("the list of {items} is empty", items=_plural(field)))
     if any(not p for p in parts):
-        raise ConfigError(Wording("empty entry in the list of {items}: {value}", items=_plural(field), value=repr(text)))
+        raise ConfigError(Wording("empty entry in the list of {items}: {value}", items=_plural(field),
+                                  value=repr(text)))
     values = [_parse_one(field, p) for p in parts]
     _reject_duplicates(field, parts, [_key(field, v) for v in values])
     return values
@@ -111,8 +112,8 @@ def _reject_duplicates(field: str, parts: list[str], keys: list) -> None:
     for part, key in zip(parts, keys):
         if key in seen:
             words = {"field": field.replace("_", " "), "value": repr(part)}
-            raise ConfigError(Wording("duplicate {field} {value} (same as {other}) in the race list", other=repr(seen[key]),
-                                      **words) if seen[key] != part else
+            raise ConfigError(Wording("duplicate {field} {value} (same as {other}) in the race list",
+                                      other=repr(seen[key]), **words) if seen[key] != part else
                               Wording("duplicate {field} {value} in the race list", **words))
         seen[key] = part
 

@@ -116,6 +116,8 @@ def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
         "경주 목록의 학습률 중복: '0.10' (= '0.1')"
     assert m(refusal(lambda: race.parse_values("batch_size", " "))) == "배치 크기 목록이 비어 있습니다"
     assert m(refusal(lambda: sample_weights.parse_class_weight("0=1,1=x"))) == "클래스 1의 가중치: 0 이상의 유한한 수만 받습니다 (입력: 'x')"
+    from engine import export
+    assert m(refusal(lambda: export.check_path("run.txt"))) == "내보낼 파일은 .csv나 .json으로 끝나야 합니다 (입력: 'run.txt')"
     wide = tmp_path / "bad.csv"
     wide.write_text("a,b\n1,2\n3,x\n")
     assert m(refusal(lambda: load_csv(wide))) == "bad.csv: 3행, 'b' 열: 수가 아닌 값 'x'"
