@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import make, screen_text, settle, squash
+from tests.tui.conftest import make, screen_text, settle, squash, until
 from tui import learned
 from tui.widgets.learned_map import picture, snapshot_predict, source_for
 
@@ -130,8 +130,7 @@ async def test_m_cycles_why_map_optimizer_at_80x24():
         await pilot.press("e")
         await settle(app, pilot)
         await pilot.press("m")
-        await pilot.pause(0.3)
-        assert shown(app) == (True, False, False)
+        await until(pilot, lambda: shown(app) == (True, False, False) and app.learned_map.size.height >= 3)
         app._redraw()
         pic = app.learned_map.last
         assert pic is not None and pic.pixels.shape[0] >= 6  # drawn, with room
@@ -174,38 +173,45 @@ async def test_map_beside_the_panel_at_120x40():
         assert shown(app) == (True, True, False)
 
 
-async def test_a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel():
-    app = make(ExperimentConfig(samples=200, epochs=2, optimizer="sgd", learning_rate=1000.0))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "finished"
-        assert app.detail == "saturated: outputs pinned at the 1e-7 clip"
-        assert squash("finished · saturated: outputs pinned at the 1e-7 clip") in screen_text(app)
-        await pilot.press("m", "m")  # the optimizer panel says it too, first (it is a few rows high)
-        await pilot.pause()
-        assert app.inside_panel.display
-        text = screen_text(app)
-        assert squash("lr 1e3 · t 10 · saturated: outputs pinned at the 1e-7 clip") in text
-
-
-async def test_a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is_just_finished():
-    """One app: the mark, r, then a run to its end with nothing to say but finished."""
+async def test_a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so():
+    """One app at 100x30: the mark, r, then a run to its end with nothing to say but finished; then a saturated run
+    (rebuilt on its setup) says so in the run state and the optimizer panel."""
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
-        await settle(app, pilot)
-        assert await app.apply_setting("opt.learning_rate", 0.01)
-        assert app.lr_changes == [1.0]
-        app._redraw()
-        # the learning-rate change, beside early stopping's best-epoch mark (epoch 1, the only one)
-        assert app.loss_plot.marks == [(1.0, (229, 192, 123)), (1.0, (152, 195, 121))]
-        await pilot.press("r")
-        await pilot.pause()
-        assert app.lr_changes == []
+        await a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is_just_finished(app, pilot)
+        assert await app.rebuild(ExperimentConfig(samples=200, epochs=2, optimizer="sgd", learning_rate=1000.0))
+        await a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel(app, pilot)
 
-        # a healthy run is just finished
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "finished" and app.detail is None
-        assert "saturated" not in screen_text(app)
+
+async def a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is_just_finished(app, pilot) -> None:
+    """From the start on the default experiment, the loss plot shown."""
+    await pilot.press("e")
+    await settle(app, pilot)
+    assert await app.apply_setting("opt.learning_rate", 0.01)
+    assert app.lr_changes == [1.0]
+    app._redraw()
+    # the learning-rate change, beside early stopping's best-epoch mark (epoch 1, the only one)
+    assert app.loss_plot.marks == [(1.0, (229, 192, 123)), (1.0, (152, 195, 121))]
+    await pilot.press("r")
+    await pilot.pause()
+    assert app.lr_changes == []
+
+    # a healthy run is just finished
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.status == "finished" and app.detail is None
+    assert "saturated" not in screen_text(app)
+
+
+async def a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel(app, pilot) -> None:
+    """On SGD at lr 1000, ready, the why panel below the plot."""
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.status == "finished"
+    assert app.detail == "saturated: outputs pinned at the 1e-7 clip"
+    assert squash("finished · saturated: outputs pinned at the 1e-7 clip") in screen_text(app)
+    await pilot.press("m", "m")  # the optimizer panel says it too, first (it is a few rows high)
+    await pilot.pause()
+    assert app.inside_panel.display
+    text = screen_text(app)
+    assert squash("lr 1e3 · t 10 · saturated: outputs pinned at the 1e-7 clip") in text
