@@ -162,8 +162,9 @@ async def c_is_refused_when_five_runs_side_by_side_do_not_fit(app, pilot, monkey
 
 
 async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(monkeypatch):
-    """c (refused when the race does not fit), ?, the palette, n, e, r, x, l, space, escape and c again: one
-    app, each from the state it needs (``r`` between them: the race as it was lined up)."""
+    """c (refused when the race does not fit), ?, the palette, n, e, r, x, l, space, escape and c again, then a
+    race with a diverging contestant and a long race paced, paused and quit: one app at 100x30, each from the
+    state it needs (``r`` between them: the race as it was lined up; a rebuilt experiment for a new race)."""
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.screen
@@ -182,77 +183,81 @@ async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(
         await restart(pilot, screen)
         await space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_them(app, pilot, screen)
         await escape_and_c_go_back_to_the_main_view(app, pilot, main)
-
-
-async def test_a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race():
-    """- and + pace the race as they pace a run, space pauses and resumes, q mid-race leaves no thread."""
-    app = make(LONG)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        await pilot.press(*["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
-        assert app.speed == 1 and screen.driver.max_rate == 1
-        started = time.perf_counter()
-        await pilot.press("space")
-        await until(pilot, lambda: screen.race.race_step >= 1)  # a step at once
-        steps, elapsed = screen.race.race_step, time.perf_counter() - started
-        assert steps <= 1 + elapsed, (steps, elapsed)  # then one a second: a paced race can fall behind, never run ahead
-        await until(pilot, lambda: squash("speed 1/s") in screen_text(app))
-        await pilot.press("plus")
-        assert app.speed == 3 and screen.driver.max_rate == 3
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert screen.status == "paused"
-
-        app.speed = PACE  # space pauses and resumes
-        await pilot.press("space")
-        await pilot.pause(0.05)
-        assert screen.status == "running"
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert screen.status == "paused"
-        paused_at = screen.race.race_step
-        assert paused_at > 0 and not screen.race.done
-        await pilot.press("space")
-        await pilot.pause(0.05)
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert screen.race.race_step > paused_at
-        assert screen.tracks[0].updates == screen.race.contestants[0].step
-
-        await pilot.press("space")  # q mid-race
-        await pilot.pause(0.05)
-        assert screen.status == "running"
-        await pilot.press("q")
-        await pilot.pause()
-        assert not app.is_running  # inside: after the block it always holds
+        assert await app.rebuild(SINE)  # then, from the main view, a race on the sine data, one contestant diverging
+        await a_diverging_contestant_is_frozen_and_marked_while_the_others_finish(app, pilot)
+        await pilot.press("escape")
+        assert app.screen is main and await app.rebuild(LONG)  # then a race that cannot finish, q mid-race
+        screen = await a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race(app, pilot)
     await assert_no_worker_thread()
     assert not screen.race.done
 
 
-async def test_a_diverging_contestant_is_frozen_and_marked_while_the_others_finish():
-    app = make(SINE)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        assert screen.panel.parent is None  # too narrow to show it: mounted when f first shows it
-        await pilot.press("f")
-        sgd_lr = screen.panel.query_one("#race-lr-sgd", Input)
-        sgd_lr.focus()
-        await pilot.press("5", "0", "enter")
-        await pilot.pause()
-        assert [c.label for c in screen.race.contestants][0] == "sgd lr=50"
-        await pilot.press("escape")  # leaves the field, stays in the race view
-        assert isinstance(app.screen, RaceScreen)
-        await pilot.press("space")
-        await settle(app, pilot)
-        sgd, *others = screen.race.contestants
-        assert sgd.status == "diverged" and sgd.diverged_at == (1, 5)
-        assert all(c.status == "finished" for c in others)
-        assert screen.status == "finished" and app.is_running
-        assert screen.leaderboard.order[-1] == "sgd lr=50"
-        assert screen.tracks[0].batch_loss["step"].nonfinite == 0  # the updates before it blew up are drawn
-        await pilot.press("f")  # the panel away: the leaderboard has the width
-        await pilot.pause(0.15)
-        assert squash("diverged at epoch 1, iteration 5") in screen_text(app)
+async def a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race(app, pilot) -> RaceScreen:
+    """- and + pace the race as they pace a run, space pauses and resumes, q mid-race (the app ends): from the
+    main view on LONG at max speed."""
+    screen = await open_race(app, pilot)
+    await pilot.press(*["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
+    assert app.speed == 1 and screen.driver.max_rate == 1
+    started = time.perf_counter()
+    await pilot.press("space")
+    await until(pilot, lambda: screen.race.race_step >= 1)  # a step at once
+    steps, elapsed = screen.race.race_step, time.perf_counter() - started
+    assert steps <= 1 + elapsed, (steps, elapsed)  # then one a second: a paced race can fall behind, never run ahead
+    await until(pilot, lambda: squash("speed 1/s") in screen_text(app))
+    await pilot.press("plus")
+    assert app.speed == 3 and screen.driver.max_rate == 3
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert screen.status == "paused"
+
+    app.speed = PACE  # space pauses and resumes
+    await pilot.press("space")
+    await pilot.pause(0.05)
+    assert screen.status == "running"
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert screen.status == "paused"
+    paused_at = screen.race.race_step
+    assert paused_at > 0 and not screen.race.done
+    await pilot.press("space")
+    await pilot.pause(0.05)
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert screen.race.race_step > paused_at
+    assert screen.tracks[0].updates == screen.race.contestants[0].step
+
+    await pilot.press("space")  # q mid-race
+    await pilot.pause(0.05)
+    assert screen.status == "running"
+    await pilot.press("q")
+    await pilot.pause()
+    assert not app.is_running  # inside the app's block: after it, it always holds
+    return screen
+
+
+async def a_diverging_contestant_is_frozen_and_marked_while_the_others_finish(app, pilot) -> None:
+    """From the main view on SINE at 100x30."""
+    screen = await open_race(app, pilot)
+    assert screen.panel.parent is None  # too narrow to show it: mounted when f first shows it
+    await pilot.press("f")
+    sgd_lr = screen.panel.query_one("#race-lr-sgd", Input)
+    sgd_lr.focus()
+    await pilot.press("5", "0", "enter")
+    await pilot.pause()
+    assert [c.label for c in screen.race.contestants][0] == "sgd lr=50"
+    await pilot.press("escape")  # leaves the field, stays in the race view
+    assert isinstance(app.screen, RaceScreen)
+    await pilot.press("space")
+    await settle(app, pilot)
+    sgd, *others = screen.race.contestants
+    assert sgd.status == "diverged" and sgd.diverged_at == (1, 5)
+    assert all(c.status == "finished" for c in others)
+    assert screen.status == "finished" and app.is_running
+    assert screen.leaderboard.order[-1] == "sgd lr=50"
+    assert screen.tracks[0].batch_loss["step"].nonfinite == 0  # the updates before it blew up are drawn
+    await pilot.press("f")  # the panel away: the leaderboard has the width
+    await pilot.pause(0.15)
+    assert squash("diverged at epoch 1, iteration 5") in screen_text(app)
 
 
 async def test_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait():
