@@ -19,58 +19,66 @@ async def type_into(pilot, app, setting_id: str, text: str) -> None:
     await pilot.pause()
 
 
-async def test_lecture_example_set_from_the_fields():
+async def test_the_lecture_example_a_refused_config_and_divergence_from_the_fields():
+    """One app at 100x30, rebuilt on each check's setup (as a lesson sets one up): the lecture's example typed
+    into the fields, a config the engine refuses, a diverging run."""
     app = make(ExperimentConfig(epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
-        await type_into(pilot, app, "set-batch", "200")
-        await type_into(pilot, app, "set-split", "0")
-        await pilot.press("escape", "e")
-        await settle(app, pilot)
-        text = screen_text(app)
-        assert "iteration10/10" in text and "lastbatch200" in text
+        await lecture_example_set_from_the_fields(app, pilot)
+        assert await app.rebuild(SMALL.replace(dataset="spiral"))
+        await a_config_the_engine_refuses_changes_nothing(app, pilot)
+        assert await app.rebuild(ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
+                                                  samples=200, epochs=50))
+        await divergence_is_shown_and_the_app_stays_responsive(app, pilot)
 
 
-async def test_a_config_the_engine_refuses_changes_nothing():
-    app = make(SMALL.replace(dataset="spiral"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        session, config = app.session, app.config
-        await type_into(pilot, app, "set-classes", "3")
-        reason = app.query_one("#set-classes").reason
-        assert "binary_crossentropy needs two classes" in reason and "\n" not in reason
-        assert app.session is session and app.config == config
-        await app.apply_setting("loss", "sparse_categorical_crossentropy")
-        await type_into(pilot, app, "set-classes", "3")
-        assert app.config.classes == 3 and app.session.experiment.output.units == 3
-        loss = app.query_one("#set-loss", Choice)
-        loss.select.value = "binary_crossentropy"  # as picking it from the list does
-        await pilot.pause()
-        assert "needs two classes" in loss.reason and loss.has_class("-refused")
-        assert loss.select.value == "sparse_categorical_crossentropy"  # the list snaps back
-        assert app.config.loss == "sparse_categorical_crossentropy" and app.config.classes == 3
+async def lecture_example_set_from_the_fields(app, pilot) -> None:
+    """On the default experiment with 2 epochs, ready."""
+    await type_into(pilot, app, "set-batch", "200")
+    await type_into(pilot, app, "set-split", "0")
+    await pilot.press("escape", "e")
+    await settle(app, pilot)
+    text = screen_text(app)
+    assert "iteration10/10" in text and "lastbatch200" in text
 
 
-async def test_divergence_is_shown_and_the_app_stays_responsive():
-    app = make(ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
-                                samples=200, epochs=50))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "diverged"
-        epoch, iteration = app.trainer.diverged_at
-        assert squash(f"diverged at epoch {epoch}, iteration {iteration}") in screen_text(app)
-        assert len(app.batch_loss) > 0  # the curve up to the blow-up stays inspectable
-        await pilot.press("space")  # refused with a hint, nothing breaks
-        await pilot.press("r")
-        await pilot.pause()
-        assert app.status == "ready"
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert app.trainer.step_count == 1
+async def a_config_the_engine_refuses_changes_nothing(app, pilot) -> None:
+    """On SMALL's spiral, ready."""
+    session, config = app.session, app.config
+    await type_into(pilot, app, "set-classes", "3")
+    reason = app.query_one("#set-classes").reason
+    assert "binary_crossentropy needs two classes" in reason and "\n" not in reason
+    assert app.session is session and app.config == config
+    await app.apply_setting("loss", "sparse_categorical_crossentropy")
+    await type_into(pilot, app, "set-classes", "3")
+    assert app.config.classes == 3 and app.session.experiment.output.units == 3
+    loss = app.query_one("#set-loss", Choice)
+    loss.select.value = "binary_crossentropy"  # as picking it from the list does
+    await pilot.pause()
+    assert "needs two classes" in loss.reason and loss.has_class("-refused")
+    assert loss.select.value == "sparse_categorical_crossentropy"  # the list snaps back
+    assert app.config.loss == "sparse_categorical_crossentropy" and app.config.classes == 3
+
+
+async def divergence_is_shown_and_the_app_stays_responsive(app, pilot) -> None:
+    """On SGD at lr 10 on the sine data, ready."""
+    await pilot.press("escape", "space")  # off the field typed in last
+    await settle(app, pilot)
+    assert app.status == "diverged"
+    epoch, iteration = app.trainer.diverged_at
+    assert squash(f"diverged at epoch {epoch}, iteration {iteration}") in screen_text(app)
+    assert len(app.batch_loss) > 0  # the curve up to the blow-up stays inspectable
+    await pilot.press("space")  # refused with a hint, nothing breaks
+    await pilot.press("r")
+    await pilot.pause()
+    assert app.status == "ready"
+    await pilot.press("n")
+    await settle(app, pilot)
+    assert app.trainer.step_count == 1
 
 
 async def test_a_csv_dataset_opens_trains_and_hides_the_generator_rows(tmp_path):
-    from tests.tui.conftest import make, screen_text, settle, squash
-
+    """The app started on a CSV file (its menu lists the file: a CSV is only taken at start)."""
     path = tmp_path / "points.csv"
     rows = ["x1,x2,label"] + [f"{i % 7 - 3},{(i * 3) % 5 - 2},{int(i % 7 > 3)}" for i in range(120)]
     path.write_text("\n".join(rows) + "\n")
@@ -83,21 +91,22 @@ async def test_a_csv_dataset_opens_trains_and_hides_the_generator_rows(tmp_path)
         assert app.status == "finished" and app.trainer.epoch == 2
 
 
-async def test_batch_menu_and_why_panel_name_the_regime_alike():
-    """B = 256 on 160 training samples is batch GD in the menu and in the why panel; on 800 it is mini-batch."""
-    app = make(SMALL.replace(batch_size=256))  # 200 samples, split 0.2 → 160 train
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert "batchbatchGD256" in screen_text(app)
-        assert "Batch GD (B ≥ N)" in app.why_panel.text
-        await type_into(pilot, app, "set-samples", "1000")
-        assert app.session.experiment.train_size == 800
-        app.query_one("#set-batch-choice").scroll_visible(animate=False)
-        await pilot.pause()
-        choice = app.query_one("#set-batch-choice")
-        assert dict((v, k) for k, v in choice.options)[256] == "mini-batch 256"
-        assert "batchmini-batch" in screen_text(app) and "batchGD256" not in screen_text(app)
-        assert "Mini-batch" in app.why_panel.text and "Batch GD" not in app.why_panel.text
+
+async def batch_menu_and_why_panel_name_the_regime_alike(app, pilot) -> None:
+    """B = 256 on 160 training samples is batch GD in the menu and in the why panel; on 800 it is mini-batch.
+    On SMALL with B = 256 (200 samples, split 0.2 → 160 train), ready."""
+    app.query_one("#set-batch-choice").scroll_visible(animate=False)  # fields typed in before scrolled the panel
+    await pilot.pause()
+    assert "batchbatchGD256" in screen_text(app)
+    assert "Batch GD (B ≥ N)" in app.why_panel.text
+    await type_into(pilot, app, "set-samples", "1000")
+    assert app.session.experiment.train_size == 800
+    app.query_one("#set-batch-choice").scroll_visible(animate=False)
+    await pilot.pause()
+    choice = app.query_one("#set-batch-choice")
+    assert dict((v, k) for k, v in choice.options)[256] == "mini-batch 256"
+    assert "batchmini-batch" in screen_text(app) and "batchGD256" not in screen_text(app)
+    assert "Mini-batch" in app.why_panel.text and "Batch GD" not in app.why_panel.text
 
 
 def choice_lists_come_from_the_registries(app) -> None:
@@ -234,11 +243,14 @@ async def shows_everything_essential(app, pilot) -> None:
         assert piece in text, piece
 
 
-async def test_80x24_refuses_hidden_sizes_in_place_and_shows_everything_essential():
+async def test_80x24_refuses_hidden_sizes_in_place_shows_everything_essential_and_names_the_batch_regime():
     """hidden 100000,100000 (too big) and 0 refused in place, none taken; then one epoch: everything essential
-    is on the 80x24 screen. One app."""
+    is on the 80x24 screen; then, rebuilt with B = 256, the batch menu and the why panel name the regime alike.
+    One app."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await a_network_too_big_for_memory_is_refused_in_place(app, pilot)
         await hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot)
         await shows_everything_essential(app, pilot)
+        assert await app.rebuild(SMALL.replace(batch_size=256))
+        await batch_menu_and_why_panel_name_the_regime_alike(app, pilot)
