@@ -18,19 +18,24 @@ from tui.svg_cells import pin_braille
 def race_setup(session) -> sharing.RaceSetup:
     """The race view's line-up as a setup: optimizers at their learning rates, or the field's values (a setup's
     optimizers with settings of their own as it gave them), and its target loss."""
-    if session.field == "optimizer" and not isinstance(session.values, str):
-        values = tuple(name if lr is None else f"{name}:learning_rate={lr!r}" for name, lr in session.values)
+    return line_up_setup(session.field, session.values, session.target_loss)
+
+
+def line_up_setup(field: str, values, target_loss: float | None) -> sharing.RaceSetup:
+    """``race_setup`` of a line-up given as ``tui.race.session.line_up`` takes it."""
+    if field == "optimizer" and not isinstance(values, str):
+        values = tuple(name if lr is None else f"{name}:learning_rate={lr!r}" for name, lr in values)
     else:
-        text = session.values if isinstance(session.values, str) else ",".join(map(str, session.values))
-        values = sharing.race_values(session.field, race.parse_values(session.field, text))
-    return sharing.RaceSetup(session.field, values, session.target_loss)
+        text = values if isinstance(values, str) else ",".join(map(str, values))
+        values = sharing.race_values(field, race.parse_values(field, text))
+    return sharing.RaceSetup(field, values, target_loss)
 
 
 class ShareActions:
     """Mixin for the app. The host provides ``config``, ``building`` (a setup being built, or ``None``),
     ``session.recorder`` (the main run's ``Recorder``), ``screen`` and Textual's ``save_screenshot`` and
     ``notify``; a race view on top provides its own ``session`` (with ``base``, ``field``, ``values`` and
-    ``recorder``), a surface view its ``scene``."""
+    ``recorder``) and ``building_line_up``, a surface view its ``scene``."""
 
     share_folder: str = "."
 
@@ -49,6 +54,9 @@ class ShareActions:
             return sharing.Setup(self.config, surface=scene.setup())
         session = getattr(self.screen, "session", None)
         if session is not None and hasattr(session, "field"):
+            building = self.screen.building_line_up  # the line-up the race view is building, if any
+            if building is not None:
+                return sharing.Setup(self.screen.base, line_up_setup(*building))
             return sharing.Setup(session.base, race_setup(session))
         return sharing.Setup(self.building or self.config)  # the one the panel shows: being built, or in place
 

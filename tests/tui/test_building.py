@@ -118,7 +118,7 @@ async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypa
     ended.set()
 
 
-async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_background(monkeypatch):
+async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_background(monkeypatch, tmp_path):
     from tui.main import views
     from tui.race import building as race_building
     from tui.race import screen
@@ -167,6 +167,10 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         race.post_message(RacePanel.LineUp("optimizer", [("sgd", None), ("adam", None)]))  # big too
         await until(pilot, lambda: len(started) == 3)  # its build has begun (in its thread)
         assert race.building
+        app.share_folder = str(tmp_path)
+        await pilot.press("w")  # the line-up saved is the one being built, not the race it replaces
+        (saved,) = tmp_path.glob("*.toml")
+        assert sharing.load(saved).race == sharing.RaceSetup("optimizer", ("sgd", "adam"))
         await pilot.press("r")  # the line-up being built starts from the start: r does not bring back the old one
         race.post_message(RacePanel.Epochs(5))  # and it is the one the new length is for
         await pilot.pause()

@@ -30,10 +30,15 @@ class RaceBuilding(Background):
     building: bool = False
     """Whether a new line-up is being built in the background."""
 
-    def race_again(self, build: Callable[[], RaceSession], configs: Callable[[], list[ExperimentConfig]]) -> None:
-        """Switch to the race ``build()`` makes (a new line-up, or a restart): at once if quick to build (judged
-        on its contestants' ``configs()``), else when built in the background. A refusal changes nothing: a
-        line-up being built goes on."""
+    building_line_up: tuple[str, object, float | None] | None = None
+    """The line-up being built as ``(field, values, target loss)`` (``w`` saves it), or ``None``: none is, or
+    it is a restart of the one in place."""
+
+    def race_again(self, build: Callable[[], RaceSession], configs: Callable[[], list[ExperimentConfig]],
+                   line_up: tuple[str, object, float | None] | None = None) -> None:
+        """Switch to the race ``build()`` makes (a new ``line_up``, or a restart): at once if quick to build
+        (judged on its contestants' ``configs()``), else when built in the background. A refusal changes
+        nothing: a line-up being built goes on."""
         try:
             session = build() if is_quick(configs()) else None
         except (ConfigError, MemoryError) as exc:
@@ -43,14 +48,14 @@ class RaceBuilding(Background):
         if session is not None:
             if self.building:
                 self.workers.cancel_group(self, "race-build")
-                self.building = False
+                self.building, self.building_line_up = False, None
             self.panel.show_reason("")
             self._new_race(session)
             return
         self.halt()
         if self.status == "running":
             self.status = "paused"
-        self.building = True
+        self.building, self.building_line_up = True, line_up
         self._dirty = True
         self._build_race(request, build)
 
@@ -59,12 +64,12 @@ class RaceBuilding(Background):
         try:
             session = await self.builds.run(request, build)
         except (ConfigError, MemoryError) as exc:
-            self.building = False
+            self.building, self.building_line_up = False, None
             self._dirty = True
             self._refuse_race(refusal(exc))
             return
         if session is not None:
-            self.building = False
+            self.building, self.building_line_up = False, None
             self.panel.show_reason("")
             self._new_race(session)
 

@@ -204,7 +204,8 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
     @on(RacePanel.LineUp)
     def _on_line_up(self, event: RacePanel.LineUp) -> None:
         base, field, values, target = self.base, event.field, event.values, self.session.target_loss
-        self.race_again(lambda: RaceSession(base, field, values, target), lambda: race_configs(base, field, values))
+        self.race_again(lambda: RaceSession(base, field, values, target), lambda: race_configs(base, field, values),
+                        (field, values, target))
 
     @on(RacePanel.Epochs)
     def _on_epochs(self, event: RacePanel.Epochs) -> None:
