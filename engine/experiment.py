@@ -206,6 +206,8 @@ class Layout:
     class_weight: dict[int, float] | None
     metric: str
     """What ``fit`` reports beside the loss: ``accuracy``, or ``root_mean_squared_error`` for regression."""
+    monitors: list[str]
+    """What early stopping can watch in the logs (``Experiment.monitors``)."""
 
 
 def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
@@ -243,7 +245,7 @@ def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
         hint = " (no validation split: set one, or watch loss)" if config.monitor.startswith("val_") \
             and split_at == samples else ""
         raise ConfigError(unknown_name_message("monitor", config.monitor, monitors) + hint)
-    return Layout(output, split_at, batch, model, class_weight, metric)
+    return Layout(output, split_at, batch, model, class_weight, metric, monitors)
 
 
 def monitor_names(metric: str, validation: bool) -> list[str]:

@@ -114,6 +114,8 @@ async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypa
         text = screen_text(app)
         assert "epoch0/20·iteration0/647500" in text and "building25,900,000samplesofmoons…" in text, text
         assert started == [ExperimentConfig(samples=25_900_000)]
+        await app.apply_setting("schedule", "cosine", row="set-schedule")  # its schedule, over its 12,950,000 steps
+        assert app.building.schedule == "cosine" and str(app.query_one("#lr-summary").content) == "0.001 → 1.47e-17"
         await pilot.press("q")
     ended.set()
 

@@ -58,7 +58,7 @@ class Building(Background):
             self.action_toggle_run()  # the build gets the machine; the run stays if the build fails
         self.building = config
         self._show_experiment()  # the setup on its way, in the why panel and the counters
-        await self.controls.show_config(config)
+        await self.controls.show_config(config, self.totals.train_size)  # its batch menu labelled for its size
         self._build(config, row, request)
         return True
 
@@ -92,7 +92,7 @@ class Building(Background):
         if row is not None:
             await self.controls.show_config(self.building or self.config, refused=(row, reason))
         elif restore:
-            await self.controls.show_config(self.config)
+            await self.controls.show_config(self.config, self.session.experiment.train_size)
         self._show_counts()
         self.notify(i18n.message(reason), severity="error", timeout=4, markup=False)
 

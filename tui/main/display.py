@@ -113,8 +113,12 @@ class Display:
         else:
             making = i18n.t("ui.build.samples", samples=f"{c.samples:,}", dataset=c.dataset)
         lesson = None if self.lesson is None else (self.lesson.text("title"), self.lesson.lines())
-        self.why_panel.show([], [making] + why.lines(c.loss, c.optimizer, self.totals.mode, c.activation, "ready"), lesson)
-        self.metric_plot.border_title = metric_label(self.totals.metric, short=False)
+        whole = self.totals
+        self.why_panel.show([], [making] + why.lines(c.loss, c.optimizer, whole.mode, c.activation, "ready"), lesson)
+        self.metric_plot.border_title = metric_label(whole.metric, short=False)
+        if whole.plan is not None:  # its schedule over its own length, its monitors
+            optimizer, steps = whole.plan.model.optimizer, c.epochs * whole.iterations
+            self.controls.show_schedule(lr_curve(optimizer, steps), lr_summary(optimizer, steps), whole.plan.monitors)
         self._show_counts()
 
     def watch_status(self, old: str, new: str) -> None:

@@ -8,7 +8,7 @@ by a change applied while nothing trains — the view never reads the live train
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from engine import ConfigError, Experiment, ExperimentConfig, batching, check_experiment
 
@@ -24,6 +24,9 @@ class Totals:
     metric: str = "metric"
     """What the epochs report beside the loss (``accuracy``, ``root_mean_squared_error``); ``metric`` while
     the data is not known."""
+    plan: object = field(default=None, compare=False)
+    """A setup on its way: the layout ``check_experiment`` judged it by (its optimizer on its schedule, the
+    monitors early stopping may watch); ``None`` for a built one, or one whose data is not read yet."""
 
     @property
     def iterations(self) -> int | None:
@@ -59,4 +62,4 @@ def of_config(config: ExperimentConfig) -> Totals:
         planned = check_experiment(config)
     except ConfigError:  # refused by the build on its way, which will say so
         return Totals(config.epochs, None, None)
-    return Totals(config.epochs, planned.train_size, planned.batch_size, planned.metric)
+    return Totals(config.epochs, planned.train_size, planned.batch_size, planned.metric, planned)
