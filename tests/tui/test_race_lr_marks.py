@@ -28,7 +28,9 @@ async def test_brackets_scale_every_rate_from_the_next_update_and_mark_it():
         # paused: no report will come before the next step, so the leaderboard shows the doubled rates at once
         assert [s.learning_rate for s in screen.leaderboard.standings.rows] == [2 * r for r in rates]
         await pilot.pause()
-        assert squash(f"{screen.leaderboard.standings.rows[0].label} {2 * rates[0]:g}") in screen_text(app)
+        text = screen_text(app)
+        assert squash(f"{screen.leaderboard.standings.rows[0].label} {2 * rates[0]:g}") in text
+        assert text.count("paused") == 6 and "running" not in text  # the race's and each contestant's state
         await pilot.press("e")
         await settle(app, pilot)
         assert [float(c.optimizer.learning_rate) for c in screen.race.contestants] == [2 * r for r in rates]

@@ -7,9 +7,10 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from engine import Wording
 from tui import i18n
 from tui.colors import RGB, rich_color
-from tui.race.session import Standings
+from tui.race.session import Standing, Standings
 from tui.widgets.status import metric_label, rich_style
 
 
@@ -28,6 +29,18 @@ def metric_text(value: float | None, metric: str) -> str:
     return f"{value:.1%}" if metric.endswith("accuracy") else number(value)
 
 
+def going(s: Standing, race_status: str) -> tuple[str, str | Wording]:
+    """A contestant's state and its words: how it ended (finished, diverged …) or, while it goes on, the race's
+    state — ``ready`` before its first step, ``paused`` while the race is (with its finding, if any)."""
+    if s.status != "running":
+        return s.status, s.status_text
+    if s.step == 0:
+        return "ready", "ready"
+    if race_status == "running":
+        return "running", s.status_text
+    return "paused", Wording("{state} · {detail}", state="paused", detail=s.detail) if s.detail else "paused"
+
+
 class Leaderboard(Widget):
     """Rank, colour swatch + label, learning rate, loss, best val loss, metric, steps to target, status.
 
@@ -40,6 +53,10 @@ class Leaderboard(Widget):
     """Every contestant's standing and the engine's ranking of them, as the last report had them. Set
     without comparing: a snapshot holds arrays, whose == has no single truth value (a ValueError crashed
     the race view when two reports compared field by field)."""
+
+    race_status: reactive[str] = reactive("ready")
+    """The race's own state (ready, running, paused, finished): a contestant still going is described by it
+    (``paused`` while the race is paused, not the engine's ``running``)."""
 
     @property
     def order(self) -> list[str]:
@@ -77,7 +94,7 @@ class Leaderboard(Widget):
                    "—" if s.steps_to_target is None else f"{s.steps_to_target:,}"]
             if wide:
                 row += [f"{s.step:,}", f"{s.examples_seen:,}", f"{s.seconds:.3f}"]
-            state = "ready" if s.status == "running" and s.step == 0 else s.status
-            row.append(Text(i18n.message(s.status_text if state != "ready" else "ready"), style=rich_style(state, theme)))
+            state, words = going(s, self.race_status)
+            row.append(Text(i18n.message(words), style=rich_style(state, theme)))
             table.add_row(*row, style="dim" if s.status == "diverged" else "")
         return table

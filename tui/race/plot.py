@@ -107,7 +107,8 @@ class RacePlot:
             at.setdefault(xs[column], []).append(k)
         return [(x, self.session.colors[ks[0]] if len(set(ks)) == 1 else SHARED_MARK_COLOR) for x, ks in at.items()]
 
-    def watch_status(self) -> None:
+    def watch_status(self, status: str) -> None:
+        self._board.race_status = status  # a contestant still going is paused when the race is
         self._dirty = True
 
     def watch_x_axis(self) -> None:
