@@ -82,7 +82,7 @@ class Partner:
         """A burst has begun and not been settled: the partner is stepping, deaf to messages."""
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child, race, [m.index for m in members], os.getpid()),
+        self.process = ctx.Process(target=serve, args=(child, self._conn, race, [m.index for m in members], os.getpid()),
                                    name="descend race partner", daemon=True)
         self.process.start()
         child.close()
@@ -203,9 +203,11 @@ class Partner:
             self.members = [m for m in self.members if m.status != "diverged"]
 
 
-def serve(conn, race, indices: list[int], parent: int) -> None:
+def serve(conn, parents_end, race, indices: list[int], parent: int) -> None:
     """The partner process: ``race`` (forked) stepped in bursts for the contestants at ``indices``
-    only, as the parent asks (see the module)."""
+    only, as the parent asks on ``conn`` (see the module). ``parents_end``, the pipe's other end
+    (forked too), is closed at once: the parent's end must be the last, so its death ends the pipe."""
+    parents_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c reaches the whole process group: the parent decides
     if not _die_with(parent):
         return
