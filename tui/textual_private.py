@@ -35,6 +35,20 @@ class SpaceFreeOverlay(SelectOverlay):
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         return key != "space" and super().check_consume_key(key, character)
 
+    def action_page_down(self) -> None:
+        if self._can_page():
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self._can_page():
+            super().action_page_up()
+
+    def _can_page(self) -> bool:
+        """Whether a page key can move the highlight: ``OptionList`` pages from its line layout, made at its first
+        layout with a size; a page key reaching the list as it opened (mounted, not laid out yet) raised
+        ``KeyError`` there (found by the randomized key test)."""
+        return self.highlighted is None or bool(self.scrollable_content_region)
+
 
 class LazySelect(Select):
     """A ``Select`` that builds its list the first time it opens.

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from textual import events
+from textual.app import App
 from textual.geometry import Size
 from textual.worker import Worker, WorkerState
 
@@ -33,6 +34,7 @@ from tests.tui.conftest import SMALL, make, screen_text
 from tests.tui.fuzz_keys import key_event, session_keys
 from tui.race.screen import RaceScreen
 from tui.run_control import RunControl
+from tui.textual_private import LazySelect
 from tui.widgets.size_guard import SizeGuard, fits
 
 FUZZ_KEYS = int(os.environ.get("DESCEND_FUZZ_KEYS", "2000"))
@@ -59,6 +61,7 @@ class Session:
     delivered: int = 0
     apps: int = 0
     resizes: int = 0
+    resized_training: int = 0
     worker_errors: list[str] = field(default_factory=list)
 
     def where(self) -> str:
@@ -144,8 +147,12 @@ async def fuzz(session: Session, folder: str) -> None:
         session.apps += 1
         async with app.run_test(size=session.size, message_hook=watch) as pilot, halted_on_failure(app):
             app.speed = 300  # paced: the keys, not the training, are what is tested ('+' may lift it)
+            if session.resize:
+                await take_in(app, pilot, ["space"], rng)  # it trains through the first resize at least
             while session.delivered < len(session.keys) and app.return_code is None:
-                if session.resize and rng.random() < 0.15:
+                if session.resize and (session.resizes == 0 or rng.random() < 0.15):
+                    session.resized_training += any(getattr(view, "status", None) == "running"
+                                                    for view in (app, *app.screen_stack))
                     resize(app, Size(rng.randint(20, 250), rng.randint(10, 80)))
                     session.resizes += 1
                 burst = session.keys[session.delivered:session.delivered + rng.randint(1, BURST)]
@@ -181,7 +188,32 @@ async def test_random_keys_never_crash_or_hang(index, tmp_path):
         raise AssertionError(f"{type(exc).__name__}: {exc}\n  at {session.where()}\n"
                              f"  replay: DESCEND_FUZZ_SEED={FUZZ_SEED} DESCEND_FUZZ_KEYS={FUZZ_KEYS} "
                              f"python -m pytest tests/tui/test_fuzz.py") from exc
-    assert session.delivered == len(keys) and (session.resizes > 0) == resizing
+    assert session.delivered == len(keys) and (session.resized_training > 0) == resizing
+
+
+class OneMenu(App):
+    def compose(self):
+        yield LazySelect([(f"entry {i}", i) for i in range(30)], value=3)
+
+
+async def test_a_page_key_reaching_a_menu_as_it_opens_does_nothing():
+    """Found by the random keys: pagedown reaching a menu's list mounted but not laid out yet (no lines to page
+    by) raised ``KeyError`` in Textual's ``OptionList``; once laid out, the page keys page."""
+    app = OneMenu()
+    async with app.run_test(size=(40, 20)) as pilot:
+        menu = app.query_one(LazySelect)
+        menu.focus()
+        await menu.build_overlay()
+        overlay = menu.overlay
+        highlighted = overlay.highlighted  # the value's entry
+        assert not overlay.scrollable_content_region and highlighted is not None
+        overlay.action_page_down()
+        overlay.action_page_up()
+        assert overlay.highlighted == highlighted
+        menu.expanded = True
+        await pilot.pause()
+        await pilot.press("pagedown")
+        assert overlay.highlighted > highlighted
 
 
 async def test_keys_typed_right_after_q_do_not_break_the_exit():
