@@ -183,47 +183,54 @@ async def test_the_main_views_keys_focus_help_steps_reset_palette_fields_run_and
     assert not app.is_running
 
 
-async def test_lecture_example_2000_samples_batch_200_is_10_iterations():
+async def test_the_lecture_example_then_a_long_run_pauses_resumes_resets_while_running_and_q_quits():
+    """The lecture's 2000 samples at B = 200 make 10 iterations an epoch; then, rebuilt on a long run, space
+    pauses and resumes, r while running stops the old run, q quits mid-run: one app, the long run paced."""
     app = make(ExperimentConfig(samples=2000, batch_size=200, validation_split=0.0, epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
-        assert "iteration0/10" in screen_text(app)
-        await pilot.press("e")
-        await settle(app, pilot)
-        assert "iteration10/10" in screen_text(app)
-        assert "seen2,000" in screen_text(app)
-
-
-async def test_a_long_run_pauses_resumes_resets_while_running_and_q_quits():
-    """space pauses and resumes, r while running stops the old run, q quits mid-run: one paced app."""
-    app = make(LONG)
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.speed = PACE
-        await pilot.press("space")
-        await pilot.pause(0.05)
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "paused"
-        paused_at = app.trainer.step_count
-        assert 0 < paused_at < app.trainer.total_steps
-        assert "paused" in screen_text(app)
-        await pilot.press("space")
-        await pilot.pause(0.05)
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.trainer.step_count > paused_at
-        assert app.updates == app.trainer.step_count
-
-        await pilot.press("space")  # r while running stops the old run
-        await pilot.pause(0.05)
-        old = app.session
-        await pilot.press("r")
-        await settle(app, pilot)
-        assert app.session is not old and app.status == "ready" and app.trainer.step_count == 0
-        assert len(app.batch_loss) == app.updates == 0  # the old run's late reports were dropped
-
-        await pilot.press("space")  # q quits mid-run
-        await pilot.pause(0.05)
-        await pilot.press("q")
-        await pilot.pause()
-        assert not app.is_running  # inside: after the block it always holds
+        await lecture_example_2000_samples_batch_200_is_10_iterations(app, pilot)
+        assert await app.rebuild(LONG)
+        await a_long_run_pauses_resumes_resets_while_running_and_q_quits(app, pilot)
     assert app.return_code == 0
+
+
+async def lecture_example_2000_samples_batch_200_is_10_iterations(app, pilot) -> None:
+    """From the start on the lecture's example."""
+    assert "iteration0/10" in screen_text(app)
+    await pilot.press("e")
+    await settle(app, pilot)
+    assert "iteration10/10" in screen_text(app)
+    assert "seen2,000" in screen_text(app)
+
+
+async def a_long_run_pauses_resumes_resets_while_running_and_q_quits(app, pilot) -> None:
+    """On LONG, ready: the app ends."""
+    app.speed = PACE
+    await pilot.press("space")
+    await pilot.pause(0.05)
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.status == "paused"
+    paused_at = app.trainer.step_count
+    assert 0 < paused_at < app.trainer.total_steps
+    assert "paused" in screen_text(app)
+    await pilot.press("space")
+    await pilot.pause(0.05)
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.trainer.step_count > paused_at
+    assert app.updates == app.trainer.step_count
+
+    await pilot.press("space")  # r while running stops the old run
+    await pilot.pause(0.05)
+    old = app.session
+    await pilot.press("r")
+    await settle(app, pilot)
+    assert app.session is not old and app.status == "ready" and app.trainer.step_count == 0
+    assert len(app.batch_loss) == app.updates == 0  # the old run's late reports were dropped
+
+    await pilot.press("space")  # q quits mid-run
+    await pilot.pause(0.05)
+    await pilot.press("q")
+    await pilot.pause()
+    assert not app.is_running  # inside the app's block: after it, it always holds
