@@ -7,9 +7,10 @@ import pytest
 from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
-from tests.tui.conftest import SIZES_AND_LANGUAGES, make, screen_text, until
+from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, screen_text, until
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
+from tests.tui.test_room import the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it
 from tui.race.screen import RaceScreen
 from tui.widgets.fields import Choice, Field, Flag, Setting
 from tui.widgets.tick import Tick
@@ -120,7 +121,8 @@ async def menu_is_framed_with_whole_names(app, pilot) -> None:
 @pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
 async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_reaches_them(size, lang):
     """The focus marks, a tick box, a menu, then ↑ / ↓ on the numeric fields (test_field_steps), then back to
-    the start and the palette's field entries (test_field_palette): one app."""
+    the start and the palette's field entries (test_field_palette), then on SMALL the room each panel gets
+    (test_room): one app."""
     app = make(MOMENTUM, lang=lang)
     async with app.run_test(size=size) as pilot:
         await focus_marks_one_row(app, pilot)
@@ -130,6 +132,9 @@ async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_rea
         assert await app.rebuild(MOMENTUM)  # the start again, as a lesson sets one up
         await pilot.pause()
         await the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, lang)
+        assert await app.rebuild(SMALL)
+        app.loss_plot.focus()
+        await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang)
 
 
 async def test_space_runs_from_every_kind_of_widget_but_a_text_field():

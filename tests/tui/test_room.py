@@ -4,18 +4,14 @@ the footer."""
 
 from __future__ import annotations
 
-import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
-from engine import ExperimentConfig
 from tui import i18n
 from tui.textual_private import screen_lines
 from tui.widgets.counters import Counts, counter_lines
-from tests.tui.conftest import make, screen_text, settle, squash
+from tests.tui.conftest import screen_text, settle, squash
 
-SIZES = [(80, 24), (120, 40)]
-LANGS = ["en", "ko"]
 FOOTER = {"en": {"why": "y Why", "lessons": "L Lessons", "quit": "q Quit"},
           "ko": {"why": "y 설명", "lessons": "L 수업", "quit": "q 종료"}}
 """Footer keys as each language shows them."""
@@ -48,51 +44,49 @@ def assert_counters_unwrapped(app) -> None:
         assert Text.from_markup(line).cell_len <= counters.content_region.width, line
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("size", SIZES)
-async def test_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(size, lang):
-    """At 80x24 the same app goes on: the footer, palette, help and counters from 60 to 200 columns, then m and
-    a lesson's card in the lower panel, then the race view's notes hidden with y."""
-    app = make(ExperimentConfig(samples=200, epochs=3), lang=lang)
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("e")
-        await settle(app, pilot)
-        app._redraw()
-        rows = drawing_rows(app.loss_plot)
-        assert rows >= (10 if size == (80, 24) else 14)
-        assert app.why_panel.display and app.why_panel.outer_size.height >= 3
+async def the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang) -> None:
+    """On SMALL, ready, the why panel shown, the plot focused; run at every size and language by
+    ``test_field_keys``, in the app that checks the focus marks. At 80x24 the same app goes on: the footer,
+    palette, help and counters from 60 to 200 columns, then m and a lesson's card in the lower panel, then the
+    race view's notes hidden with y (the app ends in the race view)."""
+    await pilot.press("e")
+    await settle(app, pilot)
+    app._redraw()
+    rows = drawing_rows(app.loss_plot)
+    assert rows >= (10 if size == (80, 24) else 14)
+    assert app.why_panel.display and app.why_panel.outer_size.height >= 3
+    assert_counters_unwrapped(app)
+    text = screen_text(app)
+    label = squash(i18n.t("counters.logs_epoch", epoch=1))  # "epoch 1:", "에포크 1:"
+    assert f"{label}loss" in text and "val_loss" in text and "val_acc" in text  # the run panel's epoch label
+    assert len(app.counters.render().split("\n")) == 3
+    await pilot.press("y")
+    await pilot.pause()
+    assert not app.query_one("#lower").display and not app.lower_open
+    assert drawing_rows(app.loss_plot) > rows  # the plot takes the why panel's rows
+    await pilot.press("y")
+    await pilot.pause()
+    assert app.why_panel.display and app.why_panel.outer_size.height >= 3
+    assert drawing_rows(app.loss_plot) == rows
+    if size != (80, 24):
+        return
+    # y and L in the footer (which fits), the palette and ? help
+    words = FOOTER[lang]
+    footer = await footer_line(app.screen, pilot, words["quit"])
+    assert all(words[key] in footer for key in words) and cell_len(footer.rstrip()) <= 80
+    titles = {command.title for command in app.get_system_commands(app.screen)}
+    assert {words["why"][2:], words["lessons"][2:]} <= titles
+    for width in (60, 110, 200):  # the counters from 60 columns up (every width: test_counter_lines_fit…)
+        await pilot.resize_terminal(width, 24)
+        await pilot.pause()
         assert_counters_unwrapped(app)
-        text = screen_text(app)
-        label = squash(i18n.t("counters.logs_epoch", epoch=1))  # "epoch 1:", "에포크 1:"
-        assert f"{label}loss" in text and "val_loss" in text and "val_acc" in text  # the run panel's epoch label
-        assert len(app.counters.render().split("\n")) == 3
-        await pilot.press("y")
-        await pilot.pause()
-        assert not app.query_one("#lower").display and not app.lower_open
-        assert drawing_rows(app.loss_plot) > rows  # the plot takes the why panel's rows
-        await pilot.press("y")
-        await pilot.pause()
-        assert app.why_panel.display and app.why_panel.outer_size.height >= 3
-        assert drawing_rows(app.loss_plot) == rows
-        if size != (80, 24):
-            return
-        # y and L in the footer (which fits), the palette and ? help
-        words = FOOTER[lang]
-        footer = await footer_line(app.screen, pilot, words["quit"])
-        assert all(words[key] in footer for key in words) and cell_len(footer.rstrip()) <= 80
-        titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {words["why"][2:], words["lessons"][2:]} <= titles
-        for width in (60, 110, 200):  # the counters from 60 columns up (every width: test_counter_lines_fit…)
-            await pilot.resize_terminal(width, 24)
-            await pilot.pause()
-            assert_counters_unwrapped(app)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert squash(i18n.t("help.action.toggle_why")) in squash(" ".join(screen_lines(app.screen)))
-        await pilot.press("escape")
-        await pilot.resize_terminal(*size)
-        await m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot)
-        await the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang)
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert squash(i18n.t("help.action.toggle_why")) in squash(" ".join(screen_lines(app.screen)))
+    await pilot.press("escape")
+    await pilot.resize_terminal(*size)
+    await m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot)
+    await the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang)
 
 
 async def m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot) -> None:
