@@ -9,7 +9,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
@@ -39,8 +39,8 @@ def show_words(node) -> None:
         choice.set_options(choice.options)
 
 
-class Setting(Vertical):
-    """A labelled row that posts ``Setting.Committed`` and can show a one-line reason."""
+class Setting(Horizontal):
+    """A labelled row that posts ``Setting.Committed`` and can show a one-line reason under it."""
 
     @dataclass
     class Committed(Message):
@@ -58,27 +58,43 @@ class Setting(Vertical):
         self.label = label
         self.reason = ""
         """The one-line reason currently shown under the row ("" if none)."""
+        self._reason_line: Static | None = None
 
     def compose_row(self) -> ComposeResult:
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Label(words(self.label), classes="label", name=self.label)
-            yield from self.compose_row()
+        yield Label(words(self.label), classes="label", name=self.label)
+        yield from self.compose_row()
 
     def show_reason(self, text: str) -> None:
         """Show why a value was refused (the engine's words, in the app's language); "" clears it.
 
-        The line under the row is mounted with the first reason: most rows never show one.
+        The reason's line is the row's next sibling, mounted with the first reason: most rows never show
+        one, and a row that is a line of its own (no box holding the line and the reason) is a widget
+        fewer to build, style and lay out at every start.
         """
         self.reason = i18n.message(text)
         self.set_class(bool(text), "-refused")
-        line = next(self.query_children(".reason").results(Static), None)
+        line = self._reason_line
+        if line is None and text:
+            line = self._reason_line = Static(self.reason, classes="reason", markup=False)  # "[" is text
+            line.set_class(self.has_focus_within, "-focus-within")
+            self.parent.mount(line, after=self)
         if line is not None:
             line.update(self.reason)
-        elif text:
-            self.mount(Static(self.reason, classes="reason", markup=False))  # reasons quote what was typed: "[" is text
+            line.display = bool(text)
+
+    def on_descendant_focus(self) -> None:
+        self._mark_reason(True)
+
+    def on_descendant_blur(self) -> None:
+        self._mark_reason(False)
+
+    def _mark_reason(self, focused: bool) -> None:
+        """The reason's line is shaded with its row while the row has the focus (as a line in it was)."""
+        if self._reason_line is not None:
+            self._reason_line.set_class(focused, "-focus-within")
 
     def commit(self, value: object) -> None:
         self.post_message(self.Committed(self.key, value, self.id))
