@@ -1,6 +1,7 @@
 """``python -m engine``: run (text and JSON), list, bench, and one-line errors for bad input."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -175,6 +176,19 @@ def test_module_entry_point_runs_in_a_subprocess():
     result = subprocess.run([sys.executable, "-m", "engine", "run", "--batch-size", "0"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_reading_ends_it_quietly():
+    """``python -m engine list | head -1``: the pipe's reader is gone before it writes (its end is closed
+    before the process starts), so every write fails; it ends as Unix tools do, 141, with no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "engine", "list"], stdout=write_end, stderr=subprocess.PIPE,
+                                text=True)
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (141, "")
 
 
 def test_bench_prints_numbers(capsys, monkeypatch):
