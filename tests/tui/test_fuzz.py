@@ -187,7 +187,7 @@ last number is each one's share of the keys (a large screen costs more to draw).
 async def test_random_keys_never_crash_or_hang(index, tmp_path):
     size, config, resizing, share = SESSIONS[index]
     seed = FUZZ_SEED + index
-    n = FUZZ_KEYS * share // sum(s[-1] for s in SESSIONS)
+    n = -(-FUZZ_KEYS * share // sum(s[-1] for s in SESSIONS))  # rounded up: FUZZ_KEYS at least, in all
     keys = session_keys(random.Random(seed), n, index, len(SESSIONS))
     session = Session(seed + 1, size, config, keys, resize=resizing)
     try:
