@@ -127,6 +127,7 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
     from tui.race.panel import RacePanel
     from tui.race.screen import RaceScreen
     from tui.race.session import RaceSession
+    from tui.widgets.help_screen import HelpScreen
 
     config = ExperimentConfig(samples=10_000, epochs=2)
     assert is_quick([config]) and not is_quick(race_building.race_configs(config, "optimizer", views.DEFAULT_LINE_UP))
@@ -138,13 +139,23 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
             await pilot.press("c")
             assert app.screen is app.screen_stack[0] and not app.opening_race and started == []
             assert "this race needs about" in " ".join(str(n.message) for n in app._notifications)
+        with monkeypatch.context() as patch:  # a refusal in the background speaks the user's language
+            patch.setattr(views, "RaceSession", lambda *_: (_ for _ in ()).throw(MemoryError()))
+            await pilot.press("K", "c")
+            await until(pilot, lambda: not app.opening_race)
+            assert "이 설정을 만들 메모리가 부족합니다 (더 작게 해 주세요)" in [n.message for n in app._notifications]
+            await pilot.press("K")
         await pilot.press("c")
         assert app.opening_race and app.screen is app.screen_stack[0] and started == [config]
         assert "●buildingtherace…" in screen_text(app)
         await pilot.press("space")  # the main view does not train while its race is built
         assert app.status == "ready"
+        await pilot.press("question_mark")  # help opened while it builds: the race opens once help closes
         gate.set()
         await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen) and not app.opening_race
+        await pilot.press("escape")
+        await pilot.pause()
         race = app.screen
         assert isinstance(race, RaceScreen) and not app.opening_race and len(race.session.contestants) == len(views.DEFAULT_LINE_UP)
 

@@ -50,10 +50,12 @@ class Building(Background):
             self.workers.cancel_group(self, "build")
             self.building = None
             self.opening_race = False
+            self.ready_race = None  # nor a race built for the experiment being replaced, waiting to open
             await self._switch_to(config, session)
             return True
         request = self.builds.request()
         self.opening_race = False  # a race on its way was of the experiment being replaced
+        self.ready_race = None
         if self.status == "running":
             self.action_toggle_run()  # the build gets the machine; the run stays if the build fails
         self.building = config

@@ -32,6 +32,12 @@ class OtherViews:
     opening_race: bool = False
     """Whether a race is being built in the background, to open the race view on once ready."""
 
+    ready_race: tuple[int, RaceScreen] | None = None
+    """A race built in the background while another screen was on top, with its request: opened on return."""
+
+    watching_screens: bool = False
+    """Whether a change of screen asks ``_open_ready_race`` again."""
+
     def action_race(self) -> None:
         """Race optimizers (or learning rates, losses, batch sizes) on this experiment, overlaid and ranked."""
         self._open_race(None)
@@ -54,6 +60,7 @@ class OtherViews:
             self.notify(i18n.message(exc), severity="error", timeout=6, markup=False)
             return
         request = self.builds.request()
+        self.ready_race = None  # this one replaces a race built while another screen was on top
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
         if screen is not None:
@@ -72,14 +79,31 @@ class OtherViews:
         try:
             session = await self.builds.run(request, build)
         except (ConfigError, MemoryError) as exc:
-            self.notify(refusal(exc), severity="error", timeout=6, markup=False)
+            self.notify(i18n.message(refusal(exc)), severity="error", timeout=6, markup=False)
         finally:  # quitting cancels this worker; a newer request (a new experiment) has its own say
             if request == self.builds.latest:
                 self.opening_race = False
                 if self.return_code is None:
                     self._show_counts()
-        if session is not None and self.screen is self.screen_stack[0] and self.return_code is None:
-            self.push_screen(RaceScreen(*line_up, session=session, **options))
+        if session is not None and self.return_code is None:
+            self.ready_race = (request, RaceScreen(*line_up, session=session, **options))
+            self._open_ready_race()
+
+    def _open_ready_race(self, *_) -> None:
+        """Open the race built in the background as soon as the main view is on top: at once, or once help,
+        the palette or the lesson menu opened meanwhile closes (the user asked for it and waited). Dropped if
+        a newer request came meanwhile (a new experiment, a lesson, another race)."""
+        if self.ready_race is None or self.return_code is not None:
+            return
+        request, screen = self.ready_race
+        if request != self.builds.latest:
+            self.ready_race = None
+        elif self.screen is self.screen_stack[0]:
+            self.ready_race = None
+            self.push_screen(screen)
+        elif not self.watching_screens:  # asked again after each change of screen, behind what that change runs
+            self.watching_screens = True  # (a palette's command, a chosen lesson: queued before this call)
+            self.screen_change_signal.subscribe(self, lambda _: self.call_later(self._open_ready_race))
 
     # -- lessons and language ---------------------------------------------------------------
     def action_lessons(self) -> None:
