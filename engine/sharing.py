@@ -40,6 +40,7 @@ from engine.export import atomic_write
 from engine.race.fields import FIELDS as RACE_FIELDS, parse_values
 from engine.registry import unknown_name_message
 from engine.surfaces.setup import SurfaceSetup
+from engine.wording import Wording, text_of
 
 HEADER = ("# descend setup — open with `python -m tui FILE`, train with "
           "`python -m engine run --config FILE` (or `race --config FILE`, `surface --config FILE`)\n")
@@ -129,11 +130,11 @@ def load(path: str | os.PathLike) -> Setup:
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as exc:
-        raise SetupError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise SetupError(Wording("{where}: cannot read: {reason}", where=path, reason=exc.strerror or exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SetupError(f"{path}: not a UTF-8 text file") from None
+        raise SetupError(Wording("{where}: not a UTF-8 text file", where=path)) from None
     return loads(text, source=path, folder=os.path.dirname(os.path.abspath(path)))
 
 
@@ -142,7 +143,7 @@ def loads(text: str, *, source: str = "<setup>", folder: str | None = None) -> S
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SetupError(f"{source}: not valid TOML: {exc}") from None
+        raise SetupError(Wording("{where}: not valid TOML: {reason}", where=source, reason=exc)) from None
     return from_data(data, source=source, folder=folder)
 
 
@@ -151,28 +152,30 @@ def from_data(data: dict, *, source: str = "<setup>", folder: str | None = None)
     _known(source, "", data, ("experiment", "race", "surface"))
     table = data.get("experiment", {})
     if not isinstance(table, dict):
-        raise SetupError(f"{source}: 'experiment' must be a table ([experiment])")
+        raise SetupError(Wording("{where}: '{table}' must be a table ([{table}])", where=source, table="experiment"))
     config = _config(source, table, folder)
     surface = data.get("surface")
     if surface is not None:
         if not isinstance(surface, dict) or "race" in data:
-            raise SetupError(f"{source}: 'surface' must be a table ([surface]), and a setup is a race or a surface")
+            raise SetupError(Wording("{where}: 'surface' must be a table ([surface]), and a setup is a race or "
+                                     "a surface", where=source))
         try:
             return Setup(config, surface=SurfaceSetup.from_data(surface, source))
         except ConfigError as exc:
-            raise SetupError(str(exc)) from None
+            raise SetupError(text_of(exc)) from None
     race = data.get("race")
     if race is None:
         return Setup(config)
     if not isinstance(race, dict):
-        raise SetupError(f"{source}: 'race' must be a table ([race])")
+        raise SetupError(Wording("{where}: '{table}' must be a table ([{table}])", where=source, table="race"))
     return Setup(config, _race(source, race, config))
 
 
 def _known(source: str, prefix: str, table: dict, valid) -> None:
     for key in table:
         if key not in valid:
-            raise SetupError(f"{source}: {unknown_name_message('key', prefix + key, [prefix + v for v in valid])}")
+            raise SetupError(Wording("{where}: {refusal}", where=source,
+                                     refusal=unknown_name_message("key", prefix + key, [prefix + v for v in valid])))
 
 
 def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
@@ -181,7 +184,8 @@ def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
     for key, value in table.items():
         kind, ok = KINDS[key]
         if not ok(value):
-            raise SetupError(f"{source}: experiment.{key} must be {kind}, got {_show(value)}")
+            raise SetupError(Wording("{name} must be {bounds}, got {value}", name=f"{source}: experiment.{key}",
+                                     bounds=kind, value=_show(value)))
         values[key] = value
     if "hidden" in values:
         values["hidden"] = tuple(values["hidden"])
@@ -189,8 +193,8 @@ def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
     if dataset is not None and _is_csv(dataset) and folder and not os.path.isabs(dataset):
         values["dataset"] = os.path.normpath(os.path.join(folder, dataset))
     elif dataset is not None and dataset.lower() not in [*datasets.names(), *datasets.ALIASES]:
-        raise SetupError(f"{source}: experiment.dataset: "
-                         f"{unknown_name_message('dataset', dataset, datasets.names())}")
+        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: experiment.dataset",
+                                 refusal=unknown_name_message("dataset", dataset, datasets.names())))
     default = ExperimentConfig()
     for key, value in values.items():  # each key on its own, so the message names the right one
         if key in ("optimizer", "learning_rate", "optimizer_options", "schedule", "schedule_options"):
@@ -211,18 +215,20 @@ def _check(source: str, key: str, config: ExperimentConfig) -> None:
         config.validate()
     except ConfigError as exc:
         where = key if key == "experiment" else f"experiment.{key}"
-        raise SetupError(f"{source}: {where}: {exc}") from None
+        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: {where}", refusal=text_of(exc))) from None
 
 
 def _race(source: str, table: dict, config: ExperimentConfig) -> RaceSetup:
     _known(source, "race.", table, RACE_KEYS)
     field = table.get("field")
     if field not in RACE_FIELDS:
-        raise SetupError(f"{source}: race.field: {unknown_name_message('race field', field, RACE_FIELDS)}")
+        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: race.field",
+                                 refusal=unknown_name_message("race field", field, RACE_FIELDS)))
     values = table.get("values")
     if not isinstance(values, list) or not values \
             or not all(isinstance(v, str) or _is_number(v) for v in values):
-        raise SetupError(f"{source}: race.values must be a non-empty list of names or numbers, got {_show(values)}")
+        raise SetupError(Wording("{name} must be {bounds}, got {value}", name=f"{source}: race.values",
+                                 bounds="a non-empty list of names or numbers", value=_show(values)))
     target = table.get("target_loss")
     if target is not None:
         checks.number(f"{source}: race.target_loss", target, low=0, low_open=True, error=SetupError)
@@ -230,7 +236,7 @@ def _race(source: str, table: dict, config: ExperimentConfig) -> RaceSetup:
     try:
         parse_values(field, race.text())
     except ConfigError as exc:
-        raise SetupError(f"{source}: race.values: {exc}") from None
+        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: race.values", refusal=text_of(exc))) from None
     return race
 
 

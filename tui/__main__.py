@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from engine import (ConfigError, ExperimentConfig, add_experiment_arguments, budget, build_experiment, check_experiment,
-                    config_from_args, footprint, load_setup_defaults, sharing)
+                    config_from_args, footprint, setup_defaults, sharing)
 from tui import i18n, lessons, serve
 from tui import background
 from tui.race.session import line_up, race_values
@@ -70,7 +70,12 @@ def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if known.setup is not None:
-        load_setup_defaults(["--config", known.setup], parser)
+        i18n.set_language(known.lang)  # a refused file says why in the language asked for
+        try:
+            setup = sharing.load(known.setup)
+        except ValueError as exc:
+            parser.error(i18n.message(exc))
+        parser.set_defaults(**setup_defaults(setup))
 
 
 def checked(config: ExperimentConfig, race: sharing.RaceSetup | None):

@@ -118,6 +118,11 @@ def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
     assert m(refusal(lambda: sample_weights.parse_class_weight("0=1,1=x"))) == "클래스 1의 가중치: 0 이상의 유한한 수만 받습니다 (입력: 'x')"
     from engine import export
     assert m(refusal(lambda: export.check_path("run.txt"))) == "내보낼 파일은 .csv나 .json으로 끝나야 합니다 (입력: 'run.txt')"
+    from engine import sharing
+    assert m(refusal(lambda: sharing.loads("[experiment]\nepochs = 'x'", source="s.toml"))) == \
+        "s.toml: experiment.epochs: 정수만 받습니다 (입력: 'x')"
+    assert m(refusal(lambda: sharing.loads("[experiment]\nepochs = 0", source="s.toml"))) == \
+        "s.toml: experiment.epochs: 에포크: 1 이상의 정수만 받습니다 (입력: 0)"
     wide = tmp_path / "bad.csv"
     wide.write_text("a,b\n1,2\n3,x\n")
     assert m(refusal(lambda: load_csv(wide))) == "bad.csv: 3행, 'b' 열: 수가 아닌 값 'x'"

@@ -74,6 +74,8 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--lesson", "overfiting"], "unknown lesson 'overfiting'; did you mean 'overfitting'"),
     (["--speed", "7"], "speed must be one of 1, 3, 10, 30, 100, 300, max"),
     (["nope.toml"], "nope.toml: cannot read"),
+    (["--lang", "ko", "nope.toml"], "nope.toml: 읽을 수 없습니다: "),  # the refusals in the language asked for
+    (["--lang", "ko", "--hidden", "100000,100000"], "이 설정에는 메모리가 약 "),
     (["--out", "x.csv"], "unrecognized arguments: --out"),  # not "x.csv: cannot read" (taken for a setup file)
     (["--validation-split", "0.9999", "--samples", "100"], "leaves 0 of 100 samples for training"),  # was a traceback
 ])
