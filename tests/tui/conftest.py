@@ -75,6 +75,14 @@ async def until(pilot, condition, bound: float = 30.0) -> None:
         await pilot.pause(0.01)
 
 
+async def resize(pilot, width: int, height: int) -> None:
+    """The terminal becomes ``width`` × ``height`` and the screen has taken it in: Textual hands a resize to the
+    screen after a 1/120 s timer, which ``pilot.resize_terminal``'s pause does not wait for (on a loaded machine
+    a key pressed next met the old layout: tab focused the metric plot that 80 columns hide)."""
+    await pilot.resize_terminal(width, height)
+    await until(pilot, lambda: pilot.app.screen.outer_size == (width, height))  # laid out: its classes set too
+
+
 async def assert_no_worker_thread() -> None:
     """After the app exited: joining the default executor leaves only the main thread, within a second."""
     loop = asyncio.get_running_loop()

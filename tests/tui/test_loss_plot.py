@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from tui.colors import TRAIN, VALIDATION
 from tui.widgets.loss_plot import Curve, LossPlot
 from tui.widgets.ticks import log_ticks
+from tests.tui.conftest import resize
 
 
 class PlotApp(App):
@@ -128,8 +129,7 @@ async def test_max_points_follows_the_width():
     async with PlotApp().run_test(size=(80, 24)) as pilot:
         plot = pilot.app.query_one(LossPlot)
         assert plot.max_points == 2 * plot.size.width == 160
-        await pilot.resize_terminal(120, 30)
-        await pilot.pause()
+        await resize(pilot, 120, 30)
         assert plot.max_points == 240
 
 
@@ -140,8 +140,7 @@ async def test_resizing_recomputes_the_ticks():
         plot.show([Curve("train", np.arange(100.0), np.linspace(0.0, 1.0, 100), "red")])
         await pilot.pause()
         tall = len(y_tick_labels(plot))
-        await pilot.resize_terminal(100, 12)
-        await pilot.pause()
+        await resize(pilot, 100, 12)
         assert 2 <= len(y_tick_labels(plot)) < tall
 
 

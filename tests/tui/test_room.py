@@ -10,7 +10,7 @@ from rich.text import Text
 from tui import i18n
 from tui.textual_private import screen_lines
 from tui.widgets.counters import Counts, counter_lines
-from tests.tui.conftest import screen_text, settle, squash
+from tests.tui.conftest import resize, screen_text, settle, squash
 
 FOOTER = {"en": {"why": "y Why", "lessons": "L Lessons", "quit": "q Quit"},
           "ko": {"why": "y 설명", "lessons": "L 수업", "quit": "q 종료"}}
@@ -77,14 +77,14 @@ async def the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_s
     titles = {command.title for command in app.get_system_commands(app.screen)}
     assert {words["why"][2:], words["lessons"][2:]} <= titles
     for width in (60, 110, 200):  # the counters from 60 columns up (every width: test_counter_lines_fit…)
-        await pilot.resize_terminal(width, 24)
+        await resize(pilot, width, 24)
         await pilot.pause()
         assert_counters_unwrapped(app)
     await pilot.press("question_mark")
     await pilot.pause()
     assert squash(i18n.t("help.action.toggle_why")) in squash(" ".join(screen_lines(app.screen)))
     await pilot.press("escape")
-    await pilot.resize_terminal(*size)
+    await resize(pilot, *size)
     await m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot)
     await the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang)
 
