@@ -7,7 +7,7 @@ classes (``-narrow``/``-wide``, ``-short``/``-tall``), which the stylesheet's ru
 main view (~200 widgets, most of them the control panel) each restyle cost ~60–80 ms of CPU, a quarter
 of the app's start. Here the breakpoint classes are set before any widget is styled, so that ``Resize``
 changes nothing, and the first resume does not restyle; every later resume (back from a view on top)
-restyles as Textual does.
+restyles as Textual does, and refreshes its bindings for its footer, which a view on top left as it was.
 """
 
 from __future__ import annotations
@@ -49,4 +49,6 @@ class SettledScreen(Screen[ScreenResultType]):
         styles are current, so it leaves them; later ones refresh as Textual does."""
         if not self._resumed:
             event.refresh_styles = False
+        else:  # its footer left as it was while a view was on top (KeysFooter.recompose): now up to date
+            self.refresh_bindings()
         self._resumed = True

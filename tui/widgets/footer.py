@@ -120,6 +120,8 @@ class KeysFooter(Footer):
         self._recompose_due = False
         if not self.is_attached:  # its screen gone (Textual's recompose does nothing then either)
             return
+        if not self.screen.is_current:  # a view on top (its own footer shows): this one is brought up to date
+            return                      # when its screen shows again (SettledScreen refreshes the bindings)
         shows = self._shows()
         if shows == self._shown:
             return
