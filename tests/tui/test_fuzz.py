@@ -225,7 +225,8 @@ async def test_a_page_key_reaching_a_menu_as_it_opens_does_nothing():
 
 
 async def test_keys_typed_right_after_q_do_not_break_the_exit():
-    for keys in (["q", "c"], ["q", "s"], ["q", "question_mark"], ["q", "space", "c"], ["c", "q", "escape", "c"]):
+    # once quitting, no key acts: the keys after q each meet the app as the first one did (one app for them all)
+    for keys in (["q", "c", "s", "question_mark", "space", "c", "L"], ["c", "q", "escape", "c"]):
         app = make()
         async with app.run_test(size=(80, 24)):
             for key in keys:  # q then c used to open the race view while the app closed: NoMatches, exit 1
