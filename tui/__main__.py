@@ -83,7 +83,11 @@ def checked(config: ExperimentConfig, race: sharing.RaceSetup | None):
     the screen is taken: ``ConfigError``, one line. Returns ``config``'s experiment when it is quick to build
     (the app takes it); a big setup is judged on a few samples (``check_experiment``) and built once the app
     is open, the screen live."""
-    experiment = build_experiment(config) if background.is_quick([config]) else check_experiment(config)
+    experiment = None
+    if background.is_quick([config]):
+        experiment = build_experiment(config)
+    else:
+        check_experiment(config)  # its Layout is the app's to make once open (the setup on its way)
     if race is not None:
         contestants = [entry.config for entry in line_up(config, race.field, race_values(config, race))]
         for contestant in contestants:

@@ -104,6 +104,18 @@ def test_a_setup_too_big_to_build_before_the_screen_is_refused_before_it_all_the
     assert info.value.code == 2 and message in err and err.count("\n") == 1 and not opened
 
 
+def test_a_setup_too_big_to_build_before_the_screen_opens_the_app_that_builds_it(opened):
+    """Checked before the screen, not built: the app opens on it (it crashed: handed the check's layout as
+    the built experiment)."""
+    from tui.app import DescendApp
+
+    entry.main(BIG)
+    config, kwargs = opened[-1]
+    assert config.samples == 25_900_000 and kwargs["experiment"] is None
+    app = DescendApp(config, experiment=kwargs["experiment"])
+    assert app.start_build == config and app.config == ExperimentConfig()  # built once the app is open
+
+
 def test_a_malformed_csv_too_big_to_load_before_the_screen_is_refused_before_it(opened, capsys, tmp_path):
     path = tmp_path / "big.csv"
     rows = "".join(f"{i % 7},{i % 2}\n" for i in range(300_000))
