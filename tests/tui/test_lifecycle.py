@@ -23,9 +23,15 @@ from tui import i18n
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
 
-async def test_quit_mid_run_leaves_no_thread():
-    app = make(LONG)
-    async with app.run_test(size=(100, 30)) as pilot:
+async def test_an_error_in_the_training_worker_stops_the_run_and_says_so_then_quit_mid_run_leaves_no_thread():
+    """The workers run with ``exit_on_error=False``: an error ended the worker silently, the status said
+    "running" for ever. Now the run pauses where it stood and a one-line notice names the error. Then, rebuilt on
+    a long run, q mid-run leaves no thread. One app at 80x24."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot)
+        await pilot.press("escape")  # back to the main view
+        assert await app.rebuild(LONG)
         await pilot.press("space")
         await pilot.pause(0.05)
         assert app.status == "running"
@@ -36,34 +42,31 @@ async def test_quit_mid_run_leaves_no_thread():
     assert app.screen_stack == [] and app.check_action("toggle_run", ()) is False  # as a late footer asks it
 
 
-async def test_an_error_in_the_training_worker_stops_the_run_and_says_so():
-    """The workers run with ``exit_on_error=False``: an error ended the worker silently, the status said
-    "running" for ever. Now the run pauses where it stood and a one-line notice names the error."""
+async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) -> None:
+    """From the start; ends in the race view."""
     def boom():
         raise RuntimeError("deliberate, from the test")
 
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.trainer.step = boom
+    app.trainer.step = boom
+    await pilot.press("n")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.status == "paused"
+    assert [n.message for n in app._notifications] == [
+        "Training stopped on an unexpected error: RuntimeError: deliberate, from the test"]
+    await pilot.press("c")
+    screen = app.screen
+    screen.race.step = boom
+    i18n.set_language("ko")  # the line is in the app's language
+    try:
         await pilot.press("n")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.status == "paused"
-        assert [n.message for n in app._notifications] == [
-            "Training stopped on an unexpected error: RuntimeError: deliberate, from the test"]
-        await pilot.press("c")
-        screen = app.screen
-        screen.race.step = boom
-        i18n.set_language("ko")  # the line is in the app's language
-        try:
-            await pilot.press("n")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        finally:
-            i18n.set_language("en")
-        assert screen.status == "paused" and len(app._notifications) == 2
-        assert list(app._notifications)[-1].message == \
-            "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
+    finally:
+        i18n.set_language("en")
+    assert screen.status == "paused" and len(app._notifications) == 2
+    assert list(app._notifications)[-1].message == \
+        "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 
 def _run_and_signal(sig: int) -> tuple[int, bytes, float]:
