@@ -8,6 +8,7 @@ from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
 from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, screen_text, until
+from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_focus_in_view
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
 from tests.tui.test_room import the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it
@@ -126,6 +127,8 @@ async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_rea
     app = make(MOMENTUM, lang=lang)
     async with app.run_test(size=size) as pilot:
         await focus_marks_one_row(app, pilot)
+        if size == (80, 24) and lang == "ko":  # Korean labels are the wider: rows wrap and the panel scrolls most
+            await tab_keeps_the_focus_in_view_at_60x20(app, pilot, app.controls)
         await tick_says_on_or_off(app, pilot, lang)
         await menu_is_framed_with_whole_names(app, pilot)
         await arrows_step_a_field_and_apply_it_as_typed(app, pilot)
@@ -135,6 +138,23 @@ async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_rea
         assert await app.rebuild(SMALL)
         app.loss_plot.focus()
         await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang)
+        if size == (80, 24):  # the walk above ends in the race view there
+            assert isinstance(app.screen, RaceScreen)
+            await pilot.press("f")
+            await pilot.resize_terminal(60, 20)
+            await pilot.pause()
+            assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
+            await pilot.resize_terminal(80, 24)
+
+
+async def tab_keeps_the_focus_in_view_at_60x20(app, pilot, panel) -> None:
+    """Tab through ``panel`` at 60x20, the smallest usable size, where it scrolls the most: every focused
+    widget is scrolled into the panel's visible region (tests/tui/focus_in_view.py); then back to 80x24."""
+    await pilot.resize_terminal(60, 20)
+    await pilot.pause()
+    assert await tab_through_keeps_the_focus_in_view(app, pilot, panel) > 10
+    await pilot.resize_terminal(80, 24)
+    await pilot.pause()
 
 
 async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
