@@ -5,7 +5,23 @@ from __future__ import annotations
 import asyncio
 
 from aiohttp import web
-from textual_serve.server import Server
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+
+class TabApp(AppService):
+    """One tab's app process (textual-serve's ``AppService``), whose ``stop`` returns once the process has ended.
+
+    textual-serve's ``stop`` tells the app to quit and reads its output to the end, but does not wait
+    for the process: on ctrl+c the server's event loop could close before asyncio had seen the app
+    exit. Its pipes, collected later, then printed ``RuntimeError: Event loop is closed`` at shutdown,
+    or asyncio logged "Loop … that handles pid … is closed" after ``descend: server stopped``.
+    """
+
+    async def stop(self) -> None:
+        await super().stop()
+        if self._process is not None:  # textual-serve keeps the process under this name; it has no public one
+            await self._process.wait()
 
 
 class AppServer(Server):
@@ -17,31 +33,53 @@ class AppServer(Server):
     used to reach it (its ``Host`` header), so every tab connects back to this server.
 
     On ctrl+c the open tabs are ended at once (their apps are told to quit): aiohttp would
-    otherwise wait up to a minute for each tab's websocket to close by itself.
+    otherwise wait up to a minute for each tab's websocket to close by itself. The server stops
+    only once every tab's app process has ended.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tabs: set[asyncio.Task] = set()
-        """The handlers of the open tabs' websockets."""
+        """The handlers of the tabs, from their app's start until its process has ended."""
+        self.reading: set[asyncio.Task] = set()
+        """The handlers of the tabs still taking the browser's keys (what ctrl+c interrupts)."""
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         self.public_url = f"{request.scheme}://{request.host}"  # read by the page template, no await in between
         return await super().handle_index(request)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """A tab: its app gets the browser's keys and size until the browser leaves or ctrl+c, then quits and ends.
+
+        textual-serve's own handler, with a ``TabApp`` and two phases: ctrl+c interrupts only the
+        reading of the browser's messages, never the app's stopping.
+        """
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+        app = TabApp(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                     close=websocket.close, download_manager=self.download_manager, debug=self.debug)
         tab = asyncio.current_task()
         self.tabs.add(tab)
         try:
-            return await super().handle_websocket(request)
+            await app.start(to_int(request.query.get("width", "80"), 80), to_int(request.query.get("height", "24"), 24))
+            self.reading.add(tab)
+            try:
+                await self._process_messages(websocket, app)
+            except asyncio.CancelledError:
+                pass  # ctrl+c (on_shutdown): the tab ends as when its browser leaves
+            finally:
+                self.reading.discard(tab)
+                await app.stop()  # also after a message it could not read
+                await websocket.close()
         finally:
             self.tabs.discard(tab)
+        return websocket
 
     async def on_startup(self, app: web.Application) -> None:
         """No banner: the caller has printed the URL."""
 
     async def on_shutdown(self, app: web.Application) -> None:
-        """End every open tab: textual-serve closes its websocket and tells its app to quit."""
-        for tab in list(self.tabs):
+        """End every open tab and wait until each one's app process has ended."""
+        for tab in list(self.reading):
             tab.cancel()
         await asyncio.gather(*self.tabs, return_exceptions=True)

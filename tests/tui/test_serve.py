@@ -15,7 +15,9 @@ import aiohttp
 import pytest
 
 import tui.__main__ as entry
+from textual_serve.download_manager import DownloadManager
 from tui import serve
+from tui.web_server import TabApp
 
 ROOT = Path(__file__).parents[2]
 SPIRAL = ["--dataset", "spiral", "--classes", "3", "--loss", "sparse_categorical_crossentropy"]
@@ -100,6 +102,18 @@ def test_the_command_is_quoted_word_by_word():
     command = serve.app_command(argv)
     assert shlex.split(command) == [sys.executable, "-m", "tui", "--dataset", "moons; touch /tmp/owned",
                                     "--hidden", "$(id)"]
+
+
+async def test_a_tab_app_is_stopped_once_its_process_has_ended(tmp_path):
+    """ctrl+c waits for each tab's process, not only for its output: otherwise the server's event loop could
+    close before asyncio had seen the app exit ("Event loop is closed" printed after the server's last line).
+    This app closes its output as it is told to quit, and ends a moment later."""
+    ended = tmp_path / "ended"
+    app = TabApp(f"echo __GANGLION__; head -c 1 >/dev/null; exec >&-; sleep 0.3; touch {shlex.quote(str(ended))}",
+                 write_bytes=None, write_str=None, close=None, download_manager=DownloadManager())
+    await app.start(80, 24)
+    await app.stop()
+    assert ended.exists()
 
 
 async def tab_then_ctrl_c(port: int, server: subprocess.Popen, needles: tuple[str, ...], seconds: float) -> str:
