@@ -17,6 +17,8 @@ from textual.app import App
 from textual.geometry import Size
 from textual.screen import Screen, ScreenResultType
 
+from tui.textual_private import leave_layout_to_first_resize
+
 
 def breakpoint_classes(screen: Screen, app: App, size: Size) -> dict[str, bool]:
     """The breakpoint classes Textual gives ``screen`` at ``size`` (each class: whether it applies):
@@ -49,6 +51,8 @@ class SettledScreen(Screen[ScreenResultType]):
         styles are current, so it leaves them; later ones refresh as Textual does."""
         if not self._resumed:
             event.refresh_styles = False
+            if self.app.screen_stack == [self]:  # the app's first screen, as the app starts
+                leave_layout_to_first_resize(self)
         else:  # its footer left as it was while a view was on top (KeysFooter.recompose): now up to date
             self.refresh_bindings()
         self._resumed = True

@@ -22,7 +22,7 @@ from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
 __all__ = ["FooterKey", "FooterLabel", "LazySelect", "draw_overlays_when_scrolled", "end_if_shutdown_hangs",
-           "end_process", "help_panel_in_words", "on_terminal_write", "screen_lines"]
+           "end_process", "help_panel_in_words", "leave_layout_to_first_resize", "on_terminal_write", "screen_lines"]
 
 
 class SpaceFreeOverlay(SelectOverlay):
@@ -248,3 +248,16 @@ def draw_overlays_when_scrolled() -> None:
         return placements + [placement for placement in overlays if id(placement) not in placed]
     with_overlays.keeps_overlays = True
     DockArrangeResult.get_visible_placements = with_overlays
+
+
+def leave_layout_to_first_resize(screen) -> None:
+    """Let the app's first screen be laid out once as the app starts, not twice.
+
+    Textual 8 lays out and draws a screen on its first resume when the screen's size differs from the
+    app's, and again on every ``Resize``. The app's first screen always gets both, resume first: the app
+    dispatches a ``Resize`` to itself as it starts, which (the app having no size yet) it hands to its
+    screen, behind the ``ScreenResume`` of the screen's push. Giving the screen the app's size before its
+    first resume leaves the layout to that ``Resize`` (for the main view, ~20 ms of a start's CPU).
+    Call only for the app's first screen on its first resume (``SettledScreen``).
+    """
+    screen._size = screen.app.size
