@@ -17,6 +17,7 @@ import tui
 from engine import ExperimentConfig, datasets, optimizers
 from tests.tui.conftest import make, screen_text, squash
 from tests.tui.test_room import footer_line
+from tests.tui.test_surface_view import assert_statuses_whole
 from tui import i18n
 from tui.app import DescendApp
 from tui.main.control_panel import HYPERPARAMETER_LABELS, ControlPanel
@@ -170,6 +171,9 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
             return
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "s", SurfaceScreen, ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"), width)
+        await pilot.press("n")
+        await pilot.pause()
+        assert_statuses_whole(app.screen, "일시 정지")  # the longest state word, whole at 80 columns
         await pilot.press("escape")
         await pilot.resize_terminal(50, 15)
         await pilot.pause()

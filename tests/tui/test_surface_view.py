@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 
 from engine import build_experiment, optimizers, surfaces
@@ -23,6 +24,14 @@ def shown(view: SurfaceScreen) -> str:
         parts.append(content.plain if isinstance(content, Text) else Text.from_markup(str(content)).plain)
     parts.append(view.table.border_subtitle or "")
     return squash(" ".join(parts))
+
+
+def assert_statuses_whole(view: SurfaceScreen, word: str) -> None:
+    """Every walker's line ends with ``word`` (its status, a walk still going: the view's state) and fits the
+    table's width, so nothing of it is cut to "…"."""
+    lines = view.table.content.plain.split("\n")[1:]
+    assert lines and all(line.endswith(word) for line in lines), lines
+    assert max(cell_len(line) for line in lines) <= view.table.content_size.width, lines
 
 
 async def open_view(pilot) -> SurfaceScreen:
@@ -60,6 +69,7 @@ async def test_the_views_keys(size):
             assert np.array_equal(np.array(walk.path), np.array(alone.path))
         assert view.status == "paused" and squash("step 3/200") in shown(view)
         assert squash("sgd: paused · step 3") in shown(view) and "running" not in shown(view)
+        assert_statuses_whole(view, "paused" if size == (80, 24) else "paused · step 3")  # in full where it fits
 
         # 2 then ]: the selected walker's learning rate ×1.25, live (the walk goes on)
         await pilot.press("2", "right_square_bracket")

@@ -14,8 +14,8 @@ from tui import i18n
 ROOMY = 110
 """From this many columns numbers get 3 significant digits instead of 2."""
 WIDE = 140
-"""From this many columns the status is written out in full on each line (else in a word, and the
-selected walker's in full under the box)."""
+"""From this many columns the status is written out in full on each line (else in the longest form that fits
+every line, and the selected walker's in full under the box)."""
 
 def full_status(walk: surfaces.Descent, state: str) -> str:
     """A walker's status in full: how its walk ended (reached, diverged, stopped), or, while it goes on, the
@@ -27,9 +27,23 @@ def full_status(walk: surfaces.Descent, state: str) -> str:
     return i18n.t("surface.paused", step=walk.step_count)
 
 
-def short_status(walk: surfaces.Descent) -> str:
-    """A walker's status in a word: ``✓ step 42``, ``✗ diverged 7``, ``■ stopped``, ``…``."""
-    return "…" if walk.status == "running" else i18n.t(f"surface.status.{walk.status}", step=walk.ended_at)
+def short_statuses(walk: surfaces.Descent, state: str) -> list[str]:
+    """A walker's status shorter, longest first: while it goes on, the view's ``state`` in a word (``ready``,
+    ``paused``, ``running``); once ended, ``✓ step 42`` then ``✓ 42`` (``✗ diverged 7``, ``✗ 7``; ``■ stopped``, ``■``)."""
+    if walk.status == "running":
+        word = i18n.message(state if state in ("ready", "paused") else "running")
+        return [word, word]
+    words = i18n.t(f"surface.status.{walk.status}", step=walk.ended_at)
+    mark = words.split()[0]
+    return [words, mark if walk.status == "stopped" else f"{mark} {walk.ended_at}"]
+
+
+def fitting_statuses(walks: list[surfaces.Descent], state: str, room: int) -> list[str]:
+    """Each walker's status in the same form, the longest in which every one fits in ``room`` cells: in full,
+    in a word or two, or shortest (which the table crops if even that does not fit)."""
+    forms = [[full_status(walk, state), *short_statuses(walk, state)] for walk in walks]
+    level = next((k for k in range(3) if all(cell_len(f[k]) <= room for f in forms)), 2)
+    return [f[level] for f in forms]
 
 
 def number(value: float, digits: int = 3) -> str:
@@ -40,12 +54,17 @@ def number(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
-def header(digits: int, label_width: int) -> Text:
+def header(digits: int, label_width: int, step_width: int = 6) -> Text:
     """The column names over ``row``'s columns."""
     t = i18n.t
-    return Text(f"       {pad(t('surface.head.optimizer'), label_width)}{'lr':<8}{pad(t('surface.head.step'), 6)}"
-                f"{pad(t('surface.head.point'), 2 * digits + 18)}{'f':<{digits + 8}}{'|∇f|':<{digits + 8}}"
+    return Text(f"       {pad(t('surface.head.optimizer'), label_width)}{'lr':<8}{pad(t('surface.head.step'), step_width)}"
+                f"{pad(t('surface.head.point'), point_width(digits))}{'f':<{digits + 7}}{'|∇f|':<{digits + 6}}"
                 f"{t('surface.head.status')}", style="dim")
+
+
+def point_width(digits: int) -> int:
+    """The point column: ``(x, y)``, each number at most ``digits + 6`` characters (``-4.5e-07``), and a space."""
+    return 2 * (digits + 6) + 5
 
 
 def pad(text: str, cells: int) -> str:
@@ -53,9 +72,9 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(cells - cell_len(text), 0)
 
 
-def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, selected: bool, wide: bool, digits: int,
-        label_width: int, divergence: float | None, state: str) -> Text:
-    """One walker's line: its status in full when ``wide`` (``state``: the view's), in a word otherwise."""
+def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, selected: bool, digits: int,
+        label_width: int, divergence: float | None, step_width: int = 6) -> Text:
+    """One walker's line up to its status (``RunTable.show`` adds it: as much of it as fits)."""
     d = digits
     x, y = walk.point
     lr = float(walk.optimizer.learning_rate)
@@ -67,12 +86,12 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     text.append(f"{number(lr):<7}", style="bold red" if over else "")
     text.append("!" if over else " ", style="bold red")
     point = f"({number(x, d)}, {number(y, d)})"
-    text.append(f"{walk.step_count:<6}{point:<{2 * d + 18}}{number(walk.losses[-1], d):<{d + 8}}"
-                f"{number(walk.gradient_norm, d):<{d + 8}}")
-    status = full_status(walk, state) if wide else short_status(walk)
-    style = {"reached": "green", "diverged": "bold red", "stopped": "yellow"}.get(walk.status, "")
-    text.append(status, style=style)
+    text.append(f"{walk.step_count:<{step_width}}{point:<{point_width(d)}}{number(walk.losses[-1], d):<{d + 7}}"
+                f"{number(walk.gradient_norm, d):<{d + 6}}")
     return text
+
+
+STATUS_STYLES = {"reached": "green", "diverged": "bold red", "stopped": "yellow"}
 
 
 class RunTable(Static):
@@ -84,10 +103,18 @@ class RunTable(Static):
         described by it."""
         width = self.app.size.width
         wide, digits = width >= WIDE, 3 if width >= ROOMY else 2
+        room = self.content_size.width or width - 4  # before its first layout: the border and padding
         label_width = max(cell_len(i18n.message(w.label)) for w in walks) + 3
-        lines = Text("\n").join([header(digits, label_width)] + [
-            row(i, w, colors[i % len(colors)], selected=i == selected, wide=wide, digits=digits,
-                label_width=label_width, divergence=divergence[i], state=state) for i, w in enumerate(walks)])
+        step_width = max(5, *(len(str(w.step_count)) + 1 for w in walks))  # "step" / "스텝" and a space
+        rows = [row(i, w, colors[i % len(colors)], selected=i == selected, digits=digits, label_width=label_width,
+                    divergence=divergence[i], step_width=step_width) for i, w in enumerate(walks)]
+        if wide:
+            statuses = [full_status(w, state) for w in walks]
+        else:
+            statuses = fitting_statuses(walks, state, room - max((r.cell_len for r in rows), default=0))
+        for line, walk, status in zip(rows, walks, statuses):
+            line.append(status, style=STATUS_STYLES.get(walk.status, ""))
+        lines = Text("\n").join([header(digits, label_width, step_width), *rows])
         self.update(lines)
         self.border_subtitle = ("" if wide or not walks else
                                 f"{i18n.message(walks[selected].label)}: {full_status(walks[selected], state)}")
