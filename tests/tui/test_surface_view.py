@@ -118,6 +118,9 @@ async def test_the_views_keys(size):
         text = screen_text(app)
         for label in ("batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"):
             assert squash(label) in text
+        await pilot.press("n")
+        await pilot.pause()
+        assert_statuses_whole(view, "paused" if size == (80, 24) else "paused · step 1")  # long labels: |∇f| makes room
         await pilot.press("o")
         await pilot.pause()
         assert view.scene.walks[0].optimizer.name == optimizers.names()[1]

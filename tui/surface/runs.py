@@ -54,12 +54,12 @@ def number(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
-def header(digits: int, label_width: int, step_width: int = 6) -> Text:
+def header(digits: int, label_width: int, step_width: int = 6, values: int = 2) -> Text:
     """The column names over ``row``'s columns."""
     t = i18n.t
+    shown = f"{'f':<{digits + 7}}{'|∇f|':<{digits + 6}}"[:(0, digits + 7, 2 * digits + 13)[values]]
     return Text(f"       {pad(t('surface.head.optimizer'), label_width)}{'lr':<8}{pad(t('surface.head.step'), step_width)}"
-                f"{pad(t('surface.head.point'), point_width(digits))}{'f':<{digits + 7}}{'|∇f|':<{digits + 6}}"
-                f"{t('surface.head.status')}", style="dim")
+                f"{pad(t('surface.head.point'), point_width(digits))}{shown}{t('surface.head.status')}", style="dim")
 
 
 def point_width(digits: int) -> int:
@@ -73,8 +73,9 @@ def pad(text: str, cells: int) -> str:
 
 
 def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, selected: bool, digits: int,
-        label_width: int, divergence: float | None, step_width: int = 6) -> Text:
-    """One walker's line up to its status (``RunTable.show`` adds it: as much of it as fits)."""
+        label_width: int, divergence: float | None, step_width: int = 6, values: int = 2) -> Text:
+    """One walker's line up to its status (``RunTable.show`` adds it: as much of it as fits); ``values``: 2
+    shows f and |∇f|, 1 only f, 0 neither (long labels on a narrow terminal leave the status room)."""
     d = digits
     x, y = walk.point
     lr = float(walk.optimizer.learning_rate)
@@ -86,8 +87,8 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     text.append(f"{number(lr):<7}", style="bold red" if over else "")
     text.append("!" if over else " ", style="bold red")
     point = f"({number(x, d)}, {number(y, d)})"
-    text.append(f"{walk.step_count:<{step_width}}{point:<{point_width(d)}}{number(walk.losses[-1], d):<{d + 7}}"
-                f"{number(walk.gradient_norm, d):<{d + 6}}")
+    shown = f"{number(walk.losses[-1], d):<{d + 7}}{number(walk.gradient_norm, d):<{d + 6}}"
+    text.append(f"{walk.step_count:<{step_width}}{point:<{point_width(d)}}{shown[:(0, d + 7, 2 * d + 13)[values]]}")
     return text
 
 
@@ -106,15 +107,19 @@ class RunTable(Static):
         room = self.content_size.width or width - 4  # before its first layout: the border and padding
         label_width = max(cell_len(i18n.message(w.label)) for w in walks) + 3
         step_width = max(5, *(len(str(w.step_count)) + 1 for w in walks))  # "step" / "스텝" and a space
-        rows = [row(i, w, colors[i % len(colors)], selected=i == selected, digits=digits, label_width=label_width,
-                    divergence=divergence[i], step_width=step_width) for i, w in enumerate(walks)]
+        shortest = max(cell_len(short_statuses(w, state)[-1]) for w in walks)
+        for values in (2, 1, 0):  # |∇f|, then f, give way to the status if it would not fit even in short
+            rows = [row(i, w, colors[i % len(colors)], selected=i == selected, digits=digits, label_width=label_width,
+                        divergence=divergence[i], step_width=step_width, values=values) for i, w in enumerate(walks)]
+            if wide or room - max(r.cell_len for r in rows) >= shortest:
+                break
         if wide:
             statuses = [full_status(w, state) for w in walks]
         else:
             statuses = fitting_statuses(walks, state, room - max((r.cell_len for r in rows), default=0))
         for line, walk, status in zip(rows, walks, statuses):
             line.append(status, style=STATUS_STYLES.get(walk.status, ""))
-        lines = Text("\n").join([header(digits, label_width, step_width), *rows])
+        lines = Text("\n").join([header(digits, label_width, step_width, values), *rows])
         self.update(lines)
         self.border_subtitle = ("" if wide or not walks else
                                 f"{i18n.message(walks[selected].label)}: {full_status(walks[selected], state)}")
