@@ -7,7 +7,7 @@ import pytest
 from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
-from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, screen_text, until
+from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, resize, screen_text, until
 from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_focus_in_view
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
@@ -141,20 +141,17 @@ async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_rea
         if size == (80, 24):  # the walk above ends in the race view there
             assert isinstance(app.screen, RaceScreen)
             await pilot.press("f")
-            await pilot.resize_terminal(60, 20)
-            await pilot.pause()
+            await resize(pilot, 60, 20)
             assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
-            await pilot.resize_terminal(80, 24)
+            await resize(pilot, 80, 24)
 
 
 async def tab_keeps_the_focus_in_view_at_60x20(app, pilot, panel) -> None:
     """Tab through ``panel`` at 60x20, the smallest usable size, where it scrolls the most: every focused
     widget is scrolled into the panel's visible region (tests/tui/focus_in_view.py); then back to 80x24."""
-    await pilot.resize_terminal(60, 20)
-    await pilot.pause()
+    await resize(pilot, 60, 20)  # tab must meet the 60x20 layout, not the 80x24 one a loaded machine still shows
     assert await tab_through_keeps_the_focus_in_view(app, pilot, panel) > 10
-    await pilot.resize_terminal(80, 24)
-    await pilot.pause()
+    await resize(pilot, 80, 24)
 
 
 async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
