@@ -62,16 +62,16 @@ class Display:
         built = self.building is None
         last = self._last_event if built else None
         logs = self.last_logs if built else {}
-        metric = whole.metric
+        metric, note = whole.metric, self.building_note()
         key = "root_mean_squared_error" if metric == "root_mean_squared_error" else "accuracy"
         return Counts(
-            state="building" if self.building_note() else self.status,
+            state="building" if note else self.status,
             epoch=last.epoch if last else 0, epochs=whole.epochs,
             iteration=last.iteration if last else 0, iterations=whole.iterations,
             step=last.step if last else 0, examples=last.examples_seen if last else 0,
             last_batch=whole.last_batch, mode=whole.mode,
             steps_per_second=self.steps_per_second if built else 0.0, speed=self.speed,
-            status_text=self.building_note() or (self.status_text if self.status == "diverged" else self.status),
+            status_text=note or (self.status_text if self.status == "diverged" else self.status),
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail if built else None,
             logs_epoch=self.logs_epoch if built else None,

@@ -29,8 +29,8 @@ class Training:
     def _finished_note(self) -> str | None:
         """Why the run cannot go on: a diverged run must be reset. A finished one trains more: another
         ``epochs`` epochs, as Keras's ``fit(initial_epoch=…)`` continues (same weights, optimizer state)."""
-        if self.building_note():
-            return self.building_note()
+        if note := self.building_note():
+            return note
         if self.status == "diverged":  # as the last report said
             return i18n.t("ui.run.diverged")
         if self.status == "finished":

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual import work
 
-from engine import ConfigError, race as races, sharing
+from engine import ConfigError, sharing
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.main.keys import help_extra
 from tui.background import is_quick, refusal
 from tui.race.building import race_configs
 from tui.race.screen import RaceScreen
-from tui.race.session import RaceSession, race_values
+from tui.race.session import DEFAULT_LINE_UP, RaceSession, race_values
 from tui.surface.screen import SurfaceScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.loss_plot import LossPlot
@@ -19,10 +19,6 @@ from tui.widgets.help_screen import HelpScreen
 
 SURFACE_SPEED = 30
 """Updates per second of the surface view when the main view runs flat out: a walk stays watchable."""
-
-
-DEFAULT_LINE_UP = tuple((name, None) for name in races.DEFAULT_OPTIMIZERS)
-"""What ``c`` races: every default optimizer at its own default learning rate."""
 
 
 class OtherViews:
@@ -46,8 +42,8 @@ class OtherViews:
         """Open the race view on ``setup`` (``None``: the default line-up of optimizers) — at once if its race
         is quick to build, else once built in the background. A line-up that cannot run (e.g. K copies over
         the memory budget) is refused in one line and the main view goes on as it was."""
-        if self.building_note():  # a race of the experiment being replaced, or one already on its way
-            self.notify(self.building_note(), timeout=3)
+        if note := self.building_note():  # a race of the experiment being replaced, or one already on its way
+            self.notify(note, timeout=3)
             return
         config, field, values, options = self.config, "optimizer", DEFAULT_LINE_UP, {}
         if setup is not None:
@@ -161,8 +157,8 @@ class OtherViews:
         """Optimizers walking 2-D loss surfaces, the lecture's batch picture, and this network's landscape."""
         if self.screen is not self.screen_stack[0]:
             return  # from the main view only
-        if self.building_note():  # its network landscape would be of the experiment being replaced
-            self.notify(self.building_note(), timeout=3)
+        if note := self.building_note():  # its network landscape would be of the experiment being replaced
+            self.notify(note, timeout=3)
             return
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from engine import ConfigError, ExperimentConfig, race, text_of
+from engine import ConfigError, ExperimentConfig, text_of
 from tui import i18n, why
 from tui.driver import Driver
 from tui.lessons.card import lesson_text
@@ -25,7 +25,7 @@ from tui.race.leaderboard import Leaderboard
 from tui.race.panel import RacePanel
 from tui.race.plot import REDRAW_INTERVAL, RacePlot
 from tui.race.progress import RaceProgress
-from tui.race.session import RaceSession
+from tui.race.session import DEFAULT_LINE_UP, RaceSession
 from tui.race.track import Track
 from tui.report import X_AXES
 from tui.run_control import RunControl
@@ -64,7 +64,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self.lesson = lesson
         """The race lesson shown in the notes (``None``: the optimizers' why texts)."""
         if values is None:
-            values = [(name, None) for name in race.DEFAULT_OPTIMIZERS]
+            values = DEFAULT_LINE_UP
         self.session = session or RaceSession(base, field, values, target_loss)
         """The race in place (``session``: one already built, in the background)."""
         self.tracks: list[Track] = []

@@ -18,6 +18,9 @@ from engine import (ConfigError, Diagnostics, DiagnosticsRecorder, ExperimentCon
 from tui.colors import optimizer_colors
 from tui.driver import Driver, Length, Tick, racing
 
+DEFAULT_LINE_UP = tuple((name, None) for name in race.DEFAULT_OPTIMIZERS)
+"""The race view's line-up when none is given: the default optimizers, each at its own default rate."""
+
 
 @dataclass(frozen=True)
 class Standing:
