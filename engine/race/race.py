@@ -284,7 +284,8 @@ class Race:
                 not (auto or self._processes == 2):
             return False
         ipe = {c.iterations_per_epoch for c in self.contestants}
-        if len(ipe) > 1 or self.x.nbytes > PARTNER_DATA_BYTES:
+        # the partner counts every member's batches as its first source's: one batch size, not only one count
+        if len(ipe) > 1 or len({c.batch_size for c in self.contestants}) > 1 or self.x.nbytes > PARTNER_DATA_BYTES:
             return False
         if self._processes is None and (self.epochs * ipe.pop() < PARTNER_STEPS or not spare_core() or
                                         sum(h.stack.params.nbytes for h in self.heats) > PARTNER_PARAMETER_BYTES):

@@ -101,7 +101,7 @@ def test_two_processes_equal_one_bit_for_bit(line_up, epochs, steps, partner_sid
     assert two.partner.process is None
 
 
-def test_a_short_race_or_one_of_different_iterations_per_epoch_runs_in_one_process(monkeypatch):
+def test_a_short_race_or_one_of_different_batch_sizes_runs_in_one_process(monkeypatch):
     monkeypatch.delenv("DESCEND_RACE_PROCESSES", raising=False)  # the automatic choice
     short = Race(entries(SINE, "optimizer", ["sgd", "adam"]))
     short.run()
@@ -109,6 +109,10 @@ def test_a_short_race_or_one_of_different_iterations_per_epoch_runs_in_one_proce
     mixed = Race(entries(SINE, "batch_size", [16, 32]), processes=2)
     mixed.run()
     assert mixed.partner is None and mixed.done
+    same_count = Race(entries(SINE, "batch_size", [40, 53]), processes=2)  # 4 iterations an epoch each, last batches differ
+    assert len({c.iterations_per_epoch for c in same_count.contestants}) == 1
+    same_count.run()
+    assert same_count.partner is None and same_count.done
 
 
 def test_an_error_in_the_second_process_is_the_races_error(monkeypatch):
