@@ -95,6 +95,7 @@ def test_kerass_serialized_form_keeps_the_name_where_the_class_takes_one():
 @pytest.mark.parametrize("module, kind", [(losses, "loss"), (optimizers, "optimizer"), (metrics, "metric"),
                                           (activations, "activation"), (datasets, "dataset")])
 def test_anything_else_is_a_value_error_listing_the_valid_names(module, kind):
+    first = None
     for bad in ("nonsense", 42, ["x"]):
         with pytest.raises(ValueError) as info:
             module.get(bad)
@@ -102,7 +103,8 @@ def test_anything_else_is_a_value_error_listing_the_valid_names(module, kind):
         assert f"unknown {kind}" in message and "valid:" in message and "\n" not in message
         assert all(name in message for name in module.names())
         listed = message[message.index("valid:"):]
-        assert listed == first if bad != "nonsense" else (first := listed)  # one list, string or not
+        first = first or listed
+        assert listed == first  # one list, string or not
     with pytest.raises(ValueError, match=r"needs a 'class_name' \(or 'name'\)"):
         module.get({"config": {}})
 

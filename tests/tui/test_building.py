@@ -40,6 +40,7 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         session, config = app.session, app.config
+        await until(pilot, lambda: started)  # the build begins in its thread
         assert app.building == big and started == [big] and config == ExperimentConfig()  # the default in place
         assert "90000" in screen_text(app)  # the panel shows the setup being built, and so do the counters and
         assert "●buildingtheexperiment…·epoch0/3·iteration0/2250" in screen_text(app)  # why: 72,000 train / 32,
@@ -113,6 +114,7 @@ async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypa
         await pilot.pause()
         text = screen_text(app)
         assert "epoch0/20·iteration0/647500" in text and "building25,900,000samplesofmoons…" in text, text
+        await until(pilot, lambda: started)  # the build begins in its thread
         assert started == [ExperimentConfig(samples=25_900_000)]
         await app.apply_setting("schedule", "cosine", row="set-schedule")  # its schedule, over its 12,950,000 steps
         assert app.building.schedule == "cosine" and str(app.query_one("#lr-summary").content) == "0.001 → 1.47e-17"
@@ -146,6 +148,7 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
             assert "이 설정을 만들 메모리가 부족합니다 (더 작게 해 주세요)" in [n.message for n in app._notifications]
             await pilot.press("K")
         await pilot.press("c")
+        await until(pilot, lambda: started)  # the build begins in its thread
         assert app.opening_race and app.screen is app.screen_stack[0] and started == [config]
         assert "●buildingtherace…" in screen_text(app)
         await pilot.press("space")  # the main view does not train while its race is built
@@ -210,7 +213,6 @@ def test_the_program_ends_at_once_with_the_apps_status_after_atexit_and_output()
 
 async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(monkeypatch):
     """``python -m tui FILE.toml`` with a race and a big experiment: the app opens at once, the race after."""
-    from engine import sharing
     from tui.app import make_app
     from tui.main import views
     from tui.race.screen import RaceScreen
@@ -223,6 +225,7 @@ async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(
     app = make_app(big, cursor_blink=False, speed=None, race=sharing.RaceSetup("optimizer", ("sgd", "adam")))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await until(pilot, lambda: started)  # the build begins in its thread
         assert app.building == big and started == [big] and app.screen is app.screen_stack[0]
         assert "building the experiment…" in app.building_note()
         await pilot.press("c", "space", "r")  # no race, no run, of the experiment being replaced; no second build
@@ -238,7 +241,6 @@ async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(
 async def test_a_lesson_picked_while_a_setup_file_builds_drops_the_setups_race(monkeypatch):
     """``python -m tui FILE.toml`` (a race, a big experiment), then a lesson picked while it builds: the lesson
     replaces the setup, so the setup's race does not open on the lesson's experiment once it is in place."""
-    from engine import sharing
     from tui import background, lessons
     from tui.app import make_app
 
@@ -248,6 +250,7 @@ async def test_a_lesson_picked_while_a_setup_file_builds_drops_the_setups_race(m
     app = make_app(big, cursor_blink=False, speed=None, race=sharing.RaceSetup("optimizer", ("sgd", "adam")))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await until(pilot, lambda: started)  # the build begins in its thread
         assert app.building == big and started == [big]
         lesson = lessons.get("mse")
         await app.open_lesson(lesson)  # what picking it from L does: built at once, the big build dropped

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import SMALL, make
+from tests.tui.conftest import SMALL, make, receive
 from tui.main import totals
 from tui.main.session import Session
 from tui.widgets.counters import Counts, counter_lines
@@ -62,14 +62,14 @@ def test_the_reports_carry_the_runs_length_as_changed_between_steps():
 def test_a_races_reports_carry_its_length_and_its_lr_keys_go_by_the_last_report():
     import dataclasses
 
-    from tui.main.views import DEFAULT_LINE_UP
+    from tui.race.session import DEFAULT_LINE_UP
     from tui.race.session import RaceSession
 
     session = RaceSession(SMALL, "optimizer", DEFAULT_LINE_UP[:2])
     length = session.set_epochs(2)
     assert (length.epochs, length.done, length.started) == (2, False, False) and session.standings().epochs == 2
     reports = []
-    session.driver.drive("end", threading.Event(), lambda r: (reports.append(r), r.received()), interval=0)
+    session.driver.drive("end", threading.Event(), receive(reports), interval=0)
     assert reports[-1].snapshot.epochs == 2 and reports[-1].status == "finished"
     stood = reports[-1].snapshot
     rates = [float(c.optimizer.learning_rate) for c in session.contestants]
