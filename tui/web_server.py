@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from contextlib import suppress
 
 from aiohttp import web
 from textual_serve.app_service import AppService
@@ -10,15 +12,38 @@ from textual_serve.server import Server, to_int
 
 
 class TabApp(AppService):
-    """One tab's app process (textual-serve's ``AppService``), whose ``stop`` returns once the process has ended.
+    """One tab's app process (textual-serve's ``AppService``), whose ``stop`` returns once the process has ended,
+    within a bounded time.
 
     textual-serve's ``stop`` tells the app to quit and reads its output to the end, but does not wait
     for the process: on ctrl+c the server's event loop could close before asyncio had seen the app
     exit. Its pipes, collected later, then printed ``RuntimeError: Event loop is closed`` at shutdown,
     or asyncio logged "Loop … that handles pid … is closed" after ``descend: server stopped``.
+    Nor does it bound the wait: an app that never quits (stuck, or not reading what it is told) held
+    the tab, and ctrl+c, for ever. Here it has ``quit_grace`` seconds to quit as told, then
+    ``term_grace`` after a SIGTERM, then it is killed.
     """
 
+    quit_grace = 5.0
+    """Seconds the app has to quit as told (``q``'s path: it halts training and restores its screen)."""
+
+    term_grace = 3.0
+    """Seconds the app has after SIGTERM (``python -m tui`` ends itself within 2 s of one) before SIGKILL."""
+
     async def stop(self) -> None:
+        quitting = asyncio.ensure_future(self._quit())
+        if (await asyncio.wait({quitting}, timeout=self.quit_grace))[0]:
+            return quitting.result()
+        process = self._process  # it did not quit as told: signalled (its output ends with it, and the quit)
+        for end, grace in ((process.terminate, self.term_grace), (process.kill, self.term_grace)):
+            with suppress(ProcessLookupError):  # it ended meanwhile
+                end()
+            if (await asyncio.wait({quitting}, timeout=grace))[0]:
+                return quitting.result()
+        quitting.cancel()  # killed, yet its output is held open (by a process it started): not waited for
+
+    async def _quit(self) -> None:
+        """textual-serve's stop (tell the app to quit, read its output to the end), then the process's end."""
         await super().stop()
         if self._process is not None:  # textual-serve keeps the process under this name; it has no public one
             await self._process.wait()
@@ -31,6 +56,10 @@ class AppServer(Server):
     the host it was given: served on 0.0.0.0, a student's browser would be told to open
     ``ws://0.0.0.0:8000/ws`` — its own machine. Here each page names the address the browser
     used to reach it (its ``Host`` header), so every tab connects back to this server.
+
+    Each tab's shell ``exec``s the app (dash would otherwise keep itself between them), so a signal that
+    ends a stuck tab (``TabApp.stop``) reaches the app, not only its shell. aiohttp's access log (a line per
+    request) stays out of the teacher's terminal; warnings and errors still show.
 
     On ctrl+c the open tabs are ended at once (their apps are told to quit): aiohttp would
     otherwise wait up to a minute for each tab's websocket to close by itself. The server stops
@@ -56,7 +85,7 @@ class AppServer(Server):
         """
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
-        app = TabApp(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+        app = TabApp(f"exec {self.command}", write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                      close=websocket.close, download_manager=self.download_manager, debug=self.debug)
         tab = asyncio.current_task()
         self.tabs.add(tab)
@@ -74,6 +103,11 @@ class AppServer(Server):
         finally:
             self.tabs.discard(tab)
         return websocket
+
+    def initialize_logging(self) -> None:
+        """textual-serve's logging (its hook for this), without aiohttp's access log: a request is not news."""
+        super().initialize_logging()
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
     async def on_startup(self, app: web.Application) -> None:
         """No banner: the caller has printed the URL."""

@@ -1,6 +1,7 @@
 """``python -m tui --serve``: the flags (no server needed), then the real server on a free loopback port."""
 
 import asyncio
+import contextlib
 import os
 import shlex
 import signal
@@ -116,9 +117,37 @@ async def test_a_tab_app_is_stopped_once_its_process_has_ended(tmp_path):
     assert ended.exists()
 
 
-async def tab_then_ctrl_c(port: int, server: subprocess.Popen, needles: tuple[str, ...], seconds: float) -> str:
+async def test_a_tab_whose_app_never_quits_is_ended_within_its_graces():
+    """ctrl+c (or a browser leaving) waited for ever on an app that did not quit: it is told, then sent SIGTERM,
+    then killed. This one reads nothing it is told and ignores SIGTERM."""
+    app = TabApp("echo __GANGLION__; trap '' TERM; exec sleep 60",
+                 write_bytes=None, write_str=None, close=None, download_manager=DownloadManager())
+    app.quit_grace = app.term_grace = 0.2
+    await app.start(80, 24)
+    stopping = asyncio.ensure_future(app.stop())
+    try:
+        assert (await asyncio.wait({stopping}, timeout=10))[0], "stop() waits for an app that never quits"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            app._process.kill()
+    assert app._process.returncode == -signal.SIGKILL
+
+
+def children(pid: int) -> list[str]:
+    """The command lines of ``pid``'s child processes."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):
+                found.append(Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip())
+    return found
+
+
+async def tab_then_ctrl_c(port: int, server: subprocess.Popen, needles: tuple[str, ...], seconds: float,
+                          tabs: list[str]) -> str:
     """Open a tab's websocket as the browser does; once every needle has been drawn (or time is up),
-    ctrl+c the server with the tab still open and read until it closes the tab. The app's output."""
+    list the server's child processes in ``tabs``, ctrl+c the server with the tab still open and read
+    until it closes the tab. The app's output."""
     seen = b""
     url = f"ws://127.0.0.1:{port}/ws?width=100&height=30"
     async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
@@ -126,6 +155,7 @@ async def tab_then_ctrl_c(port: int, server: subprocess.Popen, needles: tuple[st
         stopped = False
         while time.monotonic() < deadline:
             if not stopped and all(needle.encode() in seen for needle in needles):
+                tabs += children(server.pid)
                 server.send_signal(signal.SIGINT)
                 stopped = True
             try:
@@ -189,14 +219,17 @@ def test_the_real_server_serves_the_app_page_and_a_tab_runs_the_app_with_the_fla
         with urllib.request.urlopen(asked, timeout=5) as response:  # a student's browser, by the teacher's address
             assert 'data-session-websocket-url="ws://classroom.example:8080/ws"' in response.read().decode()
         needles = ("experiment", "spiral", "sparse_categ")  # the loss field shows a name's first 17 letters
-        screen = asyncio.run(asyncio.wait_for(tab_then_ctrl_c(port, server, needles, 25), 30))
+        tabs: list[str] = []
+        screen = asyncio.run(asyncio.wait_for(tab_then_ctrl_c(port, server, needles, 25, tabs), 30))
         assert all(needle in screen for needle in needles)
+        assert tabs == [shlex.join([sys.executable, "-m", "tui", *SPIRAL])]  # the app itself, no shell between
         out, _ = server.communicate(timeout=8)  # ctrl+c with a tab open: the server ends it, and itself
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=5)
     assert server.returncode == 0 and "Traceback" not in out
+    assert "GET /" not in out  # no access log: two pages and a websocket were asked for
     assert tab_apps_end(server.pid, within=10), "a tab's app outlived the server"
     lines = out.splitlines()
     assert lines[0] == f"descend: serving at http://127.0.0.1:{port}/ (ctrl+c stops)"
