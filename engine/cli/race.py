@@ -71,8 +71,7 @@ def main(args, parser) -> int:
         print(f"race      {field.replace('_', ' ')}: {', '.join(c.label for c in race.contestants)}")
         print(target_line(race, args.target_loss, TARGET_FRACTION))
     recorder = Recorder.of_race(race, field, base.to_dict()) if args.out else None
-    targets = {m.index: heat.y for heat in race.heats for m in heat.members}  # as each loss prepared them
-    diagnostics = [DiagnosticsRecorder(c, race.x, targets[c.index], iterations_per_epoch=c.iterations_per_epoch,
+    diagnostics = [DiagnosticsRecorder(c, race.x, race.targets[c.index], iterations_per_epoch=c.iterations_per_epoch,
                                        per_epoch=args.json) for c in race.contestants]
     while not race.done:
         event = race.step()

@@ -92,7 +92,7 @@ class Heat:
     Args:
         runs: the members, each with its ``index`` into the caller's list of events.
         stack: their networks, row ``r`` for ``runs[r]`` (a solo run: its model's own ``stack``).
-        source: the training data and schedule, as a ``Trainer`` holds them: ``y`` (prepared),
+        source: the training data and schedule, as a ``Trainer`` holds them: ``x``, ``y`` (prepared),
             ``validation``, ``metrics``, ``batch_size``, ``n``, ``iterations_per_epoch`` and
             optionally ``sample_weight``.
 
@@ -111,7 +111,7 @@ class Heat:
         self.stack = stack
         self.loss = runs[0].loss
         self.metrics = source.metrics
-        self.y, self.validation = source.y, source.validation
+        self.x, self.y, self.validation = source.x, source.y, source.validation
         self.sample_weight = getattr(source, "sample_weight", None)
         """``(N,)`` per-sample loss weights of the training data (``class_weight`` or ``sample_weight``), or None."""
         self.ws = self.sample_weight
@@ -306,9 +306,16 @@ class Heat:
             return
         for m in leaving:
             m._frozen = m.get_weights()
-        keep = [r for r, m in enumerate(self.members) if m not in leaving]
-        self.members = [self.members[r] for r in keep]
-        self.metric_totals = [totals[keep] for totals in self.metric_totals]
+        self.keep([m for m in self.members if m not in leaving])
+
+    def keep(self, members: list[Run]) -> None:
+        """Step only ``members`` (some of this heat's, in its order) from now on: the others leave the
+        stack, their rows dropped (``_drop``: frozen, diverged; ``Race.keep_only``: stepped elsewhere)."""
+        rows = [r for r, m in enumerate(self.members) if m in members]
+        if len(rows) == len(self.members):
+            return
+        self.members = [self.members[r] for r in rows]
+        self.metric_totals = [totals[rows] for totals in self.metric_totals]
         if self.members:
-            self.stack.keep(keep)
+            self.stack.keep(rows)
             self._bind()

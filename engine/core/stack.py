@@ -76,7 +76,7 @@ class Stack:
 
     def keep(self, rows: list[int]) -> None:
         """Drop every row not in ``rows`` (a frozen contestant leaves the computation)."""
-        self.params = self.params[rows].copy()
+        self.params = self.params[rows]  # a new array: indexing by a list copies
         self.grads = np.zeros_like(self.params)
         self._bind()
 

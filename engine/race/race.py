@@ -32,13 +32,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from engine import budget, checks, run_length
-from engine.config import ConfigError
-from engine.experiment import build, footprint, load_dataset
+from engine.experiment import footprint, load_dataset
 from engine.core.event import StepEvent
-from engine.core.heat import Heat
-from engine.core.stack import Stack
 from engine.race.contestant import Contestant, RaceEvent, TargetHit
-from engine.race.fields import SHARED, Entry
+from engine.race.fields import Entry
+from engine.race.heats import by_formula, check_entries, line_up
 from engine.race.partner import Partner, possible, spare_core
 
 PARTNER_STEPS = 3000
@@ -92,7 +90,8 @@ class Race:
 
     Attributes: ``contestants`` (``Contestant`` per entry, in order: live state, ``history``,
     ``get_weights()``, ``predict(x)``), ``config`` (the first entry's config: the shared
-    settings), ``dataset``, ``n`` (training samples), ``epochs``, ``epoch`` (completed race
+    settings), ``dataset``, ``x`` (training features), ``targets`` and ``validation_data`` (per
+    contestant, as its loss prepared them), ``n`` (training samples), ``epochs``, ``epoch`` (completed race
     epochs), ``race_step`` (``step()`` calls so far), ``seconds`` (wall time in ``step``),
     ``batch_order`` (this epoch's permutation), ``heats`` (the stacked groups, and the ``partner``
     that steps the second process's half, ``None`` in one process), ``done``.
@@ -101,56 +100,23 @@ class Race:
     def __init__(self, entries: Sequence[Entry], *, target_loss: float | None = None,
                  target_fraction: float = TARGET_FRACTION, processes: int | None = None):
         entries = list(entries)
-        if not entries:
-            raise ConfigError("a race needs at least one contestant")
-        base = entries[0].config
-        for e in entries:
-            e.config.validate()
-            for name in SHARED:
-                if getattr(e.config, name) != getattr(base, name):
-                    raise ConfigError(f"{e.label}: every contestant must share {name} "
-                                      f"({getattr(e.config, name)!r} ≠ {getattr(base, name)!r})")
-        labels = [e.label for e in entries]
-        if len(set(labels)) != len(labels):
-            raise ConfigError(f"duplicate contestant label {next(x for x in labels if labels.count(x) > 1)!r}")
-        self.config = base
+        self.config = base = check_entries(entries)
         csv = base.dataset.lower().endswith(".csv")
         self.dataset = load_dataset(base) if csv else None  # a CSV loader checks its file itself
         budget.check(footprint([e.config for e in entries], self.dataset), "this race")
         self.dataset = self.dataset or load_dataset(base)
-        self.contestants: list[Contestant] = []
-        heats: dict[tuple, list] = {}
-        for index, entry in enumerate(entries):
-            try:
-                experiment = build(entry.config, dataset=self.dataset)
-                trainer = experiment.trainer()
-            except ValueError as exc:
-                message = str(exc)
-                raise ConfigError(message if message.startswith(entry.label) else f"{entry.label}: {message}") from None
-            c = Contestant(index, entry, experiment, trainer)
-            for other in self.contestants:
-                if other.settings == c.settings or (other.batch_size != c.batch_size and
-                                                    min(other.batch_size, trainer.n) == min(c.batch_size, trainer.n)
-                                                    and {**other.settings, "batch_size": 0} == {**c.settings, "batch_size": 0}):
-                    raise ConfigError(f"{other.label} and {c.label} would be the same run: "
-                                      "every contestant needs different settings")
-            self.contestants.append(c)
-            model = experiment.model
-            key = (tuple((la.units, repr(la.activation.get_config()), la.use_bias) for la in model.layers),
-                   repr(model.loss.get_config()), experiment.output.targets, trainer.batch_size)
-            heats.setdefault(key, [[], trainer])[0].append(c)
-        self._sources = list(heats.values())  # (members, trainer) per heat
-        self.heats = []
-        for members, trainer in self._sources:
-            members = by_formula(members)
-            self.heats.append(Heat(members, Stack.of([m.model for m in members]), trainer))
+        self.contestants, self.heats = line_up(entries, self.dataset)
+        heat_of = {m.index: heat for heat in self.heats for m in heat.members}
+        self.targets = tuple(heat_of[c.index].y for c in self.contestants)
+        """Per contestant (race order), its training targets ``y`` as its loss prepared them (one-hot, …)."""
+        self.validation_data = tuple(heat_of[c.index].validation for c in self.contestants)
+        """Per contestant, its validation data ``(x, y)`` (``(x, y, sample_weight)`` with class weights), or None."""
         self.partner: Partner | None = None
         """The second process's side of the race, once it steps part of it (``engine.race.partner``)."""
         self._processes = processes if processes is not None else int(os.environ.get("DESCEND_RACE_PROCESSES", 0)) or None
         self._running = list(self.heats)  # the heats with members left
         self._epoch_start = True
-        first = heats[next(iter(heats))][1]
-        self.x, self.n, self.epochs = first.x, first.n, first.epochs
+        self.x, self.n, self.epochs = self.heats[0].x, self.heats[0].n, base.epochs
         self._rng = np.random.default_rng([base.seed, 1])
         self._xs, self._order = self.x, None
         self.epoch = 0
@@ -246,11 +212,13 @@ class Race:
     def run_epoch(self) -> list[RaceEvent]:
         """Finish the current race epoch (or run a whole one from its start)."""
         events = []
-        if not self._done and self._partnered():  # every heat has the same iterations per epoch: it ends in n steps
+        if self._done:
+            return events
+        if self._partnered():  # every heat has the same iterations per epoch: it ends in n steps
             heat = self._running[0]
             return self._burst(heat.iterations_per_epoch - heat.iteration, events)
-        while not self.done:
-            event = self.step()
+        while not self._done:
+            event = self._step_timed()
             events.append(event)
             if event.epoch_done:
                 break
@@ -258,14 +226,17 @@ class Race:
 
     def run(self, should_stop: Callable[[], bool] | None = None) -> list[Contestant]:
         """Run to the end (or until ``should_stop()``, checked every step or between bursts); returns the contestants."""
-        while not self.done and not (should_stop and should_stop()):
-            if should_stop is None and self._partnered():
-                self._burst(sys.maxsize, None)  # one burst to the end
-            elif self._partnered():
+        if self._done or (should_stop and should_stop()):
+            return self.contestants
+        if not self._partnered():  # decided once: a race goes on in the processes it started in
+            while not self._done and not (should_stop and should_stop()):
+                self._step_timed()
+        elif should_stop is None:
+            self._burst(sys.maxsize, None)  # one burst to the end
+        else:
+            while not self._done and not should_stop():
                 per_step = self.seconds / self.race_step if self.race_step else 1e-4
                 self._burst(max(BURST_STEPS, int(BURST_SECONDS / max(per_step, 1e-9))), None)
-            else:
-                self.step()
         return self.contestants
 
     def close(self) -> None:
@@ -291,7 +262,7 @@ class Race:
                                         sum(h.stack.params.nbytes for h in self.heats) > PARTNER_PARAMETER_BYTES):
             return False
         theirs = by_formula(self.contestants)[::2]  # every other one: the two halves cost about the same
-        self.partner = Partner(self, theirs, self._sources[0][1])
+        self.partner = Partner(self, theirs, self.heats[0])  # one batch size: any heat's batches are all's
         weakref.finalize(self, self.partner.close)
         self.keep_only([c.index for c in self.contestants if c not in theirs])
         self.heats = self._running = self.heats + [self.partner]
@@ -299,14 +270,13 @@ class Race:
 
     def keep_only(self, indices: list[int]) -> None:
         """Before the first step: step only the contestants at ``indices`` (a ``Partner`` steps the others,
-        or, in the partner process, the parent does), in this process. Their heats are built again as
-        ``__init__`` built them."""
-        keep = {self.contestants[i] for i in indices}
-        self.heats = []
-        for members, trainer in self._sources:
-            mine = by_formula([m for m in members if m in keep])
-            if mine:
-                self.heats.append(Heat(mine, Stack.of([m.model for m in mine]), trainer))
+        or, in the partner process, the parent does), in this process: the others leave their heats'
+        stacks (``Heat.keep``), and a heat left with none goes."""
+        wanted = set(indices)
+        keep = [c for c in self.contestants if c.index in wanted]
+        for heat in self.heats:
+            heat.keep(keep)
+        self.heats = [heat for heat in self.heats if heat.members]
         self._running = list(self.heats)
         self._processes = 1
 
@@ -330,13 +300,3 @@ class Race:
             raise
         return events
 
-
-def by_formula(members: list[Contestant]) -> list[Contestant]:
-    """``members`` with those whose optimizers share a formula (``Optimizer.formula_key``) side by side,
-    in order of first appearance: a heat steps a run of such rows as one (``engine.optimizers.rows``)."""
-    keys = [m.optimizer.formula_key() for m in members]
-    keys = [m.index if key is None else key for m, key in zip(members, keys)]  # None: a formula of its own
-    first: dict = {}
-    for key in keys:
-        first.setdefault(key, len(first))
-    return [m for _, m in sorted(zip(keys, members), key=lambda pair: first[pair[0]])]

@@ -43,8 +43,7 @@ def recorded_race(race_entries):
     tracemalloc sees this one only)."""
     def run():
         race = Race(race_entries, processes=1)
-        targets = {m.index: heat.y for heat in race.heats for m in heat.members}
-        recorders = [DiagnosticsRecorder(c, race.x, targets[c.index], iterations_per_epoch=c.iterations_per_epoch)
+        recorders = [DiagnosticsRecorder(c, race.x, race.targets[c.index], iterations_per_epoch=c.iterations_per_epoch)
                      for c in race.contestants]
         while not race.done:
             for recorder, step in zip(recorders, race.step().steps):

@@ -101,6 +101,10 @@ def test_one_optimizer_race_is_one_stacked_computation():
     race = Race(entries(SMALL, "optimizer", OPTIMIZERS), processes=1)  # (two processes: test_race_partner.py)
     assert len(race.heats) == 1
     assert race.heats[0].stack.params.shape == (len(OPTIMIZERS), 337)
+    (heat,) = race.heats
+    race.keep_only([0, 2, 5])  # what a second process leaves this one: the heat narrowed, not built again
+    assert race.heats == [heat] and sorted(m.index for m in heat.members) == [0, 2, 5]
+    np.testing.assert_array_equal(heat.stack.params, [m.model.params for m in heat.members])
 
 
 def test_learning_rate_race_equals_solo_runs():
@@ -125,6 +129,11 @@ def test_loss_race_equals_solo_runs():
                                                        "categorical_crossentropy"]
     for c in race.contestants:
         assert_same_as_solo(c)
+    for c, y, validation in zip(race.contestants, race.targets, race.validation_data):  # as each loss prepared them
+        trainer = build(c.config).trainer()
+        np.testing.assert_array_equal(y, trainer.y)
+        for ours, theirs in zip(validation, trainer.validation, strict=True):
+            np.testing.assert_array_equal(ours, theirs)
 
 
 def test_multiclass_race_with_integer_targets_equals_solo_runs():
@@ -254,6 +263,16 @@ def test_after_one_diverges_mid_epoch_the_rest_still_equal_their_solo_runs():
 
 
 # -- step machine and targets ---------------------------------------------------------------
+def test_run_and_run_epoch_decide_once_whether_a_second_process_steps(monkeypatch):
+    race = Race(entries(SMALL, "optimizer", ["sgd", "adam"]), processes=1)
+    asked = []
+    partnered = race._partnered
+    monkeypatch.setattr(race, "_partnered", lambda *args, **kwargs: asked.append(args) or partnered(*args, **kwargs))
+    assert race.run_epoch()[-1].epoch_done and len(asked) == 1
+    race.run()
+    assert race.done and race.race_step > 2 * race.contestants[0].iterations_per_epoch and len(asked) == 2
+
+
 def test_events_carry_each_contestants_progress():
     race = Race(entries(SMALL, "optimizer", ["sgd", "adam"]))
     events = race.run_epoch()

@@ -47,7 +47,6 @@ class RaceInside(Vertical):
         row = self.query_one("#race-maps", Horizontal)
         row.remove_children()
         contestants = race.contestants
-        targets = {m.index: heat for heat in race.heats for m in heat.members}
         first = contestants[0].experiment
         task = first.dataset.task
         kind = learned.kind(task, race.x.shape[1])
@@ -56,10 +55,9 @@ class RaceInside(Vertical):
         self.maps, self.step_sizes, self.labels = [], [Series() for _ in contestants], [c.label for c in contestants]
         self.contestant_colors = session.colors
         for c in contestants:
-            heat = targets[c.index]
             predict = snapshot_predict(c.model, lambda i=c.index: self._weights[i])
             view = LearnedMap(classes="race-map")
-            view.set_source(MapSource(predict, (race.x, heat.y), heat.validation, task, kind, box))
+            view.set_source(MapSource(predict, (race.x, race.targets[c.index]), race.validation_data[c.index], task, kind, box))
             view.border_title = c.label
             color = rich_color(session.colors[c.index])
             view.styles.border = ("round", color)

@@ -132,8 +132,7 @@ class RaceSession:
         """Per contestant, its label (``adam``, ``lr=0.1``, ``B=32``)."""
         self.targets = tuple(c.target_loss for c in self.race.contestants)
         """Per contestant, the loss it races to, fixed as the race is built (the view never reads the race)."""
-        targets = {m.index: heat.y for heat in self.race.heats for m in heat.members}
-        self.diagnostics = [DiagnosticsRecorder(c, self.race.x, targets[c.index],
+        self.diagnostics = [DiagnosticsRecorder(c, self.race.x, self.race.targets[c.index],
                                                 iterations_per_epoch=c.iterations_per_epoch)
                             for c in self.race.contestants]
         """One per contestant, fed its updates in the driving thread only; reported in ``Standings``."""
