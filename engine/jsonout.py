@@ -5,35 +5,33 @@ lists (``Streamed``) never whole in memory."""
 from __future__ import annotations
 
 import json
-import math
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 
 
-def _json_default(value):
-    if hasattr(value, "item"):
-        return value.item()
-    if hasattr(value, "get_config"):  # a learning-rate schedule: Keras's serialized form
-        return {"class_name": type(value).__name__, "config": value.get_config()}
-    raise TypeError(f"cannot serialise {value!r}")
-
-
 def _strict(value):
-    """``value`` with every NaN/±inf float replaced by ``None`` (strict JSON has no NaN)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
+    """``value`` as plain JSON values in one pass: NaN/±inf floats → ``None`` (strict JSON has no NaN),
+    NumPy scalars → Python numbers, a learning-rate schedule → Keras's ``{class_name, config}``, tuples →
+    lists. What ``json.dumps`` would not take raises ``TypeError``, as it does."""
+    if isinstance(value, float):  # np.float64 too
+        return value if value - value == 0.0 else None
+    if isinstance(value, (str, int)) or value is None:  # bool is an int
+        return value
     if isinstance(value, dict):
         return {k: _strict(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_strict(v) for v in value]
-    return value
+    if hasattr(value, "item"):
+        return _strict(value.item())
+    if hasattr(value, "get_config"):
+        return _strict({"class_name": type(value).__name__, "config": value.get_config()})
+    raise TypeError(f"cannot serialise {value!r}")
 
 
 def dump_json(value, **kwargs) -> str:
     """Strict JSON (non-finite numbers become null), NumPy scalars as Python numbers."""
-    plain = json.loads(json.dumps(value, default=_json_default))
-    return json.dumps(_strict(plain), allow_nan=False, **kwargs)
+    return json.dumps(_strict(value), allow_nan=False, **kwargs)
 
 
 class Streamed:
