@@ -7,8 +7,11 @@ import inspect
 import re
 import threading
 import time
+import unicodedata
 
 import pytest
+from textual import events
+from textual.keys import KEY_NAME_REPLACEMENTS
 
 from engine import ExperimentConfig
 from tui import i18n
@@ -88,6 +91,25 @@ async def assert_no_worker_thread() -> None:
     loop = asyncio.get_running_loop()
     await asyncio.wait_for(loop.shutdown_default_executor(), timeout=1.0)  # joins the worker's thread
     assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
+
+
+def key_event(character: str) -> events.Key:
+    """The key a terminal sends for ``character``, named as Textual names it (``-`` is ``minus``, ``_`` is
+    ``underscore``), so a binding on that name meets it as it meets a key pressed."""
+    name = character if character.isalnum() else unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), character)
+
+
+async def type_text(pilot, text: str, *then: str) -> None:
+    """Type ``text`` as a fast typist does: its keys arrive together and the screen catches up once; then press
+    ``then`` (e.g. ``"enter"``) and wait for idle. ``pilot.press`` waits for idle twice after each key (40 ms and a
+    repaint a key), which made typing a field's value the costliest part of a settings test."""
+    for character in text:
+        pilot.app.post_message(key_event(character))
+    if then:
+        await pilot.press(*then)
+    else:
+        await pilot.pause()
 
 
 def receive(reports: list):

@@ -7,15 +7,16 @@ from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment
 from tui.widgets.fields import Choice
-from tests.tui.conftest import SMALL, make, screen_text, settle, squash
+from tests.tui.conftest import SMALL, make, screen_text, settle, squash, type_text
 
 
 async def type_into(pilot, app, setting_id: str, text: str) -> None:
+    """Focus the setting's field, clear it, type ``text`` (its keys at a fast typist's pace) and enter."""
     field = app.query_one(f"#{setting_id}").query_one(Input)
     field.focus()
     await pilot.pause()
     field.value = ""
-    await pilot.press(*text, "enter")
+    await type_text(pilot, text, "enter")
     await pilot.pause()
 
 
