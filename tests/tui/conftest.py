@@ -100,12 +100,19 @@ def key_event(character: str) -> events.Key:
     return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), character)
 
 
+def post_keys(app, text: str) -> None:
+    """Send the keys of ``text`` to ``app`` as a terminal does, without waiting: while a worker trains flat out,
+    ``pilot.press`` waits a second twice a key for the process to go idle (it never does); wait for what the keys
+    do instead (``until``)."""
+    for character in text:
+        app.post_message(key_event(character))
+
+
 async def type_text(pilot, text: str, *then: str) -> None:
     """Type ``text`` as a fast typist does: its keys arrive together and the screen catches up once; then press
     ``then`` (e.g. ``"enter"``) and wait for idle. ``pilot.press`` waits for idle twice after each key (40 ms and a
     repaint a key), which made typing a field's value the costliest part of a settings test."""
-    for character in text:
-        pilot.app.post_message(key_event(character))
+    post_keys(pilot.app, text)
     if then:
         await pilot.press(*then)
     else:

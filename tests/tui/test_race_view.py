@@ -11,7 +11,8 @@ from textual.widgets import Checkbox, Input, Select
 from engine import ExperimentConfig, budget, core, race
 from engine.experiment import footprint
 from engine.race.report import ranking_key
-from tests.tui.conftest import PACE, SMALL, assert_no_worker_thread, make, receive, screen_text, settle, squash, until
+from tests.tui.conftest import (PACE, SMALL, assert_no_worker_thread, make, post_keys, receive, screen_text, settle,
+                                squash, until)
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 from tui.race.track import X_LABELS
@@ -356,7 +357,7 @@ async def test_quit_while_racing_at_batch_size_1_returns_and_leaves_no_thread():
     app = make(ExperimentConfig(samples=2000, batch_size=1, epochs=100_000))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_race(app, pilot)
-        await pilot.press("space")
+        post_keys(app, " ")  # (pilot.press would wait 2 s for an idle that never comes while the race trains)
         await until(pilot, lambda: screen.tracks[0].updates > 0)  # reports arrive and are taken
         assert screen.status == "running"
         await pilot.press("q")
