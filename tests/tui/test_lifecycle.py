@@ -69,19 +69,26 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
         "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 
+def read_until(fd: int, needle: bytes, bound: float = 15.0) -> bytes:
+    """What the program writes to its terminal ``fd`` until ``needle`` shows (the first full frame's footer, the
+    status a key set), read as it comes; fails after ``bound`` seconds (imports on a loaded machine)."""
+    output, deadline = b"", time.monotonic() + bound
+    while needle not in output:
+        assert time.monotonic() < deadline, f"{needle!r} not shown within {bound} s: {output[-2000:]!r}"
+        if select.select([fd], [], [], 0.1)[0]:
+            output += os.read(fd, 65536)
+    return output
+
+
 def _run_and_signal(sig: int) -> tuple[int, bytes, float]:
     pid, fd = pty.fork()
     if pid == 0:  # child: the real program on a real terminal
         os.environ["PYTHONPATH"] = os.getcwd()
         os.environ["TERM"] = "xterm-256color"
         os.execv(sys.executable, [sys.executable, "-m", "tui"])
-    output = b""
-    deadline = time.monotonic() + 15
-    while b"Run/Pause" not in output and time.monotonic() < deadline:  # the footer: first full frame
-        if select.select([fd], [], [], 0.1)[0]:
-            output += os.read(fd, 65536)
+    output = read_until(fd, b"Run/Pause")  # the footer: first full frame
     os.write(fd, b" ")  # start training so a worker thread is alive
-    time.sleep(0.3)
+    output += read_until(fd, b"running")
     os.kill(pid, sig)
     sent = time.monotonic()
     status = 0
@@ -118,13 +125,9 @@ def _drop_terminal_mid_run() -> float:
         os.execv(sys.executable, [sys.executable, "-m", "tui", "--samples", "200", "--epochs", "100000",
                                   "--speed", "max"])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 200, 0, 0))
-    output = b""
-    deadline = time.monotonic() + 15
-    while b"Run/Pause" not in output and time.monotonic() < deadline:
-        if select.select([fd], [], [], 0.1)[0]:
-            output += os.read(fd, 65536)
-    os.write(fd, b" ")  # training: frames keep coming
-    time.sleep(1.0)
+    read_until(fd, b"Run/Pause")
+    os.write(fd, b" ")
+    read_until(fd, b"running")  # training: frames keep coming
     os.close(fd)  # hang-up
     dropped = time.monotonic()
     while not os.waitpid(pid, os.WNOHANG)[0]:
