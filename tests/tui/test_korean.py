@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 import tui
 from engine import ExperimentConfig, datasets, optimizers
-from tests.tui.conftest import make, screen_text, squash
+from tests.tui.conftest import make, resize, screen_text, squash
 from tests.tui.test_room import footer_line
 from tests.tui.test_surface_view import assert_statuses_whole
 from tui import i18n
@@ -175,7 +175,6 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         await pilot.pause()
         assert_statuses_whole(app.screen, "일시 정지")  # the longest state word, whole at 80 columns
         await pilot.press("escape")
-        await pilot.resize_terminal(50, 15)
-        await pilot.pause()
+        await resize(pilot, 50, 15)
         assert isinstance(app.screen, SizeGuard)
         assert squash("descend에는 최소 60×20의 터미널이 필요합니다; 지금은 50×15입니다.") in screen_text(app)

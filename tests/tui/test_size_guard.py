@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine import ExperimentConfig
-from tests.tui.conftest import PACE, make, screen_text, squash
+from tests.tui.conftest import PACE, make, resize, screen_text, squash
 from tui.race.screen import RaceScreen
 from tui.widgets.size_guard import SizeGuard
 
@@ -20,17 +20,14 @@ async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app
     async with app.run_test(size=(80, 24)) as pilot:
         app.speed = PACE  # paced: the note, not the training, is what is tested
         await pilot.press("space")  # training carries on under the note
-        await pilot.resize_terminal(20, 10)
-        await pilot.pause()
+        await resize(pilot, 20, 10)
         assert isinstance(app.screen, SizeGuard)
         assert squash("descend needs at least 60×20; this terminal is 20×10.") in screen_text(app)
         assert "experiment" not in screen_text(app)  # no broken layout behind the note
         await pilot.press("space", "c", "r")  # the views' keys wait under the note
-        await pilot.resize_terminal(45, 30)
-        await pilot.pause()
+        await resize(pilot, 45, 30)
         assert squash("this terminal is 45×30.") in screen_text(app)
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await resize(pilot, 80, 24)
         assert not any(isinstance(s, SizeGuard) for s in app.screen_stack) and len(app.screen_stack) == 1
         text = screen_text(app)
         assert all(squash(word) in text for word in WHOLE)
@@ -44,11 +41,9 @@ async def the_race_view_is_guarded_too_and_is_still_there_after(app, pilot) -> N
     await pilot.press("c")
     race = app.screen
     assert isinstance(race, RaceScreen)
-    await pilot.resize_terminal(59, 24)
-    await pilot.pause()
+    await resize(pilot, 59, 24)
     assert squash("this terminal is 59×24.") in screen_text(app)
-    await pilot.resize_terminal(60, 20)
-    await pilot.pause()
+    await resize(pilot, 60, 20)
     assert app.screen is race
     assert "leaderboard" in screen_text(app)
 
