@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import assert_no_worker_thread, make
+from tests.tui.conftest import PACE, assert_no_worker_thread, make
 from tui import i18n
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -32,6 +32,7 @@ async def test_an_error_in_the_training_worker_stops_the_run_and_says_so_then_qu
         await an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot)
         await pilot.press("escape")  # back to the main view
         assert await app.rebuild(LONG)
+        app.speed = PACE  # paced: Pilot waits after space until the process idles, up to a second flat out
         await pilot.press("space")
         await pilot.pause(0.05)
         assert app.status == "running"
