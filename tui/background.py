@@ -1,4 +1,5 @@
-"""``Builds``: a view's new experiment or race made in a daemon thread, so a big setup never freezes the screen.
+"""``Background``: a view's new experiment or race built at once when quick, else in a daemon thread, so a big setup
+never freezes the screen (``Background.build_setup``, the one path every view takes; ``Builds`` the threads).
 
 A lecture-sized setup builds in milliseconds and is built at once (``is_quick``). Near the memory
 budget a build takes seconds (25.9 M samples: ~9 s of CPU; a race of 200,000: ~2 s), so it runs in a
@@ -7,18 +8,22 @@ daemon thread that a view's exclusive worker awaits:
 - the newest request wins: an older build's result is dropped;
 - a build starts once the one before it has ended, so one setup at a time is being made in memory;
 - a worker awaiting a build is cancelled at once (quitting, leaving the view), and the daemon
-  thread cannot keep the process alive; the engine's refusal (``ConfigError``) reaches the awaiter.
+  thread cannot keep the process alive; the engine's refusal (``ConfigError``) reaches the awaiter;
+- a refusal, at once or from the thread, is said in one line (``refusal``) in a notice, and the view shows it
+  where it belongs (a panel's row, the race's field panel); the setup in place stays.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from engine import ConfigError, ExperimentConfig, Wording, budget, footprint, text_of
+from tui import i18n
 
 T = TypeVar("T")
 
@@ -47,6 +52,13 @@ def is_quick(configs: list[ExperimentConfig]) -> bool:
     except ConfigError:
         return True
     return needs.total <= QUICK_BYTES
+
+
+REFUSED = (ConfigError, MemoryError)
+"""What a refused build raises: the engine's refusal, or the memory running out on the way."""
+
+REFUSAL_SECONDS = 6
+"""How long a refused setup's notice shows (a race over the budget says its size and the budget's)."""
 
 
 def refusal(exc: BaseException) -> str:
@@ -117,7 +129,9 @@ class Builds:
 
 
 class Background:
-    """Mixin for a view that builds in the background: its ``builds``, made on first use."""
+    """Mixin for a view that builds its setups (the app, the race view): ``build_setup``, and its ``builds``.
+
+    The host is a Textual node (``workers``, ``run_worker``, ``notify``)."""
 
     _builds: Builds | None = None
 
@@ -126,3 +140,53 @@ class Background:
         if self._builds is None:
             self._builds = Builds()
         return self._builds
+
+    async def build_setup(self, configs: Callable[[], list[ExperimentConfig]], build: Callable[[], T], *, group: str,
+                          description: str, waiting: Callable[[], Any], built: Callable[[T], Any],
+                          refused: Callable[[str, bool], Any]) -> bool:
+        """Make ``build()``'s setup (an experiment's session, a race's) and hand it to ``built``: at once if it is quick
+        to build (judged on its ``configs()``: the experiment's, or its contestants'), else from a daemon thread
+        awaited by a worker of ``group``, once ``waiting()`` has shown it coming. Each call supersedes the ones
+        before: a build under way is dropped. A refusal (at once, or ``late``: from the thread) is shown by
+        ``refused(reason, late)`` and a notice, and changes nothing else: refused at once, a build under way goes on.
+        False if refused at once. ``waiting``, ``built`` and ``refused`` may be coroutine functions."""
+        try:
+            setup = build() if is_quick(configs()) else None
+        except REFUSED as exc:
+            await self._refused(refused, exc, late=False)
+            return False
+        request = self.builds.request()
+        self.workers.cancel_group(self, group)
+        if setup is not None:
+            await finished(built(setup))
+            return True
+        await finished(waiting())
+        self.run_worker(self._build_later(request, build, built, refused), group=group, exclusive=True,
+                        description=description)
+        return True
+
+    async def _build_later(self, request: int, build: Callable[[], T], built: Callable[[T], Any],
+                           refused: Callable[[str, bool], Any]) -> None:
+        """Await ``build()`` in its thread; hand it on unless a newer request came meanwhile."""
+        try:
+            setup = await self.builds.run(request, build)
+        except REFUSED as exc:
+            await self._refused(refused, exc, late=True)
+            return
+        if setup is not None:
+            await finished(built(setup))
+
+    async def _refused(self, refused: Callable[[str, bool], Any], exc: BaseException, *, late: bool) -> None:
+        reason = refusal(exc)
+        await finished(refused(reason, late))
+        self.notify_refusal(reason)
+
+    def notify_refusal(self, reason: str) -> None:
+        """The notice a refused setup (or setting) shows: its one line, in the app's language."""
+        self.notify(i18n.message(reason), severity="error", timeout=REFUSAL_SECONDS, markup=False)
+
+
+async def finished(outcome: Any) -> None:
+    """Await ``outcome`` if a callback returned a coroutine (callbacks may be plain or coroutine functions)."""
+    if inspect.isawaitable(outcome):
+        await outcome

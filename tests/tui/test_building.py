@@ -81,11 +81,21 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp
         await settle(app, pilot)
         session, config = app.session, app.config
         assert config.dataset == "sine" and not is_quick([config.replace(class_weight="balanced")])
+        await pilot.press("escape", "e")  # an epoch of the run in place: its curves
+        await settle(app, pilot)
+        await until(pilot, lambda: app.loss_plot.curves)
+        gate.clear()
         await type_into(pilot, app, "set-class-weight", "balanced")
+        await until(pilot, lambda: started[-1].class_weight == "balanced")
+        await until(pilot, lambda: not app.loss_plot.curves)  # not the run in place's curves under the new setup's
+        assert "building the experiment…" in app.loss_plot.render().plain  # words: what is coming, in the plot
+        gate.set()
         await settle(app, pilot)
         row = app.query_one("#set-class-weight")
         assert row.has_class("-refused") and row.reason.startswith("class weights need class labels")
         assert app.config == config and app.session is session and app.building is None
+        await until(pilot, lambda: app.loss_plot.curves)  # refused: the run in place, its curves again
+        assert "building" not in app.loss_plot.render().plain
 
         gate.clear()  # quitting mid-build: the app ends now, the build's daemon thread cannot hold the process
         await app.apply_setting("samples", 110_000, row="set-samples")
@@ -123,6 +133,7 @@ async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypa
 
 
 async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_background(monkeypatch, tmp_path):
+    from tui import background
     from tui.main import views
     from tui.race import building as race_building
     from tui.race import screen
@@ -141,6 +152,12 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
             await pilot.press("c")
             assert app.screen is app.screen_stack[0] and not app.opening_race and started == []
             assert "this race needs about" in " ".join(str(n.message) for n in app._notifications)
+        with monkeypatch.context() as patch:  # memory running out as a quick race is built: refused in one line
+            patch.setattr(background, "QUICK_BYTES", 2 ** 40)  # (it crashed the app: only ConfigError was caught)
+            patch.setattr(RaceSession, "__init__", lambda *_: (_ for _ in ()).throw(MemoryError()))
+            await pilot.press("c")
+            assert app.screen is app.screen_stack[0] and not app.opening_race and started == []
+            assert "not enough memory to build this setup (make it smaller)" in [n.message for n in app._notifications]
         with monkeypatch.context() as patch:  # a refusal in the background speaks the user's language
             patch.setattr(views, "RaceSession", lambda *_: (_ for _ in ()).throw(MemoryError()))
             await pilot.press("K", "c")

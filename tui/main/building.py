@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import work
-
-from engine import ConfigError, ExperimentConfig, build_experiment
+from engine import ExperimentConfig, build_experiment
 from tui import i18n
-from tui.background import Background, is_quick, refusal
+from tui.background import Background
 from tui.main.session import Session
 
 
@@ -25,8 +23,8 @@ def build_session(config: ExperimentConfig) -> Session:
 class Building(Background):
     """Mixed into ``DescendApp``: ``rebuild(config)`` switches to a new experiment, now or when built.
 
-    Uses the app's ``config``, ``status``, ``controls``, ``notify``, ``workers``, ``_reset_to`` and
-    ``_show_counts``.
+    Uses the app's ``config``, ``status``, ``controls``, ``session``, ``totals``, ``_reset_to``,
+    ``_show_experiment`` and ``_show_counts``, and ``OtherViews``' ``opening_race`` and ``ready_race``.
     """
 
     building: ExperimentConfig | None = None
@@ -38,48 +36,28 @@ class Building(Background):
 
     async def rebuild(self, config: ExperimentConfig, *, row: str | None = None) -> bool:
         """Switch to ``config``'s new experiment: at once if it is quick to build, else when the background
-        has built it. A refusal shows its one line in place (``row``: the panel row that asked) and keeps
-        the experiment in place, and a build under way. False if refused at once."""
-        if is_quick([config]):
-            try:
-                session = build_session(config)
-            except (ConfigError, MemoryError) as exc:
-                await self._refuse(refusal(exc), row)  # changes nothing: a build under way goes on
-                return False
-            self.builds.request()  # a newer request: a build or race under way is dropped
-            self.workers.cancel_group(self, "build")
-            self.building = None
-            self.opening_race = False
-            self.ready_race = None  # nor a race built for the experiment being replaced, waiting to open
-            await self._switch_to(config, session)
-            return True
-        request = self.builds.request()
+        has built it (``Background.build_setup``). A refusal shows its one line in place (``row``: the panel row
+        that asked) and keeps the experiment in place, and a build under way. False if refused at once."""
+        return await self.build_setup(lambda: [config], lambda: build_session(config), group="build",
+                                      description="building the experiment", waiting=lambda: self._await(config),
+                                      built=lambda session: self._switch_to(config, session),
+                                      refused=lambda reason, late: self._show_refusal(reason, row, late=late))
+
+    async def _await(self, config: ExperimentConfig) -> None:
+        """``config``'s experiment is on its way: the run in place pauses (the build gets the machine; the run
+        stays if the build fails) and the screen describes the setup coming."""
         self.opening_race = False  # a race on its way was of the experiment being replaced
         self.ready_race = None
         if self.status == "running":
-            self.action_toggle_run()  # the build gets the machine; the run stays if the build fails
+            self.action_toggle_run()
         self.building = config
         self._show_experiment()  # the setup on its way, in the why panel and the counters
         await self.controls.show_config(config, self.totals.train_size)  # its batch menu labelled for its size
-        self._build(config, row, request)
-        return True
-
-    @work(exclusive=True, group="build", description="building the experiment")
-    async def _build(self, config: ExperimentConfig, row: str | None, request: int) -> None:
-        """Await ``config``'s build in the background; switch to it unless a newer request came."""
-        try:
-            session = await self.builds.run(request, lambda: build_session(config))
-        except (ConfigError, MemoryError) as exc:
-            self.building = None
-            self.then = None
-            self._show_experiment()  # the experiment in place again
-            await self._refuse(refusal(exc), row, restore=True)
-            return
-        if session is not None:
-            self.building = None
-            await self._switch_to(config, session)
 
     async def _switch_to(self, config: ExperimentConfig, session: Session) -> None:
+        self.building = None
+        self.opening_race = False  # nor a race built for the experiment being replaced, waiting to open
+        self.ready_race = None
         self.config = config
         self._reset_to(session)
         await self.controls.show_config(config, session.experiment.train_size)
@@ -87,16 +65,23 @@ class Building(Background):
             then, self.then = self.then, None
             then()
 
-    async def _refuse(self, reason: str, row: str | None, *, restore: bool = False) -> None:
-        """Say why a setting was refused: on its row if one asked (the panel shows the setup being built, else
-        the config in place), and in a notice. ``restore``: the panel showed the refused setup being built;
-        back to the one in place."""
+    async def refuse(self, reason: str, row: str | None) -> None:
+        """Say why a setting was refused: on its row, and in a notice."""
+        await self._show_refusal(reason, row)
+        self.notify_refusal(reason)
+
+    async def _show_refusal(self, reason: str, row: str | None, *, late: bool = False) -> None:
+        """Show why a setting was refused on its row if one asked (the panel shows the setup being built, else the
+        config in place). ``late``: the setup being built was refused; the screen shows the one in place again."""
+        if late:
+            self.building = None
+            self.then = None
+            self._show_experiment()
         if row is not None:
             await self.controls.show_config(self.building or self.config, refused=(row, reason))
-        elif restore:
+        elif late:
             await self.controls.show_config(self.config, self.session.experiment.train_size)
         self._show_counts()
-        self.notify(i18n.message(reason), severity="error", timeout=4, markup=False)
 
     def building_note(self) -> str | None:
         """What the counters say while a build is under way (``None``: none is)."""

@@ -120,6 +120,7 @@ class Display:
             optimizer, steps = whole.plan.model.optimizer, c.epochs * whole.iterations
             self.controls.show_schedule(lr_curve(optimizer, steps), lr_summary(optimizer, steps), whole.plan.monitors)
         self._show_counts()
+        self._dirty = True  # the plots: not the run in place's curves (``_show_coming``)
 
     def watch_status(self, old: str, new: str) -> None:
         if self.is_mounted:
@@ -143,8 +144,12 @@ class Display:
             return  # the plots catch up at the next due tick; the data waits in the Series
         self._dirty = False
         self._show_counts()
+        if self.building is not None:
+            self._show_coming()
+            return
         started = time.perf_counter()
         plot = self.loss_plot
+        plot.border_subtitle = self.stop_note()  # (again after a setup on its way was refused)
         n = plot.max_points
         bx, by = self.batch_loss.points(n)
         tx, ty = self.train_loss.points(n)
@@ -170,6 +175,16 @@ class Display:
         # The builds run at the next paint; the last ones' cost predicts these.
         self._plot_due = now + max(REDRAW_INTERVAL, (time.perf_counter() - started + cost) / PLOT_SHARE)
         self.frames_drawn += 1
+
+    def _show_coming(self) -> None:
+        """The plots while a new setup is built: empty, the loss plot titled with what is coming. The run in place
+        waits (paused) under the new setup's words, so its curves are not shown as the new one's; they are
+        drawn again if the build is refused."""
+        self.loss_plot.show([], title=self.building_note(), x_label="epoch", y_label="loss")
+        self.loss_plot.border_subtitle = ""
+        if self.metric_plot.display:
+            self.metric_plot.show([], title="", x_label="epoch", y_label="")
+        self._metric_drawn = ()  # drawn again once a run is in place
 
     def stop_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
         """The best epoch and where early stopping stopped (or would have, when it is off), as x = epochs."""

@@ -36,7 +36,7 @@ def config_with_stopping(config: ExperimentConfig, key: str, value, patience: in
 
 class Settings:
     """Mixed into ``DescendApp``: uses its ``config``, ``patience``, ``session``, ``controls``, ``status``,
-    ``_show_experiment`` and ``Building``'s ``building``, ``rebuild`` and ``_refuse``."""
+    ``_show_experiment`` and ``Building``'s ``building``, ``rebuild`` and ``refuse``."""
 
     async def on_setting_committed(self, event: Setting.Committed) -> None:
         """A field's value, committed (named for the message: ``@on`` only registers on a Textual class)."""
@@ -59,7 +59,7 @@ class Settings:
             else:
                 config = config_with(base, key, value).validate()
         except ConfigError as exc:
-            await self._refuse(text_of(exc), row)
+            await self.refuse(text_of(exc), row)
             return False
         if config == base and key == "stop.patience":  # off: only where it would stop moves
             self._watch_again()

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from textual import work
-
-from engine import ConfigError, sharing
+from engine import sharing
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.main.keys import help_extra
-from tui.background import is_quick, refusal
 from tui.race.building import race_configs
 from tui.race.screen import RaceScreen
 from tui.race.session import DEFAULT_LINE_UP, RaceSession, race_values
@@ -23,7 +20,7 @@ SURFACE_SPEED = 30
 
 class OtherViews:
     """Mixed into ``DescendApp``: uses its ``config``, ``status``, ``speed``, ``lesson``, ``screen_stack`` and
-    ``Building``'s ``builds``, ``building`` and ``building_note``."""
+    ``Building``'s ``build_setup``, ``builds`` and ``building_note``."""
 
     opening_race: bool = False
     """Whether a race is being built in the background, to open the race view on once ready."""
@@ -34,14 +31,14 @@ class OtherViews:
     watching_screens: bool = False
     """Whether a change of screen asks ``_open_ready_race`` again."""
 
-    def action_race(self) -> None:
+    async def action_race(self) -> None:
         """Race optimizers (or learning rates, losses, batch sizes) on this experiment, overlaid and ranked."""
-        self._open_race(None)
+        await self._open_race(None)
 
-    def _open_race(self, setup: sharing.RaceSetup | None) -> None:
+    async def _open_race(self, setup: sharing.RaceSetup | None) -> None:
         """Open the race view on ``setup`` (``None``: the default line-up of optimizers) — at once if its race
-        is quick to build, else once built in the background. A line-up that cannot run (e.g. K copies over
-        the memory budget) is refused in one line and the main view goes on as it was."""
+        is quick to build, else once built in the background (``Background.build_setup``). A line-up that cannot
+        run (e.g. K copies over the memory budget) is refused in one line and the main view goes on as it was."""
         if note := self.building_note():  # a race of the experiment being replaced, or one already on its way
             self.notify(note, timeout=3)
             return
@@ -49,41 +46,39 @@ class OtherViews:
         if setup is not None:
             field, values = setup.field, race_values(config, setup)
             options = {"lesson": self.lesson, "target_loss": setup.target_loss}
-        try:
-            quick = is_quick(race_configs(config, field, values))
-            screen = RaceScreen(config, field, values, **options) if quick else None
-        except ConfigError as exc:
-            self.notify(i18n.message(exc), severity="error", timeout=6, markup=False)
-            return
-        request = self.builds.request()
+        target = options.get("target_loss")
+        await self.build_setup(lambda: race_configs(config, field, values),
+                               lambda: RaceSession(config, field, values, target), group="build",
+                               description="building the race", waiting=self._await_race_view,
+                               built=lambda session: self._race_view_built(RaceScreen(
+                                   config, field, values, session=session, **options)),
+                               refused=self._race_view_refused)
+
+    def _await_race_view(self) -> None:
+        """A race is on its way: the main view pauses (one thing trains at a time) and says so."""
+        self._stop_for_race()
+        self.opening_race = True
+        self._show_counts()
+
+    def _stop_for_race(self) -> None:
         self.ready_race = None  # this one replaces a race built while another screen was on top
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
-        if screen is not None:
-            self.push_screen(screen)
-            return
-        self.opening_race = True
-        self._show_counts()
-        target = options.get("target_loss")
-        self._build_race_view(request, lambda: RaceSession(config, field, values, target), (config, field, values),
-                              options)
 
-    @work(exclusive=True, group="build", description="building the race")
-    async def _build_race_view(self, request: int, build, line_up: tuple, options: dict) -> None:
-        """Await the race's build in the background, then open the race view on it (from the main view)."""
-        session = None
-        try:
-            session = await self.builds.run(request, build)
-        except (ConfigError, MemoryError) as exc:
-            self.notify(i18n.message(refusal(exc)), severity="error", timeout=6, markup=False)
-        finally:  # quitting cancels this worker; a newer request (a new experiment) has its own say
-            if request == self.builds.latest:
-                self.opening_race = False
-                if self.return_code is None:
-                    self._show_counts()
-        if session is not None and self.return_code is None:
-            self.ready_race = (request, RaceScreen(*line_up, session=session, **options))
+    def _race_view_built(self, screen: RaceScreen) -> None:
+        """Open the race view on the race built (at once, or once the screen on top closes)."""
+        self._stop_for_race()
+        if self.opening_race:
+            self.opening_race = False
+            self._show_counts()
+        if self.return_code is None:
+            self.ready_race = (self.builds.latest, screen)
             self._open_ready_race()
+
+    def _race_view_refused(self, reason: str, late: bool) -> None:
+        if late and self.return_code is None:
+            self.opening_race = False
+            self._show_counts()
 
     def _open_ready_race(self, *_) -> None:
         """Open the race built in the background as soon as the main view is on top: at once, or once help,
@@ -128,7 +123,7 @@ class OtherViews:
         if lesson.surface is not None:
             self._open_surface_lesson(lesson)
         elif lesson.setup.race is not None:
-            self._open_race(lesson.setup.race)
+            await self._open_race(lesson.setup.race)
 
     def _open_surface_lesson(self, lesson: lessons.Lesson) -> None:
         self.push_screen(SurfaceScreen(self.config, speed=lesson.speed, lesson=lesson))

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from textual import work
-
-from engine import ConfigError, ExperimentConfig
+from engine import ExperimentConfig
 from tui import i18n
-from tui.background import Background, is_quick, refusal
+from tui.background import Background
 from tui.race.session import RaceSession, line_up
 
 
@@ -24,8 +22,7 @@ def race_configs(base: ExperimentConfig, field: str, values: Sequence) -> list[E
 
 
 class RaceBuilding(Background):
-    """Mixed into ``RaceScreen``: uses its ``session``, ``status``, ``panel``, ``halt``, ``notify``, ``workers``
-    and ``_new_race``."""
+    """Mixed into ``RaceScreen``: uses its ``session``, ``status``, ``panel``, ``halt`` and ``_new_race``."""
 
     building: bool = False
     """Whether a new line-up is being built in the background."""
@@ -34,48 +31,33 @@ class RaceBuilding(Background):
     """The line-up being built as ``(field, values, target loss)`` (``w`` saves it), or ``None``: none is, or
     it is a restart of the one in place."""
 
-    def race_again(self, build: Callable[[], RaceSession], configs: Callable[[], list[ExperimentConfig]],
-                   line_up: tuple[str, object, float | None] | None = None) -> None:
+    async def race_again(self, build: Callable[[], RaceSession], configs: Callable[[], list[ExperimentConfig]],
+                         line_up: tuple[str, object, float | None] | None = None) -> None:
         """Switch to the race ``build()`` makes (a new ``line_up``, or a restart): at once if quick to build
-        (judged on its contestants' ``configs()``), else when built in the background. A refusal changes
-        nothing: a line-up being built goes on."""
-        try:
-            session = build() if is_quick(configs()) else None
-        except (ConfigError, MemoryError) as exc:
-            self._refuse_race(refusal(exc))
-            return
-        request = self.builds.request()  # a line-up under way is dropped
-        if session is not None:
-            if self.building:
-                self.workers.cancel_group(self, "race-build")
-                self.building, self.building_line_up = False, None
-            self.panel.show_reason("")
-            self._new_race(session)
-            return
+        (judged on its contestants' ``configs()``), else when built in the background (``Background.build_setup``).
+        A refusal shows its one line under the field panel and changes nothing: a line-up being built goes on."""
+        await self.build_setup(configs, build, group="race-build", description="building the race",
+                               waiting=lambda: self._await_race(line_up), built=self._race_built,
+                               refused=self._race_refused)
+
+    def _await_race(self, line_up: tuple[str, object, float | None] | None) -> None:
+        """A line-up is on its way: the race in place stops (paused) until it is ready."""
         self.halt()
         if self.status == "running":
             self.status = "paused"
         self.building, self.building_line_up = True, line_up
         self._dirty = True
-        self._build_race(request, build)
 
-    @work(exclusive=True, group="race-build", description="building the race")
-    async def _build_race(self, request: int, build) -> None:
-        try:
-            session = await self.builds.run(request, build)
-        except (ConfigError, MemoryError) as exc:
+    def _race_built(self, session: RaceSession) -> None:
+        self.building, self.building_line_up = False, None
+        self.panel.show_reason("")
+        self._new_race(session)
+
+    def _race_refused(self, reason: str, late: bool) -> None:
+        if late:  # the line-up being built: the race in place shows again
             self.building, self.building_line_up = False, None
             self._dirty = True
-            self._refuse_race(refusal(exc))
-            return
-        if session is not None:
-            self.building, self.building_line_up = False, None
-            self.panel.show_reason("")
-            self._new_race(session)
-
-    def _refuse_race(self, reason: str) -> None:
         self.panel.show_reason(reason)
-        self.notify(i18n.message(reason), severity="error", timeout=4, markup=False)
 
     def building_note(self) -> str | None:
         """What the status line says while a line-up is built (``None``: none is)."""

@@ -172,13 +172,13 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._why.set_class(session.field != "optimizer", "-empty")
 
     # -- actions ---------------------------------------------------------------------------
-    def action_reset(self) -> None:
+    async def action_reset(self) -> None:
         """The same line-up from the start: same seed, same initial weights, same batches. A line-up being built
         starts from the start already (the race in place is the one it replaces)."""
         if self.building:
             return
         s = self.session
-        self.race_again(s.restarted, lambda: race_configs(s.base, s.field, s.values))
+        await self.race_again(s.restarted, lambda: race_configs(s.base, s.field, s.values))
 
     def action_back(self) -> None:
         """Leave a setting being edited; otherwise stop the race and go back to the main view."""
@@ -202,10 +202,10 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self.halt()
 
     @on(RacePanel.LineUp)
-    def _on_line_up(self, event: RacePanel.LineUp) -> None:
+    async def _on_line_up(self, event: RacePanel.LineUp) -> None:
         base, field, values, target = self.base, event.field, event.values, self.session.target_loss
-        self.race_again(lambda: RaceSession(base, field, values, target), lambda: race_configs(base, field, values),
-                        (field, values, target))
+        await self.race_again(lambda: RaceSession(base, field, values, target),
+                              lambda: race_configs(base, field, values), (field, values, target))
 
     @on(RacePanel.Epochs)
     def _on_epochs(self, event: RacePanel.Epochs) -> None:
