@@ -22,7 +22,7 @@ A setup too big for the machine must be refused with one line before NumPy tries
                                                         ``diagnostics_recorder.recorder_values``)
     history      min(U, BLOCK)                          the export's batch losses kept in memory, U =
                                                         epochs·⌈N_train/B⌉ updates (older ones go to a
-                                                        temporary file: ``engine.export.BLOCK``)
+                                                        temporary file: ``engine.run_record.BLOCK``)
 
     peak = dataset + parameters + max(optimizer + activations + validation + diagnostics + history, initial)
 
@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import export
+from engine import run_record
 from engine.checks import ConfigError
 from engine.wording import Wording
 
@@ -96,7 +96,7 @@ class Footprint:
     passing: int = 0
     """Of ``diagnostics``, the largest ``take()``'s temporaries (counted once in a race: one at a time)."""
     history: int = 0
-    """The batch losses the history export keeps in memory (at most ``engine.export.BLOCK`` a run)."""
+    """The batch losses the history export keeps in memory (at most ``engine.run_record.BLOCK`` a run)."""
 
     @property
     def evaluation(self) -> int:
@@ -191,7 +191,7 @@ def estimate(*, samples: int, features: int, outputs: int, target_columns: int, 
         diagnostics_values: ``(held, passing)`` float64 values of its diagnostics recorder
             (``diagnostics_recorder.recorder_values``; zeros: none recorded).
         updates: U, the updates of the whole run (epochs · iterations per epoch) its history export
-            records; at most ``engine.export.BLOCK`` of their losses stay in memory (zero: none recorded).
+            records; at most ``engine.run_record.BLOCK`` of their losses stay in memory (zero: none recorded).
     """
     n, f, t = int(samples), int(features), int(target_columns)
     p, a = network_sizes(f, hidden, outputs)
@@ -208,7 +208,7 @@ def estimate(*, samples: int, features: int, outputs: int, target_columns: int, 
         work=max(6.0 * b * p, 2.0 * max(n_val, initial) * p),
         diagnostics=FLOAT * sum(diagnostics_values),
         passing=FLOAT * diagnostics_values[1],
-        history=FLOAT * min(int(updates), export.BLOCK),
+        history=FLOAT * min(int(updates), run_record.BLOCK),
     )
 
 

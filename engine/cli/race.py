@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine import losses, optimizers, schedule_setup, sharing
+from engine import command_line, losses, optimizers, schedule_setup, sharing
 from engine.cli.flags import add_experiment_arguments, add_subcommand, checked, config_from_args, positive
 from engine.cli.setup_files import add_sharing_arguments, export, refuse_surface_setup, share
 from engine.diagnostics_recorder import DiagnosticsRecorder
@@ -13,8 +13,8 @@ from engine.jsonout import dump_json
 from engine.race import DEFAULT_OPTIMIZERS, TARGET_FRACTION, Race, entries, parse_values
 from engine.race.report import leaderboard, target_line, to_dict
 
-RACE_FLAGS = {flag[2:].replace("-", "_"): field for field, flag in sharing.RACE_FLAGS.items()}
-"""``race`` list flags (argparse dest) → the config field each compares (``sharing.RACE_FLAGS`` read backwards)."""
+RACE_FLAGS = {flag[2:].replace("-", "_"): field for field, flag in command_line.RACE_FLAGS.items()}
+"""``race`` list flags (argparse dest) → the config field each compares (``command_line.RACE_FLAGS`` read backwards)."""
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

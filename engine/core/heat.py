@@ -9,81 +9,9 @@ import time
 import numpy as np
 
 from engine.core.event import StepEvent
+from engine.core.run import Run
 from engine.core.stack import Stack, broadcasts, metric_totals
-from engine.core.standing import RunStatus
-from engine.history import History
 from engine.optimizers.rows import RowUpdate
-
-
-class Run(RunStatus):
-    """One network's training state in a heat. Read-only for callers, except ``optimizer``'s
-    hyperparameters (``run.optimizer.learning_rate = …`` applies from its next step).
-
-    Attributes: ``index``, ``label``, ``model`` (the ``Sequential`` it trains: for a solo run the
-    model itself, whose arrays are the heat's row; in a race a template holding the initial
-    weights), ``optimizer``, ``loss``, ``history`` (Keras's ``History``, with ``status`` and
-    ``diverged_at``), ``epoch`` (completed epochs), ``iteration`` (completed iterations in the
-    current epoch), ``iterations_per_epoch``, ``batch_size``, ``step`` (updates so far),
-    ``examples_seen``, ``seconds`` (its share of the heat's compute plus its own updates),
-    ``status``, ``diverged_at``, ``done``.
-    """
-
-    def __init__(self, model, source, index: int = 0, label: str = ""):
-        self.index, self.label, self.model = index, label, model
-        self.optimizer = model.optimizer
-        self.loss = model.loss
-        self.batch_size = source.batch_size
-        self.iterations_per_epoch = source.iterations_per_epoch
-        self.history = History()
-        self.history.params = {"epochs": source.epochs, "steps": source.iterations_per_epoch}
-        self.epoch = self.iteration = self.step = self.examples_seen = 0
-        self.seconds = 0.0
-        self._stack: Stack | None = None
-        self._row = 0
-        self._frozen: list[np.ndarray] | None = None
-        self._loss_total = 0.0
-
-    def attach(self, stack: Stack, row: int) -> None:
-        """Read weights, gradients and predictions from row ``row`` of ``stack`` (whoever computes it)."""
-        self._stack, self._row = stack, row
-
-    def freeze(self, weights: list[np.ndarray]) -> None:
-        """Keep ``weights`` (Keras order) as its last: it has left the computation (diverged)."""
-        self._frozen = weights
-
-    @property
-    def active(self) -> bool:
-        """Neither finished nor diverged."""
-        return not self.done
-
-    @property
-    def params(self) -> np.ndarray:
-        """The live flat parameters: its row of the stack (once frozen, a flat copy of the frozen weights)."""
-        if self._frozen is not None:
-            return np.concatenate([w.reshape(-1) for w in self._frozen])
-        return self._stack.params[self._row]
-
-    @property
-    def grads(self) -> np.ndarray:
-        """The last batch's flat gradient: its row of the stack (once frozen, NaN: it left the stack)."""
-        if self._frozen is not None:
-            return np.full(sum(w.size for w in self._frozen), np.nan)
-        return self._stack.grads[self._row]
-
-    def get_weights(self) -> list[np.ndarray]:
-        """Copies of the current arrays, Keras order (as ``Sequential.get_weights``)."""
-        if self._frozen is not None:
-            return [w.copy() for w in self._frozen]
-        return [v.copy() for v in self._stack.param_views[self._row]]
-
-    def predict(self, x) -> np.ndarray:
-        """The network's outputs ``(N, units)`` for features ``x`` (e.g. a decision-boundary grid)."""
-        x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
-        if self._frozen is not None:
-            self.model.set_weights(self._frozen)
-            return self.model.predict(x)
-        with np.errstate(all="ignore"):
-            return self._stack.forward(x, row=self._row, buffered=False)[-1][1]
 
 
 class Heat:
@@ -127,7 +55,7 @@ class Heat:
     def _bind(self) -> None:
         stack = self.stack
         for row, m in enumerate(self.members):
-            m._stack, m._row = stack, row
+            m.attach(stack, row)
         # per member, what its optimizer updates: its row as one flat array (clipnorm per variable
         # via optimizer.variable_slices)
         self.updates = [(m, m.optimizer, [stack.grads[r]], [stack.params[r]]) for r, m in enumerate(self.members)]
@@ -142,7 +70,7 @@ class Heat:
 
     def _reset_totals(self) -> None:
         for m in self.members:
-            m._loss_total = 0.0
+            m.loss_total = 0.0
         self.metric_totals = [np.zeros(len(self.members)) for _ in self.metrics]
         self.metric_count = 0  # the same for every row
 
@@ -208,7 +136,7 @@ class Heat:
             m.iteration, m.step, m.examples_seen = iteration, step, seen
             if ok:
                 status = "running"
-                m._loss_total += loss * size
+                m.loss_total += loss * size
             else:
                 status = m.history.status = "diverged"
                 m.history.diverged_at = (epoch, iteration)
@@ -278,7 +206,7 @@ class Heat:
         for row, (m, event) in enumerate(zip(self.members, events)):
             if m.status == "diverged":
                 continue
-            logs = {"loss": m._loss_total / self.n}
+            logs = {"loss": m.loss_total / self.n}
             for (key, metric), totals in zip(self.metrics, metric_totals):
                 logs[key] = metric.result(totals[row], self.metric_count)
             if y_pred is not None:
@@ -305,7 +233,7 @@ class Heat:
         if not leaving:
             return
         for m in leaving:
-            m._frozen = m.get_weights()
+            m.freeze(m.get_weights())
         self.keep([m for m in self.members if m not in leaving])
 
     def keep(self, members: list[Run]) -> None:

@@ -7,7 +7,7 @@ import tracemalloc
 
 import pytest
 
-from engine import ExperimentConfig, budget, build_experiment, export, optimizers
+from engine import ExperimentConfig, budget, build_experiment, optimizers, run_record
 from engine.budget import BudgetError
 from engine.diagnostics_recorder import DiagnosticsRecorder, recorder_values
 from engine.cli import main
@@ -102,7 +102,7 @@ def test_the_history_exports_memory_is_counted_and_bounded():
     short = footprint([ExperimentConfig(samples=200, epochs=3)])
     assert short.history == 8 * 3 * 5
     long = footprint([ExperimentConfig(samples=200, epochs=100_000, batch_size=1)])
-    assert long.history == 8 * export.BLOCK  # 16 M updates: one block in memory, the rest on disk
+    assert long.history == 8 * run_record.BLOCK  # 16 M updates: one block in memory, the rest on disk
     assert long.total - long.history == footprint([ExperimentConfig(samples=200, epochs=1, batch_size=1)]).total - 8 * 160
     race = footprint([e.config for e in entries(ExperimentConfig(samples=200, epochs=3), "optimizer", ["sgd", "adam"])])
     assert race.history == 2 * 8 * 3 * 5  # one record per contestant

@@ -9,6 +9,7 @@ import pytest
 
 from engine import Sequential, sharing
 from engine.cli import main
+from engine.command_line import command_line
 from engine.config import ExperimentConfig
 from engine.experiment import build
 from engine.optimizers import schedules
@@ -115,7 +116,7 @@ def test_schedule_race_setup_round_trips(tmp_path, capsys):
     again = sharing.loads(sharing.dumps(sharing.Setup(config))).config
     assert again == config
     assert "--schedule cosine --early-stopping 4 --monitor val_accuracy --class-weight balanced" in \
-        sharing.command_line(sharing.Setup(config))
+        command_line(sharing.Setup(config))
 
 
 BAD = [

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from engine import ExperimentConfig, build_experiment, sharing
+from engine.command_line import command_line
 from engine.race import Race, entries, parse_values
 from tests.engine.conftest import run_cli as cli
 
@@ -142,7 +143,7 @@ def test_the_command_line_of_a_setup_parses_back_to_it():
     config = ExperimentConfig(dataset="sine", loss="mse", hidden=(8,), optimizer="sgd", learning_rate=0.05,
                               optimizer_options={"momentum": 0.5, "nesterov": True}, batch_size="full",
                               validation_split=0.0, seed=3)
-    words = sharing.command_line(sharing.Setup(config)).split()
+    words = command_line(sharing.Setup(config)).split()
     assert words[:4] == ["python", "-m", "engine", "run"]
     assert config_from_args(make_parser().parse_args(words[3:])) == config
 

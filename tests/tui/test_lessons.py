@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import sharing
+from engine import command_line
 from engine.cli import config_from_args, make_parser
 from tui import i18n, lessons
 
@@ -41,12 +41,12 @@ def test_the_headless_command_of_a_lesson_trains_its_setup(name):
         assert lesson.command_line().split()[:4] == ["python", "-m", "engine", "surface"]
         return
     setup = lesson.setup
-    words = sharing.command_line(setup).split()
+    words = command_line.command_line(setup).split()
     assert words[:4] == ["python", "-m", "engine", setup.kind]
     args = make_parser().parse_args(words[3:])
     assert config_from_args(args) == setup.config.replace(optimizer_options=dict(setup.config.optimizer_options))
     if setup.race:
-        flag = sharing.RACE_FLAGS[setup.race.field]
+        flag = command_line.RACE_FLAGS[setup.race.field]
         assert getattr(args, flag[2:].replace("-", "_")) == setup.race.text()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from engine import checks, sharing
+from engine import checks, command_line, sharing
 from tui import i18n
 
 FOLDER = Path(__file__).parent
@@ -55,7 +55,7 @@ class Lesson:
         if self.surface is not None:
             names = self.surface.get("optimizers")
             return f"python -m engine surface {self.surface['name']}" + (f" --optimizers {','.join(names)}" if names else "")
-        return sharing.command_line(self.setup)
+        return command_line.command_line(self.setup)
 
     def lines(self, lang: str | None = None) -> list[str]:
         """What the lesson card shows under the title: do, watch, question."""
