@@ -6,6 +6,7 @@ import numpy as np
 from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment
+from tui.textual_private import screen_lines
 from tui.widgets.fields import Choice
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash, type_text
 
@@ -20,9 +21,11 @@ async def type_into(pilot, app, setting_id: str, text: str) -> None:
     await pilot.pause()
 
 
-async def test_the_lecture_example_a_refused_config_and_divergence_from_the_fields():
+async def test_the_lecture_example_refusals_divergence_then_live_structural_batch_and_optimizer_settings():
     """One app at 100x30, rebuilt on each check's setup (as a lesson sets one up): the lecture's example typed
-    into the fields, a config the engine refuses, a diverging run."""
+    into the fields, a config the engine refuses, a diverging run; then, on SMALL with SGD (3 epochs), the choice
+    lists, a live learning rate, refused values, a structural change, the batch modes and a new optimizer's
+    fields, each change from where the one before left it."""
     app = make(ExperimentConfig(epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
         await lecture_example_set_from_the_fields(app, pilot)
@@ -31,6 +34,13 @@ async def test_the_lecture_example_a_refused_config_and_divergence_from_the_fiel
         assert await app.rebuild(ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
                                                   samples=200, epochs=50))
         await divergence_is_shown_and_the_app_stays_responsive(app, pilot)
+        assert await app.rebuild(SMALL.replace(optimizer="sgd"))
+        choice_lists_come_from_the_registries(app)
+        await learning_rate_change_applies_from_the_next_step(app, pilot)
+        await bad_values_are_refused_in_place(app, pilot)
+        await structural_change_resets_and_rebuilds(app, pilot)
+        await batch_modes_come_from_the_choice_list(app, pilot)
+        await changing_optimizer_shows_its_hyperparameters_and_why(app, pilot)
 
 
 async def lecture_example_set_from_the_fields(app, pilot) -> None:
@@ -118,7 +128,7 @@ def choice_lists_come_from_the_registries(app) -> None:
 
 
 async def learning_rate_change_applies_from_the_next_step(app, pilot) -> None:
-    """From a fresh app on ``config``."""
+    """From a new experiment on ``config``, nothing trained."""
     config = app.config
     for _ in range(2):
         await pilot.press("n")
@@ -191,19 +201,6 @@ async def changing_optimizer_shows_its_hyperparameters_and_why(app, pilot) -> No
     assert app.config.optimizer_options == {"rho": 0.5} and app.status == "ready"
 
 
-async def test_settings_live_refused_structural_batch_modes_and_optimizer_from_the_fields():
-    """The choice lists, a live learning rate, refused values, a structural change, the batch modes and a new
-    optimizer's fields: one app (SGD, 3 epochs), each change from where the one before left it."""
-    app = make(SMALL.replace(optimizer="sgd"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        choice_lists_come_from_the_registries(app)
-        await learning_rate_change_applies_from_the_next_step(app, pilot)
-        await bad_values_are_refused_in_place(app, pilot)
-        await structural_change_resets_and_rebuilds(app, pilot)
-        await batch_modes_come_from_the_choice_list(app, pilot)
-        await changing_optimizer_shows_its_hyperparameters_and_why(app, pilot)
-
-
 async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     """Typing 100000,100000 into hidden (≈ 500 GiB) keeps the app up on its old experiment, with one line why.
     From a fresh app."""
@@ -245,13 +242,47 @@ async def shows_everything_essential(app, pilot) -> None:
 
 
 async def test_80x24_refuses_hidden_sizes_in_place_shows_everything_essential_and_names_the_batch_regime():
-    """hidden 100000,100000 (too big) and 0 refused in place, none taken; then one epoch: everything essential
-    is on the 80x24 screen; then, rebuilt with B = 256, the batch menu and the why panel name the regime alike.
-    One app."""
+    """The footer keeps quit at 80x24; hidden 100000,100000 (too big) and 0 refused in place, none taken; then one
+    epoch: everything essential is on the 80x24 screen; then, rebuilt with B = 256, the batch menu and the why
+    panel name the regime alike; then wider, the footer shows what did not fit. One app."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
+        await the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help(app, pilot)
         await a_network_too_big_for_memory_is_refused_in_place(app, pilot)
         await hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot)
         await shows_everything_essential(app, pilot)
         assert await app.rebuild(SMALL.replace(batch_size=256))
         await batch_menu_and_why_panel_name_the_regime_alike(app, pilot)
+        await pilot.press("escape")  # off the field typed in last
+        await wider_the_footer_shows_what_did_not_fit(app, pilot)
+
+
+async def the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help(app, pilot) -> None:
+    """From the start at 80x24."""
+    footer = await last_line(app, pilot, "Quit")
+    for shown in ("Run/Pause", "Iteration", "Epoch", "Reset", "y Why", "L Lessons", "Help", "Quit"):
+        assert shown in footer, footer
+    assert "Speed" not in footer and "palette" not in footer  # in ? help, which names ctrl+p
+
+
+async def wider_the_footer_shows_what_did_not_fit(app, pilot) -> None:
+    """From 80x24, no field focused."""
+    await pilot.resize_terminal(120, 40)
+    footer = await last_line(app, pilot, "Compare")
+    for shown in ("Log y", "Compare", "Speed", "y Why", "L Lessons", "Quit"):
+        assert shown in footer, footer
+    await pilot.resize_terminal(150, 40)
+    footer = await last_line(app, pilot, "palette")
+    for shown in ("Map/why/optimizer", "Speed", "L Lessons", "Quit", "palette"):
+        assert shown in footer, footer
+
+
+async def last_line(app, pilot, awaited: str) -> str:
+    """The screen's last line once it shows ``awaited`` (the footer composes after a refresh; on a
+    loaded machine that can take more than one pause), or as it is after a few seconds."""
+    for _ in range(60):
+        await pilot.pause(0.05)
+        footer = screen_lines(app.screen)[-1]
+        if awaited in footer:
+            break
+    return footer

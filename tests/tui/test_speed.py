@@ -6,7 +6,6 @@ import threading
 import time
 
 from engine import ExperimentConfig, build_experiment
-from tui.textual_private import screen_lines
 from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, settle, until
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -105,31 +104,3 @@ async def a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_an
     quit_at = time.perf_counter()
     await pilot.press("q")
     return quit_at, before
-
-
-async def test_the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help():
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        footer = await last_line(app, pilot, "Quit")
-        for shown in ("Run/Pause", "Iteration", "Epoch", "Reset", "y Why", "L Lessons", "Help", "Quit"):
-            assert shown in footer, footer
-        assert "Speed" not in footer and "palette" not in footer  # in ? help, which names ctrl+p
-        await pilot.resize_terminal(120, 40)
-        footer = await last_line(app, pilot, "Compare")
-        for shown in ("Log y", "Compare", "Speed", "y Why", "L Lessons", "Quit"):
-            assert shown in footer, footer
-        await pilot.resize_terminal(150, 40)
-        footer = await last_line(app, pilot, "palette")
-        for shown in ("Map/why/optimizer", "Speed", "L Lessons", "Quit", "palette"):
-            assert shown in footer, footer
-
-
-async def last_line(app, pilot, awaited: str) -> str:
-    """The screen's last line once it shows ``awaited`` (the footer composes after a refresh; on a
-    loaded machine that can take more than one pause), or as it is after a few seconds."""
-    for _ in range(60):
-        await pilot.pause(0.05)
-        footer = screen_lines(app.screen)[-1]
-        if awaited in footer:
-            break
-    return footer
