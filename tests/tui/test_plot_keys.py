@@ -1,6 +1,6 @@
 """The loss plots in the app at 80x24: a one-line key on the frame's border, never over the curves, and one
 colour per contestant in the race's plot, key, leaderboard and maps, apart from the main view's pair, and each
-optimizer's the same in the surface view."""
+optimizer's the same in the surface view; the race run to its end shows its plot, leaderboard and keys."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 from rich.style import Style
 
 from tests.tui.conftest import make, settle
+from tests.tui.test_race_view import at_80x24_the_race_run_to_its_end_shows_plot_leaderboard_and_keys
 from tui.colors import TRAIN, VALIDATION, contestant_color, rich_color
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
@@ -55,7 +56,7 @@ async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view
         braille = [(x, t) for x, t in cells if re.search("[\u2800-\u28ff]", t)]
         assert len(braille) > 20 and all(len(t) == 1 and abs(x / 12.2 - round(x / 12.2)) < 1e-6 for x, t in braille)
 
-        # the race (one app for both views: the app's start-up is most of a Pilot test's time)
+        # the race (one app for the three views: the app's start-up is most of a Pilot test's time)
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
@@ -77,6 +78,7 @@ async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view
         table = screen.leaderboard.render()
         swatches = {str(cell).split()[-1]: cell.spans[0].style for cell in table.columns[1]._cells}
         assert swatches == {c.label: rich_color(contestant_color(c.index)) for c in screen.race.contestants}
+        await at_80x24_the_race_run_to_its_end_shows_plot_leaderboard_and_keys(app, pilot, screen)
         await pilot.press("m")  # one small map per contestant, framed in its colour
         await pilot.pause()
         borders = [view.styles.border_top[1].rgb for view in screen.query(".race-map")]
