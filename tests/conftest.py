@@ -1,4 +1,14 @@
-"""Suite-wide settings: the garbage collector tuned for a test process that starts ~150 Textual apps, bytecode cached.
+"""Suite-wide settings: one BLAS thread, the garbage collector tuned for a test process that starts ~150 Textual
+apps, bytecode cached.
+
+NumPy's OpenBLAS splits a matrix product over every core from a few hundred rows up (the over-fitting
+lesson's 160 × 64 layers), and its threads spin while they wait. On two cores shared by four xdist
+workers that spinning is pure loss: the over-fitting lesson's 200 full-batch steps took 0.70 s of CPU
+with the default threads and 0.10 s with one (the engine tests 13.0 → 10.0 s). ``OPENBLAS_NUM_THREADS``
+is set here, before anything imports NumPy (the xdist workers inherit it, as do the CLI tests'
+subprocesses), unless the environment already sets it. A product summing over a thousand rows or more
+(a weight gradient of a big batch) may differ from a threaded one in its last bits, its sum split
+otherwise; the tests compare runs made in one process with each other, and references within tolerances.
 
 A Textual app allocates a great many short-lived objects (segments, strips, styles, messages), so with
 the default thresholds the collector runs a full pass over every live object (the imported modules of
@@ -17,9 +27,11 @@ against each source file's size and time as Python always does; the app outside 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 sys.dont_write_bytecode = False  # before any test module or engine/tui module is imported: see below
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before anything imports NumPy
 
 GEN0_THRESHOLD = 50_000
 """Allocations between two collections of the youngest generation (Python's default: 700)."""
