@@ -10,7 +10,8 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from engine import build_experiment, optimizers, surfaces
-from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash, until
+from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash, type_text, until
+from tests.tui.test_building import gated
 from tui.surface.screen import SurfaceScreen
 
 SIZES = [(80, 24), (120, 40)]
@@ -43,9 +44,14 @@ async def open_view(pilot) -> SurfaceScreen:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_views_keys(size):
+async def test_the_views_keys(size, monkeypatch):
     """s, n, arrows, 1-6, [ ], i (edit field), r, t, b, o, e/l (nothing here), escape — one walk through; then at
-    120x40 space animates a new surface view to its end."""
+    80x24 w maps the main view's network in a new surface view and q quits while a map is built, at 120x40 space
+    animates a new surface view to its end."""
+    if size == (80, 24):
+        from tui.surface import network
+        gate, started = gated(monkeypatch, (network, "network_landscape"))
+        gate.set()
     app = make()
     async with app.run_test(size=size) as pilot:
         view = await open_view(pilot)
@@ -79,10 +85,12 @@ async def test_the_views_keys(size):
         assert momentum.step_count == 3
 
         # i: a hyperparameter typed in, live; a bad value refused in place, nothing changes
-        await pilot.press("i", *"momentum=0.5", "enter")
+        await pilot.press("i")
+        await type_text(pilot, "momentum=0.5", "enter")
         await pilot.pause()
         assert momentum.optimizer.momentum == 0.5 and view.scene.walks[1] is momentum
-        await pilot.press("i", *"momentum=2", "enter")
+        await pilot.press("i")
+        await type_text(pilot, "momentum=2", "enter")
         await pilot.pause()
         assert momentum.optimizer.momentum == 0.5
         assert "momentum must be in [0, 1]" in view.query_one("#surface-edit").border_subtitle
@@ -97,7 +105,8 @@ async def test_the_views_keys(size):
         assert squash("start (-3.1, 1.4)") in shown(view)
 
         # lr above GD's 2/λmax = 0.2 (flagged), r from the start: diverged, and the screen says so
-        await pilot.press("1", "i", *"lr=0.3", "enter", "r")
+        await pilot.press("1", "i")
+        await type_text(pilot, "lr=0.3", "enter", "r")
         await pilot.pause()
         sgd = view.scene.walks[0]
         assert sgd.optimizer.learning_rate == 0.3 and sgd.step_count == 0
@@ -133,14 +142,18 @@ async def test_the_views_keys(size):
 
         if size == (120, 40):
             await space_animates_at_the_views_speed_and_stops_when_done(app, pilot)
+        else:
+            await w_maps_the_main_views_network_and_q_quits_while_a_map_is_built(app, pilot, gate, started)
+    if size == (80, 24):
+        assert_the_builds_thread_ends_with_the_app(app, gate)
+        await assert_no_worker_thread()  # the landscape's thread stopped with the view
 
 
 async def space_animates_at_the_views_speed_and_stops_when_done(app, pilot) -> None:
     """From the main view (the surface view opens anew)."""
     view = await open_view(pilot)
     assert view.speed == 30  # the main view runs flat out: the surface view starts watchable
-    for _ in range(7):
-        await pilot.press("plus")
+    await type_text(pilot, "+" * 7)  # faster, seven times: 100/s, 300/s, max, then max stays
     assert view.speed is None and "max" in shown(view)
     await pilot.press("space")
     for _ in range(100):
@@ -151,43 +164,45 @@ async def space_animates_at_the_views_speed_and_stops_when_done(app, pilot) -> N
     assert all(w.status in ("reached", "stopped") for w in view.scene.walks)
 
 
-async def test_w_maps_the_main_views_network(monkeypatch):
-    from tests.tui.test_building import gated
+async def w_maps_the_main_views_network_and_q_quits_while_a_map_is_built(app, pilot, gate: threading.Event,
+                                                                       started: list) -> None:
+    """From the main view at 80x24 (the surface view opens anew), its network's builds gated (the gate open);
+    the app ends."""
+    view = await open_view(pilot)
+    await pilot.press("w")
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: view.landscape is not None)  # the worker's result, handled
+    result = view.landscape
+    experiment = build_experiment(SMALL)
+    experiment.trainer().fit(verbose=0)
+    n = experiment.train_size
+    assert result.center_loss == experiment.model.evaluate(experiment.x[:n], experiment.y[:n],
+                                                           return_dict=True)["loss"]
+    await until(pilot, lambda: squash("network landscape") in screen_text(app))  # drawn on the view's next tick
+    await pilot.press("d")
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: view.landscape is not None)
+    assert view.landscape.directions == "pca"
+    await until(pilot, lambda: squash("PCA (") in screen_text(app))
+    await pilot.press("c")
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: view.landscape is not None)
+    assert list(view.landscape.paths) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+    await pilot.press("escape")
+    await pilot.pause()
+    assert view.mode == "surface" and app.screen is view
+
+    gate.clear()  # quitting while a landscape is built: the app ends now, its daemon thread cannot hold the process
+    await pilot.press("w", "d")
+    assert len(started) == 4 and view.landscape is None and "training and mapping" in view.landscape_note
+    await pilot.press("q")  # as q in the race view: app.action_quit
+
+
+def assert_the_builds_thread_ends_with_the_app(app, gate: threading.Event) -> None:
+    """After the app quit while a landscape was built: the build's thread is a daemon (it cannot hold the
+    process), and released it ends."""
     from tui.background import THREAD_NAME
-    from tui.surface import network
 
-    gate, started = gated(monkeypatch, (network, "network_landscape"))
-    gate.set()
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = await open_view(pilot)
-        await pilot.press("w")
-        await app.workers.wait_for_complete()
-        await until(pilot, lambda: view.landscape is not None)  # the worker's result, handled
-        result = view.landscape
-        experiment = build_experiment(SMALL)
-        experiment.trainer().fit(verbose=0)
-        n = experiment.train_size
-        assert result.center_loss == experiment.model.evaluate(experiment.x[:n], experiment.y[:n],
-                                                               return_dict=True)["loss"]
-        await until(pilot, lambda: squash("network landscape") in screen_text(app))  # drawn on the view's next tick
-        await pilot.press("d")
-        await app.workers.wait_for_complete()
-        await until(pilot, lambda: view.landscape is not None)
-        assert view.landscape.directions == "pca"
-        await until(pilot, lambda: squash("PCA (") in screen_text(app))
-        await pilot.press("c")
-        await app.workers.wait_for_complete()
-        await until(pilot, lambda: view.landscape is not None)
-        assert list(view.landscape.paths) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
-        await pilot.press("escape")
-        await pilot.pause()
-        assert view.mode == "surface" and app.screen is view
-
-        gate.clear()  # quitting while a landscape is built: the app ends now, its daemon thread cannot hold the process
-        await pilot.press("w", "d")
-        assert len(started) == 4 and view.landscape is None and "training and mapping" in view.landscape_note
-        await pilot.press("q")  # as q in the race view: app.action_quit
     assert not app.is_running
     assert app.return_code == 0
     builders = [t for t in threading.enumerate() if t.name == THREAD_NAME]
@@ -195,4 +210,3 @@ async def test_w_maps_the_main_views_network(monkeypatch):
     gate.set()  # released, the build finds the view's stop event set and ends
     for thread in builders:
         thread.join(5)
-    await assert_no_worker_thread()  # the landscape's thread stopped with the view
