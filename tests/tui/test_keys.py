@@ -11,7 +11,7 @@ from textual.command import CommandList
 from textual.widgets import Input
 
 from engine import ExperimentConfig
-from tests.tui.conftest import PACE, make, screen_text, settle, squash, until
+from tests.tui.conftest import PACE, make, screen_text, settle, squash, type_text, until
 from tui.widgets.help_screen import HelpScreen, describe
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -117,7 +117,7 @@ async def palette_reaches_every_binding_action(app, pilot) -> None:
     assert await best_palette_entry(app, "경주", "ko") == "비교"
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*"Iteration")
+    await type_text(pilot, "Iteration")
     await until(pilot, lambda: highlighted_entry(app).startswith("Iteration"))  # the search has come back
     await pilot.press("enter")
     await settle(app, pilot)
@@ -129,8 +129,7 @@ async def keys_typed_into_a_field_type_and_escape_leaves_it(app, pilot) -> None:
     field.focus()
     await pilot.pause()
     field.value = ""
-    await pilot.press("n", "e", "r", "q", "space")
-    await pilot.pause()
+    await type_text(pilot, "nerq ")  # the run's keys, typed fast: each must reach the field, none the run
     assert field.value == "nerq "
     assert app.is_running and app.trainer.step_count == 0 and app.status == "ready"
     await pilot.press("escape")
