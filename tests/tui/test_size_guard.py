@@ -14,10 +14,14 @@ WHOLE = ("experiment", "iteration", "loss", "Run/Pause")
 """What the main view shows at 80×24 (panel titles, the run lines and the footer)."""
 
 
-async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back_in_either_view():
-    """The main view under a note and back, then the race view (one app)."""
+async def test_a_small_terminal_is_told_the_size_needed_and_80x24_brings_the_app_back_in_either_view_q_quits():
+    """Started at 40x12: the note from the start; grown to 80x24, the main view under a note and back, then the
+    race view; under a note again, q quits (one app)."""
     app = make(LONG)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert squash("descend needs at least 60×20; this terminal is 40×12.") in screen_text(app)
+        await resize(pilot, 80, 24)
         app.speed = PACE  # paced: the note, not the training, is what is tested
         await pilot.press("space")  # training carries on under the note
         await resize(pilot, 20, 10)
@@ -34,6 +38,10 @@ async def test_a_20x10_terminal_is_told_the_size_needed_and_80x24_brings_the_app
         assert app.status == "running" and app.trainer.step_count > 0
         await pilot.press("space")
         await the_race_view_is_guarded_too_and_is_still_there_after(app, pilot)
+        await resize(pilot, 40, 12)
+        assert isinstance(app.screen, SizeGuard)
+        await pilot.press("q")
+    assert app.return_code == 0
 
 
 async def the_race_view_is_guarded_too_and_is_still_there_after(app, pilot) -> None:
@@ -46,12 +54,3 @@ async def the_race_view_is_guarded_too_and_is_still_there_after(app, pilot) -> N
     await resize(pilot, 60, 20)
     assert app.screen is race
     assert "leaderboard" in screen_text(app)
-
-
-async def test_starting_in_a_small_terminal_shows_the_note_and_q_quits():
-    app = make()
-    async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
-        assert squash("descend needs at least 60×20; this terminal is 40×12.") in screen_text(app)
-        await pilot.press("q")
-    assert app.return_code == 0
