@@ -123,7 +123,8 @@ async def view_reads_korean(app, pilot, key: str, view: type, words: tuple[str, 
     assert isinstance(screen, view)
     assert_footer_korean(screen, await footer_line(screen, pilot, "종료"), width)
     assert_palette_korean(app, screen)
-    assert all(squash(w) in screen_text(app) for w in words), screen_text(app)
+    text = screen_text(app)
+    assert all(squash(w) in text for w in words), text
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -167,7 +168,8 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "c", RaceScreen, ("참가자", "상태", "● 준비", "목표 손실", "순위표"), width)
         if size != (80, 24):  # the race's field panel, from 110 columns
-            assert all(squash(w) in screen_text(app) for w in ("참가자 정하기", "에포크")), screen_text(app)
+            text = screen_text(app)
+            assert all(squash(w) in text for w in ("참가자 정하기", "에포크")), text
             return
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "s", SurfaceScreen, ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"), width)
