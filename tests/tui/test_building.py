@@ -1,7 +1,8 @@
 """A new experiment too big to build in a frame is built in a worker: the screen stays live, a newer change
 supersedes an older build, a refused build keeps the experiment in place, and quitting does not wait for it.
 
-The builds here are moderately sized (~20 ms each) and held by a gate the test opens: no sleeps, no timings.
+The builds here are small (a few ms each: the threshold is lowered, ``SMALL_QUICK_BYTES``) and held by a gate
+the test opens: no sleeps, no timings.
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ import sys
 import threading
 
 from engine import ConfigError, ExperimentConfig, budget, sharing
+from tui import background
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
 from tests.tui.conftest import make, screen_text, settle, until
 from tests.tui.test_settings import type_into
+
+SMALL_QUICK_BYTES = 2 * 2 ** 20
+"""A threshold under which the lecture's default experiment (1.4 MB) still builds at once while 9,000 samples
+(2.6 MB) and a race of 2,000 (6.7 MB) do not: the tests' big setups build in milliseconds and train an epoch in
+a few hundred steps, where the real threshold's ~100,000 samples took thousands."""
 
 
 def gated(monkeypatch, *places: tuple[object, str]) -> tuple[threading.Event, list]:
@@ -34,43 +41,45 @@ def gated(monkeypatch, *places: tuple[object, str]) -> tuple[threading.Event, li
 
 async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp_path):
     assert not is_quick([ExperimentConfig(samples=100_000)]) and is_quick([ExperimentConfig()])
+    monkeypatch.setattr(background, "QUICK_BYTES", SMALL_QUICK_BYTES)  # big from 9,000 samples: built in ms
     gate, started = gated(monkeypatch)
-    big = ExperimentConfig(samples=90_000, epochs=3, loss="mse")
+    big = ExperimentConfig(samples=9_000, epochs=3, loss="mse")
+    assert not is_quick([big]) and is_quick([ExperimentConfig()])
     app = make(big)  # too big to build before the screen shows: the app opens at once and builds it
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         session, config = app.session, app.config
         await until(pilot, lambda: started)  # the build begins in its thread
         assert app.building == big and started == [big] and config == ExperimentConfig()  # the default in place
-        assert "90000" in screen_text(app)  # the panel shows the setup being built, and so do the counters and
-        assert "●buildingtheexperiment…·epoch0/3·iteration0/2250" in screen_text(app)  # why: 72,000 train / 32,
-        assert "•building90,000samplesofmoons…" in screen_text(app)  # not the default experiment in place (0/20, 0/50)
-        await type_into(pilot, app, "set-samples", "100000")
-        assert app.building == big.replace(samples=100_000)
+        assert "9000" in screen_text(app)  # the panel shows the setup being built, and so do the counters and
+        assert "●buildingtheexperiment…·epoch0/3·iteration0/225step" in screen_text(app)  # why: 7,200 train / 32,
+        assert "•building9,000samplesofmoons…" in screen_text(app)  # not the default experiment in place (0/20, 0/50)
+        await type_into(pilot, app, "set-samples", "10000")
+        assert app.building == big.replace(samples=10_000)
         assert app.config == config and app.session is session  # the experiment in place stays until ready
-        assert "●buildingtheexperiment…·epoch0/3·iteration0/2500" in screen_text(app)
-        assert "building100,000samplesofmoons…" in screen_text(app) and "lastbatch32" in screen_text(app)
+        assert "●buildingtheexperiment…·epoch0/3·iteration0/250step" in screen_text(app)
+        assert "building10,000samplesofmoons…" in screen_text(app) and "lastbatch32" in screen_text(app)
         log = app.loss_plot.log_scale
         await pilot.press("escape", "l", "K")  # keys act while it builds: log scale, language
         assert app.loss_plot.log_scale != log and "실험을만드는중…" in screen_text(app)
-        assert "moons샘플100,000개를만드는중…" in screen_text(app)
+        assert "moons샘플10,000개를만드는중…" in screen_text(app)
         await pilot.press("K", "space", "c", "s")  # nothing trains, no view opens on the experiment being replaced
         assert app.status == "ready" and app.trainer.step_count == 0 and app.screen is app.screen_stack[0]
 
-        await type_into(pilot, app, "set-samples", "120000")  # supersedes the builds under way …
-        assert app.building.samples == 120_000 and [c.samples for c in started] == [90_000]  # … once they ended
+        await type_into(pilot, app, "set-samples", "12000")  # supersedes the builds under way …
+        assert app.building.samples == 12_000 and [c.samples for c in started] == [9_000]  # … once they ended
         await type_into(pilot, app, "set-epochs", "0")  # refused: the panel still shows the setup being built
-        assert app.query_one("#set-epochs").has_class("-refused") and app.controls.config.samples == 120_000
+        assert app.query_one("#set-epochs").has_class("-refused") and app.controls.config.samples == 12_000
         await type_into(pilot, app, "set-hidden", "50000,50000")  # over the budget: refused, the build goes on
-        assert app.query_one("#set-hidden").has_class("-refused") and app.building.samples == 120_000
+        assert app.query_one("#set-hidden").has_class("-refused") and app.building.samples == 12_000
         app.share_folder = str(tmp_path)
         await pilot.press("escape", "w")  # the setup saved is the one shown, being built
         (saved,) = tmp_path.glob("*.toml")
         assert sharing.load(saved).config == app.building
         gate.set()
         await settle(app, pilot)
-        assert [c.samples for c in started] == [90_000, 120_000] and app.building is None
-        assert app.config == big.replace(samples=120_000) and len(app.session.experiment.x) == 120_000  # the newest
+        assert [c.samples for c in started] == [9_000, 12_000] and app.building is None
+        assert app.config == big.replace(samples=12_000) and len(app.session.experiment.x) == 12_000  # the newest
         assert "buildingtheexperiment" not in screen_text(app) and "●ready" in screen_text(app)
         await pilot.press("escape", "n")  # and it runs
         await settle(app, pilot)
@@ -98,7 +107,7 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp
         assert "building" not in app.loss_plot.render().plain
 
         gate.clear()  # quitting mid-build: the app ends now, the build's daemon thread cannot hold the process
-        await app.apply_setting("samples", 110_000, row="set-samples")
+        await app.apply_setting("samples", 11_000, row="set-samples")
         assert app.building is not None
         await pilot.press("escape", "q")
     assert app.return_code == 0
@@ -133,7 +142,6 @@ async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypa
 
 
 async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_background(monkeypatch, tmp_path):
-    from tui import background
     from tui.main import views
     from tui.race import building as race_building
     from tui.race import screen
@@ -144,11 +152,14 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
 
     config = ExperimentConfig(samples=10_000, epochs=2)
     assert is_quick([config]) and not is_quick(race_building.race_configs(config, "optimizer", views.DEFAULT_LINE_UP))
+    monkeypatch.setattr(background, "QUICK_BYTES", SMALL_QUICK_BYTES)  # so with 2,000 samples: built in ms
+    config = ExperimentConfig(samples=2_000, epochs=2)
+    assert is_quick([config]) and not is_quick(race_building.race_configs(config, "optimizer", views.DEFAULT_LINE_UP))
     gate, started = gated(monkeypatch, (views, "RaceSession"), (RaceSession, "restarted"), (screen, "RaceSession"))
     app = make(config)
     async with app.run_test(size=(100, 30)) as pilot:
         with monkeypatch.context() as patch:  # a race over the budget is refused with its line (it crashed the app)
-            patch.setattr(budget, "MEMORY_BUDGET", 8 * 2 ** 20)
+            patch.setattr(budget, "MEMORY_BUDGET", 4 * 2 ** 20)  # the experiment (1.4 MB) fits, the race (6.7 MB) not
             await pilot.press("c")
             assert app.screen is app.screen_stack[0] and not app.opening_race and started == []
             assert "this race needs about" in " ".join(str(n.message) for n in app._notifications)
@@ -234,8 +245,6 @@ async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(
     from tui.main import views
     from tui.race.screen import RaceScreen
 
-    from tui import background
-
     monkeypatch.setattr(background, "QUICK_BYTES", 0)  # every setup is big: small ones here, built in a few ms
     gate, started = gated(monkeypatch, (building, "build_session"), (views, "RaceSession"))
     big = ExperimentConfig(samples=200, epochs=2)
@@ -258,7 +267,7 @@ async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(
 async def test_a_lesson_picked_while_a_setup_file_builds_drops_the_setups_race(monkeypatch):
     """``python -m tui FILE.toml`` (a race, a big experiment), then a lesson picked while it builds: the lesson
     replaces the setup, so the setup's race does not open on the lesson's experiment once it is in place."""
-    from tui import background, lessons
+    from tui import lessons
     from tui.app import make_app
 
     monkeypatch.setattr(background, "QUICK_BYTES", 2 * 2 ** 20)  # a lesson builds at once, 20,000 samples do not
