@@ -16,7 +16,7 @@ from engine import ConfigError, ExperimentConfig, budget, sharing
 from tui import background
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
-from tests.tui.conftest import make, screen_text, settle, until
+from tests.tui.conftest import make, screen_text, settle, squash, until
 from tests.tui.test_settings import type_into
 
 SMALL_QUICK_BYTES = 2 * 2 ** 20
@@ -211,6 +211,14 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         race.post_message(RacePanel.LineUp("optimizer", [("sgd", None), ("adam", None)]))  # big too
         await until(pilot, lambda: len(started) == 3)  # its build has begun (in its thread)
         assert race.building
+        await until(pilot, lambda: not race.plot.curves)  # not the race in place's curves, board or notes: the line-up
+        text = screen_text(app)  # coming, each contestant building (it showed the five optimizers racing)
+        assert "buildingtherace…" in squash(race.plot.render().plain) and "momentum" not in text, text
+        assert "■sgd—————building…││■adam—————building…│" in text
+        assert [line.split()[0] for line in str(race.query_one("#race-why").render()).splitlines()] == ["sgd", "adam"]
+        await pilot.press("K")
+        assert "■sgd—————만드는중…││■adam—————만드는중…│" in screen_text(app) and "경주를준비하는중…" in screen_text(app)
+        await pilot.press("K")
         app.share_folder = str(tmp_path)
         await pilot.press("w")  # the line-up saved is the one being built, not the race it replaces
         (saved,) = tmp_path.glob("*.toml")
@@ -222,6 +230,8 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         await settle(app, pilot)
         assert not race.building and [c.label for c in race.session.contestants] == ["sgd", "adam"]
         assert race.session.base.epochs == 5 and race.race.epochs == 5
+        await until(pilot, lambda: "■sgd0.01" in screen_text(app))  # the race built, ranked, ready
+        assert "building" not in screen_text(app)
 
 
 def test_the_program_ends_at_once_with_the_apps_status_after_atexit_and_output():

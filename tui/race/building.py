@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from engine import ExperimentConfig
 from tui import i18n
 from tui.background import Background
+from tui.colors import optimizer_colors
 from tui.race.session import RaceSession, line_up
 
 
@@ -22,7 +23,8 @@ def race_configs(base: ExperimentConfig, field: str, values: Sequence) -> list[E
 
 
 class RaceBuilding(Background):
-    """Mixed into ``RaceScreen``: uses its ``session``, ``status``, ``panel``, ``halt`` and ``_new_race``."""
+    """Mixed into ``RaceScreen``: uses its ``session``, ``base``, ``status``, ``panel``, ``leaderboard``, ``halt``,
+    ``show_notes`` and ``_new_race``."""
 
     building: bool = False
     """Whether a new line-up is being built in the background."""
@@ -30,6 +32,10 @@ class RaceBuilding(Background):
     building_line_up: tuple[str, object, float | None] | None = None
     """The line-up being built as ``(field, values, target loss)`` (``w`` saves it), or ``None``: none is, or
     it is a restart of the one in place."""
+
+    coming: list[tuple[str, ExperimentConfig]] | None = None
+    """The contestants being built, as (label, config): what the leaderboard and notes show meanwhile (``None``:
+    no line-up is being built)."""
 
     async def race_again(self, build: Callable[[], RaceSession], configs: Callable[[], list[ExperimentConfig]],
                          line_up: tuple[str, object, float | None] | None = None) -> None:
@@ -40,24 +46,37 @@ class RaceBuilding(Background):
                                waiting=lambda: self._await_race(line_up), built=self._race_built,
                                refused=self._race_refused)
 
-    def _await_race(self, line_up: tuple[str, object, float | None] | None) -> None:
-        """A line-up is on its way: the race in place stops (paused) until it is ready."""
+    def _await_race(self, asked: tuple[str, object, float | None] | None) -> None:
+        """A line-up is on its way: the race in place stops (paused) until it is ready, and the leaderboard and
+        notes show the line-up coming (a restart: the one in place, from its start), each contestant building."""
         self.halt()
         if self.status == "running":
             self.status = "paused"
-        self.building, self.building_line_up = True, line_up
+        self.building, self.building_line_up = True, asked
+        if asked is None:
+            self.coming = [(c.label, c.config) for c in self.session.contestants]
+        else:
+            self.coming = [(entry.label, entry.config) for entry in line_up(self.base, asked[0], asked[1])]
+        self.leaderboard.coming = tuple(zip((label for label, _ in self.coming),
+                                            optimizer_colors([config.optimizer for _, config in self.coming])))
+        self.show_notes()
         self._dirty = True
 
     def _race_built(self, session: RaceSession) -> None:
-        self.building, self.building_line_up = False, None
+        self._not_building()
         self.panel.show_reason("")
         self._new_race(session)
 
     def _race_refused(self, reason: str, late: bool) -> None:
         if late:  # the line-up being built: the race in place shows again
-            self.building, self.building_line_up = False, None
+            self._not_building()
+            self.show_notes()
             self._dirty = True
         self.panel.show_reason(reason)
+
+    def _not_building(self) -> None:
+        self.building, self.building_line_up, self.coming = False, None, None
+        self.leaderboard.coming = None
 
     def building_note(self) -> str | None:
         """What the status line says while a line-up is built (``None``: none is)."""

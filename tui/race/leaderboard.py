@@ -66,6 +66,10 @@ class Leaderboard(Widget):
     contestant_colors: tuple[RGB, ...] = ()
     """Per contestant (race order), its swatch's colour: the race session's, set with each line-up."""
 
+    coming: reactive[tuple[tuple[str, RGB], ...] | None] = reactive(None, layout=True)
+    """The line-up being built, as (label, colour) per contestant: listed instead of the standings (the race in
+    place, which it replaces), each ``building…``, no numbers yet. ``None``: none is being built."""
+
     def render(self) -> Table:
         wide = self.content_region.width >= self.WIDE
         standings = self.standings.ranked()
@@ -86,6 +90,12 @@ class Leaderboard(Widget):
             for name in ("updates", "examples", "seconds"):
                 table.add_column(t(f"race.board.{name}"), justify="right", no_wrap=True)
         table.add_column(t("race.board.status"), overflow="fold", min_width=14)
+        if self.coming is not None:
+            building = Text(t("race.board.building"), style=rich_style("building", theme))
+            for label, color in self.coming:
+                swatch = Text.assemble(("■ ", rich_color(color)), label)
+                table.add_row("", swatch, *["—"] * (8 if wide else 5), building)
+            return table
         for rank, s in enumerate(standings, 1):
             swatch = Text.assemble(("■ ", rich_color(self.contestant_colors[s.index])), s.label)
             loss = Text(number(s.loss)) if s.loss is not None else Text(number(s.batch_loss), style="dim")

@@ -40,9 +40,12 @@ class RacePlot:
         s, t = self.session, i18n.t
         state = state_markup("building", self.building_note()) if self.building else \
             state_markup(self.status, i18n.message(self.status))
-        targets = set(s.targets)
-        if s.target_loss is not None:  # the setup's own target
-            target = short = t("race.target.set", loss=f"{s.target_loss:.4g}")
+        field, target_loss, targets = s.field, s.target_loss, set(s.targets)
+        if self.building_line_up is not None:  # a line-up being built: its field, its target (its losses to come)
+            field, _, target_loss = self.building_line_up
+            targets = set()
+        if target_loss is not None:  # the setup's own target
+            target = short = t("race.target.set", loss=f"{target_loss:.4g}")
         elif len(targets) == 1:
             loss = f"{targets.pop():.4g}"
             target = t("race.target.shared", loss=loss, fraction=f"{race.TARGET_FRACTION:g}")
@@ -51,7 +54,7 @@ class RacePlot:
             target = short = t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}")
         # while a line-up is built, its own length and no epoch yet (not the race it replaces)
         epoch, epochs = (0, self.base.epochs) if self.building else (self.race_epoch, self.race_epochs)
-        head = f"{state} · [b]{words(FIELD_LABELS[s.field])}[/b] · {t('counters.epoch', epoch=epoch, epochs=epochs)}"
+        head = f"{state} · [b]{words(FIELD_LABELS[field])}[/b] · {t('counters.epoch', epoch=epoch, epochs=epochs)}"
         rate, speed = t("counters.rate", rate=f"{self.steps_per_second:,.0f}"), t("counters.speed", speed=speed_text(self.app.speed))
         # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns): as the width shrinks,
         # steps/s goes first, then the target's "(0.5×initial)", then the speed.
@@ -68,6 +71,11 @@ class RacePlot:
         self._dirty = False
         self._head.update(self._head_text())
         plot, axis = self._plot, self.x_axis
+        if self.building:  # not the race in place's curves under the line-up coming: what is coming, in the plot
+            plot.show([], title=self.building_note(), x_label=X_LABELS[axis], y_label="loss")
+            plot.border_subtitle = ""
+            self._board.refresh(layout=True)
+            return
         n = plot.max_points
         curves: list[Curve] = []
         standings = {s.index: s for s in self._board.standings.rows}

@@ -154,9 +154,10 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._dirty = True
 
     def show_notes(self) -> None:
-        """The notes under the leaderboard: the lesson's card, or each optimizer's why text, and the panels'
-        titles (current language)."""
+        """The notes under the leaderboard: the lesson's card, or each optimizer's why text (of the line-up being
+        built while one is), and the panels' titles (current language)."""
         session = self.session
+        self._dirty = True  # the status line and plot, in the current language
         self._board.border_title = i18n.t("panel.leaderboard")
         self._panel.border_title = i18n.t("panel.field")
         if self.lesson is not None:
@@ -167,9 +168,11 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
             return
         self._why.remove_class("-lesson")
         self._why.border_title = i18n.t("panel.why")
-        notes = [f"[b]{c.label}[/b]  {why.optimizer(c.config.optimizer)}" for c in session.contestants]
-        self._why.update("\n".join(notes) if session.field == "optimizer" else "")
-        self._why.set_class(session.field != "optimizer", "-empty")
+        field = session.field if self.building_line_up is None else self.building_line_up[0]
+        shown = self.coming if self.coming is not None else [(c.label, c.config) for c in session.contestants]
+        notes = [f"[b]{label}[/b]  {why.optimizer(config.optimizer)}" for label, config in shown]
+        self._why.update("\n".join(notes) if field == "optimizer" else "")
+        self._why.set_class(field != "optimizer", "-empty")
 
     # -- actions ---------------------------------------------------------------------------
     async def action_reset(self) -> None:
