@@ -119,6 +119,17 @@ async def type_text(pilot, text: str, *then: str) -> None:
         await pilot.pause()
 
 
+async def press_together(pilot, *keys: str) -> None:
+    """Press ``keys`` (Textual's names: ``"down"``, ``"enter"``) as they arrive from a terminal when held or typed
+    quickly: all but the last posted together, the last pressed and waited for, so the screen catches up once.
+    For a run of keys that only move a highlight (a menu's ``down``s before its ``enter``): ``pilot.press`` waits
+    for idle twice after each key (40 ms and a repaint a key)."""
+    *first, last = keys
+    for name in first:
+        pilot.app.post_message(events.Key(name, None))
+    await pilot.press(last)
+
+
 def receive(reports: list):
     """A driver's report callback that takes each report at once (as a view's handler does) and keeps it."""
     def report(r):
