@@ -90,21 +90,24 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp
         await settle(app, pilot)
         session, config = app.session, app.config
         assert config.dataset == "sine" and not is_quick([config.replace(class_weight="balanced")])
-        await pilot.press("escape", "e")  # an epoch of the run in place: its curves
+        await pilot.press("escape", "e", "m")  # an epoch of the run in place: its curves, its map
         await settle(app, pilot)
-        await until(pilot, lambda: app.loss_plot.curves)
+        await until(pilot, lambda: app.loss_plot.curves and app.learned_map.last is not None)
+        caption = app.learned_map.border_subtitle
         gate.clear()
         await type_into(pilot, app, "set-class-weight", "balanced")
         await until(pilot, lambda: started[-1].class_weight == "balanced")
         await until(pilot, lambda: not app.loss_plot.curves)  # not the run in place's curves under the new setup's
-        assert "building the experiment…" in app.loss_plot.render().plain  # words: what is coming, in the plot
+        assert "building the experiment…" in app.loss_plot.render().plain  # words: what is coming, in the plot,
+        assert app.learned_map.last is None and app.learned_map.border_subtitle == "building the experiment…"  # map
         gate.set()
         await settle(app, pilot)
         row = app.query_one("#set-class-weight")
         assert row.has_class("-refused") and row.reason.startswith("class weights need class labels")
         assert app.config == config and app.session is session and app.building is None
-        await until(pilot, lambda: app.loss_plot.curves)  # refused: the run in place, its curves again
+        await until(pilot, lambda: app.loss_plot.curves)  # refused: the run in place, its curves again, its map
         assert "building" not in app.loss_plot.render().plain
+        await until(pilot, lambda: app.learned_map.last is not None and app.learned_map.border_subtitle == caption)
 
         gate.clear()  # quitting mid-build: the app ends now, the build's daemon thread cannot hold the process
         await app.apply_setting("samples", 11_000, row="set-samples")

@@ -117,6 +117,11 @@ class InsidePanel(Vertical):
     def plot(self) -> LossPlot:
         return self.query_one("#step-size-plot", LossPlot)
 
+    def note(self, text: str) -> None:
+        """Only ``text`` (a new setup on its way): no numbers, no step sizes."""
+        self.query_one("#inside-text", Static).update(Text(text, style="dim"))
+        self.show_history(np.empty(0), np.empty(0))
+
     def show(self, d: Diagnostics | None) -> None:
         """The numbers of ``d`` (None: no update yet)."""
         static = self.query_one("#inside-text", Static)

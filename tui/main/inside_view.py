@@ -26,7 +26,8 @@ PANEL_INTERVAL = 0.25
 
 
 class InsideView:
-    """Mixed into ``DescendApp``: uses its ``session``, ``learned_map``, ``inside_panel``, ``why_panel``."""
+    """Mixed into ``DescendApp``: uses its ``session``, ``learned_map``, ``inside_panel``, ``why_panel``, and
+    ``Building``'s ``building`` and ``building_note``."""
 
     def _init_inside(self) -> None:
         self.step_sizes = Series()
@@ -41,6 +42,8 @@ class InsideView:
         self._weights_drawn: int = -1
         self._weights_version = 0
         self._inside_due = 0.0
+        self._coming_note: str | None = None
+        """The note the map and the optimizer panel show while a new setup is built (``None``: they show the run)."""
         self._inside_dirty = True
         self._history_dirty = True
         self._final = False
@@ -129,8 +132,21 @@ class InsideView:
         self._weights_drawn = -1
 
     def _redraw_inside(self) -> None:
-        """The map (if the weights changed) and the optimizer panel, each at its bounded rate."""
+        """The map (if the weights changed) and the optimizer panel, each at its bounded rate; while a new setup is
+        built, neither shows the run in place (its data, its weights): they say what is coming."""
         if not self.lower_open:
+            return
+        note = self.building_note() if self.building is not None else None
+        if note != self._coming_note:  # a setup went on its way (or the language changed), or it came or was refused
+            self._coming_note = note
+            if note is not None:
+                self.learned_map.blank(note)
+                self.inside_panel.note(note)
+            else:
+                self.learned_map.set_source(self.learned_map.source)  # its caption again, drawn at once
+            self._weights_drawn = -1
+            self._inside_dirty = self._history_dirty = True
+        if note is not None:
             return
         if self.learned_map.display and self._weights_drawn != self._weights_version:
             if self.learned_map.redraw(force=self._final):

@@ -100,6 +100,12 @@ class LearnedMap(PixelCanvas):
         if self.captioned:
             self.border_subtitle = "" if source is None else learned.caption(source.kind, source.task)
 
+    def blank(self, note: str) -> None:
+        """Show nothing but ``note`` in the border (a new setup on its way: the source's picture is not of it)."""
+        self.show(np.zeros((0, 0, 3), dtype=np.uint8))
+        self.last = None
+        self.border_subtitle = note
+
     def redraw(self, force: bool = False) -> bool:
         """Draw the map if it is due (or ``force``); True if it drew."""
         if self.source is None or not self.display:
