@@ -6,9 +6,10 @@ import argparse
 import asyncio
 import sys
 
-from engine import (ConfigError, ExperimentConfig, add_experiment_arguments, budget, build_experiment, check_experiment,
-                    config_from_args, footprint, setup_defaults, sharing)
-from tui import i18n, lessons, serve
+from engine import (ConfigError, ExperimentConfig, Wording, add_experiment_arguments, budget, build_experiment,
+                    check_experiment, config_from_args, footprint, setup_defaults, sharing)
+from engine.cli.flags import checked as flag_type
+from tui import argparse_private, i18n, lessons, serve
 from tui import background
 from tui.race.session import line_up, race_values
 from tui.textual_private import end_process
@@ -28,16 +29,28 @@ def parse_speed(text: str) -> float | None:
         value = None
     if value not in SPEEDS:
         names = ", ".join("max" if s is None else f"{s:g}" for s in SPEEDS)
-        raise argparse.ArgumentTypeError(f"speed must be one of {names}, got {text!r}")
+        raise ConfigError(Wording("speed must be one of {names}, got {value}", names=names, value=repr(text)))
     return value
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """Bad flags print one line, ``python -m tui: error: …`` (no usage block), and exit 2."""
+    """Bad flags print one line, ``python -m tui: error: …`` (no usage block), in the language asked for, and
+    exit 2."""
 
     def error(self, message: str):
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: error: {i18n.message(message)}", file=sys.stderr)
         sys.exit(2)
+
+
+def language_asked(argv: list[str]) -> str:
+    """The ``--lang`` of ``argv`` if it names a language (English otherwise), read before the flags are parsed:
+    argparse's own refusals of the other flags are said in it too."""
+    for i, word in enumerate(argv):
+        lang = argv[i + 1] if word == "--lang" and i + 1 < len(argv) else word.partition("=")[2] \
+            if word.startswith("--lang=") else None
+        if lang in i18n.LANGUAGES:
+            return lang
+    return i18n.LANGUAGES[0]
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -56,7 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
     app.add_argument("--list-lessons", action="store_true", help="print the lessons, one line each, and exit")
     app.add_argument("--lang", choices=i18n.LANGUAGES, default="en",
                      help="language of the lessons, the why panel and the help (default en)")
-    app.add_argument("--speed", type=parse_speed, default=argparse.SUPPRESS, metavar="N|max",
+    app.add_argument("--speed", type=flag_type(parse_speed), default=argparse.SUPPRESS, metavar="N|max",
                      help="most updates per second: 1, 3, 10, 30, 100, 300 or max (default 300; a lesson has its own)")
     serve.add_serve_arguments(parser)
     parser.set_defaults(race_setup=None, surface_setup=None)
@@ -68,7 +81,7 @@ def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
     is refused first: its value would be taken for the setup file (``--out x.csv``: "x.csv: cannot read")."""
     known, unknown = parser.parse_known_args(argv)
     if unknown:
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        parser.error(Wording("unrecognized arguments: {value}", value=" ".join(unknown)))  # argparse's words
     if known.setup is not None:
         i18n.set_language(known.lang)  # a refused file says why in the language asked for
         try:
@@ -119,8 +132,10 @@ def main(argv: list[str] | None = None) -> None:
     """
     program, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
-    preload_setup(argv, parser)
-    args = parser.parse_args(argv)
+    i18n.set_language(language_asked(argv))
+    with argparse_private.wordings():
+        preload_setup(argv, parser)
+        args = parser.parse_args(argv)
     i18n.set_language(args.lang)
     if args.list_lessons:
         print("\n".join(lessons.listing()))

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from engine.checks import unknown_name_message
+from engine.wording import Wording
 from engine.cli import bench, landscape, race, registries, run, surface
 from engine.cli.flags import add_experiment_arguments, config_from_args
 from engine.cli.setup_files import load_setup_defaults, setup_defaults
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     command = getattr(args, "parser", parser)  # errors name the subcommand, in one line
     if unknown:
-        command.error(f"unrecognized arguments: {' '.join(unknown)}")
+        command.error(Wording("unrecognized arguments: {value}", value=" ".join(unknown)))  # argparse's words
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

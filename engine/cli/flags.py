@@ -12,8 +12,17 @@ from engine.batching import check_validation_split, parse_batch_size
 from engine.checks import ConfigError
 from engine.config import ExperimentConfig, parse_hidden
 from engine.sample_weights import class_weight_text, parse_class_weight
+from engine.wording import text_of
 
 DEFAULTS = ExperimentConfig()
+
+
+class Refusal(argparse.ArgumentTypeError):
+    """A flag's value refused, whose ``str()`` (what argparse reports) is the engine's ``Wording`` itself, not a
+    plain copy of it: the app can say it in other words."""
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 def checked(parse):
@@ -22,7 +31,7 @@ def checked(parse):
         try:
             return parse(text)
         except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
+            raise Refusal(text_of(exc)) from None
     convert.__name__ = parse.__name__
     return convert
 

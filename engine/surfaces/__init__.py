@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.wording import Wording
 from engine.registry import unknown_name_message
 from engine.surfaces.beale import Beale
 from engine.surfaces.descent import TOLERANCE, Descent
@@ -43,4 +44,4 @@ def get(identifier, **params) -> Surface:
     except TypeError:
         valid = [k for k in ALL[key]().params()] or ["none"]
         bad = next(iter(params))
-        raise ValueError(unknown_name_message(f"{key} setting", bad, valid)) from None
+        raise ValueError(unknown_name_message(Wording("{key} setting", key=key), bad, valid)) from None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
 import re
 from functools import cache
@@ -16,7 +17,7 @@ from engine import ExperimentConfig, Wording, batching, budget, checks, datasets
 from engine.core import status_text
 from engine.datasets.csv_file import load_csv
 from engine.wording import text_of
-from tui import i18n
+from tui import argparse_private, i18n
 from tui.main.control_panel import ControlPanel
 from tui.widgets.fields import Choice
 
@@ -53,6 +54,8 @@ def test_every_wording_the_code_writes_has_its_korean_with_the_same_values():
     a template the code no longer writes fails here too. Korean fills in exactly the template's values, by name."""
     korean = {key[len("engine."):]: text for key, text in i18n.strings("ko").items() if key.startswith("engine.")}
     written = wordings_in_code()
+    for template in argparse_private.ERRORS:  # argparse's, made Wordings as the app parses its flags
+        written.setdefault(argparse_private.braced(template), []).append(None)
     assert len(written) > 60
     assert [t for t in written if t not in korean] == []
     for template, calls in written.items():
@@ -62,6 +65,46 @@ def test_every_wording_the_code_writes_has_its_korean_with_the_same_values():
     assert stale == []
     literals = words_in_code()
     assert [t for t in korean if not i18n.fields(t) and t not in literals and t not in written] == []
+
+
+def test_argparses_errors_are_its_own_templates_and_become_wordings():
+    """Each template the app translates is still one argparse writes (a Python whose argparse words one otherwise
+    fails here, not silently in English), and its ``%`` gives a ``Wording`` of the same English."""
+    written = set()
+    for node in ast.walk(ast.parse(Path(argparse.__file__).read_text())):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "ngettext"):
+            written |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    assert [t for t in argparse_private.ERRORS if t not in written] == []
+    made = argparse_private.Template("invalid choice: %(value)r (choose from %(choices)s)") % {"value": "x", "choices": "a, b"}
+    assert made == "invalid choice: 'x' (choose from a, b)" and made.template == "invalid choice: {value} (choose from {choices})"
+    lone = argparse_private.Template("unrecognized arguments: %s") % "--out x"
+    assert (lone, lone.values) == ("unrecognized arguments: --out x", {"value": "--out x"})
+
+
+def kinds_in_code() -> set[str]:
+    """Each kind of name engine/ and tui/ refuse by ``unknown {kind} …``: the literal first argument of
+    ``unknown_name_message``, ``checks.name``, ``registry.get`` and the CLI's ``_name``."""
+    found = set()
+    for node in nodes(ROOTS[0]) + nodes(ROOTS[1]):
+        if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+            continue
+        func = node.func
+        called = (getattr(func.value, "id", None), func.attr) if isinstance(func, ast.Attribute) else func.id
+        if called in ("unknown_name_message", "_name", ("checks", "name"), ("registry", "get"),
+                      ("checks", "unknown_name_message")):
+            found.add(node.args[0].value)
+    return found
+
+
+def test_every_kind_of_refused_name_has_its_korean():
+    """``unknown loss 'x'`` says "손실 함수" in Korean, while the menu entry ``loss`` (a monitor) stays ``loss``."""
+    kinds = kinds_in_code()
+    assert {"loss", "optimizer", "lesson", "dataset", "monitor", "race field", "command"} <= kinds
+    assert [k for k in kinds if not HANGUL.search(i18n.strings("ko").get(f"kind.{k}", ""))] == []
+    m = lambda text: i18n.message(text, "ko")  # noqa: E731
+    assert m(refusal(lambda: checks.name("loss", "nope", ["mse"]))) == "알 수 없는 손실 함수 'nope' (가능한 값: mse)"
+    assert m("loss") == "loss"
+    assert m(refusal(lambda: surfaces.get("dip", bogus=1))).startswith("알 수 없는 dip 설정 'bogus'")
 
 
 def plot_words_in_code() -> set[str]:

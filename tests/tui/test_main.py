@@ -77,6 +77,12 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--lang", "ko", "nope.toml"], "nope.toml: 읽을 수 없습니다: "),  # the refusals in the language asked for
     (["--lang", "ko", "--hidden", "100000,100000"], "이 설정에는 메모리가 약 "),
     (["--out", "x.csv"], "unrecognized arguments: --out"),  # not "x.csv: cannot read" (taken for a setup file)
+    (["--lang", "ko", "--out", "x.csv"], "error: 알 수 없는 인수: --out"),  # argparse's own words, in Korean too
+    (["--epochs", "--lang", "ko"], "error: 인수 --epochs: 값이 하나 필요합니다"),
+    (["--lang=ko", "--lang", "xx"], "error: 인수 --lang: 잘못된 선택: 'xx' (가능한 값: 'en', 'ko')"),
+    (["--lang", "ko", "--loss", "nope"], "error: 인수 --loss: 알 수 없는 손실 함수 'nope' (가능한 값: "),
+    (["--lang", "ko", "--lesson", "nope"], "error: 알 수 없는 수업 'nope' (가능한 값: "),
+    (["--lang", "ko", "--speed", "7"], "error: 인수 --speed: 속도: 1, 3, 10, 30, 100, 300, max 중 하나만 받습니다 (입력: '7')"),
     (["--validation-split", "0.9999", "--samples", "100"], "leaves 0 of 100 samples for training"),  # was a traceback
 ])
 def test_bad_flags_exit_2_with_one_line_before_the_screen_is_taken(capsys, argv, message):

@@ -13,7 +13,9 @@ setting's name (English: made from its Keras name, ``learning rate``); ``label.<
 row's or section's label (notation such as ``lr`` has none); ``dataset.<name>``, a
 generator's one line; ``axis.<label>``, a plot's axis label or a curve's name in its key;
 ``engine.<template>``, the engine's words (a refusal, a run's state) by the
-template they are written from (an ``engine.Wording``'s, or a fixed word itself: ``message``). A test
+template they are written from (an ``engine.Wording``'s, or a fixed word itself: ``message``);
+``kind.<kind>``, what a refused name names (``unknown {kind} …``: ``loss``, ``lesson``), apart from the
+fixed words because a kind may also be a menu entry (``loss``), which stays as it is. A test
 derives every binding, palette entry, setting, generator and wording from the app and the engine and
 checks each has its words in every language.
 """
@@ -90,7 +92,7 @@ def t(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
-ONLY_ELSEWHERE = ("key.", "textual.", "field.", "label.", "dataset.", "engine.", "axis.")
+ONLY_ELSEWHERE = ("key.", "textual.", "field.", "label.", "dataset.", "engine.", "axis.", "kind.")
 """Tables whose English is in the code (a binding's description, Textual's own words, a setting's name made
 from its key, a generator's docstring): other languages only."""
 
@@ -109,7 +111,7 @@ def message(text: str | BaseException, lang: str | None = None) -> str:
     A ``Wording`` (``diverged at epoch 3, iteration 7``) is looked up by its template,
     ``engine.<template>``, and its values are put in the language in turn (a value that is itself a
     ``Wording``, such as a refusal's bounds, or one of the engine's fixed words such as a setting's
-    name); any other string only if it is itself one of those fixed words (``ready``,
+    name; a ``kind`` by the ``kind.`` table); any other string only if it is itself one of those fixed words (``ready``,
     ``learning rate``). Anything else — an engine line no language has yet, a value as the user
     typed it — stays as it is, in English (a test derives every wording the code writes and checks
     each has its words)."""
@@ -123,7 +125,8 @@ def message(text: str | BaseException, lang: str | None = None) -> str:
         words_ = table.get(f"engine.{text.template}")
         if words_ is None:
             return text
-        return words_.format(**{k: message(v, lang) if isinstance(v, str) else v for k, v in text.values.items()})
+        return words_.format(**{k: (words(f"kind.{v}", message(v, lang), lang) if k == "kind" else message(v, lang))
+                                 if isinstance(v, str) else v for k, v in text.values.items()})
     return table.get(f"engine.{text}", text)
 
 
