@@ -210,10 +210,13 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         assert not race.building and race.session is not session and race.race.race_step == 0
         assert len(started) == 2
 
+        await pilot.press("m")  # the contestants' maps under the plot
+        await until(pilot, lambda: all(view.last is not None for view in race.inside_view.maps))
         gate.clear()
         race.post_message(RacePanel.LineUp("optimizer", [("sgd", None), ("adam", None)]))  # big too
         await until(pilot, lambda: len(started) == 3)  # its build has begun (in its thread)
         assert race.building
+        assert not race.inside_view.display  # the race in place's maps: not shown
         await until(pilot, lambda: not race.plot.curves)  # not the race in place's curves, board or notes: the line-up
         text = screen_text(app)  # coming, each contestant building (it showed the five optimizers racing)
         assert "buildingtherace…" in squash(race.plot.render().plain) and "momentum" not in text, text
@@ -235,6 +238,8 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         assert race.session.base.epochs == 5 and race.race.epochs == 5
         await until(pilot, lambda: "■sgd0.01" in screen_text(app))  # the race built, ranked, ready
         assert "building" not in screen_text(app)
+        await until(pilot, lambda: race.inside_view.display and [v.border_title for v in race.inside_view.maps] == ["sgd", "adam"]
+                    and all(v.last is not None for v in race.inside_view.maps))
 
 
 def test_the_program_ends_at_once_with_the_apps_status_after_atexit_and_output():

@@ -23,8 +23,8 @@ def race_configs(base: ExperimentConfig, field: str, values: Sequence) -> list[E
 
 
 class RaceBuilding(Background):
-    """Mixed into ``RaceScreen``: uses its ``session``, ``base``, ``status``, ``panel``, ``leaderboard``, ``halt``,
-    ``show_notes`` and ``_new_race``."""
+    """Mixed into ``RaceScreen``: uses its ``session``, ``base``, ``status``, ``panel``, ``leaderboard``,
+    ``inside``, ``inside_view``, ``halt``, ``show_notes`` and ``_new_race``."""
 
     building: bool = False
     """Whether a new line-up is being built in the background."""
@@ -60,23 +60,31 @@ class RaceBuilding(Background):
         self.leaderboard.coming = tuple(zip((label for label, _ in self.coming),
                                             optimizer_colors([config.optimizer for _, config in self.coming])))
         self.show_notes()
+        self.show_inside()
         self._dirty = True
 
     def _race_built(self, session: RaceSession) -> None:
         self._not_building()
         self.panel.show_reason("")
         self._new_race(session)
+        self.show_inside()
 
     def _race_refused(self, reason: str, late: bool) -> None:
         if late:  # the line-up being built: the race in place shows again
             self._not_building()
             self.show_notes()
+            self.show_inside()
             self._dirty = True
         self.panel.show_reason(reason)
 
     def _not_building(self) -> None:
         self.building, self.building_line_up, self.coming = False, None, None
         self.leaderboard.coming = None
+
+    def show_inside(self) -> None:
+        """The contestants' maps or step sizes under the plot, as ``m`` chose, except while a line-up is built: they
+        are of the race in place, which it replaces."""
+        self.inside_view.display = self.inside != "none" and not self.building
 
     def building_note(self) -> str | None:
         """What the status line says while a line-up is built (``None``: none is)."""

@@ -16,7 +16,7 @@ class RaceControls:
     """Mixin for the race view: actions that change what is shown, and the learning-rate keys.
 
     The host provides ``session``, ``x_axis``, ``show_batches``, ``inside``, ``lr_changes``, ``_positions``,
-    ``_dirty``, ``notify``, the widgets ``_plot``, ``_inside`` and ``_why``, and ``mounted_panel()``.
+    ``_dirty``, ``notify``, the widgets ``_plot``, ``_inside`` and ``_why``, ``mounted_panel()`` and ``show_inside()``.
     """
 
     def action_cycle_x(self) -> None:
@@ -36,7 +36,7 @@ class RaceControls:
         self.inside = INSIDE_MODES[(INSIDE_MODES.index(self.inside) + 1) % len(INSIDE_MODES)]
 
     def watch_inside(self, inside: str) -> None:
-        self._inside.display = inside != "none"
+        self.show_inside()  # (not while a line-up is built)
         if inside != "none":
             self._inside.show_mode(inside)
 
