@@ -168,8 +168,14 @@ def footprint(configs: list[ExperimentConfig], dataset=None) -> budget.Footprint
     is allocated: a generator's shape comes from a few-sample draw, a loaded ``dataset`` from itself.
     Each run is counted with the diagnostics recorder and the history the app and the CLI keep for it."""
     base = configs[0]
-    probe = dataset if dataset is not None else _probe(base)
-    samples = len(probe) if dataset is not None else base.samples
+    if dataset is not None:
+        return _footprint(configs, dataset, len(dataset))
+    return _footprint(configs, _probe(base), base.samples)
+
+
+def _footprint(configs: list[ExperimentConfig], probe, samples: int) -> budget.Footprint:
+    """``footprint`` of ``samples`` samples of ``probe``'s kind (the data itself, or a few samples of it)."""
+    base = configs[0]
     train = batching.train_size(samples, base.validation_split) if samples > 1 else samples
     parts = []
     for config in configs:
@@ -234,18 +240,24 @@ def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
                                     config.epochs * ipe, ipe)
     if schedule is not None:
         model.optimizer.learning_rate = schedule
-    class_weight = None
-    if config.class_weight is not None:
-        if dataset.task == "regression":
-            raise ConfigError(f"class weights need class labels, but {dataset.name!r} is a regression dataset")
-        class_weight = resolve_class_weight(parse_class_weight(config.class_weight),
-                                            np.asarray(dataset.y)[:split_at], dataset.n_classes, repr(dataset.name))
+    class_weight = class_weights(config, dataset, split_at)
     monitors = monitor_names(metric, split_at < samples)
     if config.early_stopping is not None and config.monitor not in monitors:
         hint = " (no validation split: set one, or watch loss)" if config.monitor.startswith("val_") \
             and split_at == samples else ""
         raise ConfigError(unknown_name_message("monitor", config.monitor, monitors) + hint)
     return Layout(output, split_at, batch, model, class_weight, metric, monitors)
+
+
+def class_weights(config: ExperimentConfig, dataset, train_size: int) -> dict[int, float] | None:
+    """``config.class_weight`` resolved on the labels of ``dataset``'s first ``train_size`` samples (the
+    training split), or None; ``ConfigError`` for a regression dataset or a weight that does not fit."""
+    if config.class_weight is None:
+        return None
+    if dataset.task == "regression":
+        raise ConfigError(f"class weights need class labels, but {dataset.name!r} is a regression dataset")
+    return resolve_class_weight(parse_class_weight(config.class_weight), np.asarray(dataset.y)[:train_size],
+                                dataset.n_classes, repr(dataset.name))
 
 
 def monitor_names(metric: str, validation: bool) -> list[str]:
@@ -263,25 +275,36 @@ def check(config: ExperimentConfig, dataset=None) -> Layout:
     config.validate()
     if dataset is None and config.dataset.lower().endswith(".csv"):
         dataset = load_dataset(config)
-    budget.check(footprint([config], dataset))
-    if dataset is not None:
-        return layout(config, dataset, len(dataset))
-    return layout(config, _probe(config), config.samples)
+    return _judged(config, dataset)
+
+
+def _judged(config: ExperimentConfig, dataset) -> Layout:
+    """``check`` of a valid ``config`` on ``dataset`` (``None``: a generator's, judged on a few samples of it)."""
+    if dataset is None:
+        probe, samples = _probe(config), config.samples
+    else:
+        probe, samples = dataset, len(dataset)
+    budget.check(_footprint([config], probe, samples))
+    return layout(config, probe, samples)
 
 
 def build(config: ExperimentConfig, dataset=None) -> Experiment:
     """Validate ``config`` and assemble its experiment (``dataset`` may be passed in to reuse it).
 
     A setup over the memory or work budget (``engine.budget``), or one ``layout`` refuses, is refused
-    before its data or model are allocated (``check``).
+    before its data or model are allocated (``check``): a generator's on a few samples of it, then, once
+    its data is made, on what only the data can say (a counts loss on negative targets, the class
+    weights of its own labels). Each step is made once: one validation, one layout.
     """
     config.validate()
     if dataset is None and config.dataset.lower().endswith(".csv"):
         dataset = load_dataset(config)  # once: checked and built from the same rows
-    check(config, dataset)
-    dataset = dataset if dataset is not None else load_dataset(config)
+    made = _judged(config, dataset)
+    if dataset is None:  # a generator's: judged on a few samples, now made whole
+        dataset = load_dataset(config)
+        output_for(made.model.loss, dataset)
+        made.class_weight = class_weights(config, dataset, made.train_size)
     x = np.asarray(dataset.x, dtype=np.float64)
-    made = layout(config, dataset, len(x))
     y = encode_targets(dataset, made.output)
     made.model.build(x.shape[1], seed=config.seed)
     return Experiment(config, dataset, x, y, made.output, made.model, made.batch_size, made.train_size,

@@ -1,9 +1,11 @@
 """Experiments: defaults, validation, and how each loss shapes the output layer and labels."""
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
-from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, check_experiment, losses
+from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, check_experiment, datasets, experiment, losses
 
 
 def build(**changes):
@@ -87,6 +89,26 @@ def test_same_config_same_weights_and_data():
     np.testing.assert_array_equal(a.model.params, b.model.params)
     np.testing.assert_array_equal(a.x, b.x)
     assert not np.array_equal(a.model.params, build(seed=4).model.params)
+
+
+def test_build_validates_draws_and_lays_out_once(monkeypatch, tmp_path):
+    """A generator's setup is judged on one few-sample draw and laid out once (what only its data can say is
+    checked on the data made); a CSV file's, or a race's shared data, is laid out once on the data itself."""
+    calls = Counter()
+    for name in ("layout", "load_dataset"):
+        real = getattr(experiment, name)
+        monkeypatch.setattr(experiment, name, lambda *a, real=real, name=name, **k: calls.update([name]) or real(*a, **k))
+    validate = ExperimentConfig.validate
+    monkeypatch.setattr(ExperimentConfig, "validate", lambda self: calls.update(["validate"]) or validate(self))
+    made = build_experiment(ExperimentConfig(samples=100, class_weight="balanced"))
+    assert calls == {"validate": 1, "layout": 1, "load_dataset": 2} and len(made.x) == 100  # the draw, the data
+    path = tmp_path / "d.csv"
+    path.write_text("a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(40)))
+    for dataset in (None, datasets.get("moons", n_samples=50, seed=0)):
+        calls.clear()
+        config = ExperimentConfig(dataset=str(path), loss="bce") if dataset is None else ExperimentConfig(samples=50)
+        build_experiment(config, dataset=dataset)
+        assert calls == Counter(validate=1, layout=1, load_dataset=int(dataset is None))
 
 
 def test_default_config_is_the_documented_default():
