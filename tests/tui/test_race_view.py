@@ -81,6 +81,23 @@ async def n_is_one_update_each_and_e_one_epoch(app, pilot, screen) -> None:
     assert squash("epoch 2/3") in screen_text(app)
 
 
+async def an_epochs_reports_redraw_the_leaderboard_without_laying_the_view_out(app, pilot, screen) -> None:
+    """After n and e: the board's numbers change with each report, its height does not, so it asks for no layout
+    of the view (a layout of the race view is ~10x a redraw of its table; each report asked for one)."""
+    board, refresh, layouts = screen.leaderboard, screen.leaderboard.refresh, []
+
+    def recording(*regions, layout=False, **kwargs):
+        layouts.append(layout)
+        return refresh(*regions, layout=layout, **kwargs)
+    board.refresh, height = recording, board.size.height
+    await pilot.press("e")
+    await settle(app, pilot)
+    await pilot.pause(0.15)  # the redraw tick, which draws the board again too
+    del board.refresh
+    assert layouts and not any(layouts) and board.size.height == height
+    assert screen.race.epoch == 3 and board.content_region.height == 1 + len(screen.race.contestants)  # + header
+
+
 async def restart(pilot, screen) -> None:
     """``r``: the race as it was lined up, nothing raced, nothing drawn."""
     old = screen.race
@@ -178,6 +195,7 @@ async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(
         await c_opens_the_default_five_from_the_same_weights(app, pilot, screen)
         await help_and_palette_list_the_race_keys(app, pilot, screen)
         await n_is_one_update_each_and_e_one_epoch(app, pilot, screen)
+        await an_epochs_reports_redraw_the_leaderboard_without_laying_the_view_out(app, pilot, screen)
         await restart(pilot, screen)
         await r_restarts_from_the_same_weights_and_batches(app, pilot, screen)
         await x_cycles_the_axis_and_its_label(app, pilot, screen)
@@ -301,6 +319,7 @@ async def bad_field_input_is_refused_in_place_and_changes_nothing(app, pilot, sc
     panel.submit()
     await pilot.pause()
     assert panel.reason == "" and [c.label for c in screen.race.contestants] == ["lr=0.001", "lr=0.1"]
+    assert screen.leaderboard.content_region.height == 1 + 2  # the view laid out for the board's new height
 
 
 async def a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen) -> None:
@@ -309,6 +328,7 @@ async def a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen
     screen.panel.submit()  # the default list: full, 1, 32
     await pilot.pause()
     assert [c.label for c in screen.race.contestants] == ["B=full", "B=1", "B=32"]
+    assert screen.leaderboard.content_region.height == 1 + 3
     await pilot.press("e")
     await settle(app, pilot)
     full, one, mini = screen.race.contestants

@@ -49,7 +49,7 @@ class Leaderboard(Widget):
 
     WIDE = 120
 
-    standings: reactive[Standings] = reactive(Standings, layout=True, always_update=True)
+    standings: reactive[Standings] = reactive(Standings, always_update=True)
     """Every contestant's standing and the engine's ranking of them, as the last report had them. Set
     without comparing: a snapshot holds arrays, whose == has no single truth value (a ValueError crashed
     the race view when two reports compared field by field)."""
@@ -57,6 +57,21 @@ class Leaderboard(Widget):
     race_status: reactive[str] = reactive("ready")
     """The race's own state (ready, running, paused, finished): a contestant still going is described by it
     (``paused`` while the race is paused, not the engine's ``running``)."""
+
+    def watch_standings(self) -> None:
+        self.fit()
+
+    def watch_race_status(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Redraw the table; lay the view out again only if its height changes (a line-up of another size, a
+        contestant's words folding onto a second line). A report changes numbers, rarely the height: drawing
+        the table costs about a tenth of laying out the race view, which every report used to do."""
+        self.refresh()  # (also forgets the height measured for the table before)
+        width, height = self.content_region.width, self.content_region.height
+        if not self.is_mounted or not width or self.get_content_height(self.size, self.app.size, width) != height:
+            self.refresh(layout=True)
 
     @property
     def order(self) -> list[str]:

@@ -69,7 +69,7 @@ class RacePlot:
         if not self._dirty:
             return
         self._dirty = False
-        self._head.update(self._head_text())
+        self._head.update(self._head_text(), layout=False)  # one line, as wide as the view: its size stays
         plot, axis = self._plot, self.x_axis
         if self.building:  # not the race in place's curves under the line-up coming: what is coming, in the plot
             plot.show([], title=self.building_note(), x_label=X_LABELS[axis], y_label="loss")
@@ -104,7 +104,7 @@ class RacePlot:
             not plot.key_names("target") else ""
         lr_note = i18n.t("race.plot.lr_changed") if marks else ""
         plot.border_subtitle = i18n.t("race.plot.x", axis=words(X_LABELS[axis])) + target_note + lr_note
-        self._board.refresh(layout=True)
+        self._board.fit()  # its words may be in another language, or at another width
 
     def lr_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
         """The learning-rate changes on the current x axis: a line in the contestant's colour, or
