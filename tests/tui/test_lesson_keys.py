@@ -122,16 +122,21 @@ async def lessons_language_and_sharing_keys(app, pilot, tmp_path, lang: str) -> 
 async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_races_showing_learning_rates(
         language):
     """The language is the app's setting, not left over from the last app of the process (tests, browser tabs):
-    the first app's helps of the race and surface views read Korean. The second app then trains more epochs on a
-    finished run, and its race's leaderboard shows each contestant's learning rate."""
+    the first app, started in Korean on the batch-paths lesson, opens the surface view's batch picture, and the
+    helps of the surface and race views read Korean. The second app then trains more epochs on a finished run,
+    and its race's leaderboard shows each contestant's learning rate."""
     from engine import build_experiment
+    from tui.app import make_app
 
-    app = make(SMALL, lang="ko")
+    app = make_app(lesson=lessons.get("batch-paths"), cursor_blink=False, lang="ko")
     async with app.run_test(size=(80, 24)) as pilot:
+        await the_batch_paths_lesson_opens_the_surface_views_batch_picture(app, pilot)
+        await the_surface_help_says_what_its_keys_do_there_in_korean(app, pilot)
+        await pilot.press("escape", "escape")  # the help closed, back to the main view
         await pilot.press("K")  # 한국어 → English → back to 한국어
         await pilot.press("K")
         assert i18n.language() == "ko"
-        await the_race_and_surface_help_say_what_their_keys_do_there_in_korean(app, pilot)
+        await the_race_help_says_what_its_keys_do_there_in_korean(app, pilot)
     app = make(SMALL)  # 3 epochs
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -232,29 +237,31 @@ def test_a_setup_files_optimizer_settings_and_target_reach_the_app_race():
     assert race_setup(session) == setup and race_setup(session.restarted()) == setup
 
 
-async def test_the_batch_paths_lesson_opens_the_surface_views_batch_picture():
-    from tui.app import make_app
+async def the_batch_paths_lesson_opens_the_surface_views_batch_picture(app, pilot) -> None:
+    """From the start of an app made on the batch-paths lesson."""
     from tui.surface.screen import SurfaceScreen
 
     lesson = lessons.get("batch-paths")
-    app = make_app(lesson=lesson, cursor_blink=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, SurfaceScreen) and app.screen.scene.surface.name == "linreg"
-        assert [w.label for w in app.screen.scene.walks] == ["batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"]
-        assert squash(lesson.text("title")) in screen_text(app)
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, SurfaceScreen) and app.screen.scene.surface.name == "linreg"
+    assert [w.label for w in app.screen.scene.walks] == ["batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"]
+    assert squash(lesson.text("title")) in screen_text(app)
 
 
-async def the_race_and_surface_help_say_what_their_keys_do_there_in_korean(app, pilot) -> None:
+async def the_surface_help_says_what_its_keys_do_there_in_korean(app, pilot) -> None:
     """space races on in the race view but walks in the surface view: each help has its own words, all Korean.
-    From the main view of a Korean app."""
-    await pilot.press("s", "question_mark")
+    From the surface view of a Korean app; its help left open."""
+    await pilot.press("question_mark")
     await pilot.pause()
     text = screen_text(app)
     assert squash(i18n.t("help.surface.toggle_run", "ko")) in text and squash(i18n.t("help.surface.arrows", "ko")) in text
     assert squash(i18n.t("help.action.toggle_run", "ko")) not in text and "Movethestartpoint" not in text
-    await pilot.press("escape", "escape", "c", "question_mark")
+
+
+async def the_race_help_says_what_its_keys_do_there_in_korean(app, pilot) -> None:
+    """From the main view of a Korean app: the race view's help, in its own words."""
+    await pilot.press("c", "question_mark")
     await pilot.pause()
     text = screen_text(app)
     assert squash(i18n.t("help.race.toggle_run", "ko")) in text and squash(i18n.t("help.race.speed", "ko")) in text
