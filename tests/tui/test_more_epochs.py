@@ -27,10 +27,10 @@ def assert_same_race(ours, theirs):
 
 
 async def test_more_epochs_on_a_finished_race_and_while_a_run_or_a_race_trains():
-    """One app at 120x40 (from 110 columns the race's field panel is shown): a finished race raced on; the main
-    view's run extended, then a long one shortened; the race panel's epochs extending a race as it trains."""
+    """One app at 80x24: a finished race raced on; the main view's run extended, then a long one shortened; the
+    race panel's epochs (f shows the panel) extending a race as it trains."""
     app = make(SMALL)  # 3 epochs, max speed
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await space_on_a_finished_race_races_e_more_epochs_as_one_longer_race(app, pilot)
         await pilot.press("escape")  # back to the main view
         await raising_the_epochs_while_the_run_trains_extends_it(app, pilot)
@@ -91,11 +91,12 @@ async def lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_pr
 
 
 async def the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot) -> None:
-    """From the main view on SMALL, at 120x40."""
+    """From the main view on SMALL, at 80x24 (the race's field panel shown by f)."""
     app.speed = PACED
     await pilot.press("c")
     await pilot.pause()
     screen = app.screen
+    await pilot.press("f")
     field = screen.panel.query_one("#race-epochs", Input)
     assert field.value == "3"
     gate = hold_steps(screen.race)  # its first step waits until the change is entered, however slow the machine
