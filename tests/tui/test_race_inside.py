@@ -1,19 +1,30 @@
 """The race's small multiples: one map per contestant on the same plane, their step sizes over
-epochs, and a saturated contestant named in the leaderboard — at 80×24 and 120×40."""
+epochs, and a saturated contestant named in the leaderboard — at 80×24 and 120×40. And learning-rate
+changes made mid-race: ``[`` / ``]`` halve / double every contestant's rate from its next update (never a
+diverged contestant's), and each change is a line on the race's loss plot in the contestant's colour (one
+shared line where several changed at the same x)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from engine import ExperimentConfig
+from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
 from tui import learned
+from tui.colors import contestant_color
+from tui.race.plot import SHARED_MARK_COLOR
+from tui.race.screen import RaceScreen
 
 
-async def test_m_shows_a_map_per_contestant_then_their_step_sizes_at_80x24():
+async def test_at_80x24_m_shows_maps_and_step_sizes_then_brackets_scale_every_rate_from_the_next_update_and_mark_it():
+    """One app at 80x24: the maps and step sizes after the race's first epoch, then (the race paused there, the
+    maps hidden again) ``[`` and ``]``."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)
+        await brackets_scale_every_rate_from_the_next_update_and_mark_it(app, pilot)
 
 
 async def test_at_120x40_m_shows_maps_and_step_sizes_adagrad_shrinks_rmsprop_does_not_a_saturated_one_is_named():
@@ -89,3 +100,54 @@ async def a_saturated_contestant_is_named_in_the_leaderboard(app, pilot) -> None
     assert row.status_text == "finished · saturated: outputs pinned at the 1e-7 clip"
     text = screen_text(app)  # the status cell wraps where the column widths put it: its words are shown
     assert all(squash(word) in text for word in ("saturated:", "outputs", "pinned", "1e-7", "clip"))
+
+
+async def brackets_scale_every_rate_from_the_next_update_and_mark_it(app, pilot) -> None:
+    """In the race view of the default line-up on SMALL, paused after its first epoch."""
+    screen = app.screen
+    assert isinstance(screen, RaceScreen)
+    rates = [float(c.optimizer.learning_rate) for c in screen.race.contestants]
+    await pilot.press("right_square_bracket")
+    assert [(k, xs[:3]) for k, xs in screen.lr_changes] == [(k, (1.0, 5, 160)) for k in range(5)]
+    # paused: no report will come before the next step, so the leaderboard shows the doubled rates at once
+    assert [s.learning_rate for s in screen.leaderboard.standings.rows] == [2 * r for r in rates]
+    await pilot.pause()
+    text = screen_text(app)
+    assert squash(f"{screen.leaderboard.standings.rows[0].label} {2 * rates[0]:g}") in text
+    assert text.count("paused") == 6 and "running" not in text  # the race's and each contestant's state
+    await pilot.press("e")
+    await settle(app, pilot)
+    assert [float(c.optimizer.learning_rate) for c in screen.race.contestants] == [2 * r for r in rates]
+    assert [s.learning_rate for s in screen.leaderboard.standings.rows] == [2 * r for r in rates]
+    screen._redraw()
+    assert screen.plot.marks == [(1.0, SHARED_MARK_COLOR)]  # all five at once: one shared line
+    assert squash("│ lr changed") in screen_text(app)
+    screen.lr_changes[0] = (0, (1.5, 7, 224, 0.0))  # one apart (as a contestant of another batch size)
+    await pilot.press("x")  # the marks follow the x axis: updates
+    screen._redraw()
+    assert screen.plot.marks == [(7, contestant_color(0)), (5, SHARED_MARK_COLOR)]
+
+    # SGD's second epoch at the doubled rate is a solo run's whose rate doubled after epoch 1
+    experiment = build_experiment(SMALL.replace(optimizer="sgd"))
+    trainer = experiment.trainer()
+    trainer.run_epoch()
+    experiment.model.optimizer.learning_rate = 2 * rates[0]
+    trainer.run_epoch()
+    assert all(np.array_equal(a, b) for a, b in zip(screen.race.contestants[0].get_weights(),
+                                                     experiment.model.get_weights()))
+
+    await pilot.press("space")  # to the end; a finished race's rates change for when it trains more
+    await settle(app, pilot)
+    await pilot.press("left_square_bracket")
+    assert len(screen.lr_changes) == 10
+    rates = [float(c.optimizer.learning_rate) for c in screen.race.contestants]
+    stood = screen.leaderboard.standings
+    screen.leaderboard.standings = dataclasses.replace(  # the last report says each has diverged: the view
+        stood, rows=tuple(dataclasses.replace(s, status="diverged") for s in stood.rows))  # goes by it
+    await pilot.press("left_square_bracket")
+    assert len(screen.lr_changes) == 10 and [float(c.optimizer.learning_rate) for c in screen.race.contestants] == rates
+    assert "each has diverged" in " ".join(str(n.message) for n in app._notifications)
+    await pilot.press("r")  # a reset clears the marks
+    await pilot.pause()
+    screen._redraw()
+    assert screen.lr_changes == [] and screen.plot.marks == []
