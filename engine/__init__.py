@@ -11,7 +11,7 @@ from engine.config import ExperimentConfig, parse_float, parse_hidden
 from engine.experiment import Experiment
 from engine.experiment import build as build_experiment
 from engine.experiment import check as check_experiment
-from engine.experiment import footprint
+from engine.experiment import footprint, load_dataset
 from engine.history import History
 from engine.layers import Dense, Input
 from engine.model import Sequential
@@ -27,7 +27,7 @@ from engine.cli import add_experiment_arguments, config_from_args, load_setup_de
 __all__ = [
     "FULL_BATCH", "KERAS_DEFAULT_BATCH", "Callback", "ConfigError", "Dense", "EarlyStopping", "Experiment", "ExperimentConfig", "History",
     "Input", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau", "Sequential", "StopWatch", "StepEvent",
-    "Trainer", "Wording", "activations", "batch_mode", "batching", "budget", "build_experiment", "check_experiment", "callbacks", "command_line", "footprint", "checks", "datasets", "export",
+    "Trainer", "Wording", "activations", "batch_mode", "batching", "budget", "build_experiment", "check_experiment", "callbacks", "command_line", "footprint", "load_dataset", "checks", "datasets", "export",
     "landscape", "losses", "metrics", "optimizers", "parse_batch_size", "parse_float", "parse_hidden", "sample_weights",
     "load_setup_defaults", "schedule_setup", "setup_defaults", "sharing", "surfaces", "text_of",
     "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread", "SurfaceSetup", "WalkerSetup",

@@ -6,8 +6,9 @@ import argparse
 import asyncio
 import sys
 
-from engine import (ConfigError, ExperimentConfig, Wording, add_experiment_arguments, budget, build_experiment,
-                    check_experiment, config_from_args, footprint, setup_defaults, sharing)
+from engine import (ConfigError, Experiment, ExperimentConfig, Wording, add_experiment_arguments, budget,
+                    build_experiment, check_experiment, config_from_args, footprint, load_dataset, setup_defaults,
+                    sharing)
 from engine.cli.flags import checked as flag_type
 from tui import argparse_private, i18n, lessons, serve
 from tui import background
@@ -91,22 +92,23 @@ def preload_setup(argv: list[str], parser: argparse.ArgumentParser) -> None:
         parser.set_defaults(**setup_defaults(setup))
 
 
-def checked(config: ExperimentConfig, race: sharing.RaceSetup | None):
+def checked(config: ExperimentConfig, race: sharing.RaceSetup | None) -> Experiment | background.Judged:
     """Every refusal the app would make opening on ``config`` (and on ``race``, its contestants'), made before
     the screen is taken: ``ConfigError``, one line. Returns ``config``'s experiment when it is quick to build
-    (the app takes it); a big setup is judged on a few samples (``check_experiment``) and built once the app
-    is open, the screen live."""
-    experiment = None
+    (the app takes it); a big setup is judged on a few samples (``check_experiment``: a CSV file is read for
+    it) and built once the app is open, the screen live: its judgement is returned, for the app to build from
+    (neither judged nor read again)."""
     if background.is_quick([config]):
-        experiment = build_experiment(config)
+        start = build_experiment(config)
     else:
-        check_experiment(config)  # its Layout is the app's to make once open (the setup on its way)
+        dataset = load_dataset(config) if config.dataset.lower().endswith(".csv") else None
+        start = background.Judged(config, check_experiment(config, dataset), dataset)
     if race is not None:
         contestants = [entry.config for entry in line_up(config, race.field, race_values(config, race))]
         for contestant in contestants:
             check_experiment(contestant)
         budget.check(footprint(contestants), "this race")  # the K copies together, as the race view refuses them
-    return experiment
+    return start
 
 
 def run_to_the_end(app, **kwargs) -> None:
@@ -150,11 +152,11 @@ def main(argv: list[str] | None = None) -> None:
     else:
         config, race = config_from_args(args), args.race_setup
     try:
-        experiment = checked(config, race)
+        start = checked(config, race)
     except ConfigError as exc:
         parser.error(i18n.message(exc))
     if args.serve:
-        del experiment  # each browser tab's app builds its own: the server keeps none
+        del start  # each browser tab's app builds its own: the server keeps none
         problem = serve.check_bind(args.host, args.port)
         if problem:
             parser.error(problem)
@@ -164,8 +166,9 @@ def main(argv: list[str] | None = None) -> None:
 
     kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
     surface = None if lesson else args.surface_setup
+    built = isinstance(start, Experiment)
     app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, surface=surface,
-                   experiment=experiment, **kwargs)
+                   experiment=start if built else None, judged=None if built else start, **kwargs)
     run_to_the_end(app) if program else app.run()
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from functools import partial
 
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -29,7 +30,7 @@ from tui.run_control import RunControl
 from tui.settled_screen import SettledScreen
 from tui.widgets.series import Series
 from tui.main import keys
-from tui.background import is_quick
+from tui.background import Judged, is_quick
 from tui.main import totals
 from tui.main.building import Building, build_session
 from tui.main.session import Session
@@ -90,7 +91,8 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
     def __init__(self, config: ExperimentConfig | None = None, *, handle_signals: bool = False,
                  cursor_blink: bool = True, race: sharing.RaceSetup | None = None,
                  lesson: lessons.Lesson | None = None, speed: float | None = DEFAULT_SPEED,
-                 surface: SurfaceSetup | None = None, experiment: Experiment | None = None) -> None:
+                 surface: SurfaceSetup | None = None, experiment: Experiment | None = None,
+                 judged: Judged | None = None) -> None:
         super().__init__()
         draw_overlays_when_scrolled()  # an open menu stays drawn when the control panel scrolls
         self.lesson = lesson
@@ -105,17 +107,20 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         config = (config or ExperimentConfig()).validate()
         self.patience = config.early_stopping if config.early_stopping is not None else DEFAULT_PATIENCE
         """Early stopping's patience (kept while it is off: the loss plot marks where it would stop)."""
-        self.start_build: ExperimentConfig | None = None
+        self.start_build: Judged | None = None
         """A setup too big to build before the screen shows: built in the background once the app has opened, on
         the lecture's default experiment meanwhile (as a field change keeps the experiment in place)."""
         if experiment is not None and experiment.config == config:  # python -m tui built it to check it
             self.session = Session(experiment)
-        elif is_quick([config]):
+        elif judged is not None and judged.config == config or not is_quick([config]):  # python -m tui judged it
+            self.start_build = judged if judged is not None and judged.config == config else Judged(config)
+            config = ExperimentConfig().validate()
             self.session = build_session(config)
+            self.building = self.start_build.config  # what the screen shows from its first frame: the setup on its way
+            if self.start_build.plan is not None:  # its lengths as python -m tui judged them (not judged again)
+                self._on_the_way = (self.building, totals.of_config(self.building, self.start_build.plan))
         else:
-            self.start_build, config = config, ExperimentConfig().validate()
             self.session = build_session(config)
-            self.building = self.start_build  # what the screen shows from its first frame: the setup on its way
         self.config = config
         self.run_totals = totals.of_experiment(self.session.experiment)
         """The run in place's lengths, as built, then as its reports (or a change made between steps) say."""
@@ -236,7 +241,8 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         self._show_experiment()
         if self.start_build is not None:
             self.then = self._open_start_view  # the race or walks a setup file opens on are of the setup being built
-            self.call_after_refresh(self.rebuild, self.start_build)
+            judged, self.start_build = self.start_build, None  # its rows, if read, are held by the build only
+            self.call_after_refresh(partial(self.rebuild, judged.config, judged=judged))
         else:
             self._open_start_view()
         self.call_after_refresh(lambda: self._guard_size(self.size))  # over the race, if one opens first
@@ -310,11 +316,13 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
 def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = False, cursor_blink: bool = True,
              race: sharing.RaceSetup | None = None, lesson: lessons.Lesson | None = None,
              speed: float | None | str = "lesson", lang: str = i18n.LANGUAGES[0],
-             surface: SurfaceSetup | None = None, experiment: Experiment | None = None) -> DescendApp:
+             surface: SurfaceSetup | None = None, experiment: Experiment | None = None,
+             judged: Judged | None = None) -> DescendApp:
     """The app ``python -m tui`` runs (tests build it the same way, with a small config). ``speed``: updates
     per second at start (``None``: max); by default the lesson's, or ``DEFAULT_SPEED``. ``lang``: the
     language it starts in (each new app starts in it, whatever an earlier app switched to). ``experiment``:
-    the config's experiment if already built (not built twice)."""
+    the config's experiment if already built (not built twice); ``judged``: the config judged too big to build
+    before the app opens (``python -m tui``), not judged again."""
     i18n.set_language(lang)
     if speed == "lesson" and lesson is None:
         speed = DEFAULT_SPEED
@@ -322,4 +330,4 @@ def make_app(config: ExperimentConfig | None = None, *, handle_signals: bool = F
         config, race = lesson.setup.config, lesson.setup.race
         speed = lesson.speed if speed == "lesson" else speed
     return DescendApp(config, handle_signals=handle_signals, cursor_blink=cursor_blink, race=race, lesson=lesson,
-                      speed=speed, surface=surface, experiment=experiment)
+                      speed=speed, surface=surface, experiment=experiment, judged=judged)

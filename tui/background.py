@@ -20,6 +20,7 @@ import inspect
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from engine import ConfigError, ExperimentConfig, Wording, budget, footprint, text_of
@@ -52,6 +53,17 @@ def is_quick(configs: list[ExperimentConfig]) -> bool:
     except ConfigError:
         return True
     return needs.total <= QUICK_BYTES
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A setup found too big to build at once (``is_quick``), to be built in the background: its config, the
+    layout ``check_experiment`` judged it by (``None``: not judged yet) and a CSV file's rows, read for that
+    judgement (the build takes them: a file read once)."""
+
+    config: ExperimentConfig
+    plan: object = None
+    dataset: object = None
 
 
 REFUSED = (ConfigError, MemoryError)
@@ -141,17 +153,17 @@ class Background:
             self._builds = Builds()
         return self._builds
 
-    async def build_setup(self, configs: Callable[[], list[ExperimentConfig]], build: Callable[[], T], *, group: str,
-                          description: str, waiting: Callable[[], Any], built: Callable[[T], Any],
+    async def build_setup(self, configs: Callable[[], list[ExperimentConfig]] | None, build: Callable[[], T], *,
+                          group: str, description: str, waiting: Callable[[], Any], built: Callable[[T], Any],
                           refused: Callable[[str, bool], Any]) -> bool:
         """Make ``build()``'s setup (an experiment's session, a race's) and hand it to ``built``: at once if it is quick
-        to build (judged on its ``configs()``: the experiment's, or its contestants'), else from a daemon thread
-        awaited by a worker of ``group``, once ``waiting()`` has shown it coming. Each call supersedes the ones
+        to build (judged on its ``configs()``: the experiment's, or its contestants'; ``None``: known not to be),
+        else from a daemon thread awaited by a worker of ``group``, once ``waiting()`` has shown it coming. Each call supersedes the ones
         before: a build under way is dropped. A refusal (at once, or ``late``: from the thread) is shown by
         ``refused(reason, late)`` and a notice, and changes nothing else: refused at once, a build under way goes on.
         False if refused at once. ``waiting``, ``built`` and ``refused`` may be coroutine functions."""
         try:
-            setup = build() if is_quick(configs()) else None
+            setup = build() if configs is not None and is_quick(configs()) else None
         except REFUSED as exc:
             await self._refused(refused, exc, late=False)
             return False

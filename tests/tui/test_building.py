@@ -123,21 +123,25 @@ async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypa
     """README: ``python -m tui --samples 25900000`` opens at once, its counters and why panel on that setup."""
     ended, started = threading.Event(), []
 
-    def build_session(config, real=building.build_session):  # off the UI thread: held until the test ends,
-        if threading.current_thread() is threading.main_thread():  # then refused (25.9 M samples never made)
-            return real(config)
+    def build_session(config, dataset=None, real=building.build_session):  # off the UI thread: held until the
+        if threading.current_thread() is threading.main_thread():  # test ends, then refused (25.9 M never made)
+            return real(config, dataset=dataset)
         started.append(config)
         ended.wait(30)
         raise ConfigError("not built in this test")
 
     monkeypatch.setattr(building, "build_session", build_session)
+    asked = []  # whether a setup is quick to build, asked once as the app opens (not again as it starts the build)
+    import tui.app
+    for module in (background, tui.app):
+        monkeypatch.setattr(module, "is_quick", lambda configs, real=is_quick: asked.append(configs) or real(configs))
     app = make(ExperimentConfig(samples=25_900_000))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(app)
         assert "epoch0/20·iteration0/647500" in text and "building25,900,000samplesofmoons…" in text, text
         await until(pilot, lambda: started)  # the build begins in its thread
-        assert started == [ExperimentConfig(samples=25_900_000)]
+        assert started == [ExperimentConfig(samples=25_900_000)] and len(asked) == 1
         await app.apply_setting("schedule", "cosine", row="set-schedule")  # its schedule, over its 12,950,000 steps
         assert app.building.schedule == "cosine" and str(app.query_one("#lr-summary").content) == "0.001 → 1.47e-17"
         await pilot.press("q")

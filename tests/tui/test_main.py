@@ -1,5 +1,7 @@
 """``python -m tui`` flags: the same experiment flags as ``python -m engine run``; bad ones exit 2."""
 
+from collections import Counter
+
 import pytest
 
 import tui.__main__ as entry
@@ -110,16 +112,52 @@ def test_a_setup_too_big_to_build_before_the_screen_is_refused_before_it_all_the
     assert info.value.code == 2 and message in err and err.count("\n") == 1 and not opened
 
 
-def test_a_setup_too_big_to_build_before_the_screen_opens_the_app_that_builds_it(opened):
-    """Checked before the screen, not built: the app opens on it (it crashed: handed the check's layout as
-    the built experiment)."""
-    from tui.app import DescendApp
+def counted(monkeypatch, *places: tuple[object, str]) -> Counter:
+    """Calls of ``module.name`` per name, the calls made as before."""
+    calls = Counter()
+    for module, name in places:
+        def call(*args, real=getattr(module, name), name=name, **kwargs):
+            calls.update([name])
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, call)
+    return calls
 
+
+def test_a_setup_too_big_to_build_before_the_screen_opens_the_app_that_builds_it(opened, monkeypatch):
+    """Checked before the screen, not built: the app opens on it (it crashed: handed the check's layout as
+    the built experiment), judged once: neither asked again whether it is quick nor checked again for its
+    counters."""
+    import tui.app
+    from tui import background
+    from tui.app import DescendApp
+    from tui.main import totals
+
+    calls = counted(monkeypatch, (background, "is_quick"), (tui.app, "is_quick"), (entry, "check_experiment"),
+                    (totals, "check_experiment"))
     entry.main(BIG)
     config, kwargs = opened[-1]
-    assert config.samples == 25_900_000 and kwargs["experiment"] is None
-    app = DescendApp(config, experiment=kwargs["experiment"])
-    assert app.start_build == config and app.config == ExperimentConfig()  # built once the app is open
+    assert config.samples == 25_900_000 and kwargs["experiment"] is None and kwargs["judged"].config == config
+    app = DescendApp(config, experiment=kwargs["experiment"], judged=kwargs["judged"])
+    assert app.start_build is kwargs["judged"] and app.config == ExperimentConfig()  # built once the app is open
+    assert app.totals.iterations == 647_500 and calls == Counter(is_quick=1, check_experiment=1)
+
+
+def test_a_csv_file_too_big_to_load_before_the_screen_is_read_once(opened, monkeypatch, tmp_path):
+    """Read to be checked before the screen, the rows are the ones the app builds from (not read again)."""
+    from engine import datasets
+    from tui import background
+    from tui.main import building
+
+    monkeypatch.setattr(background, "QUICK_CSV_BYTES", 100)  # this file is big
+    path = tmp_path / "rows.csv"
+    path.write_text("x,label\n" + "".join(f"{i % 7},{i % 2}\n" for i in range(60)))
+    calls = counted(monkeypatch, (datasets, "load_csv"))
+    entry.main(["--dataset", str(path)])
+    config, kwargs = opened[-1]
+    judged = kwargs["judged"]
+    assert kwargs["experiment"] is None and len(judged.dataset) == 60 and judged.plan.train_size == 48
+    experiment = building.build_session(config, dataset=judged.dataset).experiment  # what the app's build makes
+    assert len(experiment.x) == 60 and calls == Counter(load_csv=1)
 
 
 def test_a_malformed_csv_too_big_to_load_before_the_screen_is_refused_before_it(opened, capsys, tmp_path):

@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 from engine import ExperimentConfig, build_experiment
 from tui import i18n
-from tui.background import Background
+from tui.background import Background, Judged
 from tui.main.session import Session
 
 
-def build_session(config: ExperimentConfig) -> Session:
-    """``config``'s experiment and the session that trains it (in any thread: Textual-free)."""
-    return Session(build_experiment(config))
+def build_session(config: ExperimentConfig, dataset=None) -> Session:
+    """``config``'s experiment (from ``dataset`` if already read) and the session that trains it (in any
+    thread: Textual-free)."""
+    return Session(build_experiment(config, dataset=dataset))
 
 
 class Building(Background):
@@ -34,11 +35,14 @@ class Building(Background):
     """What to do once the experiment being built is in place, whichever request builds it (the view a setup
     file opens on); dropped if the build is refused."""
 
-    async def rebuild(self, config: ExperimentConfig, *, row: str | None = None) -> bool:
+    async def rebuild(self, config: ExperimentConfig, *, row: str | None = None, judged: Judged | None = None) -> bool:
         """Switch to ``config``'s new experiment: at once if it is quick to build, else when the background
         has built it (``Background.build_setup``). A refusal shows its one line in place (``row``: the panel row
-        that asked) and keeps the experiment in place, and a build under way. False if refused at once."""
-        return await self.build_setup(lambda: [config], lambda: build_session(config), group="build",
+        that asked) and keeps the experiment in place, and a build under way. False if refused at once.
+        ``judged``: ``config`` is known to be big (not asked again), built from the rows it holds if any."""
+        dataset = judged.dataset if judged is not None else None
+        return await self.build_setup(None if judged else lambda: [config],
+                                      lambda: build_session(config, dataset=dataset), group="build",
                                       description="building the experiment", waiting=lambda: self._await(config),
                                       built=lambda session: self._switch_to(config, session),
                                       refused=lambda reason, late: self._show_refusal(reason, row, late=late))

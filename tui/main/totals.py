@@ -53,13 +53,14 @@ def of_experiment(experiment: Experiment) -> Totals:
     return Totals(experiment.config.epochs, experiment.train_size, experiment.batch_size, experiment.metric)
 
 
-def of_config(config: ExperimentConfig) -> Totals:
-    """The totals ``config``'s experiment will have once built: a generator's follow from the config and a
-    few samples of it (``check_experiment``, milliseconds); a CSV file's are known only once it is read."""
-    if config.dataset.lower().endswith(".csv"):
+def of_config(config: ExperimentConfig, planned=None) -> Totals:
+    """The totals ``config``'s experiment will have once built: from ``planned`` (the layout ``check_experiment``
+    gave it) if given, else a generator's from the config and a few samples of it (``check_experiment``,
+    milliseconds); a CSV file's are known only once it is read."""
+    if planned is None and config.dataset.lower().endswith(".csv"):
         return Totals(config.epochs, None, None)
     try:
-        planned = check_experiment(config)
+        planned = planned or check_experiment(config)
     except ConfigError:  # refused by the build on its way, which will say so
         return Totals(config.epochs, None, None)
     return Totals(config.epochs, planned.train_size, planned.batch_size, planned.metric, planned)
