@@ -7,9 +7,8 @@ import asyncio
 import sys
 
 from engine import (ConfigError, Experiment, ExperimentConfig, Wording, add_experiment_arguments, budget,
-                    build_experiment, check_experiment, config_from_args, footprint, load_dataset, setup_defaults,
-                    sharing)
-from engine.cli.flags import checked as flag_type
+                    build_experiment, check_experiment, config_from_args, flag_type, footprint, load_dataset,
+                    setup_defaults, sharing)
 from tui import argparse_private, i18n, lessons, serve
 from tui import background
 from tui.race.session import line_up, race_values

@@ -25,7 +25,7 @@ class Refusal(argparse.ArgumentTypeError):
         return self.args[0]
 
 
-def checked(parse):
+def flag_type(parse):
     """Wrap a ``ConfigError``-raising parser as an argparse ``type``."""
     def convert(text):
         try:
@@ -102,46 +102,46 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
     loss_names = [*losses.names(), *losses.ALIASES]
     opt_names = optimizers.names()
     g = parser.add_argument_group("experiment")
-    g.add_argument("--dataset", type=checked(_dataset), default=d.dataset,
+    g.add_argument("--dataset", type=flag_type(_dataset), default=d.dataset,
                    help=f"a generator ({', '.join(datasets.names())}) or a CSV file (default {d.dataset})")
-    g.add_argument("--samples", type=checked(whole("samples", 1)), default=d.samples,
+    g.add_argument("--samples", type=flag_type(whole("samples", 1)), default=d.samples,
                    help=f"samples to generate (default {d.samples})")
-    g.add_argument("--noise", type=checked(positive("noise", allow_zero=True)), default=None,
+    g.add_argument("--noise", type=flag_type(positive("noise", allow_zero=True)), default=None,
                    help="noise level (default: the dataset's own)")
-    g.add_argument("--classes", type=checked(whole("classes", 2)), default=None,
+    g.add_argument("--classes", type=flag_type(whole("classes", 2)), default=None,
                    help="classes for blobs/spiral (default 2)")
-    g.add_argument("--hidden", type=checked(parse_hidden), default=d.hidden,
+    g.add_argument("--hidden", type=flag_type(parse_hidden), default=d.hidden,
                    help=f"hidden layer sizes, comma-separated (default {','.join(map(str, d.hidden))})")
-    g.add_argument("--activation", type=checked(_name("activation", activations.names())),
+    g.add_argument("--activation", type=flag_type(_name("activation", activations.names())),
                    default=d.activation, help=f"hidden activation: {', '.join(activations.names())}")
-    g.add_argument("--loss", type=checked(_name("loss", loss_names)), default=d.loss,
+    g.add_argument("--loss", type=flag_type(_name("loss", loss_names)), default=d.loss,
                    help=f"loss: {', '.join(losses.names())} (default {d.loss})")
-    g.add_argument("--optimizer", type=checked(_name("optimizer", opt_names)), default=d.optimizer,
+    g.add_argument("--optimizer", type=flag_type(_name("optimizer", opt_names)), default=d.optimizer,
                    help=f"optimizer: {', '.join(opt_names)} (default {d.optimizer})")
-    g.add_argument("--learning-rate", "--lr", type=checked(positive("learning rate", allow_zero=False)),
+    g.add_argument("--learning-rate", "--lr", type=flag_type(positive("learning rate", allow_zero=False)),
                    default=None, help="learning rate (default: the optimizer's Keras default)")
-    g.add_argument("--opt", type=checked(_option), action="append", default=[], metavar="KEY=VALUE",
+    g.add_argument("--opt", type=flag_type(_option), action="append", default=[], metavar="KEY=VALUE",
                    help="another optimizer hyperparameter, e.g. --opt momentum=0.5 (repeatable)")
-    g.add_argument("--batch-size", type=checked(parse_batch_size), default=d.batch_size,
+    g.add_argument("--batch-size", type=flag_type(parse_batch_size), default=d.batch_size,
                    help=f"N or 'full' for batch gradient descent; 1 is SGD (default {d.batch_size})")
-    g.add_argument("--epochs", type=checked(whole("epochs", 1)), default=d.epochs,
+    g.add_argument("--epochs", type=flag_type(whole("epochs", 1)), default=d.epochs,
                    help=f"epochs (default {d.epochs})")
-    g.add_argument("--validation-split", type=checked(_split), default=d.validation_split,
+    g.add_argument("--validation-split", type=flag_type(_split), default=d.validation_split,
                    help=f"fraction held out, taken from the end (default {d.validation_split})")
-    g.add_argument("--seed", type=checked(whole("seed", 0)), default=d.seed,
+    g.add_argument("--seed", type=flag_type(whole("seed", 0)), default=d.seed,
                    help=f"seed for data, weights and batch order (default {d.seed})")
     t = parser.add_argument_group("learning-rate schedule, early stopping, class weights (Keras's)")
-    t.add_argument("--schedule", type=checked(schedule_setup.canonical), default=d.schedule, metavar="NAME",
+    t.add_argument("--schedule", type=flag_type(schedule_setup.canonical), default=d.schedule, metavar="NAME",
                    help=f"learning-rate schedule: {', '.join(schedule_setup.NAMES)} (default constant); "
                         "its defaults follow the run's length")
-    t.add_argument("--schedule-opt", type=checked(schedule_setup.parse_option), action="append", default=[],
+    t.add_argument("--schedule-opt", type=flag_type(schedule_setup.parse_option), action="append", default=[],
                    metavar="KEY=VALUE", help="a Keras argument of the schedule, e.g. --schedule-opt decay_steps=100, "
                                              "warmup_steps=200 (cosine), boundaries=500,1000 (step) (repeatable)")
-    t.add_argument("--early-stopping", type=checked(whole("early stopping patience", 0)), default=d.early_stopping,
+    t.add_argument("--early-stopping", type=flag_type(whole("early stopping patience", 0)), default=d.early_stopping,
                    metavar="PATIENCE", help="stop after PATIENCE epochs without improvement (keras EarlyStopping)")
     t.add_argument("--monitor", default=d.monitor,
                    help=f"what early stopping watches: loss, the metric, or val_… (default {d.monitor})")
-    t.add_argument("--class-weight", type=checked(_class_weight), default=d.class_weight, metavar="balanced|0=1,1=3",
+    t.add_argument("--class-weight", type=flag_type(_class_weight), default=d.class_weight, metavar="balanced|0=1,1=3",
                    help="weigh each class's samples: 'balanced' (n / (k·count), as scikit-learn) or CLASS=WEIGHT,…")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from engine import command_line, losses, optimizers, schedule_setup, sharing
-from engine.cli.flags import add_experiment_arguments, add_subcommand, checked, config_from_args, positive
+from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args, flag_type, positive
 from engine.cli.setup_files import add_sharing_arguments, export, refuse_surface_setup, share
 from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.export import Recorder
@@ -42,7 +42,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         help="learning-rate schedules of --optimizer, each optionally NAME:KEY=VALUE (a list value "
                              "with ';'), e.g. constant,step:boundaries=500;900,cosine:warmup_steps=100; choices: "
                              f"{', '.join(schedule_setup.NAMES)}")
-    race.add_argument("--target-loss", type=checked(positive("target loss", allow_zero=False)), default=None,
+    race.add_argument("--target-loss", type=flag_type(positive("target loss", allow_zero=False)), default=None,
                       help="epoch loss to race to (default: half of each contestant's initial loss)")
     add_sharing_arguments(race)
     return race
