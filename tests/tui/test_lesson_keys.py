@@ -120,12 +120,12 @@ async def lessons_language_and_sharing_keys(app, pilot, tmp_path, lang: str) -> 
 
 
 async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_races_showing_learning_rates(
-        language):
+        language, tmp_path):
     """The language is the app's setting, not left over from the last app of the process (tests, browser tabs):
     the first app, started in Korean on the batch-paths lesson, opens the surface view's batch picture, and the
-    helps of the surface and race views read Korean. The second app then trains more epochs on a finished run,
-    and its race's leaderboard shows each contestant's learning rate."""
-    from engine import build_experiment
+    helps of the surface and race views read Korean. The second app, in English, opens on a setup file's race
+    and saves it and its history; back in the main view it trains more epochs on a finished run, and its race's
+    leaderboard shows each contestant's learning rate."""
     from tui.app import make_app
 
     app = make_app(lesson=lessons.get("batch-paths"), cursor_blink=False, lang="ko")
@@ -137,60 +137,65 @@ async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_rac
         await pilot.press("K")
         assert i18n.language() == "ko"
         await the_race_help_says_what_its_keys_do_there_in_korean(app, pilot)
-    app = make(SMALL)  # 3 epochs
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert i18n.language() == "en"
-        assert "Mini-batch: ⌈N/B⌉ updates per epoch" in app.why_panel.text
-
-        await pilot.press("space")  # space on a finished run trains more epochs as one longer run
-        await settle(app, pilot)
-        assert app.status == "finished" and app.trainer.epoch == 3
-        await pilot.press("space")  # train more: 3 more epochs, no reset
-        await settle(app, pilot)
-        assert app.status == "finished" and app.trainer.epoch == 6 and app.trainer.epochs == 6
-        assert "epoch6/6" in screen_text(app)
-        longer = build_experiment(SMALL.replace(epochs=6)).trainer()
-        longer.fit(verbose=0)
-        assert app.trainer.history.history == longer.history.history
-        assert len(app.session.recorder.runs[0]) == longer.step_count  # the export has every update of both parts
-        assert await app.apply_setting("epochs", 8)  # raising epochs extends the run too
-        assert app.trainer.epochs == 8 and app.trainer.epoch == 6 and app.status == "paused"
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.trainer.epoch == 8
-
-        await pilot.press("c")  # the race leaderboard shows each contestant's learning rate
-        await pilot.pause()
-        await pilot.pause()
-        rows = {s.label: s.learning_rate for s in app.screen.leaderboard.standings.rows}
-        assert rows == {"sgd": 0.01, "momentum": 0.01, "adagrad": 0.001, "rmsprop": 0.001, "adam": 0.001}
-        text = screen_text(app)
-        assert "lr" in text and "adagrad0.001" in text and "momentum0.01" in text
-
-
-async def test_the_app_opens_on_a_setup_files_race(tmp_path):
-    from tui.app import make_app
-
     setup = sharing.Setup(SMALL, sharing.RaceSetup("batch_size", (1, 32, "full")))
     app = make_app(setup.config, race=setup.race, cursor_blink=False, speed=None)
     app.share_folder = str(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
+        await the_app_opens_on_a_setup_files_race_and_saves_it(app, pilot, setup, tmp_path)
+        await pilot.press("escape")  # the main view, on the setup's SMALL (3 epochs)
         await pilot.pause()
-        await pilot.pause()
-        race_view = app.screen
-        assert [c.label for c in race_view.session.contestants] == ["B=1", "B=32", "B=full"]
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert race_view.session.done
-        await pilot.press("w", "o")
-        await pilot.pause()
+        assert i18n.language() == "en"
+        await a_finished_run_trains_more_epochs_and_the_race_shows_learning_rates(app, pilot)
+
+
+async def the_app_opens_on_a_setup_files_race_and_saves_it(app, pilot, setup: sharing.Setup, tmp_path) -> None:
+    """From the start of an app made on ``setup`` (SMALL, a race of batch sizes), at max speed."""
+    await pilot.pause()
+    await pilot.pause()
+    race_view = app.screen
+    assert [c.label for c in race_view.session.contestants] == ["B=1", "B=32", "B=full"]
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert race_view.session.done
+    await pilot.press("w", "o")
+    await pilot.pause()
     saved = sharing.load(next(tmp_path.glob("*.toml")))
     assert saved == setup
     rows = list(csv.DictReader(open(next(tmp_path.glob("*.csv")))))
     for c in race_view.session.contestants:  # every update of every contestant, its epochs' losses
         mine = [r for r in rows if r["run"] == c.label]
         assert len(mine) == c.step and [float(r["loss"]) for r in mine if r["loss"]] == c.history.history["loss"]
+
+
+async def a_finished_run_trains_more_epochs_and_the_race_shows_learning_rates(app, pilot) -> None:
+    """From the main view on SMALL (3 epochs), ready, at max speed, no lesson."""
+    from engine import build_experiment
+
+    assert "Mini-batch: ⌈N/B⌉ updates per epoch" in app.why_panel.text
+    await pilot.press("space")  # space on a finished run trains more epochs as one longer run
+    await settle(app, pilot)
+    assert app.status == "finished" and app.trainer.epoch == 3
+    await pilot.press("space")  # train more: 3 more epochs, no reset
+    await settle(app, pilot)
+    assert app.status == "finished" and app.trainer.epoch == 6 and app.trainer.epochs == 6
+    assert "epoch6/6" in screen_text(app)
+    longer = build_experiment(SMALL.replace(epochs=6)).trainer()
+    longer.fit(verbose=0)
+    assert app.trainer.history.history == longer.history.history
+    assert len(app.session.recorder.runs[0]) == longer.step_count  # the export has every update of both parts
+    assert await app.apply_setting("epochs", 8)  # raising epochs extends the run too
+    assert app.trainer.epochs == 8 and app.trainer.epoch == 6 and app.status == "paused"
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.trainer.epoch == 8
+
+    await pilot.press("c")  # the race leaderboard shows each contestant's learning rate
+    await pilot.pause()
+    await pilot.pause()
+    rows = {s.label: s.learning_rate for s in app.screen.leaderboard.standings.rows}
+    assert rows == {"sgd": 0.01, "momentum": 0.01, "adagrad": 0.001, "rmsprop": 0.001, "adam": 0.001}
+    text = screen_text(app)
+    assert "lr" in text and "adagrad0.001" in text and "momentum0.01" in text
 
 
 async def test_the_default_speed_runs_the_default_experiment_in_a_few_seconds():
