@@ -70,89 +70,114 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
         "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 
-def read_until(fd: int, needle: bytes, bound: float = 15.0) -> bytes:
-    """What the program writes to its terminal ``fd`` until ``needle`` shows (the first full frame's footer, the
-    status a key set), read as it comes; fails after ``bound`` seconds (imports on a loaded machine)."""
-    output, deadline = b"", time.monotonic() + bound
-    while needle not in output:
-        assert time.monotonic() < deadline, f"{needle!r} not shown within {bound} s: {output[-2000:]!r}"
-        if select.select([fd], [], [], 0.1)[0]:
-            output += os.read(fd, 65536)
-    return output
+class Program:
+    """``python -m tui ARGS``, the real program, on a pseudo-terminal of its own (``rows`` × ``columns`` if given),
+    started at once: a test starts the programs it needs together, so their imports overlap."""
 
+    def __init__(self, *args: str, rows: int = 0, columns: int = 0) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # child: the program on the terminal
+            os.environ["PYTHONPATH"] = os.getcwd()
+            os.environ["TERM"] = "xterm-256color"
+            os.execv(sys.executable, [sys.executable, "-m", "tui", *args])
+        os.set_inheritable(self.fd, False)  # a program started next must not hold this terminal open
+        if rows:
+            fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.output = b""
+        self.connected = True
+        self.reaped = False  # its pid waited for: free for the system to give to another process
 
-def _run_and_signal(sig: int) -> tuple[int, bytes, float]:
-    pid, fd = pty.fork()
-    if pid == 0:  # child: the real program on a real terminal
-        os.environ["PYTHONPATH"] = os.getcwd()
-        os.environ["TERM"] = "xterm-256color"
-        os.execv(sys.executable, [sys.executable, "-m", "tui"])
-    output = read_until(fd, b"Run/Pause")  # the footer: first full frame
-    os.write(fd, b" ")  # start training so a worker thread is alive
-    output += read_until(fd, b"running")
-    os.kill(pid, sig)
-    sent = time.monotonic()
-    status = 0
-    while True:
-        try:
-            if select.select([fd], [], [], 0.1)[0]:
-                output += os.read(fd, 65536)
-        except OSError:
-            pass
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() - sent > 5:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise AssertionError("the app did not exit within 5 s")
-    elapsed = time.monotonic() - sent
-    try:
-        while select.select([fd], [], [], 0.05)[0]:
-            output += os.read(fd, 65536)
-    except OSError:
-        pass
-    os.close(fd)
-    return os.waitstatus_to_exitcode(status), output, elapsed
+    def read_until(self, needle: bytes, bound: float = 15.0) -> None:
+        """Read what the program writes until ``needle`` shows after what was read before (the first full frame's
+        footer, the status a key set); fails after ``bound`` seconds (imports on a loaded machine)."""
+        start, deadline = len(self.output), time.monotonic() + bound
+        while needle not in self.output[start:]:
+            assert time.monotonic() < deadline, f"{needle!r} not shown within {bound} s: {self.output[-2000:]!r}"
+            if select.select([self.fd], [], [], 0.1)[0]:
+                self.output += os.read(self.fd, 65536)
 
+    def training(self) -> None:
+        """Once its first full frame shows (the footer), space: training, a worker thread alive, frames coming."""
+        self.read_until(b"Run/Pause")
+        os.write(self.fd, b" ")
+        self.read_until(b"running")
 
-def _drop_terminal_mid_run() -> float:
-    """The real program on a 200x60 terminal, training flat out; then the terminal goes away (the
-    kernel sends SIGHUP and SIGCONT, and every write to it fails). Returns how long the app outlived it."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ["PYTHONPATH"] = os.getcwd()
-        os.environ["TERM"] = "xterm-256color"
-        os.execv(sys.executable, [sys.executable, "-m", "tui", "--samples", "200", "--epochs", "100000",
-                                  "--speed", "max"])
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 200, 0, 0))
-    read_until(fd, b"Run/Pause")
-    os.write(fd, b" ")
-    read_until(fd, b"running")  # training: frames keep coming
-    os.close(fd)  # hang-up
-    dropped = time.monotonic()
-    while not os.waitpid(pid, os.WNOHANG)[0]:
-        if time.monotonic() - dropped > 10:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise AssertionError("the app outlived its terminal by 10 s")
-        time.sleep(0.05)
-    return time.monotonic() - dropped
+    def wait(self, bound: float) -> int:
+        """Its exit status once it ended, reading its terminal meanwhile (while connected); killed and failed if it
+        runs ``bound`` seconds more."""
+        deadline = time.monotonic() + bound
+        while True:
+            if self.connected:
+                try:
+                    if select.select([self.fd], [], [], 0.05)[0]:
+                        self.output += os.read(self.fd, 65536)
+                except OSError:  # the program closed the terminal
+                    pass
+            else:
+                time.sleep(0.05)
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.reaped = True
+                return os.waitstatus_to_exitcode(status)
+            if time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"the app did not exit within {bound} s")
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.reaped = True
+
+    def hang_up(self) -> None:
+        """The terminal goes away (the kernel sends SIGHUP and SIGCONT, and every write to it fails)."""
+        os.close(self.fd)
+        self.connected = False
+
+    def end(self) -> None:
+        """Its terminal read to the end and closed; the program killed if it still runs (a test that failed)."""
+        if self.connected:
+            try:
+                while select.select([self.fd], [], [], 0.05)[0]:
+                    self.output += os.read(self.fd, 65536)
+            except OSError:
+                pass
+            self.hang_up()
+        if not self.reaped:
+            self.kill()
 
 
 def test_a_dropped_terminal_ends_the_app():
     """A dropped SSH link mid-run: Textual's shutdown waited for ever on its dead output thread in 8 of
-    10 tries like these (an orphan process per dropped link); the app must end within its grace."""
-    for _ in range(2):
-        assert _drop_terminal_mid_run() < 10
+    10 tries like these (an orphan process per dropped link); the app must end within its grace. Twice, on a
+    200x60 terminal, training flat out."""
+    programs = [Program("--samples", "200", "--epochs", "100000", "--speed", "max", rows=60, columns=200)
+                for _ in range(2)]
+    try:
+        for program in programs:
+            program.training()
+            program.hang_up()
+            program.wait(10)  # how long the app may outlive its terminal
+    finally:
+        for program in programs:
+            program.end()
 
 
 def test_sigterm_and_sighup_quit_cleanly():
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        code, output, elapsed = _run_and_signal(sig)
-        assert code == 0, (sig, code)
-        assert b"\x1b[?1049l" in output  # left the alternate screen: the terminal is restored
-        assert elapsed < 2.0, elapsed  # typically well under a second; generous on a loaded machine
+    programs = {sig: Program() for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        for sig, program in programs.items():
+            program.training()
+            os.kill(program.pid, sig)
+            sent = time.monotonic()
+            code = program.wait(5)
+            elapsed = time.monotonic() - sent
+            program.end()
+            assert code == 0, (sig, code)
+            assert b"\x1b[?1049l" in program.output  # left the alternate screen: the terminal is restored
+            assert elapsed < 2.0, elapsed  # typically well under a second; generous on a loaded machine
+    finally:
+        for program in programs.values():
+            program.end()
 
 
 def test_tui_uses_only_the_engine_top_level_and_the_engine_no_textual():
