@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import signal
-import sys
-import time
 from pathlib import Path
+
+from tests.tui.real_program import Program
 
 LAUNCHER = Path(__file__).with_name("crash_launcher.py")
 HELD_STEP = Path(__file__).with_name("held_step_launcher.py")
@@ -16,32 +13,14 @@ HELD_STEP = Path(__file__).with_name("held_step_launcher.py")
 
 def run_on_a_terminal(argv: list[str], keys: bytes) -> tuple[int, str]:
     """Run ``python argv`` on a pseudo-terminal, type ``keys`` after the first full frame; exit code and output."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child: the real program on a real terminal
-        os.environ["PYTHONPATH"] = os.getcwd()
-        os.environ["TERM"] = "xterm-256color"
-        os.execv(sys.executable, [sys.executable, *argv])
-    output = b""
-    deadline = time.monotonic() + 30
-    typed = False
-    while True:
-        try:
-            if select.select([fd], [], [], 0.1)[0]:
-                output += os.read(fd, 65536)
-        except OSError:  # the child closed the terminal
-            pass
-        if not typed and b"Run/Pause" in output:  # the footer: first full frame
-            os.write(fd, keys)
-            typed = True
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise AssertionError(f"the program did not end within 30 s; it showed: {output[-2000:]!r}")
-    os.close(fd)
-    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+    program = Program(*argv)
+    try:
+        program.read_until(b"Run/Pause", bound=30)  # the footer: first full frame
+        os.write(program.fd, keys)
+        code = program.wait(30)
+    finally:
+        program.end()
+    return code, program.output.decode(errors="replace")
 
 
 def test_an_unhandled_error_ends_the_program_with_a_non_zero_status_and_says_so():

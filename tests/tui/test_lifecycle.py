@@ -1,23 +1,17 @@
-"""Quitting leaves no thread behind; SIGTERM/SIGHUP quit the real program; progress batching loses nothing."""
+"""An error in the training worker is said and stops the run; quitting leaves no thread behind; SIGTERM, SIGHUP and a
+dropped terminal end the real program; tui/ reaches only the engine's top level."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
-import threading
 import time
 
-import numpy as np
-
-from engine import ExperimentConfig, build_experiment
+from engine import ExperimentConfig
 from tests.tui.conftest import PACE, assert_no_worker_thread, make
+from tests.tui.real_program import Program
 from tui import i18n
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -70,87 +64,11 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
         "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 
-class Program:
-    """``python -m tui ARGS``, the real program, on a pseudo-terminal of its own (``rows`` × ``columns`` if given),
-    started at once: a test starts the programs it needs together, so their imports overlap."""
-
-    def __init__(self, *args: str, rows: int = 0, columns: int = 0) -> None:
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # child: the program on the terminal
-            os.environ["PYTHONPATH"] = os.getcwd()
-            os.environ["TERM"] = "xterm-256color"
-            os.execv(sys.executable, [sys.executable, "-m", "tui", *args])
-        os.set_inheritable(self.fd, False)  # a program started next must not hold this terminal open
-        if rows:
-            fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        self.output = b""
-        self.connected = True
-        self.reaped = False  # its pid waited for: free for the system to give to another process
-
-    def read_until(self, needle: bytes, bound: float = 15.0) -> None:
-        """Read what the program writes until ``needle`` shows after what was read before (the first full frame's
-        footer, the status a key set); fails after ``bound`` seconds (imports on a loaded machine)."""
-        start, deadline = len(self.output), time.monotonic() + bound
-        while needle not in self.output[start:]:
-            assert time.monotonic() < deadline, f"{needle!r} not shown within {bound} s: {self.output[-2000:]!r}"
-            if select.select([self.fd], [], [], 0.1)[0]:
-                self.output += os.read(self.fd, 65536)
-
-    def training(self) -> None:
-        """Once its first full frame shows (the footer), space: training, a worker thread alive, frames coming."""
-        self.read_until(b"Run/Pause")
-        os.write(self.fd, b" ")
-        self.read_until(b"running")
-
-    def wait(self, bound: float) -> int:
-        """Its exit status once it ended, reading its terminal meanwhile (while connected); killed and failed if it
-        runs ``bound`` seconds more."""
-        deadline = time.monotonic() + bound
-        while True:
-            if self.connected:
-                try:
-                    if select.select([self.fd], [], [], 0.05)[0]:
-                        self.output += os.read(self.fd, 65536)
-                except OSError:  # the program closed the terminal
-                    pass
-            else:
-                time.sleep(0.05)
-            done, status = os.waitpid(self.pid, os.WNOHANG)
-            if done:
-                self.reaped = True
-                return os.waitstatus_to_exitcode(status)
-            if time.monotonic() > deadline:
-                self.kill()
-                raise AssertionError(f"the app did not exit within {bound} s")
-
-    def kill(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        self.reaped = True
-
-    def hang_up(self) -> None:
-        """The terminal goes away (the kernel sends SIGHUP and SIGCONT, and every write to it fails)."""
-        os.close(self.fd)
-        self.connected = False
-
-    def end(self) -> None:
-        """Its terminal read to the end and closed; the program killed if it still runs (a test that failed)."""
-        if self.connected:
-            try:
-                while select.select([self.fd], [], [], 0.05)[0]:
-                    self.output += os.read(self.fd, 65536)
-            except OSError:
-                pass
-            self.hang_up()
-        if not self.reaped:
-            self.kill()
-
-
 def test_a_dropped_terminal_ends_the_app():
     """A dropped SSH link mid-run: Textual's shutdown waited for ever on its dead output thread in 8 of
     10 tries like these (an orphan process per dropped link); the app must end within its grace. Twice, on a
     200x60 terminal, training flat out."""
-    programs = [Program("--samples", "200", "--epochs", "100000", "--speed", "max", rows=60, columns=200)
+    programs = [Program("-m", "tui", "--samples", "200", "--epochs", "100000", "--speed", "max", rows=60, columns=200)
                 for _ in range(2)]
     try:
         for program in programs:
@@ -163,7 +81,7 @@ def test_a_dropped_terminal_ends_the_app():
 
 
 def test_sigterm_and_sighup_quit_cleanly():
-    programs = {sig: Program() for sig in (signal.SIGTERM, signal.SIGHUP)}
+    programs = {sig: Program("-m", "tui") for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         for sig, program in programs.items():
             program.training()
