@@ -44,8 +44,8 @@ async def schedule_choice_options_and_curve(app, pilot) -> None:
     assert curve.startswith("▁") and "█" in curve and str(summary.content) == "0 → 0.05 → 0.00122"  # warm-up, then cosine
     assert app.counters.counts.learning_rate == 0.0 and "lr0" in squash(app.counters.render())
     await pilot.press("escape")
-    for _ in range(10):
-        await pilot.press("n")
+    for _ in range(2):  # two epochs of 5 updates (160 training samples, B = 32)
+        await pilot.press("e")
         await settle(app, pilot)
     # after 10 updates the next rate is the warm-up's end: the counters show 0.05
     assert app.learning_rate == 0.05 and "lr0.05" in squash(app.counters.render())
