@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 from textual.widgets import Checkbox, Input, Select
@@ -277,6 +278,31 @@ async def a_diverging_contestant_is_frozen_and_marked_while_the_others_finish(ap
     await pilot.press("f")  # the panel away: the leaderboard has the width
     await pilot.pause(0.15)
     assert squash("diverged at epoch 1, iteration 5") in screen_text(app)
+    await words_that_fold_make_the_board_taller_and_their_end_shorter_again(app, pilot, screen)
+
+
+async def words_that_fold_make_the_board_taller_and_their_end_shorter_again(app, pilot, screen) -> None:
+    """The diverged contestant's words said four times over (wider than their column) fold onto more lines: the
+    view is laid out for the board's new height, and for the old one once they are back (a report that changes
+    no height lays nothing out: test above). At 100x30, the field panel hidden."""
+    board = screen.leaderboard
+    before, height = board.standings, board.content_region.height
+
+    def measured() -> int:
+        return board.get_content_height(board.size, app.size, board.content_region.width)
+    diverged, *rest = before.rows
+    said = "; ".join([diverged.status_text] * 4)
+    board.standings = replace(before, rows=(replace(diverged, status_text=said), *rest))
+    await pilot.pause()
+    folded = board.content_region.height
+    assert folded == measured() > height == 1 + len(before.rows)
+    second = replace(rest[0], status="diverged", status_text=said)  # the column no wider: its words decide
+    board.standings = replace(before, rows=(replace(diverged, status_text=said), second, *rest[1:]))
+    await pilot.pause()
+    assert board.content_region.height == measured() > folded
+    board.standings = before
+    await pilot.pause()
+    assert board.content_region.height == height
 
 
 async def test_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait():
