@@ -110,10 +110,11 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         self.start_build: Judged | None = None
         """A setup too big to build before the screen shows: built in the background once the app has opened, on
         the lecture's default experiment meanwhile (as a field change keeps the experiment in place)."""
+        judged = judged if judged is not None and judged.config == config else None  # python -m tui judged it big
         if experiment is not None and experiment.config == config:  # python -m tui built it to check it
             self.session = Session(experiment)
-        elif judged is not None and judged.config == config or not is_quick([config]):  # python -m tui judged it
-            self.start_build = judged if judged is not None and judged.config == config else Judged(config)
+        elif judged is not None or not is_quick([config]):
+            self.start_build = judged or Judged(config)
             config = ExperimentConfig().validate()
             self.session = build_session(config)
             self.building = self.start_build.config  # what the screen shows from its first frame: the setup on its way
