@@ -137,20 +137,24 @@ def output_for(loss: losses.Loss, dataset) -> Output:
         units = k if task == "multiclass" else 1
         return Output(units, loss.output, "one_hot" if task == "multiclass" else "real")
     if task == "regression" and kind != "counts":
-        raise ConfigError(f"{loss.name} needs class labels, but {name!r} is a regression dataset "
-                          "(use mean_squared_error, mean_absolute_error, huber or log_cosh)")
+        raise ConfigError(Wording("{loss} needs class labels, but {dataset} is a regression dataset "
+                                  "(use mean_squared_error, mean_absolute_error, huber or log_cosh)",
+                                  loss=loss.name, dataset=repr(name)))
     if kind == "binary":
         if task != "binary":
-            raise ConfigError(f"{loss.name} needs two classes, but {name!r} has {k} "
-                              "(use categorical_crossentropy or sparse_categorical_crossentropy)")
+            raise ConfigError(Wording("{loss} needs two classes, but {dataset} has {classes} "
+                                      "(use categorical_crossentropy or sparse_categorical_crossentropy)",
+                                      loss=loss.name, dataset=repr(name), classes=k))
         return Output(1, loss.output, "binary")
     if kind in ("one_hot", "integer"):
         return Output(k, loss.output, kind)
     if kind == "counts":
         if task == "multiclass":
-            raise ConfigError(f"{loss.name} needs counts, but {name!r} has {k} classes")
+            raise ConfigError(Wording("{loss} needs counts, but {dataset} has {classes} classes",
+                                      loss=loss.name, dataset=repr(name), classes=k))
         if np.min(dataset.y) < 0:
-            raise ConfigError(f"{loss.name} needs non-negative targets, but {name!r} has negative ones")
+            raise ConfigError(Wording("{loss} needs non-negative targets, but {dataset} has negative ones",
+                                      loss=loss.name, dataset=repr(name)))
         return Output(1, loss.output, "counts")
     raise ConfigError(f"{loss.name}: unsupported target kind {kind!r}")
 
@@ -255,7 +259,8 @@ def class_weights(config: ExperimentConfig, dataset, train_size: int) -> dict[in
     if config.class_weight is None:
         return None
     if dataset.task == "regression":
-        raise ConfigError(f"class weights need class labels, but {dataset.name!r} is a regression dataset")
+        raise ConfigError(Wording("class weights need class labels, but {dataset} is a regression dataset",
+                                  dataset=repr(dataset.name)))
     return resolve_class_weight(parse_class_weight(config.class_weight), np.asarray(dataset.y)[:train_size],
                                 dataset.n_classes, repr(dataset.name))
 

@@ -11,6 +11,7 @@ from engine.core.stack import Stack
 from engine.experiment import build
 from engine.race.contestant import Contestant
 from engine.race.fields import SHARED, Entry
+from engine.wording import Wording, text_of
 
 
 def check_entries(entries: Sequence[Entry]) -> ExperimentConfig:
@@ -42,15 +43,16 @@ def line_up(entries: Sequence[Entry], dataset) -> tuple[list[Contestant], list[H
             experiment = build(entry.config, dataset=dataset)
             trainer = experiment.trainer()
         except ValueError as exc:
-            message = str(exc)
-            raise ConfigError(message if message.startswith(entry.label) else f"{entry.label}: {message}") from None
+            message = text_of(exc)
+            raise ConfigError(message if message.startswith(entry.label) else
+                              Wording("{entry}: {refusal}", entry=entry.label, refusal=message)) from None
         c = Contestant(index, entry, experiment, trainer)
         for other in contestants:
             if other.settings == c.settings or (other.batch_size != c.batch_size and
                                                 min(other.batch_size, trainer.n) == min(c.batch_size, trainer.n)
                                                 and {**other.settings, "batch_size": 0} == {**c.settings, "batch_size": 0}):
-                raise ConfigError(f"{other.label} and {c.label} would be the same run: "
-                                  "every contestant needs different settings")
+                raise ConfigError(Wording("{first} and {second} would be the same run: every contestant needs "
+                                          "different settings", first=other.label, second=c.label))
         contestants.append(c)
         model = experiment.model
         key = (tuple((la.units, repr(la.activation.get_config()), la.use_bias) for la in model.layers),

@@ -161,6 +161,10 @@ def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
     assert m(refusal(lambda: sample_weights.parse_class_weight("0=1,1=x"))) == "클래스 1의 가중치: 0 이상의 유한한 수만 받습니다 (입력: 'x')"
     from engine import export
     assert m(refusal(lambda: export.check_path("run.txt"))) == "내보낼 파일은 .csv나 .json으로 끝나야 합니다 (입력: 'run.txt')"
+    assert m(refusal(lambda: engine.check_experiment(ExperimentConfig(dataset="spiral", classes=3)))).startswith(
+        "binary_crossentropy에는 클래스 2개가 필요하지만 'spiral'에는 3개가 있습니다 (")
+    same = refusal(lambda: race.Race(race.entries(ExperimentConfig(samples=50), "batch_size", [64, "full"])))
+    assert m(same) == "B=64와(과) B=full은(는) 같은 학습이 됩니다: 참가자마다 설정이 달라야 합니다"
     from engine import sharing
     assert m(refusal(lambda: sharing.loads("[experiment]\nepochs = 'x'", source="s.toml"))) == \
         "s.toml: experiment.epochs: 정수만 받습니다 (입력: 'x')"

@@ -84,6 +84,7 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--lang=ko", "--lang", "xx"], "error: 인수 --lang: 잘못된 선택: 'xx' (가능한 값: 'en', 'ko')"),
     (["--lang", "ko", "--loss", "nope"], "error: 인수 --loss: 알 수 없는 손실 함수 'nope' (가능한 값: "),
     (["--lang", "ko", "--lesson", "nope"], "error: 알 수 없는 수업 'nope' (가능한 값: "),
+    (["--lang", "ko", "--dataset", "spiral", "--classes", "3"], "error: binary_crossentropy에는 클래스 2개가 필요하지만 "),
     (["--lang", "ko", "--speed", "7"], "error: 인수 --speed: 속도: 1, 3, 10, 30, 100, 300, max 중 하나만 받습니다 (입력: '7')"),
     (["--validation-split", "0.9999", "--samples", "100"], "leaves 0 of 100 samples for training"),  # was a traceback
 ])
