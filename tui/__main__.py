@@ -12,7 +12,6 @@ from engine import (ConfigError, Experiment, ExperimentConfig, Wording, add_expe
 from tui import argparse_private, i18n, lessons, serve
 from tui import background
 from tui.race.session import line_up, race_values
-from tui.textual_private import end_process
 
 SPEED_WORDS = ("max",)
 
@@ -161,7 +160,8 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(problem)
         serve.serve(argv, host=args.host, port=args.port)
         return
-    from tui.app import make_app  # after the flags: --help and errors never start Textual
+    from tui.app import make_app  # after the flags: --help, --list-lessons and errors never import Textual
+    from tui.textual_private import end_process
 
     kwargs = {"speed": args.speed} if hasattr(args, "speed") else {}  # else the app's (or the lesson's) own
     surface = None if lesson else args.surface_setup
