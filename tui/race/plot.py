@@ -74,7 +74,7 @@ class RacePlot:
         if self.building:  # not the race in place's curves under the line-up coming: what is coming, in the plot
             plot.show([], title=self.building_note(), x_label=X_LABELS[axis], y_label="loss")
             plot.border_subtitle = ""
-            self._board.refresh(layout=True)
+            self._board.fit()
             return
         n = plot.max_points
         curves: list[Curve] = []
