@@ -143,6 +143,7 @@ async def test_m_cycles_why_map_optimizer_at_80x24():
         await pilot.pause()
         assert shown(app) == (False, False, True)
         assert squash("what the optimizer carries") in screen_text(app)
+        await until(pilot, lambda: "layer‖g‖" in screen_text(app))  # filled at the app's next redraw tick
         text = screen_text(app)
         assert "layer‖g‖" in text and "Δθ/θlrminlrmedlrmax" in text and "all" in text
         await pilot.press("m")
@@ -160,6 +161,7 @@ async def test_map_beside_the_panel_at_120x40():
         await pilot.press("e", "m")
         await settle(app, pilot)
         app._redraw()
+        await pilot.pause()  # the screen lays out what the redraw changed (the panel's turned table)
         assert shown(app) == (True, False, True)
         assert app.learned_map.last is not None and app.learned_map.size.width >= 30
         assert app.learned_map.border_subtitle == "amber 0 · blue 1 · + val"  # how to read it
@@ -213,5 +215,6 @@ async def a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel(app, 
     await pilot.press("m", "m")  # the optimizer panel says it too, first (it is a few rows high)
     await pilot.pause()
     assert app.inside_panel.display
+    await until(pilot, lambda: squash("t 10 · saturated") in screen_text(app))  # filled at the next redraw tick
     text = screen_text(app)
     assert squash("lr 1e3 · t 10 · saturated: outputs pinned at the 1e-7 clip") in text
