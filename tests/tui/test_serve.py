@@ -12,16 +12,21 @@ import time
 import urllib.request
 from pathlib import Path
 
-import aiohttp
 import pytest
 
 import tui.__main__ as entry
-from textual_serve.download_manager import DownloadManager
 from tui import serve
-from tui.web_server import TabApp
 
 ROOT = Path(__file__).parents[2]
 SPIRAL = ["--dataset", "spiral", "--classes", "3", "--loss", "sparse_categorical_crossentropy"]
+
+
+def tab_app(command: str):
+    """A browser tab's app running ``command``. Imported here, as aiohttp in ``tab_then_ctrl_c``: aiohttp and
+    textual-serve cost every xdist worker ≈ 0.2 s of CPU to import at collection, and only these tests use them."""
+    from textual_serve.download_manager import DownloadManager
+    from tui.web_server import TabApp
+    return TabApp(command, write_bytes=None, write_str=None, close=None, download_manager=DownloadManager())
 
 
 def free_port() -> int:
@@ -110,8 +115,7 @@ async def test_a_tab_app_is_stopped_once_its_process_has_ended(tmp_path):
     close before asyncio had seen the app exit ("Event loop is closed" printed after the server's last line).
     This app closes its output as it is told to quit, and ends a moment later."""
     ended = tmp_path / "ended"
-    app = TabApp(f"echo __GANGLION__; head -c 1 >/dev/null; exec >&-; sleep 0.3; touch {shlex.quote(str(ended))}",
-                 write_bytes=None, write_str=None, close=None, download_manager=DownloadManager())
+    app = tab_app(f"echo __GANGLION__; head -c 1 >/dev/null; exec >&-; sleep 0.3; touch {shlex.quote(str(ended))}")
     await app.start(80, 24)
     await app.stop()
     assert ended.exists()
@@ -120,8 +124,7 @@ async def test_a_tab_app_is_stopped_once_its_process_has_ended(tmp_path):
 async def test_a_tab_whose_app_never_quits_is_ended_within_its_graces():
     """ctrl+c (or a browser leaving) waited for ever on an app that did not quit: it is told, then sent SIGTERM,
     then killed. This one reads nothing it is told and ignores SIGTERM."""
-    app = TabApp("echo __GANGLION__; trap '' TERM; exec sleep 60",
-                 write_bytes=None, write_str=None, close=None, download_manager=DownloadManager())
+    app = tab_app("echo __GANGLION__; trap '' TERM; exec sleep 60")
     app.quit_grace = app.term_grace = 0.2
     await app.start(80, 24)
     stopping = asyncio.ensure_future(app.stop())
@@ -148,6 +151,8 @@ async def tab_then_ctrl_c(port: int, server: subprocess.Popen, needles: tuple[st
     """Open a tab's websocket as the browser does; once every needle has been drawn (or time is up),
     list the server's child processes in ``tabs``, ctrl+c the server with the tab still open and read
     until it closes the tab. The app's output."""
+    import aiohttp  # here, not at the top: see tab_app
+
     seen = b""
     url = f"ws://127.0.0.1:{port}/ws?width=100&height=30"
     async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
