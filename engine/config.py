@@ -13,7 +13,7 @@ from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH, check_batch_size, c
     parse_batch_size
 from engine.checks import ConfigError, parse_number
 from engine.sample_weights import parse_class_weight
-from engine.wording import Wording
+from engine.wording import Wording, text_of
 
 __all__ = ["FULL_BATCH", "ConfigError", "ExperimentConfig", "parse_batch_size", "parse_float", "parse_hidden"]
 
@@ -69,7 +69,7 @@ class ExperimentConfig:
         if self.classes is not None:
             checks.whole_number("classes", self.classes, minimum=2)
         if not self.hidden and self.hidden != ():
-            raise ConfigError("hidden must be a list of layer sizes")
+            raise ConfigError(Wording("hidden must be a list of layer sizes"))
         for units in self.hidden:
             checks.whole_number("hidden layer size", units, minimum=1)
         check_batch_size(self.batch_size)
@@ -90,7 +90,7 @@ class ExperimentConfig:
             losses.get(self.loss)
             optimizers.get(self.optimizer, **self.optimizer_kwargs())
         except ValueError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(text_of(exc)) from None
         return self
 
 

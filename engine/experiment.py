@@ -21,7 +21,7 @@ from engine.layers import Dense, Input
 from engine.model import Sequential
 from engine.sample_weights import parse_class_weight, resolve_class_weight
 from engine.training import Trainer
-from engine.wording import Wording
+from engine.wording import Wording, text_of
 
 _TARGET_WORDS = {
     "real": "real targets",
@@ -126,7 +126,7 @@ def load_dataset(config: ExperimentConfig):
     try:
         return datasets.get(config.dataset, **kwargs)
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(text_of(exc)) from None
 
 
 def output_for(loss: losses.Loss, dataset) -> Output:
@@ -238,7 +238,7 @@ def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
         model.compile(loss=loss, optimizer=optimizers.get(config.optimizer, **config.optimizer_kwargs()),
                       metrics=[metric])
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(text_of(exc)) from None
     ipe = batching.iterations_per_epoch(split_at, batch)
     schedule = schedule_setup.build(config.schedule, config.schedule_options, model.optimizer.learning_rate,
                                     config.epochs * ipe, ipe)
@@ -247,9 +247,10 @@ def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
     class_weight = class_weights(config, dataset, split_at)
     monitors = monitor_names(metric, split_at < samples)
     if config.early_stopping is not None and config.monitor not in monitors:
-        hint = " (no validation split: set one, or watch loss)" if config.monitor.startswith("val_") \
-            and split_at == samples else ""
-        raise ConfigError(unknown_name_message("monitor", config.monitor, monitors) + hint)
+        refusal = unknown_name_message("monitor", config.monitor, monitors)
+        if config.monitor.startswith("val_") and split_at == samples:
+            refusal = Wording("{refusal} (no validation split: set one, or watch loss)", refusal=refusal)
+        raise ConfigError(refusal)
     return Layout(output, split_at, batch, model, class_weight, metric, monitors)
 
 

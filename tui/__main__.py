@@ -96,6 +96,7 @@ def checked(config: ExperimentConfig, race: sharing.RaceSetup | None) -> Experim
     (the app takes it); a big setup is judged on a few samples (``check_experiment``: a CSV file is read for
     it) and built once the app is open, the screen live: its judgement is returned, for the app to build from
     (neither judged nor read again)."""
+    config.validate()  # first: the estimate builds the optimizer, whose refusal (``--opt foo=1``) is a ValueError
     if background.is_quick([config]):
         start = build_experiment(config)
     else:
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
         del start  # each browser tab's app builds its own: the server keeps none
         problem = serve.check_bind(args.host, args.port)
         if problem:
-            parser.error(problem)
+            parser.error(i18n.message(problem))
         serve.serve(argv, host=args.host, port=args.port)
         return
     from tui.app import make_app  # after the flags: --help, --list-lessons and errors never import Textual

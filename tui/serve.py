@@ -14,7 +14,7 @@ import shlex
 import socket
 import sys
 
-from engine import ConfigError, checks
+from engine import Wording, checks, flag_type
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -24,10 +24,7 @@ SERVING_FLAGS = {"--serve": 0, "--host": 1, "--port": 1}
 
 def parse_port(text: str) -> int:
     """``--port``: a whole number 1…65535 (the shared check's words)."""
-    try:
-        return checks.parse_whole("port", text, minimum=1, maximum=65535)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return checks.parse_whole("port", text, minimum=1, maximum=65535)
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +34,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
                        help="serve the app to web browsers (textual-serve); each tab gets its own app")
     group.add_argument("--host", default=DEFAULT_HOST,
                        help=f"address to serve on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 for a classroom)")
-    group.add_argument("--port", type=parse_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
+    group.add_argument("--port", type=flag_type(parse_port), default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
 
 
 def serving_flag(word: str) -> str | None:
@@ -81,13 +78,15 @@ def check_bind(host: str, port: int) -> str | None:
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except (socket.gaierror, UnicodeError) as exc:
-        return f"cannot serve on host {host!r}: {getattr(exc, 'strerror', None) or exc}"
+        return Wording("cannot serve on host {host}: {reason}", host=repr(host),
+                       reason=str(getattr(exc, "strerror", None) or exc))
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp binds
         try:
             probe.bind(address)
         except OSError as exc:
-            return f"cannot serve on {url_host(host)}:{port}: {exc.strerror or exc}"
+            return Wording("cannot serve on {address}: {reason}", address=f"{url_host(host)}:{port}",
+                           reason=str(exc.strerror or exc))
     return None
 
 

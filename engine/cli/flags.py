@@ -12,7 +12,7 @@ from engine.batching import check_validation_split, parse_batch_size
 from engine.checks import ConfigError
 from engine.config import ExperimentConfig, parse_hidden
 from engine.sample_weights import class_weight_text, parse_class_weight
-from engine.wording import text_of
+from engine.wording import Wording, text_of
 
 DEFAULTS = ExperimentConfig()
 
@@ -88,7 +88,7 @@ def _dataset(text):
 def _option(text):
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise ConfigError(f"optimizer options look like KEY=VALUE (e.g. beta_1=0.8), got {text!r}")
+        raise ConfigError(Wording("optimizer options look like KEY=VALUE (e.g. beta_1=0.8), got {value}", value=repr(text)))
     return key.strip(), checks.parse_flag_or_number(key.strip(), value)
 
 

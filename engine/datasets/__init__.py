@@ -12,6 +12,7 @@ from engine.datasets.dataset import TASKS, Dataset, DatasetError
 from engine.datasets.sampling import MAX_CLASSES
 from engine import registry
 from engine.registry import resolve, unknown_name_message
+from engine.wording import Wording, text_of
 
 ALL: dict[str, Callable[..., Dataset]] = {
     fn.__name__: fn
@@ -39,7 +40,7 @@ def _generator(name: str) -> Callable[..., Dataset]:
     try:
         return resolve("dataset", name, ALL, ALIASES)
     except ValueError as exc:
-        raise DatasetError(str(exc)) from None
+        raise DatasetError(text_of(exc)) from None
 
 
 def defaults(name: str) -> dict:
@@ -80,7 +81,7 @@ def get(identifier, **kwargs) -> Dataset | None:
         try:
             name, config = registry.config_parts("dataset", identifier, _valid())
         except ValueError as exc:
-            raise DatasetError(str(exc)) from None
+            raise DatasetError(text_of(exc)) from None
         return get(name, **config, **kwargs)
     if not isinstance(identifier, (str, os.PathLike)):
         raise DatasetError(unknown_name_message("dataset", identifier, _valid()))
@@ -90,17 +91,19 @@ def get(identifier, **kwargs) -> Dataset | None:
     if key.endswith(".csv") or (not is_name and os.path.isfile(text)):
         unexpected = sorted(set(kwargs) - {"target"})
         if unexpected:
-            raise DatasetError(f"a CSV file takes only target=, got {', '.join(unexpected)}")
+            raise DatasetError(Wording("a CSV file takes only target=, got {arguments}", arguments=", ".join(unexpected)))
         return load_csv(text, **kwargs)
     fn = _generator(text)
     accepted = inspect.signature(fn).parameters
     for argument in kwargs:
         if argument == "classes" and argument not in accepted:
             takes = [n for n, g in ALL.items() if "classes" in inspect.signature(g).parameters]
-            raise DatasetError(f"{fn.__name__} does not take classes= (only {', '.join(takes)} do)")
+            raise DatasetError(Wording("{dataset} does not take classes= (only {takes} do)", dataset=fn.__name__,
+                                          takes=", ".join(takes)))
         if argument not in accepted:
-            raise DatasetError(f"{fn.__name__}: " + unknown_name_message("argument", argument, accepted))
+            raise DatasetError(Wording("{where}: {refusal}", where=fn.__name__,
+                                          refusal=unknown_name_message("argument", argument, accepted)))
     try:
         return fn(**kwargs)
     except DatasetError as exc:
-        raise DatasetError(f"{fn.__name__}: {exc}") from None
+        raise DatasetError(Wording("{where}: {refusal}", where=fn.__name__, refusal=text_of(exc))) from None

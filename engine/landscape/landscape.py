@@ -74,7 +74,8 @@ def check_grid(grid) -> int:
 
 def check_directions(directions: str) -> str:
     if directions not in DIRECTIONS:
-        raise ConfigError(f"directions must be one of {', '.join(DIRECTIONS)}, got {directions!r}")
+        raise ConfigError(Wording("directions must be one of {names}, got {value}", names=", ".join(DIRECTIONS),
+                                  value=repr(directions)))
     return directions
 
 
@@ -163,8 +164,8 @@ def race_landscape(race, *, directions: str = "pca", grid: int = DEFAULT_GRID, s
     check_directions(directions)
     first = race.contestants[0]
     if len({(c.experiment.model.count_params(), c.loss.name) for c in race.contestants}) > 1:
-        raise ConfigError("one landscape needs one architecture and one loss: race optimizers, learning rates "
-                          "or batch sizes, not losses")
+        raise ConfigError(Wording("one landscape needs one architecture and one loss: race optimizers, learning "
+                                  "rates or batch sizes, not losses"))
     trajectories = {c.label: [flat(c.get_weights())] for c in race.contestants}
     while not race.done:
         if should_stop is not None and should_stop():

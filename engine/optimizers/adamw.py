@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.optimizers.adam import Adam
+from engine.wording import Wording
 
 
 class AdamW(Adam):
@@ -19,7 +20,7 @@ class AdamW(Adam):
     def __init__(self, learning_rate: float = 0.001, weight_decay: float = 0.004, beta_1: float = 0.9,
                  beta_2: float = 0.999, epsilon: float = 1e-7, amsgrad: bool = False, **kwargs):
         if weight_decay is None:
-            raise ValueError("adamw needs a weight_decay (a finite number ≥ 0), got None")
+            raise ValueError(Wording("adamw needs a weight_decay (a finite number ≥ 0), got None"))
         super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
                          amsgrad=amsgrad, weight_decay=weight_decay, **kwargs)
 

@@ -85,7 +85,7 @@ class Optimizer:
         self.clipvalue = None if clipvalue is None else check_positive("clipvalue", clipvalue)
         self.global_clipnorm = None if global_clipnorm is None else check_positive("global_clipnorm", global_clipnorm)
         if sum(x is not None for x in (clipnorm, clipvalue, global_clipnorm)) > 1:
-            raise ValueError("only one of clipnorm, clipvalue and global_clipnorm can be set")
+            raise ValueError(Wording("only one of clipnorm, clipvalue and global_clipnorm can be set"))
         if name is not None:
             if not isinstance(name, str) or not name:
                 raise ValueError(f"name must be a non-empty string, got {name!r}")

@@ -18,17 +18,19 @@ def check_entries(entries: Sequence[Entry]) -> ExperimentConfig:
     """The shared config of ``entries`` (the first one's), once each is valid, all share ``SHARED`` and
     their labels are unique; else ``ConfigError`` (one line)."""
     if not entries:
-        raise ConfigError("a race needs at least one contestant")
+        raise ConfigError(Wording("a race needs at least one contestant"))
     base = entries[0].config
     for e in entries:
         e.config.validate()
         for name in SHARED:
             if getattr(e.config, name) != getattr(base, name):
-                raise ConfigError(f"{e.label}: every contestant must share {name} "
-                                  f"({getattr(e.config, name)!r} ≠ {getattr(base, name)!r})")
+                raise ConfigError(Wording("{label}: every contestant must share {name} ({value} ≠ {shared})",
+                                          label=e.label, name=name, value=repr(getattr(e.config, name)),
+                                          shared=repr(getattr(base, name))))
     labels = [e.label for e in entries]
     if len(set(labels)) != len(labels):
-        raise ConfigError(f"duplicate contestant label {next(x for x in labels if labels.count(x) > 1)!r}")
+        raise ConfigError(Wording("duplicate contestant label {label}",
+                                  label=repr(next(x for x in labels if labels.count(x) > 1))))
     return base
 
 

@@ -49,7 +49,7 @@ class Descent:
         self.optimizer = optimizers.get(optimizer)
         start = np.array(start, dtype=np.float64)
         if start.shape != (2,) or not np.all(np.isfinite(start)):
-            raise ValueError(f"a start point is two finite numbers x,y, got {start.tolist()!r}")
+            raise ValueError(Wording("a start point is two finite numbers x,y, got {value}", value=repr(start.tolist())))
         self.steps = checks.whole_number("steps", steps, minimum=1, error=ValueError)
         self.tol = float(tol)
         self.batch_size = batch_size
@@ -57,7 +57,7 @@ class Descent:
         self.trainer = None
         if batch_size is not None:
             if not isinstance(surface, LinReg):
-                raise ValueError(f"a batch size needs data: only linreg has it, not {surface.name}")
+                raise ValueError(Wording("a batch size needs data: only linreg has it, not {surface}", surface=surface.name))
             epochs = -(-self.steps // -(-surface.samples // batch_size))
             self.trainer = surface.trainer(self.optimizer, start, batch_size, epochs)
             self.theta = self.trainer.model.params  # (w, b): the model's flat parameter vector

@@ -28,6 +28,7 @@ from engine import checks, optimizers
 from engine.config import ConfigError
 from engine.registry import unknown_name_message
 from engine.surfaces import ALL, Descent, LinReg, Surface, batch_label, get, names
+from engine.wording import Wording, text_of
 
 KEYS = ("name", "start", "steps", "params", "walkers")
 
@@ -78,32 +79,33 @@ class SurfaceSetup:
     def from_data(cls, table: dict, source: str = "<setup>") -> "SurfaceSetup":
         """Check a ``[surface]`` table; ``ConfigError`` (one line, naming the key) if it cannot be walked."""
         def fail(key: str, message: str):
-            raise ConfigError(f"{source}: surface.{key}: {message}")
+            raise ConfigError(Wording("{where}: {refusal}", where=f"{source}: surface.{key}", refusal=message))
 
         for key in table:
             if key not in KEYS:
-                raise ConfigError(f"{source}: {unknown_name_message('key', 'surface.' + key, ['surface.' + k for k in KEYS])}")
+                raise ConfigError(Wording("{where}: {refusal}", where=source, refusal=unknown_name_message(
+                    "key", "surface." + key, ["surface." + k for k in KEYS])))
         name = table.get("name")
         if not isinstance(name, str) or name.lower() not in ALL:
             fail("name", unknown_name_message("surface", name, names()))
         params = table.get("params", {})
         if not isinstance(params, dict):
-            fail("params", f"must be a table of the surface's settings, got {params!r}")
+            fail("params", Wording("must be a table of the surface's settings, got {value}", value=repr(params)))
         try:
             surface = get(name, **params)
         except ValueError as exc:
-            fail("params", str(exc))
+            fail("params", text_of(exc))
         start = table.get("start", list(surface.start))
         if not (isinstance(start, list) and len(start) == 2 and all(_is_number(v) for v in start)):
-            fail("start", f"must be two numbers [x, y], got {start!r}")
+            fail("start", Wording("must be two numbers [x, y], got {value}", value=repr(start)))
         steps = table.get("steps", surface.steps)
         try:
             checks.whole_number("steps", steps, minimum=1)
         except ValueError as exc:
-            fail("steps", str(exc))
+            fail("steps", text_of(exc))
         walkers = table.get("walkers")
         if not isinstance(walkers, list) or not walkers or not all(isinstance(w, dict) for w in walkers):
-            fail("walkers", "must be a non-empty list of tables ([[surface.walkers]]), each with an optimizer")
+            fail("walkers", Wording("must be a non-empty list of tables ([[surface.walkers]]), each with an optimizer"))
         setups = tuple(_walker(w, i, surface, fail) for i, w in enumerate(walkers))
         return cls(name.lower(), (float(start[0]), float(start[1])), int(steps), setups, dict(params))
 
@@ -117,18 +119,19 @@ def _walker(table: dict, index: int, surface: Surface, fail) -> WalkerSetup:
     batch_size = table.pop("batch_size", None)
     if batch_size is not None:
         if not isinstance(surface, LinReg):
-            fail(f"{where}.batch_size", f"a batch size needs data: only linreg has it, not {surface.name}")
+            fail(f"{where}.batch_size", Wording("a batch size needs data: only linreg has it, not {surface}",
+                                                 surface=surface.name))
         try:
             checks.whole_number("batch_size", batch_size, minimum=1, maximum=surface.samples)
         except ValueError as exc:
-            fail(f"{where}.batch_size", str(exc))
+            fail(f"{where}.batch_size", text_of(exc))
     for key, value in table.items():
         if not (_is_number(value) or isinstance(value, bool)):
-            fail(f"{where}.{key}", f"must be a number or true/false, got {value!r}")
+            fail(f"{where}.{key}", Wording("must be a number or true/false, got {value}", value=repr(value)))
     try:
         optimizers.get(name, **table)
     except ValueError as exc:
-        fail(where, str(exc))
+        fail(where, text_of(exc))
     return WalkerSetup(name.lower(), table, batch_size)
 
 

@@ -198,3 +198,48 @@ def test_no_registry_name_or_menu_entry_is_translated():
     assert {"loss", "val_loss"} <= entries
     assert not [name for name in names | entries if i18n.message(name, "ko") != name]
     assert i18n.message(batching.choices(200)[5][0], "ko") == "미니 배치 32 (케라스)"
+
+
+def test_the_surface_view_the_race_line_up_the_fields_steps_and_the_optimizers_refuse_in_korean():
+    """The refusals of a setup file's ``[surface]``, the surface edit line, a race's line-up, a field's ↑ ↓ and the
+    optimizers' and schedules' own checks, each read Korean with the value as typed."""
+    from engine import race, schedule_setup
+    from tui.race.session import line_up
+    from tui.surface.edit import apply_edit
+    from tui.surface.scene import Scene
+    from tui.widgets import steps
+    m = lambda text: i18n.message(text, "ko")  # noqa: E731
+    walk = "[surface]\nname = 'quadratic'\n"
+    assert m(refusal(lambda: sharing_loads(walk + "start = [1]"))) == "s.toml: surface.start: 두 수 [x, y]여야 합니다 (입력: [1])"
+    assert m(refusal(lambda: sharing_loads(walk + "walkers = []"))).startswith(
+        "s.toml: surface.walkers: 비어 있지 않은 표의 목록([[surface.walkers]])이어야 하고")
+    assert m(refusal(lambda: sharing_loads(walk + "[[surface.walkers]]\noptimizer = 'sgd'\nbatch_size = 2"))) == \
+        "s.toml: surface.walkers[0].batch_size: 배치 크기에는 데이터가 필요합니다: 데이터가 있는 표면은 linreg뿐이고, quadratic에는 없습니다"
+    assert m(refusal(lambda: sharing_loads(walk + "[[surface.walkers]]\noptimizer = 'sgd'\nmomentum = 'x'"))) == \
+        "s.toml: surface.walkers[0].momentum: 수나 true/false여야 합니다 (입력: 'x')"
+    assert m(refusal(lambda: sharing_loads(walk + "kappa = 2"))).startswith("s.toml: 알 수 없는 키 'surface.kappa'; 혹시 ")
+    scene = Scene("rosenbrock")
+    assert m(refusal(lambda: apply_edit(scene, 0, "steps=0"))) == "스텝 수: 1부터 100000까지의 정수만 받습니다 (입력: '0')"
+    assert m(refusal(lambda: apply_edit(scene, 0, "kappa=2"))) == "kappa는 quadratic 표면의 κ입니다; rosenbrock에는 없습니다"
+    small = ExperimentConfig(samples=50)
+    assert m(refusal(lambda: race.Race([race.Entry("a", small), race.Entry("b", small.replace(samples=60))]))) == \
+        "b: 참가자가 모두 같은 값을 써야 하는 설정입니다: 샘플 수 (60 ≠ 50)"
+    assert m(refusal(lambda: race.Race([race.Entry("a", small), race.Entry("a", small.replace(learning_rate=0.1))]))) == \
+        "참가자 이름 'a'이(가) 두 번 있습니다"
+    assert m(refusal(lambda: line_up(small, "optimizer", []))) == "옵티마이저를 하나 이상 고르세요"
+    assert m(refusal(lambda: line_up(small, "optimizer", [("sgd", -1.0)]))) == "sgd의 학습률: 0보다 큰 유한한 수만 받습니다 (입력: -1.0)"
+    assert m(refusal(lambda: steps.stepped("0", "", steps.tenfold, 1))) == "0에서는 자릿수를 올리거나 내릴 수 없습니다: 값을 입력하세요"
+    assert m(refusal(lambda: steps.stepped(" ", "", steps.one, 1))) == "↑ ↓는 수를 한 단계씩 바꿉니다; 빈 칸은 수가 아닙니다: 값을 입력하세요"
+    assert m(refusal(lambda: steps.stepped("x", "", steps.one, 1))) == "↑ ↓는 수를 한 단계씩 바꿉니다; 'x'은(는) 수가 아닙니다: 값을 입력하세요"
+    assert m(refusal(lambda: optimizers.get("sgd", clipnorm=1, clipvalue=1))) == "clipnorm, clipvalue, global_clipnorm 중 하나만 정할 수 있습니다"
+    assert m(refusal(lambda: optimizers.get("adamw", weight_decay=None))).startswith("adamw에는 weight_decay(0 이상의 유한한 수)가 필요합니다")
+    assert m(refusal(lambda: schedule_setup.build("cosine", {"x": 1}, 0.001, 100, 10))) == "cosine 스케줄: CosineDecay: 받지 않는 인자 'x'"
+    assert m(refusal(lambda: engine.check_experiment(ExperimentConfig(classes=5)))) == \
+        "moons은(는) classes=를 받지 않습니다 (받는 데이터셋: spiral, blobs)"
+    assert m(refusal(lambda: engine.check_experiment(ExperimentConfig(early_stopping=3, validation_split=0)))).endswith(
+        "(검증 데이터가 없습니다: 검증 비율을 정하거나 loss를 지켜보세요)")
+
+
+def sharing_loads(text: str):
+    from engine import sharing
+    return sharing.loads(text, source="s.toml")

@@ -87,6 +87,13 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--lang", "ko", "--dataset", "spiral", "--classes", "3"], "error: binary_crossentropy에는 클래스 2개가 필요하지만 "),
     (["--lang", "ko", "--speed", "7"], "error: 인수 --speed: 속도: 1, 3, 10, 30, 100, 300, max 중 하나만 받습니다 (입력: '7')"),
     (["--validation-split", "0.9999", "--samples", "100"], "leaves 0 of 100 samples for training"),  # was a traceback
+    (["--opt", "foo=1"], "error: unknown adam argument 'foo'"),  # was a traceback: the estimate built the optimizer
+    (["--lang", "ko", "--opt", "clipnorm=1", "--opt", "clipvalue=1"], "error: clipnorm, clipvalue, global_clipnorm 중 하나만 "),
+    (["--lang", "ko", "--opt", "x"], "error: 인수 --opt: 옵티마이저 옵션은 KEY=VALUE 꼴입니다 (예: beta_1=0.8), 입력: 'x'"),
+    (["--lang", "ko", "--dataset", "nope.csv"], "error: 그런 파일이 없습니다: 'nope.csv'"),
+    (["--lang", "ko", "--classes", "5"], "error: moons은(는) classes=를 받지 않습니다 (받는 데이터셋: spiral, blobs)"),
+    (["--lang", "ko", "--serve", "--port", "0"], "error: 인수 --port: 포트: 1부터 65535까지의 정수만 받습니다 (입력: '0')"),
+    (["--lang", "ko", "--serve", "--host", "bad host"], "error: 호스트 'bad host'에서 서비스할 수 없습니다: "),
 ])
 def test_bad_flags_exit_2_with_one_line_before_the_screen_is_taken(capsys, argv, message):
     with pytest.raises(SystemExit) as info:

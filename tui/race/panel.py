@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Select, Static
 
-from engine import ConfigError, ExperimentConfig, checks, losses, optimizers, parse_float, race, text_of
+from engine import ConfigError, ExperimentConfig, Wording, checks, losses, optimizers, parse_float, race, text_of
 from tui import i18n
 from tui.textual_private import LazySelect
 from tui.widgets.fields import words
@@ -193,12 +193,12 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
             for name in optimizer_names():
                 if self.query_one(f"#race-opt-{name}", Checkbox).value:
                     text = self.query_one(f"#race-lr-{name}", Input).value.strip()
-                    picks.append((name, parse_float(f"{name} learning rate", text) if text else None))
+                    picks.append((name, parse_float(Wording("{optimizer} {name}", optimizer=name, name="learning rate"), text) if text else None))
             return picks
         if field == "loss":
             picked = [name for name in losses.names() if self.query_one(f"#race-loss-{name}", Checkbox).value]
             if not picked:
-                raise ConfigError("pick at least one loss")
+                raise ConfigError(Wording("pick at least one loss"))
             return picked
         return self.query_one(f"#race-list-{field}", Input).value
 

@@ -86,11 +86,11 @@ def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[r
     """
     if field_name == "optimizer" and not isinstance(values, str):
         if not values:
-            raise ConfigError("pick at least one optimizer")
+            raise ConfigError(Wording("pick at least one optimizer"))
         result = []
         for name, lr in values:
             if lr is not None:
-                checks.number(f"{name}: learning rate", lr, low=0, low_open=True)
+                checks.number(Wording("{optimizer}: {name}", optimizer=name, name="learning rate"), lr, low=0, low_open=True)
             config = base.replace(optimizer=name, learning_rate=lr, optimizer_options={})
             result.append(race.Entry(name if lr is None else f"{name} lr={lr:g}", config))
         return result

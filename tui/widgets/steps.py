@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from engine import ConfigError
+from engine import ConfigError, Wording
 
 Step = Callable[[float, int], float]
 """``(value, direction) → value``; ``direction`` is +1 for ↑, −1 for ↓."""
@@ -22,7 +22,7 @@ Step = Callable[[float, int], float]
 def tenfold(value: float, direction: int) -> float:
     """x·10 up, x/10 down: learning rates move by orders of magnitude."""
     if value == 0:
-        raise ConfigError("0 has no order of magnitude to step: type a value")
+        raise ConfigError(Wording("0 has no order of magnitude to step: type a value"))
     return value * 10 if direction > 0 else value / 10
 
 
@@ -52,7 +52,9 @@ def stepped(text: str, default: str, step: Step, direction: int) -> str:
     try:
         value = float(start)
     except ValueError:
-        raise ConfigError(f"↑ ↓ step a number; {start or 'a blank field'!r} is not one: type a value") from None
+        if not start:
+            raise ConfigError(Wording("↑ ↓ step a number; 'a blank field' is not one: type a value")) from None
+        raise ConfigError(Wording("↑ ↓ step a number; {value} is not one: type a value", value=repr(start))) from None
     new = step(value, direction)
     if step is one:
         return str(int(new))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from engine.optimizers.schedules.base import LearningRateSchedule
 from engine.optimizers.schedules.cosine_decay import CosineDecay, CosineDecayRestarts
 from engine.optimizers.schedules.exponential_decay import ExponentialDecay
@@ -10,6 +12,7 @@ from engine.optimizers.schedules.inverse_time_decay import InverseTimeDecay
 from engine.optimizers.schedules.piecewise_constant_decay import PiecewiseConstantDecay
 from engine.optimizers.schedules.polynomial_decay import PolynomialDecay
 from engine.registry import unknown_name_message
+from engine.wording import Wording
 
 ALL: dict[str, type[LearningRateSchedule]] = {
     "exponential_decay": ExponentialDecay,
@@ -60,6 +63,10 @@ def get(identifier, **kwargs) -> LearningRateSchedule | None:
     if isinstance(identifier, dict):
         return deserialize(identifier)
     cls = _class(identifier)
+    unknown = [k for k in kwargs if k not in inspect.signature(cls).parameters]
+    if unknown:  # Python's own words for it, as a Wording
+        raise ValueError(Wording("{schedule}: got an unexpected keyword argument {argument}", schedule=cls.__name__,
+                                 argument=repr(unknown[0])))
     try:
         return cls(**kwargs)
     except TypeError as error:  # a missing or unknown argument
