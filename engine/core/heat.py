@@ -240,7 +240,9 @@ class Heat:
         """Step only ``members`` (some of this heat's, in its order) from now on: the others leave the
         stack, their rows dropped (``_drop``: frozen, diverged; ``Race.keep_only``: stepped elsewhere)."""
         rows = [r for r, m in enumerate(self.members) if m in members]
-        if len(rows) == len(self.members):
+        if len(rows) == len(self.members):  # all stay: bind them anyway, they may read another stack (a
+            if self.members:                # partner's one-row stacks, made before its fork)
+                self._bind()
             return
         self.members = [self.members[r] for r in rows]
         self.metric_totals = [totals[rows] for totals in self.metric_totals]

@@ -158,3 +158,19 @@ def alive(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_loss_race_in_two_processes_equals_one_weights_and_all():
+    """One heat per loss: a heat the second process keeps whole trains its own stack, and its contestants'
+    weights are read from that stack (not the one-row stacks they were given before the fork)."""
+    base = ExperimentConfig(dataset="moons", samples=120, epochs=2, seed=0)
+    races = [Race(entries(base, "loss", ["mse", "binary_crossentropy", "hinge"]), processes=p) for p in (1, 2)]
+    for race in races:
+        race.run()
+    one, two = races
+    assert one.partner is None and two.partner is not None and two.partner.all
+    def learned(c) -> tuple:
+        return (c.history.history, c.status, c.step, [w.tobytes() for w in c.get_weights()], c.params.tobytes(),
+                c.predict(np.array([[0.5, -0.25]])).tobytes())
+    assert [learned(c) for c in one.contestants] == [learned(c) for c in two.contestants]
+    two.close()
