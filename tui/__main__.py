@@ -45,8 +45,10 @@ def language_asked(argv: list[str]) -> str:
     """The ``--lang`` of ``argv`` if it names a language (English otherwise), read before the flags are parsed:
     argparse's own refusals of the other flags are said in it too."""
     for i, word in enumerate(argv):
-        lang = argv[i + 1] if word == "--lang" and i + 1 < len(argv) else word.partition("=")[2] \
-            if word.startswith("--lang=") else None
+        flag, equals, value = word.partition("=")
+        if len(flag) < 3 or not "--lang".startswith(flag):  # argparse takes --la, --lan as --lang too
+            continue
+        lang = value if equals else argv[i + 1] if i + 1 < len(argv) else None
         if lang in i18n.LANGUAGES:
             return lang
     return i18n.LANGUAGES[0]

@@ -60,8 +60,8 @@ class Partner:
         race: the race, not yet started; the partner process is forked from it.
         members: the contestants it steps (parent-side objects; their ``history``, counters,
             ``optimizer`` state and weights are kept up to date from the partner's results).
-        source: a ``Trainer`` of the same data and batch size (``batch_size``, ``n``,
-            ``iterations_per_epoch``), as a ``Heat`` is given.
+        source: the race's first heat (``race.heats[0]``): its data and batch size (``batch_size``, ``n``,
+            ``iterations_per_epoch``).
     """
 
     def __init__(self, race, members: list, source):

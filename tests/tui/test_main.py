@@ -81,6 +81,7 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--out", "x.csv"], "unrecognized arguments: --out"),  # not "x.csv: cannot read" (taken for a setup file)
     (["--lang", "ko", "--out", "x.csv"], "error: 알 수 없는 인수: --out"),  # argparse's own words, in Korean too
     (["--epochs", "--lang", "ko"], "error: 인수 --epochs: 값이 하나 필요합니다"),
+    (["--la", "ko", "--epochs"], "error: 인수 --epochs: 값이 하나 필요합니다"),  # --lang as argparse abbreviates it
     (["--lang=ko", "--lang", "xx"], "error: 인수 --lang: 잘못된 선택: 'xx' (가능한 값: 'en', 'ko')"),
     (["--lang", "ko", "--loss", "nope"], "error: 인수 --loss: 알 수 없는 손실 함수 'nope' (가능한 값: "),
     (["--lang", "ko", "--lesson", "nope"], "error: 알 수 없는 수업 'nope' (가능한 값: "),
