@@ -234,6 +234,10 @@ def test_the_surface_view_the_race_line_up_the_fields_steps_and_the_optimizers_r
     assert m(refusal(lambda: optimizers.get("sgd", clipnorm=1, clipvalue=1))) == "clipnorm, clipvalue, global_clipnorm 중 하나만 정할 수 있습니다"
     assert m(refusal(lambda: optimizers.get("adamw", weight_decay=None))).startswith("adamw에는 weight_decay(0 이상의 유한한 수)가 필요합니다")
     assert m(refusal(lambda: schedule_setup.build("cosine", {"x": 1}, 0.001, 100, 10))) == "cosine 스케줄: CosineDecay: 받지 않는 인자 'x'"
+    assert m(refusal(lambda: schedule_setup.build("exponential", {"decay_steps": 0}, 0.001, 100, 10))) == \
+        "exponential 스케줄: 인자 `decay_steps`는 0보다 커야 합니다 (입력: decay_steps=0)"
+    assert m(refusal(lambda: schedule_setup.build("step", {"boundaries": [2, 1], "values": [1, 2, 3]}, 0.001, 100, 10))) == \
+        "step 스케줄: PiecewiseConstant: boundaries는 순서대로 커져야 합니다 (입력: [2, 1])"
     assert m(refusal(lambda: engine.check_experiment(ExperimentConfig(classes=5)))) == \
         "moons은(는) classes=를 받지 않습니다 (받는 데이터셋: spiral, blobs)"
     assert m(refusal(lambda: engine.check_experiment(ExperimentConfig(early_stopping=3, validation_split=0)))).endswith(

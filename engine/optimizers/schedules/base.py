@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from engine import checks
+from engine.wording import Wording
 
 
 def check_number(schedule: str, arg: str, value) -> float:
@@ -17,7 +18,7 @@ def check_steps(arg: str, value):
     """Keras's check on ``decay_steps`` / ``first_decay_steps``: a number > 0, in its words."""
     check_number("schedule", arg, value)
     if value <= 0:
-        raise ValueError(f"Argument `{arg}` must be > 0. Received: {arg}={value}")
+        raise ValueError(Wording("Argument `{arg}` must be > 0. Received: {arg}={value}", arg=arg, value=value))
     return value
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.optimizers.schedules.base import LearningRateSchedule, check_number
+from engine.wording import Wording
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -20,16 +21,18 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
         boundaries, values = list(boundaries), list(values)
         if len(boundaries) != len(values) - 1:
-            raise ValueError(
-                "The length of boundaries should be 1 less than the length of values. "
-                f"Received: boundaries={boundaries} of length {len(boundaries)}, "
-                f"and values={values} of length {len(values)}.")
+            raise ValueError(Wording(
+                "The length of boundaries should be 1 less than the length of values. Received: "
+                "boundaries={boundaries} of length {boundaries_length}, and values={values} of length {values_length}.",
+                boundaries=str(boundaries), boundaries_length=len(boundaries), values=str(values),
+                values_length=len(values)))
         for b in boundaries:
             check_number(name, "boundaries", b)
         for v in values:
             check_number(name, "values", v)
         if any(b >= c for b, c in zip(boundaries, boundaries[1:])):
-            raise ValueError(f"{name}: boundaries must be strictly increasing, got {boundaries}")
+            raise ValueError(Wording("{name}: boundaries must be strictly increasing, got {boundaries}", name=name,
+                                     boundaries=str(boundaries)))
         self.boundaries = boundaries
         self.values = values
         self.name = name
