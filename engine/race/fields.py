@@ -111,10 +111,10 @@ def _reject_duplicates(field: str, parts: list[str], keys: list) -> None:
     seen = {}
     for part, key in zip(parts, keys):
         if key in seen:
-            words = {"field": field.replace("_", " "), "value": repr(part)}
-            raise ConfigError(Wording("duplicate {field} {value} (same as {other}) in the race list",
+            words = {"kind": field.replace("_", " "), "value": repr(part)}  # a kind: "loss" is said 손실 함수
+            raise ConfigError(Wording("duplicate {kind} {value} (same as {other}) in the race list",
                                       other=repr(seen[key]), **words) if seen[key] != part else
-                              Wording("duplicate {field} {value} in the race list", **words))
+                              Wording("duplicate {kind} {value} in the race list", **words))
         seen[key] = part
 
 

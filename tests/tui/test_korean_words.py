@@ -227,6 +227,8 @@ def test_the_surface_view_the_race_line_up_the_fields_steps_and_the_optimizers_r
     assert m(refusal(lambda: race.Race([race.Entry("a", small), race.Entry("a", small.replace(learning_rate=0.1))]))) == \
         "참가자 이름 'a'이(가) 두 번 있습니다"
     assert m(refusal(lambda: line_up(small, "optimizer", []))) == "옵티마이저를 하나 이상 고르세요"
+    assert m(refusal(lambda: race.parse_values("loss", "mse, mean_squared_error"))) == \
+        "경주 목록의 손실 함수 중복: 'mean_squared_error' (= 'mse')"  # the field's name, though a menu entry, in words
     assert m(refusal(lambda: line_up(small, "optimizer", [("sgd", -1.0)]))) == "sgd의 학습률: 0보다 큰 유한한 수만 받습니다 (입력: -1.0)"
     assert m(refusal(lambda: steps.stepped("0", "", steps.tenfold, 1))) == "0에서는 자릿수를 올리거나 내릴 수 없습니다: 값을 입력하세요"
     assert m(refusal(lambda: steps.stepped(" ", "", steps.one, 1))) == "↑ ↓는 수를 한 단계씩 바꿉니다; 빈 칸은 수가 아닙니다: 값을 입력하세요"
