@@ -168,6 +168,13 @@ def test_a_csv_file_too_big_to_load_before_the_screen_is_read_once(opened, monke
     experiment = building.build_session(config, dataset=judged.dataset).experiment  # what the app's build makes
     assert len(experiment.x) == 60 and calls == Counter(load_csv=1)
 
+    from engine import sharing  # a race on it: its line-up judged on the same rows, the file read once still
+    setup = tmp_path / "race.toml"
+    sharing.save(setup, sharing.Setup(config, sharing.RaceSetup("optimizer", ("sgd", "adam", "rmsprop"))))
+    calls.clear()
+    entry.main([str(setup)])
+    assert opened[-1][1]["race"].values == ("sgd", "adam", "rmsprop") and calls == Counter(load_csv=1)
+
 
 def test_a_malformed_csv_too_big_to_load_before_the_screen_is_refused_before_it(opened, capsys, tmp_path):
     path = tmp_path / "big.csv"
