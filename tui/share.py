@@ -97,6 +97,6 @@ class ShareActions:
         try:
             self.save_screenshot(os.path.basename(path), os.path.dirname(path) or ".")
         except OSError as exc:
-            self.notify(i18n.t("ui.share.failed", reason=exc.strerror or str(exc)), severity="error", timeout=5)
+            self.notify(i18n.t("ui.share.failed", reason=i18n.message(exc.strerror or str(exc))), severity="error", timeout=5)
             return
         self.notify(i18n.t("ui.share.screenshot", path=path), timeout=4)

@@ -218,6 +218,9 @@ def test_the_surface_view_the_race_line_up_the_fields_steps_and_the_optimizers_r
     assert m(refusal(lambda: sharing_loads(walk + "[[surface.walkers]]\noptimizer = 'sgd'\nmomentum = 'x'"))) == \
         "s.toml: surface.walkers[0].momentum: 수나 true/false여야 합니다 (입력: 'x')"
     assert m(refusal(lambda: sharing_loads(walk + "kappa = 2"))).startswith("s.toml: 알 수 없는 키 'surface.kappa'; 혹시 ")
+    from engine import sharing
+    assert m(refusal(lambda: sharing.load("no-such-setup.toml"))) == "no-such-setup.toml: 읽을 수 없습니다: 그런 파일이나 폴더가 없습니다"
+    assert [r for r in i18n.OS_REASONS if not HANGUL.search(m(r))] == []  # the system's words, as a refusal quotes them
     scene = Scene("rosenbrock")
     assert m(refusal(lambda: apply_edit(scene, 0, "steps=0"))) == "스텝 수: 1부터 100000까지의 정수만 받습니다 (입력: '0')"
     assert m(refusal(lambda: apply_edit(scene, 0, "kappa=2"))) == "kappa는 quadratic 표면의 κ입니다; rosenbrock에는 없습니다"

@@ -97,6 +97,14 @@ ONLY_ELSEWHERE = ("key.", "textual.", "field.", "label.", "dataset.", "engine.",
 from its key, a generator's docstring): other languages only."""
 
 
+OS_REASONS = ("No such file or directory", "Permission denied", "Is a directory", "Not a directory",
+              "Read-only file system", "No space left on device", "File name too long", "Address already in use",
+              "Cannot assign requested address", "Name or service not known", "Temporary failure in name resolution")
+"""Why the system refused a file or an address, in its own (C locale) words, as a refusal quotes them (``cannot
+read: No such file or directory``): fixed words of the ``engine.`` table, so a refusal is said whole in another
+language."""
+
+
 def words(key: str, english: str, lang: str | None = None) -> str:
     """``key`` in ``lang`` (default: the current language), where English is ``english`` itself (a
     ``ONLY_ELSEWHERE`` table); ``english`` if the language has no entry (a test makes sure it has)."""
