@@ -15,7 +15,9 @@ from textual.keys import KEY_NAME_REPLACEMENTS
 
 from engine import ExperimentConfig
 from tui import i18n
-from tui.textual_private import screen_lines
+from tui.textual_private import pilot_waits_on_busy_widgets_only, screen_lines
+
+pilot_waits_on_busy_widgets_only()  # Pilot's waits skip idle widgets: the same wait, ~8 ms of CPU less a key
 
 SMALL = ExperimentConfig(samples=200, epochs=3)
 """Few samples and epochs: a whole run takes milliseconds."""
