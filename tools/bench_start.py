@@ -4,7 +4,9 @@ Prints numbers; no thresholds. Each case starts a fresh app (the small config th
 ``run_test``, waits for it to settle, presses the view's key, and exits: what a Pilot test pays for an
 app start, and most of what a person waits for at launch. CPU time of this process (``process_time``),
 the median of ``ROUNDS`` starts after one to warm the imports; the garbage collector is set as the
-test suite sets it (tests/conftest.py). Tab: CPU per focus move through the main view's panels and fields.
+test suite sets it (tests/conftest.py). Tab: CPU per focus move through the main view's panels and fields;
+a key typed in a field (a digit, then backspace); a resize across the layout's breakpoints (80x24, 120x40, 60x20).
+Each of these includes one ``pilot.pause()`` (~8 ms at 100x30: Pilot waits on every widget's queue).
 """
 
 from __future__ import annotations
@@ -51,6 +53,31 @@ async def tabs(presses: int = 24) -> list[float]:
     return costs
 
 
+async def keys_and_resizes(presses: int = 24, resizes: int = 12) -> tuple[list[float], list[float]]:
+    """CPU seconds per key typed in the epochs field, and per resize, in the main view (from 100x30)."""
+    from tui.app import make_app
+    app = make_app(SMALL, cursor_blink=False, speed=None)
+    keys, sizes = [], []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        app.query_one("#set-epochs").input.focus()
+        await pilot.pause()
+        for i in range(presses):
+            started = time.process_time()
+            await pilot.press("1" if i % 2 == 0 else "backspace")
+            await pilot.pause()
+            keys.append(time.process_time() - started)
+        for i in range(resizes):
+            size = [(120, 40), (80, 24), (60, 20), (100, 30)][i % 4]
+            started = time.process_time()
+            await pilot.resize_terminal(*size)
+            while app.screen.outer_size != size:  # Textual hands the size to the screen on a timer
+                await asyncio.sleep(0.005)
+            await pilot.pause()
+            sizes.append(time.process_time() - started)
+    return keys, sizes
+
+
 def cpu(size: tuple[int, int], keys: tuple[str, ...]) -> list[float]:
     costs = []
     for _ in range(ROUNDS):
@@ -71,6 +98,10 @@ def main() -> None:
         print(f"  {name:26} {statistics.median(costs) * 1e3:6.0f} ms  ({min(costs) * 1e3:.0f})")
     costs = asyncio.run(tabs())
     print(f"  tab in the main view       {statistics.median(costs) * 1e3:6.1f} ms a press (median of {len(costs)})")
+    keys, sizes = asyncio.run(keys_and_resizes())
+    print(f"  a key in a field           {statistics.median(keys) * 1e3:6.1f} ms a press (median of {len(keys)})")
+    print(f"  resize across breakpoints  {statistics.median(sizes) * 1e3:6.1f} ms a resize (median of {len(sizes)};"
+          " 100x30 → 120x40 → 80x24 → 60x20 …)")
     print("CPU time of this process; a shared machine inflates it less than wall time, but not to nothing.")
 
 
