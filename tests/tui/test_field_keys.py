@@ -12,6 +12,7 @@ from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_fo
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
 from tests.tui.test_room import the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it
+from tui import i18n
 from tui.race.screen import RaceScreen
 from tui.widgets.fields import Choice, Field, Flag, Setting
 from tui.widgets.tick import Tick
@@ -172,6 +173,10 @@ async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
         await race_numbers_step(race, pilot)
 
 
+NO_MAGNITUDE = "0 has no order of magnitude to step: type a value"
+"""The refusal of ↑ / ↓ on a field holding 0 (tui/widgets/steps.py), in English."""
+
+
 async def race_numbers_step(race, pilot) -> None:
     """A contestant's learning rate steps ×10 / ÷10 from its default (blank) and is raced at that rate at
     line-up; the race's epochs step ±1 and apply at once, as entered."""
@@ -184,7 +189,7 @@ async def race_numbers_step(race, pilot) -> None:
     assert rate.value == "0.0001" and ("adam", 0.0001) in race.panel.values()
     rate.value = "0"
     await pilot.press("up")  # nothing to scale: refused in one line, the value stays
-    assert rate.value == "0" and "order of magnitude" in race.panel.reason
+    assert rate.value == "0" and race.panel.reason == i18n.message(NO_MAGNITUDE)  # in the app's language
     epochs = race.panel.query_one("#race-epochs", Input)
     epochs.focus()
     await pilot.press("up")
