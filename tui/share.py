@@ -97,6 +97,7 @@ class ShareActions:
         try:
             self.save_screenshot(os.path.basename(path), os.path.dirname(path) or ".")
         except OSError as exc:
-            self.notify(i18n.t("ui.share.failed", reason=i18n.message(exc.strerror or str(exc))), severity="error", timeout=5)
+            reason = i18n.message(exc.strerror or str(exc))  # the system's words, in the app's language
+            self.notify(i18n.t("ui.share.failed", reason=reason), severity="error", timeout=5)
             return
         self.notify(i18n.t("ui.share.screenshot", path=path), timeout=4)

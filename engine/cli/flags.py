@@ -88,7 +88,8 @@ def _dataset(text):
 def _option(text):
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise ConfigError(Wording("optimizer options look like KEY=VALUE (e.g. beta_1=0.8), got {value}", value=repr(text)))
+        raise ConfigError(Wording("optimizer options look like KEY=VALUE (e.g. beta_1=0.8), got {value}",
+                                  value=repr(text)))
     return key.strip(), checks.parse_flag_or_number(key.strip(), value)
 
 

@@ -91,7 +91,8 @@ def get(identifier, **kwargs) -> Dataset | None:
     if key.endswith(".csv") or (not is_name and os.path.isfile(text)):
         unexpected = sorted(set(kwargs) - {"target"})
         if unexpected:
-            raise DatasetError(Wording("a CSV file takes only target=, got {arguments}", arguments=", ".join(unexpected)))
+            raise DatasetError(Wording("a CSV file takes only target=, got {arguments}",
+                                       arguments=", ".join(unexpected)))
         return load_csv(text, **kwargs)
     fn = _generator(text)
     accepted = inspect.signature(fn).parameters

@@ -49,7 +49,8 @@ class Descent:
         self.optimizer = optimizers.get(optimizer)
         start = np.array(start, dtype=np.float64)
         if start.shape != (2,) or not np.all(np.isfinite(start)):
-            raise ValueError(Wording("a start point is two finite numbers x,y, got {value}", value=repr(start.tolist())))
+            raise ValueError(Wording("a start point is two finite numbers x,y, got {value}",
+                                     value=repr(start.tolist())))
         self.steps = checks.whole_number("steps", steps, minimum=1, error=ValueError)
         self.tol = float(tol)
         self.batch_size = batch_size

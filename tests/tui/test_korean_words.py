@@ -203,23 +203,24 @@ def test_no_registry_name_or_menu_entry_is_translated():
 def test_the_surface_view_the_race_line_up_the_fields_steps_and_the_optimizers_refuse_in_korean():
     """The refusals of a setup file's ``[surface]``, the surface edit line, a race's line-up, a field's ↑ ↓ and the
     optimizers' and schedules' own checks, each read Korean with the value as typed."""
-    from engine import race, schedule_setup
+    from engine import race, schedule_setup, sharing
     from tui.race.session import line_up
     from tui.surface.edit import apply_edit
     from tui.surface.scene import Scene
     from tui.widgets import steps
     m = lambda text: i18n.message(text, "ko")  # noqa: E731
+    setup = lambda text: sharing.loads(text, source="s.toml")  # noqa: E731
     walk = "[surface]\nname = 'quadratic'\n"
-    assert m(refusal(lambda: sharing_loads(walk + "start = [1]"))) == "s.toml: surface.start: 두 수 [x, y]여야 합니다 (입력: [1])"
-    assert m(refusal(lambda: sharing_loads(walk + "walkers = []"))).startswith(
+    assert m(refusal(lambda: setup(walk + "start = [1]"))) == "s.toml: surface.start: 두 수 [x, y]여야 합니다 (입력: [1])"
+    assert m(refusal(lambda: setup(walk + "walkers = []"))).startswith(
         "s.toml: surface.walkers: 비어 있지 않은 표의 목록([[surface.walkers]])이어야 하고")
-    assert m(refusal(lambda: sharing_loads(walk + "[[surface.walkers]]\noptimizer = 'sgd'\nbatch_size = 2"))) == \
+    assert m(refusal(lambda: setup(walk + "[[surface.walkers]]\noptimizer = 'sgd'\nbatch_size = 2"))) == \
         "s.toml: surface.walkers[0].batch_size: 배치 크기에는 데이터가 필요합니다: 데이터가 있는 표면은 linreg뿐이고, quadratic에는 없습니다"
-    assert m(refusal(lambda: sharing_loads(walk + "[[surface.walkers]]\noptimizer = 'sgd'\nmomentum = 'x'"))) == \
+    assert m(refusal(lambda: setup(walk + "[[surface.walkers]]\noptimizer = 'sgd'\nmomentum = 'x'"))) == \
         "s.toml: surface.walkers[0].momentum: 수나 true/false여야 합니다 (입력: 'x')"
-    assert m(refusal(lambda: sharing_loads(walk + "kappa = 2"))).startswith("s.toml: 알 수 없는 키 'surface.kappa'; 혹시 ")
-    from engine import sharing
-    assert m(refusal(lambda: sharing.load("no-such-setup.toml"))) == "no-such-setup.toml: 읽을 수 없습니다: 그런 파일이나 폴더가 없습니다"
+    assert m(refusal(lambda: setup(walk + "kappa = 2"))).startswith("s.toml: 알 수 없는 키 'surface.kappa'; 혹시 ")
+    assert m(refusal(lambda: sharing.load("no-such-setup.toml"))) == \
+        "no-such-setup.toml: 읽을 수 없습니다: 그런 파일이나 폴더가 없습니다"
     assert [r for r in i18n.OS_REASONS if not HANGUL.search(m(r))] == []  # the system's words, as a refusal quotes them
     scene = Scene("rosenbrock")
     assert m(refusal(lambda: apply_edit(scene, 0, "steps=0"))) == "스텝 수: 1부터 100000까지의 정수만 받습니다 (입력: '0')"
@@ -241,14 +242,10 @@ def test_the_surface_view_the_race_line_up_the_fields_steps_and_the_optimizers_r
     assert m(refusal(lambda: schedule_setup.build("cosine", {"x": 1}, 0.001, 100, 10))) == "cosine 스케줄: CosineDecay: 받지 않는 인자 'x'"
     assert m(refusal(lambda: schedule_setup.build("exponential", {"decay_steps": 0}, 0.001, 100, 10))) == \
         "exponential 스케줄: 인자 `decay_steps`는 0보다 커야 합니다 (입력: decay_steps=0)"
-    assert m(refusal(lambda: schedule_setup.build("step", {"boundaries": [2, 1], "values": [1, 2, 3]}, 0.001, 100, 10))) == \
+    unordered = {"boundaries": [2, 1], "values": [1, 2, 3]}
+    assert m(refusal(lambda: schedule_setup.build("step", unordered, 0.001, 100, 10))) == \
         "step 스케줄: PiecewiseConstant: boundaries는 순서대로 커져야 합니다 (입력: [2, 1])"
     assert m(refusal(lambda: engine.check_experiment(ExperimentConfig(classes=5)))) == \
         "moons은(는) classes=를 받지 않습니다 (받는 데이터셋: spiral, blobs)"
     assert m(refusal(lambda: engine.check_experiment(ExperimentConfig(early_stopping=3, validation_split=0)))).endswith(
         "(검증 데이터가 없습니다: 검증 비율을 정하거나 loss를 지켜보세요)")
-
-
-def sharing_loads(text: str):
-    from engine import sharing
-    return sharing.loads(text, source="s.toml")
