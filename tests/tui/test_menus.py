@@ -6,6 +6,8 @@ from textual.widgets import OptionList, Select
 
 from engine import activations, datasets, losses, optimizers
 from tests.tui.conftest import SMALL, make, settle
+from tests.tui.test_typed_text import (
+    the_main_view_field_the_race_panel_and_the_surface_edit_line_quote_markup_in_their_refusals as typed_text_quoted)
 
 
 async def entries(app, pilot, row: str) -> list[str]:
@@ -21,9 +23,10 @@ async def entries(app, pilot, row: str) -> list[str]:
 
 
 async def test_menus_list_the_registry_names_show_aliases_and_a_custom_b_as_theirs_and_the_top_entry_applies():
-    """One app on a config written with aliases and a B that is no menu entry (48)."""
+    """One app on a config written with aliases and a B that is no menu entry (48), at 120x30; then, in the same
+    app, text typed into a field is quoted in its refusal (test_typed_text)."""
     app = make(SMALL.replace(optimizer="Adam", activation="ReLU", loss="mse", dataset="two_moons", batch_size=48))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         # registry menus list exactly the registry names
         assert await entries(app, pilot, "set-dataset") == list(datasets.names())
         assert await entries(app, pilot, "set-activation") == list(activations.names())
@@ -47,3 +50,4 @@ async def test_menus_list_the_registry_names_show_aliases_and_a_custom_b_as_thei
         await settle(app, pilot)
         assert app.config.optimizer == optimizers.names()[0]
         assert app.query_one("#set-optimizer").query_one(Select).value == optimizers.names()[0]
+        await typed_text_quoted(app, pilot)
