@@ -123,8 +123,8 @@ async def menu_is_framed_with_whole_names(app, pilot) -> None:
 @pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
 async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_reaches_them(size, lang):
     """The focus marks, a tick box, a menu, then ↑ / ↓ on the numeric fields (test_field_steps), then back to
-    the start and the palette's field entries (test_field_palette), then on SMALL the room each panel gets
-    (test_room): one app."""
+    the start and the palette's field entries (test_field_palette), then on SMALL (80x24 Korean: space from every
+    kind of widget, main and race view) the room each panel gets (test_room): one app."""
     app = make(MOMENTUM, lang=lang)
     async with app.run_test(size=size) as pilot:
         await focus_marks_one_row(app, pilot)
@@ -137,6 +137,11 @@ async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_rea
         await pilot.pause()
         await the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, lang)
         assert await app.rebuild(SMALL)
+        await pilot.pause()
+        if size == (80, 24) and lang == "ko":  # keys do not depend on size or language: one case is enough
+            await space_runs_from_every_kind_of_widget_but_a_text_field(app, pilot)
+            assert await app.rebuild(SMALL)  # ready again, the main view
+            await pilot.pause()
         app.loss_plot.focus()
         await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang)
         if size == (80, 24):  # the walk above ends in the race view there
@@ -155,22 +160,24 @@ async def tab_keeps_the_focus_in_view_at_60x20(app, pilot, panel) -> None:
     await resize(pilot, 80, 24)
 
 
-async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
-    """Keys do not depend on size or language: one app (80x24, Korean), the main view and the race view."""
-    app = make(lang="ko")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await space_everywhere(app, app.screen, pilot)
-        del app.action_toggle_run  # the real one again: space on a tick box trains, the box stays as it was
-        app.query_one("#set-stop", Flag).tick.focus()
-        await pilot.press("space")
-        assert app.status in ("running", "finished") and app.config.early_stopping is None
-        await app.workers.wait_for_complete()
-        app.loss_plot.focus()
-        await pilot.press("c", "f")
-        race = app.screen
-        assert isinstance(race, RaceScreen)
-        await space_everywhere(race, race, pilot)
-        await race_numbers_step(race, pilot)
+async def space_runs_from_every_kind_of_widget_but_a_text_field(app, pilot) -> None:
+    """The main view (on SMALL, ready), then the race view (c f), whose numbers step; back in the main view.
+    Run in the 80x24 Korean app of the test above (keys do not depend on size or language)."""
+    await space_everywhere(app, app.screen, pilot)
+    del app.action_toggle_run  # the real one again: space on a tick box trains, the box stays as it was
+    app.query_one("#set-stop", Flag).tick.focus()
+    await pilot.press("space")
+    assert app.status in ("running", "finished") and app.config.early_stopping is None
+    await app.workers.wait_for_complete()
+    app.loss_plot.focus()
+    await pilot.press("c", "f")
+    race = app.screen
+    assert isinstance(race, RaceScreen)
+    await space_everywhere(race, race, pilot)
+    await race_numbers_step(race, pilot)
+    race.plot.focus()
+    await pilot.press("escape")
+    await until(pilot, lambda: not isinstance(app.screen, RaceScreen))
 
 
 NO_MAGNITUDE = "0 has no order of magnitude to step: type a value"
