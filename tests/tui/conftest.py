@@ -70,13 +70,14 @@ def hold_steps(run) -> threading.Event:
     return gate
 
 
-async def until(pilot, condition, bound: float = 30.0) -> None:
+async def until(pilot, condition, bound: float = 30.0, why=None) -> None:
     """Let the app run (``pilot.pause()``) until ``condition()`` holds; fail after ``bound`` seconds (a generous
-    bound: a loaded machine is slow, never this slow)."""
+    bound: a loaded machine is slow, never this slow), saying ``why()`` too if given (what was found instead)."""
     deadline = time.monotonic() + bound
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"not true within {bound} s: {inspect.getsource(condition).strip()}")
+            found = f"; found: {why()}" if why is not None else ""
+            raise AssertionError(f"not true within {bound} s: {inspect.getsource(condition).strip()}{found}")
         await pilot.pause(0.01)
 
 

@@ -17,7 +17,7 @@ import tui
 from engine import ExperimentConfig, datasets, optimizers
 from tests.tui.conftest import make, resize, screen_text, squash
 from tests.tui.test_room import footer_line
-from tests.tui.test_surface_view import assert_statuses_whole
+from tests.tui.test_surface_view import assert_statuses_whole, next_frame
 from tui import i18n
 from tui.app import DescendApp
 from tui.main.control_panel import HYPERPARAMETER_LABELS, ControlPanel
@@ -174,7 +174,7 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "s", SurfaceScreen, ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"), width)
         await pilot.press("n")
-        await pilot.pause()
+        await next_frame(pilot, app.screen)
         assert_statuses_whole(app.screen, "일시 정지")  # the longest state word, whole at 80 columns
         await pilot.press("escape")
         await resize(pilot, 50, 15)

@@ -10,7 +10,7 @@ from rich.text import Text
 from tui import i18n
 from tui.textual_private import screen_lines
 from tui.widgets.counters import Counts, counter_lines
-from tests.tui.conftest import resize, screen_text, settle, squash
+from tests.tui.conftest import resize, screen_text, settle, squash, until
 
 FOOTER = {"en": {"why": "y Why", "lessons": "L Lessons", "quit": "q Quit"},
           "ko": {"why": "y 설명", "lessons": "L 수업", "quit": "q 종료"}}
@@ -27,12 +27,8 @@ def drawing_rows(plot) -> int:
 
 async def footer_line(screen, pilot, awaited: str) -> str:
     """The screen's last line once it shows ``awaited`` (the footer composes after a refresh)."""
-    for _ in range(40):
-        await pilot.pause(0.05)
-        footer = screen_lines(screen)[-1]
-        if awaited in footer:
-            break
-    return footer
+    await until(pilot, lambda: awaited in screen_lines(screen)[-1], why=lambda: screen_lines(screen)[-1])
+    return screen_lines(screen)[-1]
 
 
 def assert_counters_unwrapped(app) -> None:

@@ -27,6 +27,12 @@ def shown(view: SurfaceScreen) -> str:
     return squash(" ".join(parts))
 
 
+async def next_frame(pilot, view: SurfaceScreen) -> None:
+    """Wait until ``view`` has drawn what the keys before it changed: it draws at its next tick (``TICK``, 1/20 s),
+    which one pause need not reach on a loaded machine (after n the table still said "ready": 1 failure in 16)."""
+    await until(pilot, lambda: not view._dirty)
+
+
 def assert_statuses_whole(view: SurfaceScreen, word: str) -> None:
     """Every walker's line ends with ``word`` (its status, a walk still going: the view's state) and fits the
     table's width, so nothing of it is cut to "…"."""
@@ -67,7 +73,7 @@ async def test_the_views_keys(size, monkeypatch):
 
         # n: one update of every walker, by the engine's own optimizers
         await pilot.press("n", "n", "n")
-        await pilot.pause()
+        await next_frame(pilot, view)
         quad = surfaces.get("quadratic")
         for walk, name in zip(view.scene.walks, ("sgd", "momentum", "rmsprop", "adam")):
             alone = surfaces.Descent(quad, optimizers.get(name, learning_rate=quad.learning_rate), quad.start,
@@ -98,7 +104,7 @@ async def test_the_views_keys(size, monkeypatch):
 
         # arrows: the start moves and the walks start over from it
         await pilot.press("right", "right", "down")
-        await pilot.pause()
+        await next_frame(pilot, view)
         x0, x1, y0, y1 = view.scene.surface.box
         np.testing.assert_allclose(view.scene.start, [-3.5 + 2 * (x1 - x0) / 40, 1.5 - (y1 - y0) / 40])
         assert all(w.step_count == 0 and np.array_equal(w.path[0], view.scene.start) for w in view.scene.walks)
@@ -107,28 +113,28 @@ async def test_the_views_keys(size, monkeypatch):
         # lr above GD's 2/λmax = 0.2 (flagged), r from the start: diverged, and the screen says so
         await pilot.press("1", "i")
         await type_text(pilot, "lr=0.3", "enter", "r")
-        await pilot.pause()
+        await next_frame(pilot, view)
         sgd = view.scene.walks[0]
         assert sgd.optimizer.learning_rate == 0.3 and sgd.step_count == 0
         assert squash("1 sgd 0.3 !") in shown(view)  # flagged: above the rate at which it diverges
         sgd.run()
         assert sgd.status == "diverged"
         await pilot.press("n")
-        await pilot.pause()
+        await next_frame(pilot, view)
         assert "diverged" in shown(view)
 
         # t: the next surface; b: the lecture's batch picture; o: the selected walker's next optimizer
         await pilot.press("t")
-        await pilot.pause()
+        await next_frame(pilot, view)
         assert view.scene.surface.name == "rosenbrock" and squash("(1 − x)² + 100(y − x²)²") in shown(view)
         await pilot.press("b")
-        await pilot.pause()
+        await next_frame(pilot, view)
         assert view.scene.surface.name == "linreg"
         text = screen_text(app)
         for label in ("batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"):
             assert squash(label) in text
         await pilot.press("n")
-        await pilot.pause()
+        await next_frame(pilot, view)
         assert_statuses_whole(view, "paused" if size == (80, 24) else "paused · step 1")  # long labels: |∇f| makes room
         await pilot.press("o")
         await pilot.pause()
