@@ -40,8 +40,13 @@ def canonical(name: str | None) -> str:
     return checks.name("schedule", name, NAMES, {**ALIASES, "none": "constant"})
 
 
+LISTS = ("boundaries", "values")
+"""Options Keras takes as lists (``PiecewiseConstantDecay``'s): a list even of one number (``boundaries=500``)."""
+
+
 def parse_option(text: str) -> tuple[str, object]:
-    """``KEY=VALUE`` → ``(key, value)``: a number, true/false, none, or a comma list of numbers."""
+    """``KEY=VALUE`` → ``(key, value)``: a number, true/false, none, or a comma list of numbers (``LISTS``:
+    always a list)."""
     key, sep, value = text.partition("=")
     key, value = key.strip(), value.strip()
     if not sep or not key:
@@ -51,7 +56,7 @@ def parse_option(text: str) -> tuple[str, object]:
         return key, value.lower() == "true"
     if value.lower() == "none":
         return key, None
-    if "," in value or ";" in value:
+    if "," in value or ";" in value or key in LISTS:
         return key, [_number(key, part) for part in value.replace(";", ",").split(",")]
     return key, _number(key, value)
 

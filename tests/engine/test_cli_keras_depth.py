@@ -49,6 +49,21 @@ def test_run_with_a_schedule_equals_fit_with_that_schedule(capsys):
     assert constant["history"]["loss"][2] != out["history"]["loss"][2]   # …then not
 
 
+def test_a_step_schedule_of_one_boundary_runs_and_its_written_command_line_runs_too(capsys):
+    """One drop, the lecture's case: ``boundaries=500`` is a list of one (it was refused: 'int' object is not
+    iterable), and the command line written for that setup is the same flags again."""
+    flags = ["--epochs", "2", "--optimizer", "sgd", "--schedule", "step", "--schedule-opt", "boundaries=5",
+             "--schedule-opt", "values=0.2,0.02"]
+    out = run_json(capsys, *flags)
+    config = ExperimentConfig(samples=200, hidden=(8,), epochs=2, optimizer="sgd", schedule="step",
+                              schedule_options={"boundaries": [5], "values": [0.2, 0.02]})
+    assert out["history"]["loss"] == build(config).trainer().fit(verbose=0).history["loss"]
+    written = command_line(sharing.Setup(config)).split()
+    assert written[:4] == ["python", "-m", "engine", "run"] and "boundaries=5" in written
+    assert main([*written[3:], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["history"]["loss"] == out["history"]["loss"]
+
+
 def test_early_stopping_stops_and_says_where(capsys):
     argv = ["run", *SMALL, "--epochs", "200", "--learning-rate", "0.05", "--early-stopping", "3"]
     assert main(argv) == 0
