@@ -1,7 +1,7 @@
 """descend's engine: a Keras-exact NumPy trainer for small multilayer perceptrons.
 
 BLAS runs on one thread unless the environment says otherwise (``OPENBLAS_NUM_THREADS``,
-``MKL_NUM_THREADS``), set here before NumPy is first imported (``python -m engine``, ``python -m tui``;
+``MKL_NUM_THREADS``, ``OMP_NUM_THREADS``), set here before NumPy is first imported (``python -m engine``, ``python -m tui``;
 a program that imported NumPy first keeps its own setting). The networks here are small: BLAS's
 threads mostly spin, taking the core the app's screen needs (a 256-256 network, 3 epochs of 20,000
 samples on a busy 2-core machine: 27 s with OpenBLAS's threads, 3.4 s on one), and a product whose sum
@@ -11,8 +11,9 @@ other numbers on another machine.
 
 import os
 
-for _variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+if "OMP_NUM_THREADS" not in os.environ:  # which both libraries read when their own is unset
+    for _variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_variable, "1")
 
 from engine import activations, batching, budget, callbacks, checks, datasets, losses, metrics, optimizers
 from engine import sample_weights, schedule_setup
