@@ -240,8 +240,9 @@ class Heat:
         """Step only ``members`` (some of this heat's, in its order) from now on: the others leave the
         stack, their rows dropped (``_drop``: frozen, diverged; ``Race.keep_only``: stepped elsewhere)."""
         rows = [r for r, m in enumerate(self.members) if m in members]
-        if len(rows) == len(self.members):  # all stay: bind them anyway, they may read another stack (a
-            if self.members:                # partner's one-row stacks, made before its fork)
+        if len(rows) == len(self.members):
+            # all stay: bind them anyway, they may read another stack (a partner's one-row stacks, made before its fork)
+            if self.members:
                 self._bind()
             return
         self.members = [self.members[r] for r in rows]

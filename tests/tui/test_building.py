@@ -13,7 +13,6 @@ import sys
 import threading
 
 from engine import ConfigError, ExperimentConfig, budget, sharing
-from tui import i18n
 from tui import background
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
@@ -227,12 +226,10 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         assert "buildingtherace…" in squash(race.plot.render().plain) and "momentum" not in text, text
         assert "■sgd—————building…││■adam—————building…│" in text
         assert [line.split()[0] for line in str(race.query_one("#race-why").render()).splitlines()] == ["sgd", "adam"]
-        i18n.set_language("ko")  # the words in Korean (as K sets them, without restyling every widget of the app)
-        race.show_notes()
-        race.leaderboard.refresh(layout=True)
+        await pilot.press("K")  # the words in Korean, as the user switches them: the board, the plot's title
         await until(pilot, lambda: "■sgd—————만드는중…││■adam—————만드는중…│" in screen_text(app)
-                    and "경주를준비하는중…" in squash(race.plot.render().plain))  # the board, the plot's title
-        i18n.set_language("en")
+                    and "경주를준비하는중…" in squash(race.plot.render().plain))
+        await pilot.press("K")
         app.share_folder = str(tmp_path)
         await pilot.press("w")  # the line-up saved is the one being built, not the race it replaces
         (saved,) = tmp_path.glob("*.toml")

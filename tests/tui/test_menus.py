@@ -6,7 +6,7 @@ from textual.widgets import OptionList, Select
 
 from engine import activations, datasets, losses, optimizers
 from tests.tui.conftest import SMALL, make, settle
-from tests.tui.test_typed_text import (
+from tests.tui.typed_text_walk import (
     the_main_view_field_the_race_panel_and_the_surface_edit_line_quote_markup_in_their_refusals as typed_text_quoted)
 
 
@@ -24,7 +24,7 @@ async def entries(app, pilot, row: str) -> list[str]:
 
 async def test_menus_list_the_registry_names_show_aliases_and_a_custom_b_as_theirs_and_the_top_entry_applies():
     """One app on a config written with aliases and a B that is no menu entry (48), at 120x30; then, in the same
-    app, text typed into a field is quoted in its refusal (test_typed_text)."""
+    app, text typed into a field is quoted in its refusal (typed_text_walk.py)."""
     app = make(SMALL.replace(optimizer="Adam", activation="ReLU", loss="mse", dataset="two_moons", batch_size=48))
     async with app.run_test(size=(120, 30)) as pilot:
         # registry menus list exactly the registry names

@@ -4,7 +4,7 @@ trains extend it (or end it after the epoch in progress) instead of starting it 
 from textual.widgets import Input
 
 from engine import build_experiment, race
-from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle
+from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle, until
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 
@@ -51,9 +51,7 @@ async def space_on_a_finished_race_races_e_more_epochs_as_one_longer_race(app, p
     await settle(app, pilot)
     assert screen.status == "finished" and screen.race.epoch == 6 and screen.session.generation == generation
     assert all(track.updates == 6 * 5 for track in screen.tracks)  # no update lost, none drawn twice
-    screen._redraw()  # the status line now, not at the redraw timer's next tick
-    await pilot.pause()
-    assert "epoch6/6" in screen_text(app)
+    await until(pilot, lambda: "epoch6/6" in screen_text(app))  # the status line, at the redraw timer's next tick
     assert_same_race(screen.race, default_race(6))
 
 

@@ -1,4 +1,5 @@
-"""Text typed into a field is quoted literally in its refusal: markup characters ("[", "]") never crash the app."""
+"""A walk test_menus runs in its app: text typed into a field is quoted literally in its refusal;
+markup characters ("[", "]") never crash the app."""
 
 from __future__ import annotations
 
