@@ -49,6 +49,7 @@ def test_readme_cli_transcripts_are_what_the_cli_prints(index, capsys):
         pass
     captured = capsys.readouterr()
     printed = (captured.out + captured.err).splitlines()
+    assert len(shown.strip().splitlines()) == len(printed), "a transcript shows every line the CLI prints"
     for line in shown.strip().splitlines():
         if "steps/s" in line or line.endswith("...") or line.startswith("usage:"):
             continue  # timings vary; the usage line is shortened in the README
