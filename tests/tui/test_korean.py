@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 import tui
 from engine import ExperimentConfig, datasets, optimizers
-from tests.tui.conftest import make, resize, screen_text, squash
+from tests.tui.conftest import make, resize, screen_text, squash, until
 from tests.tui.test_room import footer_line
 from tests.tui.test_surface_view import assert_statuses_whole, next_frame
 from tui import i18n
@@ -127,6 +127,27 @@ async def view_reads_korean(app, pilot, key: str, view: type, words: tuple[str, 
     assert all(squash(w) in text for w in words), text
 
 
+async def help_scrolls_at_once(app, pilot) -> None:
+    """? over the current view at 80x24: the list is taller than the terminal, and down, page down and end scroll
+    it as soon as it opens (no tab first) down to the hint under the last key; escape goes back."""
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    box = app.screen.query_one("#help-box")
+    assert app.focused is box and box.max_scroll_y > 0, (app.focused, box.max_scroll_y)
+    hint = squash(i18n.t("help.hint"))
+    assert hint not in screen_text(app)
+    await pilot.press("down")
+    await until(pilot, lambda: box.scroll_y == 1)
+    await pilot.press("pagedown")
+    await until(pilot, lambda: box.scroll_y > 1)
+    await pilot.press("end")
+    await until(pilot, lambda: box.scroll_y == box.max_scroll_y and hint in screen_text(app))
+    await pilot.press("escape")
+    await pilot.pause()
+    assert not isinstance(app.screen, HelpScreen)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_footer_palette_help_counters_and_views_read_korean(size):
     """One app a size: at 80x24 started with --lang ko, at 120x40 started in English and switched with K."""
@@ -166,13 +187,17 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         shown = squash(" ".join(screen_lines(app.screen)))
         assert squash(i18n.t("help.title")) in shown and squash(i18n.t("help.action.toggle_run")) in shown
         await pilot.press("escape")
+        if size == (80, 24):
+            await help_scrolls_at_once(app, pilot)
         await view_reads_korean(app, pilot, "c", RaceScreen, ("참가자", "상태", "● 준비", "목표 손실", "순위표"), width)
         if size != (80, 24):  # the race's field panel, from 110 columns
             text = screen_text(app)
             assert all(squash(w) in text for w in ("참가자 정하기", "에포크")), text
             return
+        await help_scrolls_at_once(app, pilot)
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "s", SurfaceScreen, ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"), width)
+        await help_scrolls_at_once(app, pilot)
         await pilot.press("n")
         await next_frame(pilot, app.screen)
         assert_statuses_whole(app.screen, "일시 정지")  # the longest state word, whole at 80 columns

@@ -23,7 +23,11 @@ def describe(binding: Binding, view: str | None = None) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    """A modal listing the bindings; any of escape, ? or q closes it."""
+    """A modal listing the bindings; any of escape, ? or q closes it. The list has focus from the start, so the
+    arrows and page keys scroll it where it is taller than the terminal (80x24)."""
+
+    AUTO_FOCUS = "#help-box"
+    """Without it the app's own ``AUTO_FOCUS`` ("#loss-plot") matches nothing here and nothing has focus."""
 
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close help", id="close-help"),
