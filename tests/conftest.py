@@ -2,7 +2,7 @@
 apps, bytecode cached.
 
 NumPy's OpenBLAS splits a matrix product over every core from a few hundred rows up (the over-fitting
-lesson's 160 × 64 layers), and its threads spin while they wait. On two cores shared by four xdist
+lesson's 160 × 64 layers), and its threads spin while they wait. On two cores shared by three xdist
 workers that spinning is pure loss: the over-fitting lesson's 200 full-batch steps took 0.70 s of CPU
 with the default threads and 0.10 s with one (the engine tests 13.0 → 10.0 s). ``OPENBLAS_NUM_THREADS``
 is set here, before anything imports NumPy (the xdist workers inherit it, as do the CLI tests'
