@@ -154,7 +154,7 @@ async def test_m_cycles_why_map_optimizer_at_80x24():
 async def test_map_beside_the_panel_at_120x40():
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.learned_map.last is not None)  # its first frame: at the app's first redraw tick
         assert shown(app) == (True, True, False)
         untrained = app.learned_map.last.pixels  # drawn at the map's own size from the first frame (it was
         assert untrained.shape[1::-1] == app.learned_map.pixel_size  # drawn narrower once, before -wide applied)

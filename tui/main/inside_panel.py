@@ -117,13 +117,18 @@ class InsidePanel(Vertical):
     def plot(self) -> LossPlot:
         return self.query_one("#step-size-plot", LossPlot)
 
+    shown: Diagnostics | None = None
+    """The numbers shown (None: none), drawn again when the panel's size changes."""
+
     def note(self, text: str) -> None:
         """Only ``text`` (a new setup on its way): no numbers, no step sizes."""
+        self.shown = None
         self.query_one("#inside-text", Static).update(Text(text, style="dim"))
         self.show_history(np.empty(0), np.empty(0))
 
     def show(self, d: Diagnostics | None) -> None:
-        """The numbers of ``d`` (None: no update yet)."""
+        """The numbers of ``d`` (None: no update yet), laid out for the panel's size now."""
+        self.shown = d
         static = self.query_one("#inside-text", Static)
         if d is None:
             static.update(Text(i18n.t("panel.no_update"), style="dim"))
@@ -133,6 +138,12 @@ class InsidePanel(Vertical):
         line = summary(d)
         below = (height - len(line.wrap(self.app.console, width or 80))) if height else None
         static.update(Group(line, table(d, width or 80, below)))
+
+    def on_resize(self) -> None:
+        """The table turns (a column per layer) where the panel is wide enough: shown before the panel was laid out
+        (m, then the app's redraw tick before the screen's layout), it is drawn again at the size it got."""
+        if self.shown is not None:
+            self.show(self.shown)
 
     def show_history(self, epochs: np.ndarray, medians: np.ndarray, color=STEP_SIZE_COLOR) -> None:
         """The median effective step size after each epoch (log scale)."""
