@@ -159,6 +159,7 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
             assert "loss(log)" in screen_text(app)  # drawn in English first: K redraws the plot's words
             await pilot.press("K")
             assert i18n.language() == "ko"
+            assert squash("주황 0 · 파랑 1") in screen_text(app)  # the map's caption, beside the why panel from 110 columns
         line = await footer_line(app.screen, pilot, "종료")
         assert_footer_korean(app.screen, line, width)
         text = screen_text(app)
@@ -193,6 +194,13 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         if size != (80, 24):  # the race's field panel, from 110 columns
             text = screen_text(app)
             assert all(squash(w) in text for w in ("참가자 정하기", "에포크")), text
+            await pilot.press("escape", "n", "m")  # an iteration, then the optimizer panel beside the map
+            await until(pilot, lambda: squash("lr 최소") in screen_text(app))
+            await pilot.press("K")  # the panel no longer updates (one iteration, paused): K redraws its words
+            await pilot.pause()
+            shown = screen_text(app)
+            assert all(squash(w) in shown for w in ("layer", "all", "lr min", "lr med", "lr max")), shown
+            assert not [w for w in ("층", "전체", "최소", "중앙", "최대") if w in shown], shown
             return
         await help_scrolls_at_once(app, pilot)
         await pilot.press("escape")
@@ -201,6 +209,11 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         await pilot.press("n")
         await next_frame(pilot, app.screen)
         assert_statuses_whole(app.screen, "일시 정지")  # the longest state word, whole at 80 columns
+        await pilot.press("K")  # the walks no longer move (paused): K redraws the head, the walkers and the legend
+        text = screen_text(app)
+        assert all(squash(w) in text for w in ("● paused", "step 1/", "start (", "walkers", "○ start ★ minimum")), text
+        assert not korean(text), text
+        await pilot.press("K")
         await pilot.press("escape")
         await resize(pilot, 50, 15)
         assert isinstance(app.screen, SizeGuard)

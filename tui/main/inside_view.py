@@ -164,6 +164,15 @@ class InsideView:
             panel.show_history(xs, ys)
             self._history_dirty = False
 
+    def _show_inside_words(self) -> None:
+        """The lower panel in the current language (after ``K``), whether or not the run still updates it: the
+        map's caption and the optimizer panel's table, at once (a setup on its way: its note, in the new language,
+        is a new note for ``_redraw_inside``)."""
+        if self._coming_note is None:
+            self.learned_map.set_source(self.learned_map.source)  # its caption again
+        self._inside_dirty = self._history_dirty = True
+        self._redraw_inside()
+
     def _show_inside(self) -> None:
         self._inside_dirty = self._history_dirty = True
         self.inside_panel.show(self.inside)

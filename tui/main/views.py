@@ -135,10 +135,12 @@ class OtherViews:
         self._show_experiment()
         self.show_titles()
         self.controls.show_words()
-        if isinstance(self.screen, RaceScreen):
-            self.screen.show_notes()
-        if isinstance(self.screen, SurfaceScreen):
-            self.screen.show_lesson()
+        self._show_inside_words()
+        for screen in self.screen_stack:  # each view's words, whether or not it still updates (help may be on top)
+            if isinstance(screen, RaceScreen):
+                screen.show_notes()
+            if isinstance(screen, SurfaceScreen):
+                screen.show_words()
         for screen in self.screen_stack:  # what each widget draws from the words (counters, leaderboard), and the keys
             for widget in screen.query("*"):
                 widget.refresh(layout=True)

@@ -178,6 +178,12 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
             detail += condition + diverges if cell_len(detail + condition + diverges) <= width else diverges
         return f"{head}\n[dim]{detail}[/]"
 
+    def show_words(self) -> None:
+        """Every word of the view in the current language (after ``K``), whether or not the walks still move: the
+        head line, the legend, the walkers (or the landscape's lines) and the lesson's card, drawn at once."""
+        self.show_lesson()
+        self._redraw()
+
     def show_lesson(self) -> None:
         """The lesson's card in the current language (after ``K`` switches it, too)."""
         if self.lesson is not None:
