@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from engine import build_experiment
+from engine.callbacks import replay
 from engine.race import Race, entries, parse_values
 from tui import i18n, lessons
+from tui.main.settings import DEFAULT_PATIENCE
 
 
 def solo(lesson):
@@ -138,6 +140,9 @@ def check_momentum_dip(lesson, f):
     sgd, momentum = walks["sgd"], walks["momentum"]
     assert sgd.status == "stopped" and sgd.step_count == f["steps"] and near(sgd.distance_to_minimum(), f["distance"], 1)
     assert momentum.status == "reached" and momentum.step_count == f["momentum_step"]
+    # the walker the question picks (its number key) is momentum's; the surface view opens with the first selected
+    assert lesson.surface["optimizers"][f["walker"] - 1] == "momentum" != lesson.surface["optimizers"][0]
+    assert momentum.optimizer.momentum != f["low_momentum"]  # lowering it changes something
 
 
 def check_adagrad_rmsprop(lesson, f):
@@ -180,6 +185,12 @@ def check_overfitting(lesson, f):
     assert near(loss[best], f["train_best"], 2) and near(loss[-1], f["train_end"], 2)
     trend = np.convolve(loss[best:], np.ones(10) / 10, mode="valid")
     assert np.all(np.diff(trend) < 0)  # training loss keeps falling (10-epoch average)
+    # the loss plot's marks: early stopping at the app's patience (off in the lesson) freezes on an early dip;
+    # the longer patience the question offers keeps the true minimum (the app's StopWatch is this replay)
+    assert lesson.setup.config.early_stopping is None and f["patience"] == DEFAULT_PATIENCE
+    stopped, kept = replay(history, "val_loss", f["patience"])
+    assert (stopped + 1, kept + 1) == (f["stop_epoch"], f["stop_best"]) and kept != best
+    assert replay(history, "val_loss", f["long_patience"])[1] == best
 
 
 def check_divergence(lesson, f):

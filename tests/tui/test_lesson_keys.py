@@ -79,6 +79,13 @@ async def a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_
     await pilot.pause()
     other = "ko" if lang == "en" else "en"
     assert squash(lesson.text("title", other)) in screen_text(app)
+    # the question's keys (its walker's number, i, momentum=…, enter) lower momentum's momentum, not SGD's
+    walks, f = app.screen.scene.walks, lesson.facts
+    assert walks[f["walker"] - 1].label == "momentum" and app.screen.selected == 0  # SGD's, unless picked
+    before = [w.optimizer.momentum for w in walks]
+    await pilot.press(str(f["walker"]), "i", *f"momentum={f['low_momentum']}", "enter")
+    assert [w.optimizer.momentum for w in walks] == [
+        f["low_momentum"] if i == f["walker"] - 1 else m for i, m in enumerate(before)] != before
 
 
 async def lessons_language_and_sharing_keys(app, pilot, tmp_path, lang: str) -> lessons.Lesson:

@@ -8,7 +8,8 @@ from textual.widgets import Input
 from engine import ExperimentConfig, build_experiment
 from tui.textual_private import screen_lines
 from tui.widgets.fields import Choice
-from tests.tui.conftest import SMALL, make, screen_text, settle, squash, type_text
+from tests.tui.conftest import SMALL, make, screen_text, settle, squash, type_text, until
+from tui.main.display import BEST_MARK_COLOR
 
 
 async def type_into(pilot, app, setting_id: str, text: str) -> None:
@@ -78,6 +79,11 @@ async def divergence_is_shown_and_the_app_stays_responsive(app, pilot) -> None:
     assert app.status == "diverged"
     epoch, iteration = app.trainer.diverged_at
     assert squash(f"diverged at epoch {epoch}, iteration {iteration}") in screen_text(app)
+    # epoch 1 ended on an exploding (finite) val_loss: the watch has a "best", the plot shows none, nor its mark
+    assert app.stop_watch.best_epoch == 0
+    await until(pilot, lambda: app.loss_plot.border_subtitle == "" and not any(
+        colour == BEST_MARK_COLOR for _, colour in app.loss_plot.marks))
+    assert "best epoch" not in screen_text(app)
     assert len(app.batch_loss) > 0  # the curve up to the blow-up stays inspectable
     await pilot.press("space")  # refused with a hint, nothing breaks
     await pilot.press("r")

@@ -187,8 +187,11 @@ class Display:
         self._metric_drawn = ()  # drawn again once a run is in place
 
     def stop_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
-        """The best epoch and where early stopping stopped (or would have, when it is off), as x = epochs."""
+        """The best epoch and where early stopping stopped (or would have, when it is off), as x = epochs;
+        none for a diverged run (its "best" is only the first of its exploding losses)."""
         watch, marks = self.stop_watch, []
+        if self.status == "diverged":
+            return marks
         if watch.best_epoch is not None:
             marks.append((watch.best_epoch + 1.0, BEST_MARK_COLOR))
         if watch.stopped_epoch is not None:
@@ -197,16 +200,19 @@ class Display:
         return marks
 
     def stop_note(self) -> str:
-        """The loss plot's subtitle: ``best epoch 12 · stopped early at 15`` (``would stop at 15`` when
-        early stopping is off): the monitored quantity's best epoch and early stopping's stop."""
+        """The loss plot's subtitle: ``best epoch 12 · stopped early at 15`` when early stopping is on;
+        off, ``best epoch 12`` until it would have stopped, then early stopping's ``patience 5 would stop at 15,
+        keep 12`` (its best is then frozen: the run goes on and may dip lower later). Nothing for
+        a diverged run."""
         watch = self.stop_watch
-        if watch.best_epoch is None:
+        if watch.best_epoch is None or self.status == "diverged":
             return ""
-        note = i18n.t("plot.best", epoch=watch.best_epoch + 1)
-        if watch.stopped_epoch is not None:
-            on = self.config.early_stopping is not None
-            note += i18n.t("plot.stopped" if on else "plot.would_stop", epoch=watch.stopped_epoch + 1)
-        return note
+        if watch.stopped_epoch is None:
+            return i18n.t("plot.best", epoch=watch.best_epoch + 1)
+        if self.config.early_stopping is None:
+            return i18n.t("plot.would_stop", patience=self.patience, best=watch.best_epoch + 1,
+                          epoch=watch.stopped_epoch + 1)
+        return i18n.t("plot.best", epoch=watch.best_epoch + 1) + i18n.t("plot.stopped", epoch=watch.stopped_epoch + 1)
 
     def _watch_again(self) -> None:
         """A fresh StopWatch for the current monitor and patience, over the epochs so far."""
