@@ -12,7 +12,9 @@ from rich.text import Text
 from engine import build_experiment, optimizers, surfaces
 from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash, type_text, until
 from tests.tui.test_building import gated
+from tui.surface import keys
 from tui.surface.screen import SurfaceScreen
+from tui.textual_private import FooterKey
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -186,6 +188,13 @@ async def w_maps_the_main_views_network_and_q_quits_while_a_map_is_built(app, pi
     assert result.center_loss == experiment.model.evaluate(experiment.x[:n], experiment.y[:n],
                                                            return_dict=True)["loss"]
     await until(pilot, lambda: squash("network landscape") in screen_text(app))  # drawn on the view's next tick
+    assert np.array_equal(result.path[-1], np.zeros(2))  # the run ends on the plane's centre: one mark, ●, for both
+    await the_footer_shows_only_its_modes_keys(view, pilot)
+    await until(pilot, lambda: squash("○ start  ● end of training, the centre (the final weights)") in screen_text(app))
+    assert "★" not in screen_text(app)  # the map drawn, with its legend: no mark of its own for the centre
+    await pilot.press("t", "n", "space")  # the walks' keys: off here
+    await pilot.pause()
+    assert view.mode == "landscape" and view.scene.surface.name == "quadratic" and view.scene.step_count == 0
     await pilot.press("d")
     await app.workers.wait_for_complete()
     await until(pilot, lambda: view.landscape is not None)
@@ -195,14 +204,37 @@ async def w_maps_the_main_views_network_and_q_quits_while_a_map_is_built(app, pi
     await app.workers.wait_for_complete()
     await until(pilot, lambda: view.landscape is not None)
     assert list(view.landscape.paths) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+    assert all(np.array_equal(path[0], np.zeros(2)) for path in view.landscape.paths.values())  # ○ on the centre
+    await until(pilot, lambda: squash("○ start, the centre (the initial weights)  ● end of training") in screen_text(app))
+    assert "★" not in screen_text(app)
     await pilot.press("escape")
     await pilot.pause()
     assert view.mode == "surface" and app.screen is view
+    await the_footer_shows_only_its_modes_keys(view, pilot)
+    await pilot.press("c", "d")  # the landscape's keys: off on a surface (c is not the main view's race)
+    await pilot.pause()
+    assert app.screen is view and view.mode == "surface" and view.race_paths and view.directions == "pca"
+    await pilot.press("w")  # the landscape shown again, as it was; w goes back as escape does
+    assert view.mode == "landscape" and view.landscape is not None
+    await pilot.press("w")
+    assert view.mode == "surface"
 
     gate.clear()  # quitting while a landscape is built: the app ends now, its daemon thread cannot hold the process
     await pilot.press("w", "d")
     assert len(started) == 4 and view.landscape is None and "training and mapping" in view.landscape_note
     await pilot.press("q")  # as q in the race view: app.action_quit
+
+
+async def the_footer_shows_only_its_modes_keys(view: SurfaceScreen, pilot) -> None:
+    """The walks' keys on a surface, the landscape's (d, c) on the network landscape; back, help, quit on both."""
+    mine, others = (keys.LANDSCAPE_ONLY, keys.SURFACE_ONLY) if view.mode == "landscape" else \
+        (keys.SURFACE_ONLY, keys.LANDSCAPE_ONLY)
+
+    def shown() -> set[str]:
+        return {key.action for key in view.query(FooterKey)}
+
+    await until(pilot, lambda: not shown() & others, why=shown)
+    assert {"back", "quit"} | (mine - {"previous_surface", "batch_picture", "reset"}) <= shown(), shown()
 
 
 def assert_the_builds_thread_ends_with_the_app(app, gate: threading.Event) -> None:

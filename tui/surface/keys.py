@@ -6,6 +6,11 @@ from textual.binding import Binding
 
 from tui import i18n
 
+SURFACE_ONLY = {"toggle_run", "step", "reset", "next_surface", "previous_surface", "batch_picture", "edit", "landscape"}
+"""Actions of the walks, off in the network landscape (its footer shows none of them; ``w`` there goes back)."""
+LANDSCAPE_ONLY = {"directions", "race_paths"}
+"""Actions of the network landscape, off (and out of the footer) on a surface."""
+
 BINDINGS = [
     Binding("space", "toggle_run", "Run/Pause", id="surface-run"),
     Binding("n", "step", "Step", id="surface-step"),
@@ -25,12 +30,16 @@ BINDINGS = [
     Binding("left_square_bracket", "scale_lr(0.8)", "Lr ÷1.25", show=False, id="surface-lr-down"),
     Binding("right_square_bracket", "scale_lr(1.25)", "Lr ×1.25", show=False, id="surface-lr-up"),
     Binding("o", "cycle_optimizer", "Next optimizer", show=False, id="surface-optimizer"),
-    Binding("d", "directions", "Directions (network)", show=False, id="surface-directions"),
-    Binding("c", "race_paths", "Race paths (network)", show=False, id="surface-race"),
+    Binding("d", "directions", "Directions (network)", id="surface-directions"),
+    Binding("c", "race_paths", "Race paths (network)", id="surface-race"),
     Binding("minus", "slower", "Slower", show=False, id="surface-slower"),
     Binding("plus,equals_sign", "faster", "Faster", show=False, id="surface-faster"),
     Binding("escape,s", "back", "Back", id="surface-back"),
     Binding("e,l,m", "nothing", show=False, id="surface-nothing"),  # the main view's keys do nothing here
+    # where SurfaceScreen.check_action turns a key above off (the other mode's: surface ↔ network landscape), it
+    # lands here: w goes back as escape does, the rest do nothing (rather than reach the main view's c, n, r …)
+    Binding("w", "back", show=False, id="surface-landscape-back"),
+    Binding("space,n,r,t,T,b,i,d,c", "nothing", show=False, id="surface-off"),
     Binding("question_mark", "help", "Help", id="surface-help"),
     Binding("q", "quit", "Quit", id="surface-quit"),
 ]
@@ -40,4 +49,4 @@ def help_rows() -> list[tuple[str, str]]:
     """The keys the help screen lists besides the shown bindings, in the current language."""
     return [(keys, i18n.t(f"help.surface.{name}")) for keys, name in
             ((i18n.t("help.surface.arrow_keys"), "arrows"), ("1 … 6", "select"), ("[ / ]", "scale_lr"), ("o", "cycle_optimizer"),
-             ("- / +", "speed"), ("d / c", "network"))] + [("W", i18n.t("help.action.save_setup"))]
+             ("- / +", "speed"))] + [("W", i18n.t("help.action.save_setup"))]

@@ -19,6 +19,9 @@ from tui.colors import optimizer_colors
 from tui.surface.frame import Plane, compose, grid_background
 from tui.widgets.status import state_markup
 
+CENTRE_MARKS = {"final weights": "surface.landscape_marks.end", "initial weights": "surface.landscape_marks.start"}
+"""The landscape's legend by what its plane is centred on (``Landscape.centre``): which mark stands there."""
+
 
 def network_landscape(config: ExperimentConfig, directions: str, with_race: bool,
                       stop: threading.Event) -> landscape.Landscape:
@@ -130,7 +133,9 @@ class NetworkLandscape(Background):
         if key != self._background_key:
             self._background, self._background_key = grid_background(result.grid, plane, log=True), key
         paths = list(zip(result.paths.values(), optimizer_colors(list(result.paths))))  # labels: optimizer names
-        pixels, marks = compose(self._background, plane, paths, start=result.path[0], minima=[np.zeros(2)])
+        # the plane's centre (α = β = 0) is no mark of its own: it is where the run ended (its final weights) or
+        # where the race's runs started (their shared initial weights), so ● or ○ is already on it
+        pixels, marks = compose(self._background, plane, paths, start=result.path[0])
         self._canvas.show(pixels, marks)
-        self._canvas.border_subtitle = i18n.t("surface.landscape_marks", centre=i18n.message(result.centre))
+        self._canvas.border_subtitle = i18n.t(CENTRE_MARKS[result.centre])
         self._table.update(landscape_text(result))

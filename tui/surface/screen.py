@@ -60,6 +60,10 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
     status: var[str] = var("ready")
     """The walks: ready, running, paused, finished (or "landscape" in the network mode)."""
 
+    mode: var[str] = var("surface")
+    """What the view shows: ``"surface"`` (the walks) or ``"landscape"`` (``w``: the network's); each mode's keys
+    (``keys.SURFACE_ONLY``, ``keys.LANDSCAPE_ONLY``) are off in the other, and its footer shows only its own."""
+
     def __init__(self, config: ExperimentConfig, speed: float | None = 30, *, lesson=None,
                  setup: SurfaceSetup | None = None) -> None:
         super().__init__()
@@ -72,7 +76,6 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         self.scene = Scene()
         self.speed = speed if speed in SPEEDS else 30
         self.selected = 0
-        self.mode = "surface"
         self.directions = "random"
         self.race_paths = False
         self.landscape: landscape.Landscape | None = None
@@ -119,6 +122,15 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
             self._after_restart()
         self.set_interval(TICK, self._tick)
         self._redraw()
+
+    def watch_mode(self) -> None:
+        """The footer shows the new mode's keys."""
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The other mode's keys are off: out of the footer, and pressed they reach ``keys.BINDINGS``'s fallbacks."""
+        off = keys.SURFACE_ONLY if self.mode == "landscape" else keys.LANDSCAPE_ONLY
+        return action not in off
 
     def on_resize(self) -> None:
         self._dirty = True
