@@ -43,6 +43,8 @@ async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e", "e")  # two epochs: batch dots, train and validation lines
         await settle(app, pilot)
+        app._redraw()  # what the app's next redraw tick (10 a second) draws; then the screen shows it
+        await pilot.pause()
         top, canvas = key_row(app.loss_plot)
         assert "━ train" in top and "━ validation" in top and "⠪ batch" in top
         assert not any(word in row for row in canvas for word in ("train", "validation", "batch"))
