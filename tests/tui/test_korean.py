@@ -127,25 +127,19 @@ async def view_reads_korean(app, pilot, key: str, view: type, words: tuple[str, 
     assert all(squash(w) in text for w in words), text
 
 
-async def help_scrolls_at_once(app, pilot) -> None:
-    """? over the current view at 80x24: the list is taller than the terminal, and down, page down and end scroll
-    it as soon as it opens (no tab first) down to the hint under the last key; escape goes back."""
-    await pilot.press("question_mark")
-    await pilot.pause()
+async def help_scrolls_at_once(app, pilot, keys: tuple[str, ...]) -> None:
+    """The ? help open over a view at 80x24: its list is taller than the terminal, and ``keys`` (of down, page down,
+    end; end last) scroll it as soon as it opens (no tab first), down to the hint under the last key."""
     assert isinstance(app.screen, HelpScreen)
     box = app.screen.query_one("#help-box")
     assert app.focused is box and box.max_scroll_y > 0, (app.focused, box.max_scroll_y)
-    hint = squash(i18n.t("help.hint"))
-    assert hint not in screen_text(app)
-    await pilot.press("down")
-    await until(pilot, lambda: box.scroll_y == 1)
-    await pilot.press("pagedown")
-    await until(pilot, lambda: box.scroll_y > 1)
-    await pilot.press("end")
-    await until(pilot, lambda: box.scroll_y == box.max_scroll_y and hint in screen_text(app))
-    await pilot.press("escape")
-    await pilot.pause()
-    assert not isinstance(app.screen, HelpScreen)
+    targets = {"down": lambda: box.scroll_target_y == 1, "pagedown": lambda: box.scroll_target_y > 1,
+               "end": lambda: box.scroll_target_y == box.max_scroll_y}
+    for key in keys:
+        await pilot.press(key)
+        assert targets[key](), (key, box.scroll_target_y)  # where its scroll (animated) goes
+    await until(pilot, lambda: box.scroll_y == box.max_scroll_y)
+    assert squash(i18n.t("help.hint")) in screen_text(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -187,9 +181,9 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         assert isinstance(app.screen, HelpScreen)
         shown = squash(" ".join(screen_lines(app.screen)))
         assert squash(i18n.t("help.title")) in shown and squash(i18n.t("help.action.toggle_run")) in shown
+        if size == (80, 24):  # the race's and the surface's: test_lesson_keys
+            await help_scrolls_at_once(app, pilot, ("down", "pagedown", "end"))
         await pilot.press("escape")
-        if size == (80, 24):
-            await help_scrolls_at_once(app, pilot)
         await view_reads_korean(app, pilot, "c", RaceScreen, ("참가자", "상태", "● 준비", "목표 손실", "순위표"), width)
         if size != (80, 24):  # the race's field panel, from 110 columns
             text = screen_text(app)
@@ -202,10 +196,8 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
             assert all(squash(w) in shown for w in ("layer", "all", "lr min", "lr med", "lr max")), shown
             assert not [w for w in ("층", "전체", "최소", "중앙", "최대") if w in shown], shown
             return
-        await help_scrolls_at_once(app, pilot)
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "s", SurfaceScreen, ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"), width)
-        await help_scrolls_at_once(app, pilot)
         await pilot.press("n")
         await next_frame(pilot, app.screen)
         assert_statuses_whole(app.screen, "일시 정지")  # the longest state word, whole at 80 columns

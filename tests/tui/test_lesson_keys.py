@@ -7,6 +7,7 @@ from textual.widgets import Checkbox, Input
 
 from engine import sharing
 from tests.tui.conftest import SMALL, make, press_together, screen_text, settle, squash
+from tests.tui.test_korean import help_scrolls_at_once
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.race.screen import RaceScreen
@@ -262,21 +263,24 @@ async def the_batch_paths_lesson_opens_the_surface_views_batch_picture(app, pilo
 
 
 async def the_surface_help_says_what_its_keys_do_there_in_korean(app, pilot) -> None:
-    """space races on in the race view but walks in the surface view: each help has its own words, all Korean.
-    From the surface view of a Korean app; its help left open."""
+    """space races on in the race view but walks in the surface view: each help has its own words, all Korean, and
+    scrolls with end as it opens. From the surface view of a Korean app (80x24); its help left open."""
     await pilot.press("question_mark")
     await pilot.pause()
     text = screen_text(app)
     assert squash(i18n.t("help.surface.toggle_run", "ko")) in text and squash(i18n.t("help.surface.arrows", "ko")) in text
     assert squash(i18n.t("help.action.toggle_run", "ko")) not in text and "Movethestartpoint" not in text
+    await help_scrolls_at_once(app, pilot, ("end",))
 
 
 async def the_race_help_says_what_its_keys_do_there_in_korean(app, pilot) -> None:
-    """From the main view of a Korean app: the race view's help, in its own words."""
+    """From the main view of a Korean app (80x24): the race view's help, in its own words, scrolled with end as it
+    opens."""
     await pilot.press("c", "question_mark")
     await pilot.pause()
     text = screen_text(app)
     assert squash(i18n.t("help.race.toggle_run", "ko")) in text and squash(i18n.t("help.race.speed", "ko")) in text
+    await help_scrolls_at_once(app, pilot, ("end",))
 
 
 async def test_a_surface_setup_file_opens_the_surface_view_and_W_saves_the_walk_shown(tmp_path):
