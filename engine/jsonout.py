@@ -5,6 +5,7 @@ lists (``Streamed``) never whole in memory."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +16,7 @@ def _strict(value):
     NumPy scalars → Python numbers, a learning-rate schedule → Keras's ``{class_name, config}``, tuples →
     lists. What ``json.dumps`` would not take raises ``TypeError``, as it does."""
     if isinstance(value, float):  # np.float64 too
-        return value if value - value == 0.0 else None
+        return value if math.isfinite(value) else None
     if isinstance(value, (str, int)) or value is None:  # bool is an int
         return value
     if isinstance(value, dict):
