@@ -89,6 +89,12 @@ async def resize(pilot, width: int, height: int) -> None:
     await until(pilot, lambda: pilot.app.screen.outer_size == (width, height))  # laid out: its classes set too
 
 
+async def footer_line(screen, pilot, awaited: str) -> str:
+    """The screen's last line once it shows ``awaited`` (the footer composes after a refresh)."""
+    await until(pilot, lambda: awaited in screen_lines(screen)[-1], why=lambda: screen_lines(screen)[-1])
+    return screen_lines(screen)[-1]
+
+
 async def assert_no_worker_thread() -> None:
     """After the app exited: joining the default executor leaves only the main thread, within a second."""
     loop = asyncio.get_running_loop()

@@ -15,8 +15,7 @@ from textual.binding import Binding
 
 import tui
 from engine import ExperimentConfig, datasets, optimizers
-from tests.tui.conftest import make, resize, screen_text, squash, until
-from tests.tui.test_room import footer_line
+from tests.tui.conftest import footer_line, make, resize, screen_text, squash, until
 from tests.tui.test_surface_view import assert_statuses_whole, next_frame
 from tui import i18n
 from tui.app import DescendApp

@@ -10,7 +10,7 @@ from rich.text import Text
 from tui import i18n
 from tui.textual_private import screen_lines
 from tui.widgets.counters import Counts, counter_lines
-from tests.tui.conftest import resize, screen_text, settle, squash, until
+from tests.tui.conftest import footer_line, resize, screen_text, settle, squash
 
 FOOTER = {"en": {"why": "y Why", "lessons": "L Lessons", "quit": "q Quit"},
           "ko": {"why": "y 설명", "lessons": "L 수업", "quit": "q 종료"}}
@@ -23,12 +23,6 @@ def drawing_rows(plot) -> int:
     top = next(i for i, line in enumerate(lines) if "┌" in line)
     bottom = next(i for i, line in enumerate(lines) if "└" in line)
     return bottom - top - 1
-
-
-async def footer_line(screen, pilot, awaited: str) -> str:
-    """The screen's last line once it shows ``awaited`` (the footer composes after a refresh)."""
-    await until(pilot, lambda: awaited in screen_lines(screen)[-1], why=lambda: screen_lines(screen)[-1])
-    return screen_lines(screen)[-1]
 
 
 def assert_counters_unwrapped(app) -> None:

@@ -6,9 +6,8 @@ import numpy as np
 from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment
-from tui.textual_private import screen_lines
 from tui.widgets.fields import Choice
-from tests.tui.conftest import SMALL, make, screen_text, settle, squash, type_text, until
+from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_text, until
 from tui.main.display import BEST_MARK_COLOR
 
 
@@ -265,7 +264,7 @@ async def test_80x24_refuses_hidden_sizes_in_place_shows_everything_essential_an
 
 async def the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help(app, pilot) -> None:
     """From the start at 80x24."""
-    footer = await last_line(app, pilot, "Quit")
+    footer = await footer_line(app.screen, pilot, "Quit")
     for shown in ("Run/Pause", "Iteration", "Epoch", "Reset", "y Why", "L Lessons", "Help", "Quit"):
         assert shown in footer, footer
     assert "Speed" not in footer and "palette" not in footer  # in ? help, which names ctrl+p
@@ -273,22 +272,11 @@ async def the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help(app, pilot)
 
 async def wider_the_footer_shows_what_did_not_fit(app, pilot) -> None:
     """From 80x24, no field focused."""
-    await pilot.resize_terminal(120, 40)
-    footer = await last_line(app, pilot, "Compare")
+    await resize(pilot, 120, 40)
+    footer = await footer_line(app.screen, pilot, "Compare")
     for shown in ("Log y", "Compare", "Speed", "y Why", "L Lessons", "Quit"):
         assert shown in footer, footer
-    await pilot.resize_terminal(150, 40)
-    footer = await last_line(app, pilot, "palette")
+    await resize(pilot, 150, 40)
+    footer = await footer_line(app.screen, pilot, "palette")
     for shown in ("Map/why/optimizer", "Speed", "L Lessons", "Quit", "palette"):
         assert shown in footer, footer
-
-
-async def last_line(app, pilot, awaited: str) -> str:
-    """The screen's last line once it shows ``awaited`` (the footer composes after a refresh; on a
-    loaded machine that can take more than one pause), or as it is after a few seconds."""
-    for _ in range(60):
-        await pilot.pause(0.05)
-        footer = screen_lines(app.screen)[-1]
-        if awaited in footer:
-            break
-    return footer
