@@ -99,16 +99,12 @@ def checked(config: ExperimentConfig, race: sharing.RaceSetup | None) -> Experim
     it) and built once the app is open, the screen live: its judgement is returned, for the app to build from
     (neither judged nor read again)."""
     config.validate()  # first: the estimate builds the optimizer, whose refusal (``--opt foo=1``) is a ValueError
-    csv = config.dataset.lower().endswith(".csv")
-    dataset = None
+    dataset = load_dataset(config) if config.dataset.lower().endswith(".csv") else None  # read once, for all
     if background.is_quick([config]):
-        start = build_experiment(config)
+        start = build_experiment(config, dataset)
     else:
-        dataset = load_dataset(config) if csv else None
         start = background.Judged(config, check_experiment(config, dataset), dataset)
     if race is not None:
-        if csv and dataset is None:  # read once for the whole line-up (a race shares its data)
-            dataset = load_dataset(config)
         contestants = [entry.config for entry in line_up(config, race.field, race_values(config, race))]
         for contestant in contestants:
             check_experiment(contestant, dataset)
