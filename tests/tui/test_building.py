@@ -80,7 +80,8 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp
         await settle(app, pilot)
         assert [c.samples for c in started] == [9_000, 12_000] and app.building is None
         assert app.config == big.replace(samples=12_000) and len(app.session.experiment.x) == 12_000  # the newest
-        assert "buildingtheexperiment" not in screen_text(app) and "●ready" in screen_text(app)
+        await until(pilot, lambda: "buildingtheexperiment" not in screen_text(app) and "●ready" in screen_text(app),
+                    why=lambda: screen_text(app))  # the screen catches up with the built setup at its next redraw
         await pilot.press("escape", "n")  # and it runs
         await settle(app, pilot)
         assert app.trainer.step_count == 1 and app.trainer.model.loss.name == "mean_squared_error"
