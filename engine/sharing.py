@@ -40,7 +40,7 @@ from engine.export import atomic_write
 from engine.race.fields import FIELDS as RACE_FIELDS, parse_values
 from engine.registry import unknown_name_message
 from engine.surfaces.setup import SurfaceSetup
-from engine.wording import Wording, text_of
+from engine.wording import Wording, refusal_at, text_of
 
 HEADER = ("# descend setup — open with `python -m tui FILE`, train with "
           "`python -m engine run --config FILE` (or `race --config FILE`, `surface --config FILE`)\n")
@@ -174,8 +174,7 @@ def from_data(data: dict, *, source: str = "<setup>", folder: str | None = None)
 def _known(source: str, prefix: str, table: dict, valid) -> None:
     for key in table:
         if key not in valid:
-            raise SetupError(Wording("{where}: {refusal}", where=source,
-                                     refusal=unknown_name_message("key", prefix + key, [prefix + v for v in valid])))
+            raise SetupError(refusal_at(source, unknown_name_message("key", prefix + key, [prefix + v for v in valid])))
 
 
 def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
@@ -193,8 +192,8 @@ def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
     if dataset is not None and _is_csv(dataset) and folder and not os.path.isabs(dataset):
         values["dataset"] = os.path.normpath(os.path.join(folder, dataset))
     elif dataset is not None and dataset.lower() not in [*datasets.names(), *datasets.ALIASES]:
-        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: experiment.dataset",
-                                 refusal=unknown_name_message("dataset", dataset, datasets.names())))
+        raise SetupError(refusal_at(f"{source}: experiment.dataset",
+                                    unknown_name_message("dataset", dataset, datasets.names())))
     default = ExperimentConfig()
     for key, value in values.items():  # each key on its own, so the message names the right one
         if key in ("optimizer", "learning_rate", "optimizer_options", "schedule", "schedule_options"):
@@ -215,15 +214,14 @@ def _check(source: str, key: str, config: ExperimentConfig) -> None:
         config.validate()
     except ConfigError as exc:
         where = key if key == "experiment" else f"experiment.{key}"
-        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: {where}", refusal=text_of(exc))) from None
+        raise SetupError(refusal_at(f"{source}: {where}", exc)) from None
 
 
 def _race(source: str, table: dict, config: ExperimentConfig) -> RaceSetup:
     _known(source, "race.", table, RACE_KEYS)
     field = table.get("field")
     if field not in RACE_FIELDS:
-        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: race.field",
-                                 refusal=unknown_name_message("race field", field, RACE_FIELDS)))
+        raise SetupError(refusal_at(f"{source}: race.field", unknown_name_message("race field", field, RACE_FIELDS)))
     values = table.get("values")
     if not isinstance(values, list) or not values \
             or not all(isinstance(v, str) or _is_number(v) for v in values):
@@ -236,7 +234,7 @@ def _race(source: str, table: dict, config: ExperimentConfig) -> RaceSetup:
     try:
         parse_values(field, race.text())
     except ConfigError as exc:
-        raise SetupError(Wording("{where}: {refusal}", where=f"{source}: race.values", refusal=text_of(exc))) from None
+        raise SetupError(refusal_at(f"{source}: race.values", exc)) from None
     return race
 
 

@@ -13,7 +13,8 @@ bounds, ``a whole number ≥ {low}``), translated in turn.
 
 A ``Wording`` is a string with two extra attributes; it stays one only while it is passed on
 whole: joining or formatting it into other text gives a plain ``str``, and so does ``str(exc)`` of
-an exception raised with one (``text_of(exc)`` keeps it).
+an exception raised with one (``text_of(exc)`` keeps it). A refusal said of a place (a file, a key,
+a list entry) is ``refusal_at(where, refusal)``: ``where: refusal``, each part translated on its own.
 """
 
 from __future__ import annotations
@@ -40,3 +41,10 @@ class Wording(str):
 def text_of(exc: BaseException) -> str:
     """An exception's one line: the ``Wording`` it was raised with, else ``str(exc)``."""
     return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Wording) else str(exc)
+
+
+def refusal_at(where: str, refusal: str | BaseException) -> Wording:
+    """``where: refusal`` — a refusal (a text, or the exception raised with it) said of a place: a file, a
+    setup key (``setup.toml: experiment.epochs``), a generator, a list entry."""
+    return Wording("{where}: {refusal}", where=where,
+                   refusal=text_of(refusal) if isinstance(refusal, BaseException) else refusal)

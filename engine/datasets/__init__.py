@@ -12,7 +12,7 @@ from engine.datasets.dataset import TASKS, Dataset, DatasetError
 from engine.datasets.sampling import MAX_CLASSES
 from engine import registry
 from engine.registry import resolve, unknown_name_message
-from engine.wording import Wording, text_of
+from engine.wording import Wording, refusal_at, text_of
 
 ALL: dict[str, Callable[..., Dataset]] = {
     fn.__name__: fn
@@ -102,9 +102,8 @@ def get(identifier, **kwargs) -> Dataset | None:
             raise DatasetError(Wording("{dataset} does not take classes= (only {takes} do)", dataset=fn.__name__,
                                           takes=", ".join(takes)))
         if argument not in accepted:
-            raise DatasetError(Wording("{where}: {refusal}", where=fn.__name__,
-                                          refusal=unknown_name_message("argument", argument, accepted)))
+            raise DatasetError(refusal_at(fn.__name__, unknown_name_message("argument", argument, accepted)))
     try:
         return fn(**kwargs)
     except DatasetError as exc:
-        raise DatasetError(Wording("{where}: {refusal}", where=fn.__name__, refusal=text_of(exc))) from None
+        raise DatasetError(refusal_at(fn.__name__, exc)) from None

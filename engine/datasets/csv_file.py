@@ -12,7 +12,7 @@ import numpy as np
 from engine.datasets.dataset import Dataset, DatasetError
 from engine.datasets.sampling import MAX_CLASSES
 from engine.registry import unknown_name_message
-from engine.wording import Wording
+from engine.wording import Wording, refusal_at
 
 
 def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:
@@ -63,8 +63,7 @@ def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:
         elif target in first_index:
             target_index = first_index[target]
         else:
-            raise DatasetError(Wording("{where}: {refusal}", where=where,
-                                       refusal=unknown_name_message("target column", target, header)))
+            raise DatasetError(refusal_at(where, unknown_name_message("target column", target, header)))
         values = _read_values(reader, header, np.empty((most_rows, len(header))), where)
     if not len(values):
         raise DatasetError(Wording("{where} has a header but no data rows", where=where))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from engine import checks, losses, optimizers, schedule_setup
 from engine.config import ConfigError, ExperimentConfig, parse_batch_size
 from engine.registry import unknown_name_message
-from engine.wording import Wording, text_of
+from engine.wording import Wording, refusal_at, text_of
 
 FIELDS = ("optimizer", "learning_rate", "loss", "batch_size", "schedule")
 """The fields a race can compare, one per race."""
@@ -79,7 +79,7 @@ def _parse_one(field: str, text: str):
         try:
             optimizers.get(name, **kwargs)
         except ValueError as exc:
-            raise ConfigError(Wording("{entry}: {refusal}", entry=text, refusal=text_of(exc))) from None
+            raise ConfigError(refusal_at(text, exc)) from None
         return name, kwargs
     if field == "learning_rate":
         return checks.parse_number("learning rate", text, low=0, low_open=True)

@@ -11,7 +11,7 @@ from engine.core.stack import Stack
 from engine.experiment import build
 from engine.race.contestant import Contestant
 from engine.race.fields import SHARED, Entry
-from engine.wording import Wording, text_of
+from engine.wording import Wording, refusal_at, text_of
 
 
 def check_entries(entries: Sequence[Entry]) -> ExperimentConfig:
@@ -46,8 +46,7 @@ def line_up(entries: Sequence[Entry], dataset) -> tuple[list[Contestant], list[H
             trainer = experiment.trainer()
         except ValueError as exc:
             message = text_of(exc)
-            raise ConfigError(message if message.startswith(entry.label) else
-                              Wording("{entry}: {refusal}", entry=entry.label, refusal=message)) from None
+            raise ConfigError(message if message.startswith(entry.label) else refusal_at(entry.label, message)) from None
         c = Contestant(index, entry, experiment, trainer)
         for other in contestants:
             if other.settings == c.settings or (other.batch_size != c.batch_size and

@@ -28,7 +28,7 @@ from engine import checks, optimizers
 from engine.config import ConfigError
 from engine.registry import unknown_name_message
 from engine.surfaces import ALL, Descent, LinReg, Surface, batch_label, get, names
-from engine.wording import Wording, text_of
+from engine.wording import Wording, refusal_at
 
 KEYS = ("name", "start", "steps", "params", "walkers")
 
@@ -78,13 +78,13 @@ class SurfaceSetup:
     @classmethod
     def from_data(cls, table: dict, source: str = "<setup>") -> "SurfaceSetup":
         """Check a ``[surface]`` table; ``ConfigError`` (one line, naming the key) if it cannot be walked."""
-        def fail(key: str, message: str):
-            raise ConfigError(Wording("{where}: {refusal}", where=f"{source}: surface.{key}", refusal=message))
+        def fail(key: str, message: str | BaseException):
+            raise ConfigError(refusal_at(f"{source}: surface.{key}", message))
 
         for key in table:
             if key not in KEYS:
-                raise ConfigError(Wording("{where}: {refusal}", where=source, refusal=unknown_name_message(
-                    "key", "surface." + key, ["surface." + k for k in KEYS])))
+                raise ConfigError(refusal_at(source, unknown_name_message("key", "surface." + key,
+                                                                          ["surface." + k for k in KEYS])))
         name = table.get("name")
         if not isinstance(name, str) or name.lower() not in ALL:
             fail("name", unknown_name_message("surface", name, names()))
@@ -94,7 +94,7 @@ class SurfaceSetup:
         try:
             surface = get(name, **params)
         except ValueError as exc:
-            fail("params", text_of(exc))
+            fail("params", exc)
         start = table.get("start", list(surface.start))
         if not (isinstance(start, list) and len(start) == 2 and all(_is_number(v) for v in start)):
             fail("start", Wording("must be two numbers [x, y], got {value}", value=repr(start)))
@@ -102,7 +102,7 @@ class SurfaceSetup:
         try:
             checks.whole_number("steps", steps, minimum=1)
         except ValueError as exc:
-            fail("steps", text_of(exc))
+            fail("steps", exc)
         walkers = table.get("walkers")
         if not isinstance(walkers, list) or not walkers or not all(isinstance(w, dict) for w in walkers):
             fail("walkers", Wording("must be a non-empty list of tables ([[surface.walkers]]), each with an optimizer"))
@@ -124,14 +124,14 @@ def _walker(table: dict, index: int, surface: Surface, fail) -> WalkerSetup:
         try:
             checks.whole_number("batch_size", batch_size, minimum=1, maximum=surface.samples)
         except ValueError as exc:
-            fail(f"{where}.batch_size", text_of(exc))
+            fail(f"{where}.batch_size", exc)
     for key, value in table.items():
         if not (_is_number(value) or isinstance(value, bool)):
             fail(f"{where}.{key}", Wording("must be a number or true/false, got {value}", value=repr(value)))
     try:
         optimizers.get(name, **table)
     except ValueError as exc:
-        fail(where, text_of(exc))
+        fail(where, exc)
     return WalkerSetup(name.lower(), table, batch_size)
 
 
