@@ -182,6 +182,7 @@ def test_keras_config_keys_and_defaults():
      "of length 2, and values=[0.1, 0.2] of length 2."),
     (lambda: ExponentialDecay("a", 10, 0.9), "ExponentialDecay: initial_learning_rate must be a finite number, got 'a'"),
     (lambda: CosineDecay(0.1, 10, warmup_steps=-3), "CosineDecay: warmup_steps must be a finite number ≥ 0, got -3"),
+    (lambda: PiecewiseConstantDecay(True, [0.1]), "PiecewiseConstant: boundaries must be a list of numbers, got True"),
 ])
 def test_bad_arguments_raise_one_line(make, message):
     with pytest.raises(ValueError) as error:
@@ -199,6 +200,15 @@ def test_get_by_name_instance_dict_and_none():
         schedules.get("cosine")
     with pytest.raises(ValueError, match="CosineDecay: missing 1 required positional argument: 'decay_steps'"):
         schedules.get("cosine_decay", initial_learning_rate=0.1)
+    for given, missing in [({"decay_rate": 0.5}, "2 required positional arguments: 'initial_learning_rate' and "
+                                                 "'decay_steps'"),
+                           ({}, "3 required positional arguments: 'initial_learning_rate', 'decay_steps', and "
+                                "'decay_rate'")]:  # Python's own words, as Python would say them
+        with pytest.raises(ValueError) as error:
+            schedules.get("exponential_decay", **given)
+        assert str(error.value) == f"ExponentialDecay: missing {missing}"
+        with pytest.raises(TypeError, match=f"missing {missing}"):
+            ExponentialDecay(**given)
 
 
 # -- an optimizer driven by a schedule -----------------------------------------------------------

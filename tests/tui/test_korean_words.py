@@ -16,6 +16,7 @@ import tui
 from engine import ExperimentConfig, Wording, batching, budget, checks, datasets, optimizers, surfaces
 from engine.core import status_text
 from engine.datasets.csv_file import load_csv
+from engine.optimizers import schedules
 from engine.wording import text_of
 from tui import argparse_private, i18n
 from tui.main.control_panel import ControlPanel
@@ -240,6 +241,14 @@ def test_the_surface_view_the_race_line_up_the_fields_steps_and_the_optimizers_r
     assert m(refusal(lambda: optimizers.get("sgd", clipnorm=1, clipvalue=1))) == "clipnorm, clipvalue, global_clipnorm 중 하나만 정할 수 있습니다"
     assert m(refusal(lambda: optimizers.get("adamw", weight_decay=None))).startswith("adamw에는 weight_decay(0 이상의 유한한 수)가 필요합니다")
     assert m(refusal(lambda: schedule_setup.build("cosine", {"x": 1}, 0.001, 100, 10))) == "cosine 스케줄: CosineDecay: 받지 않는 인자 'x'"
+    assert m(refusal(lambda: schedules.get("cosine_decay", initial_learning_rate=0.1))) == \
+        "CosineDecay: 필요한 인자 'decay_steps'이(가) 없습니다"
+    assert m(refusal(lambda: schedules.get("exponential_decay"))) == \
+        "ExponentialDecay: 필요한 인자 3개가 없습니다: 'initial_learning_rate', 'decay_steps', 'decay_rate'"
+    assert m(refusal(lambda: schedules.get("exponential_decay", decay_rate=0.5))).endswith(
+        "2개가 없습니다: 'initial_learning_rate', 'decay_steps'")
+    assert m(refusal(lambda: schedule_setup.build("step", {"values": True}, 0.001, 100, 10))) == \
+        "step 스케줄: PiecewiseConstant: values은(는) 수의 목록이어야 합니다 (입력: True)"
     assert m(refusal(lambda: schedule_setup.build("exponential", {"decay_steps": 0}, 0.001, 100, 10))) == \
         "exponential 스케줄: 인자 `decay_steps`는 0보다 커야 합니다 (입력: decay_steps=0)"
     unordered = {"boundaries": [2, 1], "values": [1, 2, 3]}

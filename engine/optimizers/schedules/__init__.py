@@ -63,11 +63,24 @@ def get(identifier, **kwargs) -> LearningRateSchedule | None:
     if isinstance(identifier, dict):
         return deserialize(identifier)
     cls = _class(identifier)
-    unknown = [k for k in kwargs if k not in inspect.signature(cls).parameters]
-    if unknown:  # Python's own words for it, as a Wording
+    _check_arguments(cls, kwargs)
+    return cls(**kwargs)
+
+
+def _check_arguments(cls: type[LearningRateSchedule], kwargs: dict) -> None:
+    """Refuse a call ``cls(**kwargs)`` Python would refuse — an unexpected argument first, then the missing ones —
+    in Python's own words, as a ``ValueError`` carrying a ``Wording``."""
+    parameters = inspect.signature(cls).parameters
+    unknown = [k for k in kwargs if k not in parameters]
+    if unknown:
         raise ValueError(Wording("{schedule}: got an unexpected keyword argument {argument}", schedule=cls.__name__,
                                  argument=repr(unknown[0])))
-    try:
-        return cls(**kwargs)
-    except TypeError as error:  # a missing or unknown argument
-        raise ValueError(f"{cls.__name__}: {error}".replace(f"{cls.__name__}.__init__() ", "")) from None
+    missing = [repr(name) for name, p in parameters.items() if p.default is p.empty and name not in kwargs]
+    if len(missing) == 1:
+        raise ValueError(Wording("{schedule}: missing 1 required positional argument: {argument}",
+                                 schedule=cls.__name__, argument=missing[0]))
+    if missing:
+        listed = (Wording("{first} and {second}", first=missing[0], second=missing[1]) if len(missing) == 2 else
+                  Wording("{names}, and {last}", names=", ".join(missing[:-1]), last=missing[-1]))
+        raise ValueError(Wording("{schedule}: missing {count} required positional arguments: {arguments}",
+                                 schedule=cls.__name__, count=len(missing), arguments=listed))

@@ -19,7 +19,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     """
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
-        boundaries, values = list(boundaries), list(values)
+        boundaries, values = _listed(name, "boundaries", boundaries), _listed(name, "values", values)
         if len(boundaries) != len(values) - 1:
             raise ValueError(Wording(
                 "The length of boundaries should be 1 less than the length of values. Received: "
@@ -46,3 +46,12 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 
     def get_config(self) -> dict:
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
+
+
+def _listed(name: str, arg: str, value) -> list:
+    """``list(value)``, or a one-line ``ValueError`` if ``value`` is not a sequence (``boundaries=true``)."""
+    try:
+        return list(value)
+    except TypeError:
+        raise ValueError(Wording("{name}: {arg} must be a list of numbers, got {value}", name=name, arg=arg,
+                                 value=repr(value))) from None
