@@ -8,6 +8,7 @@ import pickle
 import pytest
 
 from engine import ConfigError, ExperimentConfig, Wording, text_of
+from engine.wording import refusal_at
 
 
 def test_a_wording_is_its_english_and_keeps_template_and_values():
@@ -25,3 +26,12 @@ def test_a_refusal_keeps_its_wording_through_text_of():
     assert said == str(refused.value) == "epochs must be a whole number ≥ 1, got 0"
     assert said.template == "{name} must be {bounds}, got {value}" and said.values["bounds"].values == {"low": 1}
     assert text_of(ValueError("plain")) == "plain" and type(text_of(ValueError("plain"))) is str
+
+
+def test_refusal_at_says_the_place_then_the_refusal_of_a_text_or_of_the_exception_raised_with_it():
+    with pytest.raises(ConfigError) as refused:
+        ExperimentConfig(epochs=0).validate()
+    for refusal in (refused.value, text_of(refused.value)):
+        said = refusal_at("s.toml: experiment.epochs", refusal)
+        assert said == "s.toml: experiment.epochs: epochs must be a whole number ≥ 1, got 0"
+        assert said.template == "{where}: {refusal}" and said.values["refusal"].template == text_of(refused.value).template
