@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
-from engine import activations, checks, losses, optimizers, schedule_setup
+from engine import activations, checks, datasets, losses, optimizers, schedule_setup
 from engine.batching import FULL_BATCH, KERAS_DEFAULT_BATCH, check_batch_size, check_validation_split, \
     parse_batch_size
 from engine.checks import ConfigError, parse_number
@@ -53,6 +53,11 @@ class ExperimentConfig:
         d = asdict(self)
         d["hidden"] = list(self.hidden)
         return d
+
+    @property
+    def reads_csv(self) -> bool:
+        """Whether the data is a CSV file's (``dataset`` is its path) rather than a generator's."""
+        return datasets.is_csv(self.dataset)
 
     def optimizer_kwargs(self) -> dict:
         """Keyword arguments for ``optimizers.get``: the options plus the learning rate if set."""

@@ -117,7 +117,7 @@ class Experiment:
 def load_dataset(config: ExperimentConfig):
     """The config's dataset (a generator's name or a CSV path); errors become ``ConfigError``."""
     kwargs = {}
-    if not config.dataset.lower().endswith(".csv"):
+    if not config.reads_csv:
         kwargs = {"n_samples": config.samples, "seed": config.seed}
         if config.noise is not None:
             kwargs["noise"] = config.noise
@@ -199,7 +199,7 @@ def _footprint(configs: list[ExperimentConfig], probe, samples: int) -> budget.F
 
 def _probe(config: ExperimentConfig):
     """A few samples from the config's generator: its features, task and classes, not its size."""
-    if config.dataset.lower().endswith(".csv"):
+    if config.reads_csv:
         return load_dataset(config)  # the loader checks the file against the budget itself
     return load_dataset(config.replace(samples=max(64, 4 * (config.classes or 2))))
 
@@ -279,7 +279,7 @@ def check(config: ExperimentConfig, dataset=None) -> Layout:
     running out of the machine's memory), and the ``Layout`` it will have is returned (its sizes, metric,
     compiled model; weights and class weights of the draw, not of the data)."""
     config.validate()
-    if dataset is None and config.dataset.lower().endswith(".csv"):
+    if dataset is None and config.reads_csv:
         dataset = load_dataset(config)
     return _judged(config, dataset)
 
@@ -303,7 +303,7 @@ def build(config: ExperimentConfig, dataset=None) -> Experiment:
     weights of its own labels). Each step is made once: one validation, one layout.
     """
     config.validate()
-    if dataset is None and config.dataset.lower().endswith(".csv"):
+    if dataset is None and config.reads_csv:
         dataset = load_dataset(config)  # once: checked and built from the same rows
     made = _judged(config, dataset)
     if dataset is None:  # a generator's: judged on a few samples, now made whole

@@ -189,7 +189,7 @@ def _config(source: str, table: dict, folder: str | None) -> ExperimentConfig:
     if "hidden" in values:
         values["hidden"] = tuple(values["hidden"])
     dataset = values.get("dataset")
-    if dataset is not None and _is_csv(dataset) and folder and not os.path.isabs(dataset):
+    if dataset is not None and datasets.is_csv(dataset) and folder and not os.path.isabs(dataset):
         values["dataset"] = os.path.normpath(os.path.join(folder, dataset))
     elif dataset is not None and dataset.lower() not in [*datasets.names(), *datasets.ALIASES]:
         raise SetupError(refusal_at(f"{source}: experiment.dataset",
@@ -238,10 +238,6 @@ def _race(source: str, table: dict, config: ExperimentConfig) -> RaceSetup:
     return race
 
 
-def _is_csv(name: str) -> bool:
-    return name.lower().endswith(".csv")
-
-
 def _show(value) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -279,7 +275,7 @@ def save(path: str | os.PathLike, setup: Setup) -> None:
     A CSV dataset is written relative to the file's folder, as ``load`` reads it.
     """
     dataset = setup.config.dataset
-    if _is_csv(dataset):
+    if setup.config.reads_csv:
         folder = os.path.dirname(os.path.abspath(os.fspath(path)))
         setup = Setup(setup.config.replace(dataset=os.path.relpath(os.path.abspath(dataset), folder)), setup.race,
                       setup.surface)

@@ -99,7 +99,7 @@ def checked(config: ExperimentConfig, race: sharing.RaceSetup | None) -> Experim
     it) and built once the app is open, the screen live: its judgement is returned, for the app to build from
     (neither judged nor read again)."""
     config.validate()  # first: the estimate builds the optimizer, whose refusal (``--opt foo=1``) is a ValueError
-    dataset = load_dataset(config) if config.dataset.lower().endswith(".csv") else None  # read once, for all
+    dataset = load_dataset(config) if config.reads_csv else None  # read once, for all
     if background.is_quick([config]):
         start = build_experiment(config, dataset)
     else:

@@ -42,7 +42,7 @@ def is_quick(configs: list[ExperimentConfig]) -> bool:
     A setup the engine refuses before allocating anything (over the budget, a loss that does not fit the
     data) is refused at once: quick too."""
     dataset = configs[0].dataset
-    if dataset.lower().endswith(".csv"):
+    if configs[0].reads_csv:
         try:
             return os.path.getsize(dataset) <= QUICK_CSV_BYTES
         except OSError:

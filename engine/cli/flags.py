@@ -80,7 +80,7 @@ def _name(kind: str, valid):
 
 
 def _dataset(text):
-    if text.lower().endswith(".csv") or "/" in text:
+    if datasets.is_csv(text) or "/" in text:
         return text
     return _name("dataset", [*datasets.names(), *datasets.ALIASES])(text)
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 
 from engine.datasets import blobs, circles, linear, moons, polynomial, sine, spiral, xor
-from engine.datasets.csv_file import load_csv
+from engine.datasets.csv_file import is_csv, load_csv
 from engine.datasets.dataset import TASKS, Dataset, DatasetError
 from engine.datasets.sampling import MAX_CLASSES
 from engine import registry
@@ -28,7 +28,7 @@ ALIASES: dict[str, str] = {
 }
 
 __all__ = ["ALIASES", "ALL", "MAX_CLASSES", "TASKS", "Dataset", "DatasetError",
-           "defaults", "describe", "get", "load_csv", "names"]
+           "defaults", "describe", "get", "is_csv", "load_csv", "names"]
 
 
 def names() -> list[str]:
@@ -88,7 +88,7 @@ def get(identifier, **kwargs) -> Dataset | None:
     text = os.fspath(identifier)
     key = text.lower().strip()
     is_name = isinstance(identifier, str) and ALIASES.get(key, key) in ALL
-    if key.endswith(".csv") or (not is_name and os.path.isfile(text)):
+    if is_csv(key) or (not is_name and os.path.isfile(text)):
         unexpected = sorted(set(kwargs) - {"target"})
         if unexpected:
             raise DatasetError(Wording("a CSV file takes only target=, got {arguments}",

@@ -1,4 +1,4 @@
-"""``load_csv``: a numeric CSV file with a header row becomes a ``Dataset``."""
+"""``load_csv``: a numeric CSV file with a header row becomes a ``Dataset``; ``is_csv``: whether a name is one."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from engine.datasets.dataset import Dataset, DatasetError
 from engine.datasets.sampling import MAX_CLASSES
 from engine.registry import unknown_name_message
 from engine.wording import Wording, refusal_at
+
+
+def is_csv(dataset: str) -> bool:
+    """Whether the dataset ``dataset`` names is a CSV file (its path ends in ``.csv``, any case) rather than a
+    generator."""
+    return dataset.lower().endswith(".csv")
 
 
 def load_csv(path: str | os.PathLike, target: str | None = None) -> Dataset:

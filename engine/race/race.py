@@ -101,8 +101,7 @@ class Race:
                  target_fraction: float = TARGET_FRACTION, processes: int | None = None):
         entries = list(entries)
         self.config = base = check_entries(entries)
-        csv = base.dataset.lower().endswith(".csv")
-        self.dataset = load_dataset(base) if csv else None  # a CSV loader checks its file itself
+        self.dataset = load_dataset(base) if base.reads_csv else None  # a CSV loader checks its file itself
         budget.check(footprint([e.config for e in entries], self.dataset), "this race")
         self.dataset = self.dataset or load_dataset(base)
         self.contestants, self.heats = line_up(entries, self.dataset)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from engine import datasets
+from engine import ExperimentConfig, datasets
 from engine.datasets import Dataset, DatasetError
 from engine.datasets.blobs import centres
 from engine.datasets.circles import RADII
@@ -522,3 +522,9 @@ def test_the_cli_refuses_a_too_large_csv_with_one_line(tmp_path, capsys):
     assert info.value.code == 2 and err.count("\n") == 1
     assert re.fullmatch(r"python -m engine run: error: data\.csv: (at least )?\d rows × 200,000 columns is more "
                         r"than the 1,000,000 numbers a CSV may hold\n", err)
+
+
+def test_a_csv_is_a_name_ending_in_csv_in_any_case_and_a_config_reading_one_says_so():
+    assert datasets.is_csv("data/houses.csv") and datasets.is_csv("HOUSES.CSV")
+    assert not datasets.is_csv("moons") and not datasets.is_csv("csv") and not datasets.is_csv("houses.csv.txt")
+    assert ExperimentConfig(dataset="Houses.Csv").reads_csv and not ExperimentConfig().reads_csv

@@ -108,7 +108,7 @@ class Display:
     def _show_building(self, c) -> None:
         """The why panel and counters while ``c``'s experiment is built: what is being made, and the why of its
         loss, optimizer, batch mode and activation (its summary lines come once it is built)."""
-        if c.dataset.lower().endswith(".csv"):
+        if c.reads_csv:
             making = i18n.t("ui.build.file", file=os.path.basename(c.dataset))
         else:
             making = i18n.t("ui.build.samples", samples=f"{c.samples:,}", dataset=c.dataset)

@@ -57,7 +57,7 @@ def of_config(config: ExperimentConfig, planned=None) -> Totals:
     """The totals ``config``'s experiment will have once built: from ``planned`` (the layout ``check_experiment``
     gave it) if given, else a generator's from the config and a few samples of it (``check_experiment``,
     milliseconds); a CSV file's are known only once it is read."""
-    if planned is None and config.dataset.lower().endswith(".csv"):
+    if planned is None and config.reads_csv:
         return Totals(config.epochs, None, None)
     try:
         planned = planned or check_experiment(config)
