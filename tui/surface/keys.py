@@ -11,7 +11,7 @@ SURFACE_ONLY = {"toggle_run", "step", "reset", "next_surface", "previous_surface
 LANDSCAPE_ONLY = {"directions", "race_paths"}
 """Actions of the network landscape, off (and out of the footer) on a surface."""
 
-BINDINGS = [
+VIEW = [
     Binding("space", "toggle_run", "Run/Pause", id="surface-run"),
     Binding("n", "step", "Step", id="surface-step"),
     Binding("r", "reset", "Reset", id="surface-reset"),
@@ -36,10 +36,21 @@ BINDINGS = [
     Binding("plus,equals_sign", "faster", "Faster", show=False, id="surface-faster"),
     Binding("escape,s", "back", "Back", id="surface-back"),
     Binding("e,l,m", "nothing", show=False, id="surface-nothing"),  # the main view's keys do nothing here
+]
+"""The view's own bindings (the walks' and the network landscape's among them), before the fallbacks below."""
+
+
+def keys_of(actions: set[str]) -> str:
+    """The keys ``VIEW`` binds to ``actions``, as one binding's key list."""
+    return ",".join(b.key for b in VIEW if b.action in actions)
+
+
+BINDINGS = [
+    *VIEW,
     # where SurfaceScreen.check_action turns a key above off (the other mode's: surface ↔ network landscape), it
     # lands here: w goes back as escape does, the rest do nothing (rather than reach the main view's c, n, r …)
-    Binding("w", "back", show=False, id="surface-landscape-back"),
-    Binding("space,n,r,t,T,b,i,d,c", "nothing", show=False, id="surface-off"),
+    Binding(keys_of({"landscape"}), "back", show=False, id="surface-landscape-back"),
+    Binding(keys_of((SURFACE_ONLY | LANDSCAPE_ONLY) - {"landscape"}), "nothing", show=False, id="surface-off"),
     Binding("question_mark", "help", "Help", id="surface-help"),
     Binding("q", "quit", "Quit", id="surface-quit"),
 ]
