@@ -54,17 +54,28 @@ def number(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
+LR_WIDTH = 8
+"""The learning-rate column: the rate in at most 6 characters, a space, and ``!`` where it diverges."""
+
+
 def header(digits: int, label_width: int, step_width: int = 6, values: int = 2) -> Text:
     """The column names over ``row``'s columns."""
     t = i18n.t
-    shown = f"{'f':<{digits + 7}}{'|∇f|':<{digits + 6}}"[:(0, digits + 7, 2 * digits + 13)[values]]
-    return Text(f"       {pad(t('surface.head.optimizer'), label_width)}{'lr':<8}{pad(t('surface.head.step'), step_width)}"
-                f"{pad(t('surface.head.point'), point_width(digits))}{shown}{t('surface.head.status')}", style="dim")
+    return Text(f"       {pad(t('surface.head.optimizer'), label_width)}{'lr':<{LR_WIDTH}}"
+                f"{pad(t('surface.head.step'), step_width)}{pad(t('surface.head.point'), point_width(digits))}"
+                f"{value_columns('f', '|∇f|', digits, values)}{t('surface.head.status')}", style="dim")
 
 
 def point_width(digits: int) -> int:
     """The point column: ``(x, y)``, each number at most ``digits + 6`` characters (``-4.5e-07``), and a space."""
     return 2 * (digits + 6) + 5
+
+
+def value_columns(f: str, gradient_norm: str, digits: int, values: int) -> str:
+    """The f and |∇f| columns (each number at most ``digits + 6`` characters, f two spaces after, |∇f| one), the
+    first ``values`` of them: 2 both, 1 only f, 0 neither."""
+    f_width, gradient_width = digits + 7, digits + 6
+    return f"{f:<{f_width}}{gradient_norm:<{gradient_width}}"[:(0, f_width, f_width + gradient_width)[values]]
 
 
 def pad(text: str, cells: int) -> str:
@@ -84,11 +95,11 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     text.append(" ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
     text.append(f"{index + 1} {pad(i18n.message(walk.label), label_width - 2)}", style="bold" if selected else "")
     over = divergence is not None and lr >= divergence
-    text.append(f"{number(lr):<7}", style="bold red" if over else "")
+    text.append(f"{number(lr):<{LR_WIDTH - 1}}", style="bold red" if over else "")
     text.append("!" if over else " ", style="bold red")
     point = f"({number(x, d)}, {number(y, d)})"
-    shown = f"{number(walk.losses[-1], d):<{d + 7}}{number(walk.gradient_norm, d):<{d + 6}}"
-    text.append(f"{walk.step_count:<{step_width}}{point:<{point_width(d)}}{shown[:(0, d + 7, 2 * d + 13)[values]]}")
+    shown = value_columns(number(walk.losses[-1], d), number(walk.gradient_norm, d), d, values)
+    text.append(f"{walk.step_count:<{step_width}}{point:<{point_width(d)}}{shown}")
     return text
 
 
