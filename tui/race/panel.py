@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Sel
 from engine import ConfigError, ExperimentConfig, Wording, checks, losses, optimizers, parse_float, race, text_of
 from tui import i18n
 from tui.textual_private import LazySelect
+from tui.race.session import rate_of
 from tui.widgets.fields import words
 from tui.widgets.steps import Step, one, stepped, tenfold
 from tui.widgets.own_focus_style import OwnFocusStyle
@@ -193,7 +194,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
             for name in optimizer_names():
                 if self.query_one(f"#race-opt-{name}", Checkbox).value:
                     text = self.query_one(f"#race-lr-{name}", Input).value.strip()
-                    picks.append((name, parse_float(Wording("{optimizer} {name}", optimizer=name, name="learning rate"), text) if text else None))
+                    picks.append((name, parse_float(rate_of(name), text) if text else None))
             return picks
         if field == "loss":
             picked = [name for name in losses.names() if self.query_one(f"#race-loss-{name}", Checkbox).value]

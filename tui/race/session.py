@@ -75,6 +75,11 @@ class Standings:
         return [by_index[i] for i in self.order]
 
 
+def rate_of(optimizer: str) -> Wording:
+    """What a contestant's own learning rate is called in a refusal: ``adam learning rate``."""
+    return Wording("{optimizer} {name}", optimizer=optimizer, name="learning rate")
+
+
 def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[race.Entry]:
     """The contestants' entries: ``base`` with ``field_name`` varied over ``values``.
 
@@ -90,7 +95,7 @@ def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[r
         result = []
         for name, lr in values:
             if lr is not None:
-                checks.number(Wording("{optimizer}: {name}", optimizer=name, name="learning rate"), lr, low=0, low_open=True)
+                checks.number(rate_of(name), lr, low=0, low_open=True)
             config = base.replace(optimizer=name, learning_rate=lr, optimizer_options={})
             result.append(race.Entry(name if lr is None else f"{name} lr={lr:g}", config))
         return result
