@@ -180,8 +180,7 @@ class Display:
         """The plots while a new setup is built: empty, the loss plot titled with what is coming. The run in place
         waits (paused) under the new setup's words, so its curves are not shown as the new one's; they are
         drawn again if the build is refused."""
-        self.loss_plot.show([], title=self.building_note(), x_label="epoch", y_label="loss")
-        self.loss_plot.border_subtitle = ""
+        self.loss_plot.show_coming(self.building_note(), "epoch")
         if self.metric_plot.display:
             self.metric_plot.show([], title="", x_label="epoch", y_label="")
         self._metric_drawn = ()  # drawn again once a run is in place

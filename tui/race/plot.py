@@ -72,8 +72,7 @@ class RacePlot:
         self._head.update(self._head_text(), layout=False)  # one line, as wide as the view: its size stays
         plot, axis = self._plot, self.x_axis
         if self.building:  # not the race in place's curves under the line-up coming: what is coming, in the plot
-            plot.show([], title=self.building_note(), x_label=X_LABELS[axis], y_label="loss")
-            plot.border_subtitle = ""
+            plot.show_coming(self.building_note(), X_LABELS[axis])
             self._board.fit()
             return
         n = plot.max_points

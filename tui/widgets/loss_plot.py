@@ -115,6 +115,12 @@ class LossPlot(PlotextPlot):
         self._x_range = x_range
         self._redraw()
 
+    def show_coming(self, note: str, x_label: str) -> None:
+        """Empty, titled ``note`` (what is being built) and no subtitle: not the curves of the run a setup on its way
+        replaces."""
+        self.show([], title=note, x_label=x_label, y_label="loss")
+        self.border_subtitle = ""
+
     def watch_log_scale(self) -> None:
         self._redraw()
 
