@@ -120,7 +120,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
             self.session = build_session(config)
             self.building = self.start_build.config  # what the screen shows from its first frame: the setup on its way
             if self.start_build.plan is not None:  # its lengths as python -m tui judged them (not judged again)
-                self._on_the_way = (self.building, totals.of_config(self.building, self.start_build.plan))
+                self.plan_coming(self.start_build.plan)
         else:
             self.session = build_session(config)
         self.config = config

@@ -55,6 +55,11 @@ class Display:
             self._on_the_way = (self.building, totals.of_config(self.building))
         return self._on_the_way[1]
 
+    def plan_coming(self, plan) -> None:
+        """The setup being built (``building``) was judged on ``plan``, the layout ``check_experiment`` made
+        (``python -m tui``): its lengths from that, not worked out again."""
+        self._on_the_way = (self.building, totals.of_config(self.building, plan))
+
     def _counts(self) -> Counts:
         """The counters from what the view holds (the last report, its totals), never from the live trainer.
         While a new experiment is built they show it, not yet started; the run it replaces waits, paused."""
