@@ -25,7 +25,8 @@ class Building(Background):
     """Mixed into ``DescendApp``: ``rebuild(config)`` switches to a new experiment, now or when built.
 
     Uses the app's ``config``, ``status``, ``controls``, ``session``, ``totals``, ``_reset_to``,
-    ``_show_experiment`` and ``_show_counts``, and ``OtherViews``' ``opening_race`` and ``ready_race``.
+    ``_show_experiment`` and ``_show_counts``, and ``OtherViews``' ``opening_race`` (a race built for the experiment
+    being replaced and waiting to open, ``ready_race``, is of an older request: ``_open_ready_race`` drops it).
     """
 
     building: ExperimentConfig | None = None
@@ -51,7 +52,6 @@ class Building(Background):
         """``config``'s experiment is on its way: the run in place pauses (the build gets the machine; the run
         stays if the build fails) and the screen describes the setup coming."""
         self.opening_race = False  # a race on its way was of the experiment being replaced
-        self.ready_race = None
         if self.status == "running":
             self.action_toggle_run()
         self.building = config
@@ -60,8 +60,7 @@ class Building(Background):
 
     async def _switch_to(self, config: ExperimentConfig, session: Session) -> None:
         self.building = None
-        self.opening_race = False  # nor a race built for the experiment being replaced, waiting to open
-        self.ready_race = None
+        self.opening_race = False
         self.config = config
         self._reset_to(session)
         await self.controls.show_config(config, session.experiment.train_size)

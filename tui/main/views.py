@@ -26,7 +26,8 @@ class OtherViews:
     """Whether a race is being built in the background, to open the race view on once ready."""
 
     ready_race: tuple[int, RaceScreen] | None = None
-    """A race built in the background while another screen was on top, with its request: opened on return."""
+    """A race built in the background while another screen was on top, with its request: opened on return unless
+    a newer request (``builds.latest``: a new experiment, a lesson, another race) came meanwhile."""
 
     watching_screens: bool = False
     """Whether a change of screen asks ``_open_ready_race`` again."""
@@ -61,7 +62,6 @@ class OtherViews:
         self._show_counts()
 
     def _stop_for_race(self) -> None:
-        self.ready_race = None  # this one replaces a race built while another screen was on top
         if self.status == "running":
             self.action_toggle_run()  # one thing trains at a time
 
