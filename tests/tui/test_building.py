@@ -286,6 +286,28 @@ async def test_a_setup_file_on_a_race_opens_it_once_its_big_experiment_is_built(
         race = app.screen
         assert isinstance(race, RaceScreen) and started == [big, big] and race.session.base == big
         assert race.session.values == [("sgd", None), ("adam", None)] and app.config == big
+        await a_race_built_under_help_is_dropped_by_a_newer_request(app, pilot, gate, started)
+
+
+async def a_race_built_under_help_is_dropped_by_a_newer_request(app, pilot, gate: threading.Event, started: list) -> None:
+    """A race built while help is on top waits for help to close, unless a newer request (a new experiment here,
+    as a palette's field command makes) came meanwhile: then the main view stays. Every setup is built off the
+    UI thread (``QUICK_BYTES`` 0); the same two-contestant race as the setup file's."""
+    from tui.widgets.help_screen import HelpScreen
+
+    await pilot.press("escape")  # back to the main view
+    gate.clear()
+    await pilot.press("c")
+    await until(pilot, lambda: len(started) == 3)  # the race's build begins in its thread
+    await pilot.press("question_mark")
+    gate.set()
+    await until(pilot, lambda: app.ready_race is not None and not app.opening_race)  # built, waiting for help to close
+    assert isinstance(app.screen, HelpScreen)
+    assert await app.apply_setting("samples", 300)  # a newer request
+    await settle(app, pilot)
+    await pilot.press("escape")
+    await settle(app, pilot)
+    assert app.screen is app.screen_stack[0] and app.config.samples == 300 and len(started) == 4
 
 
 async def test_a_lesson_picked_while_a_setup_file_builds_drops_the_setups_race(monkeypatch):
