@@ -58,12 +58,12 @@ class Experiment:
     model: Sequential
     batch_size: int
     train_size: int
-    class_weight: dict[int, float] | None = None
+    class_weight: dict[int, float] | None
     """The training samples' class weights (``config.class_weight`` resolved), or None."""
-
-    @property
-    def metric(self) -> str:
-        return "root_mean_squared_error" if self.dataset.task == "regression" else "accuracy"
+    metric: str
+    """What ``fit`` reports beside the loss (the ``Layout``'s)."""
+    monitors: list[str]
+    """What early stopping can watch in this experiment's logs (the ``Layout``'s)."""
 
     def trainer(self) -> Trainer:
         """A fresh step machine over this experiment's data (the model keeps its weights)."""
@@ -78,10 +78,6 @@ class Experiment:
         if c.early_stopping is None:
             return []
         return [EarlyStopping(monitor=c.monitor, patience=c.early_stopping)]
-
-    def monitors(self) -> list[str]:
-        """What early stopping can watch in this experiment's logs."""
-        return monitor_names(self.metric, self.train_size < len(self.x))
 
     def describe(self) -> list[str]:
         """A few lines a student can read: data, network, loss→output, optimizer, batching."""
@@ -217,7 +213,7 @@ class Layout:
     metric: str
     """What ``fit`` reports beside the loss: ``accuracy``, or ``root_mean_squared_error`` for regression."""
     monitors: list[str]
-    """What early stopping can watch in the logs (``Experiment.monitors``)."""
+    """What early stopping can watch in the logs."""
 
 
 def layout(config: ExperimentConfig, dataset, samples: int) -> Layout:
@@ -314,4 +310,4 @@ def build(config: ExperimentConfig, dataset=None) -> Experiment:
     y = encode_targets(dataset, made.output)
     made.model.build(x.shape[1], seed=config.seed)
     return Experiment(config, dataset, x, y, made.output, made.model, made.batch_size, made.train_size,
-                      made.class_weight)
+                      made.class_weight, made.metric, made.monitors)

@@ -167,7 +167,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
 
     def compose(self) -> ComposeResult:
         self._controls = ControlPanel(self.building or self.config, train_size=self.totals.train_size, patience=self.patience,
-                                      monitors=self.session.experiment.monitors(), id="controls")
+                                      monitors=self.session.experiment.monitors, id="controls")
         self._counters = Counters(id="counters")
         self._loss_plot = LossPlot(id="loss-plot")
         self._metric_plot = LossPlot(id="metric-plot")

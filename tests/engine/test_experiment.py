@@ -111,6 +111,19 @@ def test_build_validates_draws_and_lays_out_once(monkeypatch, tmp_path):
         assert calls == Counter(validate=1, layout=1, load_dataset=int(dataset is None))
 
 
+def test_the_metric_and_monitors_are_the_layouts_whether_checked_or_built():
+    """What early stopping can watch (the app's monitor menu) is decided once, by the layout: the loss and the
+    metric, and their val_ twins only with a validation split."""
+    for changes, metric, monitors in [
+        ({}, "accuracy", ["loss", "accuracy", "val_loss", "val_accuracy"]),
+        ({"validation_split": 0.0}, "accuracy", ["loss", "accuracy"]),
+        ({"dataset": "sine", "loss": "mse"}, "root_mean_squared_error",
+         ["loss", "root_mean_squared_error", "val_loss", "val_root_mean_squared_error"])]:
+        config = ExperimentConfig(samples=40, **changes)
+        planned, made = check_experiment(config), build_experiment(config)
+        assert (planned.metric, planned.monitors) == (made.metric, made.monitors) == (metric, monitors)
+
+
 def test_default_config_is_the_documented_default():
     c = ExperimentConfig()
     assert (c.dataset, c.samples, c.hidden, c.loss, c.optimizer, c.batch_size) == \

@@ -105,7 +105,7 @@ class Display:
         self.why_panel.border_title = i18n.t("ui.lessons.card") if self.lesson else i18n.t("panel.why")
         total = exp.config.epochs * self.run_totals.iterations
         self.controls.show_schedule(lr_curve(exp.model.optimizer, total), lr_summary(exp.model.optimizer, total),
-                                    exp.monitors())
+                                    exp.monitors)
         self.metric_plot.border_title = metric_label(exp.metric, short=False)
         self._show_counts()
         self._dirty = True
