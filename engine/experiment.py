@@ -274,20 +274,22 @@ def check(config: ExperimentConfig, dataset=None) -> Layout:
     million numbers, a second or two). ``ConfigError`` (one line); else ``build`` will not refuse (short of
     running out of the machine's memory), and the ``Layout`` it will have is returned (its sizes, metric,
     compiled model; weights and class weights of the draw, not of the data)."""
+    return _checked(config, dataset)[1]
+
+
+def _checked(config: ExperimentConfig, dataset) -> tuple[datasets.Dataset | None, Layout]:
+    """``check``'s one path, ``build``'s first steps: validate ``config``, read a CSV file once, and judge the
+    setup on its rows or, with ``dataset`` ``None``, on a few samples of a generator's (whose data is not made:
+    ``None`` is returned for it)."""
     config.validate()
     if dataset is None and config.reads_csv:
-        dataset = load_dataset(config)
-    return _judged(config, dataset)
-
-
-def _judged(config: ExperimentConfig, dataset) -> Layout:
-    """``check`` of a valid ``config`` on ``dataset`` (``None``: a generator's, judged on a few samples of it)."""
+        dataset = load_dataset(config)  # once: checked and built from the same rows
     if dataset is None:
         probe, samples = _probe(config), config.samples
     else:
         probe, samples = dataset, len(dataset)
     budget.check(_footprint([config], probe, samples))
-    return layout(config, probe, samples)
+    return dataset, layout(config, probe, samples)
 
 
 def build(config: ExperimentConfig, dataset=None) -> Experiment:
@@ -298,10 +300,7 @@ def build(config: ExperimentConfig, dataset=None) -> Experiment:
     its data is made, on what only the data can say (a counts loss on negative targets, the class
     weights of its own labels). Each step is made once: one validation, one layout.
     """
-    config.validate()
-    if dataset is None and config.reads_csv:
-        dataset = load_dataset(config)  # once: checked and built from the same rows
-    made = _judged(config, dataset)
+    dataset, made = _checked(config, dataset)
     if dataset is None:  # a generator's: judged on a few samples, now made whole
         dataset = load_dataset(config)
         output_for(made.model.loss, dataset)
