@@ -68,6 +68,18 @@ def test_every_wording_the_code_writes_has_its_korean_with_the_same_values():
     assert [t for t in korean if not i18n.fields(t) and t not in literals and t not in written] == []
 
 
+def test_every_brief_is_of_a_wording_the_code_writes_and_quotes_only_its_values():
+    """A refusal's few words under a panel row (``i18n.brief``) are keyed by the template they shorten: a changed
+    English wording fails here until its brief is keyed anew."""
+    written = wordings_in_code()
+    for lang in i18n.LANGUAGES:
+        briefs = {key[len("brief."):]: text for key, text in i18n.strings(lang).items() if key.startswith("brief.")}
+        assert len(briefs) >= 4
+        for template, text in briefs.items():
+            assert template in written, template
+            assert i18n.fields(text) <= i18n.fields(template), (lang, template)
+
+
 def test_argparses_errors_are_its_own_templates_and_become_wordings():
     """Each template the app translates is still one argparse writes (a Python whose argparse words one otherwise
     fails here, not silently in English), and its ``%`` gives a ``Wording`` of the same English."""

@@ -6,6 +6,7 @@ import numpy as np
 from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment
+from tui import i18n
 from tui.widgets.fields import Choice
 from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_text, until
 from tui.main.display import BEST_MARK_COLOR
@@ -166,7 +167,7 @@ async def bad_values_are_refused_in_place(app, pilot) -> None:
         setting = app.query_one(f"#{setting_id}")
         assert reason in setting.reason, (setting_id, setting.reason)
         assert setting.has_class("-refused")
-        assert squash(setting.reason)[:14] in screen_text(app)  # its first line is on screen
+        assert squash(i18n.brief(setting.refused_text))[:14] in screen_text(app)  # its few words are on screen
         assert app.session is session and app.config == config
     await type_into(pilot, app, "set-batch", "64")
     assert app.query_one("#set-batch").reason == "" and app.config.batch_size == 64
@@ -214,11 +215,23 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     setting = app.query_one("#set-hidden")
     assert setting.has_class("-refused") and "\n" not in setting.reason
     assert setting.reason.startswith("this setup needs about") and "more than the" in setting.reason
+    assert_refusal_fits_the_panel(app, setting, "needs 1.7 TiB > 4.0 GiB")  # wrapped to 7 lines in the panel
+    assert list(app._notifications)[-1].message == setting.reason  # the whole line, where there is room
     assert app.is_running and app.session is session and app.config == config
     assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
-    await pilot.press("escape", "n")  # the old experiment still trains
+    await pilot.press("escape", "K")  # the refusal is said again in Korean, one line too
+    await until(pilot, lambda: squash("1.7 TiB > 예산 4.0 GiB") in screen_text(app))
+    assert_refusal_fits_the_panel(app, setting, "1.7 TiB > 예산 4.0 GiB")
+    await pilot.press("K", "n")  # the old experiment still trains
     await settle(app, pilot)
     assert app.trainer.step_count == 1
+
+
+def assert_refusal_fits_the_panel(app, setting, brief: str) -> None:
+    """``setting``'s refusal is one line under its row, in few words (``brief``)."""
+    line = setting.parent.children[setting.parent.children.index(setting) + 1]
+    assert line.has_class("reason") and line.size.height == 1, (line.size, line.render())
+    assert str(line.render()) == brief and squash(brief) in screen_text(app)
 
 
 async def hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot) -> None:
@@ -226,6 +239,8 @@ async def hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot) -> 
     await type_into(pilot, app, "set-hidden", "0")
     setting = app.query_one("#set-hidden")
     assert setting.reason == "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"
+    assert_refusal_fits_the_panel(app, setting, "sizes ≥ 1: 16,16 or none")
+    assert list(app._notifications)[-1].message == setting.reason
     assert app.config == config
     await type_into(pilot, app, "set-hidden", "none")
     assert setting.reason == "" and app.config.hidden == ()

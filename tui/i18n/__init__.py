@@ -131,11 +131,26 @@ def message(text: str | BaseException, lang: str | None = None) -> str:
     table = strings(lang)
     if isinstance(text, Wording):
         words_ = table.get(f"engine.{text.template}")
-        if words_ is None:
-            return text
-        return words_.format(**{k: (words(f"kind.{v}", message(v, lang), lang) if k == "kind" else message(v, lang))
-                                 if isinstance(v, str) else v for k, v in text.values.items()})
+        return text if words_ is None else _filled(words_, text, lang)
     return table.get(f"engine.{text}", text)
+
+
+def _filled(words_: str, text: Wording, lang: str) -> str:
+    """``words_`` (``text``'s template in ``lang``) with ``text``'s values, each in ``lang`` in turn."""
+    return words_.format(**{k: (words(f"kind.{v}", message(v, lang), lang) if k == "kind" else message(v, lang))
+                             if isinstance(v, str) else v for k, v in text.values.items()})
+
+
+def brief(text: str | BaseException, lang: str | None = None) -> str:
+    """The engine's ``text`` in the few words a narrow place has room for (a refusal under a panel row), in
+    ``lang`` (default: the current language): a ``Wording`` whose template has an entry in the ``brief`` table
+    (``brief.<template>``, its values filled in as ``message`` fills them), else ``message(text)``. The full line
+    goes where there is room (a notice)."""
+    lang = lang or _current[0]
+    if isinstance(text, BaseException):
+        text = text_of(text)
+    words_ = strings(lang).get(f"brief.{text.template}") if isinstance(text, Wording) else None
+    return message(text, lang) if words_ is None else _filled(words_, text, lang)
 
 
 def label(binding) -> str:

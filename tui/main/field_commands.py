@@ -171,16 +171,14 @@ class FieldCommands(Provider):
             field.input.value = text
             field.take(text)
             field.scroll_visible()
-            if field.reason:
-                self.app.notify(field.reason, severity="error", timeout=4, markup=False)
+            # a value the field refuses is said in a notice by the field itself (``Field.refuse``)
         return run
 
     def _step(self, field: Field, direction: int) -> Callable[[], None]:
         def run() -> None:
             field.action_step(direction)
             field.scroll_visible()
-            if field.reason:
-                self.app.notify(field.reason, severity="error", timeout=4, markup=False)
+            # a value the field refuses is said in a notice by the field itself (``Field.refuse``)
         return run
 
     def _go_to(self, field: Field) -> Callable[[], None]:

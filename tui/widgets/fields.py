@@ -29,7 +29,7 @@ def words(label: str) -> str:
 
 
 def show_words(node) -> None:
-    """Every label and section title under ``node`` again, in the app's language (after K)."""
+    """Every label, section title and refusal under ``node`` again, in the app's language (after K)."""
     for widget in node.query(".label, .section"):
         if widget.name:
             widget.update(words(widget.name))
@@ -37,6 +37,9 @@ def show_words(node) -> None:
         flag.tick.label = on_off(flag.value)
     for choice in node.query(Choice):
         choice.set_options(choice.options)
+    for setting in node.query(Setting):
+        if setting.refused_text:  # a refusal shown: its words again too
+            setting.show_reason(setting.refused_text)
 
 
 class Setting(Horizontal):
@@ -57,7 +60,9 @@ class Setting(Horizontal):
         self.key = key
         self.label = label
         self.reason = ""
-        """The one-line reason currently shown under the row ("" if none)."""
+        """The one-line reason currently shown under the row, whole ("" if none)."""
+        self.refused_text = ""
+        """``reason`` as the engine wrote it (a ``Wording``: said again in another language after K)."""
         self._reason_line: Static | None = None
 
     def compose_row(self) -> ComposeResult:
@@ -70,20 +75,31 @@ class Setting(Horizontal):
     def show_reason(self, text: str) -> None:
         """Show why a value was refused (the engine's words, in the app's language); "" clears it.
 
+        ``reason`` is the whole line; the line under the row says it in the few words the panel has room for
+        (``i18n.brief``: ``needs 1.7 TiB > 4.0 GiB``), so it stays one line at 80 columns, and whoever refuses
+        says the whole line in a notice (``refuse``, the app's ``refuse``).
+
         The reason's line is the row's next sibling, mounted with the first reason: most rows never show
         one, and a row that is a line of its own (no box holding the line and the reason) is a widget
         fewer to build, style and lay out at every start.
         """
+        self.refused_text = text
         self.reason = i18n.message(text)
         self.set_class(bool(text), "-refused")
         line = self._reason_line
         if line is None and text:
-            line = self._reason_line = Static(self.reason, classes="reason", markup=False)  # "[" is text
+            line = self._reason_line = Static(classes="reason", markup=False)  # "[" is text
             line.set_class(self.has_focus_within, "-focus-within")
             self.parent.mount(line, after=self)
         if line is not None:
-            line.update(self.reason)
+            line.update(i18n.brief(text))
             line.display = bool(text)
+
+    def refuse(self, text: str) -> None:
+        """Refuse a value the row itself could not take (it does not parse): its brief in place, the whole line
+        in a notice (as the app says a value it refuses)."""
+        self.show_reason(text)
+        self.app.notify(self.reason, severity="error", timeout=4, markup=False)
 
     def on_descendant_focus(self) -> None:
         self._mark_reason(True)
@@ -143,7 +159,7 @@ class Field(Setting):
         try:
             value = self.parse(text)
         except ConfigError as exc:
-            self.show_reason(text_of(exc))
+            self.refuse(text_of(exc))
             return
         self.show_reason("")
         self.committed_text = text
@@ -157,7 +173,7 @@ class Field(Setting):
         try:
             text = steps.stepped(self.input.value, self.input.placeholder, self.step, direction)
         except ConfigError as exc:
-            self.show_reason(text_of(exc))
+            self.refuse(text_of(exc))
             return
         self.input.value = text
         self.take(text)
