@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 from textual import events
-from textual.keys import KEY_NAME_REPLACEMENTS
+from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_character
 
 from engine import ExperimentConfig
 from tui import i18n
@@ -102,26 +102,48 @@ async def assert_no_worker_thread() -> None:
     assert [t for t in threading.enumerate() if t is not threading.main_thread()] == []
 
 
-def key_event(character: str) -> events.Key:
-    """The key a terminal sends for ``character``, named as Textual names it (``-`` is ``minus``, ``_`` is
-    ``underscore``), so a binding on that name meets it as it meets a key pressed."""
-    name = character if character.isalnum() else unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
-    return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), character)
+SENT = {"enter": "\r", "tab": "\t", "escape": "\x1b", "backspace": "\x7f"}
+"""What a terminal sends for the named keys that type no character (for backspace Textual would guess ^H)."""
+
+KEY_NAMES = frozenset(key.value for key in Keys)
 
 
-def post_keys(app, text: str) -> None:
-    """Send the keys of ``text`` to ``app`` as a terminal does, without waiting: while a worker trains flat out,
+def key_name(character: str) -> str:
+    """Textual's name for a typed character: a letter or digit is itself, ``-`` is ``minus``, ``?`` is
+    ``question_mark``, `` `` is ``space``."""
+    if character.isalnum():
+        return character
+    name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
+def key_event(key: str) -> events.Key:
+    """The key a terminal sends for ``key``: a character typed (``"a"``, ``"-"``, ``" "``) or a key as Textual names
+    it (``"enter"``, ``"ctrl+p"``, ``"minus"``, ``"question_mark"``), so a binding on that name meets it as it meets a
+    key pressed, and a text field types its character. A name that is neither fails (``"abc"``: type text as
+    ``post_keys(app, *"abc")``)."""
+    if len(key) == 1:
+        return events.Key(key_name(key), key)
+    character = SENT.get(key) or key_to_character(REPLACED_KEYS.get(key, key))
+    if character is None and key not in KEY_NAMES:
+        raise ValueError(f"{key!r} is neither a character nor the name of a key (text: post_keys(app, *text))")
+    return events.Key(key, character)
+
+
+def post_keys(app, *keys: str) -> None:
+    """Send ``keys`` (characters or key names, as ``key_event`` takes them) to ``app`` as a terminal does when they
+    are typed faster than the app reacts: all queued at once, none waited for. While a worker trains flat out,
     ``pilot.press`` waits a second twice a key for the process to go idle (it never does); wait for what the keys
     do instead (``until``)."""
-    for character in text:
-        app.post_message(key_event(character))
+    for key in keys:
+        app.post_message(key_event(key))
 
 
 async def type_text(pilot, text: str, *then: str) -> None:
     """Type ``text`` as a fast typist does: its keys arrive together and the screen catches up once; then press
     ``then`` (e.g. ``"enter"``) and wait for idle. ``pilot.press`` waits for idle twice after each key (40 ms and a
     repaint a key), which made typing a field's value the costliest part of a settings test."""
-    post_keys(pilot.app, text)
+    post_keys(pilot.app, *text)
     if then:
         await pilot.press(*then)
     else:
@@ -134,8 +156,7 @@ async def press_together(pilot, *keys: str) -> None:
     For a run of keys that only move a highlight (a menu's ``down``s before its ``enter``): ``pilot.press`` waits
     for idle twice after each key (40 ms and a repaint a key)."""
     *first, last = keys
-    for name in first:
-        pilot.app.post_message(events.Key(name, None))
+    post_keys(pilot.app, *first)
     await pilot.press(last)
 
 

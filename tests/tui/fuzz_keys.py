@@ -1,4 +1,4 @@
-"""The keys the randomized test types: every kind the issue lists, each drawn with a weight, and the event each sends.
+"""The keys the randomized test types: every kind the issue lists, each drawn with a weight.
 
 Weights follow what a key costs the app, not how much it matters: a key that moves the focus or opens a view
 restyles or composes a screen (10–100 ms), a binding that only flips a flag or steps a cursor costs under a
@@ -9,8 +9,6 @@ still types every key of the vocabulary at least once (``session_keys``).
 from __future__ import annotations
 
 import random
-
-from textual import events
 
 from tui.app import DescendApp
 from tui.lessons.menu import LessonMenu
@@ -44,11 +42,6 @@ def binding_keys() -> list[str]:
 NAVIGATION = ["up", "down", "left", "right", "enter", "escape", "backspace", "home", "end", "pageup", "pagedown",
               "space"]
 TEXT = [*"abcdefghijklmnoprstuvwxyz0123456789", "comma", "full_stop", "minus", "plus", "backspace"]
-CHARACTERS = {"space": " ", "comma": ",", "full_stop": ".", "minus": "-", "plus": "+", "equals_sign": "=",
-              "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "enter": "\r",
-              "tab": "\t", "escape": "\x1b", "backspace": "\x7f"}
-"""The character a terminal sends with each named key (letters and digits are themselves)."""
-
 PHRASES = [["ctrl+p", *"reset", "enter"], ["ctrl+p", "r", "enter", "escape"], ["ctrl+p", *"adam", "enter"],
            ["ctrl+p", *"compare", "enter", "escape"], ["ctrl+p", *"batch", "down", "enter"],
            ["ctrl+p", *"help", "enter", "escape"], ["ctrl+p", "escape", "escape"], ["c", "escape", "c"],
@@ -88,7 +81,3 @@ def session_keys(rng: random.Random, n: int, part: int = 0, parts: int = 1) -> l
         keys.insert(rng.randrange(len(keys) + 1), key)
     return [*keys, rng.choice(QUIT_KEYS), *rng.sample(["c", "s", "question_mark", "space", "escape", "L"], 3)]
 
-
-def key_event(key: str) -> events.Key:
-    character = CHARACTERS.get(key, key if len(key) == 1 else None)
-    return events.Key(key, character)

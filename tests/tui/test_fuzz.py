@@ -30,8 +30,8 @@ from textual.geometry import Size
 from textual.worker import Worker, WorkerState
 
 from engine import ExperimentConfig
-from tests.tui.conftest import SMALL, make, screen_text
-from tests.tui.fuzz_keys import key_event, session_keys
+from tests.tui.conftest import SMALL, make, post_keys, screen_text
+from tests.tui.fuzz_keys import session_keys
 from tui.race.screen import RaceScreen
 from tui.run_control import RunControl
 from tui.textual_private import LazySelect
@@ -76,7 +76,7 @@ async def take_in(app, pilot, keys: list[str], rng: random.Random) -> None:
     then one by one, each handled and drawn before the next is typed; then one redraw."""
     one_by_one = len(keys) <= 6 and rng.random() < 0.3
     for key in keys:
-        app.post_message(key_event(key))
+        post_keys(app, key)
         if one_by_one and app.is_running:
             await drain(app, pilot)
     await drain(app, pilot)
@@ -229,8 +229,7 @@ async def test_keys_typed_right_after_q_do_not_break_the_exit():
     for keys in (["q", "c", "s", "question_mark", "space", "c", "L"], ["c", "q", "escape", "c"]):
         app = make()
         async with app.run_test(size=(80, 24)):
-            for key in keys:  # q then c used to open the race view while the app closed: NoMatches, exit 1
-                app.post_message(key_event(key))
+            post_keys(app, *keys)  # q then c used to open the race view while the app closed: NoMatches, exit 1
             await until(lambda: not app.is_running, f"did not end after {keys}")
         assert app.return_code == 0, keys
 
@@ -240,14 +239,14 @@ async def test_quitting_while_training_flat_out_returns(race):
     app = make(ExperimentConfig(samples=200, epochs=100_000, batch_size=1))
     async with app.run_test(size=(80, 24)), halted_on_failure(app):
         if race:
-            app.post_message(key_event("c"))
+            post_keys(app, "c")
             await until(lambda: isinstance(app.screen, RaceScreen) and app.screen.tracks, "opened no race view")
             view = app.screen
-            app.post_message(key_event("space"))
+            post_keys(app, "space")
             await until(lambda: view.tracks[0].updates > 0 and view.race.race_step > 100, "raced nothing")
         else:
-            app.post_message(key_event("space"))
+            post_keys(app, "space")
             await until(lambda: app.status == "running" and app.trainer.step_count > 100, "trained nothing")
-        app.post_message(key_event("q"))  # flat out at B = 1: reports arrive as fast as they are drawn
+        post_keys(app, "q")  # flat out at B = 1: reports arrive as fast as they are drawn
         await until(lambda: not app.is_running, "did not end after q while training")
     assert app.return_code == 0

@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.command import CommandList
 
-from tests.tui.conftest import make, until
-from tests.tui.test_fuzz import key_event
+from tests.tui.conftest import make, post_keys, until
 from tui.palette import DescendPalette, binding_commands
 from tui.race.screen import RaceScreen
 
@@ -16,12 +15,6 @@ async def open_palette_on(app, pilot, query: str) -> None:
     on a loaded machine it may take a while)."""
     await pilot.press("ctrl+p", *query)
     await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
-
-
-def type_at_once(app, *keys: str) -> None:
-    """Keys typed faster than the app reacts: all queued before the first is handled."""
-    for key in keys:
-        app.post_message(key_event(key))
 
 
 async def back_to_the_main_view(app, pilot) -> None:
@@ -35,7 +28,7 @@ async def back_to_the_main_view(app, pilot) -> None:
 
 
 async def page_keys_typed_as_the_palette_opens(app, pilot) -> None:
-    type_at_once(app, "ctrl+p", "a", "pagedown", "pagedown", "pageup", "pagedown")
+    post_keys(app, "ctrl+p", "a", "pagedown", "pagedown", "pageup", "pagedown")
     await pilot.pause(0.1)
     await pilot.pause()
     assert isinstance(app.screen, DescendPalette)
@@ -46,7 +39,7 @@ async def a_double_enter_runs_the_entry_once_and_keeps_the_main_view(app, pilot)
     await pilot.press("n")
     await open_palette_on(app, pilot, "reset")
     assert isinstance(app.screen, DescendPalette)
-    type_at_once(app, "enter", "enter")  # the second pick used to pop the main view: ScreenStackError
+    post_keys(app, "enter", "enter")  # the second pick used to pop the main view: ScreenStackError
     await pilot.pause(0.1)
     await pilot.pause()
     assert len(app.screen_stack) == 1 and not isinstance(app.screen, DescendPalette)
@@ -57,7 +50,7 @@ async def enter_then_escape_at_once_closes_the_palette_only(app, pilot, opened: 
     await pilot.press(*opened)
     under = app.screen
     await open_palette_on(app, pilot, "r")
-    type_at_once(app, "enter", "escape", "down", "enter")
+    post_keys(app, "enter", "escape", "down", "enter")
     await pilot.pause(0.1)
     await pilot.pause()
     assert app.screen_stack[-1] is under or isinstance(app.screen, RaceScreen)
@@ -69,7 +62,7 @@ async def a_double_enter_in_the_race_view_keeps_the_race_view(app, pilot) -> Non
     assert isinstance(race, RaceScreen)
     await open_palette_on(app, pilot, "race: log")
     log_scale = race.plot.log_scale
-    type_at_once(app, "enter", "enter")  # the second pick used to close the race view unasked
+    post_keys(app, "enter", "enter")  # the second pick used to close the race view unasked
     await pilot.pause(0.1)
     await pilot.pause()
     assert app.screen is race
@@ -80,7 +73,7 @@ async def an_entry_for_a_view_that_was_left_does_nothing(app, pilot) -> None:
     await pilot.press("c")
     race = app.screen
     await open_palette_on(app, pilot, "race: run")
-    type_at_once(app, "enter", "escape", "escape")  # the second escape leaves the race view first
+    post_keys(app, "enter", "escape", "escape")  # the second escape leaves the race view first
     await pilot.pause(0.1)
     await pilot.pause()
     assert not race.is_attached or app.screen is race
@@ -90,7 +83,7 @@ async def an_entry_for_a_view_that_was_left_does_nothing(app, pilot) -> None:
 
 async def a_double_enter_in_the_lesson_menu_keeps_the_main_view(app, pilot) -> None:
     await pilot.press("L")
-    type_at_once(app, "enter", "enter")  # the second pick used to pop the main view: ScreenStackError
+    post_keys(app, "enter", "enter")  # the second pick used to pop the main view: ScreenStackError
     await pilot.pause(0.2)
     await pilot.pause()
     assert len(app.screen_stack) >= 1 and app.lesson is not None
