@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from engine import ConfigError, ExperimentConfig, batch_mode, build_experiment, check_experiment, datasets, experiment, losses
+from tests.calls import counted
 
 
 def build(**changes):
@@ -94,12 +95,7 @@ def test_same_config_same_weights_and_data():
 def test_build_validates_draws_and_lays_out_once(monkeypatch, tmp_path):
     """A generator's setup is judged on one few-sample draw and laid out once (what only its data can say is
     checked on the data made); a CSV file's, or a race's shared data, is laid out once on the data itself."""
-    calls = Counter()
-    for name in ("layout", "load_dataset"):
-        real = getattr(experiment, name)
-        monkeypatch.setattr(experiment, name, lambda *a, real=real, name=name, **k: calls.update([name]) or real(*a, **k))
-    validate = ExperimentConfig.validate
-    monkeypatch.setattr(ExperimentConfig, "validate", lambda self: calls.update(["validate"]) or validate(self))
+    calls = counted(monkeypatch, (experiment, "layout"), (experiment, "load_dataset"), (ExperimentConfig, "validate"))
     made = build_experiment(ExperimentConfig(samples=100, class_weight="balanced"))
     assert calls == {"validate": 1, "layout": 1, "load_dataset": 2} and len(made.x) == 100  # the draw, the data
     path = tmp_path / "d.csv"

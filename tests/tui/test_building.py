@@ -16,6 +16,7 @@ from engine import ConfigError, ExperimentConfig, budget, sharing
 from tui import background
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
+from tests.calls import counted
 from tests.tui.conftest import make, screen_text, settle, squash, until
 from tests.tui.test_settings import type_into
 
@@ -25,15 +26,18 @@ SMALL_QUICK_BYTES = 2 * 2 ** 20
 a few hundred steps, where the real threshold's ~100,000 samples took thousands."""
 
 
-def gated(monkeypatch, *places: tuple[object, str]) -> tuple[threading.Event, list]:
+def gated(monkeypatch, *places: tuple[object, str], refuse: Exception | None = None) -> tuple[threading.Event, list]:
     """Builds (``module.name(first, …)``) made off the UI thread wait for the returned gate; their first
-    arguments are listed as they start."""
+    arguments are listed as they start. Once let through, each builds, or raises ``refuse`` if given (a setup too
+    big to make in a test)."""
     gate, started = threading.Event(), []
     for module, name in places or [(building, "build_session")]:
         def build(first, *args, real=getattr(module, name), **kwargs):
             if threading.current_thread() is not threading.main_thread():
                 started.append(first)
                 assert gate.wait(30), "the test never opened the gate"
+                if refuse is not None:
+                    raise refuse
             return real(first, *args, **kwargs)
         monkeypatch.setattr(module, name, build)
     return gate, started
@@ -122,27 +126,18 @@ async def test_a_big_setup_is_built_while_the_screen_stays_live(monkeypatch, tmp
 
 async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypatch):
     """README: ``python -m tui --samples 25900000`` opens at once, its counters and why panel on that setup."""
-    ended, started = threading.Event(), []
-
-    def build_session(config, dataset=None, real=building.build_session):  # off the UI thread: held until the
-        if threading.current_thread() is threading.main_thread():  # test ends, then refused (25.9 M never made)
-            return real(config, dataset=dataset)
-        started.append(config)
-        ended.wait(30)
-        raise ConfigError("not built in this test")
-
-    monkeypatch.setattr(building, "build_session", build_session)
-    asked = []  # whether a setup is quick to build, asked once as the app opens (not again as it starts the build)
     import tui.app
-    for module in (background, tui.app):
-        monkeypatch.setattr(module, "is_quick", lambda configs, real=is_quick: asked.append(configs) or real(configs))
+
+    ended, started = gated(monkeypatch, refuse=ConfigError("not built in this test"))  # held, then 25.9 M never made
+    asked = counted(monkeypatch, (background, "is_quick"), (tui.app, "is_quick"))  # whether a setup is quick to
+    # build: asked once as the app opens (not again as it starts the build)
     app = make(ExperimentConfig(samples=25_900_000))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(app)
         assert "epoch0/20·iteration0/647500" in text and "building25,900,000samplesofmoons…" in text, text
         await until(pilot, lambda: started)  # the build begins in its thread
-        assert started == [ExperimentConfig(samples=25_900_000)] and len(asked) == 1
+        assert started == [ExperimentConfig(samples=25_900_000)] and asked == {"is_quick": 1}
         await app.apply_setting("schedule", "cosine", row="set-schedule")  # its schedule, over its 12,950,000 steps
         assert app.building.schedule == "cosine" and str(app.query_one("#lr-summary").content) == "0.001 → 1.47e-17"
         await pilot.press("q")

@@ -6,6 +6,7 @@ import pytest
 
 import tui.__main__ as entry
 from engine import ExperimentConfig
+from tests.calls import counted
 
 
 @pytest.fixture
@@ -119,17 +120,6 @@ def test_a_setup_too_big_to_build_before_the_screen_is_refused_before_it_all_the
         entry.main(argv)
     err = capsys.readouterr().err
     assert info.value.code == 2 and message in err and err.count("\n") == 1 and not opened
-
-
-def counted(monkeypatch, *places: tuple[object, str]) -> Counter:
-    """Calls of ``module.name`` per name, the calls made as before."""
-    calls = Counter()
-    for module, name in places:
-        def call(*args, real=getattr(module, name), name=name, **kwargs):
-            calls.update([name])
-            return real(*args, **kwargs)
-        monkeypatch.setattr(module, name, call)
-    return calls
 
 
 def test_a_setup_too_big_to_build_before_the_screen_opens_the_app_that_builds_it(opened, monkeypatch):
