@@ -241,10 +241,7 @@ class Heat:
         stack, their rows dropped (``_drop``: frozen, diverged; ``Race.keep_only``: stepped elsewhere)."""
         rows = [r for r, m in enumerate(self.members) if m in members]
         if len(rows) == len(self.members):
-            # all stay: bind them anyway, they may read another stack (a partner's one-row stacks, made before its fork)
-            if self.members:
-                self._bind()
-            return
+            return  # all stay, bound to this stack as they were
         self.members = [self.members[r] for r in rows]
         self.metric_totals = [totals[rows] for totals in self.metric_totals]
         if self.members:

@@ -73,8 +73,6 @@ class Partner:
         """Each member's place in the partner's results (``members[i]`` is ``all[rows[i]]``)."""
         self.iteration = self.step_count = self.examples_seen = 0
         """The members' counters, the same for all that still run (as a heat's)."""
-        for m in members:  # a one-row stack each (their outputs may differ: a loss race) holding the
-            m.attach(Stack.of([m.model]), 0)  # partner's weights and gradients as of the last burst's end
         self._sent = [m.optimizer.get_config() for m in members]
         self._pending: deque = deque()
         """The partner's per-step results received and not yet taken, oldest first."""
@@ -84,8 +82,10 @@ class Partner:
         self._conn, child = ctx.Pipe()
         self.process = ctx.Process(target=serve, args=(child, self._conn, race, [m.index for m in members], os.getpid()),
                                    name="descend race partner", daemon=True)
-        self.process.start()
+        self.process.start()  # the fork: over there the members stay bound to their heats' stacks
         child.close()
+        for m in members:  # here, a one-row stack each (their outputs may differ: a loss race) holding the
+            m.attach(Stack.of([m.model]), 0)  # partner's weights and gradients as of the last burst's end
 
     # -- bursts ---------------------------------------------------------------------------------
     def begin(self, n: int, quiet: bool = False) -> None:
