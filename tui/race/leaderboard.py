@@ -65,6 +65,10 @@ class Leaderboard(Widget):
     def watch_race_status(self) -> None:
         self.fit()
 
+    def on_resize(self) -> None:
+        """At another width the table may fold otherwise (and gains or loses the wide columns)."""
+        self.fit()
+
     _fitted: tuple | None = None
     """The table's ``shape`` when its height was last measured against the height the view gave it."""
 

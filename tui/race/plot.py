@@ -1,7 +1,7 @@
 """``RacePlot``: the race view's status line, loss curves, target line and learning-rate marks, drawn.
 
 Every contestant's epoch loss (and batch losses), redrawn at most ``1 / REDRAW_INTERVAL`` times a second and
-only after new data."""
+only after new data (the leaderboard redraws itself as each report sets its standings)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tui.widgets.fields import words
 from tui.widgets.status import state_markup
 
 REDRAW_INTERVAL = 0.1
-"""Seconds between redraws of plot, leaderboard and status line (only when new data arrived)."""
+"""Seconds between redraws of plot and status line (only when new data arrived)."""
 
 SHARED_MARK_COLOR = (220, 223, 228)
 """A learning-rate change several contestants made at the same x (one made alone is in its colour)."""
@@ -64,7 +64,7 @@ class RacePlot:
         return next((line for line in lines if Text.from_markup(line).cell_len <= width), lines[-1])
 
     def _redraw(self) -> None:
-        """Draw the status line, plot and leaderboard if new points arrived (at ≤ 10 Hz)."""
+        """Draw the status line and plot if new points arrived (at ≤ 10 Hz)."""
         self._inside.redraw()
         if not self._dirty:
             return
@@ -73,7 +73,6 @@ class RacePlot:
         plot, axis = self._plot, self.x_axis
         if self.building:  # not the race in place's curves under the line-up coming: what is coming, in the plot
             plot.show_coming(self.building_note(), X_LABELS[axis])
-            self._board.fit()
             return
         n = plot.max_points
         curves: list[Curve] = []
@@ -103,7 +102,6 @@ class RacePlot:
             not plot.key_names("target") else ""
         lr_note = i18n.t("race.plot.lr_changed") if marks else ""
         plot.border_subtitle = i18n.t("race.plot.x", axis=words(X_LABELS[axis])) + target_note + lr_note
-        self._board.fit()  # its words may be in another language, or at another width
 
     def lr_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
         """The learning-rate changes on the current x axis: a line in the contestant's colour, or
