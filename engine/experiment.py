@@ -1,10 +1,6 @@
-"""``build()``: from an ``ExperimentConfig`` to data, a compiled model and a ``Trainer``.
-
-This is where a loss picks the output layer, as a Keras user would:
-binary cross-entropy → 1 sigmoid unit with 0/1 labels; categorical cross-entropy →
-K softmax units with one-hot labels; sparse categorical → K softmax units with integer
-labels; regression losses → linear units.
-"""
+"""``build()``: from an ``ExperimentConfig`` to data, a compiled model and a ``Trainer``; ``check()``:
+every refusal ``build`` would make, made without building. The loss picks the output layer and the
+labels' encoding (``engine.loss_output``)."""
 
 from __future__ import annotations
 
@@ -18,32 +14,11 @@ from engine.checks import ConfigError, unknown_name_message
 from engine.config import ExperimentConfig
 from engine.diagnostics_recorder import recorder_values
 from engine.layers import Dense, Input
+from engine.loss_output import Output, encode_targets, output_for
 from engine.model import Sequential
 from engine.sample_weights import parse_class_weight, resolve_class_weight
 from engine.training import Trainer
 from engine.wording import Wording, text_of
-
-_TARGET_WORDS = {
-    "real": "real targets",
-    "binary": "labels 0/1",
-    "one_hot": "one-hot labels",
-    "integer": "integer labels",
-    "counts": "count targets",
-}
-
-
-@dataclass
-class Output:
-    """How the loss shapes the last layer and the labels."""
-
-    units: int
-    activation: str
-    targets: str
-
-    def describe(self, loss_name: str) -> str:
-        return Wording("{loss} → {units} {activation} unit, {targets}" if self.units == 1 else
-                       "{loss} → {units} {activation} units, {targets}", loss=loss_name, units=self.units,
-                       activation=self.activation, targets=_TARGET_WORDS[self.targets])
 
 
 @dataclass
@@ -123,44 +98,6 @@ def load_dataset(config: ExperimentConfig):
         return datasets.get(config.dataset, **kwargs)
     except ValueError as exc:
         raise ConfigError(text_of(exc)) from None
-
-
-def output_for(loss: losses.Loss, dataset) -> Output:
-    """The output layer and label encoding ``loss`` needs on ``dataset``; ``ConfigError`` if they don't fit."""
-    task, k, name = dataset.task, dataset.n_classes, dataset.name
-    kind = loss.targets
-    if kind == "real":
-        units = k if task == "multiclass" else 1
-        return Output(units, loss.output, "one_hot" if task == "multiclass" else "real")
-    if task == "regression" and kind != "counts":
-        raise ConfigError(Wording("{loss} needs class labels, but {dataset} is a regression dataset "
-                                  "(use mean_squared_error, mean_absolute_error, huber or log_cosh)",
-                                  loss=loss.name, dataset=repr(name)))
-    if kind == "binary":
-        if task != "binary":
-            raise ConfigError(Wording("{loss} needs two classes, but {dataset} has {classes} "
-                                      "(use categorical_crossentropy or sparse_categorical_crossentropy)",
-                                      loss=loss.name, dataset=repr(name), classes=k))
-        return Output(1, loss.output, "binary")
-    if kind in ("one_hot", "integer"):
-        return Output(k, loss.output, kind)
-    if kind == "counts":
-        if task == "multiclass":
-            raise ConfigError(Wording("{loss} needs counts, but {dataset} has {classes} classes",
-                                      loss=loss.name, dataset=repr(name), classes=k))
-        if np.min(dataset.y) < 0:
-            raise ConfigError(Wording("{loss} needs non-negative targets, but {dataset} has negative ones",
-                                      loss=loss.name, dataset=repr(name)))
-        return Output(1, loss.output, "counts")
-    raise ConfigError(f"{loss.name}: unsupported target kind {kind!r}")
-
-
-def encode_targets(dataset, output: Output) -> np.ndarray:
-    if output.targets == "one_hot":
-        return np.eye(dataset.n_classes)[np.asarray(dataset.y, dtype=np.int64)]
-    if output.targets == "integer":
-        return np.asarray(dataset.y, dtype=np.int64)
-    return np.asarray(dataset.y, dtype=np.float64)
 
 
 def footprint(configs: list[ExperimentConfig], dataset=None) -> budget.Footprint:
