@@ -47,12 +47,6 @@ def possible() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def spare_core() -> bool:
-    """Whether a second core looks free: the last minute's load average is below the cores this
-    process may run on, less the one it uses (on a busy machine two processes only wait on each other)."""
-    return os.getloadavg()[0] < len(os.sched_getaffinity(0)) - 1
-
-
 class Partner:
     """The parent's side of the partner process: a heat whose members are stepped over there.
 

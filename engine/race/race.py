@@ -12,8 +12,8 @@ core's step, which a solo ``Trainer`` runs as a heat of one): one ``Stack`` whos
 backward passes are one batched matmul per layer for all of them; only the optimizer updates run
 one by one, each on its own contiguous row.
 
-Two cores. A race long enough to pay for it (``PARTNER_STEPS``) whose contestants share their
-iterations per epoch hands half of them to a second process that runs ahead in bursts
+Two cores. A race long enough to pay for it whose contestants share their batch size
+(``engine.race.partnering``) hands half of them to a second process that runs ahead in bursts
 (``engine.race.partner``); ``run`` and ``run_epoch`` step in bursts, ``step`` in bursts of one.
 
 Exactness. Each contestant's history, status and weights are those of a solo ``Trainer`` with
@@ -37,18 +37,8 @@ from engine.core.event import StepEvent
 from engine.race.contestant import Contestant, RaceEvent, TargetHit
 from engine.race.fields import Entry
 from engine.race.heats import by_formula, check_entries, line_up
-from engine.race.partner import Partner, possible, spare_core
-
-PARTNER_STEPS = 3000
-"""Fewest steps a race needs for a second process to pay for its start (``processes=None``)."""
-
-PARTNER_DATA_BYTES = 64 * 2**20
-"""Most training data (``x``) a race may have to take a second process (``processes=None``)."""
-
-PARTNER_PARAMETER_BYTES = 8 * 2**20
-"""Most bytes all contestants' parameters together may take for a second process (``processes=None``):
-the partner holds copies of its half's weights, gradients and optimizer state on both sides, beyond
-the memory budget's estimate (``engine.budget``), so only small networks get one."""
+from engine.race import partnering
+from engine.race.partner import Partner
 
 BURST_SECONDS = 0.02
 """About how long ``run(should_stop)``'s bursts last with a second process (at least ``BURST_STEPS``
@@ -71,12 +61,10 @@ class Race:
         target_loss: the loss each contestant races to; ``None`` → ``target_fraction`` of its
             own initial loss (so losses of different scales get comparable targets).
         processes: 1 → one process; 2 → half the contestants step in a second process whenever
-            one can be used (``engine.race.partner``: a fork from a process with one thread, every
-            contestant with the same iterations per epoch, the race not started); ``None`` (default) →
-            2 for a race of at least ``PARTNER_STEPS`` steps of small networks
-            (``PARTNER_PARAMETER_BYTES``) while a core is spare (the load average is below the cores
-            this process may use, less one), else 1. The environment variable
-            ``DESCEND_RACE_PROCESSES`` (1 or 2) overrides ``None``.
+            one can be used (``engine.race.partnering``: a fork from a process with one thread, every
+            contestant with the same batch size, the race not started); ``None`` (default) → 2 for a
+            race of at least ``partnering.PARTNER_STEPS`` steps of small networks while a core is spare,
+            else 1. The environment variable ``DESCEND_RACE_PROCESSES`` (1 or 2) overrides ``None``.
 
     ``step()`` → ``RaceEvent`` (``None`` when done); ``run_epoch()`` → the events finishing the
     current epoch; ``run(should_stop=None)`` → to the end or until ``should_stop()`` is true
@@ -250,15 +238,8 @@ class Race:
         ``step`` alone gains nothing from it, a round trip each step)."""
         if self.partner is not None:
             return True
-        if self.race_step or self._processes == 1 or len(self.contestants) < 2 or not possible() or \
-                not (auto or self._processes == 2):
-            return False
-        ipe = {c.iterations_per_epoch for c in self.contestants}
-        # the partner counts every member's batches as its first source's: one batch size, not only one count
-        if len(ipe) > 1 or len({c.batch_size for c in self.contestants}) > 1 or self.x.nbytes > PARTNER_DATA_BYTES:
-            return False
-        if self._processes is None and (self.epochs * ipe.pop() < PARTNER_STEPS or not spare_core() or
-                                        sum(h.stack.params.nbytes for h in self.heats) > PARTNER_PARAMETER_BYTES):
+        if self.race_step or not partnering.wanted(self.contestants, self.heats, self.x, self.epochs, self._processes,
+                                                   auto):
             return False
         theirs = by_formula(self.contestants)[::2]  # every other one: the two halves cost about the same
         self.partner = Partner(self, theirs, self.heats[0])  # one batch size: any heat's batches are all's
