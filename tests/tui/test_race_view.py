@@ -224,6 +224,7 @@ async def a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_
     steps, elapsed = screen.race.race_step, time.perf_counter() - started
     assert steps <= 1 + elapsed, (steps, elapsed)  # then one a second: a paced race can fall behind, never run ahead
     await until(pilot, lambda: squash("speed 1/s") in screen_text(app))
+    assert squash("/100,000") in screen_text(app)  # the race's epochs grouped as the main view's counters are
     await pilot.press("plus")
     assert app.speed == 3 and screen.driver.max_rate == 3
     await pilot.press("space")

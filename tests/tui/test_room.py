@@ -4,6 +4,7 @@ the footer."""
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -125,6 +126,20 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     shown = [[piece in counter_lines(counts, width)[1] for piece in pace] for width in range(20, 201)]
     assert all(row == sorted(row) for row in shown) and shown[0] == [False] * 5 + [True]
     assert counter_lines(Counts(), 80)[2] == "loss – · val_loss – · acc – · val_acc –"  # no epoch yet: no label
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_counter_groups_its_thousands_alike(lang):
+    """Epoch, iteration, step, seen and last batch read in one number format (the iteration counter had none)."""
+    i18n.set_language(lang)
+    counts = Counts(epoch=1_200, epochs=10_000, iteration=12_500, iterations=31_250, step=37_512_500,
+                    examples=37_512_500, last_batch=1_000, logs_epoch=1_199, loss=0.5)
+    shown = " ".join(counter_lines(counts, 200))
+    for key, values in (("epoch", dict(epoch="1,200", epochs="10,000")),
+                        ("iteration", dict(iteration="12,500", iterations="31,250")),
+                        ("step", dict(step="37,512,500")), ("seen", dict(examples="37,512,500")),
+                        ("last_batch", dict(size="1,000")), ("logs_epoch", dict(epoch="1,199"))):
+        assert i18n.t(f"counters.{key}", **values) in shown, (key, shown)
 
 
 async def the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang) -> None:

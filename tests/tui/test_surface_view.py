@@ -111,6 +111,11 @@ async def test_the_views_keys(size, monkeypatch):
         np.testing.assert_allclose(view.scene.start, [-3.5 + 2 * (x1 - x0) / 40, 1.5 - (y1 - y0) / 40])
         assert all(w.step_count == 0 and np.array_equal(w.path[0], view.scene.start) for w in view.scene.walks)
         assert squash("start (-3.1, 1.4)") in shown(view)
+        for steps in ("2000", "200"):  # the step counter's thousands grouped as every counter's are
+            await pilot.press("i")
+            await type_text(pilot, f"steps={steps}", "enter")
+            await next_frame(pilot, view)
+            assert squash(f"step 0/{int(steps):,}") in shown(view)
 
         # lr above GD's 2/λmax = 0.2 (flagged), r from the start: diverged, and the screen says so
         await pilot.press("1", "i")

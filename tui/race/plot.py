@@ -14,7 +14,7 @@ from tui.colors import BATCH
 from tui.race.panel import FIELD_LABELS
 from tui.race.track import X_LABELS
 from tui.report import X_AXES
-from tui.widgets.counters import speed_text
+from tui.widgets.counters import count, speed_text
 from tui.widgets.loss_plot import Curve
 from tui.widgets.fields import words
 from tui.widgets.status import state_markup
@@ -54,7 +54,7 @@ class RacePlot:
             target = short = t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}")
         # while a line-up is built, its own length and no epoch yet (not the race it replaces)
         epoch, epochs = (0, self.base.epochs) if self.building else (self.race_epoch, self.race_epochs)
-        head = f"{state} · [b]{words(FIELD_LABELS[field])}[/b] · {t('counters.epoch', epoch=epoch, epochs=epochs)}"
+        head = f"{state} · [b]{words(FIELD_LABELS[field])}[/b] · {t('counters.epoch', epoch=count(epoch), epochs=count(epochs))}"
         rate, speed = t("counters.rate", rate=f"{self.steps_per_second:,.0f}"), t("counters.speed", speed=speed_text(self.app.speed))
         # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns): as the width shrinks,
         # steps/s goes first, then the target's "(0.5×initial)", then the speed.

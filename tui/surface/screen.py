@@ -31,7 +31,7 @@ from tui.surface.runs import RunTable, number
 from tui.surface.scene import Scene
 from tui.settled_screen import SettledScreen
 from tui.surface.walks import TICK, WalkControl
-from tui.widgets.counters import speed_text
+from tui.widgets.counters import count, speed_text
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.pixels import PixelCanvas
@@ -177,7 +177,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
             return self._landscape_head()
         scene, t = self.scene, i18n.t
         state = state_markup(self.status, i18n.message(self.status))
-        head = (f"{state} · [b]{scene.surface.name}[/b] · {t('surface.step', step=scene.step_count, steps=scene.steps)}"
+        head = (f"{state} · [b]{scene.surface.name}[/b] · {t('surface.step', step=count(scene.step_count), steps=count(scene.steps))}"
                 f" · {speed_text(self.speed)} · {t('surface.start', x=f'{scene.start[0]:.3g}', y=f'{scene.start[1]:.3g}')}")
         detail = i18n.message(scene.surface.formula)
         if isinstance(scene.surface, surfaces.Quadratic):

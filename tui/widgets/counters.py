@@ -58,8 +58,9 @@ def speed_text(speed: float | None) -> str:
     return i18n.t("counters.max") if speed is None else f"{speed:g}/s"
 
 
-def _whole(value: int | None) -> str:
-    return "–" if value is None else str(value)
+def count(value: int | None) -> str:
+    """A counter's whole number as every view shows it, thousands grouped: ``12,500`` (``–``: not known yet)."""
+    return "–" if value is None else f"{value:,}"
 
 
 def _number(value: float | None, metric: str = "") -> str:
@@ -103,20 +104,22 @@ def counter_lines(c: Counts, width: int) -> list[str]:
     flickers). Keras's log names (``loss``, ``val_loss``, ``acc``, ``lr``) read the same in every language."""
     state = " · ".join(i18n.message(part) for part in (c.status_text, c.detail) if part)
     name, t = metric_label(c.metric), i18n.t
-    label = "" if c.logs_epoch is None else f"[b]{t('counters.logs_epoch', epoch=c.logs_epoch)}[/b] "
+    label = "" if c.logs_epoch is None else f"[b]{t('counters.logs_epoch', epoch=count(c.logs_epoch))}[/b] "
     # (token, rank): a line too long drops its highest ranks first; rank 0 always stays.
     lines = [
-        _fit([(state_markup(c.state, state), 0), (f"[b]{t('counters.epoch', epoch=c.epoch, epochs=c.epochs)}[/b]", 0),
-              (f"[b]{t('counters.iteration', iteration=c.iteration, iterations=_whole(c.iterations))}[/b]", 0)], width),
-        _fit([(t("counters.step", step=f"{c.step:,}"), 0), (t("counters.seen", examples=f"{c.examples:,}"), 5),
-              (t("counters.last_batch", size=_whole(c.last_batch)), 3),
+        _fit([(state_markup(c.state, state), 0),
+              (f"[b]{t('counters.epoch', epoch=count(c.epoch), epochs=count(c.epochs))}[/b]", 0),
+              (f"[b]{t('counters.iteration', iteration=count(c.iteration), iterations=count(c.iterations))}[/b]", 0)],
+             width),
+        _fit([(t("counters.step", step=count(c.step)), 0), (t("counters.seen", examples=count(c.examples)), 5),
+              (t("counters.last_batch", size=count(c.last_batch)), 3),
               (t("counters.rate", rate=f"{c.steps_per_second:,.0f}"), 4),
               (t("counters.speed", speed=speed_text(c.speed)), 1), (f"lr {_number(c.learning_rate)}", 2)], width),
     ]
     losses = [f"{label}loss {_number(c.loss)}", f"val_loss {_number(c.val_loss)}"]
     metrics = [f"{name} {_number(c.metric_value, c.metric)}", f"val_{name} {_number(c.val_metric_value, c.metric)}"]
     top = "100.0%" if c.metric == "accuracy" else WIDEST
-    widest = [f"[b]{t('counters.logs_epoch', epoch=c.epochs)}[/b] loss {WIDEST}", f"val_loss {WIDEST}", f"{name} {top}",
+    widest = [f"[b]{t('counters.logs_epoch', epoch=count(c.epochs))}[/b] loss {WIDEST}", f"val_loss {WIDEST}", f"{name} {top}",
               f"val_{name} {top}"]
     if _visible(" · ".join(widest)) <= width:
         lines.append(" · ".join(losses + metrics))
