@@ -135,7 +135,7 @@ async def test_the_readmes_25_9_million_samples_open_described_at_80x24(monkeypa
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "epoch0/20·iteration0/647500" in text and "building25,900,000samplesofmoons…" in text, text
+        assert "epoch0/20·iteration0/647,500" in text and "building25,900,000samplesofmoons…" in text, text
         await until(pilot, lambda: started)  # the build begins in its thread
         assert started == [ExperimentConfig(samples=25_900_000)] and asked == {"is_quick": 1}
         await app.apply_setting("schedule", "cosine", row="set-schedule")  # its schedule, over its 12,950,000 steps
