@@ -1,9 +1,11 @@
 """``DescendApp``: the playground — controls, counters, live loss plot, why panel; training in a worker.
 
-The app is put together from one mixin per concern, each in ``tui/main/``: ``Training`` (the worker and
-its reports), ``Display`` (counters and plots), ``Settings`` (a field's change), ``Building`` (a new
-experiment, off the UI thread when big), ``OtherViews`` (race, surfaces, lessons, help), ``Commands``
-(the palette), ``InsideView`` (the lower panel); ``keys.py`` holds the bindings. This module composes the screen and owns the app's life: start, size, signals, quit.
+The app is put together from one mixin per concern, each in ``tui/main/``: ``Training`` (the worker, its
+reports and the run state they fill), ``Display`` (counters and plots), ``Settings`` (a field's change),
+``Building`` (a new experiment, off the UI thread when big), ``OtherViews`` (race, surfaces, lessons, help),
+``Commands`` (the palette), ``InsideView`` (the lower panel);
+``keys.py`` holds the bindings. This module composes the screen and owns the app's life: start, size, signals,
+quit.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.dom import DOMNode
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 
-from engine import Experiment, ExperimentConfig, StopWatch, sharing
+from engine import Experiment, ExperimentConfig, sharing
 from engine import SurfaceSetup
 from tui import i18n, lessons
 from tui.share import ShareActions
@@ -28,10 +30,8 @@ from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
 from tui.settled_screen import SettledScreen
-from tui.widgets.series import Series
 from tui.main import keys
 from tui.background import Judged, is_quick
-from tui.main import totals
 from tui.main.building import Building, build_session
 from tui.main.session import Session
 from tui.main.commands import Commands
@@ -124,29 +124,10 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         else:
             self.session = build_session(config)
         self.config = config
-        self.run_totals = totals.of_experiment(self.session.experiment)
-        """The run in place's lengths, as built, then as its reports (or a change made between steps) say."""
-        self.epoch_logs: list[dict[str, float]] = []
-        self.stop_watch = StopWatch(self.config.monitor, self.patience)
-        self.learning_rate: float | None = self.session.learning_rate
-        """The rate of the next update, as the last report (or a live change) said."""
         self.handle_signals = handle_signals
-        self.batch_loss = Series()
-        self.train_loss = Series()
-        self.val_loss = Series()
-        self.train_metric = Series()
-        self.val_metric = Series()
-        self.last_logs: dict[str, float] = {}
-        self.logs_epoch: int | None = None
-        """The epoch (1-based) ``last_logs`` closed; None before the first."""
-        self.status_text = "ready"
-        """The run's status in the engine's words, as the last report had it."""
-        self.updates = 0
-        """Updates the reports covered (``batch_loss`` keeps their extremes, not every one)."""
-        self.steps_per_second = 0.0
+        self._fresh_run()
         self._init_run_control()
         self._dirty = True
-        self._metric_drawn: tuple = ()
         self._plot_due = 0.0
         self.frames_drawn = 0
         self._map = LearnedMap(id="learned", captioned=True)

@@ -15,6 +15,7 @@ from tui.main.session import Session
 from tui.messages import Progress
 from tui.race.screen import RaceScreen
 from tui.run_control import RunControl
+from tui.widgets.series import Series
 
 
 class Training:
@@ -91,23 +92,33 @@ class Training:
         """Replace the run with ``session``'s (a new experiment, ready to train)."""
         self.halt()
         self.session = session
-        self.run_totals = totals.of_experiment(session.experiment)
+        self._fresh_run()
         self.driver.max_rate = self.speed
-        for series in (self.batch_loss, self.train_loss, self.val_loss, self.train_metric, self.val_metric):
-            series.clear()
-        self.last_logs, self.logs_epoch = {}, None
-        self.epoch_logs = []
-        self.learning_rate = session.learning_rate
-        self.stop_watch = StopWatch(self.config.monitor, self.patience)
         self.loss_plot.border_subtitle = ""
-        self.status_text = "ready"
-        self.updates = 0
-        self._last_event = None
-        self._metric_drawn = ()
         self._reset_inside()
-        self.steps_per_second = 0.0
         self.status = "ready"
         self._show_experiment()
+
+    def _fresh_run(self) -> None:
+        """What the reports fill (``on_progress``), empty: the run in place (``session``) as built, none reported yet."""
+        self.run_totals = totals.of_experiment(self.session.experiment)
+        """The run in place's lengths, as built, then as its reports (or a change made between steps) say."""
+        self.batch_loss, self.train_loss, self.val_loss = Series(), Series(), Series()
+        self.train_metric, self.val_metric = Series(), Series()
+        self.last_logs: dict[str, float] = {}
+        self.logs_epoch: int | None = None
+        """The epoch (1-based) ``last_logs`` closed; None before the first."""
+        self.epoch_logs: list[dict[str, float]] = []
+        self.stop_watch = StopWatch(self.config.monitor, self.patience)
+        self.learning_rate: float | None = self.session.learning_rate
+        """The rate of the next update, as the last report (or a live change) said."""
+        self.status_text = "ready"
+        """The run's status in the engine's words, as the last report had it."""
+        self.updates = 0
+        """Updates the reports covered (``batch_loss`` keeps their extremes, not every one)."""
+        self.steps_per_second = 0.0
+        self._last_event = None
+        self._metric_drawn: tuple = ()
 
     def action_slower(self) -> None:
         """Fewer updates per second (1, 3, 10 … 300, max), applied to the run in progress."""
