@@ -2,8 +2,8 @@
 
 The app is put together from one mixin per concern, each in ``tui/main/``: ``Training`` (the worker, its
 reports and the run state they fill), ``Display`` (counters and plots), ``Settings`` (a field's change),
-``Building`` (a new experiment, off the UI thread when big), ``OtherViews`` (race, surfaces, lessons, help),
-``Commands`` (the palette), ``InsideView`` (the lower panel);
+``Building`` (a new experiment, off the UI thread when big), ``OtherViews`` (race, surfaces, lessons, help, and
+the view a lesson or setup file opens on), ``Commands`` (the palette), ``InsideView`` (the lower panel);
 ``keys.py`` holds the bindings. This module composes the screen and owns the app's life: start, size, signals,
 quit.
 """
@@ -41,7 +41,7 @@ from tui.main.field_commands import FieldCommands
 from tui.palette import SystemCommands
 from tui.main.settings import DEFAULT_PATIENCE, Settings
 from tui.main.training import Training
-from tui.main.views import SURFACE_SPEED, OtherViews
+from tui.main.views import OtherViews
 from tui.widgets.footer import KeysFooter
 from tui.widgets.counters import Counters
 from tui.widgets.size_guard import SizeGuard, fits
@@ -233,16 +233,6 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self._on_signal)
-
-    def _open_start_view(self) -> None:
-        """The view a surface lesson, a race lesson or a setup file opens on (once the first refresh is shown)."""
-        if self.lesson is not None and self.lesson.surface is not None:
-            self.call_after_refresh(self._open_surface_lesson, self.lesson)
-        elif self.race_setup is not None:
-            self.call_after_refresh(self._open_race, self.race_setup)
-        elif self.surface_setup is not None:
-            self.call_after_refresh(lambda: self.push_screen(
-                SurfaceScreen(self.config, speed=self.speed or SURFACE_SPEED, setup=self.surface_setup)))
 
     @on(events.Resize)
     def _on_terminal_resize(self, event: events.Resize) -> None:

@@ -19,8 +19,8 @@ SURFACE_SPEED = 30
 
 
 class OtherViews:
-    """Mixed into ``DescendApp``: uses its ``config``, ``status``, ``speed``, ``lesson``, ``screen_stack`` and
-    ``Building``'s ``build_setup``, ``builds`` and ``building_note``."""
+    """Mixed into ``DescendApp``: uses its ``config``, ``status``, ``speed``, ``lesson``, ``race_setup``,
+    ``surface_setup``, ``screen_stack`` and ``Building``'s ``build_setup``, ``builds`` and ``building_note``."""
 
     opening_race: bool = False
     """Whether a race is being built in the background, to open the race view on once ready."""
@@ -31,6 +31,16 @@ class OtherViews:
 
     watching_screens: bool = False
     """Whether a change of screen asks ``_open_ready_race`` again."""
+
+    def _open_start_view(self) -> None:
+        """The view a surface lesson, a race lesson or a setup file opens on (once the first refresh is shown)."""
+        if self.lesson is not None and self.lesson.surface is not None:
+            self.call_after_refresh(self._open_surface_lesson, self.lesson)
+        elif self.race_setup is not None:
+            self.call_after_refresh(self._open_race, self.race_setup)
+        elif self.surface_setup is not None:
+            self.call_after_refresh(lambda: self.push_screen(
+                SurfaceScreen(self.config, speed=self.speed or SURFACE_SPEED, setup=self.surface_setup)))
 
     async def action_race(self) -> None:
         """Race optimizers (or learning rates, losses, batch sizes) on this experiment, overlaid and ranked."""
