@@ -221,7 +221,7 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         text = screen_text(app)  # coming, each contestant building (it showed the five optimizers racing)
         assert "buildingtherace…" in squash(race.plot.render().plain) and "momentum" not in text, text
         assert "■sgd—————building…││■adam—————building…│" in text
-        assert [line.split()[0] for line in str(race.query_one("#race-why").render()).splitlines()] == ["sgd", "adam"]
+        assert [line.split()[0] for line in str(race.query_one("#race-why-text").render()).splitlines()] == ["sgd", "adam"]
         await pilot.press("K")  # the words in Korean, as the user switches them: the board, the plot's title
         await until(pilot, lambda: "■sgd—————만드는중…││■adam—————만드는중…│" in screen_text(app)
                     and "경주를준비하는중…" in squash(race.plot.render().plain))

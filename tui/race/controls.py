@@ -16,7 +16,7 @@ class RaceControls:
     """Mixin for the race view: actions that change what is shown, and the learning-rate keys.
 
     The host provides ``session``, ``x_axis``, ``show_batches``, ``inside``, ``lr_changes``, ``_positions``,
-    ``_dirty``, ``notify``, the widgets ``_plot``, ``_inside`` and ``_why``, ``mounted_panel()`` and ``show_inside()``.
+    ``_dirty``, ``notify``, the widgets ``_plot``, ``_inside`` and ``_why``, ``mounted_panel()``, ``show_inside()`` and ``fit_stage()``.
     """
 
     def action_cycle_x(self) -> None:
@@ -37,6 +37,7 @@ class RaceControls:
 
     def watch_inside(self, inside: str) -> None:
         self.show_inside()  # (not while a line-up is built)
+        self.fit_stage()
         if inside != "none":
             self._inside.show_mode(inside)
 
@@ -68,6 +69,9 @@ class RaceControls:
         shown = self._why.display and not self._why.has_class("-closed")
         self._why.set_class(shown, "-closed")
         self._why.set_class(not shown, "-open")
+        if shown and self.focused is self._why:
+            self._plot.focus()
+        self.fit_stage()
 
     async def action_toggle_field(self) -> None:
         """Show or hide the panel that picks the race's field."""

@@ -22,6 +22,7 @@ from tui.race.controls import RaceControls
 from tui.race.inside import RaceInside
 from tui.race.building import RaceBuilding, race_configs
 from tui.race.leaderboard import Leaderboard
+from tui.race.notes import RaceNotes
 from tui.race.panel import RacePanel
 from tui.race.plot import REDRAW_INTERVAL, RacePlot
 from tui.race.progress import RaceProgress
@@ -84,7 +85,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._plot = LossPlot(id="race-plot")
         self._plot.can_focus = True  # where space, n, e, r act on the race
         self._board = Leaderboard(id="leaderboard")
-        self._why = Static(id="race-why")
+        self._why = RaceNotes(id="race-why")
         self._inside = RaceInside(id="race-inside")
         self._panel = RacePanel(self.base, self.session.field, self.session.values, id="race-panel")
         self._panel.display = self.app.size.width >= PANEL_SHOWN_FROM
@@ -160,11 +161,13 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._dirty = True  # the status line and plot, in the current language
         self._board.border_title = i18n.t("panel.leaderboard")
         self._panel.border_title = i18n.t("panel.field")
+        self._why.can_focus = self.lesson is not None  # tab reads the card at a larger size (fit_stage)
         if self.lesson is not None:
             self._why.border_title = i18n.t("ui.lessons.card")
             self._why.update(lesson_text(self.lesson.text("title"), self.lesson.lines()))
             self._why.set_class(False, "-empty")
             self._why.add_class("-lesson")
+            self.fit_stage()
             return
         self._why.remove_class("-lesson")
         self._why.border_title = i18n.t("panel.why")
@@ -173,6 +176,23 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         notes = [f"[b]{label}[/b]  {why.optimizer(config.optimizer)}" for label, config in shown]
         self._why.update("\n".join(notes) if field == "optimizer" else "")
         self._why.set_class(field != "optimizer", "-empty")
+        self.fit_stage()
+
+    def fit_stage(self) -> None:
+        """Say on the stage whether a lesson's card shares it with the plot alone (``-card``: under 30 rows the plot
+        keeps its rows to draw in, the card scrolls in what is left) and whether the card is being read (``-reading``,
+        focused with tab: the two share the height). From the classes, which the styles follow only later."""
+        why = self._why
+        card = why.has_class("-lesson") and not why.has_class("-closed") and self.inside == "none"
+        stage = self.query("#race-stage")
+        stage.set_class(card, "-card")
+        stage.set_class(card and self.focused is why, "-reading")
+
+    def on_descendant_focus(self) -> None:
+        self.fit_stage()
+
+    def on_descendant_blur(self) -> None:
+        self.fit_stage()
 
     # -- actions ---------------------------------------------------------------------------
     async def action_reset(self) -> None:
@@ -184,9 +204,9 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         await self.race_again(s.restarted, lambda: race_configs(s.base, s.field, s.values))
 
     def action_back(self) -> None:
-        """Leave a setting being edited; otherwise stop the race and go back to the main view."""
+        """Leave a setting being edited or the lesson's card being read; otherwise stop the race and go back to the main view."""
         focused = self.focused
-        if focused is not None and self._panel in focused.ancestors_with_self:
+        if focused is not None and (self._panel in focused.ancestors_with_self or focused is self._why):
             self._plot.focus()
             return
         self.halt()
