@@ -1,9 +1,12 @@
-"""textual-serve's server, with page URLs taken from each request (so ``--host 0.0.0.0`` works from other machines)."""
+"""textual-serve's server, with page URLs taken from each request (so ``--host 0.0.0.0`` works from other machines)
+and a page that asks nothing of any other host (an offline classroom)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import mimetypes
+import re
 from contextlib import suppress
 
 from aiohttp import web
@@ -49,6 +52,25 @@ class TabApp(AppService):
             await self._process.wait()
 
 
+WEB_FONT = re.compile(r'<link[^>]*href="https?://fonts\.googleapis\.com/[^"]*"[^>]*>')
+"""textual-serve's page loads Roboto Mono from Google Fonts: an offline classroom's browser waits on it, then
+falls back to another font."""
+
+FONT_FILES = {"normal": "fonts/RobotoMono-VariableFont_wght.ttf", "italic": "fonts/RobotoMono-Italic-VariableFont_wght.ttf"}
+"""The same font, shipped in textual-serve's own static folder (every release since 1.0) and served by its
+``/static`` route, which its page never used."""
+
+
+def local_fonts(page: str, url_for) -> str:
+    """``page`` with the Google Fonts stylesheet replaced by the same font served here: ``url_for(file)`` is the
+    static route's URL of a file in textual-serve's static folder. The terminal (textual.js) and the page ask for
+    ``"Roboto Mono"`` by name; without it, Monaco, Courier New, then the browser's monospace."""
+    faces = "".join(f'@font-face {{ font-family: "Roboto Mono"; src: url("{url_for(file)}") format("truetype"); '
+                    f"font-weight: 100 700; font-style: {style}; }}\n" for style, file in FONT_FILES.items())
+    preload = f'<link rel="preload" href="{url_for(FONT_FILES["normal"])}" as="font" type="font/ttf" crossorigin />'
+    return WEB_FONT.sub(lambda _: f"{preload}\n    <style>\n{faces}    </style>", page, count=1)
+
+
 class AppServer(Server):
     """textual-serve's ``Server``, quiet on start (``tui.serve`` prints the URL) and right behind any address.
 
@@ -56,6 +78,8 @@ class AppServer(Server):
     the host it was given: served on 0.0.0.0, a student's browser would be told to open
     ``ws://0.0.0.0:8000/ws`` — its own machine. Here each page names the address the browser
     used to reach it (its ``Host`` header), so every tab connects back to this server.
+
+    The page's font (Roboto Mono) comes from this server too, not from Google Fonts (``local_fonts``).
 
     Each tab's shell ``exec``s the app (dash would otherwise keep itself between them), so a signal that
     ends a stuck tab (``TabApp.stop``) reaches the app, not only its shell. aiohttp's access log (a line per
@@ -72,10 +96,14 @@ class AppServer(Server):
         """The handlers of the tabs, from their app's start until its process has ended."""
         self.reading: set[asyncio.Task] = set()
         """The handlers of the tabs still taking the browser's keys (what ctrl+c interrupts)."""
+        mimetypes.add_type("font/ttf", ".ttf")  # the fonts' type, where the system's table lacks it
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         self.public_url = f"{request.scheme}://{request.host}"  # read by the page template, no await in between
-        return await super().handle_index(request)
+        page = await super().handle_index(request)
+        static = request.app.router["static"]
+        page.text = local_fonts(page.text, lambda file: f"{self.public_url}{static.url_for(filename=file)}")
+        return page
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """A tab: its app gets the browser's keys and size until the browser leaves or ctrl+c, then quits and ends.

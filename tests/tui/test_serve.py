@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import os
+import re
 import shlex
 import signal
 import socket
@@ -215,6 +216,10 @@ def test_the_real_server_serves_the_app_page_and_a_tab_runs_the_app_with_the_fla
                 time.sleep(0.2)
         assert status == 200
         assert "<div>descend</div>" in page and "textual.js" in page
+        assert not elsewhere(page, f"http://127.0.0.1:{port}")  # an offline classroom: nothing from another host
+        font = re.search(r'url\("([^"]*/RobotoMono-VariableFont_wght\.ttf)"\)', page).group(1)
+        with urllib.request.urlopen(font, timeout=5) as response:  # the font, from here
+            assert response.status == 200 and response.read(4) == b"\x00\x01\x00\x00"  # a TrueType file
         assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
         for address in outside_addresses():  # bound to loopback only: this machine's other addresses refuse
             with socket.socket() as probe:
@@ -222,7 +227,9 @@ def test_the_real_server_serves_the_app_page_and_a_tab_runs_the_app_with_the_fla
                 assert probe.connect_ex((address, port)) != 0
         asked = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": "classroom.example:8080"})
         with urllib.request.urlopen(asked, timeout=5) as response:  # a student's browser, by the teacher's address
-            assert 'data-session-websocket-url="ws://classroom.example:8080/ws"' in response.read().decode()
+            page = response.read().decode()
+        assert 'data-session-websocket-url="ws://classroom.example:8080/ws"' in page
+        assert not elsewhere(page, "http://classroom.example:8080") and "Roboto Mono" in page
         needles = ("experiment", "spiral", "sparse_categ")  # the loss field shows a name's first 17 letters
         tabs: list[str] = []
         screen = asyncio.run(asyncio.wait_for(tab_then_ctrl_c(port, server, needles, 25, tabs), 30))
@@ -242,6 +249,14 @@ def test_the_real_server_serves_the_app_page_and_a_tab_runs_the_app_with_the_fla
     assert lines[-1] == "descend: server stopped"
     shown = readme_transcript(f"$ python -m tui --serve {shlex.join(SPIRAL)}")
     assert shown == [lines[0].replace(str(port), "8000"), lines[1].replace(sys.executable, "…/python")]
+
+
+def elsewhere(page: str, origin: str) -> list[str]:
+    """What ``page`` would load from anywhere but ``origin``: every href, src and CSS url() that is neither under it
+    nor a path on it (textual-serve's own page asked Google Fonts for its font)."""
+    found = re.findall(r"""(?:href|src)\s*=\s*["']([^"']*)""", page) + re.findall(r"""url\(\s*["']?([^"')]*)""", page)
+    assert len(found) >= 4, found  # its stylesheet, script and background, the font: the search finds them
+    return [url for url in found if not url.startswith(f"{origin}/") and not re.match(r"/(?!/)|data:", url)]
 
 
 def readme_transcript(command: str) -> list[str]:
