@@ -11,7 +11,8 @@ from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, resize, screen_
 from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_focus_in_view
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
-from tests.tui.test_room import the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it
+from tests.tui.test_room import f_leaves_the_leaderboard_each_name_loss_and_state, \
+    the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it
 from tui import i18n
 from tui.race.screen import RaceScreen
 from tui.widgets.fields import Choice, Field, Flag, Setting
@@ -146,7 +147,7 @@ async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_rea
         await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang)
         if size == (80, 24):  # the walk above ends in the race view there
             assert isinstance(app.screen, RaceScreen)
-            await pilot.press("f")
+            await f_leaves_the_leaderboard_each_name_loss_and_state(app.screen, pilot)  # the field panel open
             await resize(pilot, 60, 20)
             assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
             await resize(pilot, 80, 24)

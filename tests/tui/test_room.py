@@ -11,7 +11,7 @@ from rich.text import Text
 from tui import i18n
 from tui.textual_private import screen_lines
 from tui.widgets.counters import Counts, counter_lines
-from tests.tui.conftest import footer_line, resize, screen_text, settle, squash
+from tests.tui.conftest import footer_line, resize, screen_text, settle, squash, until
 
 FOOTER = {"en": {"why": "y Why", "lessons": "L Lessons", "quit": "q Quit"},
           "ko": {"why": "y 설명", "lessons": "L 수업", "quit": "q 종료"}}
@@ -180,3 +180,25 @@ async def a_race_lessons_card_leaves_the_plot_its_rows_and_tab_reads_it(race, pi
     await pilot.pause()
     assert race.focused is race.plot and race.is_current and card.outer_size.height == height
     assert drawing_rows(race.plot) == rows
+
+
+async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None:
+    """At 80x24 in the race view (a race lesson of three, longer names: "momentum lr=0.001"), the plot focused:
+    one update, then f opens the field panel beside the plot and the board, which keeps each contestant's whole
+    name, its loss and its state on its row (in 40 columns it showed "momen…", "0.…" and no state at all)."""
+    from tui.race.leaderboard import going, number
+    board = race.leaderboard
+    await pilot.press("n")
+    await until(pilot, lambda: all(s.step == 1 for s in board.standings.rows))
+    await pilot.press("f")
+
+    def rows() -> list[str]:
+        region = board.content_region
+        return [squash(line[region.x:region.right]) for line in screen_lines(race)[region.y:region.bottom]]
+
+    def shown(s) -> bool:
+        said = [squash(s.label), number(s.batch_loss if s.loss is None else s.loss),
+                squash(i18n.message(going(s, race.status)[1]))]
+        return any(all(part in row for part in said) for row in rows())
+    await until(pilot, lambda: race.panel.display and board.content_region.width <= 44
+                and all(shown(s) for s in board.standings.rows), why=rows)

@@ -15,6 +15,10 @@ from tui.race.session import Standing, Standings
 from tui.widgets.status import metric_label, rich_style
 
 
+GAP = 2
+"""Blank columns between two columns of the table."""
+
+
 def number(value: float | None) -> str:
     """A loss or rmse in at most 6 characters ("—" for none)."""
     if value is None:
@@ -45,10 +49,18 @@ def going(s: Standing, race_status: str) -> tuple[str, str | Wording]:
 class Leaderboard(Widget):
     """Rank, colour swatch + label, learning rate, loss, best val loss, metric, steps to target, status.
 
-    At least ``WIDE`` columns wide: also updates, examples seen and seconds.
+    At least ``WIDE`` columns wide: also updates, examples seen and seconds; narrower than all the columns
+    need, some are left out (``LEFT_OUT``).
     """
 
     WIDE = 120
+
+    LEFT_OUT = ("best_val", "lr", "metric", "to_target", "rank")
+    """The columns left out, first to last, where the board is too narrow for them all (80 columns with the
+    field panel open): the contestant, its loss and its state always show."""
+
+    STATUS_WIDTH = 14
+    """The status column's width at least, where the board has the room (longer words fold onto more lines)."""
 
     standings: reactive[Standings] = reactive(Standings, always_update=True)
     """Every contestant's standing and the engine's ranking of them, as the last report had them. Set
@@ -115,36 +127,53 @@ class Leaderboard(Widget):
         standings = self.standings.ranked()
         theme = self.app.theme_variables
         metric = standings[0].metric if standings else "accuracy"
-        table = Table(box=None, padding=(0, 2, 0, 0), expand=False, pad_edge=False,
-                      header_style="bold underline")
-        table.add_column("#", justify="right", no_wrap=True, width=1)
         t = i18n.t
-        table.add_column(t("race.board.contestant"), no_wrap=True, ratio=None)
-        table.add_column("lr", justify="right", no_wrap=True)
-        table.add_column("loss", justify="right", no_wrap=True)
-        table.add_column(t("race.board.best_val"), justify="right", no_wrap=True)
-        table.add_column(metric_label(metric), justify="right", no_wrap=True)
-        table.add_column(t("race.board.steps_to_target" if wide else "race.board.to_target"), justify="right",
-                         no_wrap=True)
+        columns = {"rank": "#", "contestant": t("race.board.contestant"), "lr": "lr", "loss": "loss",
+                   "best_val": t("race.board.best_val"), "metric": metric_label(metric),
+                   "to_target": t("race.board.steps_to_target" if wide else "race.board.to_target")}
         if wide:
-            for name in ("updates", "examples", "seconds"):
-                table.add_column(t(f"race.board.{name}"), justify="right", no_wrap=True)
-        table.add_column(t("race.board.status"), overflow="fold", min_width=14)
+            columns.update({name: t(f"race.board.{name}") for name in ("updates", "examples", "seconds")})
+        rows: list[tuple[dict, str]] = []
         if self.coming is not None:
             building = Text(t("race.board.building"), style=rich_style("building", theme))
             for label, color in self.coming:
                 swatch = Text.assemble(("■ ", rich_color(color)), label)
-                table.add_row("", swatch, *["—"] * (8 if wide else 5), building)
-            return table
-        for rank, s in enumerate(standings, 1):
+                rows.append(({"rank": "", "contestant": swatch, **{k: "—" for k in list(columns)[2:]},
+                              "status": building}, ""))
+        for rank, s in enumerate(standings if self.coming is None else [], 1):
             swatch = Text.assemble(("■ ", rich_color(self.contestant_colors[s.index])), s.label)
             loss = Text(number(s.loss)) if s.loss is not None else Text(number(s.batch_loss), style="dim")
-            lr = t("race.board.scheduled") if s.learning_rate is None else f"{s.learning_rate:g}"
-            row = [str(rank), swatch, lr, loss, number(s.best_val_loss), metric_text(s.metric_value, s.metric),
-                   "—" if s.steps_to_target is None else f"{s.steps_to_target:,}"]
+            row = {"rank": str(rank), "contestant": swatch,
+                   "lr": t("race.board.scheduled") if s.learning_rate is None else f"{s.learning_rate:g}",
+                   "loss": loss, "best_val": number(s.best_val_loss), "metric": metric_text(s.metric_value, s.metric),
+                   "to_target": "—" if s.steps_to_target is None else f"{s.steps_to_target:,}"}
             if wide:
-                row += [f"{s.step:,}", f"{s.examples_seen:,}", f"{s.seconds:.3f}"]
+                row.update(updates=f"{s.step:,}", examples=f"{s.examples_seen:,}", seconds=f"{s.seconds:.3f}")
             state, words = going(s, self.race_status)
-            row.append(Text(i18n.message(words), style=rich_style(state, theme)))
-            table.add_row(*row, style="dim" if s.status == "diverged" else "")
+            row["status"] = Text(i18n.message(words), style=rich_style(state, theme))
+            rows.append((row, "dim" if s.status == "diverged" else ""))
+        shown, status_width = self.columns_shown(columns, [row for row, _ in rows])
+        table = Table(box=None, padding=(0, GAP, 0, 0), expand=False, pad_edge=False, header_style="bold underline")
+        for key in shown:
+            table.add_column(columns[key], justify="left" if key == "contestant" else "right", no_wrap=True,
+                             width=1 if key == "rank" else None)
+        table.add_column(t("race.board.status"), overflow="fold", min_width=status_width)
+        for row, style in rows:
+            table.add_row(*(row[key] for key in shown), row["status"], style=style)
         return table
+
+    def columns_shown(self, columns: dict[str, str], rows: list[dict]) -> tuple[list[str], int]:
+        """The columns before the status that fit the board's width, leaving out ``LEFT_OUT`` in its order where
+        they would not all fit (the contestant and its loss always stay), and the status's width: ``STATUS_WIDTH``,
+        or what is left when that is less (its words fold)."""
+        width = self.content_region.width or 10**6
+        cells = {key: max(cell_len(str(c)) for c in (header, *(row[key] for row in rows))) for key, header in columns.items()}
+        cells["rank"] = 1
+        shown = list(columns)
+        left_out = iter(self.LEFT_OUT)
+        while (room := width - sum(cells[key] + GAP for key in shown)) < self.STATUS_WIDTH:
+            key = next(left_out, None)
+            if key is None:
+                break
+            shown.remove(key)
+        return shown, max(1, min(self.STATUS_WIDTH, room))
