@@ -12,8 +12,8 @@ from textual.widgets import Checkbox, Input, Select
 from engine import ExperimentConfig, budget, core, race
 from engine.experiment import footprint
 from engine.race.report import ranking_key
-from tests.tui.conftest import (PACE, SMALL, assert_no_worker_thread, make, post_keys, receive, screen_text, settle,
-                                squash, until)
+from tests.tui.conftest import (PACE, SMALL, assert_no_worker_thread, make, post_keys, press_together, receive,
+                                screen_text, settle, squash, type_text, until)
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 from tui.race.track import X_LABELS
@@ -34,7 +34,7 @@ async def open_race(app, pilot) -> RaceScreen:
 
 
 async def before_the_start_the_x_axis_runs_from_zero_not_around_it(app, pilot, screen) -> None:
-    await pilot.pause(0.3)
+    await until(pilot, lambda: screen.plot.curves)  # the initial losses, drawn at the view's first redraw
     assert screen.plot._x_range == (0.0, 1.0)
     assert "-0.2" not in screen_text(app)  # a lone point at x = 0 used to centre the axis on it
 
@@ -47,7 +47,7 @@ async def c_opens_the_default_five_from_the_same_weights(app, pilot, screen) -> 
         assert all(np.array_equal(a, b) for a, b in zip(first, c.get_weights()))
     assert len({c.initial_loss for c in screen.race.contestants}) == 1
     assert screen.race.config.to_dict() == {**SMALL.to_dict(), "optimizer": "sgd", "learning_rate": None}
-    await pilot.pause(0.15)
+    await until(pilot, lambda: "Run/Pause" in screen_text(app))  # the footer composes after a refresh
     text = screen_text(app)
     for label in labels:
         assert label in text
@@ -78,8 +78,7 @@ async def n_is_one_update_each_and_e_one_epoch(app, pilot, screen) -> None:
     await pilot.press("e")
     await settle(app, pilot)
     assert screen.race.epoch == 2 and screen.race_epoch == 2
-    await pilot.pause(0.15)
-    assert squash("epoch 2/3") in screen_text(app)
+    await until(pilot, lambda: squash("epoch 2/3") in screen_text(app))  # at the view's next redraw
 
 
 async def an_epochs_reports_redraw_the_leaderboard_without_laying_the_view_out(app, pilot, screen) -> None:
@@ -93,7 +92,7 @@ async def an_epochs_reports_redraw_the_leaderboard_without_laying_the_view_out(a
     board.refresh, height = recording, board.size.height
     await pilot.press("e")
     await settle(app, pilot)
-    await pilot.pause(0.15)  # the redraw tick, which draws the board again too
+    await until(pilot, lambda: squash("epoch 3/3") in screen_text(app))  # the redraw tick, which draws the board too
     del board.refresh
     assert layouts and not any(layouts) and board.size.height == height
     assert screen.race.epoch == 3 and board.content_region.height == 1 + len(screen.race.contestants)  # + header
@@ -125,9 +124,8 @@ async def x_cycles_the_axis_and_its_label(app, pilot, screen) -> None:
     """After one epoch raced."""
     seen = []
     for _ in X_AXES:
-        await pilot.pause(0.15)
+        await until(pilot, lambda: squash(X_LABELS[screen.x_axis]) in screen_text(app))  # at the next redraw
         seen.append(screen.x_axis)
-        assert squash(X_LABELS[screen.x_axis]) in screen_text(app)
         xs = screen.plot.curves[0].xs
         ipe = screen.race.contestants[0].iterations_per_epoch
         expected = {"epoch": 1, "step": ipe, "examples": ipe * 32}.get(screen.x_axis)
@@ -151,9 +149,8 @@ async def space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_them(
         assert len(track.epoch_loss["epoch"]) == 4  # the initial loss and three epochs
     engine_order = [c.label for c in sorted(screen.race.contestants, key=ranking_key(screen.race))]
     assert screen.leaderboard.order == engine_order
-    await pilot.pause(0.15)
-    text = screen_text(app)
-    assert "finished" in text and squash("epoch 3/3") in text  # space now races on: test_more_epochs.py
+    await until(pilot, lambda: "finished" in screen_text(app))  # at the view's next redraw
+    assert squash("epoch 3/3") in screen_text(app)  # space now races on: test_more_epochs.py
 
 
 async def escape_and_c_go_back_to_the_main_view(app, pilot, main) -> None:
@@ -182,8 +179,9 @@ async def c_is_refused_when_five_runs_side_by_side_do_not_fit(app, pilot, monkey
 
 async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(monkeypatch):
     """c (refused when the race does not fit), ?, the palette, n, e, r, x, l, space, escape and c again, then a
-    race with a diverging contestant and a long race paced, paused and quit: one app at 100x30, each from the
-    state it needs (``r`` between them: the race as it was lined up; a rebuilt experiment for a new race)."""
+    race with a diverging contestant: one app at 100x30, each from the state it needs (``r`` between them: the
+    race as it was lined up; a rebuilt experiment for a new race). A long race paced, paused and quit: the next
+    test, in an app of its own (the two run side by side under xdist)."""
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.screen
@@ -206,7 +204,13 @@ async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(
         assert await app.rebuild(SINE)  # then, from the main view, a race on the sine data, one contestant diverging
         await a_diverging_contestant_is_frozen_and_marked_while_the_others_finish(app, pilot)
         await pilot.press("escape")
-        assert app.screen is main and await app.rebuild(LONG)  # then a race that cannot finish, q mid-race
+        assert app.screen is main
+
+
+async def test_a_long_race_is_paced_paused_and_quit_mid_race():
+    """A race that cannot finish, from the main view at 100x30: paced by - and +, paused, resumed, q mid-race."""
+    app = make(LONG)
+    async with app.run_test(size=(100, 30)) as pilot:
         screen = await a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race(app, pilot)
     await assert_no_worker_thread()
     assert not screen.race.done
@@ -216,7 +220,7 @@ async def a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_
     """- and + pace the race as they pace a run, space pauses and resumes, q mid-race (the app ends): from the
     main view on LONG at max speed."""
     screen = await open_race(app, pilot)
-    await pilot.press(*["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
+    await press_together(pilot, *["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
     assert app.speed == 1 and screen.driver.max_rate == 1
     started = time.perf_counter()
     await pilot.press("space")
@@ -263,7 +267,7 @@ async def a_diverging_contestant_is_frozen_and_marked_while_the_others_finish(ap
     await pilot.press("f")
     sgd_lr = screen.panel.query_one("#race-lr-sgd", Input)
     sgd_lr.focus()
-    await pilot.press("5", "0", "enter")
+    await type_text(pilot, "50", "enter")
     await pilot.pause()
     assert [c.label for c in screen.race.contestants][0] == "sgd lr=50"
     await pilot.press("escape")  # leaves the field, stays in the race view
@@ -277,8 +281,7 @@ async def a_diverging_contestant_is_frozen_and_marked_while_the_others_finish(ap
     assert screen.leaderboard.order[-1] == "sgd lr=50"
     assert screen.tracks[0].batch_loss["step"].nonfinite == 0  # the updates before it blew up are drawn
     await pilot.press("f")  # the panel away: the leaderboard has the width
-    await pilot.pause(0.15)
-    assert squash("diverged at epoch 1, iteration 5") in screen_text(app)
+    await until(pilot, lambda: squash("diverged at epoch 1, iteration 5") in screen_text(app))
     await words_that_fold_make_the_board_taller_and_their_end_shorter_again(app, pilot, screen)
 
 
@@ -369,7 +372,7 @@ async def at_80x24_the_race_run_to_its_end_shows_plot_leaderboard_and_keys(app, 
     assert not screen.panel.display
     await pilot.press("space")
     await settle(app, pilot)
-    await pilot.pause(0.15)
+    await until(pilot, lambda: "finished" in screen_text(app))  # at the view's next redraw
     text = screen_text(app)
     for label in race.DEFAULT_OPTIMIZERS:
         assert label in text
