@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from engine import sharing
-from tests.tui.conftest import SMALL, make, press_together, screen_text, settle, squash
+from tests.tui.conftest import SMALL, make, press_together, screen_text, settle, squash, type_text
 from tests.tui.test_korean import help_scrolls_at_once
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
@@ -84,7 +84,8 @@ async def a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_
     walks, f = app.screen.scene.walks, lesson.facts
     assert walks[f["walker"] - 1].label == "momentum" and app.screen.selected == 0  # SGD's, unless picked
     before = [w.optimizer.momentum for w in walks]
-    await pilot.press(str(f["walker"]), "i", *f"momentum={f['low_momentum']}", "enter")
+    await pilot.press(str(f["walker"]), "i")
+    await type_text(pilot, f"momentum={f['low_momentum']}", "enter")
     assert [w.optimizer.momentum for w in walks] == [
         f["low_momentum"] if i == f["walker"] - 1 else m for i, m in enumerate(before)] != before
 
@@ -127,13 +128,9 @@ async def lessons_language_and_sharing_keys(app, pilot, tmp_path, lang: str) -> 
     return lesson
 
 
-async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_races_showing_learning_rates(
-        language, tmp_path):
-    """The language is the app's setting, not left over from the last app of the process (tests, browser tabs):
-    the first app, started in Korean on the batch-paths lesson, opens the surface view's batch picture, and the
-    helps of the surface and race views read Korean. The second app, in English, opens on a setup file's race
-    and saves it and its history; back in the main view it trains more epochs on a finished run, and its race's
-    leaderboard shows each contestant's learning rate."""
+async def test_an_app_starts_in_its_own_language_and_the_surface_and_race_helps_read_it(language):
+    """The app, started in Korean on the batch-paths lesson, opens the surface view's batch picture, and the
+    helps of the surface and race views read Korean."""
     from tui.app import make_app
 
     app = make_app(lesson=lessons.get("batch-paths"), cursor_blink=False, lang="ko")
@@ -145,6 +142,17 @@ async def test_an_app_starts_in_its_own_language_then_trains_more_epochs_and_rac
         await pilot.press("K")
         assert i18n.language() == "ko"
         await the_race_help_says_what_its_keys_do_there_in_korean(app, pilot)
+
+
+async def test_an_app_not_left_in_the_last_ones_language_trains_more_epochs_and_races_showing_learning_rates(
+        language, tmp_path):
+    """The language is the app's setting, not left over from the last app of the process (tests, browser tabs):
+    made in Korean first (as the test above does), an app made in English reads English. It opens on a setup
+    file's race and saves it and its history; back in the main view it trains more epochs on a finished run,
+    and its race's leaderboard shows each contestant's learning rate."""
+    from tui.app import make_app
+
+    i18n.set_language("ko")  # what the last app of the process left (the app above, when it ran first)
     setup = sharing.Setup(SMALL, sharing.RaceSetup("batch_size", (1, 32, "full")))
     app = make_app(setup.config, race=setup.race, cursor_blink=False, speed=None)
     app.share_folder = str(tmp_path)

@@ -9,7 +9,7 @@ import re
 
 from rich.style import Style
 
-from tests.tui.conftest import make, settle
+from tests.tui.conftest import make, settle, until
 from tests.tui.test_race_view import at_80x24_the_race_run_to_its_end_shows_plot_leaderboard_and_keys
 from tui.colors import TRAIN, VALIDATION, contestant_color, rich_color
 from tui.race.screen import RaceScreen
@@ -65,7 +65,7 @@ async def test_keys_on_the_border_and_one_colour_per_contestant_in_the_main_view
         assert isinstance(screen, RaceScreen)
         await pilot.press("e")
         await settle(app, pilot)
-        await pilot.pause(0.15)  # the race's redraw tick
+        await until(pilot, lambda: "━ target" in key_row(screen.plot)[0])  # drawn at the race's next redraw tick
         top, canvas = key_row(screen.plot)
         labels = [c.label for c in screen.race.contestants]
         assert all(label[:3] in top for label in labels)
