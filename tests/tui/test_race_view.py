@@ -92,7 +92,7 @@ async def an_epochs_reports_redraw_the_leaderboard_without_laying_the_view_out(a
     board.refresh, height = recording, board.size.height
     await pilot.press("e")
     await settle(app, pilot)
-    await until(pilot, lambda: squash("epoch 3/3") in screen_text(app))  # the redraw tick, which draws the board too
+    await until(pilot, lambda: squash("epoch 3/3") in screen_text(app))  # and the view's redraw tick after them
     del board.refresh
     assert layouts and not any(layouts) and board.size.height == height
     assert screen.race.epoch == 3 and board.content_region.height == 1 + len(screen.race.contestants)  # + header
