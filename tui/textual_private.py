@@ -7,7 +7,6 @@ app's exit uses (``os._exit``, ``atexit._run_exitfuncs``) are fenced here too.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import os
 import sys
@@ -25,8 +24,8 @@ from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
 __all__ = ["FooterKey", "FooterLabel", "LazySelect", "count_callback_parameters_once", "draw_overlays_when_scrolled",
-           "end_if_shutdown_hangs", "end_process", "help_panel_in_words", "idle", "leave_layout_to_first_resize",
-           "on_terminal_write", "pilot_waits_on_busy_widgets_only", "screen_lines"]
+           "end_if_shutdown_hangs", "end_process", "help_panel_in_words", "leave_layout_to_first_resize",
+           "on_terminal_write", "screen_lines"]
 
 
 class SpaceFreeOverlay(SelectOverlay):
@@ -295,54 +294,3 @@ def leave_layout_to_first_resize(screen) -> None:
     Call only for the app's first screen on its first resume (``SettledScreen``).
     """
     screen._size = screen.app.size
-
-
-def idle(pump) -> bool:
-    """Whether ``pump`` (a widget, a screen, the app) waits for its next message with none queued: its task is
-    the one waiting on its queue (Textual 8's ``_queue.Queue``, one ``asyncio.Event``), and nothing is due to
-    run after its current message. A pump still starting, closing, or inside a handler is not idle."""
-    queue = pump._message_queue
-    return queue.empty() and bool(queue.ready_event._waiters) and not pump._next_callbacks
-
-
-def pilot_waits_on_busy_widgets_only() -> None:
-    """Pilot's every ``press`` and ``pause`` waits until each widget of the screen has handled the messages
-    queued before it (``Pilot._wait_for_screen``): it queues a callback on every widget and waits for all of
-    them. A widget idle with an empty queue has nothing queued, so the wait is over for it at once; here the
-    callback goes only to widgets that are not idle (``idle``), which is the same condition. For the main
-    view's ~140 widgets Textual's wait costs ~8 ms of CPU at each ``press`` and ``pause`` (a task switch and a
-    handler per widget), two thirds of a typed key's; this one ~0.5 ms. For the tests (tests/tui/conftest.py);
-    the app and the benchmarks keep Textual's. Idempotent.
-    """
-    from textual.pilot import Pilot, WaitForScreenTimeout
-
-    if getattr(Pilot._wait_for_screen, "busy_only", False):
-        return
-
-    async def wait_for_screen(pilot: Pilot, timeout: float = 30.0) -> bool:
-        """Textual 8's ``Pilot._wait_for_screen``, with ``idle`` pumps left out."""
-        try:
-            screen = pilot.app.screen
-        except Exception:
-            return False
-        count, done = 0, asyncio.Event()
-
-        def one_done() -> None:
-            nonlocal count
-            count -= 1
-            if count == 0:
-                done.set()
-        for pump in (pilot.app, *screen.walk_children(with_self=True)):
-            if not idle(pump) and pump.call_later(one_done):
-                count += 1
-        if count:
-            waits = [asyncio.create_task(done.wait()), asyncio.create_task(pilot.app._exception_event.wait())]
-            _, pending = await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-            for task in pending:
-                task.cancel()
-            if len(pending) == len(waits):
-                raise WaitForScreenTimeout("Timed out while waiting for widgets to process pending messages.")
-            return count <= 0
-        return True
-    wait_for_screen.busy_only = True
-    Pilot._wait_for_screen = wait_for_screen

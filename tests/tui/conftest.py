@@ -15,7 +15,8 @@ from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_char
 
 from engine import ExperimentConfig
 from tui import i18n
-from tui.textual_private import pilot_waits_on_busy_widgets_only, screen_lines
+from tui.textual_private import screen_lines
+from tui.textual_private_pilot import pilot_waits_on_busy_widgets_only
 
 pilot_waits_on_busy_widgets_only()  # Pilot's waits skip idle widgets: the same wait, ~8 ms of CPU less a key
 

@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Label, Static
 
-from tui.textual_private import idle
+from tui.textual_private_pilot import idle
 
 
 class Slow(Static):

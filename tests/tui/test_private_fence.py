@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-FENCES = {Path("tui/textual_private.py"), Path("tui/widgets/plotext_private.py")}
+PILOT_FENCE = Path("tui/textual_private_pilot.py")
+"""Textual's privates the tests alone use (Pilot's waits): a fence the app never imports."""
+
+FENCES = {Path("tui/textual_private.py"), Path("tui/widgets/plotext_private.py"), PILOT_FENCE}
 
 PRIVATE_IMPORT = re.compile(r"^\s*(from|import)\s+(textual|plotext|textual_plotext|rich)\S*\._")
 """``from textual.widgets._footer import …``, ``import plotext._utility``."""
@@ -30,6 +33,12 @@ def test_only_the_fence_modules_touch_private_names():
             if PRIVATE_IMPORT.search(code) or private_access(code):
                 offences.append(f"{path}:{number}: {line.strip()}")
     assert offences == []
+
+
+def test_the_app_never_imports_the_tests_fence():
+    imports = re.compile(rf"^\s*(from|import)\s+tui\.{PILOT_FENCE.stem}\b|^\s*from\s+tui\s+import\s.*\b{PILOT_FENCE.stem}\b",
+                         re.MULTILINE)
+    assert [str(path) for path in sorted(Path("tui").rglob("*.py")) if imports.search(path.read_text())] == []
 
 
 def test_the_fence_patterns_catch_what_they_are_for():
