@@ -92,7 +92,7 @@ def get(identifier, **kwargs) -> Dataset | None:
         unexpected = sorted(set(kwargs) - {"target"})
         if unexpected:
             raise DatasetError(Wording("a CSV file takes only target=, got {arguments}",
-                                       arguments=", ".join(unexpected)))
+                                       arguments=", ".join(f"{a}=" for a in unexpected)))
         return load_csv(text, **kwargs)
     fn = _generator(text)
     accepted = inspect.signature(fn).parameters

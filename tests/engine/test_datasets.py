@@ -406,8 +406,9 @@ def test_get_routes_csv_paths(tmp_path):
     path = write(tmp_path, "x,y\n1,2\n2,3.5\n3,1\n", name="Points.CSV")
     assert datasets.get(str(path)).name == "Points"
     assert datasets.get(path, target="x").target_name == "x"
-    with pytest.raises(ValueError, match="a CSV file takes only target=, got noise"):
-        datasets.get(str(path), noise=0.1)
+    with pytest.raises(ValueError) as refused:
+        datasets.get(str(path), noise=0.1, seed=1)
+    assert str(refused.value) == "a CSV file takes only target=, got noise=, seed="  # as typed: not the setting's name
 
 
 def test_get_loads_an_existing_file_without_csv_suffix(tmp_path):

@@ -187,6 +187,7 @@ def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
     wide.write_text("a,b\n1,2\n3,x\n")
     assert m(refusal(lambda: load_csv(wide))) == "bad.csv: 3행, 'b' 열: 수가 아닌 값 'x'"
     assert m(refusal(lambda: load_csv(tmp_path / "none.csv"))).startswith("그런 파일이 없습니다: '")
+    assert m(refusal(lambda: datasets.get(str(wide), noise=0.1))) == "CSV 파일은 target=만 받습니다 (입력: noise=)"
 
     class Run:
         status, diverged_at = "diverged", (3, 7)
