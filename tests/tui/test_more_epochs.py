@@ -1,10 +1,15 @@
 """Train more in the app: space on a finished race continues it; the epochs changed while a run or a race
 trains extend it (or end it after the epoch in progress) instead of starting it again."""
 
+import threading
+
 from textual.widgets import Input
 
 from engine import build_experiment, race
 from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle, until
+from tests.tui.test_settings import type_into
+from tui import i18n
+from tui.widgets.fields import Field
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 
@@ -36,6 +41,8 @@ async def test_more_epochs_on_a_finished_race_and_while_a_run_or_a_race_trains()
         await raising_the_epochs_while_the_run_trains_extends_it(app, pilot)
         assert await app.rebuild(SMALL.replace(epochs=1000))
         await lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_progress(app, pilot)
+        assert await app.rebuild(SMALL.replace(epochs=1000))
+        await epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot)
         assert await app.rebuild(SMALL)
         await the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot)
 
@@ -86,6 +93,37 @@ async def lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_pr
     shorter = build_experiment(SMALL.replace(epochs=t.epoch)).trainer()
     shorter.fit(verbose=0)
     assert t.history.history == shorter.history.history
+
+
+async def epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot) -> None:
+    """From the main view on SMALL with 1000 epochs, ready: two epochs, then 1 typed while the third trains (the
+    run ends after it: the field said 1, the counter 3/3), then 2 on the finished run."""
+    await pilot.press("e", "e")
+    await settle(app, pilot)
+    app.speed = PACED
+    gate, step, stepping = threading.Event(), app.trainer.step, threading.Event()
+
+    def held():  # the third epoch's first step, entered and held until 1 is typed
+        stepping.set()
+        gate.wait(timeout=60)
+        return step()
+    app.trainer.step = held
+    app.action_toggle_run()
+    await until(pilot, stepping.is_set)  # the driving thread holds the run: the change waits for its next step
+    epochs = app.query_one("#set-epochs", Field)
+    await type_into(pilot, app, "set-epochs", "1")
+    app.speed = None
+    gate.set()
+    await settle(app, pilot)
+    assert app.status == "finished" and app.trainer.epoch == 3
+    await until(pilot, lambda: epochs.input.value == "3")  # the field, the counter and the run agree
+    assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)
+    assert list(app._notifications)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="1")
+    await type_into(pilot, app, "set-epochs", "2")  # on the finished run: said at once
+    await until(pilot, lambda: epochs.input.value == "3")
+    assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)
+    assert list(app._notifications)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="2")
+    await pilot.press("escape")
 
 
 async def the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot) -> None:
