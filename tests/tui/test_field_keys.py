@@ -11,8 +11,10 @@ from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, resize, screen_
 from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_focus_in_view
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
-from tests.tui.test_room import f_leaves_the_leaderboard_each_name_loss_and_state, \
-    the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it
+from tests.tui.test_room import (f_leaves_the_leaderboard_each_name_loss_and_state,
+                                 m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card,
+                                 the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it,
+                                 the_race_view_hides_its_notes_with_y_for_the_plot)
 from tui import i18n
 from tui.race.screen import RaceScreen
 from tui.widgets.fields import Choice, Field, Flag, Setting
@@ -122,48 +124,58 @@ async def menu_is_framed_with_whole_names(app, pilot) -> None:
 
 
 @pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
-async def test_focus_tick_boxes_menus_and_arrows_step_fields_and_the_palette_reaches_them(size, lang):
-    """The focus marks, a tick box, a menu, then ↑ / ↓ on the numeric fields (test_field_steps), then back to
-    the start and the palette's field entries (test_field_palette), then on SMALL (80x24 Korean: space from every
-    kind of widget, main and race view) the room each panel gets (test_room): one app."""
+async def test_focus_marks_a_tick_box_a_menu_then_arrows_and_the_palette_set_the_fields(size, lang):
+    """On MOMENTUM: the focus marks, a tick box, a menu, then ↑ / ↓ on the numeric fields (test_field_steps),
+    then back to the start and the palette's field entries (test_field_palette): one app."""
     app = make(MOMENTUM, lang=lang)
     async with app.run_test(size=size) as pilot:
         await focus_marks_one_row(app, pilot)
-        if size == (80, 24) and lang == "ko":  # Korean labels are the wider: rows wrap and the panel scrolls most
-            await tab_keeps_the_focus_in_view_at_60x20(app, pilot, app.controls)
         await tick_says_on_or_off(app, pilot, lang)
         await menu_is_framed_with_whole_names(app, pilot)
         await arrows_step_a_field_and_apply_it_as_typed(app, pilot)
         assert await app.rebuild(MOMENTUM)  # the start again, as a lesson sets one up
         await pilot.pause()
         await the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, lang)
-        assert await app.rebuild(SMALL)
-        await pilot.pause()
-        if size == (80, 24) and lang == "ko":  # keys do not depend on size or language: one case is enough
-            await space_runs_from_every_kind_of_widget_but_a_text_field(app, pilot)
-            assert await app.rebuild(SMALL)  # ready again, the main view
-            await pilot.pause()
+
+
+@pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
+async def test_the_loss_plot_gets_its_rows_and_y_collapses_the_why_panel(size, lang):
+    """On SMALL, ready, the plot focused: the room each panel gets (test_room); at 80x24 also the footer, the
+    palette, help and the counters from 60 to 200 columns."""
+    app = make(SMALL, lang=lang)
+    async with app.run_test(size=size) as pilot:
         app.loss_plot.focus()
         await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang)
-        if size == (80, 24):  # the walk above ends in the race view there
-            assert isinstance(app.screen, RaceScreen)
-            await f_leaves_the_leaderboard_each_name_loss_and_state(app.screen, pilot)  # the field panel open
-            await resize(pilot, 60, 20)
-            assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
-            await resize(pilot, 80, 24)
 
 
-async def tab_keeps_the_focus_in_view_at_60x20(app, pilot, panel) -> None:
-    """Tab through ``panel`` at 60x20, the smallest usable size, where it scrolls the most: every focused
-    widget is scrolled into the panel's visible region (tests/tui/focus_in_view.py); then back to 80x24."""
-    await resize(pilot, 60, 20)  # tab must meet the 60x20 layout, not the 80x24 one a loaded machine still shows
-    assert await tab_through_keeps_the_focus_in_view(app, pilot, panel) > 10
-    await resize(pilot, 80, 24)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_and_its_panel_fits_60x20(lang):
+    """At 80x24 on SMALL, the plot focused: m and a lesson's card in the lower panel, then a race lesson's card and
+    the race view's notes hidden with y (test_room); there f leaves the leaderboard each name, loss and state, and
+    the field panel needs no scrolling, even at 60x20."""
+    app = make(SMALL, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.loss_plot.focus()
+        await m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot)
+        await the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang)
+        assert isinstance(app.screen, RaceScreen)
+        await f_leaves_the_leaderboard_each_name_loss_and_state(app.screen, pilot)  # the field panel open
+        await resize(pilot, 60, 20)
+        assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
+
+
+async def test_tab_keeps_the_focus_in_view_at_60x20_and_space_runs_from_every_kind_of_widget_but_a_text_field():
+    """In Korean (its labels are the wider: rows wrap and the panel scrolls most) at 60x20, the smallest usable
+    size, on MOMENTUM: tab through the control panel, every focused widget in view (tests/tui/focus_in_view.py);
+    then space from every kind of widget, main and race view (keys do not depend on size or language: one case)."""
+    app = make(MOMENTUM, lang="ko")
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert await tab_through_keeps_the_focus_in_view(app, pilot, app.controls) > 10
+        await space_runs_from_every_kind_of_widget_but_a_text_field(app, pilot)
 
 
 async def space_runs_from_every_kind_of_widget_but_a_text_field(app, pilot) -> None:
-    """The main view (on SMALL, ready), then the race view (c f), whose numbers step; back in the main view.
-    Run in the 80x24 Korean app of the test above (keys do not depend on size or language)."""
+    """The main view (ready, 3 epochs), then the race view (c f), whose numbers step; back in the main view."""
     await space_everywhere(app, app.screen, pilot)
     del app.action_toggle_run  # the real one again: space on a tick box trains, the box stays as it was
     app.query_one("#set-stop", Flag).tick.focus()

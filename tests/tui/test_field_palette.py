@@ -4,8 +4,8 @@ step it, pick a menu entry (batch sizes in the menu's numeric order), tick a box
 from __future__ import annotations
 
 from engine import ExperimentConfig, batching
-from tests.tui.conftest import settle
-from tests.tui.test_palette import open_palette_on
+from tests.tui.conftest import settle, type_text, until
+from tests.tui.test_keys import highlighted_entry
 from tui import i18n
 from tui.main.field_commands import FieldCommands, assignment, long_name, name_in
 from tui.widgets.fields import Choice, Field, Flag, Setting
@@ -62,7 +62,9 @@ async def the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, la
     app that checks the focus marks (starting one is the dear part)."""
     await every_field_has_entries_made_from_its_row(app, lang)
     session = app.session
-    await open_palette_on(app, pilot, "learning rate 0.05" if size == (80, 24) else "학습률=0.05")  # either language
+    await pilot.press("ctrl+p")
+    await type_text(pilot, "learning rate 0.05" if size == (80, 24) else "학습률=0.05")  # either language, typed fast
+    await until(pilot, lambda: "0.05" in highlighted_entry(app), why=lambda: repr(highlighted_entry(app)))  # searched
     await pilot.press("enter")
     await settle(app, pilot)
     assert app.config.learning_rate == 0.05 and app.session is session  # live, as typed in the lr field

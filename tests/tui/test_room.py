@@ -37,9 +37,8 @@ def assert_counters_unwrapped(app) -> None:
 
 async def the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang) -> None:
     """On SMALL, ready, the why panel shown, the plot focused; run at every size and language by
-    ``test_field_keys``, in the app that checks the focus marks. At 80x24 the same app goes on: the footer,
-    palette, help and counters from 60 to 200 columns, then m and a lesson's card in the lower panel, then the
-    race view's notes hidden with y (the app ends in the race view)."""
+    ``test_field_keys``. At 80x24 the same app goes on: the footer, palette, help and counters from 60 to 200
+    columns (the app ends at 200x24)."""
     await pilot.press("e")
     await settle(app, pilot)
     app._redraw()
@@ -75,13 +74,11 @@ async def the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_s
     await pilot.pause()
     assert squash(i18n.t("help.action.toggle_why")) in squash(" ".join(screen_lines(app.screen)))
     await pilot.press("escape")
-    await resize(pilot, *size)
-    await m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot)
-    await the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang)
 
 
 async def m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot) -> None:
-    """At 80x24, the why panel shown, the plot focused."""
+    """At 80x24, on SMALL, the why panel shown, the plot focused; run in English and Korean by ``test_field_keys``,
+    then the race view's walk below."""
     from tui import lessons
     await pilot.pause()
     rows = app.why_panel.outer_size.height
@@ -143,7 +140,7 @@ def test_every_counter_groups_its_thousands_alike(lang):
 
 
 async def the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang) -> None:
-    """At 80x24."""
+    """At 80x24: the app ends in the race view."""
     from tui import lessons
     from tui.race.screen import RaceScreen
     await app.open_lesson(lessons.get("adam"))  # a race lesson: its card under the leaderboard
