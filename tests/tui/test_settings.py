@@ -22,11 +22,9 @@ async def type_into(pilot, app, setting_id: str, text: str) -> None:
     await pilot.pause()
 
 
-async def test_the_lecture_example_refusals_divergence_then_live_structural_batch_and_optimizer_settings():
+async def test_the_lecture_example_typed_into_the_fields_a_config_the_engine_refuses_and_a_diverging_run():
     """One app at 100x30, rebuilt on each check's setup (as a lesson sets one up): the lecture's example typed
-    into the fields, a config the engine refuses, a diverging run; then, on SMALL with SGD (3 epochs), the choice
-    lists, a live learning rate, refused values, a structural change, the batch modes and a new optimizer's
-    fields, each change from where the one before left it."""
+    into the fields, a config the engine refuses, a diverging run."""
     app = make(ExperimentConfig(epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
         await lecture_example_set_from_the_fields(app, pilot)
@@ -35,7 +33,14 @@ async def test_the_lecture_example_refusals_divergence_then_live_structural_batc
         assert await app.rebuild(ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
                                                   samples=200, epochs=50))
         await divergence_is_shown_and_the_app_stays_responsive(app, pilot)
-        assert await app.rebuild(SMALL.replace(optimizer="sgd"))
+
+
+async def test_live_structural_batch_and_optimizer_settings_and_refused_values():
+    """One app at 100x30 on SMALL with SGD (3 epochs): the choice lists, a live learning rate, refused values, a
+    structural change, the batch modes and a new optimizer's fields, each change from where the one before left
+    it."""
+    app = make(SMALL.replace(optimizer="sgd"))
+    async with app.run_test(size=(100, 30)) as pilot:
         choice_lists_come_from_the_registries(app)
         await learning_rate_change_applies_from_the_next_step(app, pilot)
         await bad_values_are_refused_in_place(app, pilot)
