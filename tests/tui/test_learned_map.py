@@ -117,62 +117,64 @@ def test_snapshot_predict_uses_the_weights_it_is_given():
 
 
 # -- in the app -------------------------------------------------------------------------------
+# The main view's m at 80x24 and its map beside the panel at 120x40 are checked at the start of test_race_inside's
+# two apps (one app for the main view's panels and the race's: the app's start-up is most of a Pilot test's CPU).
 
 def shown(app) -> tuple[bool, bool, bool]:
     return app.learned_map.display, app.why_panel.display, app.inside_panel.display
 
 
-async def test_m_cycles_why_map_optimizer_at_80x24():
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert shown(app) == (False, True, False)
-        await pilot.press("e")
-        await settle(app, pilot)
-        await pilot.press("m")
-        await until(pilot, lambda: shown(app) == (True, False, False) and app.learned_map.size.height >= 3)
-        app._redraw()
-        pic = app.learned_map.last
-        assert pic is not None and pic.pixels.shape[0] >= 6  # drawn, with room
-        width, height = app.learned_map.pixel_size
-        box = learned.fit(app.learned_map.source.box, width, height)
-        expected = app.session.experiment.model.predict(learned.grid(box, width, height))
-        assert np.array_equal(pic.values.reshape(expected.shape), expected)
-        assert "whatthenetworklearned" in screen_text(app)
-        await pilot.press("m")
-        await pilot.pause()
-        assert shown(app) == (False, False, True)
-        assert squash("what the optimizer carries") in screen_text(app)
-        await until(pilot, lambda: "layer‖g‖" in screen_text(app))  # filled at the app's next redraw tick
-        text = screen_text(app)
-        assert "layer‖g‖" in text and "Δθ/θlrminlrmedlrmax" in text and "all" in text
-        await pilot.press("m")
-        await pilot.pause()
-        assert shown(app) == (False, True, False)
+async def m_cycles_why_map_optimizer_at_80x24(app, pilot) -> None:
+    """From the start of an app on SMALL at 80x24, at max speed; ends in the main view, the why panel shown, one
+    epoch trained."""
+    await pilot.pause()
+    assert shown(app) == (False, True, False)
+    await pilot.press("e")
+    await settle(app, pilot)
+    await pilot.press("m")
+    await until(pilot, lambda: shown(app) == (True, False, False) and app.learned_map.size.height >= 3)
+    app._redraw()
+    pic = app.learned_map.last
+    assert pic is not None and pic.pixels.shape[0] >= 6  # drawn, with room
+    width, height = app.learned_map.pixel_size
+    box = learned.fit(app.learned_map.source.box, width, height)
+    expected = app.session.experiment.model.predict(learned.grid(box, width, height))
+    assert np.array_equal(pic.values.reshape(expected.shape), expected)
+    assert "whatthenetworklearned" in screen_text(app)
+    await pilot.press("m")
+    await pilot.pause()
+    assert shown(app) == (False, False, True)
+    assert squash("what the optimizer carries") in screen_text(app)
+    await until(pilot, lambda: "layer‖g‖" in screen_text(app))  # filled at the app's next redraw tick
+    text = screen_text(app)
+    assert "layer‖g‖" in text and "Δθ/θlrminlrmedlrmax" in text and "all" in text
+    await pilot.press("m")
+    await pilot.pause()
+    assert shown(app) == (False, True, False)
 
 
-async def test_map_beside_the_panel_at_120x40():
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.learned_map.last is not None)  # its first frame: at the app's first redraw tick
-        assert shown(app) == (True, True, False)
-        untrained = app.learned_map.last.pixels  # drawn at the map's own size from the first frame (it was
-        assert untrained.shape[1::-1] == app.learned_map.pixel_size  # drawn narrower once, before -wide applied)
-        await pilot.press("e", "m")
-        await settle(app, pilot)
-        app._redraw()
-        await pilot.pause()  # the screen lays out what the redraw changed (the panel's turned table)
-        assert shown(app) == (True, False, True)
-        assert app.learned_map.last is not None and app.learned_map.size.width >= 30
-        assert app.learned_map.border_subtitle == "amber 0 · blue 1 · + val"  # how to read it
-        assert squash("amber 0 · blue 1 · + val") in screen_text(app)
-        assert app.learned_map.redraw(force=True) and not app.learned_map.redraw()  # ≤ 4 a second
-        assert len(app.step_sizes) == 1  # the first epoch's median step size
-        text = screen_text(app)  # the table turned (a column per layer): every quantity fits
-        assert all(squash(q) in text for q in ("‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max", "‖m‖")), text
-        await pilot.press("m")
-        await pilot.pause()
-        assert shown(app) == (True, True, False)
+async def map_beside_the_panel_at_120x40(app, pilot) -> None:
+    """From the start of an app on SMALL at 120x40, at max speed; ends in the main view, map and why panel shown,
+    one epoch trained."""
+    await until(pilot, lambda: app.learned_map.last is not None)  # its first frame: at the app's first redraw tick
+    assert shown(app) == (True, True, False)
+    untrained = app.learned_map.last.pixels  # drawn at the map's own size from the first frame (it was
+    assert untrained.shape[1::-1] == app.learned_map.pixel_size  # drawn narrower once, before -wide applied)
+    await pilot.press("e", "m")
+    await settle(app, pilot)
+    app._redraw()
+    await pilot.pause()  # the screen lays out what the redraw changed (the panel's turned table)
+    assert shown(app) == (True, False, True)
+    assert app.learned_map.last is not None and app.learned_map.size.width >= 30
+    assert app.learned_map.border_subtitle == "amber 0 · blue 1 · + val"  # how to read it
+    assert squash("amber 0 · blue 1 · + val") in screen_text(app)
+    assert app.learned_map.redraw(force=True) and not app.learned_map.redraw()  # ≤ 4 a second
+    assert len(app.step_sizes) == 1  # the first epoch's median step size
+    text = screen_text(app)  # the table turned (a column per layer): every quantity fits
+    assert all(squash(q) in text for q in ("‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max", "‖m‖")), text
+    await pilot.press("m")
+    await pilot.pause()
+    assert shown(app) == (True, True, False)
 
 
 async def test_a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so():

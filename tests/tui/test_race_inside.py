@@ -12,6 +12,7 @@ import numpy as np
 
 from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
+from tests.tui.test_learned_map import m_cycles_why_map_optimizer_at_80x24, map_beside_the_panel_at_120x40
 from tui import learned
 from tui.colors import contestant_color
 from tui.race.plot import SHARED_MARK_COLOR
@@ -19,19 +20,23 @@ from tui.race.screen import RaceScreen
 
 
 async def test_at_80x24_m_shows_maps_and_step_sizes_then_brackets_scale_every_rate_from_the_next_update_and_mark_it():
-    """One app at 80x24: the maps and step sizes after the race's first epoch, then (the race paused there, the
-    maps hidden again) ``[`` and ``]``."""
+    """One app at 80x24: the main view's m first (why, map, optimizer: test_learned_map's), then in the race view
+    the maps and step sizes after the race's first epoch, then (the race paused there, the maps hidden again)
+    ``[`` and ``]``."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)
+        await m_cycles_why_map_optimizer_at_80x24(app, pilot)  # the race is built from the config: one epoch of the
+        await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)  # main run's changes nothing there
         await brackets_scale_every_rate_from_the_next_update_and_mark_it(app, pilot)
 
 
 async def test_at_120x40_m_shows_maps_and_step_sizes_adagrad_shrinks_rmsprop_does_not_a_saturated_one_is_named():
-    """One app at 120x40: the maps and step sizes on SMALL; then, rebuilt on 400 samples and 6 epochs, the default
-    line-up's step sizes; then a race of two learning rates, one saturating."""
+    """One app at 120x40: the main view's map beside the panel first (test_learned_map's), then the race's maps and
+    step sizes on SMALL; then, rebuilt on 400 samples and 6 epochs, the default line-up's step sizes; then a race
+    of two learning rates, one saturating."""
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
+        await map_beside_the_panel_at_120x40(app, pilot)
         await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)
         await pilot.press("escape")  # back to the main view
         assert await app.rebuild(ExperimentConfig(samples=400, epochs=6))
