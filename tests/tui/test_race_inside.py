@@ -13,6 +13,7 @@ import numpy as np
 from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
 from tests.tui.test_learned_map import m_cycles_why_map_optimizer_at_80x24, map_beside_the_panel_at_120x40
+from tests.tui.test_race_view import at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait
 from tui import learned
 from tui.colors import contestant_color
 from tui.race.plot import SHARED_MARK_COLOR
@@ -32,13 +33,16 @@ async def test_at_80x24_m_shows_maps_and_step_sizes_then_brackets_scale_every_ra
 
 async def test_at_120x40_m_shows_maps_and_step_sizes_adagrad_shrinks_rmsprop_does_not_a_saturated_one_is_named():
     """One app at 120x40: the main view's map beside the panel first (test_learned_map's), then the race's maps and
-    step sizes on SMALL; then, rebuilt on 400 samples and 6 epochs, the default line-up's step sizes; then a race
-    of two learning rates, one saturating."""
+    step sizes on SMALL, and the race panel's refusals and a batch-size race (test_race_view's); then, rebuilt on
+    400 samples and 6 epochs, the default line-up's step sizes; then a race of two learning rates, one
+    saturating."""
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await map_beside_the_panel_at_120x40(app, pilot)
         await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)
         await pilot.press("escape")  # back to the main view
+        await at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait(app, pilot)
+        await pilot.press("escape")
         assert await app.rebuild(ExperimentConfig(samples=400, epochs=6))
         await adagrad_shrinks_rmsprop_does_not_in_the_race_plot(app, pilot)
         await a_saturated_contestant_is_named_in_the_leaderboard(app, pilot)

@@ -309,14 +309,13 @@ async def words_that_fold_make_the_board_taller_and_their_end_shorter_again(app,
     assert board.content_region.height == height
 
 
-async def test_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait():
+async def at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait(app, pilot) -> None:
     """At 120x40 the race panel is shown: bad values refused in place, a good list raced, then a batch-size race
-    in the same app."""
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_race(app, pilot)
-        await bad_field_input_is_refused_in_place_and_changes_nothing(app, pilot, screen)
-        await a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen)
+    in the same race view. From the main view on SMALL; ends in the race view. In test_race_inside's app at 120x40
+    (an app start fewer)."""
+    screen = await open_race(app, pilot)
+    await bad_field_input_is_refused_in_place_and_changes_nothing(app, pilot, screen)
+    await a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen)
 
 
 async def bad_field_input_is_refused_in_place_and_changes_nothing(app, pilot, screen) -> None:
