@@ -12,6 +12,7 @@ from rich.text import Text
 from engine import build_experiment, optimizers, surfaces
 from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash, type_text, until
 from tests.tui.test_building import gated
+from tui import i18n
 from tui.surface import keys
 from tui.surface.screen import SurfaceScreen
 from tui.textual_private import FooterKey
@@ -226,7 +227,11 @@ async def w_maps_the_main_views_network_and_q_quits_while_a_map_is_built(app, pi
 
     gate.clear()  # quitting while a landscape is built: the app ends now, its daemon thread cannot hold the process
     await pilot.press("w", "d")
-    assert len(started) == 4 and view.landscape is None and "training and mapping" in view.landscape_note
+    assert len(started) == 4 and view.landscape is None
+    await until(pilot, lambda: squash("training and mapping the loss") in screen_text(app))
+    await pilot.press("K")  # while it computes: its note said again in Korean (it stayed in English)
+    await until(pilot, lambda: squash(i18n.t("surface.mapping", "ko")) in screen_text(app))
+    await pilot.press("K")
     await pilot.press("q")  # as q in the race view: app.action_quit
 
 

@@ -55,8 +55,8 @@ class NetworkLandscape(Background):
     """Mixin for the surface view: the network's landscape, computed off the UI thread.
 
     The host provides ``config`` (the main view's experiment), ``mode``, ``status``, ``directions``
-    (``"random"`` or ``"pca"``), ``race_paths``, ``landscape`` and ``landscape_note`` (what is shown, or
-    why not), ``_stop`` (the computation's cancel event), ``_dirty``,
+    (``"random"`` or ``"pca"``), ``race_paths``, ``landscape`` and ``landscape_note`` (why none is
+    shown, in the engine's words; "" while it is computed), ``_stop`` (the computation's cancel event), ``_dirty``,
     ``_canvas``, ``_table`` and the cached ``_background``/``_background_key``.
     """
 
@@ -90,7 +90,7 @@ class NetworkLandscape(Background):
         self._stop = threading.Event()
         request = self.builds.request()
         self.landscape = None
-        self.landscape_note = i18n.t("surface.mapping")
+        self.landscape_note = ""  # computing: said in the language of the moment (K may switch it meanwhile)
         self._dirty = True
         self._landscape_worker(self.config, self.directions, self.race_paths, self._stop, request)
 
@@ -125,7 +125,7 @@ class NetworkLandscape(Background):
         self._table.border_subtitle = ""
         if result is None:
             self._canvas.show(np.zeros((height, width, 3), dtype=np.uint8))
-            self._table.update(i18n.message(self.landscape_note) or i18n.t("surface.computing"))
+            self._table.update(i18n.message(self.landscape_note) or i18n.t("surface.mapping"))
             return
         a, b = result.alphas, result.betas
         plane = Plane((float(a[0]), float(a[-1]), float(b[0]), float(b[-1])), width, height)
