@@ -122,8 +122,7 @@ async def view_reads_korean(app, pilot, key: str, view: type, words: tuple[str, 
     assert isinstance(screen, view)
     assert_footer_korean(screen, await footer_line(screen, pilot, "종료"), width)
     assert_palette_korean(app, screen)
-    text = screen_text(app)
-    assert all(squash(w) in text for w in words), text
+    await until(pilot, lambda: all(squash(w) in screen_text(app) for w in words), why=lambda: screen_text(app))
 
 
 async def help_scrolls_at_once(app, pilot, keys: tuple[str, ...]) -> None:
@@ -166,15 +165,13 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         found = {hit.text: hit.score async for hit in SystemCommands(app.screen).search("reset")}  # typed in English
         assert found.get("초기화", 0) >= max(found.values()), found
         app.action_show_help_panel()  # the palette's Keys: Textual's panel, every key named in Korean
-        await pilot.pause()
-        shown = squash(screen_text(app))
-        assert all(squash(f"{key}{label}") in shown for key, label in (("l", "로그"), ("c", "비교"), ("r", "초기화"),
-                                                                         ("tab", "다음위젯"))), shown
+        await until(pilot, lambda: all(squash(f"{key}{label}") in screen_text(app) for key, label in (
+            ("l", "로그"), ("c", "비교"), ("r", "초기화"), ("tab", "다음위젯"))), why=lambda: screen_text(app))
+        shown = screen_text(app)
         assert not [w for w in ("Reset", "Compare", "Focus", "Quit") if w in shown], shown
         app.action_hide_help_panel()
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert "명령찾기" in screen_text(app)  # the palette's own prompt
+        await until(pilot, lambda: "명령찾기" in screen_text(app), why=lambda: screen_text(app))  # the palette's prompt
         await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
