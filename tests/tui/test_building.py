@@ -237,8 +237,8 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
         await settle(app, pilot)
         assert not race.building and [c.label for c in race.session.contestants] == ["sgd", "adam"]
         assert race.session.base.epochs == 5 and race.race.epochs == 5
-        await until(pilot, lambda: "■sgd0.01" in screen_text(app))  # the race built, ranked, ready
-        assert "building" not in screen_text(app)
+        await until(pilot, lambda: "■sgd0.01" in screen_text(app) and "building" not in screen_text(app),
+                    why=lambda: screen_text(app))  # the race built, ranked, ready: its board and head redrawn
         await until(pilot, lambda: race.inside_view.display and [v.border_title for v in race.inside_view.maps] == ["sgd", "adam"]
                     and all(v.last is not None for v in race.inside_view.maps))
 
