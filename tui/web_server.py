@@ -56,7 +56,8 @@ WEB_FONT = re.compile(r'<link[^>]*href="https?://fonts\.googleapis\.com/[^"]*"[^
 """textual-serve's page loads Roboto Mono from Google Fonts: an offline classroom's browser waits on it, then
 falls back to another font."""
 
-FONT_FILES = {"normal": "fonts/RobotoMono-VariableFont_wght.ttf", "italic": "fonts/RobotoMono-Italic-VariableFont_wght.ttf"}
+FONT_FILES = {"normal": "fonts/RobotoMono-VariableFont_wght.ttf",
+              "italic": "fonts/RobotoMono-Italic-VariableFont_wght.ttf"}
 """The same font, shipped in textual-serve's own static folder (every release since 1.0) and served by its
 ``/static`` route, which its page never used."""
 

@@ -181,12 +181,14 @@ async def a_race_lessons_card_leaves_the_plot_its_rows_and_tab_reads_it(race, pi
 
 async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None:
     """At 80x24 in the race view (a race lesson of three, longer names: "momentum lr=0.001"), the plot focused:
-    one update, then f opens the field panel beside the plot and the board, which keeps each contestant's whole
-    name, its loss and its state on its row (in 40 columns it showed "momen…", "0.…" and no state at all)."""
+    one epoch, then f opens the field panel beside the plot and the board, which keeps each contestant's whole
+    name, its loss and its state on its row (in 40 columns it showed "momen…", "0.…" and no state at all). The
+    plot's subtitle, which names the grey target line where its key has no room for it, fits its border whole
+    (every case: test_the_race_plots_subtitle_shortens_and_is_never_cut)."""
     from tui.race.leaderboard import going, number
-    board = race.leaderboard
-    await pilot.press("n")
-    await until(pilot, lambda: all(s.step == 1 for s in board.standings.rows))
+    board, plot = race.leaderboard, race.plot
+    await pilot.press("e")
+    await until(pilot, lambda: all(s.epoch == 1 for s in board.standings.rows))
     await pilot.press("f")
 
     def rows() -> list[str]:
@@ -199,3 +201,23 @@ async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None
         return any(all(part in row for part in said) for row in rows())
     await until(pilot, lambda: race.panel.display and board.content_region.width <= 44
                 and all(shown(s) for s in board.standings.rows), why=rows)
+    target = i18n.t("race.plot.target").strip(" ·")  # named by the key if it has the room, else by the subtitle
+    await until(pilot, lambda: plot.key_names("target") or target in plot.border_subtitle,
+                why=lambda: plot.border_subtitle)
+    assert cell_len(plot.border_subtitle) <= plot.outer_size.width - 6, plot.border_subtitle
+
+
+def test_the_race_plots_subtitle_shortens_and_is_never_cut():
+    """The race plot's subtitle in the room its border leaves: whole where it fits; else the axis without its key
+    (x cycles), then without the notes. The field panel open at 80 columns (38 cells) cut the Korean one to
+    "회색:  …" beside the five optimizers."""
+    from tui.race.plot import subtitle
+    cases = {"en": ("epochs", [(38, "x: epochs (x cycles) · grey: target"), (34, "x: epochs · grey: target"),
+                               (20, "x: epochs (x cycles)"), (10, "x: epochs")]),
+             "ko": ("에포크", [(40, "가로축: 에포크 (x로 바꾸기) · 회색: 목표"), (38, "가로축: 에포크 · 회색: 목표"),
+                             (26, "가로축: 에포크"), (5, "가로축: 에포크")])}
+    for lang, (axis, expected) in cases.items():
+        with i18n.speaking(lang):
+            notes = i18n.t("race.plot.target")
+            assert [subtitle(axis, notes, room) for room, _ in expected] == [text for _, text in expected], lang
+            assert subtitle(axis, "", 38) == i18n.t("race.plot.x", axis=axis)

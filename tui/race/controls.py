@@ -16,7 +16,8 @@ class RaceControls:
     """Mixin for the race view: actions that change what is shown, and the learning-rate keys.
 
     The host provides ``session``, ``x_axis``, ``show_batches``, ``inside``, ``lr_changes``, ``_positions``,
-    ``_dirty``, ``notify``, the widgets ``_plot``, ``_inside`` and ``_why``, ``mounted_panel()``, ``show_inside()`` and ``fit_stage()``.
+    ``_dirty``, ``notify``, the widgets ``_plot``, ``_inside`` and ``_why``, ``mounted_panel()``, ``show_inside()``,
+    ``fit_stage()`` and ``redraw_soon()``.
     """
 
     def action_cycle_x(self) -> None:
@@ -77,6 +78,7 @@ class RaceControls:
         """Show or hide the panel that picks the race's field."""
         panel = await self.mounted_panel()
         panel.display = not panel.display
+        self.call_after_refresh(self.redraw_soon)  # once laid out: the plot's key and subtitle at its new width
         if panel.display:
             panel.query_one("#race-field").focus()
         else:

@@ -167,7 +167,8 @@ class Leaderboard(Widget):
         they would not all fit (the contestant and its loss always stay), and the status's width: ``STATUS_WIDTH``,
         or what is left when that is less (its words fold)."""
         width = self.content_region.width or 10**6
-        cells = {key: max(cell_len(str(c)) for c in (header, *(row[key] for row in rows))) for key, header in columns.items()}
+        cells = {key: max(cell_len(str(cell)) for cell in (header, *(row[key] for row in rows)))
+                 for key, header in columns.items()}
         cells["rank"] = 1
         shown = list(columns)
         left_out = iter(self.LEFT_OUT)

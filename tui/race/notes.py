@@ -1,4 +1,4 @@
-"""``RaceNotes``: the notes under the leaderboard — each optimizer's why text, or a race lesson's card, which scrolls."""
+"""``RaceNotes``: the notes under the leaderboard — each optimizer's why text, or a race lesson's card (it scrolls)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ only after new data (the leaderboard redraws itself as each report sets its stan
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 
 from engine import race
@@ -24,6 +25,14 @@ REDRAW_INTERVAL = 0.1
 
 SHARED_MARK_COLOR = (220, 223, 228)
 """A learning-rate change several contestants made at the same x (one made alone is in its colour)."""
+
+
+def subtitle(axis: str, notes: str, room: int) -> str:
+    """The plot's subtitle in ``room`` cells: the x axis and how to change it, then ``notes`` (what the grey line
+    and the marks are); where that is too long the axis is said without its key, then without the notes — never
+    cut mid-word (the field panel open at 80 columns left "grey:  …" in Korean)."""
+    full, short = i18n.t("race.plot.x", axis=axis), i18n.t("race.plot.x_short", axis=axis)
+    return next((text for text in (full + notes, short + notes, full) if cell_len(text) <= room), short)
 
 
 class RacePlot:
@@ -101,7 +110,7 @@ class RacePlot:
         target_note = i18n.t("race.plot.target") if any(cv.label == "target" for cv in curves) and \
             not plot.key_names("target") else ""
         lr_note = i18n.t("race.plot.lr_changed") if marks else ""
-        plot.border_subtitle = i18n.t("race.plot.x", axis=words(X_LABELS[axis])) + target_note + lr_note
+        plot.border_subtitle = subtitle(words(X_LABELS[axis]), target_note + lr_note, plot.outer_size.width - 6)
 
     def lr_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
         """The learning-rate changes on the current x axis: a line in the contestant's colour, or
@@ -128,4 +137,8 @@ class RacePlot:
 
     def show_speed(self) -> None:
         """The app's speed changed: the status line says so at the next redraw."""
+        self._dirty = True
+
+    def redraw_soon(self) -> None:
+        """Draw again at the next tick, no new data needed (the plot's width changed: its key and subtitle)."""
         self._dirty = True
