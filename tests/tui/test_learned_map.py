@@ -148,6 +148,7 @@ async def m_cycles_why_map_optimizer_at_80x24(app, pilot) -> None:
     await until(pilot, lambda: "layer‖g‖" in screen_text(app))  # filled at the app's next redraw tick
     text = screen_text(app)
     assert "layer‖g‖" in text and "Δθ/θlrminlrmedlrmax" in text and "all" in text
+    assert not app.inside_panel.plot.display  # no room under the numbers for the step sizes: not shown (was cut)
     await pilot.press("m")
     await pilot.pause()
     assert shown(app) == (False, True, False)
@@ -172,6 +173,7 @@ async def map_beside_the_panel_at_120x40(app, pilot) -> None:
     assert len(app.step_sizes) == 1  # the first epoch's median step size
     text = screen_text(app)  # the table turned (a column per layer): every quantity fits
     assert all(squash(q) in text for q in ("‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max", "‖m‖")), text
+    assert app.inside_panel.plot.display  # the step sizes under the numbers: room for their curve
     await pilot.press("m")
     await pilot.pause()
     assert shown(app) == (True, True, False)

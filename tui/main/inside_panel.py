@@ -35,6 +35,11 @@ NARROW = 60
 """Below this many columns the table is turned: one column per layer, one row per quantity (or, when
 that does not fit, a row per layer by number, without ‖m‖ and then ‖θ‖ if they do not fit)."""
 
+PLOT_ROWS = 4
+"""The fewest rows under the numbers that show the step sizes' plot: its legend, two rows of dots and its axis (its
+tick labels and caption may be cut, as at 120x40). With fewer (80x24: two), it showed only its legend's row: it is
+not shown."""
+
 TURNED_ROWS = 8
 """Rows the turned table takes (a header and seven quantities): with fewer, the narrow one."""
 
@@ -137,7 +142,12 @@ class InsidePanel(Vertical):
         width, height = self.content_size
         line = summary(d)
         below = (height - len(line.wrap(self.app.console, width or 80))) if height else None
-        static.update(Group(line, table(d, width or 80, below)))
+        numbers = Group(line, table(d, width or 80, below))
+        static.update(numbers)
+        if height:  # the step sizes' plot under the numbers where it can show its curve, else not at all
+            console = self.app.console
+            rows = len(console.render_lines(numbers, console.options.update_width(width), pad=False))
+            self.plot.display = height - rows >= PLOT_ROWS
 
     def on_resize(self) -> None:
         """The table turns (a column per layer) where the panel is wide enough: shown before the panel was laid out
