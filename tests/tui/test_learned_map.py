@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import make, screen_text, settle, squash, until
+from tests.tui.conftest import screen_text, settle, squash, until
 from tui import learned
 from tui.widgets.learned_map import picture, snapshot_predict, source_for
 
@@ -118,7 +118,8 @@ def test_snapshot_predict_uses_the_weights_it_is_given():
 
 # -- in the app -------------------------------------------------------------------------------
 # The main view's m at 80x24 and its map beside the panel at 120x40 are checked at the start of test_race_inside's
-# two apps (one app for the main view's panels and the race's: the app's start-up is most of a Pilot test's CPU).
+# two apps, the learning-rate mark and the saturated run at the start of test_race_view's long race (one app for
+# the main view's panels and the race's: the app's start-up is most of a Pilot test's CPU).
 
 def shown(app) -> tuple[bool, bool, bool]:
     return app.learned_map.display, app.why_panel.display, app.inside_panel.display
@@ -179,14 +180,14 @@ async def map_beside_the_panel_at_120x40(app, pilot) -> None:
     assert shown(app) == (True, True, False)
 
 
-async def test_a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so():
-    """One app at 100x30: the mark, r, then a run to its end with nothing to say but finished; then a saturated run
-    (rebuilt on its setup) says so in the run state and the optimizer panel."""
-    app = make()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is_just_finished(app, pilot)
-        assert await app.rebuild(ExperimentConfig(samples=200, epochs=2, optimizer="sgd", learning_rate=1000.0))
-        await a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel(app, pilot)
+async def a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so(
+        app, pilot) -> None:
+    """At 100x30 from the start of an app on SMALL: the mark, r, then a run to its end with nothing to say but
+    finished; then a saturated run (rebuilt on its setup) says so in the run state and the optimizer panel. At the
+    start of test_race_view's long race (an app start fewer)."""
+    await a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is_just_finished(app, pilot)
+    assert await app.rebuild(ExperimentConfig(samples=200, epochs=2, optimizer="sgd", learning_rate=1000.0))
+    await a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel(app, pilot)
 
 
 async def a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is_just_finished(app, pilot) -> None:

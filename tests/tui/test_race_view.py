@@ -14,6 +14,8 @@ from engine.experiment import footprint
 from engine.race.report import ranking_key
 from tests.tui.conftest import (PACE, SMALL, assert_no_worker_thread, make, post_keys, press_together, receive,
                                 screen_text, settle, squash, type_text, until)
+from tests.tui.test_learned_map import \
+    a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
 from tui.race.track import X_LABELS
@@ -207,10 +209,14 @@ async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(
         assert app.screen is main
 
 
-async def test_a_long_race_is_paced_paused_and_quit_mid_race():
-    """A race that cannot finish, from the main view at 100x30: paced by - and +, paused, resumed, q mid-race."""
-    app = make(LONG)
+async def test_a_learning_rate_mark_a_saturated_run_then_a_long_race_paced_paused_and_quit_mid_race():
+    """One app at 100x30: the main view's learning-rate mark and saturated run (test_learned_map's), then, rebuilt
+    on LONG, a race that cannot finish: paced by - and +, paused, resumed, q mid-race."""
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
+        await a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so(
+            app, pilot)
+        assert await app.rebuild(LONG)
         screen = await a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race(app, pilot)
     await assert_no_worker_thread()
     assert not screen.race.done
