@@ -13,6 +13,8 @@ import numpy as np
 from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import SMALL, make, screen_text, settle, squash
 from tests.tui.test_learned_map import m_cycles_why_map_optimizer_at_80x24, map_beside_the_panel_at_120x40
+from tests.tui.test_plot_keys import (one_colour_per_contestant_in_the_race_and_in_the_surface_view,
+                                      the_main_views_plot_keys_on_its_border)
 from tests.tui.test_race_view import at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait
 from tui import learned
 from tui.colors import contestant_color
@@ -21,14 +23,17 @@ from tui.race.screen import RaceScreen
 
 
 async def test_at_80x24_m_shows_maps_and_step_sizes_then_brackets_scale_every_rate_from_the_next_update_and_mark_it():
-    """One app at 80x24: the main view's m first (why, map, optimizer: test_learned_map's), then in the race view
-    the maps and step sizes after the race's first epoch, then (the race paused there, the maps hidden again)
-    ``[`` and ``]``."""
+    """One app at 80x24: the main view's plot key (test_plot_keys's) and m (why, map, optimizer: test_learned_map's)
+    first, then in the race view the maps and step sizes after the race's first epoch, then (the race paused there,
+    the maps hidden again) ``[`` and ``]``; then a new race's colours, and the surface view's (test_plot_keys's)."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        await m_cycles_why_map_optimizer_at_80x24(app, pilot)  # the race is built from the config: one epoch of the
-        await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)  # main run's changes nothing there
+        await the_main_views_plot_keys_on_its_border(app, pilot)
+        await m_cycles_why_map_optimizer_at_80x24(app, pilot)  # the race is built from the config: the main run's
+        await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)  # epochs change nothing there
         await brackets_scale_every_rate_from_the_next_update_and_mark_it(app, pilot)
+        await pilot.press("escape")  # back to the main view
+        await one_colour_per_contestant_in_the_race_and_in_the_surface_view(app, pilot)
 
 
 async def test_at_120x40_m_shows_maps_and_step_sizes_adagrad_shrinks_rmsprop_does_not_a_saturated_one_is_named():
