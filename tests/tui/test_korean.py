@@ -5,9 +5,11 @@ own bindings, palette providers, settings and the engine's registries, not typed
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -44,9 +46,13 @@ def korean(text: str) -> bool:
 
 
 def tui_bindings() -> list[tuple[type, Binding]]:
-    """Every ``Binding`` a class of tui/ declares (``(class, binding)``), found by importing every module."""
+    """Every ``Binding`` a class of tui/ declares (``(class, binding)``), found by importing every module that
+    says ``BINDINGS`` (not the others: ``tui.lessons.__main__`` would print the lesson table, ``tui.web_server``
+    import aiohttp, 0.15 s of CPU, in a worker that serves nothing)."""
     found = []
     for module in pkgutil.walk_packages(tui.__path__, "tui."):
+        if "BINDINGS" not in Path(importlib.util.find_spec(module.name).origin).read_text():
+            continue
         loaded = importlib.import_module(module.name)
         for cls in vars(loaded).values():
             if inspect.isclass(cls) and cls.__module__ == loaded.__name__ and "BINDINGS" in vars(cls):
