@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import screen_text, settle, squash, until
+from tests.tui.conftest import resize, screen_text, settle, squash, until
 from tui import learned
 from tui.widgets.learned_map import picture, snapshot_predict, source_for
 
@@ -156,8 +156,8 @@ async def m_cycles_why_map_optimizer_at_80x24(app, pilot) -> None:
 
 
 async def map_beside_the_panel_at_120x40(app, pilot) -> None:
-    """From the start of an app on SMALL at 120x40, at max speed; ends in the main view, map and why panel shown,
-    one epoch trained."""
+    """From the start of an app on SMALL at 120x40, at max speed; ends in the main view at 120x40 (after a resize
+    to 80x24 and back), map and why panel shown, one epoch trained."""
     await until(pilot, lambda: app.learned_map.last is not None)  # its first frame: at the app's first redraw tick
     assert shown(app) == (True, True, False)
     untrained = app.learned_map.last.pixels  # drawn at the map's own size from the first frame (it was
@@ -177,6 +177,10 @@ async def map_beside_the_panel_at_120x40(app, pilot) -> None:
     assert app.inside_panel.plot.display  # the step sizes under the numbers: room for their curve
     await pilot.press("m")
     await pilot.pause()
+    assert shown(app) == (True, True, False)
+    await resize(pilot, 80, 24)  # narrow: the why panel alone, as at 80x24 from the start (not the wide row)
+    assert shown(app) == (False, True, False)
+    await resize(pilot, 120, 40)
     assert shown(app) == (True, True, False)
 
 

@@ -91,8 +91,8 @@ class InsideView:
         """Hide the why panel (the whole row under the plots) to give the plots its rows; again to show it."""
         self.lower_open = not self.lower_open
 
-    def _panel_order(self) -> tuple[str, ...]:
-        return LOWER_PANELS["-wide" if self.size.width >= WIDE else "-narrow"]
+    def _panel_order(self, width: int | None = None) -> tuple[str, ...]:
+        return LOWER_PANELS["-wide" if (self.size.width if width is None else width) >= WIDE else "-narrow"]
 
     def watch_lower(self) -> None:
         if self.is_mounted:
@@ -102,8 +102,9 @@ class InsideView:
         if self.is_mounted:
             self._show_lower()
 
-    def on_resize(self) -> None:
-        self._show_lower()
+    def on_resize(self, event) -> None:
+        """The terminal's new size: the app's own ``size`` is set after this handler (Textual's runs next)."""
+        self._show_lower(event.size.width)
 
     def on_descendant_focus(self, event) -> None:
         """Reading the why panel (tab to it) gives it half the height; leaving it gives the rows back.
@@ -116,11 +117,13 @@ class InsideView:
         if event.widget is self.why_panel:
             self.query("#stage").remove_class("-reading")
 
-    def _show_lower(self) -> None:
-        """Show what ``lower`` and ``lower_open`` say. The loss plot keeps its minimum rows (10 to draw in)
-        except when, narrow, the user chose the map or the optimizer panel: then the two share the height."""
-        wide = self.size.width >= WIDE
-        lower = self.lower if self.lower in self._panel_order() else "why"
+    def _show_lower(self, width: int | None = None) -> None:
+        """Show what ``lower`` and ``lower_open`` say at ``width`` columns (the app's). The loss plot keeps its
+        minimum rows (10 to draw in) except when, narrow, the user chose the map or the optimizer panel: then the
+        two share the height."""
+        width = self.size.width if width is None else width
+        wide = width >= WIDE
+        lower = self.lower if self.lower in self._panel_order(width) else "why"
         self.query_one("#lower").display = self.lower_open
         self.learned_map.display = wide or lower == "map"
         self.why_panel.display = lower == "why"
