@@ -19,7 +19,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen, ScreenResultType
 from textual.widget import Widget
 
-from tui.textual_private import leave_layout_to_first_resize
+from tui.textual_private import lay_out_resized, leave_layout_to_first_resize
 
 
 def breakpoint_classes(screen: Screen, app: App, size: Size) -> dict[str, bool]:
@@ -65,3 +65,8 @@ class SettledScreen(Screen[ScreenResultType]):
         else:  # its footer left as it was while a view was on top (KeysFooter.recompose): now up to date
             self.refresh_bindings()
         self._resumed = True
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Runs instead of Textual's own handler: the breakpoint classes first, then one layout (``lay_out_resized``)."""
+        event.prevent_default()
+        lay_out_resized(self, event.size, breakpoint_classes(self, self.app, event.size))

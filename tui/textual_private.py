@@ -24,8 +24,8 @@ from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
 __all__ = ["FooterKey", "FooterLabel", "LazySelect", "count_callback_parameters_once", "draw_overlays_when_scrolled",
-           "end_if_shutdown_hangs", "end_process", "help_panel_in_words", "leave_layout_to_first_resize",
-           "on_terminal_write", "screen_lines"]
+           "end_if_shutdown_hangs", "end_process", "help_panel_in_words", "lay_out_once_per_reflow", "lay_out_resized",
+           "leave_layout_to_first_resize", "on_terminal_write", "screen_lines"]
 
 
 class SpaceFreeOverlay(SelectOverlay):
@@ -281,6 +281,57 @@ def draw_overlays_when_scrolled() -> None:
         return placements + [placement for placement in overlays if id(placement) not in placed]
     with_overlays.keeps_overlays = True
     DockArrangeResult.get_visible_placements = with_overlays
+
+
+def lay_out_once_per_reflow() -> None:
+    """A layout no longer asks for a second one.
+
+    Textual 8's layout (``Screen._refresh_layout``) hands each widget its new size and virtual size
+    (``Widget._size_updated``), which sets the widget's ``virtual_size`` reactive; that reactive asks for a layout,
+    so every layout that resized anything was followed by a second whole-screen layout, which found everything
+    where the first had put it (a third of the main view's layouts in the Pilot tests, ~10 ms of CPU each at
+    100x30). Here the size is taken as Textual takes it when a scroll reflows the visible widgets
+    (``layout=False``: set without the request). What does need another layout still asks for one: a scrollbar
+    that appears or goes (its ``display``), a widget's own ``Resize`` handler. Idempotent.
+    """
+    from textual.widget import Widget
+
+    if getattr(Widget._size_updated, "once", False):
+        return
+    size_updated = Widget._size_updated
+
+    def without_second_layout(widget: Widget, size, virtual_size, container_size, layout: bool = True) -> bool:
+        return size_updated(widget, size, virtual_size, container_size, layout=False)
+    without_second_layout.once = True
+    Widget._size_updated = without_second_layout
+
+
+def lay_out_resized(screen, size, classes: dict[str, bool]) -> None:
+    """What Textual 8's ``Screen._on_resize`` does when ``screen`` gets a ``Resize`` to ``size`` whose breakpoint
+    classes are ``classes``, in one layout where it made two or three.
+
+    Textual lays the screen out at the new size, then sets the breakpoint classes (``-narrow``/``-wide``…),
+    restyling every widget whose rules depend on them; the layout that restyle needs came from a second
+    ``Resize``, the one each layout posts to a screen whose size it changed, which laid the whole screen out
+    again (and every screen under it). Here the classes are set first, then the screen (and those under it) is
+    laid out once, with the restyle's layout requests taken in: the restyled widgets' own requests are
+    cleared and every arrangement forgotten, as the layout that follows arranges everything anew. A ``Resize``
+    at the size the screen was last laid out at that changes no class (the second one) changes nothing,
+    and is left. A screen under another takes its classes from that second ``Resize``, as in Textual.
+    """
+    from textual.widget import Widget
+
+    changed = any((name in screen.classes) != wanted for name, wanted in classes.items())
+    if size == screen._compositor.size and not changed:
+        return
+    screen.update_classes(classes, animate=False)
+    if screen.stack_updates and screen.is_attached:  # it will be laid out now (``Screen._screen_resized``)
+        for node in screen.walk_children(Widget, with_self=True):
+            node._arrangement_cache.clear()
+            node._layout_required = False
+    screen._screen_resized(size)
+    for below in screen.app._background_screens:
+        below._screen_resized(size)
 
 
 def leave_layout_to_first_resize(screen) -> None:
