@@ -12,6 +12,7 @@ from rich.style import Style
 
 from tests.tui.conftest import settle, until
 from tests.tui.test_race_view import at_80x24_the_race_run_to_its_end_shows_plot_leaderboard_and_keys
+from tests.tui.test_room import drawing_rows
 from tui.colors import TRAIN, VALIDATION, contestant_color, rich_color
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
@@ -90,6 +91,7 @@ async def one_colour_per_contestant_in_the_race_and_in_the_surface_view(app, pil
     await pilot.pause()
     borders = [view.styles.border_top[1].rgb for view in screen.query(".race-map")]
     assert borders == [contestant_color(c.index) for c in screen.race.contestants]
+    await maps_and_step_sizes_share_the_height_with_the_plot_at_80x24(screen, pilot)
 
     # an optimizer is the same colour in the surface view as in the race (rmsprop is the race's 4th, the surface's 3rd)
     await pilot.press("escape", "s")
@@ -102,3 +104,19 @@ async def one_colour_per_contestant_in_the_race_and_in_the_surface_view(app, pil
         walkers[line.plain[span.end:].split()[1]] = span.style.removeprefix("bold ")
     assert set(walkers) == {"sgd", "momentum", "rmsprop", "adam"}
     assert walkers == {label: color for label, color in swatches.items() if label in walkers}
+
+
+async def maps_and_step_sizes_share_the_height_with_the_plot_at_80x24(screen, pilot) -> None:
+    """The maps shown (m) under the finished race's plot: the two share the 22 rows, the leaderboard gives way (the
+    plot had 2 rows to draw in, the maps 4); m: the step sizes get rows to draw in (they had none); m: the board
+    is back."""
+    board, inside = screen.leaderboard, screen.inside_view
+    assert not board.display and drawing_rows(screen.plot) >= 4 and inside.size.height >= 9, inside.size
+    assert all(view.size.height >= 7 for view in screen.query(".race-map"))
+    await pilot.press("m")
+    await pilot.pause()
+    assert not board.display and drawing_rows(inside.plot) >= 4 and drawing_rows(screen.plot) >= 4
+    await pilot.press("m")
+    await pilot.pause()
+    stage = screen.query_one("#race-stage")
+    assert board.display and not inside.display and board.region.bottom <= stage.region.bottom

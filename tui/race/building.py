@@ -85,6 +85,7 @@ class RaceBuilding(Background):
         """The contestants' maps or step sizes under the plot, as ``m`` chose, except while a line-up is built: they
         are of the race in place, which it replaces."""
         self.inside_view.display = self.inside != "none" and not self.building
+        self.fit_stage()
 
     def building_note(self) -> str | None:
         """What the status line says while a line-up is built (``None``: none is)."""

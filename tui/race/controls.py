@@ -38,7 +38,6 @@ class RaceControls:
 
     def watch_inside(self, inside: str) -> None:
         self.show_inside()  # (not while a line-up is built)
-        self.fit_stage()
         if inside != "none":
             self._inside.show_mode(inside)
 

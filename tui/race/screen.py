@@ -179,12 +179,16 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self.fit_stage()
 
     def fit_stage(self) -> None:
-        """Say on the stage whether a lesson's card shares it with the plot alone (``-card``: under 30 rows the plot
-        keeps its rows to draw in, the card scrolls in what is left) and whether the card is being read (``-reading``,
-        focused with tab: the two share the height). From the classes, which the styles follow only later."""
+        """Say on the stage what shares it with the plot, for the stylesheet's rules under 30 rows: the maps or step
+        sizes ``m`` shows (``-inside``: they take half the height, the leaderboard and the notes give way), else a
+        lesson's card (``-card``: the plot keeps its rows to draw in, the card scrolls in what is left), being read
+        (``-reading``, focused with tab: the two share the height). From the classes, which the styles follow only
+        later."""
         why = self._why
-        card = why.has_class("-lesson") and not why.has_class("-closed") and self.inside == "none"
+        inside = self.inside != "none" and not self.building
+        card = why.has_class("-lesson") and not why.has_class("-closed") and not inside
         stage = self.query("#race-stage")
+        stage.set_class(inside, "-inside")
         stage.set_class(card, "-card")
         stage.set_class(card and self.focused is why, "-reading")
 
