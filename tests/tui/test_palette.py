@@ -5,15 +5,17 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.command import CommandList
 
-from tests.tui.conftest import make, post_keys, until
+from tests.tui.conftest import make, post_keys, press_together, until
 from tui.palette import DescendPalette, binding_commands
 from tui.race.screen import RaceScreen
 
 
 async def open_palette_on(app, pilot, query: str) -> None:
-    """ctrl+p, type ``query``, and wait until the palette lists what matches it (its search runs in a worker:
-    on a loaded machine it may take a while)."""
-    await pilot.press("ctrl+p", *query)
+    """ctrl+p, type ``query`` (at once, as a typist does: one wait, not two for every key and a search for every
+    prefix), and wait until the palette lists what matches it (its search runs in a worker: on a loaded machine
+    it may take a while)."""
+    await pilot.press("ctrl+p")
+    await press_together(pilot, *query)
     await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
 
 
