@@ -25,7 +25,7 @@ from textual.widgets._select import SelectCurrent, SelectOverlay
 
 __all__ = ["FooterKey", "FooterLabel", "LazySelect", "count_callback_parameters_once", "draw_overlays_when_scrolled",
            "end_if_shutdown_hangs", "end_process", "help_panel_in_words", "lay_out_once_per_reflow", "lay_out_resized",
-           "leave_layout_to_first_resize", "on_terminal_write", "screen_lines"]
+           "leave_layout_to_first_resize", "name_the_sign_keys", "on_terminal_write", "screen_lines"]
 
 
 class SpaceFreeOverlay(SelectOverlay):
@@ -332,6 +332,20 @@ def lay_out_resized(screen, size, classes: dict[str, bool]) -> None:
     screen._screen_resized(size)
     for below in screen.app._background_screens:
         below._screen_resized(size)
+
+
+def name_the_sign_keys() -> None:
+    """Let Textual know that the keys ``minus`` and ``plus`` type ``-`` and ``+``.
+
+    Textual 8 leaves a binding out of the footer while the focused widget takes its key as text (an ``Input``),
+    finding the key's character with ``textual.keys.key_to_character``, which knows a key's character by its
+    Unicode name in ``KEY_TO_UNICODE_NAME`` or its own name: ``minus`` and ``plus`` are neither (their names are
+    HYPHEN-MINUS and PLUS SIGN), so in a text field the footer offered ``-+ Speed`` while those keys typed a
+    sign. Idempotent."""
+    from textual import keys
+
+    keys.KEY_TO_UNICODE_NAME.update(minus="HYPHEN-MINUS", plus="PLUS SIGN")
+    keys.key_to_character.cache_clear()
 
 
 def leave_layout_to_first_resize(screen) -> None:

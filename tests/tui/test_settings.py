@@ -222,6 +222,8 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     assert setting.reason.startswith("this setup needs about") and "more than the" in setting.reason
     assert_refusal_fits_the_panel(app, setting, "needs 1.7 TiB > 4.0 GiB")  # wrapped to 7 lines in the panel
     assert list(app._notifications)[-1].message == setting.reason  # the whole line, where there is room
+    footer = await footer_line(app.screen, pilot, "palette")  # in a text field: - and + type there, no speed keys
+    assert "Speed" not in footer, footer
     assert app.is_running and app.session is session and app.config == config
     assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
     await pilot.press("escape", "K")  # the refusal is said again in Korean, one line too
