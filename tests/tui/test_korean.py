@@ -29,6 +29,7 @@ from tui.race.screen import RaceScreen
 from tui.race.track import X_LABELS
 from tui.surface.screen import SurfaceScreen
 from tui.textual_private import FooterKey, screen_lines
+from tui.widgets.fields import Choice
 from tui.widgets.fields import Setting
 from tui.widgets.help_screen import HelpScreen, describe
 from tui.widgets.size_guard import SizeGuard
@@ -153,10 +154,13 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
     app = make(lang="ko" if size == (80, 24) else "en")
     async with app.run_test(size=size) as pilot:
         if size != (80, 24):
+            assert await app.apply_setting("batch_size", 200)  # off the batch menu: its blank entry's words show
             await pilot.pause()
             assert "loss(log)" in screen_text(app)  # drawn in English first: K redraws the plot's words
             await pilot.press("K")
             assert i18n.language() == "ko"
+            batch = app.query_one("#set-batch-choice", Choice).select  # they stayed in English
+            assert batch.prompt == "미니 배치 (직접 입력)" and squash("미니 배치") in screen_text(app)
             assert squash("주황 0 · 파랑 1") in screen_text(app)  # the map's caption, beside the why panel from 110 columns
         line = await footer_line(app.screen, pilot, "종료")
         assert_footer_korean(app.screen, line, width)

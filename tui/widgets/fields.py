@@ -238,11 +238,13 @@ class Choice(Setting):
             self.select.value = value if known else Select.NULL
 
     def set_options(self, options: Sequence[str | tuple[str, object]]) -> None:
-        """New entries (e.g. relabelled), keeping the value shown."""
+        """New entries (e.g. relabelled, or in another language), keeping the value shown."""
         self.options = [(o, o) if isinstance(o, str) else o for o in options]
         self._include(self.value)
         with self.select.prevent(Select.Changed):
             self.select.set_options(self.shown_options())
+            if self.prompt is not None:  # the blank entry's words too (after K)
+                self.select.prompt = i18n.message(self.prompt)
         self.show_value(self.value)
 
 
