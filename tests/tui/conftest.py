@@ -12,6 +12,7 @@ import unicodedata
 import pytest
 from textual import events
 from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_character
+from textual.widgets import Input
 
 from engine import ExperimentConfig
 from tui import i18n
@@ -149,6 +150,16 @@ async def type_text(pilot, text: str, *then: str) -> None:
         await pilot.press(*then)
     else:
         await pilot.pause()
+
+
+async def type_into(pilot, app, setting_id: str, text: str) -> None:
+    """Focus the setting's field, clear it, type ``text`` (its keys at a fast typist's pace) and enter."""
+    field = app.query_one(f"#{setting_id}").query_one(Input)
+    field.focus()
+    await pilot.pause()
+    field.value = ""
+    await type_text(pilot, text, "enter")
+    await pilot.pause()
 
 
 async def press_together(pilot, *keys: str) -> None:

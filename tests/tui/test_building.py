@@ -17,8 +17,7 @@ from tui import background
 from tui.background import THREAD_NAME, is_quick
 from tui.main import building
 from tests.calls import counted
-from tests.tui.conftest import make, screen_text, settle, squash, until
-from tests.tui.test_settings import type_into
+from tests.tui.conftest import make, screen_text, settle, squash, type_into, until
 
 SMALL_QUICK_BYTES = 2 * 2 ** 20
 """A threshold under which the lecture's default experiment (1.4 MB) still builds at once while 9,000 samples

@@ -6,8 +6,7 @@ import threading
 from textual.widgets import Input
 
 from engine import build_experiment, race
-from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle, until
-from tests.tui.test_settings import type_into
+from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle, type_into, until
 from tui import i18n
 from tui.widgets.fields import Field
 from tui.race.screen import RaceScreen

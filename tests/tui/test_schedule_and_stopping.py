@@ -7,8 +7,7 @@ from textual.widgets import Checkbox
 
 from engine import ExperimentConfig, build_experiment
 from engine.callbacks import replay
-from tests.tui.conftest import make, screen_text, settle, squash, until
-from tests.tui.test_settings import type_into
+from tests.tui.conftest import make, screen_text, settle, squash, type_into, until
 from tui.main.schedule_curve import FLAT
 
 SIZE = (80, 24)

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment
 from tui import i18n
 from tui.widgets.fields import Choice
-from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_text, until
+from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
-
-
-async def type_into(pilot, app, setting_id: str, text: str) -> None:
-    """Focus the setting's field, clear it, type ``text`` (its keys at a fast typist's pace) and enter."""
-    field = app.query_one(f"#{setting_id}").query_one(Input)
-    field.focus()
-    await pilot.pause()
-    field.value = ""
-    await type_text(pilot, text, "enter")
-    await pilot.pause()
 
 
 async def test_the_lecture_example_typed_into_the_fields_a_config_the_engine_refuses_and_a_diverging_run():
