@@ -221,3 +221,20 @@ def test_the_race_plots_subtitle_shortens_and_is_never_cut():
             notes = i18n.t("race.plot.target")
             assert [subtitle(axis, notes, room) for room, _ in expected] == [text for _, text in expected], lang
             assert subtitle(axis, "", 38) == i18n.t("race.plot.x", axis=axis)
+
+
+def test_the_network_landscapes_facts_fold_whole_into_the_width():
+    """The lines under the network landscape (surface view, w) at 80 columns (76 cells inside the box): its facts —
+    the plane, the loss at its centre, the loss range, the count and time — each whole, on as many lines as they
+    need; one line cut them after the centre ("centre (final weights)…"), losing the rest. A real landscape of a
+    tiny network (5×5 points, ~10 ms)."""
+    from engine import ExperimentConfig, build_experiment, landscape
+    from tui.surface.network import landscape_text
+    result, _ = landscape.train_and_map(build_experiment(ExperimentConfig(samples=100, epochs=2, hidden=(4,))), grid=5)
+    for lang in ("en", "ko"):
+        with i18n.speaking(lang):
+            whole = landscape_text(result, 10**6).plain.split("\n")[0]
+            lines = landscape_text(result, 76).plain.split("\n")
+            facts = [line for line in lines if not line.startswith(" ━━")]
+            assert cell_len(whole) > 76 and len(facts) == 2 and all(cell_len(line) <= 76 for line in lines), lines
+            assert " · ".join(facts) == whole and lines[len(facts):] == landscape_text(result, 10**6).plain.split("\n")[1:]

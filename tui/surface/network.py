@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 
@@ -34,16 +35,30 @@ def network_landscape(config: ExperimentConfig, directions: str, with_race: bool
     return result
 
 
-def landscape_text(result: landscape.Landscape) -> Text:
-    """Under the map, in the app's language: the plane, the loss range and time, and where each path starts
-    and ends."""
+def folded(pieces: list[str], width: int) -> list[str]:
+    """``pieces`` joined with `` · `` into lines of at most ``width`` cells, each piece whole (one wider than
+    ``width`` has a line of its own)."""
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and cell_len(lines[-1] + " · " + piece) <= width:
+            lines[-1] += " · " + piece
+        else:
+            lines.append(piece)
+    return lines
+
+
+def landscape_text(result: landscape.Landscape, width: int) -> Text:
+    """Under the map, in the app's language and ``width`` cells: the plane, the loss at its centre and its range,
+    the time (each fact whole, on as many lines as they need: at 80 columns one line cut them after the centre),
+    and where each path starts and ends."""
     a, b, t = result.alphas, result.betas, i18n.t
     kind = t("surface.kind.random") if result.directions == "random" else \
         t("surface.kind.pca", first=f"{result.explained[0]:.0%}", second=f"{result.explained[1]:.0%}")
-    text = Text(f"{kind} · α ∈ [{a[0]:.3g}, {a[-1]:.3g}] β ∈ [{b[0]:.3g}, {b[-1]:.3g}] · "
-                f"{t('surface.centre', centre=i18n.message(result.centre), loss=f'{result.center_loss:.4f}')} · "
-                f"{float(result.grid.min()):.3g}…{float(result.grid.max()):.3g} · "
-                f"{t('surface.networks', count=result.grid.size, seconds=f'{result.seconds:.2f}')}")
+    text = Text("\n".join(folded([
+        kind, f"α ∈ [{a[0]:.3g}, {a[-1]:.3g}] β ∈ [{b[0]:.3g}, {b[-1]:.3g}]",
+        t("surface.centre", centre=i18n.message(result.centre), loss=f"{result.center_loss:.4f}"),
+        f"{float(result.grid.min()):.3g}…{float(result.grid.max()):.3g}",
+        t("surface.networks", count=result.grid.size, seconds=f"{result.seconds:.2f}")], width)))
     for (label, path), color in zip(result.paths.items(), optimizer_colors(list(result.paths))):
         text.append("\n ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
         text.append(f"{label}: ({path[0][0]:.3f}, {path[0][1]:.3f}) → ({path[-1][0]:.3f}, {path[-1][1]:.3f})"
@@ -57,7 +72,7 @@ class NetworkLandscape(Background):
     The host provides ``config`` (the main view's experiment), ``mode``, ``status``, ``directions``
     (``"random"`` or ``"pca"``), ``race_paths``, ``landscape`` and ``landscape_note`` (why none is
     shown, in the engine's words; "" while it is computed), ``_stop`` (the computation's cancel event), ``_dirty``,
-    ``_canvas``, ``_table`` and the cached ``_background``/``_background_key``.
+    ``_head``, ``_canvas``, ``_table`` and the cached ``_background``/``_background_key``.
     """
 
     def action_landscape(self) -> None:
@@ -115,8 +130,16 @@ class NetworkLandscape(Background):
         t, c = i18n.t, self.config
         state = state_markup("landscape", t("surface.network"))
         what = t("surface.race_of", names=", ".join(race.DEFAULT_OPTIMIZERS)) if self.race_paths else c.optimizer
-        return (f"{state} · {c.dataset} · {t('surface.hidden', hidden=','.join(map(str, c.hidden)))} · {c.loss} · "
-                f"{what} · {t(f'surface.directions.{self.directions}')}\n[dim]{t('surface.network_keys')}[/]")
+        pieces = [state, c.dataset, t("surface.hidden", hidden=",".join(map(str, c.hidden))), c.loss, what,
+                  t(f"surface.directions.{self.directions}")]
+        # one line, never cut mid-word where it can help (80 columns): the directions go first (the lines under the
+        # map name them), then the loss, the hidden sizes, the dataset (a race of five is long)
+        width = self._head.content_region.width or 10**6
+        for left_out in ((), (5,), (5, 3), (5, 3, 2), (5, 3, 2, 1)):
+            line = " · ".join(piece for i, piece in enumerate(pieces) if i not in left_out)
+            if Text.from_markup(line).cell_len <= width:
+                break
+        return f"{line}\n[dim]{t('surface.network_keys')}[/]"
 
     def _draw_landscape(self, width: int, height: int) -> None:
         result = self.landscape
@@ -138,4 +161,4 @@ class NetworkLandscape(Background):
         pixels, marks = compose(self._background, plane, paths, start=result.path[0])
         self._canvas.show(pixels, marks)
         self._canvas.border_subtitle = i18n.t(CENTRE_MARKS[result.centre])
-        self._table.update(landscape_text(result))
+        self._table.update(landscape_text(result, self._table.content_size.width or self.app.size.width - 4))
