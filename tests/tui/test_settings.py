@@ -210,7 +210,8 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     assert setting.has_class("-refused") and "\n" not in setting.reason
     assert setting.reason.startswith("this setup needs about") and "more than the" in setting.reason
     assert_refusal_fits_the_panel(app, setting, "needs 1.7 TiB > 4.0 GiB")  # wrapped to 7 lines in the panel
-    assert list(app._notifications)[-1].message == setting.reason  # the whole line, where there is room
+    await until(pilot, lambda: [n.message for n in app._notifications][-1:] == [setting.reason])  # the whole line,
+    # where there is room (said once the refusal's row shows it: the handler awaits the panel between the two)
     footer = await footer_line(app.screen, pilot, "palette")  # in a text field: - and + type there, no speed keys
     assert "Speed" not in footer, footer
     assert app.is_running and app.session is session and app.config == config
