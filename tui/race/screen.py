@@ -22,7 +22,6 @@ from tui.race.controls import RaceControls
 from tui.race.inside import RaceInside
 from tui.race.building import RaceBuilding, race_configs
 from tui.race.leaderboard import Leaderboard
-from tui.race.notes import RaceNotes
 from tui.race.panel import RacePanel
 from tui.race.plot import REDRAW_INTERVAL, RacePlot
 from tui.race.progress import RaceProgress
@@ -34,6 +33,7 @@ from tui.settled_screen import SettledScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.loss_plot import LossPlot
+from tui.widgets.scroll_text import ScrollText
 
 
 PANEL_SHOWN_FROM = 110
@@ -85,7 +85,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._plot = LossPlot(id="race-plot")
         self._plot.can_focus = True  # where space, n, e, r act on the race
         self._board = Leaderboard(id="leaderboard")
-        self._why = RaceNotes(id="race-why")
+        self._why = ScrollText(id="race-why", text_id="race-why-text")  # the notes, or a lesson's card
         self._inside = RaceInside(id="race-inside")
         self._panel = RacePanel(self.base, self.session.field, self.session.values, id="race-panel")
         self._panel.display = self.app.size.width >= PANEL_SHOWN_FROM

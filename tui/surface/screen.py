@@ -35,6 +35,7 @@ from tui.widgets.counters import count, speed_text
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.pixels import PixelCanvas
+from tui.widgets.scroll_text import ScrollText
 from tui.widgets.status import state_markup
 
 MAX_PATH_POINTS = 2000
@@ -100,7 +101,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         yield self._edit
         yield self._table
         if self.lesson is not None:
-            yield Static(id="surface-lesson")
+            yield ScrollText(id="surface-lesson", text_id="surface-lesson-text")  # tab, then ↑/↓, reads it all
         yield KeysFooter(optional=["batch_picture", "help", "reset", "step"])
 
     @property
@@ -199,7 +200,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
     def show_lesson(self) -> None:
         """The lesson's card in the current language (after ``K`` switches it, too)."""
         if self.lesson is not None:
-            card = self.query_one("#surface-lesson", Static)
+            card = self.query_one("#surface-lesson", ScrollText)
             card.border_title = i18n.t("ui.lessons.card")
             card.update(lesson_text(self.lesson.text("title"), self.lesson.lines()))
 
@@ -209,9 +210,11 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
 
     # -- leaving -----------------------------------------------------------------------------
     def action_back(self) -> None:
-        """Leave the edit field, then the network landscape, then the view."""
+        """Leave the edit field or the lesson's card being read, then the network landscape, then the view."""
         if self._edit.display:
             self._close_edit()
+        elif self.focused is not None and self.focused.id == "surface-lesson":
+            self._canvas.focus()
         elif self.mode == "landscape":
             self.mode = "surface"
             self._dirty = True
