@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-__all__ = ["idle", "pilot_waits_on_busy_widgets_only"]
+__all__ = ["idle", "notices", "pilot_waits_on_busy_widgets_only"]
 
 
 def idle(pump) -> bool:
@@ -18,6 +18,13 @@ def idle(pump) -> bool:
     run after its current message. A pump still starting, closing, or inside a handler is not idle."""
     queue = pump._message_queue
     return queue.empty() and bool(queue.ready_event._waiters) and not pump._next_callbacks
+
+
+def notices(app) -> list:
+    """The notices ``app`` holds, oldest first (Textual 8's ``App._notifications``: each a ``Notification``
+    with its ``message``, ``severity`` and ``timeout``), shown or still to fade; Textual has no public way to
+    read them."""
+    return list(app._notifications)
 
 
 def pilot_waits_on_busy_widgets_only() -> None:

@@ -18,6 +18,7 @@ from tui.background import THREAD_NAME, is_quick
 from tui.main import building
 from tests.calls import counted
 from tests.tui.conftest import make, screen_text, settle, squash, type_into, until
+from tui.textual_private_pilot import notices
 
 SMALL_QUICK_BYTES = 2 * 2 ** 20
 """A threshold under which the lecture's default experiment (1.4 MB) still builds at once while 9,000 samples
@@ -164,18 +165,18 @@ async def test_a_big_race_is_built_before_its_view_opens_and_restarts_in_the_bac
             patch.setattr(budget, "MEMORY_BUDGET", 4 * 2 ** 20)  # the experiment (1.4 MB) fits, the race (6.7 MB) not
             await pilot.press("c")
             assert app.screen is app.screen_stack[0] and not app.opening_race and started == []
-            assert "this race needs about" in " ".join(str(n.message) for n in app._notifications)
+            assert "this race needs about" in " ".join(str(n.message) for n in notices(app))
         with monkeypatch.context() as patch:  # memory running out as a quick race is built: refused in one line
             patch.setattr(background, "QUICK_BYTES", 2 ** 40)  # (it crashed the app: only ConfigError was caught)
             patch.setattr(RaceSession, "__init__", lambda *_: (_ for _ in ()).throw(MemoryError()))
             await pilot.press("c")
             assert app.screen is app.screen_stack[0] and not app.opening_race and started == []
-            assert "not enough memory to build this setup (make it smaller)" in [n.message for n in app._notifications]
+            assert "not enough memory to build this setup (make it smaller)" in [n.message for n in notices(app)]
         with monkeypatch.context() as patch:  # a refusal in the background speaks the user's language
             patch.setattr(views, "RaceSession", lambda *_: (_ for _ in ()).throw(MemoryError()))
             await pilot.press("K", "c")
             await until(pilot, lambda: not app.opening_race)
-            assert "이 설정을 만들 메모리가 부족합니다 (더 작게 해 주세요)" in [n.message for n in app._notifications]
+            assert "이 설정을 만들 메모리가 부족합니다 (더 작게 해 주세요)" in [n.message for n in notices(app)]
             await pilot.press("K")
         await pilot.press("c")
         await until(pilot, lambda: started)  # the build begins in its thread

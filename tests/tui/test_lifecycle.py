@@ -12,6 +12,7 @@ from engine import ExperimentConfig
 from tests.tui.conftest import PACE, assert_no_worker_thread, make
 from tests.tui.real_program import Program
 from tui import i18n
+from tui.textual_private_pilot import notices
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
@@ -46,7 +47,7 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert app.status == "paused"
-    assert [n.message for n in app._notifications] == [
+    assert [n.message for n in notices(app)] == [
         "Training stopped on an unexpected error: RuntimeError: deliberate, from the test"]
     await pilot.press("c")
     screen = app.screen
@@ -58,8 +59,8 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
         await pilot.pause()
     finally:
         i18n.set_language("en")
-    assert screen.status == "paused" and len(app._notifications) == 2
-    assert list(app._notifications)[-1].message == \
+    assert screen.status == "paused" and len(notices(app)) == 2
+    assert notices(app)[-1].message == \
         "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 

@@ -11,6 +11,7 @@ from tui import i18n
 from tui.widgets.fields import Field
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
+from tui.textual_private_pilot import notices
 
 PACED = 10
 """Steps per second while the epochs are changed (the first step held until the change is made: ``hold_steps``);
@@ -117,11 +118,11 @@ async def epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot) -> 
     assert app.status == "finished" and app.trainer.epoch == 3
     await until(pilot, lambda: epochs.input.value == "3")  # the field, the counter and the run agree
     assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)
-    assert list(app._notifications)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="1")
+    assert notices(app)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="1")
     await type_into(pilot, app, "set-epochs", "2")  # on the finished run: said at once
     await until(pilot, lambda: epochs.input.value == "3")
     assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)
-    assert list(app._notifications)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="2")
+    assert notices(app)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="2")
     await pilot.press("escape")
 
 

@@ -48,3 +48,11 @@ def test_the_fence_patterns_catch_what_they_are_for():
     assert private_access("x = self.app.screen._compositor")
     assert not private_access("    self._frame = self._plot")
     assert not private_access("    return self.app.size")
+
+
+def test_the_tests_read_the_apps_notices_through_the_pilot_fence():
+    """Textual's ``App._notifications`` is read in one place, ``notices(app)`` in the tests' fence (it was read in
+    six test files)."""
+    readers = [str(path) for path in sorted(Path("tests").rglob("*.py"))
+               if not path.samefile(__file__) and "._notifications" in path.read_text()]
+    assert readers == []

@@ -20,6 +20,7 @@ from tui import learned
 from tui.colors import contestant_color
 from tui.race.plot import SHARED_MARK_COLOR
 from tui.race.screen import RaceScreen
+from tui.textual_private_pilot import notices
 
 
 async def test_at_80x24_m_shows_maps_and_step_sizes_then_brackets_scale_every_rate_from_the_next_update_and_mark_it():
@@ -160,7 +161,7 @@ async def brackets_scale_every_rate_from_the_next_update_and_mark_it(app, pilot)
         stood, rows=tuple(dataclasses.replace(s, status="diverged") for s in stood.rows))  # goes by it
     await pilot.press("left_square_bracket")
     assert len(screen.lr_changes) == 10 and [float(c.optimizer.learning_rate) for c in screen.race.contestants] == rates
-    assert "each has diverged" in " ".join(str(n.message) for n in app._notifications)
+    assert "each has diverged" in " ".join(str(n.message) for n in notices(app))
     await pilot.press("r")  # a reset clears the marks
     await pilot.pause()
     screen._redraw()

@@ -21,6 +21,7 @@ from tui.race.session import RaceSession
 from tui.race.track import X_LABELS
 from tui.report import X_AXES
 from tui.widgets.help_screen import HelpScreen
+from tui.textual_private_pilot import notices
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 """A race that cannot finish during a test."""
@@ -180,7 +181,7 @@ async def c_is_refused_when_five_runs_side_by_side_do_not_fit(app, pilot, monkey
     await pilot.press("c")  # the BudgetError ended the app (exit status 1)
     await pilot.pause()
     assert app.is_running and not isinstance(app.screen, RaceScreen)
-    assert [n.message for n in app._notifications][-1].startswith("this race needs about")
+    assert [n.message for n in notices(app)][-1].startswith("this race needs about")
     monkeypatch.undo()
 
 

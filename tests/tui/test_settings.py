@@ -9,6 +9,7 @@ from tui import i18n
 from tui.widgets.fields import Choice
 from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
+from tui.textual_private_pilot import notices
 
 
 async def test_the_lecture_example_typed_into_the_fields_a_config_the_engine_refuses_and_a_diverging_run():
@@ -210,7 +211,7 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     assert setting.has_class("-refused") and "\n" not in setting.reason
     assert setting.reason.startswith("this setup needs about") and "more than the" in setting.reason
     assert_refusal_fits_the_panel(app, setting, "needs 1.7 TiB > 4.0 GiB")  # wrapped to 7 lines in the panel
-    await until(pilot, lambda: [n.message for n in app._notifications][-1:] == [setting.reason])  # the whole line,
+    await until(pilot, lambda: [n.message for n in notices(app)][-1:] == [setting.reason])  # the whole line,
     # where there is room (said once the refusal's row shows it: the handler awaits the panel between the two)
     footer = await footer_line(app.screen, pilot, "palette")  # in a text field: - and + type there, no speed keys
     assert "Speed" not in footer, footer
@@ -237,7 +238,7 @@ async def hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot) -> 
     setting = app.query_one("#set-hidden")
     assert setting.reason == "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"
     assert_refusal_fits_the_panel(app, setting, "sizes ≥ 1: 16,16 or none")
-    assert list(app._notifications)[-1].message == setting.reason
+    assert notices(app)[-1].message == setting.reason
     assert app.config == config
     await type_into(pilot, app, "set-hidden", "none")
     assert setting.reason == "" and app.config.hidden == ()
