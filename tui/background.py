@@ -70,7 +70,9 @@ REFUSED = (ConfigError, MemoryError)
 """What a refused build raises: the engine's refusal, or the memory running out on the way."""
 
 REFUSAL_SECONDS = 6
-"""How long a refused setup's notice shows (a race over the budget says its size and the budget's)."""
+"""How long a refusal's notice shows, whoever refuses (a row that cannot parse its text, the app refusing a
+setup, a race over the budget saying its size and the budget's, a run that took more epochs than asked): the
+row keeps only its brief."""
 
 
 def refusal(exc: BaseException) -> str:

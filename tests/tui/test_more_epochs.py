@@ -8,6 +8,7 @@ from textual.widgets import Input
 from engine import build_experiment, race
 from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle, type_into, until
 from tui import i18n
+from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Field
 from tui.race.screen import RaceScreen
 from tui.race.session import RaceSession
@@ -119,6 +120,7 @@ async def epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot) -> 
     await until(pilot, lambda: epochs.input.value == "3")  # the field, the counter and the run agree
     assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)
     assert notices(app)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="1")
+    assert notices(app)[-1].timeout == REFUSAL_SECONDS
     await type_into(pilot, app, "set-epochs", "2")  # on the finished run: said at once
     await until(pilot, lambda: epochs.input.value == "3")
     assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)

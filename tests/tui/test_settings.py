@@ -6,6 +6,7 @@ import numpy as np
 
 from engine import ExperimentConfig, build_experiment
 from tui import i18n
+from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Choice
 from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
@@ -215,6 +216,7 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     # where there is room (said once the refusal's row shows it: the handler awaits the panel between the two)
     footer = await footer_line(app.screen, pilot, "palette")  # in a text field: - and + type there, no speed keys
     assert "Speed" not in footer, footer
+    assert notices(app)[-1].timeout == REFUSAL_SECONDS  # as long as the row's own refusals (below)
     assert app.is_running and app.session is session and app.config == config
     assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
     await pilot.press("escape", "K")  # the refusal is said again in Korean, one line too
@@ -238,7 +240,7 @@ async def hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot) -> 
     setting = app.query_one("#set-hidden")
     assert setting.reason == "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"
     assert_refusal_fits_the_panel(app, setting, "sizes ≥ 1: 16,16 or none")
-    assert notices(app)[-1].message == setting.reason
+    assert notices(app)[-1].message == setting.reason and notices(app)[-1].timeout == REFUSAL_SECONDS  # the row's own
     assert app.config == config
     await type_into(pilot, app, "set-hidden", "none")
     assert setting.reason == "" and app.config.hidden == ()

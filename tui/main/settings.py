@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from engine import ConfigError, ExperimentConfig, text_of
 from tui import i18n
+from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Setting
 
 DEFAULT_PATIENCE = 5
@@ -112,4 +113,4 @@ class Settings:
             return
         self.config = self.config.replace(epochs=epochs)
         self.call_later(self.controls.show_config, self.config)
-        self.notify(i18n.t("ui.run.shortest", epoch=f"{epochs:,}", asked=f"{asked:,}"), timeout=4)
+        self.notify(i18n.t("ui.run.shortest", epoch=f"{epochs:,}", asked=f"{asked:,}"), timeout=REFUSAL_SECONDS)

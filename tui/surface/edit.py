@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from engine import ConfigError, Wording, checks, parse_float, surfaces
 from tui import i18n
+from tui.background import REFUSAL_SECONDS
 from tui.surface.scene import MAX_STEPS
 
 ALIASES = {"lr": "learning_rate", "k": "kappa", "κ": "kappa"}
@@ -79,7 +80,7 @@ class EditLine:
             restarted = apply_edit(self.scene, self.selected, text)
         except ValueError as exc:
             self._edit.border_subtitle = Content(i18n.message(exc))  # plain text: it quotes what was typed
-            self.notify(i18n.message(exc), severity="error", timeout=4, markup=False)
+            self.notify(i18n.message(exc), severity="error", timeout=REFUSAL_SECONDS, markup=False)
             return False
         if restarted:
             self._after_restart()

@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from engine import ConfigError, text_of
 from tui import i18n
+from tui.background import REFUSAL_SECONDS
 from tui.textual_private import LazySelect
 from tui.widgets import steps
 from tui.widgets.tick import Tick
@@ -99,7 +100,7 @@ class Setting(Horizontal):
         """Refuse a value the row itself could not take (it does not parse): its brief in place, the whole line
         in a notice (as the app says a value it refuses)."""
         self.show_reason(text)
-        self.app.notify(self.reason, severity="error", timeout=4, markup=False)
+        self.app.notify(self.reason, severity="error", timeout=REFUSAL_SECONDS, markup=False)
 
     def on_descendant_focus(self) -> None:
         self._mark_reason(True)
