@@ -217,6 +217,7 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     footer = await footer_line(app.screen, pilot, "palette")  # in a text field: - and + type there, no speed keys
     assert "Speed" not in footer, footer
     assert notices(app)[-1].timeout == REFUSAL_SECONDS  # as long as the row's own refusals (below)
+    await leaving_the_row_says_its_refusal_no_more(app, pilot)  # refused by the app
     assert app.is_running and app.session is session and app.config == config
     assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
     await pilot.press("escape", "K")  # the refusal is said again in Korean, one line too
@@ -225,6 +226,15 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     await pilot.press("K", "n")  # the old experiment still trains
     await settle(app, pilot)
     assert app.trainer.step_count == 1
+
+
+async def leaving_the_row_says_its_refusal_no_more(app, pilot) -> None:
+    """The focused row has just refused what was typed (enter): tab leaves it, and no second notice says the same
+    (the row took the text again on leaving it, and was refused again)."""
+    said = {notice.identity for notice in notices(app)}  # (a notice may fade meanwhile: not counted)
+    await pilot.press("tab")
+    await pilot.pause()
+    assert [n.message for n in notices(app) if n.identity not in said] == []
 
 
 def assert_refusal_fits_the_panel(app, setting, brief: str) -> None:
@@ -241,6 +251,7 @@ async def hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot) -> 
     assert setting.reason == "hidden layers must be sizes ≥ 1 separated by commas (e.g. 16,16), or none, got '0'"
     assert_refusal_fits_the_panel(app, setting, "sizes ≥ 1: 16,16 or none")
     assert notices(app)[-1].message == setting.reason and notices(app)[-1].timeout == REFUSAL_SECONDS  # the row's own
+    await leaving_the_row_says_its_refusal_no_more(app, pilot)  # refused by the row
     assert app.config == config
     await type_into(pilot, app, "set-hidden", "none")
     assert setting.reason == "" and app.config.hidden == ()

@@ -153,9 +153,13 @@ class Field(Setting):
         event.stop()
         self.take(event.value)
 
+    refused_input: str | None = None
+    """The text whose refusal the row shows (``None``: none shown), refused by the row or by the app."""
+
     def take(self, text: str) -> None:
-        """Parse ``text`` and commit it if it changed (or mends a refusal); else say why, in place."""
-        if text == self.committed_text and not self.has_class("-refused"):
+        """Parse ``text`` and commit it if it changed (or mends a refusal); else say why, in place. The text whose
+        refusal is shown is not taken again (enter, then leaving the row, said the same refusal twice)."""
+        if text == (self.refused_input if self.has_class("-refused") else self.committed_text):
             return
         try:
             value = self.parse(text)
@@ -183,6 +187,10 @@ class Field(Setting):
         self.committed_text = value
         self.input.value = value
         self.show_reason("")
+
+    def show_reason(self, text: str) -> None:
+        super().show_reason(text)
+        self.refused_input = self.input.value if text else None
 
 
 class Choice(Setting):
