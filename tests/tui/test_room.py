@@ -181,19 +181,24 @@ async def a_race_lessons_card_leaves_the_plot_its_rows_and_tab_reads_it(race, pi
 
 async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None:
     """At 80x24 in the race view (a race lesson of three, longer names: "momentum lr=0.001"), the plot focused:
-    one epoch, then f opens the field panel beside the plot and the board, which keeps each contestant's whole
-    name, its loss and its state on its row (in 40 columns it showed "momen…", "0.…" and no state at all). The
+    one epoch, the board showing every column (best val was left out, 14 cells kept for a status "paused"), then f
+    opens the field panel beside the plot and the board, which keeps each contestant's whole name, its loss and its
+    state on its row (in 40 columns it showed "momen…", "0.…" and no state at all). The
     plot's subtitle, which names the grey target line where its key has no room for it, fits its border whole
     (every case: test_the_race_plots_subtitle_shortens_and_is_never_cut)."""
     from tui.race.leaderboard import going, number
+    from tui.widgets.status import metric_label
     board, plot = race.leaderboard, race.plot
-    await pilot.press("e")
-    await until(pilot, lambda: all(s.epoch == 1 for s in board.standings.rows))
-    await pilot.press("f")
 
     def rows() -> list[str]:
         region = board.content_region
         return [squash(line[region.x:region.right]) for line in screen_lines(race)[region.y:region.bottom]]
+    await pilot.press("e")
+    headers = [squash(i18n.t(f"race.board.{key}")) for key in ("contestant", "best_val", "to_target", "status")]
+    await until(pilot, lambda: all(s.epoch == 1 for s in board.standings.rows)  # the panel closed: every column
+                and all(header in rows()[0] for header in (*headers, squash(metric_label(board.standings.rows[0].metric)),
+                                                          "#", "lr", "loss")), why=rows)
+    await pilot.press("f")
 
     def shown(s) -> bool:
         said = [squash(s.label), number(s.batch_loss if s.loss is None else s.loss),

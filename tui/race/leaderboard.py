@@ -165,14 +165,18 @@ class Leaderboard(Widget):
     def columns_shown(self, columns: dict[str, str], rows: list[dict]) -> tuple[list[str], int]:
         """The columns before the status that fit the board's width, leaving out ``LEFT_OUT`` in its order where
         they would not all fit (the contestant and its loss always stay), and the status's width: ``STATUS_WIDTH``,
-        or what is left when that is less (its words fold)."""
+        or what is left when that is less (its words fold).
+
+        The room kept for the status is what its widest cell (or header) needs, ``STATUS_WIDTH`` at most: a race
+        ``paused`` or ``ready`` keeps its columns where 14 cells for a status of 6 would leave best val out."""
         width = self.content_region.width or 10**6
         cells = {key: max(cell_len(str(cell)) for cell in (header, *(row[key] for row in rows)))
-                 for key, header in columns.items()}
+                 for key, header in {**columns, "status": i18n.t("race.board.status")}.items()}
         cells["rank"] = 1
+        status = min(self.STATUS_WIDTH, cells.pop("status"))
         shown = list(columns)
         left_out = iter(self.LEFT_OUT)
-        while (room := width - sum(cells[key] + GAP for key in shown)) < self.STATUS_WIDTH:
+        while (room := width - sum(cells[key] + GAP for key in shown)) < status:
             key = next(left_out, None)
             if key is None:
                 break
