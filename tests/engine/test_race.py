@@ -14,6 +14,7 @@ from engine.experiment import build
 from engine.race import Entry, Race, entries, parse_values
 from engine import metrics as metrics_module
 from engine.core.stack import broadcasts, loss_and_gradient, metric_totals
+from tests.calls import counted
 
 SMALL = ExperimentConfig(samples=200, epochs=3, validation_split=0.25, seed=3)
 OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "adadelta"]
@@ -265,12 +266,10 @@ def test_after_one_diverges_mid_epoch_the_rest_still_equal_their_solo_runs():
 # -- step machine and targets ---------------------------------------------------------------
 def test_run_and_run_epoch_decide_once_whether_a_second_process_steps(monkeypatch):
     race = Race(entries(SMALL, "optimizer", ["sgd", "adam"]), processes=1)
-    asked = []
-    partnered = race._partnered
-    monkeypatch.setattr(race, "_partnered", lambda *args, **kwargs: asked.append(args) or partnered(*args, **kwargs))
-    assert race.run_epoch()[-1].epoch_done and len(asked) == 1
+    asked = counted(monkeypatch, (race, "_partnered"))
+    assert race.run_epoch()[-1].epoch_done and asked["_partnered"] == 1
     race.run()
-    assert race.done and race.race_step > 2 * race.contestants[0].iterations_per_epoch and len(asked) == 2
+    assert race.done and race.race_step > 2 * race.contestants[0].iterations_per_epoch and asked["_partnered"] == 2
 
 
 def test_events_carry_each_contestants_progress():

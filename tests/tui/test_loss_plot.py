@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from tui.colors import TRAIN, VALIDATION
 from tui.widgets.loss_plot import Curve, LossPlot
 from tui.widgets.ticks import log_ticks
+from tests.calls import counted
 from tests.tui.conftest import resize
 
 
@@ -242,28 +243,28 @@ async def test_the_key_never_covers_the_canvas():
 
 async def test_a_repaint_without_new_data_does_not_rebuild(monkeypatch):
     from tui.widgets import loss_plot
-    frames, layers = [], []
-    real_frame, real_layer = loss_plot.build_matrix, loss_plot.rasterise
-    monkeypatch.setattr(loss_plot, "build_matrix", lambda plt: frames.append(1) or real_frame(plt))
-    monkeypatch.setattr(loss_plot, "rasterise", lambda *a: layers.append(1) or real_layer(*a))
+    calls = counted(monkeypatch, (loss_plot, "build_matrix"), (loss_plot, "rasterise"))
+
+    def built_and_drawn() -> tuple[int, int]:
+        return calls["build_matrix"], calls["rasterise"]  # plotext frames built, curve layers drawn
     async with PlotApp().run_test(size=(80, 24)) as pilot:
         plot = pilot.app.query_one(LossPlot)
         plot.show([Curve("train", *decaying(), "red")])
         await pilot.pause()
-        built, drawn = len(frames), len(layers)
+        built, drawn = built_and_drawn()
         assert built >= 1 and drawn >= 1
         plot.refresh()  # e.g. a focus border change
         await pilot.pause()
         pilot.app.export_screenshot()
-        assert (len(frames), len(layers)) == (built, drawn)
+        assert built_and_drawn() == (built, drawn)
         x, y = decaying()
         y[100:200] *= 2
         plot.show([Curve("train", x, y, "red")])  # a new curve within the same axes: plotext's frame is kept
         await pilot.pause()
-        assert (len(frames), len(layers)) == (built, drawn + 1)
+        assert built_and_drawn() == (built, drawn + 1)
         plot.show([Curve("train", *decaying(start=20.0), "red")])  # a new y range: a new frame
         await pilot.pause()
-        assert (len(frames), len(layers)) == (built + 1, drawn + 2)
+        assert built_and_drawn() == (built + 1, drawn + 2)
 
 
 async def test_x_range_fixes_the_x_axis():
