@@ -22,6 +22,19 @@ def test_long_labels_are_shortened_then_entries_dropped_with_an_ellipsis():
     assert key_cells(entries, 4) == []
 
 
+def test_shortened_labels_still_tell_the_curves_apart():
+    """The race's five optimizers in a narrow key (80 columns with the field panel open) read ad… twice, a race of
+    learning rates lr… four times: each label keeps as many characters as tell it from the others (where that
+    makes it no shorter, it stays whole, and the entries that do not fit give way)."""
+    optimizers = [KeyEntry(name, 1) for name in ("sgd", "momentum", "adagrad", "rmsprop", "adam")]
+    assert text(key_cells(optimizers, 38)) == " ━ sgd  ━ mo…  ━ adag…  ━ rm…  ━ adam "
+    rates = [KeyEntry(f"lr={rate}", 1) for rate in ("0.001", "0.01", "0.1", "1")]
+    assert text(key_cells(rates, 41)) == " ━ lr=0.001  ━ lr=0.01  ━ lr=0.1  ━ lr=1 "
+    assert text(key_cells(rates, 40)) == " ━ lr=0.001  ━ lr=0.01  ━ lr=0.1 … "  # was "lr…" four times
+    assert text(key_cells(rates, 14)) == " ━ lr=0.001 … "  # told from the curves left out too
+    assert text(key_cells([KeyEntry("sgd", 1), KeyEntry("sgd", 2)], 20)) == " ━ sgd  ━ sgd "  # the same name: as is
+
+
 def test_a_double_width_label_keeps_the_row_width():
     cells = key_cells([KeyEntry("손실", 1)], 20)
     assert text(cells) == " ━ 손실 " and len(cells) == 8  # 8 cells: the row is as wide as it was
