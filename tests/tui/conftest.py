@@ -60,12 +60,16 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     await pilot.pause()
 
-def hold_steps(run) -> threading.Event:
+
+def hold_steps(run, entered: threading.Event | None = None) -> threading.Event:
     """Hold ``run``'s steps (a ``Race`` or a ``Trainer``: its ``step``) until the returned Event is set, so a
-    change made meanwhile surely comes while it trains, however loaded the machine (set it before the test ends)."""
+    change made meanwhile surely comes while it trains, however loaded the machine (set it before the test ends).
+    ``entered``, if given, is set as a step is entered (and held): the driving thread is then inside the run."""
     gate, step = threading.Event(), run.step
 
     def held():
+        if entered is not None:
+            entered.set()
         gate.wait(timeout=60)
         return step()
     run.step = held

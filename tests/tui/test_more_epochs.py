@@ -102,13 +102,8 @@ async def epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot) -> 
     await pilot.press("e", "e")
     await settle(app, pilot)
     app.speed = PACED
-    gate, step, stepping = threading.Event(), app.trainer.step, threading.Event()
-
-    def held():  # the third epoch's first step, entered and held until 1 is typed
-        stepping.set()
-        gate.wait(timeout=60)
-        return step()
-    app.trainer.step = held
+    stepping = threading.Event()
+    gate = hold_steps(app.trainer, entered=stepping)  # the third epoch's first step, entered and held until 1 is typed
     app.action_toggle_run()
     await until(pilot, stepping.is_set)  # the driving thread holds the run: the change waits for its next step
     epochs = app.query_one("#set-epochs", Field)
