@@ -9,14 +9,9 @@ import pytest
 
 from engine import ExperimentConfig
 from engine.cli import main
+from tests.engine.conftest import run_cli
 
 FAST = ["--samples", "200", "--epochs", "2"]
-
-
-def run_cli(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_run_prints_the_setup_and_keras_style_epoch_lines(capsys):

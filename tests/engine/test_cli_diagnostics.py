@@ -5,21 +5,21 @@ import json
 
 import pytest
 
-from engine.cli import main
+from tests.engine.conftest import run_cli
 
 FAST = ["--samples", "200", "--epochs", "3"]
 STUCK = ["--loss", "binary_crossentropy", "--optimizer", "sgd", "--learning-rate", "1000"]
 
 
-def run_cli(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
+def output_of(capsys, *argv) -> str:
+    """What ``python -m engine *argv`` prints, having ended with status 0."""
+    code, out, err = run_cli(capsys, *argv)
     assert code == 0, err
     return out
 
 
 def test_json_has_one_diagnostics_entry_per_epoch(capsys):
-    data = json.loads(run_cli(capsys, "run", *FAST, "--json"))
+    data = json.loads(output_of(capsys, "run", *FAST, "--json"))
     entries = data["diagnostics"]
     assert [e["epoch"] for e in entries] == [1, 2, 3]
     assert [e["step"] for e in entries] == [5, 10, 15]
@@ -35,27 +35,27 @@ def test_json_has_one_diagnostics_entry_per_epoch(capsys):
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov"])
 def test_json_effective_lr_of_sgd_is_the_learning_rate(capsys, optimizer):
-    data = json.loads(run_cli(capsys, "run", *FAST, "--optimizer", optimizer, "--learning-rate", "0.05", "--json"))
+    data = json.loads(output_of(capsys, "run", *FAST, "--optimizer", optimizer, "--learning-rate", "0.05", "--json"))
     for e in data["diagnostics"]:
         assert e["effective_lr"] == {"min": 0.05, "median": 0.05, "max": 0.05}
     assert (data["diagnostics"][-1]["velocity_norm"] is None) == (optimizer == "sgd")
 
 
 def test_the_stuck_run_is_named_in_text_and_json(capsys):
-    out = run_cli(capsys, "run", *STUCK, "--epochs", "3")
+    out = output_of(capsys, "run", *STUCK, "--epochs", "3")
     assert out.splitlines()[-1].startswith("finished · saturated: outputs pinned at the 1e-7 clip · 150 steps · ")
-    data = json.loads(run_cli(capsys, "run", *STUCK, "--epochs", "3", "--json"))
+    data = json.loads(output_of(capsys, "run", *STUCK, "--epochs", "3", "--json"))
     assert data["status"] == "finished"
     assert data["status_detail"] == "saturated: outputs pinned at the 1e-7 clip"
     assert data["diagnostics"][-1]["saturated"] is True and data["diagnostics"][-1]["grad_norm"] == 0.0
 
 
 def test_a_healthy_run_is_just_finished(capsys):
-    assert run_cli(capsys, "run", *FAST).splitlines()[-1].startswith("finished · 15 steps · ")
+    assert output_of(capsys, "run", *FAST).splitlines()[-1].startswith("finished · 15 steps · ")
 
 
 def test_diagnostics_text_mode_prints_a_line_under_each_epoch(capsys):
-    lines = run_cli(capsys, "run", *FAST, "--optimizer", "adagrad", "--diagnostics").splitlines()
+    lines = output_of(capsys, "run", *FAST, "--optimizer", "adagrad", "--diagnostics").splitlines()
     epochs = [i for i, line in enumerate(lines) if line.startswith("Epoch ")]
     assert len(epochs) == 3
     for i in epochs:
@@ -65,7 +65,7 @@ def test_diagnostics_text_mode_prints_a_line_under_each_epoch(capsys):
 
 
 def test_race_json_carries_diagnostics_per_contestant(capsys):
-    data = json.loads(run_cli(capsys, "race", *FAST, "--optimizers", "sgd,adagrad,rmsprop", "--json"))
+    data = json.loads(output_of(capsys, "race", *FAST, "--optimizers", "sgd,adagrad,rmsprop", "--json"))
     runs = {r["label"]: r for r in data["runs"]}
     for run in runs.values():
         assert [e["epoch"] for e in run["diagnostics"]] == [1, 2, 3]
@@ -77,17 +77,17 @@ def test_race_json_carries_diagnostics_per_contestant(capsys):
 
 
 def test_race_diagnostics_are_the_solo_runs(capsys):
-    race = json.loads(run_cli(capsys, "race", *FAST, "--optimizers", "sgd,adagrad,adam", "--json"))
+    race = json.loads(output_of(capsys, "race", *FAST, "--optimizers", "sgd,adagrad,adam", "--json"))
     for run in race["runs"]:
-        solo = json.loads(run_cli(capsys, "run", *FAST, "--optimizer", run["label"], "--json"))
+        solo = json.loads(output_of(capsys, "run", *FAST, "--optimizer", run["label"], "--json"))
         assert run["diagnostics"] == solo["diagnostics"]
 
 
 def test_race_names_the_stuck_contestant(capsys):
     argv = ["race", *FAST, "--optimizer", "sgd", "--learning-rates", "0.01,1000"]
-    lines = run_cli(capsys, *argv).splitlines()
+    lines = output_of(capsys, *argv).splitlines()
     stuck = next(line for line in lines if " lr=1000 " in line)
     assert stuck.endswith("finished · saturated: outputs pinned at the 1e-7 clip")
     assert "saturated" not in next(line for line in lines if " lr=0.01 " in line)
-    runs = json.loads(run_cli(capsys, *argv, "--json"))["runs"]
+    runs = json.loads(output_of(capsys, *argv, "--json"))["runs"]
     assert [r["status_detail"] for r in runs] == [None, "saturated: outputs pinned at the 1e-7 clip"]

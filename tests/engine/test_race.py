@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from engine import losses
-from engine.cli import main
 from engine.config import ConfigError, ExperimentConfig
 from engine.experiment import build
 from engine.race import Entry, Race, entries, parse_values
 from engine import metrics as metrics_module
 from engine.core.stack import broadcasts, loss_and_gradient, metric_totals
 from tests.calls import counted
+from tests.engine.conftest import run_cli
 
 SMALL = ExperimentConfig(samples=200, epochs=3, validation_split=0.25, seed=3)
 OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "adadelta"]
@@ -358,17 +358,13 @@ def test_rank_orders_by_best_val_loss_then_metric_with_diverged_and_missing_valu
 RUN = ["--samples", "120", "--epochs", "2"]
 
 
-def run_cli(capsys, *argv):
-    try:
-        code = main(["race", *RUN, *argv])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+def run_race(capsys, *argv):
+    """``python -m engine race`` on a small setup (``RUN``) and ``argv``: ``(exit code, stdout, stderr)``."""
+    return run_cli(capsys, "race", *RUN, *argv)
 
 
 def test_cli_prints_a_leaderboard(capsys):
-    code, out, err = run_cli(capsys)
+    code, out, err = run_race(capsys)
     assert code == 0 and not err
     lines = out.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("# "))
@@ -379,7 +375,7 @@ def test_cli_prints_a_leaderboard(capsys):
 
 
 def test_cli_json_has_config_and_one_run_per_contestant(capsys):
-    code, out, _ = run_cli(capsys, "--learning-rates", "0.01,0.1", "--optimizer", "sgd", "--json")
+    code, out, _ = run_race(capsys, "--learning-rates", "0.01,0.1", "--optimizer", "sgd", "--json")
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"config", "field", "runs"} and data["field"] == "learning_rate"
@@ -392,7 +388,7 @@ def test_cli_json_has_config_and_one_run_per_contestant(capsys):
 
 
 def test_cli_reports_divergence(capsys):
-    code, out, _ = run_cli(capsys, "--dataset", "sine", "--loss", "mse", "--optimizers", "sgd:learning_rate=50,adam")
+    code, out, _ = run_race(capsys, "--dataset", "sine", "--loss", "mse", "--optimizers", "sgd:learning_rate=50,adam")
     assert code == 0
     assert "diverged at epoch" in out.splitlines()[-1]  # ranked last
 
@@ -412,6 +408,6 @@ def test_cli_reports_divergence(capsys):
     ["--target-loss", "-1"],
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(capsys, argv):
-    code, out, err = run_cli(capsys, *argv)
+    code, out, err = run_race(capsys, *argv)
     assert code == 2 and not out
     assert len(err.strip().splitlines()) == 1 and "error:" in err and "Traceback" not in err
