@@ -11,8 +11,8 @@ import dataclasses
 import numpy as np
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import SMALL, make, screen_text, settle, squash
-from tests.tui.test_learned_map import m_cycles_why_map_optimizer_at_80x24, map_beside_the_panel_at_120x40
+from tests.tui.conftest import SMALL, make, resize, screen_text, settle, squash, until
+from tests.tui.test_learned_map import m_cycles_why_map_optimizer_at_80x24, map_beside_the_panel_at_120x40, shown
 from tests.tui.test_plot_keys import (one_colour_per_contestant_in_the_race_and_in_the_surface_view,
                                       the_main_views_plot_keys_on_its_border)
 from tests.tui.test_race_view import at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait
@@ -52,6 +52,10 @@ async def test_at_120x40_m_shows_maps_and_step_sizes_adagrad_shrinks_rmsprop_doe
         assert await app.rebuild(ExperimentConfig(samples=400, epochs=6))
         await adagrad_shrinks_rmsprop_does_not_in_the_race_plot(app, pilot)
         await a_saturated_contestant_is_named_in_the_leaderboard(app, pilot)
+        await resize(pilot, 80, 24)  # the race view takes it; the main view, hidden under it, when it shows again
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.outer_size == (80, 24))
+        assert "-narrow" in app.screen.classes and shown(app) == (False, True, False)  # as at 80x24 from the start
 
 
 async def m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot) -> None:

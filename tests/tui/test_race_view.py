@@ -63,6 +63,7 @@ async def help_and_palette_list_the_race_keys(app, pilot, screen) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
     assert isinstance(app.screen, HelpScreen)
+    assert screen.is_current  # it shows through the help
     assert "Xaxis" in screen_text(app)
     await pilot.press("escape")
     await pilot.pause()
@@ -167,6 +168,7 @@ async def escape_and_c_go_back_to_the_main_view(app, pilot, main) -> None:
     await pilot.pause()
     assert app.screen is main
     await open_race(app, pilot)
+    assert not main.is_current  # hidden under the race view: not laid out nor redrawn there
     await pilot.press("c")
     await pilot.pause()
     assert app.screen is main
