@@ -116,7 +116,7 @@ KEY_NAMES = frozenset(key.value for key in Keys)
 
 def key_name(character: str) -> str:
     """Textual's name for a typed character: a letter or digit is itself, ``-`` is ``minus``, ``?`` is
-    ``question_mark``, `` `` is ``space``."""
+    ``question_mark``, a blank is ``space``."""
     if character.isalnum():
         return character
     name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
@@ -167,7 +167,7 @@ async def type_into(pilot, app, setting_id: str, text: str) -> None:
 
 
 async def press_together(pilot, *keys: str) -> None:
-    """Press ``keys`` (Textual's names: ``"down"``, ``"enter"``) as they arrive from a terminal when held or typed
+    """Press ``keys`` (as ``key_event`` takes them: ``"down"``, ``"enter"``, ``"a"``) as they arrive from a terminal when held or typed
     quickly: all but the last posted together, the last pressed and waited for, so the screen catches up once.
     For a run of keys that only move a highlight (a menu's ``down``s before its ``enter``): ``pilot.press`` waits
     for idle twice after each key (40 ms and a repaint a key)."""
