@@ -142,12 +142,10 @@ class InsidePanel(Vertical):
         width, height = self.content_size
         line = summary(d)
         below = (height - len(line.wrap(self.app.console, width or 80))) if height else None
-        numbers = Group(line, table(d, width or 80, below))
-        static.update(numbers)
+        grid = table(d, width or 80, below)
+        static.update(Group(line, grid))
         if height:  # the step sizes' plot under the numbers where it can show its curve, else not at all
-            console = self.app.console
-            rows = len(console.render_lines(numbers, console.options.update_width(width), pad=False))
-            self.plot.display = height - rows >= PLOT_ROWS
+            self.plot.display = below - (grid.row_count + grid.show_header) >= PLOT_ROWS  # its cells never wrap
 
     def on_resize(self) -> None:
         """The table turns (a column per layer) where the panel is wide enough: shown before the panel was laid out
