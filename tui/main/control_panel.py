@@ -240,8 +240,9 @@ class ControlPanel(OwnFocusStyle, VerticalScroll):
 
     def show_schedule(self, curve: str, summary: str, monitors: list[str]) -> None:
         """The lr-vs-step curve of the built experiment, and the names early stopping may watch."""
-        self.query_one("#lr-curve", Static).update(curve)
-        self.query_one("#lr-summary", Static).update(summary)
+        for line, text in ((self.query_one("#lr-curve", Static), curve), (self.query_one("#lr-summary", Static), summary)):
+            if line.content != text:  # an update lays the screen out; most changes leave the schedule as it was
+                line.update(text)
         if monitors != self.monitors:
             self.monitors = monitors
             self.query_one("#set-monitor", Choice).set_options(monitors)

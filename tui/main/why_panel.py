@@ -28,7 +28,8 @@ class WhyPanel(VerticalScroll):
         for line in summary:
             text.append(line + "\n", style="dim")
         for view in self.query("#why-text").results(Static):  # none once the app is closing: a change
-            view.update(text)                                   # committed as it quits shows nowhere
+            if view.content != text:                            # committed as it quits shows nowhere; an
+                view.update(text)                               # update lays the screen out: only a new text
 
     @property
     def text(self) -> str:

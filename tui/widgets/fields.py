@@ -93,7 +93,9 @@ class Setting(Horizontal):
             line.set_class(self.has_focus_within, "-focus-within")
             self.parent.mount(line, after=self)
         if line is not None:
-            line.update(i18n.brief(text))
+            brief = i18n.brief(text)
+            if line.content != brief:  # an update lays the screen out: every show_config clears every row's reason
+                line.update(brief)
             line.display = bool(text)
 
     def refuse(self, text: str) -> None:
@@ -284,7 +286,8 @@ class Flag(Setting):
         tick = self.tick
         with tick.prevent(Checkbox.Changed):
             tick.value = value
-        tick.label = on_off(value)
+        if tick.label.plain != on_off(value):  # a new label lays the screen out (every show_config shows every flag)
+            tick.label = on_off(value)
 
 
 def on_off(value: bool) -> str:
