@@ -26,7 +26,8 @@ from tui import i18n, lessons
 from tui.share import ShareActions
 from tui.driver import Driver
 from tui.textual_private import (count_callback_parameters_once, draw_overlays_when_scrolled, end_if_shutdown_hangs,
-                                 hide_what_opaque_screens_cover, lay_out_once_per_reflow, name_the_sign_keys)
+                                 hide_what_opaque_screens_cover, lay_out_once_per_reflow, name_the_sign_keys,
+                                 type_without_layout)
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl
@@ -100,6 +101,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         lay_out_once_per_reflow()  # each layout that resized a widget asked for a second one
         name_the_sign_keys()  # in a text field the footer offered - and +, which type there
         hide_what_opaque_screens_cover()  # the main view was laid out and redrawn under the race and surface views
+        type_without_layout()  # a key in a text field laid the screen out
         self.lesson = lesson
         """The lesson open in the why panel (``None``: no lesson)."""
         self.race_setup = race
