@@ -27,6 +27,7 @@ from tui.share import ShareActions
 from tui.driver import Driver
 from tui.textual_private import (count_callback_parameters_once, draw_overlays_when_scrolled, end_if_shutdown_hangs,
                                  hide_what_opaque_screens_cover, lay_out_once_per_reflow, name_the_sign_keys,
+                                 resize_in_one_layout,
                                  type_without_layout)
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
@@ -99,6 +100,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         draw_overlays_when_scrolled()  # an open menu stays drawn when the control panel scrolls
         count_callback_parameters_once()  # Textual counted them at every call_later (every Pilot wait ×140)
         lay_out_once_per_reflow()  # each layout that resized a widget asked for a second one
+        resize_in_one_layout()  # a resize laid the screen out two or three times
         name_the_sign_keys()  # in a text field the footer offered - and +, which type there
         hide_what_opaque_screens_cover()  # the main view was laid out and redrawn under the race and surface views
         type_without_layout()  # a key in a text field laid the screen out

@@ -19,7 +19,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen, ScreenResultType
 from textual.widget import Widget
 
-from tui.textual_private import lay_out_resized, leave_layout_to_first_resize
+from tui.textual_private import leave_layout_to_first_resize
 
 
 def breakpoint_classes(screen: Screen, app: App, size: Size) -> dict[str, bool]:
@@ -66,7 +66,6 @@ class SettledScreen(Screen[ScreenResultType]):
             self.refresh_bindings()
         self._resumed = True
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Runs instead of Textual's own handler: the breakpoint classes first, then one layout (``lay_out_resized``)."""
-        event.prevent_default()
-        lay_out_resized(self, event.size, breakpoint_classes(self, self.app, event.size))
+    def classes_at(self, size: Size) -> dict[str, bool]:
+        """The breakpoint classes at ``size``: set before the layout of a resize (``resize_in_one_layout``)."""
+        return breakpoint_classes(self, self.app, size)

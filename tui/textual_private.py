@@ -25,9 +25,8 @@ from textual.widgets._select import SelectCurrent, SelectOverlay
 
 __all__ = ["FooterKey", "FooterLabel", "LazySelect", "count_callback_parameters_once", "draw_overlays_when_scrolled",
            "end_if_shutdown_hangs", "end_process", "help_panel_in_words", "hide_what_opaque_screens_cover",
-           "lay_out_once_per_reflow", "lay_out_resized", "leave_layout_to_first_resize", "name_the_sign_keys",
-           "type_without_layout",
-           "on_terminal_write", "screen_lines"]
+           "lay_out_once_per_reflow", "leave_layout_to_first_resize", "name_the_sign_keys", "on_terminal_write",
+           "resize_in_one_layout", "screen_lines", "type_without_layout"]
 
 
 class SpaceFreeOverlay(SelectOverlay):
@@ -331,9 +330,9 @@ def type_without_layout() -> None:
     Input._watch_value = without_layout
 
 
-def lay_out_resized(screen, size, classes: dict[str, bool]) -> None:
-    """What Textual 8's ``Screen._on_resize`` does when ``screen`` gets a ``Resize`` to ``size`` whose breakpoint
-    classes are ``classes``, in one layout where it made two or three.
+def resize_in_one_layout() -> None:
+    """A screen that says its breakpoint classes for a size (a ``classes_at(size)`` method: ``SettledScreen``)
+    takes a ``Resize`` in one layout where Textual 8's ``Screen._on_resize`` made two or three.
 
     Textual lays the screen out at the new size, then sets the breakpoint classes (``-narrow``/``-wide``…),
     restyling every widget whose rules depend on them; the layout that restyle needs came from a second
@@ -343,20 +342,38 @@ def lay_out_resized(screen, size, classes: dict[str, bool]) -> None:
     cleared and every arrangement forgotten, as the layout that follows arranges everything anew. A ``Resize``
     at the size the screen was last laid out at that changes no class (the second one) changes nothing,
     and is left. A screen under another takes its classes from that second ``Resize``, as in Textual.
+
+    Textual's handler is replaced, not prevented: the app posts one ``Resize`` object to every screen it shows,
+    and a handler's ``prevent_default`` marked it for the screens after (a size note over the main view never
+    took the new size). Other screens keep Textual's handler. Idempotent.
     """
+    from textual.screen import Screen
     from textual.widget import Widget
 
-    changed = any((name in screen.classes) != wanted for name, wanted in classes.items())
-    if size == screen._compositor.size and not changed:
+    if getattr(Screen._on_resize, "one_layout", False):
         return
-    screen.update_classes(classes, animate=False)
-    if screen.stack_updates and screen.is_attached:  # it will be laid out now (``Screen._screen_resized``)
-        for node in screen.walk_children(Widget, with_self=True):
-            node._arrangement_cache.clear()
-            node._layout_required = False
-    screen._screen_resized(size)
-    for below in screen.app._background_screens:
-        below._screen_resized(size)
+    textual_on_resize = Screen._on_resize
+
+    async def on_resize(screen: Screen, event) -> None:
+        classes_at = getattr(screen, "classes_at", None)
+        if classes_at is None:
+            await textual_on_resize(screen, event)
+            return
+        event.stop()
+        size, classes = event.size, classes_at(event.size)
+        changed = any((name in screen.classes) != wanted for name, wanted in classes.items())
+        if size == screen._compositor.size and not changed:
+            return
+        screen.update_classes(classes, animate=False)
+        if screen.stack_updates and screen.is_attached:  # it will be laid out now (``Screen._screen_resized``)
+            for node in screen.walk_children(Widget, with_self=True):
+                node._arrangement_cache.clear()
+                node._layout_required = False
+        screen._screen_resized(size)
+        for below in screen.app._background_screens:
+            below._screen_resized(size)
+    on_resize.one_layout = True
+    Screen._on_resize = on_resize
 
 
 def name_the_sign_keys() -> None:
