@@ -97,30 +97,34 @@ async def lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_pr
 
 
 async def epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot) -> None:
-    """From the main view on SMALL with 1000 epochs, ready: two epochs, then 1 typed while the third trains (the
-    run ends after it: the field said 1, the counter 3/3), then 2 on the finished run."""
-    await pilot.press("e", "e")
+    """From the main view on SMALL with 1000 epochs, ready: an epoch, then 1 set while the second trains (the run
+    ends after it: the field said 1, the counter 2/2), then 1 again on the finished run."""
+    await pilot.press("e")
     await settle(app, pilot)
     app.speed = PACED
-    stepping = threading.Event()
-    gate = hold_steps(app.trainer, entered=stepping)  # the third epoch's first step, entered and held until 1 is typed
+    gate, step, stepping = threading.Event(), app.trainer.step, threading.Event()
+
+    def held():  # the second epoch's first step, entered and held until 1 is set
+        stepping.set()
+        gate.wait(timeout=60)
+        return step()
+    app.trainer.step = held
     app.action_toggle_run()
     await until(pilot, stepping.is_set)  # the driving thread holds the run: the change waits for its next step
     epochs = app.query_one("#set-epochs", Field)
-    await type_into(pilot, app, "set-epochs", "1")
+    assert await app.apply_setting("epochs", 1) and epochs.input.value == "1"
     app.speed = None
     gate.set()
     await settle(app, pilot)
-    assert app.status == "finished" and app.trainer.epoch == 3
-    await until(pilot, lambda: epochs.input.value == "3")  # the field, the counter and the run agree
-    assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)
-    assert notices(app)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="1")
-    assert notices(app)[-1].timeout == REFUSAL_SECONDS
-    await type_into(pilot, app, "set-epochs", "2")  # on the finished run: said at once
-    await until(pilot, lambda: epochs.input.value == "3")
-    assert app.config.epochs == 3 and "epoch3/3" in screen_text(app)
-    assert notices(app)[-1].message == i18n.t("ui.run.shortest", epoch="3", asked="2")
-    await pilot.press("escape")
+    assert app.status == "finished" and app.trainer.epoch == 2
+    await until(pilot, lambda: epochs.input.value == "2")  # the field, the counter and the run agree
+    assert app.config.epochs == 2 and "epoch2/2" in screen_text(app)
+    assert list(app._notifications)[-1].message == i18n.t("ui.run.shortest", epoch="2", asked="1")
+    app.clear_notifications()
+    assert await app.apply_setting("epochs", 1)  # on the finished run: said at once
+    await until(pilot, lambda: epochs.input.value == "2")
+    assert app.config.epochs == 2
+    assert [n.message for n in app._notifications] == [i18n.t("ui.run.shortest", epoch="2", asked="1")]
 
 
 async def the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot) -> None:
