@@ -270,7 +270,8 @@ async def shows_everything_essential(app, pilot) -> None:
     for piece in ("paused", "epoch1/3", f"iteration{ipe}/{ipe}", "step", "speed", "lastbatch",
                   "epoch1:loss", "val_loss", "acc", "val_acc", "Run/Pause"):
         assert piece in text, piece
-    assert "binary_cross…▼" in text  # a menu's value longer than its row says it is cut (it was cut mid-name)
+    # a menu's value longer than its row says it is cut (it was cut mid-name), and keeps the batch size
+    assert "binary_crosse…▼" in text and "mini-batch32…▼" in text
 
 
 async def test_80x24_refuses_hidden_sizes_in_place_shows_everything_essential_and_names_the_batch_regime():
