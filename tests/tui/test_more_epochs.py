@@ -119,12 +119,12 @@ async def epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot) -> 
     assert app.status == "finished" and app.trainer.epoch == 2
     await until(pilot, lambda: epochs.input.value == "2")  # the field, the counter and the run agree
     assert app.config.epochs == 2 and "epoch2/2" in screen_text(app)
-    assert list(app._notifications)[-1].message == i18n.t("ui.run.shortest", epoch="2", asked="1")
+    assert notices(app)[-1].message == i18n.t("ui.run.shortest", epoch="2", asked="1")
     app.clear_notifications()
     assert await app.apply_setting("epochs", 1)  # on the finished run: said at once
     await until(pilot, lambda: epochs.input.value == "2")
     assert app.config.epochs == 2
-    assert [n.message for n in app._notifications] == [i18n.t("ui.run.shortest", epoch="2", asked="1")]
+    assert [n.message for n in notices(app)] == [i18n.t("ui.run.shortest", epoch="2", asked="1")]
 
 
 async def the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot) -> None:
