@@ -11,7 +11,8 @@ from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, resize, screen_
 from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_focus_in_view
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
-from tests.tui.test_room import (f_leaves_the_leaderboard_each_name_loss_and_state,
+from tests.tui.test_room import (at_60x20_the_race_lessons_card_and_quit_still_show,
+                                 f_leaves_the_leaderboard_each_name_loss_and_state,
                                  m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card,
                                  the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it,
                                  the_race_view_hides_its_notes_with_y_for_the_plot)
@@ -168,6 +169,7 @@ async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_
         await f_leaves_the_leaderboard_each_name_loss_and_state(app.screen, pilot)  # the field panel open
         await resize(pilot, 60, 20)
         assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
+        await at_60x20_the_race_lessons_card_and_quit_still_show(app.screen, pilot, lang)
 
 
 async def test_tab_keeps_the_focus_in_view_at_60x20_and_space_runs_from_every_kind_of_widget_but_a_text_field():

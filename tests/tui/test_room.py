@@ -179,6 +179,16 @@ async def a_race_lessons_card_leaves_the_plot_its_rows_and_tab_reads_it(race, pi
     assert drawing_rows(race.plot) == rows
 
 
+async def at_60x20_the_race_lessons_card_and_quit_still_show(race, pilot, lang) -> None:
+    """At 60x20, the smallest usable size, in the race view of a lesson of three (the field panel open): the card
+    keeps its title and first line inside the view (the plot's 12 rows at 80x24 had pushed it out) and the footer
+    ends with q Quit (it was cut after "y Wh"), the keys left out in ? help."""
+    card, stage = race._why, race.query_one("#race-stage")
+    assert card.outer_size.height >= 4 and card.region.bottom <= stage.region.bottom, (card.region, stage.region)
+    footer = await footer_line(race, pilot, FOOTER[lang]["quit"])
+    assert footer.rstrip().endswith(FOOTER[lang]["quit"]) and cell_len(footer.rstrip()) <= 60, footer
+
+
 async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None:
     """At 80x24 in the race view (a race lesson of three, longer names: "momentum lr=0.001"), the plot focused:
     one epoch, the board showing every column (best val was left out, 14 cells kept for a status "paused"), then f

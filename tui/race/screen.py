@@ -98,7 +98,8 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
                 yield self._why
             if self._panel.display:  # else mounted when f first shows it: ~70 widgets a narrow view may never show
                 yield self._panel
-        yield KeysFooter(optional=["lessons", "cycle_inside", ("slower", "faster"), "toggle_log", "cycle_x"])
+        yield KeysFooter(optional=["lessons", "cycle_inside", ("slower", "faster"), "toggle_log", "cycle_x",
+                                   "toggle_why", "help", "reset"])  # (at 60 columns: q Quit shows)
 
     @property
     def plot(self) -> LossPlot:
@@ -179,18 +180,15 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self.fit_stage()
 
     def fit_stage(self) -> None:
-        """Say on the stage what shares it with the plot, for the stylesheet's rules under 30 rows: the maps or step
-        sizes ``m`` shows (``-inside``: they take half the height, the leaderboard and the notes give way), else a
-        lesson's card (``-card``: the plot keeps its rows to draw in, the card scrolls in what is left), being read
-        (``-reading``, focused with tab: the two share the height). From the classes, which the styles follow only
-        later."""
+        """Say on the stage what shares it with the plot, for the stylesheet's rules: the maps or step sizes ``m``
+        shows (``-inside``: under 30 rows they take half the height, the leaderboard and the notes give way), else a
+        lesson's card being read (``-reading``, focused with tab: the card and the plot share the height). From the
+        classes, which the styles follow only later."""
         why = self._why
         inside = self.inside != "none" and not self.building
-        card = why.has_class("-lesson") and not why.has_class("-closed") and not inside
         stage = self.query("#race-stage")
         stage.set_class(inside, "-inside")
-        stage.set_class(card, "-card")
-        stage.set_class(card and self.focused is why, "-reading")
+        stage.set_class(why.has_class("-lesson") and not inside and self.focused is why, "-reading")
 
     def on_descendant_focus(self) -> None:
         self.fit_stage()
