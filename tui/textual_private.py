@@ -108,6 +108,15 @@ class LazySelect(Select):
         self._highlight(value)
         self.post_message(self.Changed(self, value))
 
+    def relabel(self, options: list[tuple[str, object]]) -> None:
+        """The same values under new labels (another language, after K), the value kept and its line redrawn
+        (``set_options`` keeps an unchanged value's old label on the line: no watcher runs). No ``Changed``."""
+        value = self.value
+        with self.prevent(self.Changed):
+            self.set_options(options)
+            self.value = value
+            self._watch_value(value)
+
     def _watch_prompt(self, prompt: str) -> None:
         if self.overlay is not None or not self.is_mounted:
             super()._watch_prompt(prompt)

@@ -194,6 +194,10 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         if size != (80, 24):  # the race's field panel, from 110 columns
             text = screen_text(app)
             assert all(squash(w) in text for w in ("참가자 정하기", "에포크")), text
+            await pilot.press("K")  # the field panel's menu, epochs label and button too (they stayed in Korean)
+            text = screen_text(app)
+            assert all(squash(w) in text for w in ("optimizers", "epochs", "line up")) and not korean(text), text
+            await pilot.press("K")
             await pilot.press("escape", "n", "m")  # an iteration, then the optimizer panel beside the map
             await until(pilot, lambda: squash("lr 최소") in screen_text(app))
             await pilot.press("K")  # the panel no longer updates (one iteration, paused): K redraws its words

@@ -7,7 +7,7 @@ from textual.widgets import Checkbox, Input
 
 from engine import sharing
 from tests.tui.conftest import SMALL, make, press_together, screen_text, settle, squash, type_text
-from tests.tui.test_korean import help_scrolls_at_once
+from tests.tui.test_korean import help_scrolls_at_once, korean
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.race.screen import RaceScreen
@@ -33,10 +33,17 @@ async def test_a_race_lesson_a_surface_lesson_then_the_lesson_language_and_shari
     async with app.run_test(size=size) as pilot:
         await a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_the_surface_view(
             app, pilot, size, lang)
-        await pilot.press("escape", "K")  # back to the main view, in the test's language
+        await pilot.press("escape", "L")  # back to the main view, its lessons menu (in the other language)
         await pilot.pause()
+        assert isinstance(app.screen, LessonMenu) and i18n.language() != lang
+        assert squash(lessons.get("iterations").text("title")) in screen_text(app)
+        await pilot.press("K")  # in the test's language: the menu says its titles and hint again (they stayed)
         assert i18n.language() == lang
         lesson = await lessons_language_and_sharing_keys(app, pilot, tmp_path, lang)
+        await pilot.press("escape", "L")
+        assert isinstance(app.screen, LessonMenu)
+        await pilot.press("q")  # in the lessons menu q quits, as the footer says (it only closed the menu)
+    assert app.return_code == 0  # the app quit (exit), not ended by the test
     files = {p.suffix: p for p in tmp_path.iterdir()}
     assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
     rows = list(csv.DictReader(open(files[".csv"])))
@@ -91,13 +98,14 @@ async def a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_
 
 
 async def lessons_language_and_sharing_keys(app, pilot, tmp_path, lang: str) -> lessons.Lesson:
-    """From the main view in ``lang``: L picks ``underfitting``, K switches its card, the run is exported (o w p)
-    and the surface view saves its walk (s W); returns the lesson (the exports are checked once the app ended)."""
+    """From the lessons menu over the main view in ``lang``: it picks ``underfitting``, K switches its card, the run
+    is exported (o w p) and the surface view saves its walk (s W); returns the lesson (the exports are checked once
+    the app ended)."""
     other = "ko" if lang == "en" else "en"
-    await pilot.press("L")
-    await pilot.pause()
     assert isinstance(app.screen, LessonMenu)
-    assert squash(lessons.get("iterations").text("title", lang)) in screen_text(app)
+    text = screen_text(app)
+    assert squash(lessons.get("iterations").text("title", lang)) in text
+    assert squash(i18n.t("ui.lessons.title", lang)) in text and squash(i18n.t("ui.lessons.hint", lang)) in text
     await press_together(pilot, *["down"] * (lessons.names().index("underfitting")), "enter")
     await pilot.pause()
     await pilot.pause()
@@ -137,11 +145,16 @@ async def test_an_app_starts_in_its_own_language_and_the_surface_and_race_helps_
     async with app.run_test(size=(80, 24)) as pilot:
         await the_batch_paths_lesson_opens_the_surface_views_batch_picture(app, pilot)
         await the_surface_help_says_what_its_keys_do_there_in_korean(app, pilot)
-        await pilot.press("escape", "escape")  # the help closed, back to the main view
-        await pilot.press("K")  # 한국어 → English → back to 한국어
+        await pilot.press("K")  # 한국어 → English → back to 한국어, in the help: it says its keys again in each
+        text = screen_text(app)  # scrolled to its end: the hint and the last rows show
+        assert squash(i18n.t("help.hint", "en")) in text and not korean(text), text
+        assert str(app.screen.query_one("#help-title").content) == f"[b]{i18n.t('help.title', 'en')}[/b]"
         await pilot.press("K")
-        assert i18n.language() == "ko"
+        assert i18n.language() == "ko" and squash(i18n.t("help.hint", "ko")) in screen_text(app)
+        await pilot.press("escape", "escape")  # the help closed, back to the main view
         await the_race_help_says_what_its_keys_do_there_in_korean(app, pilot)
+        await pilot.press("q")  # in the help q quits, as its hint and the footer say (it only closed the help)
+    assert app.return_code == 0  # the app quit (exit), not ended by the test
 
 
 async def test_an_app_not_left_in_the_last_ones_language_trains_more_epochs_and_races_showing_learning_rates(

@@ -14,19 +14,39 @@ from tui import i18n, lessons
 
 
 class LessonMenu(ModalScreen[str | None]):
-    """The lessons in the lecture's order, titles in the current language; enter opens, escape closes."""
+    """The lessons in the lecture's order, titles in the current language; enter opens, escape closes, q quits
+    the app (as the footer says), K switches the language (the titles are said again in it)."""
 
-    BINDINGS = [Binding("escape,q", "dismiss_menu", "Close", id="close-lessons")]
+    BINDINGS = [
+        Binding("escape", "dismiss_menu", "Close", id="close-lessons"),
+        Binding("q", "app.quit", "Quit", show=False, id="quit"),  # a modal screen hides the app's bindings
+        Binding("K", "app.language", "한/EN", show=False, id="language"),
+    ]
 
     def compose(self) -> ComposeResult:
-        options = []
-        for number, lesson in enumerate(lessons.all_lessons(), 1):
-            label = Text.assemble((f"{number:2}. ", "dim"), lesson.text("title"))
-            options.append(Option(label, id=lesson.name))
+        options = [Option(label, id=name) for name, label in self._titles()]
         with Vertical(id="lessons-box"):
-            yield Static(f"[b]{i18n.t('ui.lessons.title')}[/b]", id="lessons-title")
+            yield Static(self._title(), id="lessons-title")
             yield OptionList(*options, id="lessons-list")
             yield Static(i18n.t("ui.lessons.hint"), id="lessons-hint")
+
+    @staticmethod
+    def _titles() -> list[tuple[str, Text]]:
+        """Each lesson's name and its numbered title, in the current language."""
+        return [(lesson.name, Text.assemble((f"{number:2}. ", "dim"), lesson.text("title")))
+                for number, lesson in enumerate(lessons.all_lessons(), 1)]
+
+    @staticmethod
+    def _title() -> str:
+        return f"[b]{i18n.t('ui.lessons.title')}[/b]"
+
+    def show_words(self) -> None:
+        """The title, the lessons' titles and the hint in the app's language (after K), the highlight kept."""
+        self.query_one("#lessons-title", Static).update(self._title())
+        listing = self.query_one(OptionList)
+        for name, label in self._titles():
+            listing.replace_option_prompt(name, label)
+        self.query_one("#lessons-hint", Static).update(i18n.t("ui.lessons.hint"))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

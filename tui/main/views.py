@@ -149,7 +149,7 @@ class OtherViews:
         for screen in self.screen_stack:  # each view's words, whether or not it still updates (help may be on top)
             if isinstance(screen, RaceScreen):
                 screen.show_notes()
-            if isinstance(screen, SurfaceScreen):
+            if isinstance(screen, (SurfaceScreen, HelpScreen, LessonMenu)):
                 screen.show_words()
         for screen in self.screen_stack:  # what each widget draws from the words (counters, leaderboard), and the keys
             for widget in screen.query("*"):
@@ -174,4 +174,4 @@ class OtherViews:
     def action_help(self) -> None:
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(list(self.BINDINGS), help_extra()))
+            self.push_screen(HelpScreen(list(self.BINDINGS), help_extra))

@@ -91,6 +91,8 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         self.base = base
         self.line_up = (field, values)
         self._reason = ""
+        self._wording = ""
+        """The refusal shown, as the engine worded it (said again in the other language after K)."""
 
     def _shown(self):
         """What the panel starts with: per optimizer its learning rate text ("" for its default) if it races;
@@ -116,8 +118,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
     def compose(self) -> ComposeResult:
         blink = getattr(self.app, "cursor_blink", True)
         rates, losses_picked, lists = self._shown()
-        yield LazySelect([(words(FIELD_LABELS[f]), f) for f in race.FIELDS], value=self.line_up[0],
-                         allow_blank=False, compact=True, id="race-field")
+        yield LazySelect(self._field_names(), value=self.line_up[0], allow_blank=False, compact=True, id="race-field")
         with ContentSwitcher(initial=f"race-{self.line_up[0]}", id="race-values"):
             with Vertical(id="race-optimizer"):
                 for name in optimizer_names():
@@ -136,7 +137,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
                     field = Input(lists[name], compact=True, id=f"race-list-{name}")
                     field.cursor_blink = blink
                     yield field
-                    yield Static(i18n.t(f"race.hint.{name}"), classes="race-hint")
+                    yield Static(i18n.t(f"race.hint.{name}"), classes="race-hint", name=name)
         with Horizontal(id="race-epochs-row"):
             yield Label(words("epochs"), classes="race-epochs-label")
             field = StepField(str(self.base.epochs), step=one, enter_steps=True, compact=True, id="race-epochs")
@@ -144,6 +145,23 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
             yield field
         yield Button(i18n.t("race.line_up"), id="race-apply", compact=True)
         yield Static(self._reason, id="race-reason", markup=False)  # reasons quote what was typed
+
+    @staticmethod
+    def _field_names() -> list[tuple[str, str]]:
+        """The field menu's entries, in the app's language."""
+        return [(words(FIELD_LABELS[f]), f) for f in race.FIELDS]
+
+    def show_words(self) -> None:
+        """The field menu, the hints, the epochs label, the button and a refusal in the app's language (after K;
+        a panel not mounted yet composes in it)."""
+        if not self.is_mounted:
+            return
+        self.query_one("#race-field", LazySelect).relabel(self._field_names())
+        for hint in self.query(".race-hint").results(Static):
+            hint.update(i18n.t(f"race.hint.{hint.name}"))
+        self.query_one(".race-epochs-label", Label).update(words("epochs"))
+        self.query_one("#race-apply", Button).label = i18n.t("race.line_up")
+        self.show_reason(self._wording)
 
     @property
     def field(self) -> str:
@@ -157,6 +175,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
     def show_reason(self, text: str) -> None:
         """Show why a value was refused (the engine's words, in the app's language); "" clears it. A panel
         not mounted yet (the race view mounts it when ``f`` first shows it) shows it once mounted."""
+        self._wording = text
         self._reason = i18n.message(text)
         for line in self.query("#race-reason").results(Static):
             line.update(self._reason)

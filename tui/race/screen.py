@@ -162,6 +162,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._dirty = True  # the status line and plot, in the current language
         self._board.border_title = i18n.t("panel.leaderboard")
         self._panel.border_title = i18n.t("panel.field")
+        self._panel.show_words()
         self._why.can_focus = self.lesson is not None  # tab reads the card at a larger size (fit_stage)
         if self.lesson is not None:
             self._why.border_title = i18n.t("ui.lessons.card")
@@ -217,7 +218,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
 
     def action_help(self) -> None:
         """Show the race view's keys."""
-        self.app.push_screen(HelpScreen(list(self.BINDINGS), keys.help_rows(), view="race"))
+        self.app.push_screen(HelpScreen(list(self.BINDINGS), keys.help_rows, view="race"))
 
     async def action_quit(self) -> None:
         """Stop the race and exit, restoring the terminal."""

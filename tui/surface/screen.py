@@ -228,7 +228,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
 
     def action_help(self) -> None:
         """Show the surface view's keys."""
-        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if b.show], keys.help_rows(), view="surface"))
+        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if b.show], keys.help_rows, view="surface"))
 
     async def action_quit(self) -> None:
         """Stop the walks and the landscape's worker, then quit as every view does (``app.action_quit``: every
