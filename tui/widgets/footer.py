@@ -91,7 +91,6 @@ class KeysFooter(Footer):
                 if widget.description:
                     widget.description = labels.get((widget.key, widget.action), widget.description)
             yield widget
-        self.call_after_refresh(self._hide_empty_groups)
 
     def _hide_empty_groups(self) -> None:
         """A key group whose keys were all left out would still take a cell."""
@@ -127,6 +126,10 @@ class KeysFooter(Footer):
             return
         self._shown = shows
         await super().recompose()
+        self._hide_empty_groups()  # before the layout the mount asked for: one layout, not two
+
+    def on_mount(self) -> None:
+        self._hide_empty_groups()
 
     def on_resize(self) -> None:
         if self._left_out is not None and self.left_out() != self._left_out:
