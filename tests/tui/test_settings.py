@@ -7,7 +7,7 @@ import numpy as np
 from engine import ExperimentConfig, build_experiment
 from tui import i18n
 from tui.background import REFUSAL_SECONDS
-from tui.widgets.fields import Choice
+from tui.widgets.fields import Choice, Field
 from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
 from tui.textual_private_pilot import notices
@@ -272,6 +272,8 @@ async def shows_everything_essential(app, pilot) -> None:
         assert piece in text, piece
     # a menu's value longer than its row says it is cut (it was cut mid-name), and keeps the batch size
     assert "binary_crosse…▼" in text and "mini-batch32…▼" in text
+    example = app.query_one("#set-schedule-options", Field)  # and so does an empty field's example (it read 'e.g.')
+    assert example.input.placeholder == "e.g. warmup_st…" and example.placeholder == "e.g. warmup_steps=100"
 
 
 async def test_80x24_refuses_hidden_sizes_in_place_shows_everything_essential_and_names_the_batch_regime():
@@ -305,6 +307,8 @@ async def wider_the_footer_shows_what_did_not_fit(app, pilot) -> None:
     for shown in ("Log y", "Compare", "Speed", "y Why", "L Lessons", "Quit"):
         assert shown in footer, footer
     await resize(pilot, 150, 40)
+    example = app.query_one("#set-schedule-options", Field)
+    await until(pilot, lambda: example.input.placeholder.startswith("e.g. warmup_steps"))  # cut to the new width
     footer = await footer_line(app.screen, pilot, "palette")
     for shown in ("Map/why/optimizer", "Speed", "L Lessons", "Quit", "palette"):
         assert shown in footer, footer

@@ -155,8 +155,8 @@ class ControlPanel(OwnFocusStyle, VerticalScroll):
     def show_words(self) -> None:
         """The labels, section titles and examples in the app's language (after K)."""
         show_words(self)
-        self.query_one("#set-schedule-options", Field).input.placeholder = i18n.t("panel.schedule_options")
-        self.query_one("#set-class-weight", Field).input.placeholder = i18n.t("panel.class_weight")
+        self.query_one("#set-schedule-options", Field).show_placeholder(i18n.t("panel.schedule_options"))
+        self.query_one("#set-class-weight", Field).show_placeholder(i18n.t("panel.class_weight"))
 
     def _show_generator_rows(self, dataset: str) -> None:
         """samples and noise only for a generator (not a CSV file); classes only where it takes them."""
@@ -201,7 +201,7 @@ class ControlPanel(OwnFocusStyle, VerticalScroll):
         defaults = generator_defaults(config.dataset)
         noise = self.query_one("#set-noise", Field)
         noise.show_value(show(config.noise))
-        noise.input.placeholder = show(defaults.get("noise"))
+        noise.show_placeholder(show(defaults.get("noise")))
         classes = self.query_one("#set-classes", Field)
         classes.show_value(show(config.classes))
         self._show_generator_rows(config.dataset)

@@ -106,7 +106,7 @@ class FieldCommands(Provider):
                     yield (f"{title}: {i18n.t(f'palette.field.{word}', lang)}", i18n.t("palette.field.flag", lang, name=name),
                            self._apply(row, value))
             elif isinstance(row, Field):
-                now = row.input.value or row.input.placeholder or i18n.t("palette.field.blank", lang)
+                now = row.input.value or row.placeholder or i18n.t("palette.field.blank", lang)
                 yield (i18n.t("palette.field.go", lang, name=called(row, lang)),
                        i18n.t("palette.field.go_help", lang, now=now, name=name), self._go_to(row))
                 if row.step is not None:
@@ -118,8 +118,7 @@ class FieldCommands(Provider):
         """``lr ×10 (0.001 → 0.01)`` (Korean: ``학습률 ×10 …``): the row's ↑ or ↓ step, named ``step`` in English."""
         label, step = name_in(row, row.label, lang), i18n.words(f"field.step.{step}", step, lang)
         try:
-            now, new = row.input.value or row.input.placeholder, stepped(row.input.value, row.input.placeholder,
-                                                                           row.step, direction)
+            now, new = row.input.value or row.placeholder, stepped(row.input.value, row.placeholder, row.step, direction)
             title = f"{label} {step} ({now} → {new})"
         except ConfigError:  # nothing to step from ("full"): picked, the step says so in place
             title = f"{label} {step}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -138,12 +139,30 @@ class Field(Setting):
         self.parse = parse
         self.committed_text = value
         self.placeholder = placeholder
+        """What the empty field stands for, whole (it shows it cut to its width: ``show_placeholder``)."""
         self.step = step
 
     def compose_row(self) -> ComposeResult:
         field = Input(self.committed_text, placeholder=self.placeholder, compact=True, select_on_focus=False)
         field.cursor_blink = getattr(self.app, "cursor_blink", True)
         yield field
+
+    def show_placeholder(self, text: str) -> None:
+        """``text`` is what the empty field stands for (a default, an example: ``e.g. warmup_steps=100``)."""
+        self.placeholder = text
+        self._fit_placeholder()
+
+    def on_resize(self) -> None:
+        self._fit_placeholder()
+
+    def _fit_placeholder(self) -> None:
+        """The field shows its placeholder ending in … where it is narrower: Textual wraps a placeholder at its
+        spaces and shows the first line, so at 80 columns an example read only 'e.g.' (Korean '예:')."""
+        width = self.input.content_size.width - 1  # the cursor's cell after it
+        shown = Text(self.placeholder)
+        if 0 < width < shown.cell_len:
+            shown.truncate(width, overflow="ellipsis")
+        self.input.placeholder = shown.plain
 
     @property
     def input(self) -> Input:
@@ -178,7 +197,7 @@ class Field(Setting):
         if self.step is None:
             raise SkipAction()
         try:
-            text = steps.stepped(self.input.value, self.input.placeholder, self.step, direction)
+            text = steps.stepped(self.input.value, self.placeholder, self.step, direction)
         except ConfigError as exc:
             self.refuse(text_of(exc))
             return
