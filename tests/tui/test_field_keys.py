@@ -172,13 +172,18 @@ async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_
         await at_60x20_the_race_lessons_card_and_quit_still_show(app.screen, pilot, lang)
 
 
-async def test_tab_keeps_the_focus_in_view_at_60x20_and_space_runs_from_every_kind_of_widget_but_a_text_field():
+async def test_tab_keeps_the_focus_in_view_at_60x20():
     """In Korean (its labels are the wider: rows wrap and the panel scrolls most) at 60x20, the smallest usable
-    size, on MOMENTUM: tab through the control panel, every focused widget in view (tests/tui/focus_in_view.py);
-    then space from every kind of widget, main and race view (keys do not depend on size or language: one case)."""
+    size, on MOMENTUM: tab through the control panel, every focused widget in view (tests/tui/focus_in_view.py)."""
     app = make(MOMENTUM, lang="ko")
     async with app.run_test(size=(60, 20)) as pilot:
         assert await tab_through_keeps_the_focus_in_view(app, pilot, app.controls) > 10
+
+
+async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
+    """In Korean at 60x20 on MOMENTUM, main and race view (keys do not depend on size or language: one case)."""
+    app = make(MOMENTUM, lang="ko")
+    async with app.run_test(size=(60, 20)) as pilot:
         await space_runs_from_every_kind_of_widget_but_a_text_field(app, pilot)
 
 
