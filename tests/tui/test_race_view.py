@@ -13,7 +13,7 @@ from engine import ExperimentConfig, budget, core, race
 from engine.experiment import footprint
 from engine.race.report import ranking_key
 from tests.tui.conftest import (PACE, SMALL, assert_no_worker_thread, make, post_keys, press_together, receive,
-                                screen_text, settle, squash, type_text, until)
+                                resize, screen_text, settle, squash, type_text, until)
 from tests.tui.test_learned_map import \
     a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so
 from tui.race.screen import RaceScreen
@@ -21,6 +21,7 @@ from tui.race.session import RaceSession
 from tui.race.track import X_LABELS
 from tui.report import X_AXES
 from tui.widgets.help_screen import HelpScreen
+from tui.textual_private import screen_lines
 from tui.textual_private_pilot import notices
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -321,6 +322,28 @@ async def words_that_fold_make_the_board_taller_and_their_end_shorter_again(app,
     board.standings = before
     await pilot.pause()
     assert board.content_region.height == height
+    await narrowed_the_board_grows_to_hold_the_words_that_fold(app, pilot, screen)
+
+
+async def narrowed_the_board_grows_to_hold_the_words_that_fold(app, pilot, screen) -> None:
+    """The race finished, a contestant diverged (its words one line at 100x30): at 130 columns the board gains the
+    wide columns (updates, examples, seconds), the words fold onto a second line and the board grows to show them
+    whole (the last report came before: only the resize tells it; the layout measured the board with the columns
+    of its old width, leaving the words cut); back at 100 columns, one line again. At 100x30, the field panel
+    hidden."""
+    board = screen.leaderboard
+    height, words = board.content_region.height, squash(board.standings.ranked()[-1].status_text)
+
+    def shown() -> str:
+        region = board.content_region
+        return squash("".join(line[region.x:region.right] for line in screen_lines(screen)[region.y:region.bottom]))
+
+    def fits() -> bool:
+        return board.content_region.height == board.get_content_height(board.size, app.size, board.content_region.width)
+    for width, grown in ((130, True), (100, False)):
+        await resize(pilot, width, 30)
+        await until(pilot, lambda: fits() and (board.content_region.height > height) == grown and words in shown(),
+                    why=lambda: (board.content_region.height, shown()))
 
 
 async def at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait(app, pilot) -> None:

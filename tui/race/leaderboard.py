@@ -78,7 +78,9 @@ class Leaderboard(Widget):
         self.fit()
 
     def on_resize(self) -> None:
-        """At another width the table may fold otherwise (and gains or loses the wide columns)."""
+        """At another width the table may fold otherwise (and gains or loses the wide columns): the layout that
+        resized the board measured its height with the columns of its old width (test_race_view: without this, at
+        130 columns a diverged contestant's words were cut)."""
         self.fit()
 
     _fitted: tuple | None = None
