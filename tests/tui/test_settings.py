@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 
 from engine import ExperimentConfig, build_experiment
@@ -165,8 +168,23 @@ async def bad_values_are_refused_in_place(app, pilot) -> None:
         assert setting.has_class("-refused")
         assert squash(i18n.brief(setting.refused_text))[:14] in screen_text(app)  # its few words are on screen
         assert app.session is session and app.config == config
+        if (setting_id, text) == ("set-batch", "0"):
+            the_readme_says_what_a_refused_value_shows(app, setting)
     await type_into(pilot, app, "set-batch", "64")
     assert app.query_one("#set-batch").reason == "" and app.config.batch_size == 64
+
+
+def the_readme_says_what_a_refused_value_shows(app, setting) -> None:
+    """The README's example, batch size 0 just refused: what it quotes is what shows, the field keeps what was
+    typed, the line under it says the brief, a notice the whole line for as long as the README says."""
+    readme = " ".join(Path("README.md").read_text().split())
+    claim = re.search(r"for batch size 0: `([^`]+)`\) and a notice says the whole line for (\d+) seconds \(`([^`]+)`\)",
+                      readme)
+    assert claim, "the README no longer shows batch size 0 refused"
+    brief, seconds, whole = claim.groups()
+    line = setting.parent.children[setting.parent.children.index(setting) + 1]
+    assert setting.input.value == "0" and str(line.render()) == brief and setting.reason == whole
+    assert (notices(app)[-1].message, notices(app)[-1].timeout) == (whole, int(seconds))
 
 
 async def structural_change_resets_and_rebuilds(app, pilot) -> None:
