@@ -58,6 +58,9 @@ from tui.widgets.learned_map import LearnedMap
 QUIT_GRACE = 2.0
 """Seconds a signalled quit may take before the process ends without Textual's shutdown."""
 
+HUNG_QUIT_STATUS = 3
+"""The exit status of a signalled quit that the QUIT_GRACE timer ended (the orderly exit's is 0)."""
+
 DEFAULT_SPEED = 300
 """Updates per second at start: the default run (1,000 updates) lasts a few seconds, the counters and
 curves visibly moving; one ``+`` reaches max."""
@@ -258,8 +261,9 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         """SIGTERM or SIGHUP: quit as ``q`` does. After a hang-up the terminal is gone, and Textual's
         orderly shutdown can wait for ever on an output thread that died writing to it (seen in 1 of 4
         dropped terminals mid-run), leaving an orphan process. So a daemon timer ends the process
-        QUIT_GRACE seconds later if the orderly exit has not (training is halted by then)."""
-        end_if_shutdown_hangs(QUIT_GRACE)
+        QUIT_GRACE seconds later if the orderly exit has not (training is halted by then), with its own exit
+        status (HUNG_QUIT_STATUS)."""
+        end_if_shutdown_hangs(QUIT_GRACE, HUNG_QUIT_STATUS)
         self.run_worker(self.action_quit(), exclusive=False)
 
     def action_leave_field(self) -> None:

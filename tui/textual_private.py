@@ -205,14 +205,15 @@ def on_terminal_write(app, callback) -> None:
     app._display = tee
 
 
-def end_if_shutdown_hangs(grace: float) -> None:
-    """End the process (exit status 0) ``grace`` seconds from now unless it has ended by then.
+def end_if_shutdown_hangs(grace: float, status: int) -> None:
+    """End the process with exit status ``status`` ``grace`` seconds from now unless it has ended by then.
 
     Textual 8's shutdown stops its output thread by queueing to it; when the terminal is gone (a
     dropped SSH link) that thread has died writing to it and the queue is full, so the shutdown waits
     for ever. Call this when a quit is signalled; the daemon timer does not keep a clean exit waiting.
+    ``status`` tells this end from the orderly exit (0).
     """
-    timer = threading.Timer(grace, os._exit, (0,))
+    timer = threading.Timer(grace, os._exit, (status,))
     timer.daemon = True
     timer.start()
 

@@ -64,6 +64,16 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
         "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 
+def test_the_grace_timer_ends_a_hung_quit_with_its_own_status():
+    """The timer a signalled quit starts ends a process whose exit hangs with the status it is given (the app's
+    ``HUNG_QUIT_STATUS``, 3), not 0: an orderly quit (above) is told from it by its status alone."""
+    from tui.app import HUNG_QUIT_STATUS
+    hung = "from tui.textual_private import end_if_shutdown_hangs; import sys, time; " \
+           "end_if_shutdown_hangs(0.05, int(sys.argv[1])); time.sleep(30)"
+    ended = subprocess.run([sys.executable, "-c", hung, str(HUNG_QUIT_STATUS)], timeout=30)
+    assert ended.returncode == HUNG_QUIT_STATUS != 0
+
+
 def test_a_dropped_terminal_ends_the_app():
     """A dropped SSH link mid-run: Textual's shutdown waited for ever on its dead output thread in 8 of
     10 tries like these (an orphan process per dropped link); the app must end within its grace. Twice, on a
@@ -82,8 +92,9 @@ def test_a_dropped_terminal_ends_the_app():
 
 def test_sigterm_and_sighup_quit_cleanly():
     """Mid-run, each signal ends the program as q does: status 0, the terminal restored. How soon is the app's own
-    bound (``QUIT_GRACE``: a daemon timer ends the process if the orderly exit has not), not timed here: the wait
-    only catches a hang, and is generous for a loaded machine (the quit takes ~0.3 s beside three busy loops)."""
+    bound (``QUIT_GRACE``: a daemon timer ends the process if the orderly exit has not, with status
+    ``HUNG_QUIT_STATUS``, so status 0 is the orderly exit), not timed here: the wait only catches a hang, and is
+    generous for a loaded machine (the quit takes ~0.3 s beside three busy loops)."""
     programs = {sig: Program("-m", "tui") for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         for sig, program in programs.items():
