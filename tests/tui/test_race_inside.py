@@ -13,8 +13,8 @@ import numpy as np
 from engine import ExperimentConfig, build_experiment
 from tests.tui.conftest import SMALL, make, resize, screen_text, settle, squash, until
 from tests.tui.test_learned_map import m_cycles_why_map_optimizer_at_80x24, map_beside_the_panel_at_120x40, shown
-from tests.tui.test_plot_keys import (one_colour_per_contestant_in_the_race_and_in_the_surface_view,
-                                      the_main_views_plot_keys_on_its_border)
+from tests.tui.plot_keys import one_colour_per_contestant_in_the_race_and_in_the_surface_view, \
+    the_main_views_plot_keys_on_its_border
 from tests.tui.test_race_view import at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait
 from tui import learned
 from tui.colors import contestant_color
@@ -23,10 +23,11 @@ from tui.race.screen import RaceScreen
 from tui.textual_private_pilot import notices
 
 
-async def test_at_80x24_m_shows_maps_and_step_sizes_then_brackets_scale_every_rate_from_the_next_update_and_mark_it():
-    """One app at 80x24: the main view's plot key (test_plot_keys's) and m (why, map, optimizer: test_learned_map's)
-    first, then in the race view the maps and step sizes after the race's first epoch, then (the race paused there,
-    the maps hidden again) ``[`` and ``]``; then a new race's colours, and the surface view's (test_plot_keys's)."""
+async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_race_and_surface_colours():
+    """One app at 80x24: the main view's plot key (tests/tui/plot_keys.py) and m (why, map, optimizer:
+    test_learned_map's) first, then in the race view the maps and step sizes after the race's first epoch, then (the
+    race paused there, the maps hidden again) ``[`` and ``]``; then a new race's colours, run to its end (plot,
+    leaderboard, keys), and the surface view's (plot_keys.py)."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await the_main_views_plot_keys_on_its_border(app, pilot)
@@ -37,7 +38,7 @@ async def test_at_80x24_m_shows_maps_and_step_sizes_then_brackets_scale_every_ra
         await one_colour_per_contestant_in_the_race_and_in_the_surface_view(app, pilot)
 
 
-async def test_at_120x40_m_shows_maps_and_step_sizes_adagrad_shrinks_rmsprop_does_not_a_saturated_one_is_named():
+async def test_at_120x40_map_beside_the_panel_race_maps_panel_refusals_batch_size_race_step_sizes_saturation():
     """One app at 120x40: the main view's map beside the panel first (test_learned_map's), then the race's maps and
     step sizes on SMALL, and the race panel's refusals and a batch-size race (test_race_view's); then, rebuilt on
     400 samples and 6 epochs, the default line-up's step sizes; then a race of two learning rates, one

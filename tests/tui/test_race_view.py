@@ -404,7 +404,8 @@ async def a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen
 
 async def at_80x24_the_race_run_to_its_end_shows_plot_leaderboard_and_keys(app, pilot, screen) -> None:
     """At 80x24, the default race on SMALL, its panel not shown yet (collapsed; f shows it, f again hides it).
-    In test_plot_keys's app, which races at 80x24 too: an app start and a race built fewer."""
+    In test_race_inside's 80x24 app (tests/tui/plot_keys.py), which races at 80x24 too: an app start and a race built
+    fewer."""
     assert not screen.panel.display
     await pilot.press("space")
     await settle(app, pilot)

@@ -1,7 +1,7 @@
 """The loss plots in the app at 80x24: a one-line key on the frame's border, never over the curves, and one
 colour per contestant in the race's plot, key, leaderboard and maps, apart from the main view's pair, and each
 optimizer's the same in the surface view; the race run to its end shows its plot, leaderboard and keys.
-Run in test_race_inside's app at 80x24 (its test, these its parts)."""
+Parts of test_race_inside's 80x24 walk, run in its app (this module has no test of its own)."""
 
 from __future__ import annotations
 
