@@ -120,6 +120,7 @@ async def epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot) -> 
     await until(pilot, lambda: epochs.input.value == "2")  # the field, the counter and the run agree
     assert app.config.epochs == 2 and "epoch2/2" in screen_text(app)
     assert notices(app)[-1].message == i18n.t("ui.run.shortest", epoch="2", asked="1")
+    assert notices(app)[-1].timeout == REFUSAL_SECONDS
     app.clear_notifications()
     assert await app.apply_setting("epochs", 1)  # on the finished run: said at once
     await until(pilot, lambda: epochs.input.value == "2")
