@@ -129,7 +129,7 @@ async def x_cycles_the_axis_and_its_label(app, pilot, screen) -> None:
     """After one epoch raced."""
     seen, ipe = [], screen.race.contestants[0].iterations_per_epoch
 
-    def last_x() -> float | None:
+    def last_x() -> tuple[float, int | None]:
         """Where the curves end now on this axis, as the plot draws them; what the epoch's end is there."""
         return screen.plot.curves[0].xs[-1], {"epoch": 1, "step": ipe, "examples": ipe * 32}.get(screen.x_axis)
 
