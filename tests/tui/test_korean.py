@@ -111,6 +111,8 @@ def assert_footer_korean(screen, line: str, width: int) -> None:
     keys = [key for key in screen.query(FooterKey) if key.description]
     assert keys and all(korean(key.description) for key in keys), [k.description for k in keys]
     assert "종료" in line and cell_len(line.rstrip()) <= width, line
+    shown = [key.action for key in keys if not key.has_class("-command-palette")]
+    assert shown[-1] == "quit", (shown, line)  # after the app's own keys too (L 수업 followed it in the surface view)
 
 
 def assert_palette_korean(app, screen) -> None:
@@ -205,6 +207,9 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
             shown = screen_text(app)
             assert all(squash(w) in shown for w in ("layer", "all", "lr min", "lr med", "lr max")), shown
             assert not [w for w in ("층", "전체", "최소", "중앙", "최대") if w in shown], shown
+            await pilot.press("K", "s")  # the surface view at 120 columns: L 수업 (the app's key) shows, before 종료
+            assert isinstance(app.screen, SurfaceScreen)
+            assert_footer_korean(app.screen, await footer_line(app.screen, pilot, "수업"), width)
             return
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "s", SurfaceScreen, ("● 준비", "스텝 0/", "시작점", "워커", "최솟값"), width)

@@ -12,6 +12,7 @@ from functools import partial
 
 import numpy as np
 from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.reactive import var
 from textual.widgets import Input, Static
@@ -102,7 +103,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         yield self._table
         if self.lesson is not None:
             yield ScrollText(id="surface-lesson", text_id="surface-lesson-text")  # tab, then ↑/↓, reads it all
-        yield KeysFooter(optional=["batch_picture", "help", "reset", "step"])
+        yield KeysFooter(optional=["lessons", "batch_picture", "help", "reset", "step"])  # (60 columns: q Quit last)
 
     @property
     def canvas(self) -> PixelCanvas:
@@ -177,18 +178,22 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         if self.mode == "landscape":
             return self._landscape_head()
         scene, t = self.scene, i18n.t
+        width = self._head.content_region.width or 10**6
         state = state_markup(self.status, i18n.message(self.status))
-        head = (f"{state} · [b]{scene.surface.name}[/b] · {t('surface.step', step=count(scene.step_count), steps=count(scene.steps))}"
-                f" · {speed_text(self.speed)} · {t('surface.start', x=f'{scene.start[0]:.3g}', y=f'{scene.start[1]:.3g}')}")
+        head = f"{state} · [b]{scene.surface.name}[/b] · {t('surface.step', step=count(scene.step_count), steps=count(scene.steps))}"
+        speed, start = speed_text(self.speed), t("surface.start", x=f"{scene.start[0]:.3g}", y=f"{scene.start[1]:.3g}")
+        # never cut mid-way (60 columns ended "start (-3.5, 1…"): the speed goes first, then the start
+        head = next((line for line in (f"{head} · {speed} · {start}", f"{head} · {start}")
+                     if Text.from_markup(line).cell_len <= width), head)
         detail = i18n.message(scene.surface.formula)
         if isinstance(scene.surface, surfaces.Quadratic):
             rates = [f"{i18n.message(w.label)} {number(r)}" for w, r in zip(scene.walks, scene.divergence_rates()) if r is not None]
             condition = t("surface.condition", number=f"{scene.surface.condition_number:g}")
             diverges = t("surface.diverges", rates=", ".join(rates)) if rates else ""
-            # where the line would be cut (80 columns), the condition number goes (κ is in the formula), not the
-            # step sizes at which SGD and momentum diverge
-            width = self._head.content_region.width or 10**6
-            detail += condition + diverges if cell_len(detail + condition + diverges) <= width else diverges
+            # where the line would be cut (80 columns), the condition number goes (κ is in the formula), then (60
+            # columns) the step sizes at which SGD and momentum diverge
+            detail = next((line for line in (detail + condition + diverges, detail + diverges)
+                           if cell_len(line) <= width), detail)
         return f"{head}\n[dim]{detail}[/]"
 
     def show_words(self) -> None:

@@ -26,7 +26,7 @@ class KeysFooter(Footer):
     """A compact ``Footer`` whose keys are labelled in the app's language (``i18n.label``). When its keys
     would not all fit the screen's width, it leaves out the ``^p palette`` hint, then the ``optional``
     actions' bindings, in that order, until the rest fits (what is left out stays in the ? help screen,
-    which names ctrl+p): the essential keys and Quit always show, in any language."""
+    which names ctrl+p): the essential keys and Quit always show, in any language, Quit last."""
 
     def __init__(self, optional: Sequence[str | tuple[str, ...]], *, id: str | None = None) -> None:
         """``optional``: actions to leave out first to last; a tuple's actions go together (``-`` and ``+``)."""
@@ -72,6 +72,7 @@ class KeysFooter(Footer):
         self.set_reactive(Footer.show_command_palette, "palette" not in out)
         labels = self._labels()
         group_kept = False  # whether a key of the group being composed is shown (its label follows its keys)
+        quit_key = None  # shown last, after the app's own keys (L Lessons, -+ Speed) that follow a view's
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.has_class("-grouped"):
                 if widget.action in out:
@@ -90,7 +91,12 @@ class KeysFooter(Footer):
                 widget.set_class(self.compact, "-compact", update=False)
                 if widget.description:
                     widget.description = labels.get((widget.key, widget.action), widget.description)
+                if widget.action == "quit" and not widget.has_class("-grouped"):
+                    quit_key = widget
+                    continue
             yield widget
+        if quit_key is not None:
+            yield quit_key
 
     def _hide_empty_groups(self) -> None:
         """A key group whose keys were all left out would still take a cell."""
