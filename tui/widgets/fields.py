@@ -98,6 +98,8 @@ class Setting(Horizontal):
             if line.content != brief:  # an update lays the screen out: every show_config clears every row's reason
                 line.update(brief)
             line.display = bool(text)
+            if text:  # shown where it is said: a row refused below the panel's fold (the palette's B 0 at 80x24)
+                line.scroll_visible(animate=False)  # left its reason out of view once the notice had faded
 
     def refuse(self, text: str) -> None:
         """Refuse a value the row itself could not take (it does not parse): its brief in place, the whole line
