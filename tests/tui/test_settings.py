@@ -244,6 +244,27 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     await pilot.press("K", "n")  # the old experiment still trains
     await settle(app, pilot)
     assert app.trainer.step_count == 1
+    await one_rule_for_a_refused_field(app, pilot, setting)
+
+
+async def one_rule_for_a_refused_field(app, pilot, hidden) -> None:
+    """``hidden`` shows a refusal (typed, refused by the app): another row's refusal by the app leaves it as it is
+    (it put back 16,16 silently, while a row's own refusal left it), and escape puts back the value in use (it
+    took the typed text and refused it)."""
+    typed, reason = hidden.input.value, hidden.reason
+    await type_into(pilot, app, "set-samples", "900000000000")  # refused by the app: its answer shows the config
+    samples = app.query_one("#set-samples")
+    assert samples.has_class("-refused") and samples.reason.startswith("this setup needs about")
+    assert hidden.has_class("-refused") and (hidden.input.value, hidden.reason) == (typed, reason)
+    config, said = app.config, {notice.identity for notice in notices(app)}
+    hidden.input.focus()
+    await pilot.pause()
+    hidden.input.value = ""
+    await type_text(pilot, "abc", "escape")
+    await pilot.pause()
+    assert hidden.input.value == "16,16" and not hidden.has_class("-refused") and hidden.reason == ""
+    assert app.focused is app.loss_plot and app.config == config  # escape left the field, as before
+    assert [n.message for n in notices(app) if n.identity not in said] == []  # nothing refused
 
 
 async def leaving_the_row_says_its_refusal_no_more(app, pilot) -> None:

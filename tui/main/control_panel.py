@@ -186,12 +186,15 @@ class ControlPanel(OwnFocusStyle, VerticalScroll):
 
         ``train_size`` (the built experiment's) relabels the batch menu when it changed. ``refused``:
         (row id, reason) of a value the app refused — that row says why; a text field keeps what was
-        typed (to be mended), a list or flag snaps back to ``config``.
+        typed (to be mended), a list or flag snaps back to ``config``. One rule for every text field: one that
+        shows a refusal keeps it (what was typed, and why not) until it is mended, put back with escape, or
+        ``config`` changes its value — another row's answer, taken or refused, leaves it as it is.
         """
-        kept = None
-        if refused is not None:
-            row = self.query_one(f"#{refused[0]}", Setting)
-            kept = (row, row.input.value) if isinstance(row, Field) else (row, None)
+        row = None if refused is None else self.query_one(f"#{refused[0]}", Setting)
+        kept = [(field, field.input.value, field.refused_text, field.committed_text) for field in self.query(Field)
+                if field.has_class("-refused") and field is not row]
+        if row is not None:
+            kept.append((row, row.input.value if isinstance(row, Field) else None, refused[1], None))
         old, self.config = self.config, config
         if train_size is not None and train_size != self.train_size:
             self.train_size = train_size
@@ -232,11 +235,12 @@ class ControlPanel(OwnFocusStyle, VerticalScroll):
         self.query_one("#set-patience", Field).show_value(show(self.patience))
         self.query_one("#set-monitor", Choice).show_value(config.monitor)
         self.query_one("#set-class-weight", Field).show_value(show(config.class_weight))
-        if kept is not None:
-            row, text = kept
+        for row, text, reason, shown in kept:
+            if not row.is_attached or shown is not None and row.committed_text != shown:
+                continue  # ``config`` changed its value (a lesson, a setup, the palette): that value shows
             if text is not None:
                 row.input.value = text
-            row.show_reason(refused[1])
+            row.show_reason(reason)
 
     def show_schedule(self, curve: str, summary: str, monitors: list[str]) -> None:
         """The lr-vs-step curve of the built experiment, and the names early stopping may watch."""

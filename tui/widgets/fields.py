@@ -133,7 +133,8 @@ class Field(Setting):
     """
 
     BINDINGS = [Binding("up", "step(1)", "Step up", show=False),
-                Binding("down", "step(-1)", "Step down", show=False)]
+                Binding("down", "step(-1)", "Step down", show=False),
+                Binding("escape", "put_back", "Put back the value in use", show=False)]
 
     def __init__(self, key: str, label: str, value: str, parse: Parse, *, placeholder: str = "",
                  step: steps.Step | None = None, id: str | None = None) -> None:
@@ -205,6 +206,14 @@ class Field(Setting):
             return
         self.input.value = text
         self.take(text)
+
+    def action_put_back(self) -> None:
+        """escape: the value in use back in the field, what was typed and not entered dropped (a refusal shown
+        too: it said why the typed text was not used), then escape goes on (the main view's leaves the field; had
+        it left first, leaving would have taken the typed text)."""
+        self.input.value = self.committed_text
+        self.show_reason("")
+        raise SkipAction()
 
     def show_value(self, value: str) -> None:
         self.committed_text = value
