@@ -175,15 +175,18 @@ class Field(Setting):
     @on(Input.Blurred)
     def _commit(self, event: Input.Submitted | Input.Blurred) -> None:
         event.stop()
-        self.take(event.value)
+        self.take(event.value, again=isinstance(event, Input.Submitted))
 
     refused_input: str | None = None
     """The text whose refusal the row shows (``None``: none shown), refused by the row or by the app."""
 
-    def take(self, text: str) -> None:
+    def take(self, text: str, *, again: bool = False) -> None:
         """Parse ``text`` and commit it if it changed (or mends a refusal); else say why, in place. The text whose
-        refusal is shown is not taken again (enter, then leaving the row, said the same refusal twice)."""
-        if text == (self.refused_input if self.has_class("-refused") else self.committed_text):
+        refusal is shown is taken again only ``again`` (enter: another row may have mended it since — a refusal
+        stays while other rows change); leaving the row does not (enter, then leaving, said it twice)."""
+        if self.has_class("-refused") and text == self.refused_input and not again:
+            return
+        if not self.has_class("-refused") and text == self.committed_text:
             return
         try:
             value = self.parse(text)
