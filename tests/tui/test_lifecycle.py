@@ -4,6 +4,7 @@ dropped terminal end the real program; tui/ reaches only the engine's top level.
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -64,14 +65,16 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
         "학습이 예기치 않은 오류로 멈췄습니다: RuntimeError: deliberate, from the test"
 
 
-def test_the_grace_timer_ends_a_hung_quit_with_its_own_status():
+def test_the_grace_timer_ends_a_hung_quit_with_its_own_status(monkeypatch):
     """The timer a signalled quit starts ends a process whose exit hangs with the status it is given (the app's
-    ``HUNG_QUIT_STATUS``, 3), not 0: an orderly quit (above) is told from it by its status alone."""
+    ``HUNG_QUIT_STATUS``, 3), not 0: an orderly quit (test_sigterm_and_sighup_quit_cleanly) is told from it by
+    its status. ``os._exit`` recorded instead of called (the process goes on)."""
+    from tui import textual_private
     from tui.app import HUNG_QUIT_STATUS
-    hung = "from tui.textual_private import end_if_shutdown_hangs; import sys, time; " \
-           "end_if_shutdown_hangs(0.05, int(sys.argv[1])); time.sleep(30)"
-    ended = subprocess.run([sys.executable, "-c", hung, str(HUNG_QUIT_STATUS)], timeout=30)
-    assert ended.returncode == HUNG_QUIT_STATUS != 0
+    statuses = queue.Queue()
+    monkeypatch.setattr(textual_private.os, "_exit", statuses.put)
+    textual_private.end_if_shutdown_hangs(0.01, HUNG_QUIT_STATUS)
+    assert statuses.get(timeout=30) == HUNG_QUIT_STATUS != 0
 
 
 def test_a_dropped_terminal_ends_the_app():
