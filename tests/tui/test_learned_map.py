@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import resize, screen_text, settle, squash, until
+from tests.tui.conftest import SMALL, resize, screen_text, settle, squash, until
 from tui import learned
 from tui.widgets.learned_map import picture, snapshot_predict, source_for
 
@@ -212,6 +212,28 @@ async def a_learning_rate_change_is_marked_on_the_loss_plot_and_a_healthy_run_is
     await settle(app, pilot)
     assert app.status == "finished" and app.detail is None
     assert "saturated" not in screen_text(app)
+    await a_finished_run_resized_wide_draws_the_panels_the_resize_shows(app, pilot)
+
+
+async def a_finished_run_resized_wide_draws_the_panels_the_resize_shows(app, pilot) -> None:
+    """A finished run at 100x30 (narrow: no metric plot, no map) resized to 120x40: the metric plot, shown for
+    the first time, draws the run's curves (its axis is not the loss plot's `loss`: it was an empty frame), and
+    the map fills its frame (it drew a corner, at the size it had mid-resize, and no more: the run had stopped).
+    Ends back at 100x30."""
+    assert not app.metric_plot.display and not app.learned_map.display
+    await resize(pilot, 120, 40)
+    plot, picture_ = app.metric_plot, app.learned_map
+
+    def drawn() -> bool:
+        last = picture_.last
+        return bool(plot.curves) and last is not None and last.pixels.shape[1::-1] == picture_.pixel_size
+    await until(pilot, drawn, why=lambda: (plot.curves, picture_.pixel_size,
+                                           picture_.last and picture_.last.pixels.shape))
+    assert [c.label for c in plot.curves] == ["train", "validation"]
+    assert len(plot.curves[0].xs) == SMALL.epochs
+    assert "loss" not in plot.render().plain
+    assert picture_.size.width >= 30
+    await resize(pilot, 100, 30)
 
 
 async def a_saturated_run_says_so_in_the_run_state_and_the_optimizer_panel(app, pilot) -> None:

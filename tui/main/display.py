@@ -141,7 +141,7 @@ class Display:
         terminal or slow the machine.
         """
         self._redraw_inside()
-        if not self._dirty:
+        if not self._dirty and not self._metric_unseen():
             return
         now = time.perf_counter()
         if self.status == "running" and now < self._plot_due:
@@ -180,6 +180,12 @@ class Display:
         # The builds run at the next paint; the last ones' cost predicts these.
         self._plot_due = now + max(REDRAW_INTERVAL, (time.perf_counter() - started + cost) / PLOT_SHARE)
         self.frames_drawn += 1
+
+    def _metric_unseen(self) -> bool:
+        """Whether the metric plot shows at a size it was not drawn at: a resize showed it (it is hidden while
+        narrow), and a finished run sends nothing new that would draw it."""
+        m = self.metric_plot
+        return m.display and self.building is None and self._metric_drawn[1:2] != (m.size,)
 
     def _show_coming(self) -> None:
         """The plots while a new setup is built: empty, the loss plot titled with what is coming. The run in place

@@ -151,7 +151,7 @@ class InsideView:
             self._inside_dirty = self._history_dirty = True
         if note is not None:
             return
-        if self.learned_map.display and self._weights_drawn != self._weights_version:
+        if self.learned_map.display and (self._weights_drawn != self._weights_version or self.learned_map.stale):
             if self.learned_map.redraw(force=self._final):
                 self._weights_drawn = self._weights_version
         panel = self.inside_panel

@@ -106,6 +106,12 @@ class LearnedMap(PixelCanvas):
         self.last = None
         self.border_subtitle = note
 
+    @property
+    def stale(self) -> bool:
+        """Whether the picture shown was drawn at another size than the map has now (one drawn mid-resize, or
+        before a resize showed the map): it fills a corner, or is cut."""
+        return self.last is not None and self._drawn_size != self.pixel_size
+
     def redraw(self, force: bool = False) -> bool:
         """Draw the map if it is due (or ``force``); True if it drew."""
         if self.source is None or not self.display:
