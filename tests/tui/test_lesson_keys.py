@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, Input
 from engine import sharing
 from tests.tui.conftest import SMALL, make, press_together, screen_text, settle, squash, type_text
 from tests.tui.test_korean import help_scrolls_at_once, korean
+from tests.tui.test_lessons import every_main_card_shows_what_to_do, every_race_card_shows_what_to_do
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.race.screen import RaceScreen
@@ -66,6 +67,9 @@ async def a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_
     text = screen_text(app)
     assert squash(lesson.text("title", lang)) in text
     assert squash(lesson.text("do", lang))[:20] in text
+    if size == (80, 24):
+        assert squash(lesson.text("do", lang)) in text  # whole, under the title
+        await every_race_card_shows_what_to_do(app.screen, pilot)
     if size[0] >= 110:  # the field panel shows the lesson's line-up, not the default five
         panel = app.screen.panel
         ticked = [box.id for box in panel.query(Checkbox) if box.id.startswith("race-opt-") and box.value]
@@ -113,6 +117,8 @@ async def lessons_language_and_sharing_keys(app, pilot, tmp_path, lang: str) -> 
     assert app.lesson == lesson and app.config == lesson.setup.config and app.speed == lesson.speed
     assert squash(lesson.text("title", lang)) in squash(app.why_panel.text)
     assert squash(lesson.text("watch", lang)) in squash(app.why_panel.text)
+    if app.size == (80, 24):
+        await every_main_card_shows_what_to_do(app, pilot)
 
     await pilot.press("K")  # the other language, the same lesson
     await pilot.pause()

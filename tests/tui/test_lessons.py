@@ -76,3 +76,45 @@ def test_language_switch_and_unknown_language():
         i18n.set_language("en")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         i18n.set_language("fr")
+
+
+# -- the card's room at 80x24 (checked in test_lesson_keys' apps) -----------------------------------------------
+# What to do (▶) is the lesson's current step: at 80x24 the card shows it whole under the title, in every lesson of
+# its view and both languages (the main view's card showed only the title; a race card stopped mid-sentence).
+
+def card_head(lesson: lessons.Lesson, lang: str):
+    """The top of ``lesson``'s card in ``lang``: its title and what to do (▶)."""
+    from tui.lessons.card import lesson_text
+    return lesson_text(lesson.text("title", lang), lesson.lines(lang)[:1])
+
+
+async def every_main_card_shows_what_to_do(app, pilot) -> None:
+    """In the main view at 80x24 with a lesson's card shown: the card shows its title and ▶ line on screen, and so
+    would every lesson of the main view in both languages (each head shown in the card, its rows counted)."""
+    from tests.tui.conftest import screen_text, squash
+
+    panel = app.why_panel
+    lesson = app.lesson
+    text = screen_text(app)  # (a wrapped line is not whole in it: the control panel's rows come between)
+    assert squash(lesson.text("title")) in text and squash(lesson.lines()[0])[:20] in text and panel.scroll_y == 0
+    shown = panel.scrollable_content_region.height
+    for other in [each for each in lessons.all_lessons() if each.view == "main"]:
+        for lang in i18n.LANGUAGES:
+            panel.query_one("#why-text").update(card_head(other, lang))
+            await pilot.pause()
+            assert panel.query_one("#why-text").outer_size.height <= shown, (other.name, lang, shown)
+    app._show_experiment()  # the card as it was
+
+
+async def every_race_card_shows_what_to_do(screen, pilot) -> None:
+    """In the race view at 80x24 on a lesson's race: its card, as tall whatever the line-up (its plot takes what is
+    left), shows every race lesson's title and ▶ line in both languages."""
+    card = screen.query_one("#race-why")
+    shown = card.scrollable_content_region.height
+    for other in [each for each in lessons.all_lessons() if each.view == "race"]:
+        for lang in i18n.LANGUAGES:
+            card.update(card_head(other, lang))
+            await pilot.pause()
+            rows = screen.query_one("#race-why-text").outer_size.height
+            assert rows <= shown, (other.name, lang, rows, shown)
+    screen.show_notes()  # the card as it was

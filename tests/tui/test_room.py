@@ -162,16 +162,16 @@ async def the_race_view_hides_its_notes_with_y_for_the_plot(app, pilot, lang) ->
 
 
 async def a_race_lessons_card_leaves_the_plot_its_rows_and_tab_reads_it(race, pilot) -> None:
-    """At 80x24, a race lesson of three contestants open (the most a lesson races): the plot keeps 6 rows to draw
-    in (it had 2), the card takes what is left whole, inside the view, and scrolls; tab reads it at the plot's
+    """At 80x24, a race lesson of three contestants open (the most a lesson races): the plot keeps 5 rows to draw
+    in (it had 2), the card takes what is left whole (its title and what to do), inside the view, and scrolls; tab reads it at the plot's
     side of the height, escape gives the rows back and stays in the race view."""
     card, stage = race._why, race.query_one("#race-stage")
     rows, height = drawing_rows(race.plot), card.outer_size.height
-    assert rows >= 6 and height >= 3 and card.region.bottom <= stage.region.bottom, (rows, card.region, stage.region)
+    assert rows >= 5 and height >= 5 and card.region.bottom <= stage.region.bottom, (rows, card.region, stage.region)
     assert card.max_scroll_y > 0  # the rest of its text is a scroll away
     await pilot.press("tab")
     await pilot.pause()
-    assert race.focused is card and card.outer_size.height >= height + 4 and drawing_rows(race.plot) >= 2
+    assert race.focused is card and card.outer_size.height >= height + 3 and drawing_rows(race.plot) >= 2
     assert card.region.bottom <= stage.region.bottom
     await pilot.press("escape")
     await pilot.pause()

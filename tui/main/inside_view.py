@@ -26,7 +26,7 @@ PANEL_INTERVAL = 0.25
 
 
 class InsideView:
-    """Mixed into ``DescendApp``: uses its ``session``, ``learned_map``, ``inside_panel``, ``why_panel``, and
+    """Mixed into ``DescendApp``: uses its ``session``, ``lesson``, ``learned_map``, ``inside_panel``, ``why_panel``, and
     ``Building``'s ``building`` and ``building_note``."""
 
     def _init_inside(self) -> None:
@@ -131,6 +131,7 @@ class InsideView:
         stage = self.query_one("#stage")
         stage.set_class(lower != "why" or wide, "-tall-lower")
         stage.set_class(lower != "why" and not wide and self.lower_open, "-shared")
+        stage.set_class(lower == "why" and self.lesson is not None, "-card")
         self._inside_dirty = self._history_dirty = True
         self._weights_drawn = -1
 

@@ -128,6 +128,7 @@ class OtherViews:
         self.speed = lesson.speed
         self.lower = "why"  # the card lives in the why panel
         self.lower_open = True
+        self._show_lower()  # the card's rows (``-card``), whether or not lower and lower_open changed
         await self.rebuild(lesson.setup.config)  # lecture-sized: built at once
         self.notify(i18n.t("ui.lessons.opened", title=lesson.text("title")), timeout=3)
         if lesson.surface is not None:

@@ -39,6 +39,10 @@ from tui.widgets.scroll_text import ScrollText
 PANEL_SHOWN_FROM = 110
 """Columns from which the field panel shows beside the plot as the race view opens (``f`` toggles it)."""
 
+CARD_ROOM_FROM = 24
+"""From this many rows a lesson's card under 30 rows takes 5 rows, not 4 (``-roomy``): at 80×24 its title and what
+to do (two lines) show whole; at 60×20 the plot keeps its 8 rows."""
+
 
 class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl, SettledScreen[None]):
     """K contestants (optimizers by default) trained in lockstep; one loss plot, one leaderboard."""
@@ -86,6 +90,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._plot.can_focus = True  # where space, n, e, r act on the race
         self._board = Leaderboard(id="leaderboard")
         self._why = ScrollText(id="race-why", text_id="race-why-text")  # the notes, or a lesson's card
+        self._why.set_class(self.app.size.height >= CARD_ROOM_FROM, "-roomy")
         self._inside = RaceInside(id="race-inside")
         self._panel = RacePanel(self.base, self.session.field, self.session.values, id="race-panel")
         self._panel.display = self.app.size.width >= PANEL_SHOWN_FROM
@@ -179,6 +184,10 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._why.update("\n".join(notes) if field == "optimizer" else "")
         self._why.set_class(field != "optimizer", "-empty")
         self.fit_stage()
+
+    def on_resize(self, event) -> None:
+        """Before the screen's new layout (``SettledScreen.on_resize``, which runs next): the card's rows."""
+        self._why.set_class(event.size.height >= CARD_ROOM_FROM, "-roomy")
 
     def fit_stage(self) -> None:
         """Say on the stage what shares it with the plot, for the stylesheet's rules: the maps or step sizes ``m``
