@@ -151,3 +151,8 @@ async def the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot) -> 
     field.value = "0"
     await pilot.press("enter")
     assert "epochs must be" in screen.panel.reason and screen.race.epochs == 5  # refused, nothing changes
+    app.clear_notifications()
+    field.value = "2"  # below the epoch the race has reached: the field says where it ends (it said 2)
+    await pilot.press("enter")
+    assert field.value == "5" and screen.base.epochs == 5 and screen.race.epochs == 5
+    assert [n.message for n in notices(app)] == [i18n.t("ui.run.shortest", epoch="5", asked="2")]

@@ -6,8 +6,6 @@ A value the engine refuses shows its one-line reason in place and changes nothin
 from __future__ import annotations
 
 from engine import ConfigError, ExperimentConfig, text_of
-from tui import i18n
-from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Setting
 
 DEFAULT_PATIENCE = 5
@@ -94,23 +92,15 @@ class Settings:
         trains, the driving thread makes the change before its next step (its reports say the new length, its
         final report the status); else it is made now and says what the run has become."""
         length = self.session.set_epochs(epochs)
-        self.asked_epochs = (epochs, self.session.driver.requested)
+        self.length_asked(epochs)
         if length is not None:
             self.run_totals = self.run_totals.lasting(length.epochs)
             if self.status != "running" and length.started:
                 self.status = "finished" if length.done else "paused"
-            self.run_lasts(length.epochs)
+            self.length_taken(length.epochs)
         self._show_counts()
 
-    def run_lasts(self, epochs: int) -> None:
-        """The run now lasts ``epochs`` (said at once, or by the driving thread's next report). Fewer epochs
-        asked than it has reached cannot undo them (``engine.run_length``): the field shows the length the run
-        took, so the field, the counter and where the run ends agree, and a notice says why."""
-        if self.asked_epochs is None:
-            return
-        (asked, _), self.asked_epochs = self.asked_epochs, None
-        if epochs <= asked:
-            return
+    def show_length(self, epochs: int) -> None:
+        """The epochs field (and the config a reset rebuilds) say the length the run took (``length_taken``)."""
         self.config = self.config.replace(epochs=epochs)
         self.call_later(self.controls.show_config, self.config)
-        self.notify(i18n.t("ui.run.shortest", epoch=f"{epochs:,}", asked=f"{asked:,}"), timeout=REFUSAL_SECONDS)

@@ -71,8 +71,7 @@ class Training:
             self._last_event = report.last[0]
         self.status_text = report.snapshot.status_text
         self.run_totals = self.run_totals.lasting(report.snapshot.epochs)
-        if self.asked_epochs is not None and report.changes >= self.asked_epochs[1]:  # the length asked is made
-            self.run_lasts(report.snapshot.epochs)
+        self.length_taken(report.snapshot.epochs, report.changes)
         if report.snapshot.learning_rate is not None:
             self.learning_rate = report.snapshot.learning_rate
         if report.steps_per_second and report.updates[0]:
@@ -121,9 +120,7 @@ class Training:
         self.steps_per_second = 0.0
         self._last_event = None
         self._metric_drawn: tuple = ()
-        self.asked_epochs: tuple[int, int] | None = None
-        """A length typed into epochs that the run has not said yet it took (``Settings.run_lasts``), and the
-        driver's count of changes asked once it was asked (a report that has taken as many says the length)."""
+        self.asked_length = None
 
     def action_slower(self) -> None:
         """Fewer updates per second (1, 3, 10 … 300, max), applied to the run in progress."""

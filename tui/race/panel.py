@@ -196,6 +196,12 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         else:
             self.submit()
 
+    def show_epochs(self, epochs: int) -> None:
+        """The race's length, as the race took it (a panel not mounted yet shows ``base`` once mounted)."""
+        self.base = self.base.replace(epochs=epochs)
+        for field in self.query("#race-epochs").results(Input):
+            field.value = str(epochs)
+
     def submit_epochs(self, text: str) -> None:
         """Post ``Epochs`` (the race goes on, or ends sooner — no new line-up), or show why not."""
         try:

@@ -64,6 +64,7 @@ class RaceProgress:
         self._board.standings = report.snapshot
         self._inside.take(report)
         self.race_epoch, self.race_epochs = report.snapshot.epoch, report.snapshot.epochs
+        self.length_taken(report.snapshot.epochs, report.changes)
         if report.steps_per_second and any(report.updates):
             self.steps_per_second = report.steps_per_second
         if report.done and report.run_id == self._run_id:

@@ -147,6 +147,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         if session.base.epochs != self.base.epochs:  # a length set while this line-up was being built
             session.set_epochs(self.base.epochs)
         self.session = session
+        self.asked_length = None
         session.driver.max_rate = self.app.speed
         self.tracks = [Track(c.initial_loss) for c in session.contestants]
         self.lr_changes = []
@@ -251,11 +252,19 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
             return
         self.base = self.session.base
         self._panel.show_reason("")
+        self.length_asked(event.epochs)
         if now is not None:  # made now, no thread steps the race: it says what the race has become
             self.race_epochs = now.epochs
             if self.status != "running" and now.started:
                 self.status = "finished" if now.done else "paused"
+            self.length_taken(now.epochs)
         self._dirty = True
+
+    def show_length(self, epochs: int) -> None:
+        """The epochs field (and the length a new line-up or more epochs take) say the length the race took
+        (``length_taken``)."""
+        self.session.base = self.base = self.session.base.replace(epochs=epochs)
+        self._panel.show_epochs(epochs)
 
     # -- command palette ---------------------------------------------------------------------
     def commands(self):
