@@ -11,6 +11,7 @@ from engine import ExperimentConfig, build_experiment
 from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Choice, Field
+from tests.tui.focus_in_view import in_view
 from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
 from tui.textual_private_pilot import notices
@@ -296,6 +297,24 @@ async def hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot) -> 
     assert setting.reason == "" and app.config.hidden == ()
 
 
+async def a_kept_refusal_leaves_the_field_typed_in_in_view(app, pilot) -> None:
+    """hidden refuses abc (kept, as samples' refusal above it is); balanced entered in class weight, the panel's last
+    row: the panel answers with the config and shows the kept refusals again, without scrolling to them (it jumped
+    to hidden's reason, the focused class weight below the panel). Then escape puts hidden's value back."""
+    hidden = app.query_one("#set-hidden", Field)
+    await type_into(pilot, app, "set-hidden", "abc")
+    assert hidden.has_class("-refused")
+    await type_into(pilot, app, "set-class-weight", "balanced")
+    await until(pilot, lambda: app.config.class_weight == "balanced")
+    await pilot.pause()
+    weight = app.query_one("#set-class-weight", Field)
+    assert app.focused is weight.input and hidden.has_class("-refused")
+    assert in_view(app.controls, weight), (app.controls.scroll_y, weight.region, app.controls.content_region)
+    hidden.input.focus()
+    await pilot.press("escape")
+    assert not hidden.has_class("-refused")
+
+
 async def shows_everything_essential(app, pilot) -> None:
     """On a 3-epoch run, nothing trained yet."""
     await pilot.press("escape", "e")
@@ -324,6 +343,7 @@ async def test_80x24_refuses_hidden_sizes_in_place_shows_everything_essential_an
         await the_footer_keeps_quit_and_leaves_what_does_not_fit_to_help(app, pilot)
         await a_network_too_big_for_memory_is_refused_in_place(app, pilot)
         await hidden_zero_is_refused_in_place_with_the_engines_words(app, pilot)
+        await a_kept_refusal_leaves_the_field_typed_in_in_view(app, pilot)
         await shows_everything_essential(app, pilot)
         assert await app.rebuild(SMALL.replace(batch_size=256))
         await batch_menu_and_why_panel_name_the_regime_alike(app, pilot)

@@ -240,7 +240,7 @@ class ControlPanel(OwnFocusStyle, VerticalScroll):
                 continue  # ``config`` changed its value (a lesson, a setup, the palette): that value shows
             if text is not None:
                 row.input.value = text
-            row.show_reason(reason)
+            row.show_reason(reason, scroll=shown is None)  # scrolled to: the row refused just now, not the kept ones
 
     def show_schedule(self, curve: str, summary: str, monitors: list[str]) -> None:
         """The lr-vs-step curve of the built experiment, and the names early stopping may watch."""

@@ -74,12 +74,13 @@ class Setting(Horizontal):
         yield Label(words(self.label), classes="label", name=self.label)
         yield from self.compose_row()
 
-    def show_reason(self, text: str) -> None:
+    def show_reason(self, text: str, *, scroll: bool = False) -> None:
         """Show why a value was refused (the engine's words, in the app's language); "" clears it.
 
         ``reason`` is the whole line; the line under the row says it in the few words the panel has room for
         (``i18n.brief``: ``needs 1.7 TiB > 4.0 GiB``), so it stays one line at 80 columns, and whoever refuses
-        says the whole line in a notice (``refuse``, the app's ``refuse``).
+        says the whole line in a notice (``refuse``, the app's ``refuse``). ``scroll``: the row was refused just
+        now, its reason is scrolled into view (a kept refusal shown again is not: the field typed in stays in view).
 
         The reason's line is the row's next sibling, mounted with the first reason: most rows never show
         one, and a row that is a line of its own (no box holding the line and the reason) is a widget
@@ -98,13 +99,14 @@ class Setting(Horizontal):
             if line.content != brief:  # an update lays the screen out: every show_config clears every row's reason
                 line.update(brief)
             line.display = bool(text)
-            if text:  # shown where it is said: a row refused below the panel's fold (the palette's B 0 at 80x24)
-                line.scroll_visible(animate=False)  # left its reason out of view once the notice had faded
+            if text and scroll:  # a row refused just now is shown where it is said: refused below the panel's fold
+                line.scroll_visible(animate=False)  # (the palette's B 0 at 80x24) its reason was out of view once the
+                # notice had faded. A kept refusal shown again is not: it scrolled the field typed in out of view
 
     def refuse(self, text: str) -> None:
         """Refuse a value the row itself could not take (it does not parse): its brief in place, the whole line
         in a notice (as the app says a value it refuses)."""
-        self.show_reason(text)
+        self.show_reason(text, scroll=True)
         self.app.notify(self.reason, severity="error", timeout=REFUSAL_SECONDS, markup=False)
 
     def on_descendant_focus(self) -> None:
@@ -223,8 +225,8 @@ class Field(Setting):
         self.input.value = value
         self.show_reason("")
 
-    def show_reason(self, text: str) -> None:
-        super().show_reason(text)
+    def show_reason(self, text: str, *, scroll: bool = False) -> None:
+        super().show_reason(text, scroll=scroll)
         self.refused_input = self.input.value if text else None
 
 
