@@ -4,6 +4,8 @@ the footer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rich.cells import cell_len
 from rich.text import Text
@@ -100,6 +102,7 @@ async def m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card(app, pilot) 
     await app.open_lesson(lessons.get("iterations"))
     await pilot.pause()
     assert app.lower_open and app.why_panel.display and app.why_panel.border_title == i18n.t("ui.lessons.card")
+    assert app.config.validation_split == 0 and "val_" not in app.counters.render()  # no split: no val_ columns
 
 
 def test_counter_lines_fit_every_width_and_keep_their_count():
@@ -123,6 +126,10 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     shown = [[piece in counter_lines(counts, width)[1] for piece in pace] for width in range(20, 201)]
     assert all(row == sorted(row) for row in shown) and shown[0] == [False] * 5 + [True]
     assert counter_lines(Counts(), 80)[2] == "loss – · val_loss – · acc – · val_acc –"  # no epoch yet: no label
+    # without validation data (split 0) no val_ columns, which would read – for ever: one line at 80 columns
+    unvalidated = replace(counts, validation=False, epochs=3, logs_epoch=3, loss=0.6869, metric_value=0.582)
+    assert counter_lines(unvalidated, 80)[2:] == ["[b]epoch 3:[/b] loss 0.6869 · acc 58.2%"]
+    assert counter_lines(unvalidated, 30)[2:] == ["[b]epoch 3:[/b] loss 0.6869", "[b]epoch 3:[/b] acc 58.2%"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -81,6 +81,7 @@ class Display:
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail if built else None,
             logs_epoch=self.logs_epoch if built else None,
             learning_rate=self.learning_rate if built else None,
+            validation=(self.building or self.config).validation_split > 0,
         )
 
     _last_event = None

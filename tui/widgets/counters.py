@@ -45,6 +45,9 @@ class Counts:
     """What else the state should say (a saturated run: ``saturated: outputs pinned at the 1e-7 clip``)."""
     learning_rate: float | None = None
     """The optimizer's rate for its next update (a schedule's current value)."""
+    validation: bool = True
+    """Whether the run holds out validation data (a split above 0): without, no ``val_`` columns (they would read –
+    for ever)."""
     logs_epoch: int | None = None
     """The epoch (1-based) whose end-of-epoch logs ``loss`` … ``val_metric_value`` are; None before the first."""
 
@@ -116,16 +119,17 @@ def counter_lines(c: Counts, width: int) -> list[str]:
               (t("counters.rate", rate=f"{c.steps_per_second:,.0f}"), 4),
               (t("counters.speed", speed=speed_text(c.speed)), 1), (f"lr {_number(c.learning_rate)}", 2)], width),
     ]
-    losses = [f"{label}loss {_number(c.loss)}", f"val_loss {_number(c.val_loss)}"]
-    metrics = [f"{name} {_number(c.metric_value, c.metric)}", f"val_{name} {_number(c.val_metric_value, c.metric)}"]
+    kept = slice(None) if c.validation else slice(1)  # with the val_ values, or without
+    losses = [f"{label}loss {_number(c.loss)}", f"val_loss {_number(c.val_loss)}"][kept]
+    metrics = [f"{name} {_number(c.metric_value, c.metric)}", f"val_{name} {_number(c.val_metric_value, c.metric)}"][kept]
     top = "100.0%" if c.metric == "accuracy" else WIDEST
-    widest = [f"[b]{t('counters.logs_epoch', epoch=count(c.epochs))}[/b] loss {WIDEST}", f"val_loss {WIDEST}", f"{name} {top}",
-              f"val_{name} {top}"]
+    widest = [f"[b]{t('counters.logs_epoch', epoch=count(c.epochs))}[/b] loss {WIDEST}", f"val_loss {WIDEST}"][kept] + [
+        f"{name} {top}", f"val_{name} {top}"][kept]
     if _visible(" · ".join(widest)) <= width:
         lines.append(" · ".join(losses + metrics))
     else:  # narrow: the losses, then the metric on a line of its own, both labelled with their epoch
-        lines += [_fit([(losses[0], 0), (losses[1], 1)], width),
-                  _fit([(label + metrics[0], 0), (metrics[1], 1)], width)]
+        lines += [_fit([(token, rank) for rank, token in enumerate(losses)], width),
+                  _fit([(token if rank else label + token, rank) for rank, token in enumerate(metrics)], width)]
     return lines
 
 
