@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
-from engine import (ConfigError, Experiment, ExperimentConfig, Wording, add_experiment_arguments, budget,
+from engine import (ConfigError, Experiment, ExperimentConfig, Wording, add_experiment_arguments, budget, checks,
                     build_experiment, check_experiment, config_from_args, flag_type, footprint, load_dataset,
                     setup_defaults, sharing)
 from tui import argparse_private, i18n, lessons, serve
@@ -123,6 +124,17 @@ def run_to_the_end(app, **kwargs) -> None:
         loop.close()  # tells its threads' executor to stop, without waiting for them
 
 
+QUIT_GRACE_VARIABLE = "DESCEND_QUIT_GRACE"
+"""The environment variable that gives a signalled quit other seconds than the app's ``QUIT_GRACE`` (2 s) before
+the process is ended with status 3: a test on a loaded machine gives it longer, so status 3 only means a hang."""
+
+
+def quit_grace_asked() -> float | None:
+    """``DESCEND_QUIT_GRACE``'s seconds if it is set (``ConfigError`` unless a finite number > 0), else ``None``."""
+    text = os.environ.get(QUIT_GRACE_VARIABLE)
+    return None if text is None else checks.parse_number(QUIT_GRACE_VARIABLE, text, low=0, low_open=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the flags, refuse an unusable experiment before the screen is taken (exit 2), run the app.
 
@@ -154,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         config, race = config_from_args(args), args.race_setup
     try:
         start = checked(config, race)
+        grace = quit_grace_asked()
     except ConfigError as exc:
         parser.error(i18n.message(exc))
     if args.serve:
@@ -171,6 +184,8 @@ def main(argv: list[str] | None = None) -> None:
     built = isinstance(start, Experiment)
     app = make_app(config, handle_signals=True, race=race, lesson=lesson, lang=args.lang, surface=surface,
                    experiment=start if built else None, judged=None if built else start, **kwargs)
+    if grace is not None:
+        app.quit_grace = grace
     run_to_the_end(app) if program else app.run()
     if app.return_code:  # Textual caught an unhandled error, printed its traceback and stopped the app
         print(f"descend stopped on an unhandled error (exit status {app.return_code}); the traceback above "

@@ -56,7 +56,8 @@ from tui.main.inside_view import InsideView
 from tui.widgets.learned_map import LearnedMap
 
 QUIT_GRACE = 2.0
-"""Seconds a signalled quit may take before the process ends without Textual's shutdown."""
+"""Seconds a signalled quit may take before the process ends without Textual's shutdown (an app's ``quit_grace``;
+``python -m tui`` takes the environment's ``DESCEND_QUIT_GRACE`` instead if set)."""
 
 HUNG_QUIT_STATUS = 3
 """The exit status of a signalled quit that the QUIT_GRACE timer ended (the orderly exit's is 0)."""
@@ -136,6 +137,8 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
             self.session = build_session(config)
         self.config = config
         self.handle_signals = handle_signals
+        self.quit_grace = QUIT_GRACE
+        """Seconds a signalled quit may take before the process ends with HUNG_QUIT_STATUS."""
         self._fresh_run()
         self._init_run_control()
         self._dirty = True
@@ -261,9 +264,9 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         """SIGTERM or SIGHUP: quit as ``q`` does. After a hang-up the terminal is gone, and Textual's
         orderly shutdown can wait for ever on an output thread that died writing to it (seen in 1 of 4
         dropped terminals mid-run), leaving an orphan process. So a daemon timer ends the process
-        QUIT_GRACE seconds later if the orderly exit has not (training is halted by then), with its own exit
+        ``quit_grace`` seconds later if the orderly exit has not (training is halted by then), with its own exit
         status (HUNG_QUIT_STATUS)."""
-        end_if_shutdown_hangs(QUIT_GRACE, HUNG_QUIT_STATUS)
+        end_if_shutdown_hangs(self.quit_grace, HUNG_QUIT_STATUS)
         self.run_worker(self.action_quit(), exclusive=False)
 
     def action_leave_field(self) -> None:

@@ -19,9 +19,10 @@ class Program:
     (``rows`` × ``columns`` if given), started at once: a test that needs two starts them together, so their
     imports overlap."""
 
-    def __init__(self, *argv: str, rows: int = 0, columns: int = 0) -> None:
+    def __init__(self, *argv: str, rows: int = 0, columns: int = 0, env: dict[str, str] | None = None) -> None:
         self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # child: the program on the terminal
+        if self.pid == 0:  # child: the program on the terminal (``env``: more of its environment)
+            os.environ.update(env or {})
             os.environ["PYTHONPATH"] = os.getcwd()
             os.environ["TERM"] = "xterm-256color"
             os.execv(sys.executable, [sys.executable, *argv])

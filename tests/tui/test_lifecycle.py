@@ -13,6 +13,7 @@ from engine import ExperimentConfig
 from tests.tui.conftest import PACE, assert_no_worker_thread, make
 from tests.tui.real_program import Program
 from tui import i18n
+from tui.__main__ import QUIT_GRACE_VARIABLE
 from tui.textual_private_pilot import notices
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -96,9 +97,10 @@ def test_a_dropped_terminal_ends_the_app():
 def test_sigterm_and_sighup_quit_cleanly():
     """Mid-run, each signal ends the program as q does: status 0, the terminal restored. How soon is the app's own
     bound (``QUIT_GRACE``: a daemon timer ends the process if the orderly exit has not, with status
-    ``HUNG_QUIT_STATUS``, so status 0 is the orderly exit), not timed here: the wait only catches a hang, and is
-    generous for a loaded machine (the quit takes ~0.3 s beside three busy loops)."""
-    programs = {sig: Program("-m", "tui") for sig in (signal.SIGTERM, signal.SIGHUP)}
+    ``HUNG_QUIT_STATUS``, so status 0 is the orderly exit), not timed here: the programs get 25 s
+    (``DESCEND_QUIT_GRACE``), so status 3 means a hang, not a loaded machine (the quit takes ~0.3 s beside three
+    busy loops), and the wait only catches a hang."""
+    programs = {sig: Program("-m", "tui", env={QUIT_GRACE_VARIABLE: "25"}) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         for sig, program in programs.items():
             program.training()

@@ -205,3 +205,14 @@ def test_a_surface_setup_file_opens_the_surface_view(opened, tmp_path):
     sharing.save(path, sharing.Setup(ExperimentConfig(), surface=walk))
     entry.main([str(path)])
     assert opened[-1][1]["surface"] == walk and opened[-1][1]["race"] is None
+
+
+def test_a_quit_grace_that_is_not_a_number_of_seconds_is_refused(opened, capsys, monkeypatch):
+    """``DESCEND_QUIT_GRACE`` (seconds a signalled quit may take): one line and exit 2 unless a number > 0."""
+    for text in ("soon", "0", "-1", "inf"):
+        monkeypatch.setenv("DESCEND_QUIT_GRACE", text)
+        with pytest.raises(SystemExit) as info:
+            entry.main([])
+        err = capsys.readouterr().err
+        assert info.value.code == 2 and err == (f"{entry.make_parser().prog}: error: DESCEND_QUIT_GRACE must be a "
+                                                f"finite number > 0, got '{text}'\n") and not opened
