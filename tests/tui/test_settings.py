@@ -266,6 +266,9 @@ async def one_rule_for_a_refused_field(app, pilot, hidden) -> None:
     assert hidden.input.value == "16,16" and not hidden.has_class("-refused") and hidden.reason == ""
     assert app.focused is app.loss_plot and app.config == config  # escape left the field, as before
     assert [n.message for n in notices(app) if n.identity not in said] == []  # nothing refused
+    readme = " ".join(Path("README.md").read_text().split())  # as the README's keymap says it
+    assert ("`escape` puts back the value in use (dropping what was typed and not entered, and its refusal) and "
+            "leaves a text field") in readme
 
 
 async def leaving_the_row_says_its_refusal_no_more(app, pilot) -> None:
