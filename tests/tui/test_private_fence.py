@@ -50,9 +50,9 @@ def test_the_fence_patterns_catch_what_they_are_for():
     assert not private_access("    return self.app.size")
 
 
-def test_the_tests_read_the_apps_notices_through_the_pilot_fence():
+def test_the_tests_read_the_apps_notices_and_screen_through_the_fences():
     """Textual's ``App._notifications`` is read in one place, ``notices(app)`` in the tests' fence (it was read in
-    six test files)."""
-    readers = [str(path) for path in sorted(Path("tests").rglob("*.py"))
-               if not path.samefile(__file__) and "._notifications" in path.read_text()]
+    six test files), and ``Screen._compositor`` in ``screen_lines(screen)`` in the app's (test_scroll_text read it)."""
+    readers = [f"{path}: {name}" for path in sorted(Path("tests").rglob("*.py")) if not path.samefile(__file__)
+               for name in ("._notifications", "._compositor") if name in path.read_text()]
     assert readers == []

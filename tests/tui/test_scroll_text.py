@@ -3,6 +3,7 @@ rows than its text has, in a bare app (no descend app started: ~0.1 s); in place
 
 from textual.app import App
 
+from tui.textual_private import screen_lines
 from tui.widgets.scroll_text import ScrollText
 
 LINES = [f"line {i} of the card" for i in range(1, 9)]
@@ -25,5 +26,5 @@ async def test_a_card_taller_than_its_box_scrolls_to_its_last_line():
         card.focus()
         await pilot.press("end")
         await pilot.pause()
-        shown = [strip.text.strip("│ ▁▂▃▄▅▆▇█") for strip in app.screen._compositor.render_strips()]
+        shown = [line.strip("│ ▁▂▃▄▅▆▇█") for line in screen_lines(app.screen)]
         assert LINES[-1] in shown and LINES[0] not in shown
