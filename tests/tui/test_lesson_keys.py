@@ -155,8 +155,11 @@ async def test_an_app_starts_in_its_own_language_and_the_surface_and_race_helps_
         text = screen_text(app)  # scrolled to its end: the hint and the last rows show
         assert squash(i18n.t("help.hint", "en")) in text and not korean(text), text
         assert str(app.screen.query_one("#help-title").content) == f"[b]{i18n.t('help.title', 'en')}[/b]"
+        hint = app.screen.query_one("#help-hint")
+        assert hint.size.height == 1, hint.size  # whole on one line at 80 columns, in both languages
         await pilot.press("K")
         assert i18n.language() == "ko" and squash(i18n.t("help.hint", "ko")) in screen_text(app)
+        assert hint.size.height == 1, hint.size  # with 모든 (any) as in English: ctrl+p finds any action by name
         await pilot.press("escape", "escape")  # the help closed, back to the main view
         await the_race_help_says_what_its_keys_do_there_in_korean(app, pilot)
         await pilot.press("q")  # in the help q quits, as its hint and the footer say (it only closed the help)
