@@ -194,6 +194,7 @@ async def at_60x20_the_race_lessons_card_and_quit_still_show(race, pilot, lang) 
     assert card.outer_size.height >= 4 and card.region.bottom <= stage.region.bottom, (card.region, stage.region)
     footer = await footer_line(race, pilot, FOOTER[lang]["quit"])
     assert footer.rstrip().endswith(FOOTER[lang]["quit"]) and cell_len(footer.rstrip()) <= 60, footer
+    assert "  " not in footer.rstrip(), footer  # a key group all left out is hidden (its empty cell made a gap)
 
 
 async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None:
