@@ -31,9 +31,10 @@ SINE = ExperimentConfig(dataset="sine", loss="mse", samples=200, epochs=3)
 
 
 async def open_race(app, pilot) -> RaceScreen:
+    """The race view ``c`` opens, mounted: at once on a quick race, else once built in its thread (``is_quick``:
+    B = 1 on 2000 samples is not, and one pause did not see it open on a loaded machine)."""
     await pilot.press("c")
-    await pilot.pause()
-    assert isinstance(app.screen, RaceScreen)
+    await until(pilot, lambda: isinstance(app.screen, RaceScreen) and app.screen.is_mounted, why=lambda: app.screen)
     return app.screen
 
 
