@@ -234,7 +234,7 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     await until(pilot, lambda: [n.message for n in notices(app)][-1:] == [setting.reason])  # the whole line,
     # where there is room (said once the refusal's row shows it: the handler awaits the panel between the two)
     footer = await footer_line(app.screen, pilot, "palette")  # in a text field: - and + type there, no speed keys
-    assert "Speed" not in footer, footer
+    assert "Speed" not in footer and "⏎ Take" in footer and "esc Put back" in footer, footer  # what enter, escape do
     assert notices(app)[-1].timeout == REFUSAL_SECONDS  # as long as the row's own refusals (below)
     await leaving_the_row_says_its_refusal_no_more(app, pilot)  # refused by the app
     assert app.is_running and app.session is session and app.config == config

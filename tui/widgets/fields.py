@@ -127,6 +127,13 @@ class Setting(Horizontal):
         raise NotImplementedError
 
 
+class FieldInput(Input):
+    """A field's text box, whose enter (take the typed text) the footer shows: in a text field the app's letter keys
+    type, so the footer had nothing to offer but the palette."""
+
+    BINDINGS = [Binding("enter", "submit", "Take", id="take")]
+
+
 class Field(Setting):
     """A text field parsed on enter or on leaving it; a parse error is shown in place.
 
@@ -136,7 +143,7 @@ class Field(Setting):
 
     BINDINGS = [Binding("up", "step(1)", "Step up", show=False),
                 Binding("down", "step(-1)", "Step down", show=False),
-                Binding("escape", "put_back", "Put back the value in use", show=False)]
+                Binding("escape", "put_back", "Put back", tooltip="Put back the value in use")]
 
     def __init__(self, key: str, label: str, value: str, parse: Parse, *, placeholder: str = "",
                  step: steps.Step | None = None, id: str | None = None) -> None:
@@ -148,7 +155,7 @@ class Field(Setting):
         self.step = step
 
     def compose_row(self) -> ComposeResult:
-        field = Input(self.committed_text, placeholder=self.placeholder, compact=True, select_on_focus=False)
+        field = FieldInput(self.committed_text, placeholder=self.placeholder, compact=True, select_on_focus=False)
         field.cursor_blink = getattr(self.app, "cursor_blink", True)
         yield field
 
