@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from engine import sharing
-from tests.tui.conftest import SMALL, make, press_together, screen_text, settle, squash, type_text
+from tests.tui.conftest import SMALL, make, press_together, screen_text, settle, squash, type_text, until
 from tests.tui.test_korean import help_scrolls_at_once, korean
 from tests.tui.test_lessons import every_main_card_shows_what_to_do, every_race_card_shows_what_to_do
 from tui import i18n, lessons
@@ -290,6 +290,15 @@ async def the_batch_paths_lesson_opens_the_surface_views_batch_picture(app, pilo
     assert isinstance(app.screen, SurfaceScreen) and app.screen.scene.surface.name == "linreg"
     assert [w.label for w in app.screen.scene.walks] == ["batch GD (B=200)", "mini-batch (B=32)", "SGD (B=1)"]
     assert squash(lesson.text("title")) in screen_text(app)
+    screen = app.screen  # w: the network's landscape, without the card (about the walks): the map takes its rows
+    card, canvas = screen.query_one("#surface-lesson"), screen.query_one("#surface-canvas")
+    rows, card_rows = canvas.size.height, card.outer_size.height
+    await pilot.press("w")
+    await until(pilot, lambda: canvas.size.height > rows)
+    assert screen.mode == "landscape" and not card.display and canvas.size.height >= rows + card_rows > rows + 3
+    await pilot.press("escape")  # back to the walks, the card again
+    await until(pilot, lambda: card.display and canvas.size.height == rows)
+    assert screen.mode == "surface"
 
 
 async def the_surface_help_says_what_its_keys_do_there_in_korean(app, pilot) -> None:

@@ -126,8 +126,11 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         self._redraw()
 
     def watch_mode(self) -> None:
-        """The footer shows the new mode's keys."""
+        """The footer shows the new mode's keys; the lesson's card, which is about the walks, shows with them only
+        (over the network's landscape it took the map's rows: at 80x24 the map was 2 rows tall)."""
         self.refresh_bindings()
+        for card in self.query("#surface-lesson"):
+            card.display = self.mode == "surface"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The other mode's keys are off: out of the footer, and pressed they reach ``keys.BINDINGS``'s fallbacks."""
