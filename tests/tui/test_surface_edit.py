@@ -34,7 +34,7 @@ def test_refusals_read_korean():
     from engine import text_of
     from tui import i18n
     said = {}
-    for text in ("lr", "start=1", "steps=0", "optimizer=adma", "foo=1", "surface=nope", "kappa=2"):
+    for text in ("lr", "start=1", "steps=0", "optimizer=adma", "foo=1", "surface=nope", "kappa=2", "kappa=0"):
         scene = Scene("rosenbrock" if text == "kappa=2" else "quadratic")
         with pytest.raises(ValueError) as refused:
             apply_edit(scene, 0, text)
@@ -46,3 +46,4 @@ def test_refusals_read_korean():
     assert said["foo=1"].startswith("알 수 없는 sgd의 인자 'foo' (가능한 값: learning_rate, ")
     assert said["surface=nope"].startswith("알 수 없는 표면 'nope' (가능한 값: quadratic, ")
     assert said["kappa=2"] == "kappa는 quadratic 표면의 κ입니다; rosenbrock에는 없습니다"
+    assert said["kappa=0"].startswith("kappa: ") and said["kappa=0"].endswith("(입력: '0')")  # as typed, not 0.0

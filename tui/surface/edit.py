@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Input
 
-from engine import ConfigError, Wording, checks, parse_float, surfaces
+from engine import ConfigError, Wording, checks, surfaces
 from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.surface.scene import MAX_STEPS
@@ -39,8 +39,8 @@ def apply_edit(scene, index: int, text: str) -> bool:
     if key == "kappa":
         if not isinstance(scene.surface, surfaces.Quadratic):
             raise ConfigError(Wording("kappa is the quadratic's κ; {surface} has none", surface=scene.surface.name))
-        surfaces.get("quadratic", kappa=parse_float("kappa", value))  # refuse before changing anything
-        scene.set_surface("quadratic", kappa=parse_float("kappa", value))
+        # the quadratic's own bound (κ > 0), checked on the text so the refusal quotes it as typed ('0', not 0.0)
+        scene.set_surface("quadratic", kappa=checks.parse_number("kappa", value, low=0, low_open=True))
         return True
     if key == "surface":
         scene.set_surface(value.lower())
