@@ -129,6 +129,7 @@ def check_momentum(lesson, f):
     sgd, momentum = c["sgd"], c["momentum"]
     assert sgd.optimizer.learning_rate == momentum.optimizer.learning_rate == f["lr"] and sgd.epoch == 20
     assert momentum.reached.epoch == f["momentum_epoch"] and sgd.reached.epoch == f["sgd_epoch"]
+    assert (momentum.reached.step, sgd.reached.step) == (f["momentum_updates"], f["sgd_updates"])  # the →target column
     assert near(momentum.history.history["loss"][-1], f["momentum_end"], 2)
     assert near(sgd.history.history["loss"][-1], f["sgd_end"], 2)
 
@@ -158,6 +159,7 @@ def check_adagrad_rmsprop(lesson, f):
     adagrad, rmsprop = c["adagrad"], c["rmsprop"]
     assert adagrad.optimizer.learning_rate == rmsprop.optimizer.learning_rate == f["lr"] and adagrad.epoch == 20
     assert rmsprop.reached.epoch == f["rmsprop_epoch"] and adagrad.reached.epoch == f["adagrad_epoch"]
+    assert (rmsprop.reached.step, adagrad.reached.step) == (f["rmsprop_updates"], f["adagrad_updates"])  # →target
     drops = -np.diff(adagrad.history.history["loss"])  # drops[0]: epoch 1 → 2
     assert near(drops[0], f["early_drop"], 2) and near(drops[-1], f["late_drop"], 3)
     assert near(adagrad.history.history["loss"][-1], f["adagrad_end"], 2)
@@ -169,6 +171,8 @@ def check_adam(lesson, f):
     assert {m.optimizer.learning_rate for m in c.values()} == {f["lr"]}
     assert c["rmsprop"].reached.epoch == c["adam"].reached.epoch == f["adaptive_epoch"]
     assert c["momentum"].reached.epoch == f["momentum_epoch"]
+    assert c["rmsprop"].reached.step == c["adam"].reached.step == f["adaptive_updates"]  # the →target column
+    assert c["momentum"].reached.step == f["momentum_updates"]
     ends = {label: m.history.history["loss"][-1] for label, m in c.items()}
     assert min(ends, key=ends.get) == "adam"
     assert near(ends["adam"], f["adam_end"], 2) and near(ends["momentum"], f["momentum_end"], 2)
