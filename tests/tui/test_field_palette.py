@@ -8,7 +8,7 @@ from tests.tui.conftest import resize, settle, type_text, until
 from tests.tui.focus_in_view import in_view
 from tests.tui.test_keys import highlighted_entry
 from tui import i18n
-from tui.main.field_commands import FieldCommands, assignment, long_name, name_in
+from tui.main.field_commands import FieldCommands, assignment, called, long_name, name_in
 from tui.widgets.fields import Choice, Field, Flag, Setting
 
 
@@ -90,6 +90,14 @@ async def the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, la
     await pick(words["fewer"])  # refused in place, in one line
     momentum = app.query_one("#set-opt-momentum", Field)
     assert app.config.optimizer_options["momentum"] == 0.0 and "momentum" in momentum.reason
+    if size == (80, 24):  # the field named in Korean, in either language's app: found, and first (in the Korean
+        lr = app.query_one("#set-opt-learning_rate", Field)  # app two lessons ranked above it; the English found none)
+        go = i18n.t("palette.field.go", name=called(lr))
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "학습률")
+        await until(pilot, lambda: highlighted_entry(app).startswith(go), why=lambda: repr(highlighted_entry(app)))
+        await pilot.press("escape", "escape")  # the list, then the palette
+        await until(pilot, lambda: app.screen is app.screen_stack[0])
     batch = app.query_one("#set-batch", Field)
     if size == (80, 24):  # the B row the panel's last one shown, as it is in the default app at 80x24 (the
         await resize(pilot, 80, 23)  # momentum optimizer has two rows fewer than adam): the walk's last check here

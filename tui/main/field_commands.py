@@ -94,24 +94,29 @@ class FieldCommands(Provider):
     def entries(self, lang: str | None = None) -> Iterator[tuple[str, str, Callable[[], object]]]:
         """``(title, help, command)`` of every entry, grouped by row, in the panel's order, in ``lang``
         (default: the app's language)."""
+        for _, title, help_text, command in self._entries(lang):
+            yield title, help_text, command
+
+    def _entries(self, lang: str | None = None) -> Iterator[tuple[Setting, str, str, Callable[[], object]]]:
+        """``entries``, each with its row first."""
         for row in self.rows():
             title, name = name_in(row, row.label.capitalize(), lang), name_in(row, long_name(row), lang)
             if isinstance(row, Choice):
                 help_of = ENTRY_HELP.get(row.key)
                 for label, value in row.options:
-                    yield (f"{title}: {i18n.message(label, lang)}", help_of(value) if help_of else i18n.t("palette.field.reset", lang, name=name),
+                    yield (row, f"{title}: {i18n.message(label, lang)}", help_of(value) if help_of else i18n.t("palette.field.reset", lang, name=name),
                            self._apply(row, value))
             elif isinstance(row, Flag):
                 for value, word in ((True, "on"), (False, "off")):
-                    yield (f"{title}: {i18n.t(f'palette.field.{word}', lang)}", i18n.t("palette.field.flag", lang, name=name),
+                    yield (row, f"{title}: {i18n.t(f'palette.field.{word}', lang)}", i18n.t("palette.field.flag", lang, name=name),
                            self._apply(row, value))
             elif isinstance(row, Field):
                 now = row.input.value or row.placeholder or i18n.t("palette.field.blank", lang)
-                yield (i18n.t("palette.field.go", lang, name=called(row, lang)),
+                yield (row, i18n.t("palette.field.go", lang, name=called(row, lang)),
                        i18n.t("palette.field.go_help", lang, now=now, name=name), self._go_to(row))
                 if row.step is not None:
                     for direction, step in zip((1, -1), STEP_NAMES[row.step]):
-                        yield self._step_entry(row, direction, step, lang)
+                        yield (row, *self._step_entry(row, direction, step, lang))
 
     def _step_entry(self, row: Field, direction: int, step: str,
                     lang: str | None) -> tuple[str, str, Callable[[], object]]:
@@ -130,21 +135,24 @@ class FieldCommands(Provider):
         for title, help_text, command in self.entries():
             yield DiscoveryHit(title, on_screen(self.screen, command), help=help_text)
 
-    def _titled(self) -> Iterator[tuple[str, str, str, Callable[[], object]]]:
-        """``(title, English title, help, command)`` of every entry: a query may use either's words."""
-        if i18n.language() == i18n.LANGUAGES[0]:
-            yield from ((title, title, help_text, command) for title, help_text, command in self.entries())
-            return
-        for (title, help_text, command), (english, _, _) in zip(self.entries(), self.entries(i18n.LANGUAGES[0])):
-            yield title, english, help_text, command
+    def _titled(self) -> Iterator[tuple[Setting, str, list[str], str, Callable[[], object]]]:
+        """``(row, title, the entry's title in every language, help, command)`` of every entry: a query may use
+        any language's words (학습률 finds the lr field in the English app too)."""
+        others = [list(self._entries(lang)) for lang in i18n.LANGUAGES if lang != i18n.language()]
+        for index, (row, title, help_text, command) in enumerate(self._entries()):
+            yield row, title, [title, *(entries[index][1] for entries in others)], help_text, command
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        named = query.strip().lower()
         group: list[tuple[float, str, str, Callable[[], object]]] = []
-        for title, english, help_text, command in self._titled():
-            score = max(matcher.match(title), matcher.match(english))
+        for row, title, titles, help_text, command in self._titled():
+            score = max(matcher.match(text) for text in titles)
             if score > 0:
-                group.append((score, title, help_text, command))
+                # a query that is a row's name (학습률, lr, epochs) puts that row's entries first, above a lesson or
+                # a help line that merely contains the word
+                bonus = 1.0 if named in (name.lower() for name in names(row)) else 0.0
+                group.append((score + bonus, title, help_text, command))
         found = assignment(query, [row for row in self.rows() if isinstance(row, Field)])
         if found is not None:  # "lr 0.01": the assignment first, above any name that merely matches
             field, text = found

@@ -10,7 +10,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, ScrollableContainer
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
@@ -89,19 +89,39 @@ class Setting(Horizontal):
         self.refused_text = text
         self.reason = i18n.message(text)
         self.set_class(bool(text), "-refused")
-        line = self._reason_line
+        line, mounted = self._reason_line, None
         if line is None and text:
             line = self._reason_line = Static(classes="reason", markup=False)  # "[" is text
             line.set_class(self.has_focus_within, "-focus-within")
-            self.parent.mount(line, after=self)
+            mounted = self.parent.mount(line, after=self)
         if line is not None:
             brief = i18n.brief(text)
             if line.content != brief:  # an update lays the screen out: every show_config clears every row's reason
                 line.update(brief)
             line.display = bool(text)
-            if text and scroll:  # a row refused just now is shown where it is said: refused below the panel's fold
-                line.scroll_visible(animate=False)  # (the palette's B 0 at 80x24) its reason was out of view once the
-                # notice had faded. A kept refusal shown again is not: it scrolled the field typed in out of view
+        if text and scroll:  # a row refused just now is shown where it is said: refused below the panel's fold (the
+            self.call_next(self._reason_into_view, mounted)  # palette's B 0 at 80x24) its reason was out of view once
+            # the notice had faded. A kept refusal shown again is not: it scrolled the field typed in out of view
+
+    async def _reason_into_view(self, mounted) -> None:
+        """Once the reason's line is mounted and laid out, scroll the panel so that the line under the row shows.
+        From the row's region: a line just mounted below the fold has none to scroll to (``scroll_visible`` on it
+        did nothing)."""
+        if mounted is not None:
+            await mounted
+        self.call_after_refresh(self._reveal_reason)
+
+    def _reveal_reason(self) -> None:
+        line = self._reason_line
+        panel = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if line is None or not line.display or panel is None:
+            return
+        if not self.region.height:  # the row itself out of view: Textual's scroll, to the line
+            line.scroll_visible(animate=False)
+            return
+        missing = self.region.bottom + 1 - panel.content_region.bottom  # the rows of it under the fold
+        if missing > 0:
+            panel.scroll_relative(y=missing, animate=False)
 
     def refuse(self, text: str) -> None:
         """Refuse a value the row itself could not take (it does not parse): its brief in place, the whole line
