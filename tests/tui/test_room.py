@@ -5,6 +5,7 @@ the footer."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -175,6 +176,9 @@ async def a_race_lessons_card_leaves_the_plot_its_rows_and_tab_reads_it(race, pi
     card, stage = race._why, race.query_one("#race-stage")
     rows, height = drawing_rows(race.plot), card.outer_size.height
     assert rows >= 5 and height >= 5 and card.region.bottom <= stage.region.bottom, (rows, card.region, stage.region)
+    readme = " ".join(Path("README.md").read_text().split())  # as the README says (it said 6 rows, and half the
+    assert ("(5 from 24 rows: at 80×24 the plot keeps 5 rows to draw in), and scrolls; from 80×24 `tab` from the plot "
+            "reads it at half the height (at 60×20 it keeps its 4 rows and scrolls)") in readme  # height at 60x20 too)
     assert card.max_scroll_y > 0  # the rest of its text is a scroll away
     await pilot.press("tab")
     await pilot.pause()
