@@ -25,10 +25,10 @@ from engine import SurfaceSetup
 from tui import i18n, lessons
 from tui.share import ShareActions
 from tui.driver import Driver
-from tui.textual_private import (count_callback_parameters_once, draw_overlays_when_scrolled, end_if_shutdown_hangs,
+from tui.textual_patches import (count_callback_parameters_once, draw_overlays_when_scrolled,
                                  hide_what_opaque_screens_cover, lay_out_once_per_reflow, name_the_sign_keys,
-                                 resize_in_one_layout,
-                                 type_without_layout)
+                                 resize_in_one_layout, type_without_layout)
+from tui.textual_private import end_if_shutdown_hangs
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
 from tui.run_control import RunControl

@@ -19,7 +19,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen, ScreenResultType
 from textual.widget import Widget
 
-from tui.textual_private import leave_layout_to_first_resize
+from tui.textual_patches import leave_layout_to_first_resize
 
 
 def breakpoint_classes(screen: Screen, app: App, size: Size) -> dict[str, bool]:

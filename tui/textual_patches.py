@@ -1,0 +1,220 @@
+"""Textual 8's methods the app replaces so that a key, a focus move, a resize or a screen switch does less work.
+
+Each function here patches one private piece of Textual (tested on Textual 8, pinned from above in pyproject.toml;
+a new major release may move them, and this module is the one to mend), says what Textual did and what it does
+now, and is idempotent. ``DescendApp.__init__`` applies them; ``SettledScreen`` calls
+``leave_layout_to_first_resize``. The private names the app's widgets use are fenced in ``tui/textual_private.py``.
+"""
+
+from __future__ import annotations
+
+import types
+import weakref
+from collections.abc import Callable
+
+from textual.layout import DockArrangeResult, WidgetPlacement
+
+__all__ = ["count_callback_parameters_once", "draw_overlays_when_scrolled", "hide_what_opaque_screens_cover",
+           "lay_out_once_per_reflow", "leave_layout_to_first_resize", "name_the_sign_keys", "resize_in_one_layout",
+           "type_without_layout"]
+
+
+def count_callback_parameters_once() -> None:
+    """Count a callback's parameters once per function, not at every call.
+
+    Textual 8 passes a callback as many arguments as it takes (``textual._callback.count_parameters``), and
+    remembers the count on the callable. ``call_later``, ``call_after_refresh`` and ``call_next`` wrap each
+    callback in a new ``functools.partial``, so the count was never found again: ``inspect.signature`` ran at
+    every call (Pilot's every key and pause waits with one on each of the main view's ~140 widgets: 2–4 ms of
+    a key's ~25 ms of CPU at 80x24). Here a plain function's count, and a bound method's (by its function:
+    every instance's is the same), is counted once and kept while the function lives. Idempotent.
+    """
+    from textual import _callback
+
+    if getattr(_callback._count_parameters, "once", False):
+        return
+    count_by_signature, counts = _callback._count_parameters, weakref.WeakKeyDictionary()
+
+    def count_once(func: Callable) -> int:
+        if isinstance(func, types.MethodType):
+            function, bound = func.__func__, 1
+        elif isinstance(func, types.FunctionType):
+            function, bound = func, 0
+        else:  # a class, a builtin, a callable object: as Textual counts it
+            return count_by_signature(func)
+        if function not in counts:
+            counts[function] = count_by_signature(function)
+        return counts[function] - bound
+    count_once.once = True
+    _callback._count_parameters = count_once
+
+
+def draw_overlays_when_scrolled() -> None:
+    """Keep an open overlay (a menu: ``Select``'s list) on screen when anything on the screen scrolls.
+
+    A scroll only (no layout change) makes Textual 8 re-place just the widgets inside each container's
+    visible area (``Compositor.reflow_visible``, through ``DockArrangeResult.get_visible_placements``).
+    An overlay is drawn over the whole screen, outside its container: a ``Select``'s list opens below the
+    ``Select``'s own line, so it was culled, and an open menu vanished as the control panel scrolled (focus
+    moving to a row below the fold, the mouse wheel). What showed was the panel as if the menu were closed;
+    once the full layout was rebuilt for a query (``widget.region``), the list was drawn cut at the old
+    widths. Here a container's overlays are placed on every reflow, as a full one places them. Idempotent.
+    """
+    if getattr(DockArrangeResult.get_visible_placements, "keeps_overlays", False):
+        return
+    visible_placements = DockArrangeResult.get_visible_placements
+
+    def with_overlays(self: DockArrangeResult, region) -> list[WidgetPlacement]:
+        placements = visible_placements(self, region)
+        overlays = [placement for placement in self.placements if placement.overlay]
+        if not overlays:
+            return placements
+        placed = {id(placement) for placement in placements}
+        return placements + [placement for placement in overlays if id(placement) not in placed]
+    with_overlays.keeps_overlays = True
+    DockArrangeResult.get_visible_placements = with_overlays
+
+
+def lay_out_once_per_reflow() -> None:
+    """A layout no longer asks for a second one.
+
+    Textual 8's layout (``Screen._refresh_layout``) hands each widget its new size and virtual size
+    (``Widget._size_updated``), which sets the widget's ``virtual_size`` reactive; that reactive asks for a layout,
+    so every layout that resized anything was followed by a second whole-screen layout, which found everything
+    where the first had put it (a third of the main view's layouts in the Pilot tests, ~10 ms of CPU each at
+    100x30). Here the size is taken as Textual takes it when a scroll reflows the visible widgets
+    (``layout=False``: set without the request). What does need another layout still asks for one: a scrollbar
+    that appears or goes (its ``display``), a widget's own ``Resize`` handler. Idempotent.
+    """
+    from textual.widget import Widget
+
+    if getattr(Widget._size_updated, "once", False):
+        return
+    size_updated = Widget._size_updated
+
+    def without_second_layout(widget: Widget, size, virtual_size, container_size, layout: bool = True) -> bool:
+        return size_updated(widget, size, virtual_size, container_size, layout=False)
+    without_second_layout.once = True
+    Widget._size_updated = without_second_layout
+
+
+def type_without_layout() -> None:
+    """A key typed in a text field (``Input``) repaints it, and no longer lays the whole screen out.
+
+    Textual 8's ``Input._watch_value`` sets the field's ``virtual_size`` (its text's width, for scrolling), a
+    reactive that asks for a layout of the screen at every key (~6 ms of CPU of a key's ~20 at 100x30). An
+    ``Input`` keeps its own virtual size (``ScrollView``): no layout reads it, and a field whose width follows its
+    text (``width: auto``) still asks for its layout in that method. Here the size is set just before, as the
+    method sets it (so the method finds it unchanged); the new value's own repaint draws the field. Idempotent.
+    """
+    from textual.geometry import Size
+    from textual.widgets import Input
+
+    if getattr(Input._watch_value, "no_layout", False):
+        return
+    watch_value = Input._watch_value
+
+    def without_layout(field: Input, value: str) -> None:
+        field.set_reactive(Input.virtual_size, Size(field.content_width, 1))
+        watch_value(field, value)
+    without_layout.no_layout = True
+    Input._watch_value = without_layout
+
+
+def resize_in_one_layout() -> None:
+    """A screen that says its breakpoint classes for a size (a ``classes_at(size)`` method: ``SettledScreen``)
+    takes a ``Resize`` in one layout where Textual 8's ``Screen._on_resize`` made two or three.
+
+    Textual lays the screen out at the new size, then sets the breakpoint classes (``-narrow``/``-wide``…),
+    restyling every widget whose rules depend on them; the layout that restyle needs came from a second
+    ``Resize``, the one each layout posts to a screen whose size it changed, which laid the whole screen out
+    again (and every screen under it). Here the classes are set first, then the screen (and those under it) is
+    laid out once, with the restyle's layout requests taken in: the restyled widgets' own requests are
+    cleared and every arrangement forgotten, as the layout that follows arranges everything anew. A ``Resize``
+    at the size the screen was last laid out at that changes no class (the second one) changes nothing,
+    and is left. A screen under another takes its classes from that second ``Resize``, as in Textual.
+
+    Textual's handler is replaced, not prevented: the app posts one ``Resize`` object to every screen it shows,
+    and a handler's ``prevent_default`` marked it for the screens after (a size note over the main view never
+    took the new size). Other screens keep Textual's handler. Idempotent.
+    """
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    if getattr(Screen._on_resize, "one_layout", False):
+        return
+    textual_on_resize = Screen._on_resize
+
+    async def on_resize(screen: Screen, event) -> None:
+        classes_at = getattr(screen, "classes_at", None)
+        if classes_at is None:
+            await textual_on_resize(screen, event)
+            return
+        event.stop()
+        size, classes = event.size, classes_at(event.size)
+        changed = any((name in screen.classes) != wanted for name, wanted in classes.items())
+        if size == screen._compositor.size and not changed:
+            return
+        screen.update_classes(classes, animate=False)
+        if screen.stack_updates and screen.is_attached:  # it will be laid out now (``Screen._screen_resized``)
+            for node in screen.walk_children(Widget, with_self=True):
+                node._arrangement_cache.clear()
+                node._layout_required = False
+        screen._screen_resized(size)
+        for below in screen.app._background_screens:
+            below._screen_resized(size)
+    on_resize.one_layout = True
+    Screen._on_resize = on_resize
+
+
+def name_the_sign_keys() -> None:
+    """Let Textual know that the keys ``minus`` and ``plus`` type ``-`` and ``+``.
+
+    Textual 8 leaves a binding out of the footer while the focused widget takes its key as text (an ``Input``),
+    finding the key's character with ``textual.keys.key_to_character``, which knows a key's character by its
+    Unicode name in ``KEY_TO_UNICODE_NAME`` or its own name: ``minus`` and ``plus`` are neither (their names are
+    HYPHEN-MINUS and PLUS SIGN), so in a text field the footer offered ``-+ Speed`` while those keys typed a
+    sign. Idempotent."""
+    from textual import keys
+
+    keys.KEY_TO_UNICODE_NAME.update(minus="HYPHEN-MINUS", plus="PLUS SIGN")
+    keys.key_to_character.cache_clear()
+
+
+def hide_what_opaque_screens_cover() -> None:
+    """Count the screens under an opaque top screen as hidden, as they are.
+
+    Textual 8's ``App._background_screens`` (the screens that may show through the top one) always lists the
+    screen right under the top one, opaque or not. With the race or surface view over the main view, the main
+    view thus counted as shown (``Screen.is_current``): each ``Resize`` of the view laid the main view out too,
+    its footer was rebuilt as the view opened and again as it closed, and each of its redraws repainted the
+    view's regions (a race view's open and close at 100x30: 0.21 → 0.14 s of CPU; a surface view's 0.17 → 0.10). Here under an opaque top
+    screen nothing shows; under a translucent one (help, the lesson menu, the palette) what Textual lists. A
+    screen resized while hidden is laid out as it shows again (``Screen._on_screen_resume`` compares sizes; that
+    layout hands the screen a ``Resize``, which sets its breakpoint classes).
+    Idempotent.
+    """
+    from textual.app import App
+
+    listed = App._background_screens.fget
+    if getattr(listed, "opaque_hides", False):
+        return
+
+    def background_screens(app: App) -> list:
+        stack = app._screen_stack
+        return [] if stack and stack[-1].styles.background.a == 1 else listed(app)
+    background_screens.opaque_hides = True
+    App._background_screens = property(background_screens, doc=App._background_screens.__doc__)
+
+
+def leave_layout_to_first_resize(screen) -> None:
+    """Let the app's first screen be laid out once as the app starts, not twice.
+
+    Textual 8 lays out and draws a screen on its first resume when the screen's size differs from the
+    app's, and again on every ``Resize``. The app's first screen always gets both, resume first: the app
+    dispatches a ``Resize`` to itself as it starts, which (the app having no size yet) it hands to its
+    screen, behind the ``ScreenResume`` of the screen's push. Giving the screen the app's size before its
+    first resume leaves the layout to that ``Resize`` (for the main view, ~20 ms of a start's CPU).
+    Call only for the app's first screen on its first resume (``SettledScreen``).
+    """
+    screen._size = screen.app.size
