@@ -21,37 +21,45 @@ def language():
     i18n.set_language("en")
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-@pytest.mark.parametrize("lang", ["en", "ko"])
-async def test_a_race_lesson_a_surface_lesson_then_the_lesson_language_and_sharing_keys(tmp_path, language, size, lang):
+@pytest.mark.parametrize("size, languages", [((80, 24), ("en", "ko")), ((120, 40), ("en",)), ((120, 40), ("ko",))],
+                         ids=["80x24-en-then-ko", "120x40-en", "120x40-ko"])
+async def test_a_race_lesson_a_surface_lesson_then_the_lesson_language_and_sharing_keys(tmp_path, language, size,
+                                                                                         languages):
     """The app started on a race lesson shows its race and card; picked from L, a surface lesson opens the
     surface view on its walk with its card, which follows K; then L, K and the sharing keys on a lesson of the
-    main view. One app."""
+    main view. One app a size and starting language: at 80x24 the walk in English ends in the lessons menu in
+    Korean, where the walk in Korean starts by picking the race lesson (an app started in Korean on it: 120x40)."""
     from tui.app import make_app
 
-    app = make_app(lesson=lessons.get("momentum"), cursor_blink=False, lang=lang)
-    app.share_folder = str(tmp_path)
+    app = make_app(lesson=lessons.get("momentum"), cursor_blink=False, lang=languages[0])
     async with app.run_test(size=size) as pilot:
-        await a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_the_surface_view(
-            app, pilot, size, lang)
-        await pilot.press("escape", "L")  # back to the main view, its lessons menu (in the other language)
-        await pilot.pause()
-        assert isinstance(app.screen, LessonMenu) and i18n.language() != lang
-        assert squash(lessons.get("iterations").text("title")) in screen_text(app)
-        await pilot.press("K")  # in the test's language: the menu says its titles and hint again (they stayed)
-        assert i18n.language() == lang
-        lesson = await lessons_language_and_sharing_keys(app, pilot, tmp_path, lang)
-        await pilot.press("escape", "L")
-        assert isinstance(app.screen, LessonMenu)
+        for lang in languages:
+            folder = tmp_path / lang  # each walk's exports
+            folder.mkdir()
+            app.share_folder = str(folder)
+            if lang != languages[0]:  # in the lessons menu the last walk left, in this walk's language
+                assert isinstance(app.screen, LessonMenu) and i18n.language() == lang
+                await press_together(pilot, *["down"] * (lessons.names().index("momentum")), "enter")
+            await a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_the_surface_view(
+                app, pilot, size, lang)
+            await pilot.press("escape", "L")  # back to the main view, its lessons menu (in the other language)
+            await pilot.pause()
+            assert isinstance(app.screen, LessonMenu) and i18n.language() != lang
+            assert squash(lessons.get("iterations").text("title")) in screen_text(app)
+            await pilot.press("K")  # in the test's language: the menu says its titles and hint again (they stayed)
+            assert i18n.language() == lang
+            lesson = await lessons_language_and_sharing_keys(app, pilot, folder, lang)
+            await pilot.press("escape", "L")
+            assert isinstance(app.screen, LessonMenu)
+            files = {p.suffix: p for p in folder.iterdir()}
+            assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
+            rows = list(csv.DictReader(open(files[".csv"])))
+            assert len(rows) == 5 and [r["epoch"] for r in rows] == ["1", "2", "3", "4", "5"]
+            assert [float(r["loss"]) for r in rows] == app.trainer.history.history["loss"]
+            assert sharing.load(files[".toml"]).config == lesson.setup.config
+            assert "<svg" in files[".svg"].read_text()[:500]
         await pilot.press("q")  # in the lessons menu q quits, as the footer says (it only closed the menu)
     assert app.return_code == 0  # the app quit (exit), not ended by the test
-    files = {p.suffix: p for p in tmp_path.iterdir()}
-    assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
-    rows = list(csv.DictReader(open(files[".csv"])))
-    assert len(rows) == 5 and [r["epoch"] for r in rows] == ["1", "2", "3", "4", "5"]
-    assert [float(r["loss"]) for r in rows] == app.trainer.history.history["loss"]
-    assert sharing.load(files[".toml"]).config == lesson.setup.config
-    assert "<svg" in files[".svg"].read_text()[:500]
 
 
 async def a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_the_surface_view(
