@@ -125,10 +125,11 @@ async def menu_is_framed_with_whole_names(app, pilot) -> None:
 
 
 @pytest.mark.parametrize("size,lang", SIZES_AND_LANGUAGES)
-async def test_focus_marks_a_tick_box_a_menu_then_arrows_and_the_palette_set_the_fields(size, lang):
+async def test_focus_marks_a_tick_box_a_menu_arrows_and_the_palette_set_the_fields_then_the_room_of_each_panel(size, lang):
     """On MOMENTUM: the focus marks, a tick box, a menu, then ↑ / ↓ on the numeric fields (test_field_steps),
-    then back to the start and the palette's field entries (test_field_palette); then, at 120x40, on SMALL, the
-    room each panel gets (test_room; at 80x24 that walk is longer: the test below). One app."""
+    then back to the start and the palette's field entries (test_field_palette); then, on SMALL, the plot focused,
+    the room each panel gets (test_room; at 80x24 also the footer, the palette, help and the counters from 60 to 200
+    columns: the palette walk ended at 80x23, and the room walk's start size is 80x24 again). One app."""
     app = make(MOMENTUM, lang=lang)
     async with app.run_test(size=size) as pilot:
         await focus_marks_one_row(app, pilot)
@@ -138,21 +139,11 @@ async def test_focus_marks_a_tick_box_a_menu_then_arrows_and_the_palette_set_the
         assert await app.rebuild(MOMENTUM)  # the start again, as a lesson sets one up
         await pilot.pause()
         await the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, lang)
-        if size != (80, 24):
-            assert await app.rebuild(SMALL)
-            await pilot.pause()
-            app.loss_plot.focus()
-            await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang)
-
-
-@pytest.mark.parametrize("lang", ["en", "ko"])
-async def test_at_80x24_the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_fits(lang):
-    """On SMALL, ready, the plot focused: the room each panel gets (test_room), and at 80x24 also the footer, the
-    palette, help and the counters from 60 to 200 columns."""
-    app = make(SMALL, lang=lang)
-    async with app.run_test(size=(80, 24)) as pilot:
+        assert await app.rebuild(SMALL)
+        if size == (80, 24):
+            await resize(pilot, 80, 24)  # the palette walk ended at 80x23
         app.loss_plot.focus()
-        await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, (80, 24), lang)
+        await the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it(app, pilot, size, lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -172,18 +163,14 @@ async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_
         await at_60x20_the_race_lessons_card_and_quit_still_show(app.screen, pilot, lang)
 
 
-async def test_tab_keeps_the_focus_in_view_at_60x20():
+async def test_tab_keeps_the_focus_in_view_at_60x20_and_space_runs_from_every_kind_of_widget_but_a_text_field():
     """In Korean (its labels are the wider: rows wrap and the panel scrolls most) at 60x20, the smallest usable
-    size, on MOMENTUM: tab through the control panel, every focused widget in view (tests/tui/focus_in_view.py)."""
+    size, on MOMENTUM: tab through the control panel, every focused widget in view (tests/tui/focus_in_view.py);
+    then space from every kind of widget, main and race view (keys do not depend on size or language: one case).
+    One app (the two walks were split to cut the file's tail; with the room walks folded in there is none)."""
     app = make(MOMENTUM, lang="ko")
     async with app.run_test(size=(60, 20)) as pilot:
         assert await tab_through_keeps_the_focus_in_view(app, pilot, app.controls) > 10
-
-
-async def test_space_runs_from_every_kind_of_widget_but_a_text_field():
-    """In Korean at 60x20 on MOMENTUM, main and race view (keys do not depend on size or language: one case)."""
-    app = make(MOMENTUM, lang="ko")
-    async with app.run_test(size=(60, 20)) as pilot:
         await space_runs_from_every_kind_of_widget_but_a_text_field(app, pilot)
 
 
