@@ -163,9 +163,11 @@ async def ctrl_c_quits_even_from_a_field(app, pilot) -> None:
     assert not app.is_running
 
 
-async def test_the_main_views_keys_focus_help_steps_reset_palette_fields_run_and_quit():
-    """tab, l, ?, r, n, e, the palette, keys typed into a field, space to the end, ctrl+c: one app, each key
-    from the state it needs (``r`` between them: as the app started)."""
+async def test_the_main_views_keys_then_the_lecture_example_and_a_long_run_paused_resumed_reset_and_quit_with_q():
+    """tab, l, ?, r, n, e, the palette, keys typed into a field, space to the end (each key from the state it needs:
+    ``r`` between them, as the app started); then, rebuilt on it, the lecture's 2000 samples at B = 200 make 10
+    iterations an epoch; then, rebuilt on a long run, space pauses and resumes, r while running stops the old run,
+    q quits mid-run, the long run paced. One app (ctrl+c quitting from a field ends test_settings' app)."""
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await tab_moves_focus_between_panels(app, pilot)
@@ -180,15 +182,8 @@ async def test_the_main_views_keys_focus_help_steps_reset_palette_fields_run_and
         await keys_typed_into_a_field_type_and_escape_leaves_it(app, pilot)
         await reset(app, pilot)
         await space_runs_to_the_end(app, pilot)
-        await ctrl_c_quits_even_from_a_field(app, pilot)
-    assert not app.is_running
-
-
-async def test_the_lecture_example_then_a_long_run_pauses_resumes_resets_while_running_and_q_quits():
-    """The lecture's 2000 samples at B = 200 make 10 iterations an epoch; then, rebuilt on a long run, space
-    pauses and resumes, r while running stops the old run, q quits mid-run: one app, the long run paced."""
-    app = make(ExperimentConfig(samples=2000, batch_size=200, validation_split=0.0, epochs=2))
-    async with app.run_test(size=(100, 30)) as pilot:
+        assert await app.rebuild(ExperimentConfig(samples=2000, batch_size=200, validation_split=0.0, epochs=2))
+        await pilot.pause()
         await lecture_example_2000_samples_batch_200_is_10_iterations(app, pilot)
         assert await app.rebuild(LONG)
         await a_long_run_pauses_resumes_resets_while_running_and_q_quits(app, pilot)

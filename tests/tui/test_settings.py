@@ -12,14 +12,17 @@ from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Choice, Field
 from tests.tui.focus_in_view import in_view
+from tests.tui.test_keys import ctrl_c_quits_even_from_a_field
 from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
 from tui.textual_private_pilot import notices
 
 
-async def test_the_lecture_example_typed_into_the_fields_a_config_the_engine_refuses_and_a_diverging_run():
+async def test_the_lecture_example_a_refused_config_a_diverging_run_then_live_structural_and_refused_settings():
     """One app at 100x30, rebuilt on each check's setup (as a lesson sets one up): the lecture's example typed
-    into the fields, a config the engine refuses, a diverging run."""
+    into the fields, a config the engine refuses, a diverging run; then, on SMALL with SGD (3 epochs), the choice
+    lists, a live learning rate, refused values, a structural change, the batch modes and a new optimizer's fields,
+    each change from where the one before left it; then ctrl+c quits from a field (test_keys)."""
     app = make(ExperimentConfig(epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
         await lecture_example_set_from_the_fields(app, pilot)
@@ -28,20 +31,16 @@ async def test_the_lecture_example_typed_into_the_fields_a_config_the_engine_ref
         assert await app.rebuild(ExperimentConfig(dataset="sine", loss="mse", optimizer="sgd", learning_rate=10.0,
                                                   samples=200, epochs=50))
         await divergence_is_shown_and_the_app_stays_responsive(app, pilot)
-
-
-async def test_live_structural_batch_and_optimizer_settings_and_refused_values():
-    """One app at 100x30 on SMALL with SGD (3 epochs): the choice lists, a live learning rate, refused values, a
-    structural change, the batch modes and a new optimizer's fields, each change from where the one before left
-    it."""
-    app = make(SMALL.replace(optimizer="sgd"))
-    async with app.run_test(size=(100, 30)) as pilot:
+        assert await app.rebuild(SMALL.replace(optimizer="sgd"))
+        await pilot.pause()
         choice_lists_come_from_the_registries(app)
         await learning_rate_change_applies_from_the_next_step(app, pilot)
         await bad_values_are_refused_in_place(app, pilot)
         await structural_change_resets_and_rebuilds(app, pilot)
         await batch_modes_come_from_the_choice_list(app, pilot)
         await changing_optimizer_shows_its_hyperparameters_and_why(app, pilot)
+        await ctrl_c_quits_even_from_a_field(app, pilot)
+    assert not app.is_running
 
 
 async def lecture_example_set_from_the_fields(app, pilot) -> None:
