@@ -128,18 +128,20 @@ class Descent:
         return float(np.min(np.linalg.norm(minima - self.path[-1], axis=1)))
 
     def status_text(self) -> str:
-        """The status in words: ``reached the minimum (within 0.001) at step 42``, ``diverged at step 7``…"""
+        """The status in words: ``reached the minimum (within 0.001) at step 42``, ``diverged at step 7``… (steps
+        grouped by thousands, as every counter: ``stopped after 2,000 steps``)."""
         if self.status == "reached":
-            return Wording("reached the minimum (within {tol}) at step {step}", tol=f"{self.tol:g}", step=self.ended_at)
+            return Wording("reached the minimum (within {tol}) at step {step}", tol=f"{self.tol:g}",
+                           step=f"{self.ended_at:,}")
         if self.status == "diverged":
-            return Wording("diverged at step {step}", step=self.ended_at)
+            return Wording("diverged at step {step}", step=f"{self.ended_at:,}")
         if self.status == "stopped":
             distance = self.distance_to_minimum()
             if math.isinf(distance):
-                return Wording("stopped after {steps} steps", steps=self.ended_at)
-            return Wording("stopped after {steps} steps, {distance} from the minimum", steps=self.ended_at,
+                return Wording("stopped after {steps} steps", steps=f"{self.ended_at:,}")
+            return Wording("stopped after {steps} steps, {distance} from the minimum", steps=f"{self.ended_at:,}",
                            distance=f"{distance:.3g}")
-        return Wording("running · step {step}", step=self.step_count)
+        return Wording("running · step {step}", step=f"{self.step_count:,}")
 
     def to_dict(self) -> dict:
         """The run as the CLI's JSON has it: label, optimizer, path, loss, status (and details)."""

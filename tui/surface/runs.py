@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from engine import surfaces
 from tui import i18n
+from tui.widgets.counters import count
 
 ROOMY = 110
 """From this many columns numbers get 3 significant digits instead of 2."""
@@ -24,7 +25,7 @@ def full_status(walk: surfaces.Descent, state: str) -> str:
         return i18n.message(walk.status_text())
     if state == "ready":
         return i18n.message("ready")
-    return i18n.t("surface.paused", step=walk.step_count)
+    return i18n.t("surface.paused", step=count(walk.step_count))
 
 
 def short_statuses(walk: surfaces.Descent, state: str) -> list[str]:
@@ -33,9 +34,9 @@ def short_statuses(walk: surfaces.Descent, state: str) -> list[str]:
     if walk.status == "running":
         word = i18n.message(state if state in ("ready", "paused") else "running")
         return [word, word]
-    words = i18n.t(f"surface.status.{walk.status}", step=walk.ended_at)
+    words = i18n.t(f"surface.status.{walk.status}", step=count(walk.ended_at))
     mark = words.split()[0]
-    return [words, mark if walk.status == "stopped" else f"{mark} {walk.ended_at}"]
+    return [words, mark if walk.status == "stopped" else f"{mark} {count(walk.ended_at)}"]
 
 
 def fitting_statuses(walks: list[surfaces.Descent], state: str, room: int) -> list[str]:
@@ -58,12 +59,19 @@ LR_WIDTH = 8
 """The learning-rate column: the rate in at most 6 characters, a space, and ``!`` where it diverges."""
 
 
-def header(digits: int, label_width: int, step_width: int = 6, values: int = 2) -> Text:
-    """The column names over ``row``'s columns."""
+def header(digits: int, label_width: int, step_width: int = 6, values: int = 2, room: int | None = None) -> Text:
+    """The column names over ``row``'s columns: the optimizer's over the walker's number and name (``1 sgd``).
+    Where the status column is narrower than its name (60 columns), the name starts that much earlier, in the
+    room the point column leaves after its own name, so it reads whole in ``room`` cells."""
     t = i18n.t
-    return Text(f"       {pad(t('surface.head.optimizer'), label_width)}{'lr':<{LR_WIDTH}}"
-                f"{pad(t('surface.head.step'), step_width)}{pad(t('surface.head.point'), point_width(digits))}"
-                f"{value_columns('f', '|∇f|', digits, values)}{t('surface.head.status')}", style="dim")
+    columns = (f"     {pad(t('surface.head.optimizer'), label_width)}{'lr':<{LR_WIDTH}}"
+               f"{pad(t('surface.head.step'), step_width)}{pad(t('surface.head.point'), point_width(digits))}"
+               f"{value_columns('f', '|∇f|', digits, values)}")
+    status = t("surface.head.status")
+    if room is not None:
+        over, spare = cell_len(columns) + cell_len(status) - room, len(columns) - len(columns.rstrip()) - 1
+        columns = columns[:len(columns) - max(0, min(over, spare))]
+    return Text(columns + status, style="dim")
 
 
 def point_width(digits: int) -> int:
@@ -99,7 +107,7 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     text.append("!" if over else " ", style="bold red")
     point = f"({number(x, d)}, {number(y, d)})"
     shown = value_columns(number(walk.losses[-1], d), number(walk.gradient_norm, d), d, values)
-    text.append(f"{walk.step_count:<{step_width}}{point:<{point_width(d)}}{shown}")
+    text.append(f"{count(walk.step_count):<{step_width}}{point:<{point_width(d)}}{shown}")
     return text
 
 
@@ -116,8 +124,9 @@ class RunTable(Static):
         width = self.app.size.width
         wide, digits = width >= WIDE, 3 if width >= ROOMY else 2
         room = self.content_size.width or width - 4  # before its first layout: the border and padding
-        label_width = max(cell_len(i18n.message(w.label)) for w in walks) + 3
-        step_width = max(5, *(len(str(w.step_count)) + 1 for w in walks))  # "step" / "스텝" and a space
+        label_width = max(max(cell_len(i18n.message(w.label)) for w in walks) + 3,  # "1 ", the name, a space
+                          cell_len(i18n.t("surface.head.optimizer")) + 1)
+        step_width = max(5, *(len(count(w.step_count)) + 1 for w in walks))  # "step" / "스텝" and a space
         shortest = max(cell_len(short_statuses(w, state)[-1]) for w in walks)
         for values in (2, 1, 0):  # |∇f|, then f, give way to the status if it would not fit even in short
             rows = [row(i, w, colors[i % len(colors)], selected=i == selected, digits=digits, label_width=label_width,
@@ -130,7 +139,7 @@ class RunTable(Static):
             statuses = fitting_statuses(walks, state, room - max((r.cell_len for r in rows), default=0))
         for line, walk, status in zip(rows, walks, statuses):
             line.append(status, style=STATUS_STYLES.get(walk.status, ""))
-        lines = Text("\n").join([header(digits, label_width, step_width, values), *rows])
+        lines = Text("\n").join([header(digits, label_width, step_width, values, room), *rows])
         self.update(lines)
         self.border_subtitle = ("" if wide or not walks else
                                 f"{i18n.message(walks[selected].label)}: {full_status(walks[selected], state)}")

@@ -26,7 +26,8 @@ class KeysFooter(Footer):
     """A compact ``Footer`` whose keys are labelled in the app's language (``i18n.label``). When its keys
     would not all fit the screen's width, it leaves out the ``^p palette`` hint, then the ``optional``
     actions' bindings, in that order, until the rest fits (what is left out stays in the ? help screen,
-    which names ctrl+p): the essential keys and Quit always show, in any language, Quit last."""
+    which names ctrl+p), then, only if still too wide, the other keys right to left (? help last): Quit always
+    shows whole, in any language, last."""
 
     def __init__(self, optional: Sequence[str | tuple[str, ...]], *, id: str | None = None) -> None:
         """``optional``: actions to leave out first to last; a tuple's actions go together (``-`` and ``+``)."""
@@ -39,11 +40,20 @@ class KeysFooter(Footer):
     def left_out(self) -> set[str]:
         """The optional actions to leave out at the screen's width (``"palette"`` for the hint)."""
         width, out = self.app.size.width, set()
-        for entry in [("palette",), *self.optional]:
+        for entry in [("palette",), *self.optional, *self._last_resort()]:
             if self._needed(out) <= width:
                 break
             out.update(entry)
         return out
+
+    def _last_resort(self) -> list[tuple[str]]:
+        """Where the essential keys alone are too wide (Korean at 60 columns cut Quit to ``q 종``): the shown
+        keys but Quit, right to left, ? help last of them (it lists what is left out), so Quit reads whole."""
+        shown = list(dict.fromkeys(b.action for _, b, _, _ in self.screen.active_bindings.values()
+                                   if b.show and b.action != "quit"))
+        shown.reverse()
+        helps = [action for action in shown if action.endswith("help")]
+        return [(action,) for action in shown if action not in helps] + [(action,) for action in helps]
 
     def _needed(self, out: set[str]) -> int:
         """Cells the footer's keys take without the actions in ``out``."""
