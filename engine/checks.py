@@ -36,9 +36,12 @@ def _is_bool(value) -> bool:
     return isinstance(value, (bool, np.bool_))
 
 
+_MUST_BE = "{name} must be {bounds}, got {value}"
+
+
 def must_be(name: str, bounds: str, value) -> Wording:
     """``"{name} must be {bounds}, got {value!r}"``: the one refusal of a value out of bounds."""
-    return Wording("{name} must be {bounds}, got {value}", name=name, bounds=bounds, value=repr(value))
+    return Wording(_MUST_BE, name=name, bounds=bounds, value=repr(value))
 
 
 # -- whole numbers -------------------------------------------------------------------------------
@@ -123,6 +126,14 @@ def parse_number(name: str, text: str, *, low: float | None = None, high: float 
     if not _number_ok(value, low, high, low_open, high_open):
         raise error(must_be(name, number_bounds(low, high, low_open=low_open, high_open=high_open), text))
     return value
+
+
+def as_typed(refusal: str, value, text: str) -> str:
+    """``refusal`` of ``value``, read from ``text``, quoting ``text`` as the user typed it (``got '0.00001'``, not
+    ``got 1e-05``): a check further on (an optimizer's own bounds) saw only the number. Any other refusal as it is."""
+    if isinstance(refusal, Wording) and refusal.template == _MUST_BE and refusal.values.get("value") == repr(value):
+        return Wording(_MUST_BE, **{**refusal.values, "value": repr(text.strip())})
+    return refusal
 
 
 def parse_pair(name: str, text: str) -> tuple[float, float]:

@@ -160,6 +160,7 @@ async def bad_values_are_refused_in_place(app, pilot) -> None:
     for setting_id, text, reason in [("set-batch", "0", "batch size must be a whole number ≥ 1"),
                                      ("set-opt-learning_rate", "-1", "learning rate must be a finite number > 0"),
                                      ("set-opt-learning_rate", "abc", "must be a finite number, got 'abc'"),
+                                     ("set-opt-learning_rate", "-0.00001", "> 0, got '-0.00001'"),  # as typed
                                      ("set-samples", "abc", "samples must be a whole number"),
                                      ("set-split", "0.999", "leaves 0 of 200 samples for training")]:
         await type_into(pilot, app, setting_id, text)

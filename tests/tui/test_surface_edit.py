@@ -27,6 +27,12 @@ def test_an_option_is_a_flag_or_a_number():
     assert scene.walks[0].optimizer.nesterov is True and scene.walks[0].optimizer.momentum == 0.5
     with pytest.raises(ValueError, match="^momentum must be a finite number, got 'yes'$"):
         apply_edit(scene, 0, "momentum=yes")
+    for text, said in (("momentum=1.10", "momentum must be in [0, 1], got '1.10'"),  # as typed, not 1.1
+                       ("lr=-0.00001", "learning_rate must be a finite number > 0, got '-0.00001'")):  # not -1e-05
+        with pytest.raises(ValueError) as refused:
+            apply_edit(scene, 0, text)
+        assert str(refused.value) == said
+    assert scene.walks[0].optimizer.momentum == 0.5
 
 
 def test_refusals_read_korean():

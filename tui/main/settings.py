@@ -5,8 +5,8 @@ A value the engine refuses shows its one-line reason in place and changes nothin
 
 from __future__ import annotations
 
-from engine import ConfigError, ExperimentConfig, text_of
-from tui.widgets.fields import Setting
+from engine import ConfigError, ExperimentConfig, checks, text_of
+from tui.widgets.fields import Field, Setting
 
 DEFAULT_PATIENCE = 5
 """Early stopping's patience in the panel until the user sets one."""
@@ -43,6 +43,11 @@ class Settings:
         event.stop()
         await self.apply_setting(event.key, event.value, row=event.row)
 
+    def _as_typed(self, refusal: str, value, row: str | None) -> str:
+        """The refusal of ``value`` quoting what was typed in its field (``got '0.00001'``, not ``got 1e-05``)."""
+        field = None if row is None else self.query_one(f"#{row}")
+        return checks.as_typed(refusal, value, field.input.value) if isinstance(field, Field) else refusal
+
     async def apply_setting(self, key: str, value, *, row: str | None = None) -> bool:
         """Apply one setting: live for optimizer hyperparameters, a new experiment otherwise (``rebuild``).
 
@@ -59,7 +64,7 @@ class Settings:
             else:
                 config = config_with(base, key, value).validate()
         except ConfigError as exc:
-            await self.refuse(text_of(exc), row)
+            await self.refuse(self._as_typed(text_of(exc), value, row), row)
             return False
         if config == base and key == "stop.patience":  # off: only where it would stop moves
             self._watch_again()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Input
 
-from engine import ConfigError, Wording, checks, surfaces
+from engine import ConfigError, Wording, checks, surfaces, text_of
 from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.surface.scene import MAX_STEPS
@@ -45,7 +45,11 @@ def apply_edit(scene, index: int, text: str) -> bool:
     if key == "surface":
         scene.set_surface(value.lower())
         return True
-    scene.set_option(index, key, checks.parse_flag_or_number(key, value))
+    number = checks.parse_flag_or_number(key, value)
+    try:
+        scene.set_option(index, key, number)
+    except ValueError as exc:  # the optimizer's bounds: said of the text as typed
+        raise type(exc)(checks.as_typed(text_of(exc), number, value)) from None
     return False
 
 
