@@ -10,10 +10,11 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from engine import build_experiment, optimizers, surfaces
-from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, squash, type_text, until
+from tests.tui.conftest import SMALL, assert_no_worker_thread, make, resize, screen_text, squash, type_text, until
 from tests.tui.test_building import gated
 from tui import i18n
 from tui.surface import keys
+from tui.surface.runs import number
 from tui.surface.screen import SurfaceScreen
 from tui.textual_private import FooterKey
 
@@ -42,6 +43,15 @@ def assert_statuses_whole(view: SurfaceScreen, word: str) -> None:
     lines = view.table.content.plain.split("\n")[1:]
     assert lines and all(line.endswith(word) for line in lines), lines
     assert max(cell_len(line) for line in lines) <= view.table.content_size.width, lines
+
+
+def assert_header_over_its_columns(view: SurfaceScreen) -> None:
+    """The table's column names stand over their columns (the sgd walker's lr, its point) and the last one,
+    status, reads whole within the table's width (it was cut to "sta…" at 60 columns, two cells off)."""
+    head, sgd = view.table.content.plain.split("\n")[:2]
+    lr = number(view.scene.walks[0].optimizer.learning_rate)
+    assert (head.index("lr"), head.index("point")) == (sgd.index(f" {lr} ") + 1, sgd.index("(")), (head, sgd)
+    assert head.endswith("status") and cell_len(head) <= view.table.content_size.width, head
 
 
 async def open_view(pilot) -> SurfaceScreen:
@@ -130,6 +140,12 @@ async def test_the_views_keys(size, monkeypatch):
         await pilot.press("n")
         await next_frame(pilot, view)
         assert "diverged" in shown(view)
+        assert_header_over_its_columns(view)
+        if size == (80, 24):
+            await resize(pilot, 60, 20)
+            await next_frame(pilot, view)
+            assert_header_over_its_columns(view)
+            await resize(pilot, 80, 24)
 
         # t: the next surface; b: the lecture's batch picture; o: the selected walker's next optimizer
         await pilot.press("t")
@@ -259,3 +275,14 @@ def assert_the_builds_thread_ends_with_the_app(app, gate: threading.Event) -> No
     gate.set()  # released, the build finds the view's stop event set and ends
     for thread in builders:
         thread.join(5)
+
+
+def test_a_walkers_steps_are_grouped_by_thousands():
+    """The table's step column and the statuses group thousands, as every counter does (``1,500``)."""
+    from tui.surface.runs import row, short_statuses
+    quad = surfaces.get("quadratic")
+    walk = surfaces.Descent(quad, optimizers.get("sgd", learning_rate=1e-4), quad.start, steps=2000).run(1500)
+    assert " 1,500 " in row(0, walk, (0, 0, 0), selected=False, digits=2, label_width=11, divergence=None).plain
+    walk.run()
+    assert walk.status == "stopped" and walk.status_text().startswith("stopped after 2,000 steps, ")
+    assert short_statuses(walk, "finished")[0] == "■ stopped"
