@@ -12,6 +12,7 @@ from tests.tui.test_lessons import every_main_card_shows_what_to_do, every_race_
 from tui import i18n, lessons
 from tui.lessons.menu import LessonMenu
 from tui.race.screen import RaceScreen
+from tui.textual_private import FooterKey, screen_lines
 
 
 @pytest.fixture
@@ -51,6 +52,8 @@ async def test_a_race_lesson_a_surface_lesson_then_the_lesson_language_and_shari
             lesson = await lessons_language_and_sharing_keys(app, pilot, folder, lang)
             await pilot.press("escape", "L")
             assert isinstance(app.screen, LessonMenu)
+            await until(pilot, lambda: [k.action for k in app.screen.query(FooterKey)] == ["dismiss_menu", "app.quit"])
+            assert i18n.words("key.iteration", "Iteration", i18n.language()) not in screen_lines(app.screen)[-1]  # not n e r
             files = {p.suffix: p for p in folder.iterdir()}
             assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
             rows = list(csv.DictReader(open(files[".csv"])))

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import i18n, lessons
+from tui.widgets.footer import KeysFooter
 
 
 class LessonMenu(ModalScreen[str | None]):
@@ -19,7 +20,7 @@ class LessonMenu(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "dismiss_menu", "Close", id="close-lessons"),
-        Binding("q", "app.quit", "Quit", show=False, id="quit"),  # a modal screen hides the app's bindings
+        Binding("q", "app.quit", "Quit", id="quit"),  # a modal screen hides the app's bindings
         Binding("K", "app.language", "한/EN", show=False, id="language"),
     ]
 
@@ -29,6 +30,7 @@ class LessonMenu(ModalScreen[str | None]):
             yield Static(self._title(), id="lessons-title")
             yield OptionList(*options, id="lessons-list")
             yield Static(i18n.t("ui.lessons.hint"), id="lessons-hint")
+        yield KeysFooter(optional=[])  # its own keys: the view's below do nothing while it is open
 
     @staticmethod
     def _titles() -> list[tuple[str, Text]]:

@@ -13,6 +13,8 @@ from textual.widgets import Footer
 from tui import i18n
 from tui.textual_private import FooterKey, FooterLabel
 
+QUIT = ("quit", "app.quit")
+"""Quit's action, in a view and in a modal over it (help, the lessons menu): always shown, last."""
 PALETTE_HINT = 6
 """Cells the ``▏^p palette`` hint takes at the footer's right end besides its label."""
 
@@ -50,7 +52,7 @@ class KeysFooter(Footer):
         """Where the essential keys alone are too wide (Korean at 60 columns cut Quit to ``q 종``): the shown
         keys but Quit, right to left, ? help last of them (it lists what is left out), so Quit reads whole."""
         shown = list(dict.fromkeys(b.action for _, b, _, _ in self.screen.active_bindings.values()
-                                   if b.show and b.action != "quit"))
+                                   if b.show and b.action not in QUIT))
         shown.reverse()
         helps = [action for action in shown if action.endswith("help")]
         return [(action,) for action in shown if action not in helps] + [(action,) for action in helps]
@@ -101,7 +103,7 @@ class KeysFooter(Footer):
                 widget.set_class(self.compact, "-compact", update=False)
                 if widget.description:
                     widget.description = labels.get((widget.key, widget.action), widget.description)
-                if widget.action == "quit" and not widget.has_class("-grouped"):
+                if widget.action in QUIT and not widget.has_class("-grouped"):
                     quit_key = widget
                     continue
             yield widget

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui import i18n
+from tui.widgets.footer import KeysFooter
 
 
 def describe(binding: Binding, view: str | None = None) -> str:
@@ -34,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,question_mark", "dismiss", "Close help", id="close-help"),
-        Binding("q", "app.quit", "Quit", show=False, id="quit"),  # a modal screen hides the app's bindings
+        Binding("q", "app.quit", "Quit", id="quit"),  # a modal screen hides the app's bindings
         Binding("K", "app.language", "한/EN", show=False, id="language"),
     ]
 
@@ -52,6 +53,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._title(), id="help-title")
             yield Static(self._table(), id="help-table")
             yield Static(i18n.t("help.hint"), id="help-hint")
+        yield KeysFooter(optional=[])  # its own keys: the view's below do nothing while it is open
 
     def _title(self) -> str:
         return f"[b]{i18n.t('help.title')}[/b]"
