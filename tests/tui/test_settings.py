@@ -183,7 +183,7 @@ def the_readme_says_what_a_refused_value_shows(app, setting) -> None:
                       readme)
     assert claim, "the README no longer shows batch size 0 refused"
     brief, seconds, whole = claim.groups()
-    line = setting.parent.children[setting.parent.children.index(setting) + 1]
+    line = reason_line(setting)
     assert setting.input.value == "0" and str(line.render()) == brief and setting.reason == whole
     assert (notices(app)[-1].message, notices(app)[-1].timeout) == (whole, int(seconds))
 
@@ -240,7 +240,7 @@ async def a_network_too_big_for_memory_is_refused_in_place(app, pilot) -> None:
     assert app.is_running and app.session is session and app.config == config
     assert app.session.experiment.model.count_params() == build_experiment(config).model.count_params()
     await pilot.press("escape", "K")  # the refusal is said again in Korean, one line too
-    await until(pilot, lambda: squash("1.7 TiB > 예산 4.0 GiB") in screen_text(app))
+    await until(pilot, lambda: str(reason_line(setting).render()) == "1.7 TiB > 예산 4.0 GiB")  # then the screen
     assert_refusal_fits_the_panel(app, setting, "1.7 TiB > 예산 4.0 GiB")
     await pilot.press("K", "n")  # the old experiment still trains
     await settle(app, pilot)
@@ -280,9 +280,14 @@ async def leaving_the_row_says_its_refusal_no_more(app, pilot) -> None:
     assert [n.message for n in notices(app) if n.identity not in said] == []
 
 
+def reason_line(setting):
+    """The line under ``setting``'s row (mounted with its first refusal)."""
+    return setting.parent.children[setting.parent.children.index(setting) + 1]
+
+
 def assert_refusal_fits_the_panel(app, setting, brief: str) -> None:
-    """``setting``'s refusal is one line under its row, in few words (``brief``)."""
-    line = setting.parent.children[setting.parent.children.index(setting) + 1]
+    """``setting``'s refusal is one line under its row, in few words (``brief``), on the screen."""
+    line = reason_line(setting)
     assert line.has_class("reason") and line.size.height == 1, (line.size, line.render())
     assert str(line.render()) == brief and squash(brief) in screen_text(app)
 
