@@ -11,7 +11,8 @@ from textual.command import CommandList
 from textual.widgets import Input
 
 from engine import ExperimentConfig
-from tests.tui.conftest import PACE, make, screen_text, settle, squash, type_text, until
+from tests.tui.conftest import PACE, SMALL, make, screen_text, settle, squash, type_text, until
+from tests.tui.test_settings import a_csv_dataset_opens_trains_and_hides_the_generator_rows, points_csv
 from tui.widgets.help_screen import HelpScreen, describe
 
 LONG = ExperimentConfig(samples=200, epochs=100_000)
@@ -155,21 +156,17 @@ async def space_runs_to_the_end(app, pilot) -> None:
     assert app.updates == app.trainer.total_steps  # no update lost between worker and UI
 
 
-async def ctrl_c_quits_even_from_a_field(app, pilot) -> None:
-    app.query_one("#set-seed").query_one(Input).focus()
-    await pilot.pause()
-    await pilot.press("ctrl+c")
-    await pilot.pause()
-    assert not app.is_running
-
-
-async def test_the_main_views_keys_then_the_lecture_example_and_a_long_run_paused_resumed_reset_and_quit_with_q():
-    """tab, l, ?, r, n, e, the palette, keys typed into a field, space to the end (each key from the state it needs:
-    ``r`` between them, as the app started); then, rebuilt on it, the lecture's 2000 samples at B = 200 make 10
+async def test_a_csv_then_the_main_views_keys_then_the_lecture_example_and_a_long_run_quit_with_q(tmp_path):
+    """Started on a CSV file: it opens, trains, hides the generator rows (test_settings); then, rebuilt on SMALL,
+    tab, l, ?, r, n, e, the palette, keys typed into a field, space to the end (each key from the state it needs:
+    ``r`` between them, as the app was built); then, rebuilt on it, the lecture's 2000 samples at B = 200 make 10
     iterations an epoch; then, rebuilt on a long run, space pauses and resumes, r while running stops the old run,
-    q quits mid-run, the long run paced. One app (ctrl+c quitting from a field ends test_settings' app)."""
-    app = make()
+    q quits mid-run, the long run paced. One app at 100x30 (ctrl+c quitting from a field ends test_settings' app)."""
+    app = make(ExperimentConfig(dataset=str(points_csv(tmp_path)), epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
+        await a_csv_dataset_opens_trains_and_hides_the_generator_rows(app, pilot)
+        assert await app.rebuild(SMALL)
+        await pilot.pause()
         await tab_moves_focus_between_panels(app, pilot)
         await l_toggles_log_scale(app, pilot)
         await question_mark_lists_every_binding(app, pilot)

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import numpy as np
+from textual.widgets import Input
 
 from engine import ExperimentConfig, build_experiment
 from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Choice, Field
 from tests.tui.focus_in_view import in_view
-from tests.tui.test_keys import ctrl_c_quits_even_from_a_field
 from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
 from tui.textual_private_pilot import notices
@@ -22,7 +22,7 @@ async def test_the_lecture_example_a_refused_config_a_diverging_run_then_live_st
     """One app at 100x30, rebuilt on each check's setup (as a lesson sets one up): the lecture's example typed
     into the fields, a config the engine refuses, a diverging run; then, on SMALL with SGD (3 epochs), the choice
     lists, a live learning rate, refused values, a structural change, the batch modes and a new optimizer's fields,
-    each change from where the one before left it; then ctrl+c quits from a field (test_keys)."""
+    each change from where the one before left it; then ctrl+c quits from a field."""
     app = make(ExperimentConfig(epochs=2))
     async with app.run_test(size=(100, 30)) as pilot:
         await lecture_example_set_from_the_fields(app, pilot)
@@ -40,6 +40,15 @@ async def test_the_lecture_example_a_refused_config_a_diverging_run_then_live_st
         await batch_modes_come_from_the_choice_list(app, pilot)
         await changing_optimizer_shows_its_hyperparameters_and_why(app, pilot)
         await ctrl_c_quits_even_from_a_field(app, pilot)
+    assert not app.is_running
+
+
+async def ctrl_c_quits_even_from_a_field(app, pilot) -> None:
+    """ctrl+c quits with a text field focused, where letters type (the app ends: a walk's last check)."""
+    app.query_one("#set-seed").query_one(Input).focus()
+    await pilot.pause()
+    await pilot.press("ctrl+c")
+    await pilot.pause()
     assert not app.is_running
 
 
@@ -93,19 +102,22 @@ async def divergence_is_shown_and_the_app_stays_responsive(app, pilot) -> None:
     assert app.trainer.step_count == 1
 
 
-async def test_a_csv_dataset_opens_trains_and_hides_the_generator_rows(tmp_path):
-    """The app started on a CSV file (its menu lists the file: a CSV is only taken at start)."""
-    path = tmp_path / "points.csv"
+def points_csv(folder: Path) -> Path:
+    """A CSV file in ``folder``: 120 points in two columns and a 0/1 label."""
+    path = folder / "points.csv"
     rows = ["x1,x2,label"] + [f"{i % 7 - 3},{(i * 3) % 5 - 2},{int(i % 7 > 3)}" for i in range(120)]
     path.write_text("\n".join(rows) + "\n")
-    app = make(ExperimentConfig(dataset=str(path), epochs=2))
-    async with app.run_test(size=(100, 30)) as pilot:
-        assert "points.csv" in screen_text(app)
-        assert not app.query_one("#set-samples").display and not app.query_one("#set-noise").display
-        await pilot.press("space")
-        await settle(app, pilot)
-        assert app.status == "finished" and app.trainer.epoch == 2
+    return path
 
+
+async def a_csv_dataset_opens_trains_and_hides_the_generator_rows(app, pilot) -> None:
+    """The app started on ``points_csv`` with 2 epochs (its menu lists the file: a CSV is only taken at start);
+    run by test_keys, whose app starts on it (an app start fewer)."""
+    assert "points.csv" in screen_text(app)
+    assert not app.query_one("#set-samples").display and not app.query_one("#set-noise").display
+    await pilot.press("space")
+    await settle(app, pilot)
+    assert app.status == "finished" and app.trainer.epoch == 2
 
 
 async def batch_menu_and_why_panel_name_the_regime_alike(app, pilot) -> None:
