@@ -158,12 +158,15 @@ async def m_cycles_why_map_optimizer_at_80x24(app, pilot) -> None:
 async def map_beside_the_panel_at_120x40(app, pilot) -> None:
     """From the start of an app on SMALL at 120x40, at max speed; ends in the main view at 120x40 (after a resize
     to 80x24 and back), map and why panel shown, one epoch trained."""
+    # the first layout gives the counters their height at their width (it gave them 4 lines at no width, then
+    # a second layout 3: the map below, drawn in between, came a row short)
+    assert app.counters.size.height == len(app.counters.render().split("\n")) == 3, app.counters.size
     await until(pilot, lambda: app.learned_map.last is not None)  # its first frame: at the app's first redraw tick
     assert shown(app) == (True, True, False)
-    # drawn at the map's own size (it was drawn narrower once, before -wide applied, and stayed so); the first
-    # frame can come a row short while the screen's first layouts settle, then the map redraws at its size (stale)
-    await until(pilot, lambda: app.learned_map.last.pixels.shape[1::-1] == app.learned_map.pixel_size)
+    # drawn at the map's own size from its first frame (it was drawn narrower once, before -wide applied, and
+    # stayed so; then a row short, the counters' first layout being a line too tall: Counters.get_content_height)
     untrained = app.learned_map.last.pixels
+    assert untrained.shape[1::-1] == app.learned_map.pixel_size, (untrained.shape, app.learned_map.pixel_size)
     await pilot.press("e", "m")
     await settle(app, pilot)
     app._redraw()

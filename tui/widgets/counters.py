@@ -83,6 +83,8 @@ class Counters(Widget):
     _lines = 0
 
     def watch_counts(self) -> None:
+        if not self.outer_size.width:  # not laid out yet: the first layout asks its height at its width
+            return
         lines = self._text().count("\n") + 1
         if lines != self._lines:  # a re-layout only when the height changes (with the width), not 30 times a second
             self._lines = lines
@@ -91,13 +93,19 @@ class Counters(Widget):
     def on_resize(self) -> None:
         self.watch_counts()
 
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """The lines at ``width``, as the layout that will give the widget that width asks: the height is right
+        from the first layout (it was four lines at no width, then three: a second layout, a row moved)."""
+        self._lines = self._text(width).count("\n") + 1
+        return self._lines
+
     def render(self) -> str:
         return self._text()
 
-    def _text(self) -> str:
+    def _text(self, width: int | None = None) -> str:
         # The width from the widget's own size: ``content_region`` asks the screen's compositor, which
         # arranges the whole screen again if a widget was mounted since (~25 ms as the app opens).
-        width = self.outer_size.width - self.styles.gutter.width
+        width = self.outer_size.width - self.styles.gutter.width if width is None else width
         return "\n".join(counter_lines(self.counts, max(width, 20)))
 
 
