@@ -83,6 +83,18 @@ class RacePlot:
         if self.building:  # not the race in place's curves under the line-up coming: what is coming, in the plot
             plot.show_coming(self.building_note(), X_LABELS[axis])
             return
+        curves, marks = self._show_curves()
+        # the key on the frame names the grey line; said here only where the key has no room for it
+        target_note = i18n.t("race.plot.target") if any(cv.label == "target" for cv in curves) and \
+            not plot.key_names("target") else ""
+        lr_note = i18n.t("race.plot.lr_changed") if marks else ""
+        plot.border_subtitle = subtitle(words(X_LABELS[axis]), target_note + lr_note, plot.outer_size.width - 6)
+
+    def _show_curves(self) -> tuple[list[Curve], list[tuple[float, tuple[int, int, int]]]]:
+        """Hand the plot every contestant's curves (and the target line, the marks): drawn at its next render.
+        Also as the view mounts, so its first frame is the race's (an empty frame has no x ticks: a row more
+        inside it, read 6 then 5 at 80x24)."""
+        plot, axis = self._plot, self.x_axis
         n = plot.max_points
         curves: list[Curve] = []
         standings = {s.index: s for s in self._board.standings.rows}
@@ -106,11 +118,7 @@ class RacePlot:
         marks = self.lr_marks()
         plot.show([cv for cv in curves if len(cv.xs)], x_label=X_LABELS[axis], y_label="loss",
                   x_range=(0.0, right if right > 0 else 1.0), marks=marks)  # from the start: never a negative epoch
-        # the key on the frame names the grey line; said here only where the key has no room for it
-        target_note = i18n.t("race.plot.target") if any(cv.label == "target" for cv in curves) and \
-            not plot.key_names("target") else ""
-        lr_note = i18n.t("race.plot.lr_changed") if marks else ""
-        plot.border_subtitle = subtitle(words(X_LABELS[axis]), target_note + lr_note, plot.outer_size.width - 6)
+        return curves, marks
 
     def lr_marks(self) -> list[tuple[float, tuple[int, int, int]]]:
         """The learning-rate changes on the current x axis: a line in the contestant's colour, or

@@ -140,6 +140,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._plot.border_title = "loss"
         self._inside.display = False
         self._new_race(self.session)
+        self._show_curves()  # the first frame draws the race (its first tick would: an empty frame first)
         self.set_interval(REDRAW_INTERVAL, self._redraw)
 
     def _new_race(self, session: RaceSession) -> None:
