@@ -15,8 +15,8 @@ from collections.abc import Callable
 from textual.layout import DockArrangeResult, WidgetPlacement
 
 __all__ = ["count_callback_parameters_once", "draw_overlays_when_scrolled", "hide_what_opaque_screens_cover",
-           "lay_out_once_per_reflow", "leave_layout_to_first_resize", "name_the_sign_keys", "resize_in_one_layout",
-           "type_without_layout"]
+           "lay_out_once_per_reflow", "leave_layout_to_first_resize", "name_the_sign_keys", "parse_each_stylesheet_once",
+           "resize_in_one_layout", "type_without_layout"]
 
 
 def count_callback_parameters_once() -> None:
@@ -218,3 +218,36 @@ def leave_layout_to_first_resize(screen) -> None:
     Call only for the app's first screen on its first resume (``SettledScreen``).
     """
     screen._size = screen.app.size
+
+
+def parse_each_stylesheet_once() -> None:
+    """Parse each stylesheet once per process, not once per app.
+
+    Textual 8 keeps the rules it parsed from each CSS source (``descend.tcss``, every widget class's
+    ``DEFAULT_CSS``) in a cache of the app's own ``Stylesheet`` (``Stylesheet._parse_rules``), so every new app
+    parsed all of them again, and the cache's 64 entries, fewer than the ~140 sources the main view reads,
+    lost some between two of an app's eleven parses (~25 ms of a start's CPU at 100x30; a test process starts
+    dozens of apps). Here the parsed rules are kept for the process, by source and by the CSS variables they were
+    parsed with (a theme's colours); they are only read once parsed (rules are matched and their values copied
+    onto each node's styles), as Textual's own cache already shares them between its parses. Idempotent.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    if getattr(Stylesheet._parse_rules, "shared", False):
+        return
+    parse_rules, by_variables = Stylesheet._parse_rules, {}
+
+    def parse_rules_once(stylesheet: Stylesheet, css: str, read_from, is_default_rules: bool = False,
+                         tie_breaker: int = 0, scope: str = "") -> list:
+        variables = stylesheet._variables  # replaced, not changed, when the theme changes (``set_variables``)
+        held = stylesheet.__dict__.get("_rules_by_source")
+        if held is None or held[0] is not variables:
+            held = variables, by_variables.setdefault(tuple(sorted(variables.items())), {})
+            stylesheet._rules_by_source = held
+        key = css, read_from, is_default_rules, tie_breaker, scope
+        rules = held[1].get(key)
+        if rules is None:
+            rules = held[1][key] = parse_rules(stylesheet, css, read_from, is_default_rules, tie_breaker, scope)
+        return rules
+    parse_rules_once.shared = True
+    Stylesheet._parse_rules = parse_rules_once
