@@ -8,9 +8,11 @@ import queue
 import signal
 import subprocess
 import sys
+import time
 
 from engine import ExperimentConfig
-from tests.tui.conftest import PACE, assert_no_worker_thread, make
+from tests.tui.conftest import assert_no_worker_thread, make
+from tests.tui.speed_keys import a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_and_q_returns
 from tests.tui.real_program import Program
 from tui import i18n
 from tui.__main__ import QUIT_GRACE_VARIABLE
@@ -19,22 +21,22 @@ from tui.textual_private_pilot import notices
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
 
-async def test_an_error_in_the_training_worker_stops_the_run_and_says_so_then_quit_mid_run_leaves_no_thread():
+async def test_an_error_in_the_training_worker_stops_the_run_and_says_so_then_a_paced_run_and_q_mid_run_leave_no_thread():
     """The workers run with ``exit_on_error=False``: an error ended the worker silently, the status said
     "running" for ever. Now the run pauses where it stood and a one-line notice names the error. Then, rebuilt on
-    a long run, q mid-run leaves no thread. One app at 80x24."""
+    a long run, a paced run makes at most rate × seconds steps, and q mid-run (waiting out its pace's period)
+    leaves no thread and does not sleep the period out (tests/tui/speed_keys.py). One app at 80x24."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot)
         await pilot.press("escape")  # back to the main view
         assert await app.rebuild(LONG)
-        app.speed = PACE  # paced: Pilot waits after space until the process idles, up to a second flat out
-        await pilot.press("space")
-        await pilot.pause(0.05)
-        assert app.status == "running"
-        await pilot.press("q")
+        quit_at, before = await a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_and_q_returns(
+            app, pilot)  # q mid-run: the last step taken, the run waiting out its period (100 s)
     assert not app.is_running
     await assert_no_worker_thread()
+    assert time.perf_counter() - quit_at < 50  # did not sleep out the period
+    assert app.trainer.step_count - before == 1
     assert app.trainer.step_count < app.trainer.total_steps
     assert app.screen_stack == [] and app.check_action("toggle_run", ()) is False  # as a late footer asks it
 

@@ -14,6 +14,8 @@ from engine.experiment import footprint
 from engine.race.report import ranking_key
 from tests.tui.conftest import (PACE, SMALL, assert_no_worker_thread, make, post_keys, press_together, receive,
                                 resize, screen_text, settle, squash, type_text, until)
+from tests.tui.speed_keys import \
+    minus_and_plus_step_through_the_speeds_the_counters_and_palette_show_it_and_a_reset_keeps_it
 from tests.tui.test_learned_map import \
     a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so
 from tui.race.screen import RaceScreen
@@ -24,8 +26,8 @@ from tui.widgets.help_screen import HelpScreen
 from tui.textual_private import screen_lines
 from tui.textual_private_pilot import notices
 
-LONG = ExperimentConfig(samples=200, epochs=100_000)
-"""A race that cannot finish during a test."""
+LONG_AT_B1 = ExperimentConfig(samples=2000, batch_size=1, epochs=100_000)
+"""A race that cannot finish during a test, at B = 1 (not quick to build: footprint 9.2 MB > QUICK_BYTES)."""
 
 SINE = ExperimentConfig(dataset="sine", loss="mse", samples=200, epochs=3)
 
@@ -161,7 +163,7 @@ async def space_runs_every_contestant_to_the_end_and_the_leaderboard_ranks_them(
     assert screen.leaderboard.order == engine_order
     # the head line says both at the view's next redraw (the board's rows say finished at once)
     await until(pilot, lambda: "finished" in screen_text(app) and squash("epoch 3/3") in screen_text(app))
-    # (space now races on: test_more_epochs.py)
+    # (space now races on: tests/tui/more_epochs.py)
 
 
 async def escape_and_c_go_back_to_the_main_view(app, pilot, main) -> None:
@@ -219,22 +221,29 @@ async def test_the_race_views_keys_from_the_start_to_the_end_of_a_race_and_back(
         assert app.screen is main
 
 
-async def test_a_learning_rate_mark_a_saturated_run_then_a_long_race_paced_paused_and_quit_mid_race():
-    """One app at 100x30: the main view's learning-rate mark and saturated run (test_learned_map's), then, rebuilt
-    on LONG, a race that cannot finish: paced by - and +, paused, resumed, q mid-race."""
-    app = make()
+async def test_speed_keys_a_learning_rate_mark_a_saturated_run_then_a_long_race_at_b_1_paced_paused_and_quit_flat_out():
+    """One app at 100x30, opened at the default speed as ``python -m tui`` opens: the speed keys
+    (tests/tui/speed_keys.py), then at max speed the main view's learning-rate mark and saturated run
+    (test_learned_map's), then, rebuilt on LONG_AT_B1, a race that cannot finish: paced by - and +, paused,
+    resumed, q mid-race flat out."""
+    from tui.app import make_app
+
+    app = make_app(SMALL, cursor_blink=False)  # the default speed
     async with app.run_test(size=(100, 30)) as pilot:
+        await minus_and_plus_step_through_the_speeds_the_counters_and_palette_show_it_and_a_reset_keeps_it(app, pilot)
+        app.speed = None  # max, as make() opens: the runs below are not what is paced
         await a_learning_rate_change_is_marked_on_the_loss_plot_a_healthy_run_is_just_finished_a_saturated_one_says_so(
             app, pilot)
-        assert await app.rebuild(LONG)
+        assert await app.rebuild(LONG_AT_B1)
         screen = await a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race(app, pilot)
+    assert not app.is_running
     await assert_no_worker_thread()
     assert not screen.race.done
 
 
 async def a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_race(app, pilot) -> RaceScreen:
-    """- and + pace the race as they pace a run, space pauses and resumes, q mid-race (the app ends): from the
-    main view on LONG at max speed."""
+    """- and + pace the race as they pace a run, space pauses and resumes, q mid-race flat out (the app ends): from
+    the main view on LONG_AT_B1 at max speed."""
     screen = await open_race(app, pilot)
     await press_together(pilot, *["minus"] * 7)  # max → 300 → … → 1 step a second (one press more than needed)
     assert app.speed == 1 and screen.driver.max_rate == 1
@@ -267,8 +276,10 @@ async def a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_
     assert screen.race.race_step > paused_at
     assert screen.tracks[0].updates == screen.race.contestants[0].step
 
-    await pilot.press("space")  # q mid-race
-    await pilot.pause(0.05)
+    # q mid-race flat out: at B = 1 the reports used to flood the view until it froze (q, ctrl+c, SIGTERM unheard)
+    app.speed, updates = None, screen.tracks[0].updates
+    post_keys(app, " ")  # (pilot.press would wait 2 s for an idle that never comes while the race trains)
+    await until(pilot, lambda: screen.tracks[0].updates > updates)  # reports arrive and are taken
     assert screen.status == "running"
     await pilot.press("q")
     await pilot.pause()
@@ -439,18 +450,3 @@ def test_driver_reports_are_batched_and_rank_like_the_engine():
     losses.driver.drive("end", threading.Event(), lambda p: None)
     assert [s.label for s in losses.standings().ranked()] == \
         [c.label for c in sorted(losses.contestants, key=ranking_key(losses.race))]
-
-
-async def test_quit_while_racing_at_batch_size_1_returns_and_leaves_no_thread():
-    # B = 1 used to flood the view with reports until it froze: q, ctrl+c and SIGTERM went unheard.
-    app = make(ExperimentConfig(samples=2000, batch_size=1, epochs=100_000))
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_race(app, pilot)
-        post_keys(app, " ")  # (pilot.press would wait 2 s for an idle that never comes while the race trains)
-        await until(pilot, lambda: screen.tracks[0].updates > 0)  # reports arrive and are taken
-        assert screen.status == "running"
-        await pilot.press("q")
-    assert not app.is_running
-    await assert_no_worker_thread()
-
-

@@ -1,4 +1,5 @@
-"""The experiment panel's schedule, early stopping and class weights at 80×24: curve, marks, counters, refusals."""
+"""The experiment panel's schedule, early stopping and class weights at 80×24: curve, marks, counters, refusals;
+then train more (tests/tui/more_epochs.py), in the same app."""
 
 from __future__ import annotations
 
@@ -8,23 +9,30 @@ from textual.widgets import Checkbox
 from engine import ExperimentConfig, build_experiment
 from engine.callbacks import replay
 from tests.tui.conftest import make, screen_text, settle, squash, type_into, until
+from tests.tui.more_epochs import more_epochs_on_a_finished_race_and_while_a_run_or_a_race_trains
 from tui.main.schedule_curve import FLAT
 
 SIZE = (80, 24)
 QUICK = ExperimentConfig(samples=200, epochs=60, hidden=(8,), learning_rate=0.05)
+SOONER = QUICK.replace(learning_rate=0.2)
+"""Early stopping comes sooner at this rate, with less to train and draw: patience 5 stops after 18 epochs of 60
+(at 0.05: 50); patience 3 would stop at 16 of 20 (at 0.05: 32 of 40)."""
 
 
-async def test_schedule_class_weights_and_early_stopping_on_and_off():
-    """One app at 80x24, rebuilt on each check's setup (as a lesson sets one up)."""
+async def test_schedule_class_weights_early_stopping_on_and_off_then_more_epochs_for_a_run_and_a_race():
+    """One app at 80x24, rebuilt on each check's setup (as a lesson sets one up); then train more
+    (tests/tui/more_epochs.py)."""
     app = make(QUICK.replace(epochs=4))
     async with app.run_test(size=SIZE) as pilot:
         await schedule_choice_options_and_curve(app, pilot)
         assert await app.rebuild(QUICK.replace(epochs=2))
         await class_weights_and_monitor_refused_in_place(app, pilot)
-        assert await app.rebuild(QUICK)
+        assert await app.rebuild(SOONER)
         await early_stopping_on_stops_where_keras_would_and_marks_the_best_epoch(app, pilot)
-        assert await app.rebuild(QUICK.replace(epochs=40))
+        assert await app.rebuild(SOONER.replace(epochs=20))
         await early_stopping_off_marks_where_it_would_have_stopped(app, pilot)
+        await pilot.press("escape")  # leaves the patience field
+        await more_epochs_on_a_finished_race_and_while_a_run_or_a_race_trains(app, pilot)
 
 
 async def schedule_choice_options_and_curve(app, pilot) -> None:
@@ -73,7 +81,7 @@ async def class_weights_and_monitor_refused_in_place(app, pilot) -> None:
 
 
 async def early_stopping_on_stops_where_keras_would_and_marks_the_best_epoch(app, pilot) -> None:
-    """On QUICK (60 epochs), ready, early stopping off."""
+    """On SOONER (60 epochs), ready, early stopping off."""
     app.query_one("#set-stop").query_one(Checkbox).value = True
     await until(pilot, lambda: app.config.early_stopping is not None)  # the tick box's change, handled
     assert app.config.early_stopping == 5
@@ -93,12 +101,12 @@ async def early_stopping_on_stops_where_keras_would_and_marks_the_best_epoch(app
 
 
 async def early_stopping_off_marks_where_it_would_have_stopped(app, pilot) -> None:
-    """On QUICK with 40 epochs, ready, early stopping off."""
+    """On SOONER with 20 epochs, ready, early stopping off."""
     await type_into(pilot, app, "set-patience", "3")
     assert app.config.early_stopping is None and app.patience == 3
     await pilot.press("escape", "space")
     await settle(app, pilot)
-    assert app.trainer.epoch == 40  # it ran to the end
+    assert app.trainer.epoch == 20  # it ran to the end
     stopped, best = replay(app.trainer.history.history, "val_loss", 3)
     assert (app.stop_watch.stopped_epoch, app.stop_watch.best_epoch) == (stopped, best)
     assert stopped is not None  # early stopping's words, not "best epoch": the run went on and may dip lower later

@@ -1,31 +1,13 @@
-"""The speed setting (- / +): the shown speed, a paced run's step count, a change mid-run, quitting while paced."""
+"""The speed setting (- / +): the shown speed, a paced run's step count, a change mid-run, quitting while paced.
+Parts of other tests' apps (this module has no test of its own; an app start is most of a Pilot test's CPU):
+the keys at the start of test_race_view's long-race app (100x30, opened at the default speed), the paced run at
+the end of test_lifecycle's (80x24)."""
 
 from __future__ import annotations
 
-import threading
 import time
 
-from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import SMALL, assert_no_worker_thread, make, screen_text, settle, until
-
-LONG = ExperimentConfig(samples=200, epochs=100_000)
-
-
-async def test_minus_and_plus_step_through_the_speeds_then_a_paced_run_makes_at_most_rate_times_seconds_steps():
-    """- and + on the default speed, the counters and palette show it, a reset keeps it; then, rebuilt on a run
-    that cannot finish: at 10/s at most 10 steps a second; 3/s then 30/s mid-run, the same run; q while paced
-    does not sleep out the period. One app at 100x30."""
-    from tui.app import make_app
-
-    app = make_app(SMALL, cursor_blink=False)  # the default speed, as python -m tui opens
-    async with app.run_test(size=(100, 30)) as pilot:
-        await minus_and_plus_step_through_the_speeds_the_counters_and_palette_show_it_and_a_reset_keeps_it(app, pilot)
-        assert await app.rebuild(LONG)
-        quit_at, before = await a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_and_q_returns(
-            app, pilot)
-    await assert_no_worker_thread()
-    assert time.perf_counter() - quit_at < 50  # did not sleep out the period (100 s)
-    assert app.trainer.step_count - before == 1
+from tests.tui.conftest import screen_text, settle, until
 
 
 async def minus_and_plus_step_through_the_speeds_the_counters_and_palette_show_it_and_a_reset_keeps_it(
@@ -61,7 +43,7 @@ async def minus_and_plus_step_through_the_speeds_the_counters_and_palette_show_i
 async def a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_and_q_returns(
         app, pilot) -> tuple[float, int]:
     """On LONG, ready: the app ends. Returns when q was pressed and the step count the last run started from."""
-    app.speed = 10  # (the keys are tested above)
+    app.speed = 10  # (the keys: the walk above, in test_race_view's app)
     started = time.perf_counter()
     await pilot.press("space")
     await pilot.pause(0.5)

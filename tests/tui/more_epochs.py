@@ -1,12 +1,14 @@
 """Train more in the app: space on a finished race continues it; the epochs changed while a run or a race
-trains extend it (or end it after the epoch in progress) instead of starting it again."""
+trains extend it (or end it after the epoch in progress) instead of starting it again. The end of
+test_schedule_and_stopping's app at 80x24 (this module has no test of its own: an app start is most of a Pilot
+test's CPU)."""
 
 import threading
 
 from textual.widgets import Input
 
 from engine import build_experiment, race
-from tests.tui.conftest import SMALL, hold_steps, make, screen_text, settle, type_into, until
+from tests.tui.conftest import SMALL, hold_steps, screen_text, settle, until
 from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Field
@@ -32,20 +34,20 @@ def assert_same_race(ours, theirs):
         assert all((x == y).all() for x, y in zip(a.get_weights(), b.get_weights()))
 
 
-async def test_more_epochs_on_a_finished_race_and_while_a_run_or_a_race_trains():
-    """One app at 80x24: a finished race raced on; the main view's run extended, then a long one shortened; the
-    race panel's epochs (f shows the panel) extending a race as it trains."""
-    app = make(SMALL)  # 3 epochs, max speed
-    async with app.run_test(size=(80, 24)) as pilot:
-        await space_on_a_finished_race_races_e_more_epochs_as_one_longer_race(app, pilot)
-        await pilot.press("escape")  # back to the main view
-        await raising_the_epochs_while_the_run_trains_extends_it(app, pilot)
-        assert await app.rebuild(SMALL.replace(epochs=1000))
-        await lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_progress(app, pilot)
-        assert await app.rebuild(SMALL.replace(epochs=1000))
-        await epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot)
-        assert await app.rebuild(SMALL)
-        await the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot)
+async def more_epochs_on_a_finished_race_and_while_a_run_or_a_race_trains(app, pilot) -> None:
+    """At 80x24 from the main view, ready, at max speed (``make``'s): a finished race raced on; the main view's run
+    extended, then a long one shortened; the race panel's epochs (f shows the panel) extending a race as it trains.
+    Ends in the race view."""
+    assert await app.rebuild(SMALL)  # 3 epochs
+    await space_on_a_finished_race_races_e_more_epochs_as_one_longer_race(app, pilot)
+    await pilot.press("escape")  # back to the main view
+    await raising_the_epochs_while_the_run_trains_extends_it(app, pilot)
+    assert await app.rebuild(SMALL.replace(epochs=1000))
+    await lowering_the_epochs_while_the_run_trains_ends_it_after_the_epoch_in_progress(app, pilot)
+    assert await app.rebuild(SMALL.replace(epochs=1000))
+    await epochs_below_the_epoch_reached_show_where_the_run_ends(app, pilot)
+    assert await app.rebuild(SMALL)
+    await the_race_panels_epochs_extend_the_race_while_it_trains(app, pilot)
 
 
 async def space_on_a_finished_race_races_e_more_epochs_as_one_longer_race(app, pilot) -> None:
