@@ -17,6 +17,7 @@ from tui.surface import keys
 from tui.surface.runs import number
 from tui.surface.screen import SurfaceScreen
 from tui.textual_private import FooterKey
+from tui.widgets.status import rich_style
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -140,6 +141,8 @@ async def test_the_views_keys(size, monkeypatch):
         await pilot.press("n")
         await next_frame(pilot, view)
         assert "diverged" in shown(view)
+        diverged = view.table.content.split("\n")[1].spans[-1]  # styled as a diverged run is (STATE_STYLES)
+        assert str(diverged.style) == rich_style("diverged", app.theme_variables), diverged
         assert_header_over_its_columns(view)
         if size == (80, 24):
             await resize(pilot, 60, 20)

@@ -23,7 +23,7 @@ def test_a_config_on_its_way_has_the_totals_its_experiment_will_have():
     unread = totals.of_config(config.replace(dataset="houses.csv"))  # rows known once the file is read
     assert (unread.epochs, unread.iterations, unread.last_batch, unread.mode, unread.metric) == (7, None, None, "", "metric")
     line = " ".join(counter_lines(Counts(iterations=None, last_batch=None), 100))
-    assert "iteration 0/–" in line and "last batch –" in line
+    assert "iteration 0/—" in line and "last batch —" in line  # not known yet: the race board's and the README's —
 
 
 class Untouchable:

@@ -14,15 +14,16 @@ from textual.widgets import Static
 
 from engine import Diagnostics
 from tui import i18n
+from tui.widgets.counters import NOT_KNOWN
 from tui.widgets.loss_plot import Curve, LossPlot
 
 STEP_SIZE_COLOR = (198, 120, 221)
 
 
 def number(value: float | None) -> str:
-    """2 significant digits, compact exponents (``3.73e3``, ``1.2e-5``); ``–`` for none."""
+    """2 significant digits, compact exponents (``3.73e3``, ``1.2e-5``); ``—`` for none."""
     if value is None:
-        return "–"
+        return NOT_KNOWN
     if math.isnan(value):
         return "nan"
     if math.isinf(value):
@@ -46,7 +47,7 @@ TURNED_ROWS = 8
 
 def _cells(item, narrow: bool = False) -> dict[str, str]:
     spread = item.effective_lr
-    low, middle, high = ("–", "–", "–") if spread is None else map(number, (spread.min, spread.median, spread.max))
+    low, middle, high = (NOT_KNOWN,) * 3 if spread is None else map(number, (spread.min, spread.median, spread.max))
     return {"‖g‖": number(item.grad_norm), "‖θ‖": number(item.weight_norm), "Δθ/θ": number(item.update_ratio),
             "lr min": low, "lr med": middle, "lr max": high, "‖m‖": number(item.velocity_norm)}
 

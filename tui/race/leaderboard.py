@@ -12,6 +12,7 @@ from engine import Wording
 from tui import i18n
 from tui.colors import RGB, rich_color
 from tui.race.session import Standing, Standings
+from tui.widgets.counters import NOT_KNOWN
 from tui.widgets.status import metric_label, rich_style
 
 
@@ -22,7 +23,7 @@ GAP = 2
 def number(value: float | None) -> str:
     """A loss or rmse in at most 6 characters ("—" for none)."""
     if value is None:
-        return "—"
+        return NOT_KNOWN
     if value != value or abs(value) == float("inf"):
         return str(value)
     return f"{value:.4f}" if abs(value) < 10 else f"{value:.3g}"
@@ -30,7 +31,7 @@ def number(value: float | None) -> str:
 
 def metric_text(value: float | None, metric: str) -> str:
     if value is None:
-        return "—"
+        return NOT_KNOWN
     return f"{value:.1%}" if metric.endswith("accuracy") else number(value)
 
 
@@ -140,7 +141,7 @@ class Leaderboard(Widget):
             building = Text(t("race.board.building"), style=rich_style("building", theme))
             for label, color in self.coming:
                 swatch = Text.assemble(("■ ", rich_color(color)), label)
-                rows.append(({"rank": "", "contestant": swatch, **{k: "—" for k in list(columns)[2:]},
+                rows.append(({"rank": "", "contestant": swatch, **{k: NOT_KNOWN for k in list(columns)[2:]},
                               "status": building}, ""))
         for rank, s in enumerate(standings if self.coming is None else [], 1):
             swatch = Text.assemble(("■ ", rich_color(self.contestant_colors[s.index])), s.label)
@@ -148,7 +149,7 @@ class Leaderboard(Widget):
             row = {"rank": str(rank), "contestant": swatch,
                    "lr": t("race.board.scheduled") if s.learning_rate is None else f"{s.learning_rate:g}",
                    "loss": loss, "best_val": number(s.best_val_loss), "metric": metric_text(s.metric_value, s.metric),
-                   "to_target": "—" if s.steps_to_target is None else f"{s.steps_to_target:,}"}
+                   "to_target": NOT_KNOWN if s.steps_to_target is None else f"{s.steps_to_target:,}"}
             if wide:
                 row.update(updates=f"{s.step:,}", examples=f"{s.examples_seen:,}", seconds=f"{s.seconds:.3f}")
             state, words = going(s, self.race_status)

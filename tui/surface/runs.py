@@ -11,6 +11,7 @@ from textual.widgets import Static
 from engine import surfaces
 from tui import i18n
 from tui.widgets.counters import count
+from tui.widgets.status import rich_style
 
 ROOMY = 110
 """From this many columns numbers get 3 significant digits instead of 2."""
@@ -111,9 +112,6 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     return text
 
 
-STATUS_STYLES = {"reached": "green", "diverged": "bold red", "stopped": "yellow"}
-
-
 class RunTable(Static):
     """The walkers of a scene, one line each; the selected one marked ``▶``, its full status below the box."""
 
@@ -138,7 +136,7 @@ class RunTable(Static):
         else:
             statuses = fitting_statuses(walks, state, room - max((r.cell_len for r in rows), default=0))
         for line, walk, status in zip(rows, walks, statuses):
-            line.append(status, style=STATUS_STYLES.get(walk.status, ""))
+            line.append(status, style=rich_style(walk.status, self.app.theme_variables) if walk.status != "running" else "")
         lines = Text("\n").join([header(digits, label_width, step_width, values, room), *rows])
         self.update(lines)
         self.border_subtitle = ("" if wide or not walks else

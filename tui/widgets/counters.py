@@ -26,7 +26,7 @@ class Counts:
     epochs: int = 1
     iteration: int = 0
     iterations: int | None = 1
-    """Updates an epoch (``None``: not known yet — a CSV file being read: shown as –)."""
+    """Updates an epoch (``None``: not known yet — a CSV file being read: shown as —)."""
     step: int = 0
     examples: int = 0
     last_batch: int | None = 0
@@ -46,7 +46,7 @@ class Counts:
     learning_rate: float | None = None
     """The optimizer's rate for its next update (a schedule's current value)."""
     validation: bool = True
-    """Whether the run holds out validation data (a split above 0): without, no ``val_`` columns (they would read –
+    """Whether the run holds out validation data (a split above 0): without, no ``val_`` columns (they would read —
     for ever)."""
     logs_epoch: int | None = None
     """The epoch (1-based) whose end-of-epoch logs ``loss`` … ``val_metric_value`` are; None before the first."""
@@ -61,14 +61,19 @@ def speed_text(speed: float | None) -> str:
     return i18n.t("counters.max") if speed is None else f"{speed:g}/s"
 
 
+NOT_KNOWN = "—"
+"""What every view shows for a number not known yet (an epoch's loss before it ends, a target not reached):
+the engine's race report and the README show it so too."""
+
+
 def count(value: int | None) -> str:
-    """A counter's whole number as every view shows it, thousands grouped: ``12,500`` (``–``: not known yet)."""
-    return "–" if value is None else f"{value:,}"
+    """A counter's whole number as every view shows it, thousands grouped: ``12,500`` (``—``: not known yet)."""
+    return NOT_KNOWN if value is None else f"{value:,}"
 
 
 def _number(value: float | None, metric: str = "") -> str:
     if value is None:
-        return "–"
+        return NOT_KNOWN
     if metric == "accuracy":
         return f"{value:.1%}"
     return f"{value:.4g}"

@@ -13,9 +13,10 @@ from engine import losses
 
 STATE_STYLES = {"ready": "bold $text-muted", "running": "bold $success", "paused": "bold $warning",
                 "finished": "bold $primary", "diverged": "bold $error", "landscape": "bold $accent",
-                "building": "bold $accent"}
+                "building": "bold $accent", "reached": "$success", "stopped": "$warning"}
 """Each run state's style, in Textual markup (theme variables); ``landscape``: the surface view's network mode;
-``building``: a new experiment or race being built in the background."""
+``building``: a new experiment or race being built in the background; ``reached`` / ``stopped``: how a surface
+walker's walk ended (``diverged`` as a run's)."""
 
 
 def state_markup(state: str, text: str | None = None) -> str:
