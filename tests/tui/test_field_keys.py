@@ -18,6 +18,7 @@ from tests.tui.test_room import (at_60x20_the_race_lessons_card_and_quit_still_s
                                  the_race_view_hides_its_notes_with_y_for_the_plot)
 from tui import i18n
 from tui.race.screen import RaceScreen
+from tui.textual_private_pilot import notices
 from tui.widgets.fields import Choice, Field, Flag, Setting
 from tui.widgets.tick import Tick
 
@@ -210,6 +211,14 @@ async def race_numbers_step(race, pilot) -> None:
     rate.value = "0"
     await pilot.press("up")  # nothing to scale: refused in one line, the value stays
     assert rate.value == "0" and race.panel.reason == i18n.message(NO_MAGNITUDE)  # in the app's language
+    # the main view's rule: the refusal scrolled into view (under the button, below the fold at 60x20) and
+    # whole in a notice; escape puts back the value in use (adam races at its default: blank) and leaves the field
+    panel, reason = race.panel, race.panel.query_one("#race-reason")
+    await until(pilot, lambda: 0 < reason.region.height and reason.region.bottom <= panel.content_region.bottom,
+                why=lambda: (reason.region, panel.content_region))
+    assert notices(race.app)[-1].message == race.panel.reason
+    await pilot.press("escape")
+    assert (rate.value, panel.reason, race.focused) == ("", "", race.plot)
     epochs = race.panel.query_one("#race-epochs", Input)
     epochs.focus()
     await pilot.press("up")

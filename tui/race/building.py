@@ -66,6 +66,7 @@ class RaceBuilding(Background):
     def _race_built(self, session: RaceSession) -> None:
         self._not_building()
         self.panel.show_reason("")
+        self.panel.line_up = (session.field, session.values)  # in use now: escape in a field puts it back
         self._new_race(session)
         self.show_inside()
 
@@ -75,7 +76,7 @@ class RaceBuilding(Background):
             self.show_notes()
             self.show_inside()
             self._dirty = True
-        self.panel.show_reason(reason)
+        self.panel.show_reason(reason, scroll=True)  # (the notice: Background's)
 
     def _not_building(self) -> None:
         self.building, self.building_line_up, self.coming = False, None, None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -14,6 +15,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Sel
 
 from engine import ConfigError, ExperimentConfig, Wording, checks, losses, optimizers, parse_float, race, text_of
 from tui import i18n
+from tui.background import REFUSAL_SECONDS
 from tui.textual_private import LazySelect
 from tui.race.session import rate_of
 from tui.widgets.fields import words
@@ -61,7 +63,7 @@ class StepField(Input):
         try:
             self.value = stepped(self.value, self.placeholder, self.step, direction)
         except ConfigError as exc:  # "0" or a word typed: the panel says why, as at line-up
-            panel.show_reason(text_of(exc))
+            panel.refuse(text_of(exc))
             return
         panel.show_reason("")
         if self.enter_steps:
@@ -69,7 +71,11 @@ class StepField(Input):
 
 
 class RacePanel(OwnFocusStyle, VerticalScroll):
-    """The field and its values; enter (or the button) lines the race up. Refusals show in place."""
+    """The field and its values; enter (or the button) lines the race up. The main view's rule for its fields:
+    a refusal shows in place, scrolled into view, and whole in a notice; escape in a field puts back the value
+    in use (the race's line-up and length), dropping what was typed and its refusal, then leaves the field."""
+
+    BINDINGS = [Binding("escape", "put_back", "Put back", show=False)]
 
     @dataclass
     class LineUp(Message):
@@ -172,14 +178,41 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         """The one-line refusal shown ("" if none)."""
         return self._reason
 
-    def show_reason(self, text: str) -> None:
+    def show_reason(self, text: str, *, scroll: bool = False) -> None:
         """Show why a value was refused (the engine's words, in the app's language); "" clears it. A panel
-        not mounted yet (the race view mounts it when ``f`` first shows it) shows it once mounted."""
+        not mounted yet (the race view mounts it when ``f`` first shows it) shows it once mounted. ``scroll``:
+        refused just now, the reason is scrolled into view (under the button, below the fold at 60x20)."""
         self._wording = text
         self._reason = i18n.message(text)
         for line in self.query("#race-reason").results(Static):
             line.update(self._reason)
+            if text and scroll:
+                self.call_after_refresh(line.scroll_visible, animate=False)
         self.set_class(bool(text), "-refused")
+
+    def refuse(self, text: str) -> None:
+        """A value refused just now: its reason in place, in view, and whole in a notice (as the main view's)."""
+        self.show_reason(text, scroll=True)
+        self.app.notify(self._reason, severity="error", timeout=REFUSAL_SECONDS, markup=False)
+
+    def in_use(self, field: Input) -> str:
+        """What ``field`` says for the race in place: its line-up's rate or list, its length."""
+        rates, _, lists = self._shown()
+        name = (field.id or "").removeprefix("race-")
+        if name == "epochs":
+            return str(self.base.epochs)
+        if name.startswith("lr-"):
+            return rates.get(name[3:], "")
+        return lists.get(name.removeprefix("list-"), field.value)
+
+    def action_put_back(self) -> None:
+        """escape in a field: the value in use back, what was typed and its refusal dropped; then escape goes
+        on (the race view's leaves the field)."""
+        focused = self.screen.focused
+        if isinstance(focused, Input) and self in focused.ancestors:
+            focused.value = self.in_use(focused)
+            self.show_reason("")
+        raise SkipAction()
 
     @on(Select.Changed, "#race-field")
     def _switch(self, event: Select.Changed) -> None:
@@ -207,7 +240,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         try:
             epochs = checks.parse_whole("epochs", text, minimum=1)
         except ConfigError as exc:
-            self.show_reason(text_of(exc))
+            self.refuse(text_of(exc))
             return
         self.post_message(self.Epochs(epochs))
 
@@ -233,6 +266,6 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         try:
             values = self.values()
         except ConfigError as exc:
-            self.show_reason(text_of(exc))
+            self.refuse(text_of(exc))
             return
         self.post_message(self.LineUp(self.field, values))

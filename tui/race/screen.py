@@ -249,7 +249,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         try:
             now = self.session.set_epochs(event.epochs)
         except ConfigError as exc:
-            self._panel.show_reason(text_of(exc))
+            self._panel.refuse(text_of(exc))
             return
         self.base = self.session.base
         self._panel.show_reason("")
