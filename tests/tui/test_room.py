@@ -204,6 +204,14 @@ async def at_60x20_the_race_lessons_card_and_quit_still_show(race, pilot, lang) 
     footer = await footer_line(race, pilot, FOOTER[lang]["quit"])
     assert footer.rstrip().endswith(FOOTER[lang]["quit"]) and cell_len(footer.rstrip()) <= 60, footer
     assert "  " not in footer.rstrip(), footer  # a key group all left out is hidden (its empty cell made a gap)
+    height = card.outer_size.height  # the README: at 60×20 tab from the plot reads it at its 4 rows, scrolling
+    race.plot.focus()
+    await pilot.press("tab")
+    await pilot.pause()
+    assert race.focused is card and card.outer_size.height == height == 4 and card.max_scroll_y > 0, \
+        (race.focused, card.outer_size, card.max_scroll_y)
+    await pilot.press("escape")
+    assert race.focused is race.plot and race.is_current
 
 
 async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None:
