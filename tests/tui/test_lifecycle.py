@@ -1,5 +1,5 @@
-"""An error in the training worker is said and stops the run; quitting leaves no thread behind; SIGTERM, SIGHUP and a
-dropped terminal end the real program; tui/ reaches only the engine's top level."""
+"""An error in the training worker is said and stops the run; quitting leaves no thread behind (in test_race_inside's
+80x24 app); SIGTERM, SIGHUP and a dropped terminal end the real program; tui/ reaches only the engine's top level."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 import time
 
 from engine import ExperimentConfig
-from tests.tui.conftest import assert_no_worker_thread, make
+from tests.tui.conftest import SMALL, assert_no_worker_thread
 from tests.tui.speed_keys import a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_and_q_returns
 from tests.tui.real_program import Program
 from tui import i18n
@@ -21,18 +21,25 @@ from tui.textual_private_pilot import notices
 LONG = ExperimentConfig(samples=200, epochs=100_000)
 
 
-async def test_an_error_in_the_training_worker_stops_the_run_and_says_so_then_a_paced_run_and_q_mid_run_leave_no_thread():
+# The app's part is the end of test_race_inside's 80x24 app (an app start fewer: the start is most of a Pilot test's
+# CPU): these two are its steps.
+
+async def a_worker_error_stops_the_run_and_says_so_then_a_paced_run_and_q_mid_run(app, pilot) -> tuple[float, int]:
     """The workers run with ``exit_on_error=False``: an error ended the worker silently, the status said
     "running" for ever. Now the run pauses where it stood and a one-line notice names the error. Then, rebuilt on
     a long run, a paced run makes at most rate × seconds steps, and q mid-run (waiting out its pace's period)
-    leaves no thread and does not sleep the period out (tests/tui/speed_keys.py). One app at 80x24."""
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot)
-        await pilot.press("escape")  # back to the main view
-        assert await app.rebuild(LONG)
-        quit_at, before = await a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_and_q_returns(
-            app, pilot)  # q mid-run: the last step taken, the run waiting out its period (100 s)
+    (tests/tui/speed_keys.py). From the main view at 80x24, rebuilt on SMALL for a fresh run; the app ends.
+    Returns when q was pressed and the step count the last run started from."""
+    assert await app.rebuild(SMALL)
+    await an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot)
+    await pilot.press("escape")  # back to the main view
+    assert await app.rebuild(LONG)
+    return await a_paced_run_makes_at_most_rate_times_seconds_steps_a_change_applies_and_q_returns(app, pilot)
+
+
+async def q_mid_run_left_no_thread_and_did_not_sleep_out_the_period(app, quit_at: float, before: int) -> None:
+    """After the app's block, once q ended it mid-run (``a_worker_error_stops_the_run…``): no worker thread left,
+    the paced run's period (100 s) not slept out, its last step the only one, the run not finished."""
     assert not app.is_running
     await assert_no_worker_thread()
     assert time.perf_counter() - quit_at < 50  # did not sleep out the period
@@ -42,7 +49,7 @@ async def test_an_error_in_the_training_worker_stops_the_run_and_says_so_then_a_
 
 
 async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) -> None:
-    """From the start; ends in the race view."""
+    """From a fresh run in the main view; ends in the race view."""
     def boom():
         raise RuntimeError("deliberate, from the test")
 

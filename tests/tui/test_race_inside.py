@@ -10,8 +10,10 @@ import dataclasses
 
 import numpy as np
 
-from engine import ExperimentConfig, build_experiment
+from engine import build_experiment
 from tests.tui.conftest import SMALL, make, resize, screen_text, settle, squash, until
+from tests.tui.test_lifecycle import a_worker_error_stops_the_run_and_says_so_then_a_paced_run_and_q_mid_run, \
+    q_mid_run_left_no_thread_and_did_not_sleep_out_the_period
 from tests.tui.test_learned_map import m_cycles_why_map_optimizer_at_80x24, map_beside_the_panel_at_120x40, shown
 from tests.tui.plot_keys import one_colour_per_contestant_in_the_race_and_in_the_surface_view, \
     the_main_views_plot_keys_on_its_border
@@ -23,11 +25,12 @@ from tui.race.screen import RaceScreen
 from tui.textual_private_pilot import notices
 
 
-async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_race_and_surface_colours():
+async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_colours_then_a_worker_error_and_q_mid_run():
     """One app at 80x24: the main view's plot key (tests/tui/plot_keys.py) and m (why, map, optimizer:
     test_learned_map's) first, then in the race view the maps and step sizes after the race's first epoch, then (the
     race paused there, the maps hidden again) ``[`` and ``]``; then a new race's colours, run to its end (plot,
-    leaderboard, keys), and the surface view's (plot_keys.py)."""
+    leaderboard, keys), and the surface view's (plot_keys.py); then an error in the training worker, a paced run and
+    q mid-run (test_lifecycle's)."""
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await the_main_views_plot_keys_on_its_border(app, pilot)
@@ -36,12 +39,15 @@ async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_rac
         await brackets_scale_every_rate_from_the_next_update_and_mark_it(app, pilot)
         await pilot.press("escape")  # back to the main view
         await one_colour_per_contestant_in_the_race_and_in_the_surface_view(app, pilot)
+        await pilot.press("escape")  # back to the main view
+        quit_at, before = await a_worker_error_stops_the_run_and_says_so_then_a_paced_run_and_q_mid_run(app, pilot)
+    await q_mid_run_left_no_thread_and_did_not_sleep_out_the_period(app, quit_at, before)
 
 
 async def test_at_120x40_map_beside_the_panel_race_maps_panel_refusals_batch_size_race_step_sizes_saturation():
     """One app at 120x40: the main view's map beside the panel first (test_learned_map's), then the race's maps and
     step sizes on SMALL, and the race panel's refusals and a batch-size race (test_race_view's); then, rebuilt on
-    400 samples and 6 epochs, the default line-up's step sizes; then a race of two learning rates, one
+    SMALL with 6 epochs, the default line-up's step sizes; then a race of two learning rates, one
     saturating."""
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -50,7 +56,7 @@ async def test_at_120x40_map_beside_the_panel_race_maps_panel_refusals_batch_siz
         await pilot.press("escape")  # back to the main view
         await at_120x40_bad_field_input_is_refused_in_place_then_a_batch_size_race_lets_batch_gd_wait(app, pilot)
         await pilot.press("escape")
-        assert await app.rebuild(ExperimentConfig(samples=400, epochs=6))
+        assert await app.rebuild(SMALL.replace(epochs=6))  # 6 epochs: rmsprop's step size rises once, adagrad's never
         await adagrad_shrinks_rmsprop_does_not_in_the_race_plot(app, pilot)
         await a_saturated_contestant_is_named_in_the_leaderboard(app, pilot)
         await resize(pilot, 80, 24)  # the race view takes it; the main view, hidden under it, when it shows again
