@@ -7,7 +7,7 @@ import pytest
 from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
-from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, resize, screen_text, until
+from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, press_together, resize, screen_text, until
 from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_focus_in_view
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
@@ -206,7 +206,7 @@ async def race_numbers_step(race, pilot) -> None:
     rate.focus()
     await pilot.press("up")
     assert rate.value == "0.01"  # adam's default 0.001, ×10
-    await pilot.press("down", "down")
+    await press_together(pilot, "down", "down")
     assert rate.value == "0.0001" and ("adam", 0.0001) in race.panel.values()
     rate.value = "0"
     await pilot.press("up")  # nothing to scale: refused in one line, the value stays

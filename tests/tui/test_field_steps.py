@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import ConfigError, ExperimentConfig
+from tests.tui.conftest import press_together
 from tui.widgets.fields import Field
 from tui.widgets.steps import nines, one, stepped, tenfold, tenth
 
@@ -35,7 +36,7 @@ async def arrows_step_a_field_and_apply_it_as_typed(app, pilot) -> None:
     lr.input.focus()
     await pilot.press("up")
     assert lr.input.value == "0.1" and app.config.learning_rate == 0.1
-    await pilot.press("down", "down")
+    await press_together(pilot, "down", "down")  # as held: the screen catches up once
     assert app.config.learning_rate == 0.001 and app.session is session  # live: no reset
     momentum = app.query_one("#set-opt-momentum", Field)
     momentum.input.focus()

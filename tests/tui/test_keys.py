@@ -11,7 +11,7 @@ from textual.command import CommandList
 from textual.widgets import Input
 
 from engine import ExperimentConfig
-from tests.tui.conftest import PACE, SMALL, make, screen_text, settle, squash, type_text, until
+from tests.tui.conftest import PACE, SMALL, make, press_together, screen_text, settle, squash, type_text, until
 from tests.tui.test_settings import a_csv_dataset_opens_trains_and_hides_the_generator_rows, points_csv
 from tui.widgets.help_screen import HelpScreen, describe
 
@@ -27,7 +27,7 @@ async def tab_moves_focus_between_panels(app, pilot) -> None:
     assert app.focused is app.controls  # wraps to the controls panel
     await pilot.press("tab")
     assert app.focused is app.query_one("#set-dataset").select  # then its first setting
-    await pilot.press("shift+tab", "shift+tab", "shift+tab")
+    await press_together(pilot, "shift+tab", "shift+tab", "shift+tab")
     assert app.focused is app.loss_plot
 
 
