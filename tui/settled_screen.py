@@ -12,6 +12,8 @@ restyles as Textual does, and refreshes its bindings for its footer, which a vie
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import App
 from textual.geometry import Size
@@ -46,9 +48,16 @@ class SettledScreen(Screen[ScreenResultType]):
     restyled, and so repainted, by Textual's focus styles (the focused and blurred widgets, and their
     ``:focus-within`` rows); a widget scrolled into view is repainted by its scroll."""
 
-    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None, *,
+                 follow_size: Callable[[Size], None] | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._resumed = False
+        self.follow_size = follow_size
+        """Shows or hides what depends on the screen's size (the main view's lower panels), called with each new size
+        before the screen's one restyle and layout of it (``resize_in_one_layout``), or of a resume at a size changed
+        while the screen was away. Called where the app's own ``Resize`` called it, the screen was laid out once more
+        at its old size between the two (the app hands its size to its screens a timer's tick later)."""
+        self._followed: Size | None = None
         try:
             app = self.app
         except RuntimeError:  # no active app (built outside one): Textual's first Resize sets them
@@ -64,7 +73,20 @@ class SettledScreen(Screen[ScreenResultType]):
                 leave_layout_to_first_resize(self)
         else:  # its footer left as it was while a view was on top (KeysFooter.recompose): now up to date
             self.refresh_bindings()
+            size = self.app.size
+            if event.refresh_styles and self.is_attached and self.outer_size != size:  # resized while away: Textual restyles
+                self.update_classes(self.classes_at(size), update=False)  # and lays out next, now at the new classes
+                self._follow(size)
         self._resumed = True
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Before the screen's one restyle and layout (``resize_in_one_layout``, next): what follows the size."""
+        self._follow(event.size)
+
+    def _follow(self, size: Size) -> None:
+        if self.follow_size is not None and size != self._followed:
+            self._followed = size
+            self.follow_size(size)
 
     def classes_at(self, size: Size) -> dict[str, bool]:
         """The breakpoint classes at ``size``: set before the layout of a resize (``resize_in_one_layout``)."""

@@ -102,10 +102,6 @@ class InsideView:
         if self.is_mounted:
             self._show_lower()
 
-    def on_resize(self, event) -> None:
-        """The terminal's new size: the app's own ``size`` is set after this handler (Textual's runs next)."""
-        self._show_lower(event.size.width)
-
     def on_descendant_focus(self, event) -> None:
         """Reading the why panel (tab to it) gives it half the height; leaving it gives the rows back.
 

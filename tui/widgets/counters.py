@@ -95,9 +95,6 @@ class Counters(Widget):
             self._lines = lines
             self.refresh(layout=True)
 
-    def on_resize(self) -> None:
-        self.watch_counts()
-
     def get_content_height(self, container, viewport, width: int) -> int:
         """The lines at ``width``, as the layout that will give the widget that width asks: the height is right
         from the first layout (it was four lines at no width, then three: a second layout, a row moved)."""

@@ -74,6 +74,7 @@ class LossPlot(PlotextPlot):
         self._x_range: tuple[float, float] | None = None
         self._marks: list[tuple[float, tuple[int, int, int]]] = []
         self._layout: tuple = ()  # what plotext draws: labels, limits, ticks, marks, key
+        self._laid_out_at: tuple[int, int] | None = None  # the size the layout's ticks were chosen for
         self._data: list[tuple[np.ndarray, np.ndarray, bool]] = []  # what braille draws, in plotext's units
         self._colors: list = []
         self._base: tuple | None = None  # (key, matrix, strips) of the last plotext frame
@@ -128,10 +129,6 @@ class LossPlot(PlotextPlot):
         """Draw the axis labels and the key in the app's language (after it changed)."""
         self._redraw()
 
-    def on_resize(self) -> None:
-        """Tick density depends on the size."""
-        self._redraw()
-
     def key_names(self, label: str) -> bool:
         """Whether the key on the frame's border names ``label`` in full (labels that do not fit are
         shortened, then left out), as drawn now."""
@@ -150,6 +147,8 @@ class LossPlot(PlotextPlot):
         """The plot as strips, one per row: plotext's frame (rebuilt only if its layout, the size or the
         theme changed) with the curves drawn on it (redrawn only if they changed)."""
         width, height = self.size
+        if self._laid_out_at != (width, height):  # resized: the ticks for the new size, laid out as it is drawn
+            self._redraw(refresh=False)
         key = (width, height, theme_name(self, self.app.theme), self._layout)
         if self._frame is not None and self._base is not None and self._base[0] == key:
             return self._frame
@@ -193,7 +192,9 @@ class LossPlot(PlotextPlot):
         self._key_text = add_key(matrix, list(key)) if key else ""
         return matrix
 
-    def _redraw(self) -> None:
+    def _redraw(self, refresh: bool = True) -> None:
+        """Lay out the curves, labels and ticks (their number follows the size) and, with ``refresh``, repaint."""
+        self._laid_out_at = tuple(self.size)
         y_label = axis_words(self._y_label)
         y_label = i18n.t("plot.log", label=y_label) if self.log_scale and y_label else y_label
         x_label = axis_words(self._x_label)
@@ -203,7 +204,8 @@ class LossPlot(PlotextPlot):
         if not drawn:
             self._layout = (self._title, x_label, y_label, None, None, None, None, ())
             self._frame = None
-            self.refresh()
+            if refresh:
+                self.refresh()
             return
         x_all = np.concatenate([x for _, x, _ in drawn])
         y_all = np.concatenate([y for _, _, y in drawn])
@@ -232,7 +234,8 @@ class LossPlot(PlotextPlot):
         self._layout = (self._title, x_label, y_label, self._limits, x_ticks,
                         (tuple(t * scale for t in y_ticks), tuple(y_labels)), marks, key)
         self._frame = None
-        self.refresh()
+        if refresh:
+            self.refresh()
 
     def _drawable(self, curve: Curve) -> tuple[np.ndarray, np.ndarray]:
         """The curve's finite points, y as log10(y) on the log scale (y <= 0 dropped)."""
