@@ -199,8 +199,15 @@ async def at_60x20_the_race_lessons_card_and_quit_still_show(race, pilot, lang) 
     """At 60x20, the smallest usable size, in the race view of a lesson of three (the field panel open): the card
     keeps its title and first line inside the view (the plot's 12 rows at 80x24 had pushed it out) and the footer
     ends with q Quit (it was cut after "y Wh"), the keys left out in ? help."""
-    card, stage = race._why, race.query_one("#race-stage")
+    from tui.race.leaderboard import going
+    card, stage, board = race._why, race.query_one("#race-stage"), race.leaderboard
     assert card.outer_size.height >= 4 and card.region.bottom <= stage.region.bottom, (card.region, stage.region)
+
+    def rows() -> list[str]:
+        region = board.content_region
+        return [line[region.x:region.right] for line in screen_lines(race)[region.y:region.bottom]]
+    await until(pilot, lambda: race.panel.display and all(  # beside the (slim) field panel: each state on one line
+        any(i18n.message(going(s, race.status)[1]) in row for row in rows()) for s in board.standings.rows), why=rows)
     footer = await footer_line(race, pilot, FOOTER[lang]["quit"])
     assert footer.rstrip().endswith(FOOTER[lang]["quit"]) and cell_len(footer.rstrip()) <= 60, footer
     assert "  " not in footer.rstrip(), footer  # a key group all left out is hidden (its empty cell made a gap)

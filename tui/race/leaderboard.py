@@ -155,20 +155,22 @@ class Leaderboard(Widget):
             state, words = going(s, self.race_status)
             row["status"] = Text(i18n.message(words), style=rich_style(state, theme))
             rows.append((row, "dim" if s.status == "diverged" else ""))
-        shown, status_width = self.columns_shown(columns, [row for row, _ in rows])
+        shown, status_width, name_room = self.columns_shown(columns, [row for row, _ in rows])
         table = Table(box=None, padding=(0, GAP, 0, 0), expand=False, pad_edge=False, header_style="bold underline")
         for key in shown:
             table.add_column(columns[key], justify="left" if key == "contestant" else "right", no_wrap=True,
-                             width=1 if key == "rank" else None)
+                             width=1 if key == "rank" else None, max_width=name_room if key == "contestant" else None)
         table.add_column(t("race.board.status"), overflow="fold", min_width=status_width)
         for row, style in rows:
             table.add_row(*(row[key] for key in shown), row["status"], style=style)
         return table
 
-    def columns_shown(self, columns: dict[str, str], rows: list[dict]) -> tuple[list[str], int]:
+    def columns_shown(self, columns: dict[str, str], rows: list[dict]) -> tuple[list[str], int, int | None]:
         """The columns before the status that fit the board's width, leaving out ``LEFT_OUT`` in its order where
-        they would not all fit (the contestant and its loss always stay), and the status's width: ``STATUS_WIDTH``,
-        or what is left when that is less (its words fold).
+        they would not all fit (the contestant and its loss always stay), the status's width: ``STATUS_WIDTH``,
+        or what is left when that is less (its words fold), and the contestant's most cells (``None``: any).
+        Where the status would still not fit (60 columns beside the field panel, a lesson's ``momentum lr=0.001``),
+        the names are cut (…) to leave it its line, rather than the state be lost or fold the board taller.
 
         The room kept for the status is what its widest cell (or header) needs, ``STATUS_WIDTH`` at most: a race
         ``paused`` or ``ready`` keeps its columns where 14 cells for a status of 6 would leave best val out."""
@@ -184,4 +186,6 @@ class Leaderboard(Widget):
             if key is None:
                 break
             shown.remove(key)
-        return shown, max(1, min(self.STATUS_WIDTH, room))
+        if room >= status:
+            return shown, max(1, min(self.STATUS_WIDTH, room)), None
+        return shown, status, max(1, cells["contestant"] - (status - room))

@@ -186,8 +186,8 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
         self._reason = i18n.message(text)
         for line in self.query("#race-reason").results(Static):
             line.update(self._reason)
-            if text and scroll:
-                self.call_after_refresh(line.scroll_visible, animate=False)
+            if text and scroll:  # once laid out at its new height (a line more or fewer than the last reason)
+                self.call_after_refresh(self.call_after_refresh, line.scroll_visible, animate=False)
         self.set_class(bool(text), "-refused")
 
     def refuse(self, text: str) -> None:

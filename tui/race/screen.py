@@ -39,6 +39,10 @@ from tui.widgets.scroll_text import ScrollText
 PANEL_SHOWN_FROM = 110
 """Columns from which the field panel shows beside the plot as the race view opens (``f`` toggles it)."""
 
+PANEL_SLIM_BELOW = 80
+"""Under this many columns the field panel takes only the width its widest row needs (``-slim``), so the
+leaderboard beside it keeps each contestant's name, loss and state on one line (at 60 columns the state read
+``st``/``at``/``us``, folded two cells a line)."""
 CARD_ROOM_FROM = 24
 """From this many rows a lesson's card under 30 rows takes 5 rows, not 4 (``-roomy``): at 80×24 its title and what
 to do (two lines) show whole; at 60×20 the plot keeps its 8 rows."""
@@ -94,6 +98,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._inside = RaceInside(id="race-inside")
         self._panel = RacePanel(self.base, self.session.field, self.session.values, id="race-panel")
         self._panel.display = self.app.size.width >= PANEL_SHOWN_FROM
+        self._panel.set_class(self.app.size.width < PANEL_SLIM_BELOW, "-slim")
         yield self._head
         with Horizontal(id="race-main"):
             with Vertical(id="race-stage"):
@@ -190,6 +195,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
     def on_resize(self, event) -> None:
         """Before the screen's new layout (``SettledScreen.on_resize``, which runs next): the card's rows."""
         self._why.set_class(event.size.height >= CARD_ROOM_FROM, "-roomy")
+        self._panel.set_class(event.size.width < PANEL_SLIM_BELOW, "-slim")
 
     def fit_stage(self) -> None:
         """Say on the stage what shares it with the plot, for the stylesheet's rules: the maps or step sizes ``m``
