@@ -16,7 +16,7 @@ from textual.layout import DockArrangeResult, WidgetPlacement
 
 __all__ = ["count_callback_parameters_once", "draw_overlays_when_scrolled", "hide_what_opaque_screens_cover",
            "lay_out_once_per_reflow", "leave_layout_to_first_resize", "name_the_sign_keys", "parse_each_stylesheet_once",
-           "resize_in_one_layout", "type_without_layout"]
+           "resize_in_one_layout", "settle_layouts_before_drawing", "type_without_layout"]
 
 
 def count_callback_parameters_once() -> None:
@@ -251,3 +251,75 @@ def parse_each_stylesheet_once() -> None:
         return rules
     parse_rules_once.shared = True
     Stylesheet._parse_rules = parse_rules_once
+
+
+def settle_layouts_before_drawing() -> None:
+    """A full layout takes in every layout request made before it, and one that a scrollbar's change makes during
+    it, before it draws: no layout follows only to find everything where it is.
+
+    Textual 8 decides a widget's scrollbars once the layout has given it its size (``Widget._refresh_scrollbars``, in
+    ``_size_updated``); a scrollbar that appears narrows what the widget holds, so it asks for another layout. That
+    one came after the first had drawn the screen: at start the control panel and the why panel (whose contents
+    overflow below 40 rows) were drawn without their scrollbars, then laid out and drawn again a frame later with
+    them. And a widget's request is posted to the screen only when the widget is next idle
+    (``Widget._check_refresh``), so a request made before a layout (a panel hidden as the app mounts) came after it
+    and laid the screen out again, unchanged. Here a full layout first takes in the requests waiting in the screen's
+    widgets as ``_check_refresh`` would post them (their ancestors' arrangements forgotten; the request is then not
+    posted), lays out, and if a widget asks again (its scrollbars changed) takes that in and lays out once more
+    before drawing: only the last pass is drawn. What still changes after that asks as in Textual. Idempotent.
+    """
+    from textual._time import get_time
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    if getattr(Screen._refresh_layout, "settles", False):
+        return
+    refresh_layout, compositor_refresh, textual_on_layout = (Screen._refresh_layout, Screen._compositor_refresh,
+                                                             Screen._on_layout)
+
+    def take_requests(screen: Screen) -> bool:
+        """Take in the layout requests waiting in ``screen``'s mounted widgets; whether there were any."""
+        taken = False
+        for widget in screen.walk_children(Widget):
+            if widget._layout_required and widget.is_mounted:
+                taken = True
+                widget._layout_required = False
+                for ancestor in widget.ancestors:
+                    if not isinstance(ancestor, Widget):
+                        break
+                    ancestor._clear_arrangement_cache()
+                    ancestor._layout_updates += 1
+                    if not ancestor.styles.auto_dimensions:
+                        break
+        return taken
+
+    def draw_unless_asked(screen: Screen) -> None:
+        if screen.__dict__.get("_settling") and any(widget._layout_required for widget in screen.walk_children(Widget)
+                                                    if widget.is_mounted):
+            screen._settling = "again"
+            return
+        compositor_refresh(screen)
+
+    def settled_layout(screen: Screen, size=None, scroll: bool = False) -> None:
+        if scroll and not screen._layout_widgets or not (size or screen.outer_size):  # a scroll; no size: no layout
+            refresh_layout(screen, size, scroll)
+            return
+        screen._laid_out_at = get_time()
+        take_requests(screen)
+        screen._settling = True
+        try:
+            refresh_layout(screen, size, scroll)
+        finally:
+            again, screen._settling = screen._settling == "again", False
+        if again and take_requests(screen):
+            refresh_layout(screen, size, scroll)
+    async def on_layout(screen: Screen, message) -> None:
+        if message.time < screen.__dict__.get("_laid_out_at", float("-inf")):  # posted before the last full layout
+            message.stop()
+            message.prevent_default()
+            return
+        await textual_on_layout(screen, message)
+    settled_layout.settles = True
+    Screen._refresh_layout = settled_layout
+    Screen._compositor_refresh = draw_unless_asked
+    Screen._on_layout = on_layout

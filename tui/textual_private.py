@@ -188,15 +188,19 @@ def _help_panel_classes() -> tuple[type, ...]:
     return WordedHelp, WordedKeys, WordedTable
 
 
-def on_terminal_write(app, callback) -> None:
+def on_terminal_write(app, callback, updates: int | None = None) -> None:
     """Call ``callback(text)`` with every screen update ``app`` displays, rendered to the terminal
     sequence a real terminal would receive (under ``run_test`` too, where the headless driver skips
-    that rendering): what a person would see, and when (benchmarks)."""
-    display = app._display
+    that rendering): what a person would see, and when (benchmarks). ``updates``: only the first that many (then
+    the app displays as before: tests)."""
+    display, seen = app._display, [0]
 
     def tee(screen, renderable) -> None:
         if renderable is not None and hasattr(renderable, "render_segments"):
             callback(renderable.render_segments(app.console))
+            seen[0] += 1
+            if seen[0] == updates:
+                app._display = display
         display(screen, renderable)
     app._display = tee
 

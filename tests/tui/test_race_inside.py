@@ -7,6 +7,7 @@ shared line where several changed at the same x)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from tui import learned
 from tui.colors import contestant_color
 from tui.race.plot import SHARED_MARK_COLOR
 from tui.race.screen import RaceScreen
+from tui.textual_private import on_terminal_write, screen_lines
 from tui.textual_private_pilot import notices
 
 
@@ -32,7 +34,10 @@ async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_col
     leaderboard, keys), and the surface view's (plot_keys.py); then an error in the training worker, a paced run and
     q mid-run (test_lifecycle's)."""
     app = make()
+    first: list[str] = []
+    on_terminal_write(app, first.append, updates=1)
     async with app.run_test(size=(80, 24)) as pilot:
+        await the_first_frame_shows_the_control_panel_laid_out_with_its_scrollbar(app, pilot, first)
         await the_main_views_plot_keys_on_its_border(app, pilot)
         await m_cycles_why_map_optimizer_at_80x24(app, pilot)  # the race is built from the config: the main run's
         await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)  # epochs change nothing there
@@ -42,6 +47,19 @@ async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_col
         await pilot.press("escape")  # back to the main view
         quit_at, before = await a_worker_error_stops_the_run_and_says_so_then_a_paced_run_and_q_mid_run(app, pilot)
     await q_mid_run_left_no_thread_and_did_not_sleep_out_the_period(app, quit_at, before)
+
+
+async def the_first_frame_shows_the_control_panel_laid_out_with_its_scrollbar(app, pilot, first: list[str]) -> None:
+    """At 80x24 from the start: the terminal's first frame shows the control panel as it stays (its fields overflow,
+    so it scrolls). The frame was drawn before the scrollbar took its column, the menus a cell wider, then drawn
+    again (textual_patches.settle_layouts_before_drawing)."""
+    await pilot.pause()
+    assert len(first) == 1 and app.controls.show_vertical_scrollbar
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", first[0]).split("\n")  # the text, without the terminal's codes
+    width = app.controls.outer_size.width
+    shown = screen_lines(app.screen)
+    rows = range(app.controls.region.y, app.controls.region.bottom)
+    assert [drawn[y][:width] for y in rows] == [shown[y][:width] for y in rows], "\n".join(drawn)
 
 
 async def test_at_120x40_map_beside_the_panel_race_maps_panel_refusals_batch_size_race_step_sizes_saturation():
