@@ -208,6 +208,8 @@ async def at_60x20_the_race_lessons_card_and_quit_still_show(race, pilot, lang) 
         return [line[region.x:region.right] for line in screen_lines(race)[region.y:region.bottom]]
     await until(pilot, lambda: race.panel.display and all(  # beside the (slim) field panel: each state on one line
         any(i18n.message(going(s, race.status)[1]) in row for row in rows()) for s in board.standings.rows), why=rows)
+    head = Text.from_markup(race._head_text())  # the status line whole (in Korean it ended in "목표 손실 ≤")
+    assert head.cell_len <= race.query_one("#race-head").content_region.width, head.plain
     footer = await footer_line(race, pilot, FOOTER[lang]["quit"])
     assert footer.rstrip().endswith(FOOTER[lang]["quit"]) and cell_len(footer.rstrip()) <= 60, footer
     assert "  " not in footer.rstrip(), footer  # a key group all left out is hidden (its empty cell made a gap)

@@ -63,12 +63,14 @@ class RacePlot:
             target = short = t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}")
         # while a line-up is built, its own length and no epoch yet (not the race it replaces)
         epoch, epochs = (0, self.base.epochs) if self.building else (self.race_epoch, self.race_epochs)
-        head = f"{state} · [b]{words(FIELD_LABELS[field])}[/b] · {t('counters.epoch', epoch=count(epoch), epochs=count(epochs))}"
+        at = t('counters.epoch', epoch=count(epoch), epochs=count(epochs))
+        head = f"{state} · [b]{words(FIELD_LABELS[field])}[/b] · {at}"
         rate, speed = t("counters.rate", rate=f"{self.steps_per_second:,.0f}"), t("counters.speed", speed=speed_text(self.app.speed))
-        # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns): as the width shrinks,
-        # steps/s goes first, then the target's "(0.5×initial)", then the speed.
+        # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns, and in Korean at 60): as the
+        # width shrinks, steps/s goes first, then the target's "(0.5×initial)", the speed, what races (the field
+        # panel and the board say it), the target.
         lines = [" · ".join(parts) for parts in ((head, rate, speed, target), (head, speed, target), (head, speed, short),
-                                                  (head, short))]
+                                                  (head, short), (state, at, short), (state, at))]
         width = self._head.content_region.width or 10**6
         return next((line for line in lines if Text.from_markup(line).cell_len <= width), lines[-1])
 
