@@ -9,6 +9,7 @@ import pytest
 
 from engine import build_experiment
 from engine.callbacks import replay
+from engine.core import status_text
 from engine.race import Race, entries, parse_values
 from tui import i18n, lessons
 from tui.main.settings import DEFAULT_PATIENCE
@@ -76,16 +77,19 @@ def check_batch_paths(lesson, f):
 
     gd, sgd = walks[200], walks[1]
     gd_turns, _ = turns(gd)
-    assert gd.status == "reached" and gd.ended_at == f["gd_step"] and gd_turns.max() < f["gd_turn"]
+    assert gd.status == "reached" and gd.ended_at == f["gd_step"] and gd_turns.max() < 5  # smooth: no turn over 5°
     sgd_turns, sgd_ratio = turns(sgd)
     assert sgd.status == "stopped" and sgd.step_count == f["steps"]
-    assert np.sum(sgd_turns > 90) == f["sgd_turns"] and round(sgd_ratio) == f["sgd_ratio"]
-    assert near(sgd.distance_to_minimum(), f["sgd_distance"], 2)
+    assert np.sum(sgd_turns > 90) == 77 and round(sgd_ratio) == 8  # zig-zags: turns back 77 times, 8× the distance
+    # what the walkers' table and the line under it say: "✓ 36", "stopped after 150 steps, 0.484 from the minimum"
+    assert i18n.message(gd.status_text(), "en").endswith(f"at step {f['gd_step']}")
+    assert f"{f['steps']} steps, {f['sgd_distance']} from the minimum" in i18n.message(sgd.status_text(), "en")
 
 
 def check_mse(lesson, f):
     trainer, history, first = solo(lesson)
     assert trainer.model.layers[-1].units == 1 and trainer.model.layers[-1].activation.name == "linear"
+    assert "-".join(map(str, [trainer.x.shape[1], *(layer.units for layer in trainer.model.layers)])) == f["layers"]
     assert near(history["val_loss"][-1], f["end"], 2)
     assert np.allclose(np.square(history["root_mean_squared_error"]), history["loss"], rtol=1e-13)
     assert np.allclose(np.square(history["val_root_mean_squared_error"]), history["val_loss"], rtol=1e-13)
@@ -102,8 +106,11 @@ def check_bce(lesson, f):
     trainer, history, _ = solo(lesson)
     assert trainer.model.layers[-1].units == 1 and trainer.model.layers[-1].activation.name == "sigmoid"
     assert near(history["loss"][0], f["first_epoch"], 2) and abs(history["loss"][0] - math.log(2)) < 0.01
-    passed = [e for e, acc in enumerate(history["val_accuracy"], 1) if acc > f["accuracy"]]
-    assert passed[0] == f["accuracy_epoch"]
+    # the counters' val_acc, read epoch by epoch (e): the first over 90% is at the stated epoch
+    shown = [" ".join(counter_lines(Counts(metric="accuracy", val_metric_value=acc, logs_epoch=e, epochs=trainer.epochs), 78))
+             for e, acc in enumerate(history["val_accuracy"], 1)]
+    percents = [float(re.search(r"val_acc (\d+\.\d)%", line).group(1)) for line in shown]
+    assert [e for e, p in enumerate(percents, 1) if p > f["accuracy"]][0] == f["accuracy_epoch"]
 
 
 def check_cce(lesson, f):
@@ -111,7 +118,10 @@ def check_cce(lesson, f):
     out = trainer.model.layers[-1]
     assert out.units == f["classes"] and out.activation.name == "softmax"
     assert trainer.y.shape[1] == f["classes"] and set(np.unique(trainer.y)) == {0.0, 1.0}  # one-hot
-    assert near(first.loss, f["start"], 2) and near(math.log(f["classes"]), f["uniform"], 2)
+    assert near(math.log(f["classes"]), f["uniform"], 2) and near(first.loss, f["uniform"], 1)
+    # what the counters show after n: the first batch's loss, before any epoch ended
+    shown = " ".join(counter_lines(Counts(step=1, batch_loss=first.loss, epochs=trainer.epochs), 78))
+    assert f"batch loss {f['start']} " in shown, shown
 
 
 def check_sparse_cce(lesson, f):
@@ -161,7 +171,7 @@ def check_adagrad_rmsprop(lesson, f):
     assert rmsprop.reached.epoch == f["rmsprop_epoch"] and adagrad.reached.epoch == f["adagrad_epoch"]
     assert (rmsprop.reached.step, adagrad.reached.step) == (f["rmsprop_updates"], f["adagrad_updates"])  # →target
     drops = -np.diff(adagrad.history.history["loss"])  # drops[0]: epoch 1 → 2
-    assert near(drops[0], f["early_drop"], 2) and near(drops[-1], f["late_drop"], 3)
+    assert 0 < drops[-1] < drops[0] / 10  # its curve flattens: epoch 20 falls under a tenth of epoch 2's fall
     assert near(adagrad.history.history["loss"][-1], f["adagrad_end"], 2)
     assert near(rmsprop.history.history["loss"][-1], f["rmsprop_end"], 2)
 
@@ -192,9 +202,8 @@ def check_overfitting(lesson, f):
     assert trainer.epochs == f["epochs"] and trainer.n == 160 and trainer.iterations_per_epoch == 1
     loss, val = np.array(history["loss"]), np.array(history["val_loss"])
     best = int(np.argmin(val))
-    assert abs(best + 1 - f["best_epoch"]) <= 2 and near(val[best], f["best"], 2)
-    assert near(val[-1], f["end"], 2) and val[-1] > 2 * val[best]  # climbs back
-    assert near(loss[best], f["train_best"], 2) and near(loss[-1], f["train_end"], 2)
+    assert 10 < best < 100 and near(val[-1], f["end"], 2) and val[-1] > 2 * val[best]  # falls, then climbs back
+    assert near(loss[-1], f["train_end"], 2)
     trend = np.convolve(loss[best:], np.ones(10) / 10, mode="valid")
     assert np.all(np.diff(trend) < 0)  # training loss keeps falling (10-epoch average)
     # the loss plot's marks: early stopping at the app's patience (off in the lesson) freezes on an early dip;
@@ -209,6 +218,8 @@ def check_divergence(lesson, f):
     trainer, _, _ = solo(lesson)
     assert trainer.model.optimizer.learning_rate == f["lr"]
     assert trainer.status == "diverged" and trainer.diverged_at == (f["epoch"], f["iteration"])
+    for lang in i18n.LANGUAGES:  # the card quotes the status line's own words
+        assert f"'{i18n.message(status_text(trainer), lang)}'" in lesson.text("watch", lang)
 
 
 CLAIMS = {name: globals()["check_" + name.replace("-", "_")] for name in lessons.names()}

@@ -80,6 +80,7 @@ class Display:
             loss=logs.get("loss"), val_loss=logs.get("val_loss"), metric=metric,
             metric_value=logs.get(key), val_metric_value=logs.get("val_" + key), detail=self.detail if built else None,
             logs_epoch=self.logs_epoch if built else None,
+            batch_loss=last.loss if last else None,
             learning_rate=self.learning_rate if built else None,
             validation=(self.building or self.config).validation_split > 0,
         )

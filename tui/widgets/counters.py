@@ -50,6 +50,9 @@ class Counts:
     for ever)."""
     logs_epoch: int | None = None
     """The epoch (1-based) whose end-of-epoch logs ``loss`` … ``val_metric_value`` are; None before the first."""
+    batch_loss: float | None = None
+    """The last update's batch loss: shown in the loss's place until the first epoch ends (a first ``n`` shows a
+    number, not ``loss —``)."""
 
 
 WIDEST = "1.234e-05"
@@ -130,7 +133,10 @@ def counter_lines(c: Counts, width: int) -> list[str]:
               (t("counters.speed", speed=speed_text(c.speed)), 1), (f"lr {_number(c.learning_rate)}", 2)], width),
     ]
     kept = slice(None) if c.validation else slice(1)  # with the val_ values, or without
-    losses = [f"{label}loss {_number(c.loss)}", f"val_loss {_number(c.val_loss)}"][kept]
+    first = f"{label}loss {_number(c.loss)}"
+    if c.logs_epoch is None and c.batch_loss is not None:  # within the first epoch: its last batch's loss
+        first = t("counters.batch_loss", loss=_number(c.batch_loss))
+    losses = [first, f"val_loss {_number(c.val_loss)}"][kept]
     metrics = [f"{name} {_number(c.metric_value, c.metric)}", f"val_{name} {_number(c.val_metric_value, c.metric)}"][kept]
     top = "100.0%" if c.metric == "accuracy" else WIDEST
     widest = [f"[b]{t('counters.logs_epoch', epoch=count(c.epochs))}[/b] loss {WIDEST}", f"val_loss {WIDEST}"][kept] + [
