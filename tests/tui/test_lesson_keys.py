@@ -43,7 +43,10 @@ async def test_a_race_lesson_a_surface_lesson_then_the_lesson_language_and_shari
                 await press_together(pilot, *["down"] * (lessons.names().index("momentum")), "enter")
             await a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_the_surface_view(
                 app, pilot, size, lang)
-            await pilot.press("escape", "L")  # back to the main view, its lessons menu (in the other language)
+            await pilot.press("escape")  # back to the main view: the surface lesson's card went with its walk
+            await pilot.pause()
+            assert app.screen is app.screen_stack[0] and app.lesson is None and not app.query_one("#stage").has_class("-card")
+            await pilot.press("L")  # its lessons menu (in the other language)
             await pilot.pause()
             assert isinstance(app.screen, LessonMenu) and i18n.language() != lang
             assert squash(lessons.get("iterations").text("title")) in screen_text(app)
@@ -88,7 +91,11 @@ async def a_race_lesson_opens_the_race_view_with_its_card_then_a_surface_lesson_
         assert [panel.query_one(f"#race-lr-{n}", Input).value for n in ("sgd", "momentum")] == ["0.01", "0.01"]
         assert panel.values() == app.screen.session.values  # enter would line up the same race
 
-    await pilot.press("escape", "L")  # back to the main view, the lessons menu
+    await pilot.press("escape")  # back to the main view: the race's card went with the race (space here trains
+    await pilot.pause()  # this experiment alone, not the race it says), the why panel is the main view's own
+    assert app.screen is app.screen_stack[0] and app.lesson is None and app.why_panel.border_title == i18n.t("panel.why")
+    assert squash(lessons.get("momentum").text("do", lang))[:20] not in squash(app.why_panel.text)
+    await pilot.press("L")  # the lessons menu
     await pilot.pause()
     assert isinstance(app.screen, LessonMenu)
     await press_together(pilot, *["down"] * (lessons.names().index("momentum-dip")), "enter")

@@ -101,7 +101,7 @@ class OtherViews:
             self.ready_race = None
         elif self.screen is self.screen_stack[0]:
             self.ready_race = None
-            self.push_screen(screen)
+            self.push_screen(screen, lambda _: self._lesson_left(screen.lesson))
         elif not self.watching_screens:  # asked again after each change of screen, behind what that change runs
             self.watching_screens = True  # (a palette's command, a chosen lesson: queued before this call)
             self.screen_change_signal.subscribe(self, lambda _: self.call_later(self._open_ready_race))
@@ -137,7 +137,16 @@ class OtherViews:
             await self._open_race(lesson.setup.race)
 
     def _open_surface_lesson(self, lesson: lessons.Lesson) -> None:
-        self.push_screen(SurfaceScreen(self.config, speed=lesson.speed, lesson=lesson))
+        self.push_screen(SurfaceScreen(self.config, speed=lesson.speed, lesson=lesson), lambda _: self._lesson_left(lesson))
+
+    def _lesson_left(self, lesson: lessons.Lesson | None) -> None:
+        """Back (escape) from a race or surface lesson's view: its card says what to do there, not here (space here
+        trains this experiment alone), so the main view closes it and shows its own why panel. Another lesson opened
+        meanwhile (``open_lesson`` pops the view without this answer) keeps its card."""
+        if lesson is not None and self.lesson is lesson:
+            self.lesson = None
+            self._show_lower()
+            self._show_experiment()
 
     def action_language(self) -> None:
         """Switch the app's words between English and Korean (한국어): keys, palette, help, panels, lessons."""
