@@ -45,7 +45,8 @@ leaderboard beside it keeps each contestant's name, loss and state on one line (
 ``st``/``at``/``us``, folded two cells a line)."""
 CARD_ROOM_FROM = 24
 """From this many rows a lesson's card under 30 rows takes 5 rows, not 4 (``-roomy``): at 80×24 its title and what
-to do (two lines) show whole; at 60×20 the plot keeps its 8 rows."""
+to do (two lines) show whole; at 60×20 the plot keeps its 8 rows. Under it the stage is ``-low``: the leaderboard
+gives way while the card is read (tab)."""
 
 
 class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl, SettledScreen[None]):
@@ -101,7 +102,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._panel.set_class(self.app.size.width < PANEL_SLIM_BELOW, "-slim")
         yield self._head
         with Horizontal(id="race-main"):
-            with Vertical(id="race-stage"):
+            with Vertical(id="race-stage", classes="-low" if self.app.size.height < CARD_ROOM_FROM else ""):
                 yield self._plot
                 yield self._inside
                 yield self._board
@@ -195,6 +196,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
     def on_resize(self, event) -> None:
         """Before the screen's new layout (``SettledScreen.on_resize``, which runs next): the card's rows."""
         self._why.set_class(event.size.height >= CARD_ROOM_FROM, "-roomy")
+        self.query("#race-stage").set_class(event.size.height < CARD_ROOM_FROM, "-low")
         self._panel.set_class(event.size.width < PANEL_SLIM_BELOW, "-slim")
 
     def fit_stage(self) -> None:
