@@ -127,6 +127,10 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     shown = [[piece in counter_lines(counts, width)[1] for piece in pace] for width in range(20, 201)]
     assert all(row == sorted(row) for row in shown) and shown[0] == [False] * 5 + [True]
     assert counter_lines(Counts(), 80)[2] == "loss — · val_loss — · acc — · val_acc —"  # no epoch yet: no label
+    saturated = replace(counts, state="finished", status_text="finished", epoch=3, epochs=3, iteration=50, iterations=50,
+                        detail="saturated: outputs pinned at the 1e-7 clip")  # the README's words, whole at 80 columns
+    assert Text.from_markup(counter_lines(saturated, 80)[0]).plain == \
+        "● finished · saturated: outputs pinned at the 1e-7 clip · epoch 3/3"  # (it ended "· iterati…")
     # without validation data (split 0) no val_ columns, which would read — for ever: one line at 80 columns
     unvalidated = replace(counts, validation=False, epochs=3, logs_epoch=3, loss=0.6869, metric_value=0.582)
     assert counter_lines(unvalidated, 80)[2:] == ["[b]epoch 3:[/b] loss 0.6869 · acc 58.2%"]

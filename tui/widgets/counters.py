@@ -125,7 +125,8 @@ def counter_lines(c: Counts, width: int) -> list[str]:
     lines = [
         _fit([(state_markup(c.state, state), 0),
               (f"[b]{t('counters.epoch', epoch=count(c.epoch), epochs=count(c.epochs))}[/b]", 0),
-              (f"[b]{t('counters.iteration', iteration=count(c.iteration), iterations=count(c.iterations))}[/b]", 0)],
+              (f"[b]{t('counters.iteration', iteration=count(c.iteration), iterations=count(c.iterations))}[/b]",
+               1 if c.detail else 0)],  # a long state (saturated) keeps its words: the iteration gives way
              width),
         _fit([(t("counters.step", step=count(c.step)), 0), (t("counters.seen", examples=count(c.examples)), 5),
               (t("counters.last_batch", size=count(c.last_batch)), 3),
