@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 from textual.layout import DockArrangeResult, WidgetPlacement
 
-__all__ = ["count_callback_parameters_once", "draw_overlays_when_scrolled", "hide_what_opaque_screens_cover",
-           "lay_out_once_per_reflow", "leave_layout_to_first_resize", "name_the_sign_keys", "parse_each_stylesheet_once",
-           "resize_in_one_layout", "settle_layouts_before_drawing", "type_without_layout"]
+__all__ = ["count_callback_parameters_once", "draw_overlays_when_scrolled", "find_handlers_once_per_class",
+           "hide_what_opaque_screens_cover", "lay_out_once_per_reflow", "leave_layout_to_first_resize",
+           "name_the_sign_keys", "parse_each_stylesheet_once", "resize_in_one_layout", "settle_layouts_before_drawing",
+           "type_without_layout"]
 
 
 def count_callback_parameters_once() -> None:
@@ -323,3 +324,73 @@ def settle_layouts_before_drawing() -> None:
     Screen._refresh_layout = settled_layout
     Screen._compositor_refresh = draw_unless_asked
     Screen._on_layout = on_layout
+
+
+def find_handlers_once_per_class() -> None:
+    """Find a message's handlers in a class's MRO once per class and message type, not at every message.
+
+    Textual 8 looks for the handlers of every message it dispatches (``MessagePump._get_dispatch_methods``) by
+    walking the receiver's whole MRO (the app's: ~25 classes, its mixins and Textual's) and, in each class, the
+    message's MRO for ``@on`` handlers: the costliest single function of an app's start (~3,900 messages), and of
+    every key. Here the classes that hold a handler for a (receiver class, message class, handler name) are found
+    once; at each message only they are visited, in MRO order, and everything else is as Textual does it: a handler
+    is read from its class as the message comes (a method replaced on a class is the one called), ``@on`` selectors
+    are matched against the message's widgets then, a method is called once, and a handler that prevents the default
+    stops the classes after its own. Idempotent.
+    """
+    from textual.css.match import match
+    from textual.message import Message
+    from textual.message_pump import MessagePump
+    from textual._on import OnNoWidget
+    from textual.widget import Widget
+
+    if getattr(MessagePump._get_dispatch_methods, "once_per_class", False):
+        return
+    plans: dict[tuple[type, type, str], tuple] = {}
+
+    def plan(receiver: type, message: type, method_name: str) -> tuple:
+        """(class, its ``@on`` handlers for the message (method, selectors), whether it has a handler by name)."""
+        message_mro = [kind for kind in message.__mro__ if issubclass(kind, Message)]
+        names = (f"_{method_name}", method_name)
+        found = []
+        for cls in receiver.__mro__:
+            decorated = cls.__dict__.get("_decorated_handlers") or {}
+            on = tuple(handler for kind in message_mro for handler in decorated.get(kind, ()))
+            named = any(name in cls.__dict__ for name in names)
+            if on or named:
+                found.append((cls, on, named))
+        return tuple(found)
+
+    def dispatch_methods(pump: MessagePump, method_name: str, message: Message):
+        key = (pump.__class__, message.__class__, method_name)
+        found = plans.get(key)
+        if found is None:
+            found = plans[key] = plan(*key)
+        dispatched: set = set()
+        for cls, on, named in found:
+            if message._no_default_action:
+                return
+            for method, selectors in on:
+                if method in dispatched:
+                    continue
+                if not selectors:
+                    yield cls, method.__get__(pump, cls)
+                    dispatched.add(method)
+                elif message._sender:
+                    for attribute, selector in selectors.items():
+                        node = getattr(message, attribute)
+                        if node is None:
+                            break
+                        if not isinstance(node, Widget):
+                            raise OnNoWidget(f"on decorator can't match against {attribute!r} as it is not a widget.")
+                        if not match(selector, node):
+                            break
+                    else:
+                        yield cls, method.__get__(pump, cls)
+                        dispatched.add(method)
+            if named:
+                method = cls.__dict__.get(f"_{method_name}") or cls.__dict__.get(method_name)
+                if method is not None and not getattr(method, "_textual_on", None):
+                    yield cls, method.__get__(pump, cls)
+    dispatch_methods.once_per_class = True
+    MessagePump._get_dispatch_methods = dispatch_methods

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
-__all__ = ["idle", "notices", "pilot_waits_on_busy_widgets_only"]
+__all__ = ["handlers", "idle", "notices", "pilot_waits_on_busy_widgets_only"]
+
+
+def handlers(pump, message, method_name: str):
+    """The handlers Textual calls for ``message`` sent to ``pump``, in order, as (class, bound method) pairs, as it
+    calls them (Textual 8's ``MessagePump._get_dispatch_methods``, a generator: a handler that prevents the default
+    between two stops the classes after)."""
+    return pump._get_dispatch_methods(method_name, message)
 
 
 def idle(pump) -> bool:

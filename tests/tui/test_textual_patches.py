@@ -1,0 +1,92 @@
+"""What two of ``tui.textual_patches`` promise, without an app: each stylesheet is parsed once per process (a second
+app's stylesheet reuses the rules, a theme's other colours are parsed anew), and a message's handlers are found once
+per class yet called as Textual calls them (MRO order, ``@on`` first in its class, a method replaced on a class is
+the one called, a prevented default stops the classes after)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.css.stylesheet import Stylesheet
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from tui.textual_patches import find_handlers_once_per_class, parse_each_stylesheet_once
+from tui.textual_private_pilot import handlers as dispatched
+
+CSS = "Label { color: $primary; }"
+
+
+def rules(variables: dict[str, str]) -> list:
+    stylesheet = Stylesheet(variables=variables)
+    stylesheet.add_source(CSS, ("descend.tcss", ""))
+    return stylesheet.rules
+
+
+def test_a_second_stylesheet_reuses_the_rules_parsed_with_the_same_variables():
+    parse_each_stylesheet_once()
+    parse_each_stylesheet_once()  # idempotent
+    red = rules({"primary": "#ff0000"})
+    assert rules({"primary": "#ff0000"})[0] is red[0]  # not parsed again
+    blue = rules({"primary": "#0000ff"})  # another theme: parsed with its own colours
+    assert blue[0] is not red[0]
+    assert (red[0].styles.color.hex, blue[0].styles.color.hex) == ("#FF0000", "#0000FF")
+    stylesheet = Stylesheet(variables={"primary": "#ff0000"})
+    stylesheet.add_source(CSS, ("descend.tcss", ""))
+    assert stylesheet.rules[0] is red[0]
+    stylesheet.set_variables({"primary": "#00ff00"})  # as a theme change does, then reparse
+    stylesheet.reparse()
+    assert stylesheet.rules[0].styles.color.hex == "#00FF00"
+
+
+class Ping(Message):
+    pass
+
+
+class Base(MessagePump):
+    def on_ping(self, message: Ping) -> None:
+        pass
+
+
+class Middle(Base):
+    pass
+
+
+class Child(Middle):
+    @on(Ping)
+    def heard(self, message: Ping) -> None:
+        pass
+
+    def on_ping(self, message: Ping) -> None:
+        pass
+
+
+def called(pump: MessagePump, message: Message, stop_after: int | None = None) -> list[str]:
+    """The handlers Textual would call for ``message``, by qualified name; ``stop_after``: the handler after which
+    one prevents the default."""
+    names = []
+    for _, method in dispatched(pump, message, "on_ping"):
+        names.append(method.__qualname__)
+        if len(names) == stop_after:
+            message.prevent_default()
+    return names
+
+
+def test_a_messages_handlers_are_found_once_and_called_as_textual_calls_them():
+    find_handlers_once_per_class()
+    find_handlers_once_per_class()  # idempotent
+    child = Child()
+    assert called(child, Ping()) == ["Child.heard", "Child.on_ping", "Base.on_ping"]
+    assert called(child, Ping()) == ["Child.heard", "Child.on_ping", "Base.on_ping"]  # found again, the same
+    assert called(child, Ping(), stop_after=2) == ["Child.heard", "Child.on_ping"]  # the default prevented
+    assert called(child, Ping(), stop_after=1) == ["Child.heard", "Child.on_ping"]  # within its class: as Textual
+    original = Base.on_ping
+
+    def replaced(self, message: Ping) -> None:
+        pass
+    replaced.__qualname__ = "replaced"
+    Base.on_ping = replaced  # as a patch replaces a handler, after its class's handlers were found
+    try:
+        assert called(child, Ping()) == ["Child.heard", "Child.on_ping", "replaced"]
+    finally:
+        Base.on_ping = original
+    assert called(Middle(), Ping()) == ["Base.on_ping"]
