@@ -257,6 +257,11 @@ async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None
         return any(all(part in row for part in said) for row in rows())
     await until(pilot, lambda: race.panel.display and board.content_region.width <= 44
                 and all(shown(s) for s in board.standings.rows), why=rows)
+    left_out = [squash(i18n.t("race.board.best_val")), "lr", squash(metric_label(board.standings.rows[0].metric))]
+    assert not any(header in rows()[0] for header in left_out), rows()[0]  # as the README says they are:
+    readme = " ".join(Path("README.md").read_text().split())  # (it said updates to target went too; it stays)
+    assert ("beside it at 80 columns the leaderboard leaves out best validation loss, lr and accuracy (where the "
+            "names are long, updates to target and the rank too), keeping each contestant's name, loss and state") in readme
     target = i18n.t("race.plot.target").strip(" ·")  # named by the key if it has the room, else by the subtitle
     await until(pilot, lambda: plot.key_names("target") or target in plot.border_subtitle,
                 why=lambda: plot.border_subtitle)
