@@ -254,6 +254,13 @@ async def a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_
     assert steps <= 1 + elapsed, (steps, elapsed)  # then one a second: a paced race can fall behind, never run ahead
     await until(pilot, lambda: squash("speed 1/s") in screen_text(app))
     assert squash("/100,000") in screen_text(app)  # the race's epochs grouped as the main view's counters are
+    # in its first (long) epoch the race moves on screen: the status line counts its iterations as the main view's
+    # counters do, and the plot draws its updates' batch losses (it stayed empty until an epoch ended)
+    await until(pilot, lambda: screen.race_iteration is not None)  # the first report taken
+    epoch, iteration, iterations = screen.race_iteration
+    assert (epoch, iterations) == (1, 1600) and iteration >= 1
+    await until(pilot, lambda: squash(f"epoch 1/100,000 · iteration {screen.race_iteration[1]}/1,600") in screen_text(app)
+                and any(curve.style == "scatter" and len(curve.xs) for curve in screen.plot.curves))
     await pilot.press("plus")
     assert app.speed == 3 and screen.driver.max_rate == 3
     await pilot.press("space")

@@ -39,7 +39,7 @@ class RacePlot:
     """Mixin for the race view: what its redraw timer draws.
 
     The host provides ``session``, ``base``, ``building``, ``race``, ``tracks``, ``status``, ``race_epoch``,
-    ``race_epochs``, ``steps_per_second``,
+    ``race_epochs``, ``race_iteration``, ``steps_per_second``,
     ``x_axis``, ``show_batches``, ``lr_changes`` (contestant, its x on each of ``X_AXES``), ``_dirty`` and
     the widgets ``_head``, ``_plot``, ``_board`` and ``_inside``.
     """
@@ -63,14 +63,18 @@ class RacePlot:
             target = short = t("race.target.own", fraction=f"{race.TARGET_FRACTION:g}")
         # while a line-up is built, its own length and no epoch yet (not the race it replaces)
         epoch, epochs = (0, self.base.epochs) if self.building else (self.race_epoch, self.race_epochs)
-        at = t('counters.epoch', epoch=count(epoch), epochs=count(epochs))
+        at = bare = t('counters.epoch', epoch=count(epoch), epochs=count(epochs))
+        if self.race_iteration is not None and not self.building:  # a long epoch moves: its iterations count
+            epoch, iteration, iterations = self.race_iteration
+            at = t('counters.epoch', epoch=count(epoch), epochs=count(epochs)) + " · " + \
+                t('counters.iteration', iteration=count(iteration), iterations=count(iterations))
         head = f"{state} · [b]{words(FIELD_LABELS[field])}[/b] · {at}"
         rate, speed = t("counters.rate", rate=f"{self.steps_per_second:,.0f}"), t("counters.speed", speed=speed_text(self.app.speed))
         # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns, and in Korean at 60): as the
         # width shrinks, steps/s goes first, then the target's "(0.5×initial)", the speed, what races (the field
         # panel and the board say it), the target.
         lines = [" · ".join(parts) for parts in ((head, rate, speed, target), (head, speed, target), (head, speed, short),
-                                                  (head, short), (state, at, short), (state, at))]
+                                                  (head, short), (state, at, short), (state, at), (state, bare))]
         width = self._head.content_region.width or 10**6
         return next((line for line in lines if Text.from_markup(line).cell_len <= width), lines[-1])
 
@@ -106,6 +110,10 @@ class RacePlot:
                 bx, by = track.batch_loss[axis].points(n)
                 curves.append(Curve("", bx, by, color, style="scatter"))
             x, y = track.epoch_loss[axis].points(n)
+            if len(x) < 2 and not self.show_batches:  # no epoch ended yet (a long one): its updates' batch losses
+                bx, by = track.batch_loss[axis].points(n)
+                if len(bx):
+                    curves.append(Curve("", bx, by, color, style="scatter"))
             standing = standings.get(index)
             label = name + (" ✗" if standing is not None and standing.status == "diverged" else "")
             curves.append(Curve(label, x, y, color))

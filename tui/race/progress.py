@@ -21,6 +21,7 @@ class RaceProgress:
 
     The host provides ``session`` (a ``RaceSession``), ``race``, ``tracks`` (a ``Track`` per contestant),
     ``_positions`` (each contestant's last reported x on every axis), ``status``, ``race_epoch``, ``race_epochs``,
+    ``race_iteration``,
     ``steps_per_second``, ``_run_id`` (``RunControl``'s), ``_board``, ``_inside`` and ``_dirty``.
     """
 
@@ -58,9 +59,14 @@ class RaceProgress:
             ended[k].append((xs, logs))
         for track, rows, updates, epochs in zip(self.tracks, report.rows, report.updates, ended):
             track.add(rows, updates, epochs)
+        moved = [event for event in report.last if event is not None]
         for k, event in enumerate(report.last):
             if event is not None:
                 self._positions[k] = row(event)[:len(X_AXES)]
+        if moved:  # where the race is within its epoch, as the main view's counters say it (one length for all)
+            lengths = {event.iterations_per_epoch for event in moved}
+            self.race_iteration = None if len(lengths) > 1 else \
+                (max(event.epoch for event in moved), max(event.iteration for event in moved), lengths.pop())
         self._board.standings = report.snapshot
         self._inside.take(report)
         self.race_epoch, self.race_epochs = report.snapshot.epoch, report.snapshot.epochs

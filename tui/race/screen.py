@@ -84,6 +84,9 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self.race_epoch = 0
         self.race_epochs = self.session.base.epochs
         """The race's length in epochs, as its reports (or a change made between steps) say."""
+        self.race_iteration: tuple[int, int, int] | None = None
+        """The last update's (epoch, iteration, iterations an epoch), 1-based, as the main view counts them; ``None``
+        before the first, or where the contestants' epochs differ in length (a race of batch sizes)."""
         self.steps_per_second = 0.0
         self._init_run_control()
         self._dirty = True
@@ -162,6 +165,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self._board.contestant_colors = session.colors
         self._board.standings = session.standings()  # before any worker steps it
         self.race_epoch, self.race_epochs = 0, self._board.standings.epochs
+        self.race_iteration = None
         self.steps_per_second = 0.0
         self.status = "ready"
         self.show_notes()
