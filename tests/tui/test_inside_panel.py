@@ -42,6 +42,11 @@ def test_wide_turned_and_narrow_tables():
     narrower = rendered(table(d, 40, 6), 40)
     assert narrower.split("\n")[0].split() == ["layer", "‖g‖", "Δθ/θ", "lr", "min", "lr", "med", "lr", "max"]
     assert max(len(line.rstrip()) for line in narrow.split("\n") + narrower.split("\n")) <= 46
+    slim, slimmest = rendered(table(d, 25, 6), 25), rendered(table(d, 20, 6), 20)  # 60x20: the panel is 25 wide
+    assert slim.split("\n")[0].split() == ["layer", "‖g‖", "Δθ/θ", "lr", "med"]  # (every column was cut to "0…")
+    assert slimmest.split("\n")[0].split() == ["layer", "‖g‖", "lr", "med"] and "…" not in slim + slimmest
+    assert max(len(line.rstrip()) for line in slim.split("\n")) <= 25
+    assert max(len(line.rstrip()) for line in slimmest.split("\n")) <= 20
     assert rendered(summary(d)).strip() == "lr 0.001 · t 3 · 1−β₁ᵗ 0.271 · 1−β₂ᵗ 0.002997"  # 1 − 0.9³, 1 − 0.999³
     i18n.set_language("ko")  # the names in Korean (wide characters: 2 cells each), the notation as it is
     wide, turned = rendered(table(d, 80), 80), rendered(table(d, 48, 16), 48)

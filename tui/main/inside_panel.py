@@ -34,7 +34,7 @@ def number(value: float | None) -> str:
 
 NARROW = 60
 """Below this many columns the table is turned: one column per layer, one row per quantity (or, when
-that does not fit, a row per layer by number, without ‖m‖ and then ‖θ‖ if they do not fit)."""
+that does not fit, a row per layer by number, without what does not fit: ``table``)."""
 
 PLOT_ROWS = 4
 """The fewest rows under the numbers that show the step sizes' plot: its legend, two rows of dots and its axis (its
@@ -78,7 +78,8 @@ def table(d: Diagnostics, width: int = 80, height: int | None = None) -> Table:
     """Per layer and for the whole model: ‖g‖, ‖θ‖, ‖Δθ‖/‖θ₋‖ (the last update's), step size min /
     median / max, ‖m‖ (with a momentum). ``width`` columns from ``NARROW`` on: a row per layer; below
     it, turned — a column per layer — when that fits in ``width`` and ``height`` (None: any height),
-    else a row per layer with as many of ‖m‖ and ‖θ‖ as fit (‖m‖ goes first)."""
+    else a row per layer with what fits, leaving out ‖m‖, ‖θ‖, the step size's min and max, then Δθ/θ in that
+    order (at 60x20 each column was cut to ``0…``)."""
     momentum = d.velocity_norm is not None
     quantities = ["‖g‖", "‖θ‖", "Δθ/θ", "lr min", "lr med", "lr max"] + (["‖m‖"] if momentum else [])
     items = [(layer.name.replace("dense_", ""), layer) for layer in d.layers] + [("all", d)]
@@ -93,7 +94,8 @@ def table(d: Diagnostics, width: int = 80, height: int | None = None) -> Table:
         for quantity in quantities:
             grid.add_row(words(quantity), *(c[quantity] for c in cells))
         return grid
-    for dropped in ((), ("‖m‖",), ("‖m‖", "‖θ‖")):
+    for dropped in ((), ("‖m‖",), ("‖m‖", "‖θ‖"), ("‖m‖", "‖θ‖", "lr min", "lr max"),
+                    ("‖m‖", "‖θ‖", "lr min", "lr max", "Δθ/θ")):  # 60x20: ‖g‖ and the median step size, not all cut
         grid = _rows(d, [q for q in quantities if q not in dropped], items, wide=False)
         if _width(grid) <= width:
             break
