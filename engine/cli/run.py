@@ -89,5 +89,5 @@ def main(args, parser) -> int:
                   f"({es.monitor}: {format_number(es.best)})")
         detail = diagnostics.saturation.detail if diagnostics.saturation else None
         status = history.status if detail is None else f"{history.status} · {detail}"
-        print(f"{status} · {trainer.step_count} steps · {rate:,.0f} steps/s")
+        print(f"{status} · {trainer.step_count:,} steps · {rate:,.0f} steps/s")
     return 0
