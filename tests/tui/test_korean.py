@@ -183,7 +183,7 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         found = {hit.text: hit.score async for hit in SystemCommands(app.screen).search("reset")}  # typed in English
         assert found.get("초기화", 0) >= max(found.values()), found
         app.action_show_help_panel()  # the palette's Keys: Textual's panel, every key named in Korean
-        await until(pilot, lambda: shows(app, ("l로그", "c비교", "r초기화", "tab다음위젯")), why=lambda: screen_text(app))
+        await until(pilot, lambda: shows(app, ("l로그눈금", "c비교", "r초기화", "tab다음위젯")), why=lambda: screen_text(app))
         shown = screen_text(app)
         assert not [w for w in ("Reset", "Compare", "Focus", "Quit") if w in shown], shown
         app.action_hide_help_panel()

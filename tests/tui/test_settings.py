@@ -383,7 +383,7 @@ async def wider_the_footer_shows_what_did_not_fit(app, pilot) -> None:
     """From 80x24, no field focused."""
     await resize(pilot, 120, 40)
     footer = await footer_line(app.screen, pilot, "Compare")
-    for shown in ("Log y", "Compare", "Speed", "y Why", "L Lessons", "Quit"):
+    for shown in ("l Log scale", "Compare", "Speed", "y Why", "L Lessons", "Quit"):
         assert shown in footer, footer
     await resize(pilot, 150, 40)
     example = app.query_one("#set-schedule-options", Field)

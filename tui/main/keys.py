@@ -16,7 +16,7 @@ BINDINGS = [
     Binding("n", "step_iteration", "Iteration", id="iteration"),
     Binding("e", "step_epoch", "Epoch", id="epoch"),
     Binding("r", "reset", "Reset", id="reset"),
-    Binding("l", "toggle_log", "Log y", id="log"),
+    Binding("l", "toggle_log", "Log scale", id="log"),
     Binding("minus", "slower", "Slower", id="slower", group=SPEED),
     Binding("plus,equals_sign", "faster", "Faster", id="faster", group=SPEED),
     Binding("c", "race", "Compare", id="race"),
