@@ -193,6 +193,11 @@ async def test_a_diverged_run_up_to_1e308_draws_with_finite_labelled_ticks(log_s
         shown = [y for y in ys if y > 0] if log_scale else ys
         assert min(labels) <= max(shown) and max(labels) >= min(shown)
         assert any("\u2800" < ch <= "\u28ff" and ch != "⢕" for ch in text(plot))  # the curve (not only its legend)
+        if log_scale and len(ys) > 3:  # shorter: fewer ticks, none of them dropped (1e200 1e150 1e50 skipped 1e100)
+            for height in (7, 9, 11, 13):
+                await resize(pilot, 80, height)
+                gaps = np.diff(np.log10([float(s) for s in y_tick_labels(plot)]))
+                assert gaps.size and np.all(gaps == gaps[0]), (height, y_tick_labels(plot))
 
 
 @pytest.mark.parametrize("log_scale", [True, False])

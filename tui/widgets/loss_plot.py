@@ -21,6 +21,9 @@ from tui.widgets.ticks import fmt_x, fmt_y, linear_ticks, log_ticks, padded
 HUGE = 1e300
 """Above this magnitude the linear scale draws y / 2**64, so plotext's span maths stays finite."""
 
+CHROME_ROWS = 4
+"""Rows of the plot that are not its canvas: the top and bottom borders, the x ticks and the x label."""
+
 POINTS_PER_COLUMN = 2
 """Points per terminal column `LossPlot.max_points` asks for: one min/max pair per column.
 
@@ -217,7 +220,7 @@ class LossPlot(PlotextPlot):
         x_target = min(max(self.size.width // 14, 2), 8)  # labels like "250k" need room
         y_target = min(max(self.size.height // 4, 2), 6)
         if self.log_scale:
-            y_ticks, y_labels = log_ticks(y_lo, y_hi)
+            y_ticks, y_labels = log_ticks(y_lo, y_hi, rows=self.size.height - CHROME_ROWS)
             scale = 1.0
         else:
             y_ticks, y_labels = linear_ticks(y_lo, y_hi, fmt_y, y_target)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 import sys
 
+import numpy as np
+
 MAX_LOG10 = math.log10(sys.float_info.max)
 """log10 of the largest float (308.25): no tick value is computed above it."""
 
@@ -39,25 +41,38 @@ def linear_ticks(lo: float, hi: float, fmt, target: int = 5) -> tuple[list[float
     return ticks, [fmt(t, step) for t in ticks]
 
 
-def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+def log_ticks(lo: float, hi: float, rows: int | None = None) -> tuple[list[float], list[str]]:
     """Ticks (as log10 positions) and labels (as values) for a log10 axis spanning [lo, hi].
 
-    Powers of ten; also 2 and 5 x 10^k when the range spans under 2 decades; linear
-    1-2-5 values when even those give fewer than two ticks; every n-th decade when
-    there would be more than 8. Positions are chosen before values are computed, so
-    a range reaching past the largest float (lo, hi up to ~309) never overflows.
+    The first of these that gives 2 to 8 ticks, each a row or more from the next on an axis of ``rows``
+    rows (plotext writes one label a row and drops the others: a tick left out reads as a skipped
+    decade, 1e150 1e50): 1, 2 and 5 x 10^k when the range spans under 2 decades; powers of ten,
+    every one, 2nd, 5th, 10th, 20th ... decade; linear 1-2-5 values. With ``rows`` None, only the
+    count is held. Positions are chosen before values are computed, so a range reaching past the
+    largest float (lo, hi up to ~309) never overflows.
     """
-    d_lo, d_hi = math.floor(lo), math.ceil(hi)
-    needed = (d_hi - d_lo + 1) / 8
-    stride = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200) if s >= needed), 500)
-    mantissas = (1, 2, 5) if hi - lo < 2 else (1,)
-    candidates = [(d + math.log10(m), m, d) for d in range(d_lo, d_hi + 1) if d % stride == 0 for m in mantissas]
-    values = [m * 10.0**d for position, m, d in candidates
-              if lo - 1e-9 <= position <= min(hi, MAX_LOG10) + 1e-9]
-    if len(values) < 2:
-        lin, _ = linear_ticks(pow10(lo), pow10(hi), fmt_y)
-        values = [v for v in lin if v > 0]
+    options = ([decade_ticks(lo, hi, 1, (1, 2, 5))] if hi - lo < 2 else []) + \
+        [decade_ticks(lo, hi, stride) for stride in (1, 2, 5, 10, 20, 50, 100, 200, 500)] + \
+        [[v for v in linear_ticks(pow10(lo), pow10(hi), fmt_y, target)[0] if v > 0] for target in (5, 4, 3, 2)]
+    fits = (values for values in options if 2 <= len(values) <= 8 and apart(values, lo, hi, rows))
+    values = next(fits, None) or next(values[:1] for values in options if values)
     return [math.log10(v) for v in values], [fmt_value(v) for v in values]
+
+
+def decade_ticks(lo: float, hi: float, stride: int, mantissas: tuple[int, ...] = (1,)) -> list[float]:
+    """m x 10^d inside [lo, hi] (log10 positions) for each m of ``mantissas`` and each d a multiple of ``stride``."""
+    candidates = [(d + math.log10(m), m, d) for d in range(math.floor(lo), math.ceil(hi) + 1) if d % stride == 0
+                  for m in mantissas]
+    return [m * 10.0**d for position, m, d in candidates if lo - 1e-9 <= position <= min(hi, MAX_LOG10) + 1e-9]
+
+
+def apart(values: list[float], lo: float, hi: float, rows: int | None) -> bool:
+    """Whether ``values`` (ascending) fall on different rows of a log10 axis of ``rows`` rows over [lo, hi]:
+    each gap of log10 positions at least a row, (hi - lo) / (rows - 1)."""
+    if rows is None:
+        return True
+    gaps = np.diff(np.log10(values))
+    return rows > 1 and bool(gaps.size == 0 or gaps.min() * (rows - 1) >= (hi - lo) * (1 - 1e-9))
 
 
 def pow10(x: float) -> float:
