@@ -9,6 +9,7 @@ import threading
 import time
 import unicodedata
 
+import numpy as np
 import pytest
 from textual import events
 from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_character
@@ -189,3 +190,12 @@ def make(config: ExperimentConfig = SMALL, speed: float | None = None, lang: str
     unless told (the default speed, 300/s, is tested on its own)."""
     from tui.app import make_app
     return make_app(config, cursor_blink=False, speed=speed, lang=lang)
+
+
+def assert_points_between_ticks(plot) -> None:
+    """Every point ``plot`` (a LossPlot) draws lies between its lowest and highest labelled y tick."""
+    labels = [float(line.split("┤")[0]) for line in plot.render().plain.splitlines() if "┤" in line]
+    ys = np.concatenate([np.asarray(c.ys, dtype=float) for c in plot.curves])
+    ys = ys[np.isfinite(ys) & ((ys > 0) if plot.log_scale else True)]
+    assert labels and min(labels) <= ys.min() and ys.max() <= max(labels), (labels, ys.min(), ys.max())
+

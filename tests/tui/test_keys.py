@@ -11,7 +11,9 @@ from textual.command import CommandList
 from textual.widgets import Input
 
 from engine import ExperimentConfig
-from tests.tui.conftest import PACE, SMALL, make, press_together, screen_text, settle, squash, type_text, until
+from tests.tui.conftest import (PACE, SMALL, assert_points_between_ticks, make, press_together, screen_text, settle, squash,
+                                 type_text, until)
+from tui.widgets.loss_plot import LossPlot
 from tests.tui.test_settings import a_csv_dataset_opens_trains_and_hides_the_generator_rows, points_csv
 from tui.widgets.help_screen import HelpScreen, describe
 
@@ -82,6 +84,9 @@ async def n_runs_one_iteration_and_e_one_epoch(app, pilot) -> None:
     await pilot.press("e")
     await settle(app, pilot)
     assert app.trainer.step_count == ipe and app.trainer.epoch == 1
+    plot = app.query_one("#loss-plot", LossPlot)
+    await until(pilot, lambda: any(c.label == "validation" for c in plot.curves))  # the epoch's points drawn
+    assert_points_between_ticks(plot)  # val_loss 0.6099 sat under an axis labelled 0.75 0.7 0.65
     await pilot.press("e")
     await settle(app, pilot)
     assert app.trainer.step_count == 2 * ipe

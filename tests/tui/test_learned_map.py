@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, build_experiment
-from tests.tui.conftest import SMALL, resize, screen_text, settle, squash, until
+from tests.tui.conftest import SMALL, assert_points_between_ticks, resize, screen_text, settle, squash, until
 from tui import learned
 from tui.widgets.learned_map import picture, snapshot_predict, source_for
 
@@ -237,6 +237,7 @@ async def a_finished_run_resized_wide_draws_the_panels_the_resize_shows(app, pil
     assert [c.label for c in plot.curves] == ["train", "validation"]
     assert len(plot.curves[0].xs) == SMALL.epochs
     assert "loss" not in plot.render().plain
+    assert_points_between_ticks(plot)  # a training accuracy of 0.514 sat under an axis labelled 0.6 to 0.8
     assert picture_.size.width >= 30
     await resize(pilot, 100, 30)
 

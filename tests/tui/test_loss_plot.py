@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 
 from tui.colors import TRAIN, VALIDATION
 from tui.widgets.loss_plot import Curve, LossPlot
-from tui.widgets.ticks import log_ticks
+from tui.widgets.ticks import fmt_y, linear_axis, log_axis
 from tests.calls import counted
 from tests.tui.conftest import resize
 
@@ -50,7 +50,7 @@ async def test_show_draws_title_labels_legend_andlog_ticks():
         out = text(plot)
         for s in ("Adam on moons", "step", "loss (log)", "train", "batch"):
             assert s in out
-        assert y_tick_labels(plot) == ["10", "1", "0.1", "0.01", "1e-3"]
+        assert y_tick_labels(plot) == ["100", "10", "1", "0.1", "0.01", "1e-3"]  # the batch dots reach 20
         svg = html.unescape(pilot.app.export_screenshot()).replace("\xa0", " ")
         assert "Adam on moons" in svg and "1e-3" in svg
 
@@ -65,7 +65,7 @@ async def test_toggling_log_scale_redraws_from_the_stored_curves():
         plot.log_scale = False
         await pilot.pause()
         assert "loss (log)" not in text(plot) and "loss" in text(plot)
-        assert y_tick_labels(plot) == ["1", "0.8", "0.6", "0.4", "0.2"]
+        assert y_tick_labels(plot) == ["1", "0.8", "0.6", "0.4", "0.2", "0"]  # 0.01 above the axis' foot
         plot.log_scale = True
         await pilot.pause()
         assert y_tick_labels(plot)[0] == "1" and "0.01" in y_tick_labels(plot)
@@ -154,29 +154,42 @@ async def test_large_steps_get_short_x_labels():
         assert "200k" in out and "1M" in out and "200000" not in out
 
 
-def test_log_ticks_over_many_decades_are_powers_of_ten():
-    ticks, labels = log_ticks(math.log10(2e-4), math.log10(30.0))
-    assert labels == ["1e-3", "0.01", "0.1", "1", "10"]
-    np.testing.assert_allclose(ticks, [-3, -2, -1, 0, 1])
+def test_log_ticks_over_many_decades_are_powers_of_ten_out_to_the_decades_around_the_points():
+    lo, hi, ticks, labels = log_axis(math.log10(2e-4), math.log10(30.0))
+    assert labels == ["1e-4", "1e-3", "0.01", "0.1", "1", "10", "100"]
+    np.testing.assert_allclose(ticks, [-4, -3, -2, -1, 0, 1, 2])
+    assert (lo, hi) == (-4, 2)
 
 
 def test_log_ticks_within_two_decades_add_2_and_5():
-    _, labels = log_ticks(math.log10(0.015), math.log10(0.6))
-    assert labels == ["0.02", "0.05", "0.1", "0.2", "0.5"]
+    lo, hi, _, labels = log_axis(math.log10(0.015), math.log10(0.6))
+    assert labels == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1"] and (lo, hi) == (-2, 0)
+
+
+def test_log_ticks_within_a_decade_are_linear_values_around_the_points():
+    """The main view's first epoch: loss 0.696, val_loss 0.6099 (which sat under an axis labelled 0.65 to 0.75)."""
+    lo, hi, _, labels = log_axis(math.log10(0.6099), math.log10(0.6959), rows=8)
+    assert labels == ["0.6", "0.65", "0.7"] and (10**lo, 10**hi) == pytest.approx((0.6, 0.7))
+
+
+def test_linear_ticks_reach_past_the_points_and_stay_a_row_apart():
+    """The accuracy plot's first epoch: 0.514 and 0.81 (0.514 sat under an axis labelled 0.6 to 0.8)."""
+    assert linear_axis(0.514375, 0.81, fmt_y, 4, rows=12)[3] == ["0.5", "0.6", "0.7", "0.8", "0.9"]
+    assert linear_axis(0.514375, 0.81, fmt_y, 4, rows=4)[3] == ["0.4", "0.6", "0.8", "1"]
 
 
 def test_log_ticks_thin_out_over_forty_decades():
-    _, labels = log_ticks(-30.0, 10.0)
-    assert 2 <= len(labels) <= 9 and "1" in labels and "1e-30" in labels
+    _, _, _, labels = log_axis(-30.0, 10.0)
+    assert 2 <= len(labels) <= 8 and "1" in labels and "1e-30" in labels
 
 
 def test_log_ticks_reach_the_largest_float_without_overflow():
     top = math.log10(sys.float_info.max)  # 308.25
     for lo, hi in [(-0.3, top), (top - 0.5, top + 0.5), (307.0, 309.0), (-330.0, 309.0)]:
-        ticks, labels = log_ticks(lo, hi)
+        a, b, ticks, labels = log_axis(lo, hi)
         assert len(ticks) >= 2 and all(math.isfinite(t) for t in ticks), (lo, hi)
-        assert all(lo - 1e-9 <= t <= hi + 1e-9 for t in ticks)
-    assert log_ticks(-1.0, top)[1][-1] == "1e300"  # a round stride of decades, not every 39th
+        assert a <= lo and b >= hi and all(a - 1e-9 <= t <= b + 1e-9 for t in ticks)
+    assert log_axis(-1.0, top)[3][-1] == "1e300"  # a round stride of decades, not every 39th
 
 
 @pytest.mark.parametrize("log_scale", [True, False])
@@ -194,7 +207,7 @@ async def test_a_diverged_run_up_to_1e308_draws_with_finite_labelled_ticks(log_s
         assert min(labels) <= max(shown) and max(labels) >= min(shown)
         assert any("\u2800" < ch <= "\u28ff" and ch != "⢕" for ch in text(plot))  # the curve (not only its legend)
         if log_scale and len(ys) > 3:  # shorter: fewer ticks, none of them dropped (1e200 1e150 1e50 skipped 1e100)
-            for height in (7, 9, 11, 13):
+            for height in (8, 9, 11, 13):
                 await resize(pilot, 80, height)
                 gaps = np.diff(np.log10([float(s) for s in y_tick_labels(plot)]))
                 assert gaps.size and np.all(gaps == gaps[0]), (height, y_tick_labels(plot))

@@ -16,7 +16,7 @@ from tui.widgets.braille import rasterise
 from tui.widgets.plot_key import KeyEntry
 from tui.widgets.plotext_canvas import add_key, drop_fillers, matrix_strips, wide_text, with_data
 from tui.widgets.plotext_private import build_matrix, set_size, theme_name
-from tui.widgets.ticks import fmt_x, fmt_y, linear_ticks, log_ticks, padded
+from tui.widgets.ticks import fmt_x, fmt_y, linear_axis, linear_ticks, log_axis, padded
 
 HUGE = 1e300
 """Above this magnitude the linear scale draws y / 2**64, so plotext's span maths stays finite."""
@@ -219,11 +219,12 @@ class LossPlot(PlotextPlot):
         y_lo, y_hi = padded(float(y_all.min()), float(y_all.max()), 0.5 if self.log_scale else None)
         x_target = min(max(self.size.width // 14, 2), 8)  # labels like "250k" need room
         y_target = min(max(self.size.height // 4, 2), 6)
+        rows = self.size.height - CHROME_ROWS
         if self.log_scale:
-            y_ticks, y_labels = log_ticks(y_lo, y_hi, rows=self.size.height - CHROME_ROWS)
+            y_lo, y_hi, y_ticks, y_labels = log_axis(y_lo, y_hi, rows)
             scale = 1.0
         else:
-            y_ticks, y_labels = linear_ticks(y_lo, y_hi, fmt_y, y_target)
+            y_lo, y_hi, y_ticks, y_labels = linear_axis(y_lo, y_hi, fmt_y, y_target, rows)
             # plotext divides by (hi - lo), which overflows near the float limit: hand it y / 2**64.
             scale = 2.0**-64 if max(abs(y_lo), abs(y_hi)) > HUGE else 1.0
         # a braille cell shows the last curve drawn into it: reference lines first, beneath the curves

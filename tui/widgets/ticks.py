@@ -41,38 +41,91 @@ def linear_ticks(lo: float, hi: float, fmt, target: int = 5) -> tuple[list[float
     return ticks, [fmt(t, step) for t in ticks]
 
 
-def log_ticks(lo: float, hi: float, rows: int | None = None) -> tuple[list[float], list[str]]:
-    """Ticks (as log10 positions) and labels (as values) for a log10 axis spanning [lo, hi].
+Axis = tuple[float, float, list[float], list[str]]
+"""An axis laid out: its limits (lo, hi), the tick positions between them and their labels."""
 
-    The first of these that gives 2 to 8 ticks, each a row or more from the next on an axis of ``rows``
-    rows (plotext writes one label a row and drops the others: a tick left out reads as a skipped
-    decade, 1e150 1e50): 1, 2 and 5 x 10^k when the range spans under 2 decades; powers of ten,
-    every one, 2nd, 5th, 10th, 20th ... decade; linear 1-2-5 values. With ``rows`` None, only the
+
+def linear_axis(lo: float, hi: float, fmt, target: int = 5, rows: int | None = None) -> Axis:
+    """A linear axis over at least [lo, hi]: ticks at multiples of a 1-2-5 step, about ``target`` of them
+    (fewer if they would share a row of ``rows``), and the limits widened to the ticks just outside
+    [lo, hi], so every point lies between two labelled ticks (0.514 under an axis labelled 0.6 to 0.8
+    read as off the plot). Labelled by fmt(tick, step)."""
+    for tried in range(max(target, 2), 1, -1):
+        step = nice_step(lo, hi, tried)
+        a, b = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+        a, b = a if math.isfinite(a) else lo, b if math.isfinite(b) else hi  # a step past the largest float
+        ticks = [i * step for i in range(math.ceil(a / step - 1e-9), math.floor(b / step + 1e-9) + 1)]
+        if apart(ticks, a, b, rows):
+            break
+    return a, b, ticks, [fmt(t, step) for t in ticks]
+
+
+def log_axis(lo: float, hi: float, rows: int | None = None) -> Axis:
+    """A log10 axis over at least [lo, hi] (log10 positions): ticks labelled in values, the limits widened
+    to the ticks just outside [lo, hi] (as ``linear_axis``'s).
+
+    Of these tick sets: 1, 2 and 5 x 10^k when the range spans under 2 decades; powers of ten, every
+    one, 2nd, 5th, 10th, 20th ... decade; linear 1-2-5 values when it spans under one; the one that
+    gives 2 to 8 ticks, each a row or more from the next on an axis of ``rows`` rows (plotext writes
+    one label a row and drops the others: a tick left out reads as a skipped decade, 1e150 1e50),
+    with a tick at both ends, and the tightest; the first of equals. With ``rows`` None, only the
     count is held. Positions are chosen before values are computed, so a range reaching past the
-    largest float (lo, hi up to ~309) never overflows.
+    largest float (lo, hi up to ~309) never overflows; no limit is widened past it or to 0.
     """
-    options = ([decade_ticks(lo, hi, 1, (1, 2, 5))] if hi - lo < 2 else []) + \
-        [decade_ticks(lo, hi, stride) for stride in (1, 2, 5, 10, 20, 50, 100, 200, 500)] + \
-        [[v for v in linear_ticks(pow10(lo), pow10(hi), fmt_y, target)[0] if v > 0] for target in (5, 4, 3, 2)]
-    fits = (values for values in options if 2 <= len(values) <= 8 and apart(values, lo, hi, rows))
-    values = next(fits, None) or next(values[:1] for values in options if values)
-    return [math.log10(v) for v in values], [fmt_value(v) for v in values]
+    options = ([decade_axis(lo, hi, 1, (1, 2, 5))] if hi - lo < 2 else []) + \
+        [decade_axis(lo, hi, stride) for stride in (1, 2, 5, 10, 20, 50, 100, 200, 500)] + \
+        ([values_axis(lo, hi, target) for target in (5, 4, 3, 2)] if hi - lo < 1 else [])
+    fits = [(not labelled_ends(axis), axis[1] - axis[0], i) for i, axis in enumerate(options)
+            if 2 <= len(axis[2]) <= 8 and apart(axis[2], axis[0], axis[1], rows)]
+    axis = options[min(fits)[2]] if fits else None  # both ends labelled, then the tightest, then the first
+    if axis is None:  # too few rows for two ticks: one tick inside [lo, hi]
+        inside = next(ticks for _, _, ticks, _ in options if any(lo - 1e-9 <= t <= hi + 1e-9 for t in ticks))
+        first = next(t for t in inside if lo - 1e-9 <= t <= hi + 1e-9)
+        axis = lo, hi, [first], [fmt_value(pow10(first))]
+    a, b, positions, _ = axis
+    return a, b, positions, [fmt_value(round_value(p)) for p in positions]
 
 
-def decade_ticks(lo: float, hi: float, stride: int, mantissas: tuple[int, ...] = (1,)) -> list[float]:
-    """m x 10^d inside [lo, hi] (log10 positions) for each m of ``mantissas`` and each d a multiple of ``stride``."""
-    candidates = [(d + math.log10(m), m, d) for d in range(math.floor(lo), math.ceil(hi) + 1) if d % stride == 0
-                  for m in mantissas]
-    return [m * 10.0**d for position, m, d in candidates if lo - 1e-9 <= position <= min(hi, MAX_LOG10) + 1e-9]
+def decade_axis(lo: float, hi: float, stride: int, mantissas: tuple[int, ...] = (1,)) -> Axis:
+    """Ticks at log10(m x 10^d) for each m of ``mantissas`` and each d a multiple of ``stride``, over [lo, hi]
+    widened to the ticks just outside it."""
+    positions = [d + math.log10(m) for d in range(math.floor(lo) - stride, math.ceil(hi) + stride + 1)
+                 if d % stride == 0 for m in mantissas]
+    return widened(lo, hi, [p for p in positions if p <= MAX_LOG10 and pow10(p) > 0])
 
 
-def apart(values: list[float], lo: float, hi: float, rows: int | None) -> bool:
-    """Whether ``values`` (ascending) fall on different rows of a log10 axis of ``rows`` rows over [lo, hi]:
-    each gap of log10 positions at least a row, (hi - lo) / (rows - 1)."""
+def values_axis(lo: float, hi: float, target: int) -> Axis:
+    """Ticks at multiples of a 1-2-5 step of the values 10^lo .. 10^hi (a range under a decade), as log10 positions."""
+    _, _, values, _ = linear_axis(pow10(lo), pow10(hi), fmt_y, target)
+    return widened(lo, hi, [math.log10(v) for v in values if v > 0])
+
+
+def widened(lo: float, hi: float, positions: list[float]) -> Axis:
+    """[lo, hi] widened to the nearest of ``positions`` (ascending) at or outside each end, and the positions
+    between; an end with no position beyond it stays."""
+    a = max((p for p in positions if p <= lo + 1e-9), default=lo)
+    b = min((p for p in positions if p >= hi - 1e-9), default=hi)
+    return min(a, lo), max(b, hi), [p for p in positions if a - 1e-9 <= p <= b + 1e-9], []  # labelled by log_axis
+
+
+def labelled_ends(axis: Axis) -> bool:
+    """Whether both limits of ``axis`` are ticks (not so where a tick beyond would pass the largest float)."""
+    lo, hi, positions, _ = axis
+    return abs(positions[0] - lo) < 1e-9 and abs(positions[-1] - hi) < 1e-9
+
+
+def apart(positions: list[float], lo: float, hi: float, rows: int | None) -> bool:
+    """Whether ``positions`` (ascending) fall on different rows of an axis of ``rows`` rows over [lo, hi]:
+    each gap at least a row, (hi - lo) / (rows - 1)."""
     if rows is None:
         return True
-    gaps = np.diff(np.log10(values))
-    return rows > 1 and bool(gaps.size == 0 or gaps.min() * (rows - 1) >= (hi - lo) * (1 - 1e-9))
+    gaps = np.diff(positions)
+    return rows > 1 and bool(gaps.size == 0 or gaps.min() / 2 >= (hi / 2 - lo / 2) / (rows - 1) * (1 - 1e-9))  # halves: finite up to ±1.8e308
+
+
+def round_value(position: float) -> float:
+    """The value at a log10 tick position, rounded to the 1-2-5 (or linear-step) value it was made from."""
+    return float(f"{pow10(position):.12g}")
 
 
 def pow10(x: float) -> float:
