@@ -3,13 +3,17 @@ step it, pick a menu entry (batch sizes in the menu's numeric order), tick a box
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from engine import ExperimentConfig, batching
 from tests.tui.conftest import resize, settle, type_text, until
 from tests.tui.focus_in_view import in_view
 from tests.tui.test_keys import highlighted_entry
 from tui import i18n
-from tui.main.field_commands import FieldCommands, assignment, called, long_name, name_in
+from tui.main.field_commands import FieldCommands, assignment, called, long_name, name_in, step_named
 from tui.widgets.fields import Choice, Field, Flag, Setting
+from tui.widgets.steps import one, tenfold
 
 
 async def entries(app) -> dict:
@@ -52,6 +56,8 @@ async def every_field_has_entries_made_from_its_row(app, lang: str) -> None:
     sizes = [160 if b == "full" else b for _, b in batching.choices(160)]
     assert sizes == sorted(sizes)  # numeric, batch GD where N = 160 falls
 
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 MOMENTUM = ExperimentConfig(samples=200, epochs=3, optimizer="momentum")
 """The app these checks start from (``test_field_keys`` starts it once per size and language and comes back to it)."""
@@ -115,6 +121,45 @@ async def the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, la
     await until(pilot, lambda: batch.reason != "" and in_view(app.controls, reason_line()),
                 why=lambda: (batch.reason, app.controls.scroll_y, reason_line().region, app.controls.content_region))
     assert app.config.batch_size != 0
+    if (size, lang) == ((120, 40), "en"):
+        await the_readmes_palette_examples_do_what_it_says(app, pilot)
+
+
+README_PALETTE = {
+    "race": ("Compare", None),  # found: not opened here (the race view is test_race_view's)
+    "learning rate 0.01": ("Set learning rate (lr) to 0.01", lambda app: app.config.learning_rate == 0.01),
+    "lr 0.01": ("Set learning rate (lr) to 0.01", lambda app: app.config.learning_rate == 0.01),
+    "epochs=50": ("Set epochs to 50", lambda app: app.config.epochs == 50),
+    "lr ×10": ("lr ×10 (0.01 → 0.1)", lambda app: app.config.learning_rate == 0.1),
+    "lr ÷10": ("lr ÷10 (0.1 → 0.01)", lambda app: app.config.learning_rate == 0.01),
+    "loss huber": ("Loss: huber", lambda app: app.config.loss == "huber"),
+    "batch SGD": ("Batch: SGD (B = 1)", lambda app: app.config.batch_size == 1),
+    "speed 10/s": ("Speed: 10/s", lambda app: app.speed == 10),
+}
+"""Each palette example of the README's Keys table (its ``ctrl+p`` row), in its order: the entry it highlights and
+what enter on it does."""
+
+
+def readme_palette_examples() -> list[str]:
+    """The examples (in backquotes) of the README's ``ctrl+p`` row."""
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `ctrl+p` |"))
+    return re.findall(r"`([^`]+)`", row)[1:]
+
+
+async def the_readmes_palette_examples_do_what_it_says(app, pilot) -> None:
+    """Each example typed into the palette as a user types it: its entry comes first and enter does what the
+    README says (``lr ×10`` steps lr, it did not set it to '×10'; ``batch SGD`` sets B = 1, it opened a lesson)."""
+    assert readme_palette_examples() == list(README_PALETTE)
+    for query, (entry, done) in README_PALETTE.items():
+        await pilot.press("ctrl+p")
+        await type_text(pilot, query)
+        await until(pilot, lambda: highlighted_entry(app).startswith(entry), why=lambda: (query, highlighted_entry(app)))
+        await pilot.press("enter" if done else "escape")
+        if done:
+            await until(pilot, lambda: done(app), why=lambda: (query, app.config))
+        else:
+            await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.screen_stack[0])
 
 
 def test_a_query_names_a_field_by_its_name_or_label_then_a_value():
@@ -132,3 +177,13 @@ def test_a_query_names_a_field_by_its_name_or_label_then_a_value():
     assert assignment("학습률 0.01", fields) == (lr, "0.01")  # a Korean name, whatever the app's language
     assert assignment("에포크=50", fields) == (epochs, "50") and assignment("배치 크기 full", fields) == (b, "full")
     assert assignment("검증 비율: 0.1", fields) == (split, "0.1") and assignment("학습률", fields) is None
+
+
+def test_a_step_is_named_as_written_or_as_typed_on_a_keyboard():
+    lr = Field("opt.learning_rate", "lr", "0.001", float, step=tenfold)
+    epochs = Field("epochs", "epochs", "20", int, step=one)
+    for typed, direction in [("×10", 1), ("x10", 1), ("X10", 1), ("*10", 1), ("× 10", 1), ("÷10", -1), ("/10", -1)]:
+        assert step_named(lr, typed) == direction, typed
+    assert step_named(lr, "0.01") is None and step_named(lr, "10") is None and step_named(lr, "+1") is None
+    assert (step_named(epochs, "+1"), step_named(epochs, "-1"), step_named(epochs, "−1")) == (1, -1, -1)
+    assert step_named(epochs, "1") is None and step_named(Field("seed", "seed", "0", int), "+1") is None

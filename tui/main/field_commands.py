@@ -1,8 +1,9 @@
 """``FieldCommands``: the palette reaches every field of the control panel, listed from the panel's own rows.
 
     learning rate 0.01      set a field as if typed there (also ``lr 0.01``, ``epochs=50``)
-    lr ×10 (0.001 → 0.01)   a field's ↑ / ↓ step
-    Loss: huber             an entry of a menu (batch presets in the menu's numeric order)
+    lr ×10 (0.001 → 0.01)   a field's ↑ / ↓ step (also ``lr x10``, ``lr *10``, ``lr /10``, ``epochs -1``)
+    Loss: huber             an entry of a menu (batch presets in the menu's numeric order); a query that
+                            starts with a row's name (``batch SGD``) puts that row's entries first
     Amsgrad: on             a tick box
     Set momentum …          go to the field
 
@@ -78,6 +79,31 @@ def assignment(query: str, fields: list[Field]) -> tuple[Field, str] | None:
     return None
 
 
+def named_by(query: str, row: Setting) -> bool:
+    """Whether ``query`` is ``row``'s name (학습률, lr, epochs), or starts with it and then says more (``batch SGD``,
+    ``loss huber``, ``lr ×10``)."""
+    text = query.strip().lower()
+    return any(text == name.lower() or (text.startswith(name.lower()) and text[len(name):][:1] in (" ", "=", ":"))
+               for name in names(row))
+
+
+TYPED_STEP = str.maketrans({"x": "×", "X": "×", "*": "×", "/": "÷", "-": "−"})
+"""The step signs as typed on a keyboard (``lr x10``, ``lr /10``, ``epochs -1``) and as the entries write them."""
+
+
+def step_named(field: Field, text: str) -> int | None:
+    """The direction (1 ↑, -1 ↓) of ``field``'s step that ``text`` names (``×10``, ``x10``, ``*10``, ``÷10``, ``/10``,
+    ``one 9 more``, ``+1``, ``-1``, in any language), or None (a value to set)."""
+    if field.step is None:
+        return None
+    typed = " ".join(text.split()).casefold()
+    typed = {typed, typed.translate(TYPED_STEP), typed.translate(TYPED_STEP).replace(" ", "")}
+    for direction, step in zip((1, -1), STEP_NAMES[field.step]):
+        if typed & {i18n.words(f"field.step.{step}", step, lang).casefold() for lang in i18n.LANGUAGES}:
+            return direction
+    return None
+
+
 def menu_of(title: str) -> str:
     """The menu an entry belongs to ("Batch" of "Batch: SGD (B = 1)"); an entry of its own otherwise."""
     return title.split(":")[0] if ":" in title else title
@@ -144,17 +170,25 @@ class FieldCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        named = query.strip().lower()
         group: list[tuple[float, str, str, Callable[[], object]]] = []
         for row, title, titles, help_text, command in self._titled():
             score = max(matcher.match(text) for text in titles)
             if score > 0:
                 # a query that is a row's name (학습률, lr, epochs) puts that row's entries first, above a lesson or
                 # a help line that merely contains the word
-                bonus = 1.0 if named in (name.lower() for name in names(row)) else 0.0
+                # or starts with it (batch SGD: the batch menu's SGD above the lesson "Batch GD, SGD and mini-batch")
+                bonus = 1.0 if named_by(query, row) else 0.0
                 group.append((score + bonus, title, help_text, command))
         found = assignment(query, [row for row in self.rows() if isinstance(row, Field)])
-        if found is not None:  # "lr 0.01": the assignment first, above any name that merely matches
+        direction = None if found is None else step_named(*found)
+        if direction is not None:  # "lr ×10", "lr x10": the step entry first (not "set lr to ×10")
+            field, _ = found
+            step = STEP_NAMES[field.step][0 if direction > 0 else 1]
+            title, help_text, command = self._step_entry(field, direction, step, None)
+            top = max((g[0] for g in group), default=0.0) + 1.0
+            group = [g for g in group if g[1] != title]  # listed once, first
+            yield Hit(top, matcher.highlight(title), on_screen(self.screen, command), text=title, help=help_text)
+        elif found is not None:  # "lr 0.01": the assignment first, above any name that merely matches
             field, text = found
             yield Hit(max((g[0] for g in group), default=0.0) + 1.0, i18n.t("palette.field.set", name=called(field),
                                                                             value=text),
