@@ -144,9 +144,28 @@ async def keys_typed_into_a_field_type_and_escape_leaves_it(app, pilot) -> None:
     assert app.focused is app.loss_plot
     # escape puts back the value in use (it left first, and leaving took the typed text: refused, 'nerq ')
     assert field.value == before and app.query_one("#set-seed").reason == "" and app.config.seed == int(before)
+    await keys_in_a_burst_apply_in_the_order_typed(app, pilot)
     await pilot.press("n")
     await settle(app, pilot)
     assert app.trainer.step_count == 1
+
+
+async def keys_in_a_burst_apply_in_the_order_typed(app, pilot) -> None:
+    """Backspace (a binding of Textual's Input) and letters (typed in its key handler) arriving together, as over
+    SSH: the field edits in the order typed. They were applied out of order: 16,16 then backspace ×7, abc, enter
+    left '1', taken silently; backspace, xyz gave '16,16xy'. From the main view, the plot focused; ends there."""
+    hidden = app.query_one("#set-hidden")
+    field, before = hidden.input, app.config.hidden
+    for keys, typed in ((["backspace"] * 7 + [*"abc", "enter"], "abc"), (["backspace", *"xyz"], "16,1xyz")):
+        field.focus()
+        await pilot.pause()
+        field.action_end()
+        assert field.value == "16,16"
+        await press_together(pilot, *keys)
+        assert (field.value, app.config.hidden) == (typed, before)
+        assert ("got 'abc'" in hidden.reason) == (typed == "abc")  # refused in place, not taken silently
+        await press_together(pilot, "escape")  # the value in use put back
+        await until(pilot, lambda: app.focused is app.loss_plot and field.value == "16,16")
 
 
 async def space_runs_to_the_end(app, pilot) -> None:

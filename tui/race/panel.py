@@ -19,6 +19,7 @@ from tui.background import REFUSAL_SECONDS
 from tui.textual_private import LazySelect
 from tui.race.session import rate_of
 from tui.widgets.fields import words
+from tui.widgets.in_order_input import InOrderInput
 from tui.widgets.steps import Step, one, stepped, tenfold
 from tui.widgets.own_focus_style import OwnFocusStyle
 from tui.widgets.status import canonical_loss
@@ -44,7 +45,7 @@ def default_lr(name: str) -> float:
     return optimizers.get(name).hyperparameters()["learning_rate"]
 
 
-class StepField(Input):
+class StepField(InOrderInput):
     """A number of the race panel whose ↑ / ↓ step it by ``step`` (from the placeholder while blank).
 
     ``enter_steps``: a step is entered at once (the race's epochs, as the main view's fields); else it is
@@ -140,7 +141,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
                     yield Tick(name, name in losses_picked, compact=True, id=f"race-loss-{name}")
             for name in LIST_DEFAULTS:
                 with Vertical(id=f"race-{name}"):
-                    field = Input(lists[name], compact=True, id=f"race-list-{name}")
+                    field = InOrderInput(lists[name], compact=True, id=f"race-list-{name}")
                     field.cursor_blink = blink
                     yield field
                     yield Static(i18n.t(f"race.hint.{name}"), classes="race-hint", name=name)

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.reactive import var
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from engine import ExperimentConfig, landscape, surfaces
 from engine import SurfaceSetup
@@ -35,6 +35,7 @@ from tui.surface.walks import TICK, WalkControl
 from tui.widgets.counters import count, speed_text
 from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import HelpScreen
+from tui.widgets.in_order_input import InOrderInput
 from tui.widgets.pixels import PixelCanvas
 from tui.widgets.scroll_text import ScrollText
 from tui.widgets.status import state_markup
@@ -95,7 +96,7 @@ class SurfaceScreen(WalkControl, EditLine, NetworkLandscape, SettledScreen[None]
         self._canvas = PixelCanvas(id="surface-canvas")
         self._canvas.can_focus = True
         self._table = RunTable(id="surface-runs")
-        self._edit = Input(placeholder="lr=0.05 · momentum=0.5 · optimizer=adam · start=-1,2 · steps=500 · kappa=20",
+        self._edit = InOrderInput(placeholder="lr=0.05 · momentum=0.5 · optimizer=adam · start=-1,2 · steps=500 · kappa=20",
                            id="surface-edit")
         yield self._head
         yield self._canvas

@@ -19,6 +19,7 @@ from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.textual_private import LazySelect
 from tui.widgets import steps
+from tui.widgets.in_order_input import InOrderInput
 from tui.widgets.tick import Tick
 
 Parse = Callable[[str], object]
@@ -147,9 +148,9 @@ class Setting(Horizontal):
         raise NotImplementedError
 
 
-class FieldInput(Input):
+class FieldInput(InOrderInput):
     """A field's text box, whose enter (take the typed text) the footer shows: in a text field the app's letter keys
-    type, so the footer had nothing to offer but the palette."""
+    type, so the footer had nothing to offer but the palette. Its keys apply in the order typed (``InOrderInput``)."""
 
     BINDINGS = [Binding("enter", "submit", "Take", id="take")]
 

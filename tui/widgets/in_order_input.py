@@ -1,0 +1,50 @@
+"""``InOrderInput``: a text box that applies the keys typed into it in the order they were typed.
+
+Textual's ``Input`` inserts a printable key in its own key handler, but its editing keys (backspace,
+delete, ctrl+w, ←, home, enter …) are bindings, and a key reaches the bindings only once it has bubbled
+from the box up to the app, a message queue at each step. Keys that arrive together (typed fast, pasted
+by tmux, or over SSH, where a burst comes in one read) therefore applied out of order: backspace ×7
+then ``abc`` and enter in one burst left ``1`` in a field that held ``16,16`` (taken silently), backspace
+then ``xyz`` gave ``16,16xy``. Here the box's own bindings run in its key handler, as each key comes.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding, BindingsMap, NoBinding
+from textual.widgets import Input
+
+
+class InOrderInput(Input):
+    """An ``Input`` whose own bindings (Textual's editing keys and a subclass's) run as their key arrives,
+    before the keys typed after it; other keys go on as in ``Input`` (printable ones typed, the rest bubbling
+    to the field's, the view's and the app's bindings)."""
+
+    async def on_key(self, event: events.Key) -> None:
+        """Runs before ``Input``'s own handler (a subclass's first), which ``prevent_default`` then skips."""
+        binding = None if event.is_printable else self._own_binding(event)
+        if binding is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(binding.action)
+
+    def _own_binding(self, event: events.Key) -> Binding | None:
+        """The binding of this box's class (or of ``Input``'s) for the key, by its name or an alias."""
+        own = type(self).own_bindings()
+        for key in (event.key, *event.aliases):
+            try:
+                return own.get_bindings_for_key(key)[0]
+            except NoBinding:
+                continue
+        return None
+
+    @classmethod
+    def own_bindings(cls) -> BindingsMap:
+        """``Input``'s bindings, then each subclass's, a later one replacing an earlier one's key (built once a class)."""
+        if "_own" not in cls.__dict__:
+            by_key: dict[str, Binding] = {}
+            for klass in reversed(cls.__mro__):
+                if issubclass(klass, Input) and "BINDINGS" in klass.__dict__:
+                    by_key.update((key, bindings[0]) for key, bindings in BindingsMap(klass.BINDINGS).key_to_bindings.items())
+            cls._own = BindingsMap(by_key.values())
+        return cls._own
