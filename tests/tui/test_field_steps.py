@@ -42,9 +42,11 @@ async def arrows_step_a_field_and_apply_it_as_typed(app, pilot) -> None:
     momentum.input.focus()
     await pilot.press("up")
     assert app.config.optimizer_options["momentum"] == 0.99
-    await pilot.press("down", "down", "down")  # 0.99 → 0.9 → 0 → −9: refused in place, nothing changes
-    assert app.config.optimizer_options["momentum"] == 0.0
+    # held: 0.99 → 0.9 → 0 → −9, the app answering the steps to 0 after −9 was stepped to (it wrote 0.0 over it,
+    await press_together(pilot, "down", "down", "down")  # and the refusal quoted what the field showed then)
+    assert app.config.optimizer_options["momentum"] == 0.0  # −9 refused in place, nothing changes
     assert momentum.input.value == "-9" and "momentum" in momentum.reason and "\n" not in momentum.reason
+    assert "'-9'" in momentum.reason, momentum.reason  # as stepped to (English and Korean)
     epochs = app.query_one("#set-epochs", Field)
     epochs.input.focus()
     await pilot.press("up")
@@ -57,3 +59,8 @@ async def arrows_step_a_field_and_apply_it_as_typed(app, pilot) -> None:
     hidden.input.focus()
     await pilot.press("up")  # not a number: the arrow scrolls the panel, the value stays
     assert hidden.input.value == "16,16" and hidden.reason == ""
+    hidden.input.value = "8,8"  # typed, not entered: an answer to another row (a build done) keeps it
+    await app.controls.show_config(app.config, app.session.experiment.train_size)
+    assert hidden.input.value == "8,8" and app.config.hidden == (16, 16)
+    await pilot.press("escape")  # put back: the value in use
+    assert hidden.input.value == "16,16"

@@ -6,7 +6,7 @@ A value the engine refuses shows its one-line reason in place and changes nothin
 from __future__ import annotations
 
 from engine import ConfigError, ExperimentConfig, checks, text_of
-from tui.widgets.fields import Field, Setting
+from tui.widgets.fields import Setting
 
 DEFAULT_PATIENCE = 5
 """Early stopping's patience in the panel until the user sets one."""
@@ -41,17 +41,15 @@ class Settings:
     async def on_setting_committed(self, event: Setting.Committed) -> None:
         """A field's value, committed (named for the message: ``@on`` only registers on a Textual class)."""
         event.stop()
-        await self.apply_setting(event.key, event.value, row=event.row)
+        if event.row is not None:
+            self.query_one(f"#{event.row}", Setting).answered()
+        await self.apply_setting(event.key, event.value, row=event.row, text=event.text)
 
-    def _as_typed(self, refusal: str, value, row: str | None) -> str:
-        """The refusal of ``value`` quoting what was typed in its field (``got '0.00001'``, not ``got 1e-05``)."""
-        field = None if row is None else self.query_one(f"#{row}")
-        return checks.as_typed(refusal, value, field.input.value) if isinstance(field, Field) else refusal
-
-    async def apply_setting(self, key: str, value, *, row: str | None = None) -> bool:
+    async def apply_setting(self, key: str, value, *, row: str | None = None, text: str | None = None) -> bool:
         """Apply one setting: live for optimizer hyperparameters, a new experiment otherwise (``rebuild``).
 
-        A value the engine refuses shows its one-line reason in place and changes nothing. While a new
+        A value the engine refuses shows its one-line reason in place, quoting ``text`` if it was typed (``got
+        '0.00001'``, not ``got 1e-05``), and changes nothing. While a new
         experiment is being built, a change applies to the setup being built (and supersedes that build).
         """
         base = self.building or self.config  # the newest setup asked for
@@ -64,7 +62,8 @@ class Settings:
             else:
                 config = config_with(base, key, value).validate()
         except ConfigError as exc:
-            await self.refuse(self._as_typed(text_of(exc), value, row), row)
+            refusal = text_of(exc)
+            await self.refuse(refusal if text is None else checks.as_typed(refusal, value, text), row)
             return False
         if config == base and key == "stop.patience":  # off: only where it would stop moves
             self._watch_again()

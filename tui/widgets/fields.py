@@ -57,6 +57,9 @@ class Setting(Horizontal):
         """An ``ExperimentConfig`` field, or ``opt.<hyperparameter>``."""
         value: object
         row: str | None
+        text: str | None = None
+        """What was typed (a text field's): a refusal quotes it (``got '-9'``), not what the field shows by the
+        time the app answers (a held arrow's next step)."""
 
     def __init__(self, key: str, label: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="setting")
@@ -66,6 +69,9 @@ class Setting(Horizontal):
         """The one-line reason currently shown under the row, whole ("" if none)."""
         self.refused_text = ""
         """``reason`` as the engine wrote it (a ``Wording``: said again in another language after K)."""
+        self.on_its_way = 0
+        """Values committed that the app has not taken up yet (``answered``): while one is on its way, an answer
+        to an earlier one does not write its value over the field's text."""
         self._reason_line: Static | None = None
 
     def compose_row(self) -> ComposeResult:
@@ -141,8 +147,14 @@ class Setting(Horizontal):
         if self._reason_line is not None:
             self._reason_line.set_class(focused, "-focus-within")
 
-    def commit(self, value: object) -> None:
-        self.post_message(self.Committed(self.key, value, self.id))
+    def commit(self, value: object, text: str | None = None) -> None:
+        """Post ``Committed`` for ``value`` (typed as ``text``, in a text field) to the app."""
+        self.on_its_way += 1
+        self.post_message(self.Committed(self.key, value, self.id, text))
+
+    def answered(self) -> None:
+        """The app has taken up the oldest value on its way (``Committed``), to answer it."""
+        self.on_its_way = max(0, self.on_its_way - 1)
 
     def show_value(self, value: object) -> None:
         raise NotImplementedError
@@ -225,7 +237,7 @@ class Field(Setting):
             return
         self.show_reason("")
         self.committed_text = text
-        self.commit(value)
+        self.commit(value, text)
 
     def action_step(self, direction: int) -> None:
         """↑ (+1) / ↓ (−1): the value one step on, taken as typed; a field that is not a number lets the
@@ -249,7 +261,14 @@ class Field(Setting):
         raise SkipAction()
 
     def show_value(self, value: str) -> None:
+        """``value`` is in use: the field shows it, unless its text changed since it was committed — a value of
+        its own still on its way to the app (held ↓: the answer to the step to 0 came after the step to -9, and
+        wrote 0.0 over it), or text typed and not yet entered while the value in use stays (another row's answer).
+        A field showing a refusal is the panel's to keep (``ControlPanel.show_config``)."""
+        typed = self.input.value != self.committed_text and value == self.committed_text
         self.committed_text = value
+        if self.on_its_way or (typed and not self.has_class("-refused")):
+            return
         self.input.value = value
         self.show_reason("")
 
