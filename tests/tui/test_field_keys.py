@@ -200,7 +200,7 @@ NO_MAGNITUDE = "0 has no order of magnitude to step: type a value"
 
 async def race_numbers_step(race, pilot) -> None:
     """A contestant's learning rate steps ×10 / ÷10 from its default (blank) and is raced at that rate at
-    line-up; the race's epochs step ±1 and apply at once, as entered."""
+    line-up; the race's epochs step ±1 and apply at once, as entered, and escape puts back the length taken."""
     rate = race.panel.query_one("#race-lr-adam", Input)
     rate.value = ""
     rate.focus()
@@ -223,6 +223,11 @@ async def race_numbers_step(race, pilot) -> None:
     epochs.focus()
     await pilot.press("up")
     assert epochs.value == "4" and race.base.epochs == 4 and race.panel.reason == ""
+    epochs.value = "abc"
+    await pilot.press("enter")  # refused; escape puts back the length in use: the one just taken, not the first
+    assert "'abc'" in race.panel.reason
+    await pilot.press("escape")
+    assert (epochs.value, race.panel.reason) == ("4", "")
 
 
 def test_no_rule_styles_what_is_in_a_panel_by_the_panels_own_focus():

@@ -264,6 +264,7 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
             self._panel.refuse(text_of(exc))
             return
         self.base = self.session.base
+        self._panel.show_epochs(self.base.epochs)  # the length in use: escape in the field puts it back
         self._panel.show_reason("")
         self.length_asked(event.epochs)
         if now is not None:  # made now, no thread steps the race: it says what the race has become
