@@ -155,7 +155,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
     # -- layout ----------------------------------------------------------------------------
     def get_default_screen(self) -> SettledScreen:
         # Textual's default screen, styled once as it opens; its lower panels follow its size
-        return SettledScreen(id="_default", follow_size=lambda size: self._show_lower(size.width))
+        return SettledScreen(id="_default", follow_size=lambda size: self._show_lower(size.width, size.height))
 
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
         """Textual's restyle of ``node`` after a class change, skipped while ``node`` is not in the DOM yet:

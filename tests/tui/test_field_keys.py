@@ -7,16 +7,16 @@ import pytest
 from rich.color import ColorSystem
 from textual.widgets import Input, Select
 
-from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, press_together, resize, screen_text, until
+from tests.tui.conftest import SIZES_AND_LANGUAGES, SMALL, make, press_together, resize, screen_text, squash, until
 from tests.tui.focus_in_view import assert_all_in_view, tab_through_keeps_the_focus_in_view
 from tests.tui.test_field_palette import MOMENTUM, the_palette_reaches_every_field_as_the_panel_does
 from tests.tui.test_field_steps import arrows_step_a_field_and_apply_it_as_typed
-from tests.tui.test_room import (at_60x20_the_race_lessons_card_and_quit_still_show,
+from tests.tui.test_room import (at_60x20_the_race_lessons_card_and_quit_still_show, drawing_rows,
                                  f_leaves_the_leaderboard_each_name_loss_and_state,
                                  m_shows_the_lower_panel_y_hid_and_a_lesson_shows_its_card,
                                  the_loss_plot_gets_its_rows_y_collapses_the_why_panel_and_the_footer_shows_it,
                                  the_race_view_hides_its_notes_with_y_for_the_plot)
-from tui import i18n
+from tui import i18n, lessons
 from tui.race.screen import RaceScreen
 from tui.textual_private_pilot import notices
 from tui.widgets.fields import Choice, Field, Flag, Setting
@@ -162,6 +162,13 @@ async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_
         await resize(pilot, 60, 20)
         assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
         await at_60x20_the_race_lessons_card_and_quit_still_show(app.screen, pilot, lang)
+        await pilot.press("escape")  # the main view at 60x20: a lesson's card shows under the plot (it was below
+        lesson = lessons.get("overfitting")  # the screen: the plot kept its 16 rows of a stage of 15)
+        await app.open_lesson(lesson)
+        why, stage = app.why_panel, app.query_one("#stage")
+        await until(pilot, lambda: why.region.height >= 6 and why.region.bottom <= stage.region.bottom
+                    and squash(lesson.text("title"))[:8] in screen_text(app), why=lambda: (why.region, stage.region))
+        assert drawing_rows(app.loss_plot) >= 3
 
 
 async def test_tab_keeps_the_focus_in_view_at_60x20_and_space_runs_from_every_kind_of_widget_but_a_text_field():

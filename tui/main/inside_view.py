@@ -21,6 +21,9 @@ stays on the left and ``m`` switches the right between why and optimizer."""
 WIDE = 110
 """From this many columns the map has room beside the why or optimizer panel."""
 
+LOW = 24
+"""Under this many rows (60x20) the loss plot's 16 rows took the whole stage: a lesson's card shares it (``-low``)."""
+
 PANEL_INTERVAL = 0.25
 """Seconds between two redraws of the optimizer panel's numbers at the least."""
 
@@ -113,11 +116,13 @@ class InsideView:
         if event.widget is self.why_panel:
             self.query("#stage").remove_class("-reading")
 
-    def _show_lower(self, width: int | None = None) -> None:
-        """Show what ``lower`` and ``lower_open`` say at ``width`` columns (the app's). The loss plot keeps its
-        minimum rows (10 to draw in) except when, narrow, the user chose the map or the optimizer panel: then the
-        two share the height."""
+    def _show_lower(self, width: int | None = None, height: int | None = None) -> None:
+        """Show what ``lower`` and ``lower_open`` say at ``width`` columns and ``height`` rows (the app's). The loss
+        plot keeps its minimum rows (10 to draw in) except when, narrow, the user chose the map or the optimizer
+        panel: then the two share the height; and under ``LOW`` rows (60x20, ``-low``), where a lesson's card shares
+        it too."""
         width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
         wide = width >= WIDE
         lower = self.lower if self.lower in self._panel_order(width) else "why"
         self.query_one("#lower").display = self.lower_open
@@ -128,6 +133,7 @@ class InsideView:
         stage.set_class(lower != "why" or wide, "-tall-lower")
         stage.set_class(lower != "why" and not wide and self.lower_open, "-shared")
         stage.set_class(lower == "why" and self.lesson is not None, "-card")
+        stage.set_class(height < LOW, "-low")
         self._inside_dirty = self._history_dirty = True
         self._weights_drawn = -1
 
