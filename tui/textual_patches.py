@@ -267,7 +267,9 @@ def settle_layouts_before_drawing() -> None:
     and laid the screen out again, unchanged. Here a full layout first takes in the requests waiting in the screen's
     widgets as ``_check_refresh`` would post them (their ancestors' arrangements forgotten; the request is then not
     posted), lays out, and if a widget asks again (its scrollbars changed) takes that in and lays out once more
-    before drawing: only the last pass is drawn. What still changes after that asks as in Textual. Idempotent.
+    before drawing: only the last pass is drawn. What still changes after that asks as in Textual. A request from
+    inside a container that is not displayed (the race's maps mounted while hidden) changes nothing shown, and is
+    dropped too: the container asks for its own layout as it shows. Idempotent.
     """
     from textual._time import get_time
     from textual.screen import Screen
@@ -306,6 +308,7 @@ def settle_layouts_before_drawing() -> None:
             refresh_layout(screen, size, scroll)
             return
         screen._laid_out_at = get_time()
+        screen._layout_required = False  # a request the screen took before: this layout is the one it asked for
         take_requests(screen)
         screen._settling = True
         try:
@@ -314,9 +317,14 @@ def settle_layouts_before_drawing() -> None:
             again, screen._settling = screen._settling == "again", False
         if again and take_requests(screen):
             refresh_layout(screen, size, scroll)
+    def hidden_inside(widget: Widget) -> bool:
+        """Whether a container of ``widget`` is not displayed: nothing it changes shows (a container shown again asks
+        for its own layout)."""
+        return any(not ancestor.display for ancestor in widget.ancestors if isinstance(ancestor, Widget))
+
     async def on_layout(screen: Screen, message) -> None:
-        if message.time < screen.__dict__.get("_laid_out_at", float("-inf")):  # posted before the last full layout
-            message.stop()
+        if message.time < screen.__dict__.get("_laid_out_at", float("-inf")) or hidden_inside(message.widget):
+            message.stop()  # posted before the last full layout, or from inside what is not displayed
             message.prevent_default()
             return
         await textual_on_layout(screen, message)
