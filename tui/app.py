@@ -26,7 +26,8 @@ from tui import i18n, lessons
 from tui.share import ShareActions
 from tui.driver import Driver
 from tui.textual_patches import (count_callback_parameters_once, draw_overlays_when_scrolled,
-                                 find_handlers_once_per_class, hide_what_opaque_screens_cover, lay_out_once_per_reflow,
+                                 find_handlers_once_per_class, hide_what_opaque_screens_cover,
+                                 keep_wide_characters_whole_under_layers, lay_out_once_per_reflow,
                                  name_the_sign_keys, parse_each_stylesheet_once, resize_in_one_layout,
                                  settle_layouts_before_drawing, type_without_layout)
 from tui.textual_private import end_if_shutdown_hangs
@@ -112,6 +113,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         parse_each_stylesheet_once()  # every app parsed every stylesheet again
         settle_layouts_before_drawing()  # a layout was drawn, then done again for a scrollbar or an old request
         find_handlers_once_per_class()  # each message walked the receiver's MRO for its handlers
+        keep_wide_characters_whole_under_layers()  # a notice's wide character astride two panels' edge was blanked
         self.lesson = lesson
         """The lesson open in the why panel (``None``: no lesson)."""
         self.race_setup = race

@@ -1,7 +1,8 @@
-"""What two of ``tui.textual_patches`` promise, without an app: each stylesheet is parsed once per process (a second
-app's stylesheet reuses the rules, a theme's other colours are parsed anew), and a message's handlers are found once
-per class yet called as Textual calls them (MRO order, ``@on`` first in its class, a method replaced on a class is
-the one called, a prevented default stops the classes after)."""
+"""What three of ``tui.textual_patches`` promise, with no app or a two-widget one: each stylesheet is parsed once per
+process (a second app's stylesheet reuses the rules, a theme's other colours are parsed anew), a message's handlers
+are found once per class yet called as Textual calls them (MRO order, ``@on`` first in its class, a method replaced
+on a class is the one called, a prevented default stops the classes after), and a widget of a higher layer keeps its
+double-width characters whole over the edge between two widgets under it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from textual.css.stylesheet import Stylesheet
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from tui.textual_patches import find_handlers_once_per_class, parse_each_stylesheet_once
+from tui.textual_patches import (find_handlers_once_per_class, keep_wide_characters_whole_under_layers,
+                                 parse_each_stylesheet_once)
 from tui.textual_private_pilot import handlers as dispatched
 
 CSS = "Label { color: $primary; }"
@@ -90,3 +92,32 @@ def test_a_messages_handlers_are_found_once_and_called_as_textual_calls_them():
     finally:
         Base.on_ping = original
     assert called(Middle(), Ping()) == ["Base.on_ping"]
+
+
+async def test_a_wide_character_over_the_edge_of_two_widgets_below_shows_whole():
+    """A line of Korean in a higher layer (as a notice: the race view's ``언어: 한국어`` over the leaderboard and the
+    field panel read ``언  : 한국어``) across the edge at column 11 between two widgets: ``마`` takes columns 10-11."""
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.widgets import Static
+
+    from tui.textual_private import screen_lines
+
+    class Two(App):
+        CSS = """
+        Screen { layers: base above; }
+        #a { width: 11; } #b { width: 1fr; }
+        #note { layer: above; offset: 2 0; width: 20; height: 1; }
+        """
+
+        def compose(self):
+            with Horizontal():
+                yield Static("a" * 11, id="a")
+                yield Static("b" * 19, id="b")
+            yield Static("가나다라마바사아", id="note")
+
+    keep_wide_characters_whole_under_layers()
+    keep_wide_characters_whole_under_layers()  # idempotent
+    async with Two().run_test(size=(30, 2)) as pilot:
+        await pilot.pause()
+        assert screen_lines(pilot.app.screen)[0] == "aa가나다라마바사아    bbbbbbbb"  # (Textual's: 가나다라  바사아)
