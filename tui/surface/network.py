@@ -24,6 +24,14 @@ CENTRE_MARKS = {"final weights": "surface.landscape_marks.end", "initial weights
 """The landscape's legend by what its plane is centred on (``Landscape.centre``): which mark stands there."""
 
 
+def centre_marks(centre: str, width: int) -> str:
+    """The legend for a map ``width`` cells wide: in full where it fits its border, else its short form (at 60
+    columns it was cut to ``… (the final wei…``)."""
+    key = CENTRE_MARKS[centre]
+    full = i18n.t(key)
+    return full if cell_len(full) <= width - 4 else i18n.t(f"{key}_short")
+
+
 def network_landscape(config: ExperimentConfig, directions: str, with_race: bool,
                       stop: threading.Event) -> landscape.Landscape:
     """``config``'s network trained (or the default optimizers' race on it) and its loss mapped around the
@@ -160,5 +168,5 @@ class NetworkLandscape(Background):
         # where the race's runs started (their shared initial weights), so ● or ○ is already on it
         pixels, marks = compose(self._background, plane, paths, start=result.path[0])
         self._canvas.show(pixels, marks)
-        self._canvas.border_subtitle = i18n.t(CENTRE_MARKS[result.centre])
+        self._canvas.border_subtitle = centre_marks(result.centre, width)
         self._table.update(landscape_text(result, self._table.content_size.width or self.app.size.width - 4))
