@@ -37,13 +37,13 @@ from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.saturation import Saturation
 from engine import command_line, export, landscape, sharing, surfaces
 from engine.surfaces.setup import SurfaceSetup, WalkerSetup  # a surface walk as a setup file
-from engine.cli import add_experiment_arguments, config_from_args, flag_type, load_setup_defaults, setup_defaults  # last: the CLI uses the above
+from engine.cli import add_experiment_arguments, config_from_args, flag_type, load_setup_defaults, refusal_of, setup_defaults  # last: the CLI uses the above
 
 __all__ = [
     "FULL_BATCH", "KERAS_DEFAULT_BATCH", "Callback", "ConfigError", "Dense", "EarlyStopping", "Experiment", "ExperimentConfig", "History",
     "Input", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau", "Sequential", "StopWatch", "StepEvent",
     "Trainer", "Wording", "activations", "batch_mode", "batching", "budget", "build_experiment", "check_experiment", "callbacks", "command_line", "footprint", "load_dataset", "checks", "datasets", "export",
     "landscape", "losses", "metrics", "optimizers", "parse_batch_size", "parse_float", "parse_hidden", "sample_weights",
-    "flag_type", "load_setup_defaults", "schedule_setup", "setup_defaults", "sharing", "surfaces", "text_of",
+    "flag_type", "load_setup_defaults", "refusal_of", "schedule_setup", "setup_defaults", "sharing", "surfaces", "text_of",
     "Diagnostics", "DiagnosticsRecorder", "LayerDiagnostics", "Saturation", "Spread", "SurfaceSetup", "WalkerSetup",
 ]

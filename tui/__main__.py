@@ -9,7 +9,7 @@ import sys
 
 from engine import (ConfigError, Experiment, ExperimentConfig, Wording, add_experiment_arguments, budget, checks,
                     build_experiment, check_experiment, config_from_args, flag_type, footprint, load_dataset,
-                    setup_defaults, sharing)
+                    refusal_of, setup_defaults, sharing)
 from tui import argparse_private, i18n, lessons, serve
 from tui import background
 from tui.race.session import line_up, race_values
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         start = checked(config, race)
         grace = quit_grace_asked()
     except ConfigError as exc:
-        parser.error(i18n.message(exc))
+        parser.error(i18n.message(refusal_of(exc, args)))  # an --opt value quoted as typed
     if args.serve:
         del start  # each browser tab's app builds its own: the server keeps none
         problem = serve.check_bind(args.host, args.port)

@@ -11,14 +11,14 @@ import sys
 from engine.checks import unknown_name_message
 from engine.wording import Wording
 from engine.cli import bench, landscape, race, registries, run, surface
-from engine.cli.flags import add_experiment_arguments, config_from_args, flag_type
+from engine.cli.flags import add_experiment_arguments, config_from_args, flag_type, refusal_of
 from engine.cli.setup_files import load_setup_defaults, setup_defaults
 
 COMMANDS = ("run", "race", "surface", "landscape", "list", "bench")
 SUBCOMMANDS_WITH_SETUP = ("run", "race")
 
 __all__ = ["COMMANDS", "add_experiment_arguments", "config_from_args", "flag_type", "load_setup_defaults", "main",
-           "make_parser", "setup_defaults"]
+           "make_parser", "refusal_of", "setup_defaults"]
 
 
 def make_parser() -> argparse.ArgumentParser:

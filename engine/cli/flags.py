@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NamedTuple
 
 from engine import activations, checks, datasets, losses, optimizers, schedule_setup
 from engine.batching import check_validation_split, parse_batch_size
@@ -85,12 +86,31 @@ def _dataset(text):
     return _name("dataset", [*datasets.names(), *datasets.ALIASES])(text)
 
 
+class Option(NamedTuple):
+    """``--opt KEY=VALUE``: the hyperparameter, its value, and the value as typed (a refusal quotes it)."""
+
+    key: str
+    value: bool | float
+    text: str
+
+
 def _option(text):
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise ConfigError(Wording("optimizer options look like KEY=VALUE (e.g. beta_1=0.8), got {value}",
                                   value=repr(text)))
-    return key.strip(), checks.parse_flag_or_number(key.strip(), value)
+    return Option(key.strip(), checks.parse_flag_or_number(key.strip(), value), value)
+
+
+def refusal_of(exc: BaseException, args) -> str:
+    """The one line of ``exc`` (a setup the flags describe, refused), quoting an ``--opt`` value as it was typed
+    (``momentum must be in [0, 1], got '1.10'``, not ``got 1.1``: the optimizer's own bounds saw only the number),
+    as every other flag's refusal does (``checks.as_typed``)."""
+    refusal = text_of(exc)
+    for option in args.opt:
+        if isinstance(option, Option) and getattr(refusal, "values", {}).get("name") == option.key:
+            refusal = checks.as_typed(refusal, option.value, option.text)
+    return refusal
 
 
 def _class_weight(text):
@@ -151,7 +171,7 @@ def config_from_args(args) -> ExperimentConfig:
     return ExperimentConfig(
         dataset=args.dataset, samples=args.samples, noise=args.noise, classes=args.classes,
         hidden=args.hidden, activation=args.activation, loss=args.loss, optimizer=args.optimizer,
-        learning_rate=args.learning_rate, optimizer_options=dict(args.opt),
+        learning_rate=args.learning_rate, optimizer_options=dict(option[:2] for option in args.opt),
         batch_size=args.batch_size, epochs=args.epochs,
         validation_split=args.validation_split, seed=args.seed,
         schedule=None if args.schedule == "constant" else args.schedule, schedule_options=dict(args.schedule_opt),

@@ -10,7 +10,7 @@ from engine.experiment import build
 from engine.jsonout import dump_json
 from engine.landscape.directions import DIRECTIONS
 from engine.landscape.landscape import DEFAULT_GRID, Landscape, race_landscape, train_and_map
-from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args
+from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args, refusal_of
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -58,7 +58,7 @@ def main(config: ExperimentConfig, args, parser) -> int:
             result = race_landscape(race, directions=args.directions, grid=grid)
             status = {c.label: c.status for c in race.contestants}
     except ValueError as exc:
-        parser.error(str(exc))
+        parser.error(refusal_of(exc, args))
     if args.json:
         print(dump_json({**result.to_dict(), "status": status}))
         return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from engine import command_line, losses, optimizers, schedule_setup, sharing
-from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args, flag_type, positive
+from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args, flag_type, positive, refusal_of
 from engine.cli.setup_files import add_sharing_arguments, export, refuse_surface_setup, share
 from engine.diagnostics_recorder import DiagnosticsRecorder
 from engine.export import Recorder
@@ -63,7 +63,7 @@ def main(args, parser) -> int:
         share(args, sharing.Setup(base, sharing.RaceSetup(field, sharing.race_values(field, values),
                                                           args.target_loss)))
     except ValueError as exc:
-        parser.error(str(exc))  # the race parser's: one line, exit 2
+        parser.error(refusal_of(exc, args))  # the race parser's: one line, exit 2
     if not args.json:
         first = race.contestants[0].experiment
         for line in first.describe()[:2]:

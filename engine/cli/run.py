@@ -6,7 +6,7 @@ import argparse
 
 from engine import sharing
 from engine.callbacks import LambdaCallback
-from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args, one_line_error
+from engine.cli.flags import add_experiment_arguments, add_subcommand, config_from_args, one_line_error, refusal_of
 from engine.cli.setup_files import add_sharing_arguments, export, refuse_surface_setup, share
 from engine.diagnostics_recorder import DiagnosticsPrinter, DiagnosticsRecorder
 from engine.experiment import build
@@ -35,7 +35,7 @@ def main(args, parser) -> int:
         experiment = build(config_from_args(args))
         trainer = experiment.trainer()
     except ValueError as exc:
-        one_line_error(parser)(str(exc))
+        one_line_error(parser)(refusal_of(exc, args))
     try:
         share(args, sharing.Setup(experiment.config))
     except ValueError as exc:

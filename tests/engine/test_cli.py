@@ -118,6 +118,7 @@ BAD = [
     (["run", "--activation", "relu6"], "unknown activation"),
     (["run", "--opt", "beta_1"], "KEY=VALUE"),
     (["run", "--opt", "bta_1=0.5"], "did you mean 'beta_1'"),
+    (["run", "--optimizer", "momentum", "--opt", "momentum=1.10"], "momentum must be in [0, 1], got '1.10'"),  # as typed
     (["run", "--dataset", "spiral", "--classes", "3"], "binary_crossentropy needs two classes"),
     (["run", "--dataset", "sine"], "needs class labels"),
     (["run", "--dataset", "missing.csv"], "no such file"),
@@ -139,6 +140,16 @@ def test_bad_input_exits_2_with_one_line_on_stderr(capsys, argv, message):
     by_run = argv[0] == "run"
     assert last.startswith("python -m engine run: error: " if by_run else "python -m engine: error: ")
     assert not by_run or err.count("\n") == 1  # a subcommand's error is its one line, no usage block
+
+
+@pytest.mark.parametrize("command", ["race", "landscape"])
+def test_an_optimizer_option_is_refused_as_typed_by_every_subcommand(capsys, command):
+    """An ``--opt`` value out of the optimizer's bounds is quoted as typed (``'1.10'``, not ``1.1``), as
+    ``--lr -0.00001`` is; ``run``'s is in ``BAD``."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--optimizer", "momentum", "--opt", "nesterov=true", "--opt", "momentum=1.10"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == f"python -m engine {command}: error: momentum must be in [0, 1], got '1.10'\n"
 
 
 @pytest.mark.parametrize("argv", [["race", "--field", "x"], ["surface", "quadratic", "--lr", "1"],

@@ -215,6 +215,9 @@ async def race_numbers_step(race, pilot) -> None:
     assert rate.value == "0.01"  # adam's default 0.001, ×10
     await press_together(pilot, "down", "down")
     assert rate.value == "0.0001" and ("adam", 0.0001) in race.panel.values()
+    rate.value = "-0.00001"
+    await pilot.press("enter")  # lined up: refused quoting the rate as typed (it said -1e-05)
+    assert "'-0.00001'" in race.panel.reason, race.panel.reason
     rate.value = "0"
     await pilot.press("up")  # nothing to scale: refused in one line, the value stays
     assert rate.value == "0" and race.panel.reason == i18n.message(NO_MAGNITUDE)  # in the app's language

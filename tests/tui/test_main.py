@@ -89,7 +89,8 @@ def test_list_lessons_prints_name_and_title_per_line(capsys):
     (["--lang", "ko", "--dataset", "spiral", "--classes", "3"], "error: binary_crossentropy에는 클래스 2개가 필요하지만 "),
     (["--lang", "ko", "--speed", "7"], "error: 인수 --speed: 속도: 1, 3, 10, 30, 100, 300, max 중 하나만 받습니다 (입력: '7')"),
     (["--validation-split", "0.9999", "--samples", "100"], "leaves 0 of 100 samples for training"),  # was a traceback
-    (["--opt", "foo=1"], "error: unknown adam argument 'foo'"),  # was a traceback: the estimate built the optimizer
+    (["--opt", "foo=1"], "error: unknown adam argument 'foo'"),
+    (["--optimizer", "momentum", "--opt", "momentum=1.10"], "error: momentum must be in [0, 1], got '1.10'"),  # was a traceback: the estimate built the optimizer
     (["--lang", "ko", "--opt", "clipnorm=1", "--opt", "clipvalue=1"], "error: clipnorm, clipvalue, global_clipnorm 중 하나만 "),
     (["--lang", "ko", "--opt", "x"], "error: 인수 --opt: 옵티마이저 옵션은 KEY=VALUE 꼴입니다 (예: beta_1=0.8), 입력: 'x'"),
     (["--lang", "ko", "--dataset", "nope.csv"], "error: 그런 파일이 없습니다: 'nope.csv'"),

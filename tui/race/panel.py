@@ -17,7 +17,7 @@ from engine import ConfigError, ExperimentConfig, Wording, checks, losses, optim
 from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.textual_private import LazySelect
-from tui.race.session import rate_of
+from tui.race.session import own_rate, rate_of
 from tui.widgets.fields import words
 from tui.widgets.in_order_input import InOrderInput
 from tui.widgets.steps import Step, one, stepped, tenfold
@@ -252,8 +252,7 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
             picks = []
             for name in optimizer_names():
                 if self.query_one(f"#race-opt-{name}", Checkbox).value:
-                    text = self.query_one(f"#race-lr-{name}", Input).value.strip()
-                    picks.append((name, parse_float(rate_of(name), text) if text else None))
+                    picks.append((name, self._rate(name, self.query_one(f"#race-lr-{name}", Input).value)))
             return picks
         if field == "loss":
             picked = [name for name in losses.names() if self.query_one(f"#race-loss-{name}", Checkbox).value]
@@ -261,6 +260,18 @@ class RacePanel(OwnFocusStyle, VerticalScroll):
                 raise ConfigError(Wording("pick at least one loss"))
             return picked
         return self.query_one(f"#race-list-{field}", Input).value
+
+    @staticmethod
+    def _rate(name: str, text: str) -> float | None:
+        """``name``'s learning rate from its field (blank: its default), checked as the line-up checks it and
+        refused quoting the text as typed (``got '-0.00001'``, not ``got -1e-05``), as the main view's fields."""
+        if not text.strip():
+            return None
+        lr = parse_float(rate_of(name), text.strip())
+        try:
+            return own_rate(name, lr)
+        except ConfigError as exc:
+            raise ConfigError(checks.as_typed(text_of(exc), lr, text)) from None
 
     def submit(self) -> None:
         """Post ``LineUp`` with the chosen values, or show why they cannot be used."""

@@ -80,6 +80,12 @@ def rate_of(optimizer: str) -> Wording:
     return Wording("{optimizer} {name}", optimizer=optimizer, name="learning rate")
 
 
+def own_rate(optimizer: str, lr: float | None) -> float | None:
+    """A contestant's own learning rate as a line-up takes it: ``None`` (its default) or a number > 0;
+    ``ConfigError`` (one line) otherwise."""
+    return None if lr is None else checks.number(rate_of(optimizer), lr, low=0, low_open=True)
+
+
 def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[race.Entry]:
     """The contestants' entries: ``base`` with ``field_name`` varied over ``values``.
 
@@ -94,8 +100,7 @@ def line_up(base: ExperimentConfig, field_name: str, values: Sequence) -> list[r
             raise ConfigError(Wording("pick at least one optimizer"))
         result = []
         for name, lr in values:
-            if lr is not None:
-                checks.number(rate_of(name), lr, low=0, low_open=True)
+            own_rate(name, lr)
             config = base.replace(optimizer=name, learning_rate=lr, optimizer_options={})
             result.append(race.Entry(name if lr is None else f"{name} lr={lr:g}", config))
         return result
