@@ -34,10 +34,11 @@ class RunStatus:
 def status_text(run) -> str:
     """``ready``, ``running``, ``finished`` or ``diverged at epoch e, iteration i``: the one wording
     of a run's state, for anything with ``status`` and ``diverged_at`` (a ``History``, ``Trainer``,
-    ``Contestant``, or a snapshot of one)."""
+    ``Contestant``, or a snapshot of one). Its counts are grouped as every counter's (``iteration 1,500``);
+    ``diverged_at`` keeps the numbers (the JSON's)."""
     if run.status == "diverged" and run.diverged_at:
         e, i = run.diverged_at
-        return Wording("diverged at epoch {epoch}, iteration {iteration}", epoch=e, iteration=i)
+        return Wording("diverged at epoch {epoch}, iteration {iteration}", epoch=f"{e:,}", iteration=f"{i:,}")
     return run.status
 
 

@@ -352,6 +352,8 @@ def test_rank_orders_by_best_val_loss_then_metric_with_diverged_and_missing_valu
     assert status_text(history) == "ready"
     history.status, history.diverged_at = "diverged", (2, 7)
     assert status_text(history) == "diverged at epoch 2, iteration 7"
+    history.diverged_at = (1200, 1500)  # B = 1: grouped as every counter
+    assert status_text(history) == "diverged at epoch 1,200, iteration 1,500"
 
 
 # -- CLI ----------------------------------------------------------------------------------

@@ -192,6 +192,9 @@ def test_refusals_and_states_read_korean_each_value_in_its_slot(tmp_path):
     class Run:
         status, diverged_at = "diverged", (3, 7)
     assert m(status_text(Run())) == "발산: 에포크 3, 이터레이션 7" and str(status_text(Run())) == "diverged at epoch 3, iteration 7"
+    Run.diverged_at = (2, 1500)  # grouped as every counter, in both languages
+    assert (m(status_text(Run())), status_text(Run())) == ("발산: 에포크 2, 이터레이션 1,500", "diverged at epoch 2, iteration 1,500")
+    Run.diverged_at = (3, 7)
     walk = surfaces.Descent(surfaces.get("quadratic"), optimizers.get("sgd", learning_rate=1e-6), (1.0, 1.0), steps=2)
     walk.run()
     assert m(walk.status_text()).startswith("2 스텝 뒤 멈춤, 최솟값에서 ")  # the two numbers each in its slot
