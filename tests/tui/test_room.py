@@ -127,6 +127,9 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     shown = [[piece in counter_lines(counts, width)[1] for piece in pace] for width in range(20, 201)]
     assert all(row == sorted(row) for row in shown) and shown[0] == [False] * 5 + [True]
     assert counter_lines(Counts(), 80)[2] == "loss — · val_loss — · acc — · val_acc —"  # no epoch yet: no label
+    # an update within the first epoch: its batch loss in the loss's place, as the README says (n in the cce lesson)
+    assert counter_lines(Counts(step=1, batch_loss=1.1251), 80)[2] == "batch loss 1.125 · val_loss — · acc — · val_acc —"
+    assert "(before the first epoch ends, the last update's `batch loss …` in its place)" in Path("README.md").read_text()
     saturated = replace(counts, state="finished", status_text="finished", epoch=3, epochs=3, iteration=50, iterations=50,
                         detail="saturated: outputs pinned at the 1e-7 clip")  # the README's words, whole at 80 columns
     assert Text.from_markup(counter_lines(saturated, 80)[0]).plain == \
