@@ -35,6 +35,7 @@ from textual.system_commands import SystemCommandsProvider
 from textual.widgets import Button, Input, OptionList
 
 from tui import i18n
+from tui.widgets.footer import KeysFooter
 from tui.widgets.help_screen import describe
 
 
@@ -42,7 +43,13 @@ class DescendPalette(CommandPalette):
     """Textual's command palette that never pops a screen other than itself."""
 
     BINDINGS = [Binding("pagedown", "page(1)", "Next page", show=False),
-                Binding("pageup", "page(-1)", "Previous page", show=False)]
+                Binding("pageup", "page(-1)", "Previous page", show=False),
+                Binding("escape", "escape", "Close", id="close-palette")]  # the footer's one key: letters type here
+
+    def compose(self):
+        """Textual's palette, and a footer of its own keys (the view's below, n e r…, type into the search)."""
+        yield from super().compose()
+        yield KeysFooter(optional=[])
 
     def action_page(self, direction: int) -> None:
         """Move the highlight a page down (1) or up (-1) — once the list has a size to page by.

@@ -189,6 +189,8 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         app.action_hide_help_panel()
         await pilot.press("ctrl+p")
         await until(pilot, lambda: "명령찾기" in screen_text(app), why=lambda: screen_text(app))  # the palette's prompt
+        line = await footer_line(app.screen, pilot, "esc 닫기")  # its own key: the view's n e r would type here
+        assert "이터레이션" not in line, line
         await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
