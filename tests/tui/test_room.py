@@ -134,6 +134,11 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
                         detail="saturated: outputs pinned at the 1e-7 clip")  # the README's words, whole at 80 columns
     assert Text.from_markup(counter_lines(saturated, 80)[0]).plain == \
         "● finished · saturated: outputs pinned at the 1e-7 clip · epoch 3/3"  # (it ended "· iterati…")
+    diverged = replace(saturated, state="diverged", status_text="diverged at epoch 1, iteration 5", detail=None,
+                       epoch=1, iteration=5)
+    assert Text.from_markup(counter_lines(diverged, 58)[0]).plain == \
+        "● diverged at epoch 1, iteration 5 · epoch 1/3"  # whole at 60 columns (it was cut: "· iteration 5…")
+    assert "iteration 5/50" in counter_lines(replace(diverged, status_text="diverged"), 58)[0]  # a state in one word
     # without validation data (split 0) no val_ columns, which would read — for ever: one line at 80 columns
     unvalidated = replace(counts, validation=False, epochs=3, logs_epoch=3, loss=0.6869, metric_value=0.582)
     assert counter_lines(unvalidated, 80)[2:] == ["[b]epoch 3:[/b] loss 0.6869 · acc 58.2%"]

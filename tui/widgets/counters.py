@@ -126,7 +126,8 @@ def counter_lines(c: Counts, width: int) -> list[str]:
         _fit([(state_markup(c.state, state), 0),
               (f"[b]{t('counters.epoch', epoch=count(c.epoch), epochs=count(c.epochs))}[/b]", 0),
               (f"[b]{t('counters.iteration', iteration=count(c.iteration), iterations=count(c.iterations))}[/b]",
-               1 if c.detail else 0)],  # a long state (saturated) keeps its words: the iteration gives way
+               1 if c.detail or c.status_text != c.state else 0)],  # a state in more words than its name (saturated,
+             # diverged at epoch e, iteration i) keeps them whole: the iteration count gives way
              width),
         _fit([(t("counters.step", step=count(c.step)), 0), (t("counters.seen", examples=count(c.examples)), 5),
               (t("counters.last_batch", size=count(c.last_batch)), 3),
