@@ -74,8 +74,9 @@ class SettledScreen(Screen[ScreenResultType]):
         else:  # its footer left as it was while a view was on top (KeysFooter.recompose): now up to date
             self.refresh_bindings()
             size = self.app.size
-            if event.refresh_styles and self.is_attached and self.outer_size != size:  # resized while away: Textual restyles
-                self.update_classes(self.classes_at(size), update=False)  # and lays out next, now at the new classes
+            if self.is_attached and self.outer_size != size:  # resized while away: Textual restyles (it does so only
+                event.refresh_styles = True  # under a see-through view) and lays out next, now at the new classes
+                self.update_classes(self.classes_at(size), update=False)
                 self._follow(size)
         self._resumed = True
 

@@ -55,11 +55,16 @@ async def the_first_frame_shows_the_control_panel_laid_out_with_its_scrollbar(ap
     again (textual_patches.settle_layouts_before_drawing)."""
     await pilot.pause()
     assert len(first) == 1 and app.controls.show_vertical_scrollbar
-    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", first[0]).split("\n")  # the text, without the terminal's codes
+    drawn = frame_rows(first[0])
     width = app.controls.outer_size.width
     shown = screen_lines(app.screen)
     rows = range(app.controls.region.y, app.controls.region.bottom)
     assert [drawn[y][:width] for y in rows] == [shown[y][:width] for y in rows], "\n".join(drawn)
+
+
+def frame_rows(frame: str) -> list[str]:
+    """The rows of a frame the terminal received (``on_terminal_write``), as text without the terminal's codes."""
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame).split("\n")
 
 
 async def test_at_120x40_map_beside_the_panel_race_maps_panel_refusals_batch_size_race_step_sizes_saturation():
@@ -78,9 +83,15 @@ async def test_at_120x40_map_beside_the_panel_race_maps_panel_refusals_batch_siz
         await adagrad_shrinks_rmsprop_does_not_in_the_race_plot(app, pilot)
         await a_saturated_contestant_is_named_in_the_leaderboard(app, pilot)
         await resize(pilot, 80, 24)  # the race view takes it; the main view, hidden under it, when it shows again
+        back: list[str] = []
+        on_terminal_write(app, back.append, updates=1)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen.outer_size == (80, 24))
         assert "-narrow" in app.screen.classes and shown(app) == (False, True, False)  # as at 80x24 from the start
+        # and from the first frame back: it was laid out at 80x24 with the classes of 120x40 (the panel wider, the
+        await pilot.pause()  # accuracy plot beside the loss plot), then again. The footer's keys follow a frame later
+        drawn, now = frame_rows(back[0]), screen_lines(app.screen)
+        assert drawn[:23] == [row[:80] for row in now[:23]], "\n".join(drawn)
 
 
 async def m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot) -> None:
