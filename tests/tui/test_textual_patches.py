@@ -25,6 +25,9 @@ def rules(variables: dict[str, str]) -> list:
 
 
 def test_a_second_stylesheet_reuses_the_rules_parsed_with_the_same_variables():
+    """``parse_each_stylesheet_once``: a second stylesheet of the same source and CSS variables gets the very rule
+    objects of the first (not parsed again), another theme's variables their own rules in their own colours, and a
+    stylesheet whose variables change (a theme change: ``set_variables``, then ``reparse``) the new colours."""
     parse_each_stylesheet_once()
     parse_each_stylesheet_once()  # idempotent
     red = rules({"primary": "#ff0000"})
@@ -74,6 +77,9 @@ def called(pump: MessagePump, message: Message, stop_after: int | None = None) -
 
 
 def test_a_messages_handlers_are_found_once_and_called_as_textual_calls_them():
+    """``find_handlers_once_per_class``: a child's ``@on`` handler, its named handler, then its base's, in that order
+    and the same when found again; a prevented default stops the classes after the handler's own (not the rest of
+    its class, as Textual); a base's handler replaced after the lookup is the one called."""
     find_handlers_once_per_class()
     find_handlers_once_per_class()  # idempotent
     child = Child()
