@@ -6,8 +6,8 @@ that has just mounted has nothing to catch), and once when its first ``Resize`` 
 classes (``-narrow``/``-wide``, ``-short``/``-tall``), which the stylesheet's rules depend on. For the
 main view (~200 widgets, most of them the control panel) each restyle cost ~60–80 ms of CPU, a quarter
 of the app's start. Here the breakpoint classes are set before any widget is styled, so that ``Resize``
-changes nothing, and the first resume does not restyle; every later resume (back from a view on top)
-restyles as Textual does, and refreshes its bindings for its footer, which a view on top left as it was.
+changes nothing, and no resume restyles (a change of the stylesheet restyles every screen at once); every later
+resume (back from a view on top) refreshes its bindings for its footer, which a view on top left as it was.
 """
 
 from __future__ import annotations
@@ -65,18 +65,22 @@ class SettledScreen(Screen[ScreenResultType]):
         self.update_classes(breakpoint_classes(self, app, app.size), update=False)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Textual's own handler (subclass first): the first resume follows the mount, whose
-        styles are current, so it leaves them; later ones refresh as Textual does."""
+        """Runs before Textual's own handler (subclass first), which restyles the whole screen when the resume asks it
+        (a push; never a pop: ``App.pop_screen`` asks only if the screen popped has a background alpha below 0). The
+        first resume follows the mount, whose styles are current; a later one finds them current too (a change of
+        the stylesheet or theme restyles every screen of the stack, ``App.refresh_css``), except for the breakpoint
+        classes of a size the terminal took while a view was on top: those are set here, restyling the screen only if
+        one changes (Textual's restyle of a resize, not a second one), and its lower panels follow the size before
+        Textual lays the screen out at it."""
+        event.refresh_styles = False
         if not self._resumed:
-            event.refresh_styles = False
             if self.app.screen_stack == [self]:  # the app's first screen, as the app starts
                 leave_layout_to_first_resize(self)
         else:  # its footer left as it was while a view was on top (KeysFooter.recompose): now up to date
             self.refresh_bindings()
             size = self.app.size
-            if self.is_attached and self.outer_size != size:  # resized while away: Textual restyles (it does so only
-                event.refresh_styles = True  # under a see-through view) and lays out next, now at the new classes
-                self.update_classes(self.classes_at(size), update=False)
+            if self.is_attached and self.outer_size != size:  # resized while away: Textual lays it out next
+                self.update_classes(self.classes_at(size))  # restyled first if a breakpoint class changes
                 self._follow(size)
         self._resumed = True
 

@@ -16,8 +16,9 @@ from textual.layout import DockArrangeResult, WidgetPlacement
 
 __all__ = ["count_callback_parameters_once", "draw_overlays_when_scrolled", "find_handlers_once_per_class",
            "hide_what_opaque_screens_cover", "keep_wide_characters_whole_under_layers", "lay_out_once_per_reflow",
-           "leave_layout_to_first_resize", "name_the_sign_keys", "parse_each_stylesheet_once", "resize_in_one_layout", "settle_layouts_before_drawing",
-           "type_without_layout"]
+           "lay_out_screens_below_only_when_resized", "leave_layout_to_first_resize", "name_the_sign_keys",
+           "parse_each_stylesheet_once", "resize_in_one_layout", "settle_layouts_before_drawing",
+           "tint_the_screen_under_once_per_change", "type_without_layout"]
 
 
 def count_callback_parameters_once() -> None:
@@ -467,3 +468,67 @@ def keep_wide_characters_whole_under_layers() -> None:
 
     Compositor.cuts = property(cuts, doc=Compositor.cuts.__doc__)
     Compositor._render_chops = render_chops
+
+
+def tint_the_screen_under_once_per_change() -> None:
+    """A see-through screen (help, the lesson menu, the palette) tints the screen under it once per change of that
+    screen, not at every repaint of its own.
+
+    Textual 8 draws a translucent screen's background as the whole screen under it, rendered and tinted segment by
+    segment (``BackgroundScreen``), each time the top screen repaints any of its lines: its mount, resume, focus and
+    styles repaint it ~10 times as the lesson menu opens, each ~20 ms of CPU at 120x40 (the menu's renders took 1.6 s
+    of test_lesson_keys' 13.5). The screen under does not change meanwhile. Here the tinted segments are kept, and made
+    again once the screen under has changed: its compositor took a repaint of any widget or laid anything out (each
+    counted on the compositor: ``update_widgets``, ``reflow``, ``reflow_visible``), or the size or tint differs. The
+    screen under hands each change to the top screen as regions to repaint (``Screen._compositor_refresh``) right
+    after its compositor took it, so a change shows at the update it is handed over in: a top screen's repaint
+    that came first, in the same tick, may show the screen under as it was (seen 1 in ~80 tints with training
+    under the menu; the next update shows it). Idempotent.
+    """
+    from textual._compositor import Compositor
+    from textual.renderables.background_screen import BackgroundScreen
+
+    tint = BackgroundScreen.__rich_console__
+    if getattr(tint, "once_per_change", False):
+        return
+
+    def counting(method: Callable) -> Callable:
+        def counted(compositor: Compositor, *args, **kwargs):
+            compositor.descend_changes = getattr(compositor, "descend_changes", 0) + 1
+            return method(compositor, *args, **kwargs)
+        return counted
+    for name in ("update_widgets", "reflow", "reflow_visible"):
+        setattr(Compositor, name, counting(getattr(Compositor, name)))
+    kept: dict[str, object] = {"under": lambda: None, "key": None, "segments": []}
+
+    def tinted(background: BackgroundScreen, console, options) -> list:
+        under = background.screen._compositor
+        key = (getattr(under, "descend_changes", 0), background.color, options.max_width, options.height)
+        if kept["under"]() is not under or kept["key"] != key:
+            kept.update(under=weakref.ref(under), key=key, segments=list(tint(background, console, options)))
+        return kept["segments"]
+    tinted.once_per_change = True
+    BackgroundScreen.__rich_console__ = tinted
+
+
+def lay_out_screens_below_only_when_resized() -> None:
+    """A screen under the top one is laid out on the top one's ``Resize`` only if its size changed.
+
+    Textual 8 lays out every screen that shows under the top one at each ``Resize`` of the top one
+    (``Screen._screen_resized``), and a screen just opened gets one after its first layout: each time help, the lesson
+    menu or the palette opened, the main view under it was laid out again at the size it had, with a repaint of the
+    whole view (~20 ms of CPU at 120x40), and the see-through screen re-tinted it all. The top screen itself, and a
+    screen under it whose size did change, are laid out as in Textual. Idempotent.
+    """
+    from textual.screen import Screen
+
+    screen_resized = Screen._screen_resized
+    if getattr(screen_resized, "only_when_resized", False):
+        return
+
+    def resized(screen: Screen, size) -> None:
+        if screen is not screen.app.screen and screen._compositor.size == size:
+            return
+        screen_resized(screen, size)
+    resized.only_when_resized = True
+    Screen._screen_resized = resized

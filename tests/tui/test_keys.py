@@ -7,6 +7,7 @@ order where each check starts from the state it needs (``r`` brings back the sta
 from __future__ import annotations
 
 import numpy as np
+from textual.color import Color
 from textual.command import CommandList
 from textual.widgets import Input
 
@@ -48,9 +49,16 @@ async def question_mark_lists_every_binding(app, pilot) -> None:
     text = screen_text(app)
     for binding in app.BINDINGS:
         assert squash(describe(binding)) in text, binding
+    main, theme = app.screen_stack[0], app.theme  # a theme taken while help is open restyles the main view under it
+    before = main.styles.background                # (no resume restyles it)
+    app.theme = next(name for name in ("nord", "textual-light") if name != theme)
     await pilot.press("escape")
     await pilot.pause()
     assert not isinstance(app.screen, HelpScreen)
+    colors = app.get_css_variables()
+    assert main.styles.background == Color.parse(colors["background"]) != before
+    assert app.loss_plot.styles.border_top[1] == Color.parse(colors["primary"])  # focused: $primary
+    app.theme = theme
 
 
 async def r_resets_to_the_same_weights_and_batches(app, pilot) -> None:
