@@ -169,6 +169,9 @@ async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_
         await until(pilot, lambda: why.region.height >= 6 and why.region.bottom <= stage.region.bottom
                     and squash(lesson.text("title"))[:8] in screen_text(app), why=lambda: (why.region, stage.region))
         assert drawing_rows(app.loss_plot) >= 3
+        await pilot.press("L")  # the lessons menu at 60x20: its list scrolls, its keys' hint stays in view (it was cut)
+        await until(pilot, lambda: squash(i18n.t("ui.lessons.hint")) in screen_text(app), why=lambda: screen_text(app))
+        await pilot.press("escape")
 
 
 async def test_tab_keeps_the_focus_in_view_at_60x20_and_space_runs_from_every_kind_of_widget_but_a_text_field():
