@@ -11,7 +11,8 @@ from engine.race import parse_values
 from engine.registry import unknown_name_message
 from engine.surfaces import ALL, TOLERANCE, Descent, LinReg, Quadratic, Surface, get, names
 from engine.surfaces.walkers import DEFAULT_OPTIMIZERS, LINREG_BATCH_SIZES, batch_label
-from engine.cli.flags import add_subcommand
+from engine.cli.flags import add_subcommand, options_as_typed
+from engine.wording import text_of
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -53,14 +54,14 @@ def parse_rate(text: str) -> float:
     return checks.parse_number("learning rate", text.strip(), low=0, low_open=True)
 
 
-def parse_option(text: str) -> tuple[str | None, str, object]:
-    """``[NAME:]KEY=VALUE`` → ``(NAME or None, KEY, value)``."""
+def parse_option(text: str) -> tuple[str | None, str, object, str]:
+    """``[NAME:]KEY=VALUE`` → ``(NAME or None, KEY, value, VALUE as typed)``."""
     target, _, rest = text.rpartition(":")
     key, sep, value = rest.partition("=")
     if not sep or not key.strip():
         raise ConfigError(f"optimizer options look like KEY=VALUE or NAME:KEY=VALUE, got {text!r}")
     key = key.strip()
-    return (target.strip().lower() or None), key, checks.parse_flag_or_number(key, value)
+    return (target.strip().lower() or None), key, checks.parse_flag_or_number(key, value), value
 
 
 def from_config(args) -> tuple[Surface, list[Descent]]:
@@ -102,7 +103,7 @@ def build_walks(args) -> tuple[Surface, list[Descent]]:
     if len(rates) > 1 and len(rates) != len(chosen):
         raise ConfigError(f"--learning-rates gives {len(rates)} rates for {len(chosen)} optimizers")
     options = [parse_option(text) for text in args.opt]
-    for target, _, _ in options:
+    for target, *_ in options:
         if target is not None and target not in [n for n, _ in chosen]:
             raise ConfigError(f"--opt names {target!r}, which is not in --optimizers")
     if args.batch_sizes is not None and not linreg:
@@ -114,14 +115,15 @@ def build_walks(args) -> tuple[Surface, list[Descent]]:
     walks = []
     for index, (opt_name, own) in enumerate(chosen):
         kwargs = {"learning_rate": surface.learning_rate}
-        kwargs.update({k: v for target, k, v in options if target in (None, opt_name)})
+        kwargs.update({k: v for target, k, v, _ in options if target in (None, opt_name)})
         if rates:
             kwargs["learning_rate"] = rates[index if len(rates) > 1 else 0]
         kwargs.update(own)
         try:
             optimizers.get(opt_name, **kwargs)
-        except ValueError as exc:
-            raise ConfigError(f"{opt_name}: {exc}") from None
+        except ValueError as exc:  # an --opt value quoted as typed
+            mine = ((key, value, text) for target, key, value, text in options if target in (None, opt_name))
+            raise ConfigError(f"{opt_name}: {options_as_typed(text_of(exc), mine)}") from None
         label = opt_name + "".join(f":{k}={v:g}" if isinstance(v, float) else f":{k}={v}" for k, v in own.items())
         for b in sizes:
             walk_label = label if b is None else batch_label(label, b, surface.samples, len(chosen))

@@ -83,6 +83,8 @@ def test_per_optimizer_options(capsys):
     (["surface", "quadratic", "--kappa", "0"], "kappa must be a finite number > 0"),
     (["surface", "saddle", "--kappa", "2"], "--kappa sets the quadratic's κ; saddle has none"),
     (["surface", "dip", "--batch-sizes", "1"], "--batch-sizes needs data: only linreg has it, not dip"),
+    (["surface", "dip", "--optimizers", "sgd,momentum", "--opt", "momentum:momentum=1.10"],
+     "momentum: momentum must be in [0, 1], got '1.10'"),  # as typed, as every flag (not 1.1)
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
     code, out, err = run_cli(capsys, *argv)
