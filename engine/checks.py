@@ -136,6 +136,15 @@ def as_typed(refusal: str, value, text: str) -> str:
     return refusal
 
 
+def options_as_typed(refusal: str, options: Iterable[tuple[str, object, str]]) -> str:
+    """``refusal`` quoting the value of the option it names, of ``options`` as ``(key, value, text)``, as it was
+    typed (``--opt momentum=1.10``: ``momentum must be in [0, 1], got '1.10'``, not ``got 1.1``)."""
+    for key, value, text in options:
+        if getattr(refusal, "values", {}).get("name") == key:
+            refusal = as_typed(refusal, value, text)
+    return refusal
+
+
 def parse_pair(name: str, text: str) -> tuple[float, float]:
     """Two numbers from user text ``"X,Y"`` (``"-1, 2.5"`` → ``(-1.0, 2.5)``)."""
     parts = text.split(",")

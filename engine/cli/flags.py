@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from engine import activations, checks, datasets, losses, optimizers, schedule_setup
@@ -103,20 +102,10 @@ def _option(text):
     return Option(key.strip(), checks.parse_flag_or_number(key.strip(), value), value)
 
 
-def options_as_typed(refusal: str, options: Iterable[tuple[str, object, str]]) -> str:
-    """``refusal`` quoting the value of the option it names (``(key, value, text)``) as it was typed
-    (``momentum must be in [0, 1], got '1.10'``, not ``got 1.1``: the optimizer's own bounds saw only the number),
-    as every other flag's refusal does (``checks.as_typed``)."""
-    for key, value, text in options:
-        if getattr(refusal, "values", {}).get("name") == key:
-            refusal = checks.as_typed(refusal, value, text)
-    return refusal
-
-
 def refusal_of(exc: BaseException, args) -> str:
     """The one line of ``exc`` (a setup the flags describe, refused), an ``--opt`` value quoted as typed (those of a
     setup file were not typed: as they are)."""
-    return options_as_typed(text_of(exc), (option for option in args.opt if isinstance(option, Option)))
+    return checks.options_as_typed(text_of(exc), (option for option in args.opt if isinstance(option, Option)))
 
 
 def _class_weight(text):

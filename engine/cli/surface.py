@@ -11,7 +11,7 @@ from engine.race import parse_values
 from engine.registry import unknown_name_message
 from engine.surfaces import ALL, TOLERANCE, Descent, LinReg, Quadratic, Surface, get, names
 from engine.surfaces.walkers import DEFAULT_OPTIMIZERS, LINREG_BATCH_SIZES, batch_label
-from engine.cli.flags import add_subcommand, options_as_typed
+from engine.cli.flags import add_subcommand
 from engine.wording import text_of
 
 
@@ -123,7 +123,7 @@ def build_walks(args) -> tuple[Surface, list[Descent]]:
             optimizers.get(opt_name, **kwargs)
         except ValueError as exc:  # an --opt value quoted as typed
             mine = ((key, value, text) for target, key, value, text in options if target in (None, opt_name))
-            raise ConfigError(f"{opt_name}: {options_as_typed(text_of(exc), mine)}") from None
+            raise ConfigError(f"{opt_name}: {checks.options_as_typed(text_of(exc), mine)}") from None
         label = opt_name + "".join(f":{k}={v:g}" if isinstance(v, float) else f":{k}={v}" for k, v in own.items())
         for b in sizes:
             walk_label = label if b is None else batch_label(label, b, surface.samples, len(chosen))

@@ -68,7 +68,7 @@ def _parse_one(field: str, text: str):
         name = name.strip().lower()
         if name not in optimizers.names():
             raise ConfigError(unknown_name_message("optimizer", name, optimizers.names()))
-        kwargs = {}
+        kwargs, typed = {}, []
         for option in options:
             key, sep, value = option.partition("=")
             key = _OPTION_ALIASES.get(key.strip().lower(), key.strip().lower())
@@ -76,10 +76,11 @@ def _parse_one(field: str, text: str):
                 raise ConfigError(Wording("optimizer settings look like NAME:KEY=VALUE (e.g. sgd:learning_rate=0.1), "
                                           "got {value}", value=repr(text)))
             kwargs[key] = checks.parse_flag_or_number(key, value)
+            typed.append((key, kwargs[key], value))
         try:
             optimizers.get(name, **kwargs)
-        except ValueError as exc:
-            raise ConfigError(refusal_at(text, exc)) from None
+        except ValueError as exc:  # a value quoted as typed (got '1.10', not got 1.1)
+            raise ConfigError(refusal_at(text, checks.options_as_typed(text_of(exc), typed))) from None
         return name, kwargs
     if field == "learning_rate":
         return checks.parse_number("learning rate", text, low=0, low_open=True)

@@ -324,6 +324,8 @@ def test_contestants_must_share_data_network_and_seed():
     ("loss", "mse,mean_squared_error", "duplicate"),
     ("learning_rate", "0.1,0", "> 0"),
     ("batch_size", "1,x", "batch size"),
+    ("optimizer", "sgd:momentum=1.10", r"^sgd:momentum=1.10: momentum must be in \[0, 1\], got '1.10'$"),  # as typed
+    ("optimizer", "adam:lr=-0.00001", r"learning_rate must be a finite number > 0, got '-0.00001'$"),  # (not -1e-05)
 ])
 def test_parse_values_rejects_bad_lists(field, text, message):
     with pytest.raises(ConfigError, match=message):
