@@ -151,7 +151,8 @@ async def test_focus_marks_a_tick_box_a_menu_arrows_and_the_palette_set_the_fiel
 async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_and_its_panel_fits_60x20(lang):
     """At 80x24 on SMALL, the plot focused: m and a lesson's card in the lower panel, then a race lesson's card and
     the race view's notes hidden with y (test_room); there f leaves the leaderboard each name, loss and state, and
-    the field panel needs no scrolling, even at 60x20."""
+    the field panel needs no scrolling, even at 60x20; in Korean, back in the main view at 60x20, a lesson's card
+    shows under the plot and the lessons menu keeps its hint in view."""
     app = make(SMALL, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         app.loss_plot.focus()
@@ -162,6 +163,8 @@ async def test_m_and_a_lesson_fill_the_lower_panel_y_hides_the_race_views_notes_
         await resize(pilot, 60, 20)
         assert_all_in_view(app.screen, app.screen.panel)  # it needs no scrolling, even at 60x20
         await at_60x20_the_race_lessons_card_and_quit_still_show(app.screen, pilot, lang)
+        if lang == "en":  # the layout is the language's (the card's rows): in Korean, whose words wrap more
+            return
         await pilot.press("escape")  # the main view at 60x20: a lesson's card shows under the plot (it was below
         lesson = lessons.get("overfitting")  # the screen: the plot kept its 16 rows of a stage of 15)
         await app.open_lesson(lesson)
