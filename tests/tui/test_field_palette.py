@@ -12,6 +12,7 @@ from tests.tui.focus_in_view import in_view
 from tests.tui.test_keys import highlighted_entry
 from tui import i18n
 from tui.main.field_commands import FieldCommands, assignment, called, long_name, name_in, step_named
+from tui.palette import SystemCommands
 from tui.widgets.fields import Choice, Field, Flag, Setting
 from tui.widgets.steps import one, tenfold
 
@@ -121,7 +122,7 @@ async def the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, la
     await until(pilot, lambda: batch.reason != "" and in_view(app.controls, reason_line()),
                 why=lambda: (batch.reason, app.controls.scroll_y, reason_line().region, app.controls.content_region))
     assert app.config.batch_size != 0
-    if (size, lang) == ((120, 40), "en"):
+    if (size, lang) == ((80, 24), "en"):
         await the_readmes_palette_examples_do_what_it_says(app, pilot)
 
 
@@ -147,19 +148,25 @@ def readme_palette_examples() -> list[str]:
 
 
 async def the_readmes_palette_examples_do_what_it_says(app, pilot) -> None:
-    """Each example typed into the palette as a user types it: its entry comes first and enter does what the
-    README says (``lr ×10`` steps lr, it did not set it to '×10'; ``batch SGD`` sets B = 1, it opened a lesson)."""
+    """Each example is the palette's best entry for it (its providers' hits, ranked by score as the palette ranks
+    them) and does what the README says; the two the walk met wrong are typed into the palette as a user types
+    them (``lr ×10`` set lr to '×10'; ``batch SGD`` opened a lesson). Each palette opened costs ~0.25 s of CPU."""
     assert readme_palette_examples() == list(README_PALETTE)
     for query, (entry, done) in README_PALETTE.items():
-        await pilot.press("ctrl+p")
-        await type_text(pilot, query)
-        await until(pilot, lambda: highlighted_entry(app).startswith(entry), why=lambda: (query, highlighted_entry(app)))
-        await pilot.press("enter" if done else "escape")
+        if query in ("lr ×10", "batch SGD"):
+            await pilot.press("ctrl+p")
+            await type_text(pilot, query)
+            await until(pilot, lambda: highlighted_entry(app).startswith(entry), why=lambda: (query, highlighted_entry(app)))
+            await pilot.press("enter")
+            await until(pilot, lambda: app.screen is app.screen_stack[0])
+        else:
+            hits = [hit for provider in (SystemCommands, FieldCommands) async for hit in provider(app.screen).search(query)]
+            best = max(hits, key=lambda hit: hit.score)
+            assert str(best.text).startswith(entry), (query, [(h.score, str(h.text)) for h in hits])
+            if done:
+                await best.command()
         if done:
             await until(pilot, lambda: done(app), why=lambda: (query, app.config))
-        else:
-            await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.screen_stack[0])
 
 
 def test_a_query_names_a_field_by_its_name_or_label_then_a_value():
