@@ -156,11 +156,13 @@ async def the_readmes_palette_examples_do_what_it_says(app, pilot) -> None:
         if query in ("lr ×10", "batch SGD"):
             await pilot.press("ctrl+p")
             await type_text(pilot, query)
-            await until(pilot, lambda: highlighted_entry(app).startswith(entry), why=lambda: (query, highlighted_entry(app)))
+            await until(pilot, lambda: highlighted_entry(app).startswith(entry),
+                        why=lambda: (query, highlighted_entry(app)))
             await pilot.press("enter")
             await until(pilot, lambda: app.screen is app.screen_stack[0])
         else:
-            hits = [hit for provider in (SystemCommands, FieldCommands) async for hit in provider(app.screen).search(query)]
+            hits = [hit for provider in (SystemCommands, FieldCommands)
+                    async for hit in provider(app.screen).search(query)]
             best = max(hits, key=lambda hit: hit.score)
             assert str(best.text).startswith(entry), (query, [(h.score, str(h.text)) for h in hits])
             if done:

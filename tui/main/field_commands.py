@@ -92,8 +92,8 @@ TYPED_STEP = str.maketrans({"x": "×", "X": "×", "*": "×", "/": "÷", "-": "�
 
 
 def step_named(field: Field, text: str) -> int | None:
-    """The direction (1 ↑, -1 ↓) of ``field``'s step that ``text`` names (``×10``, ``x10``, ``*10``, ``÷10``, ``/10``,
-    ``one 9 more``, ``+1``, ``-1``, in any language), or None (a value to set)."""
+    """The direction (1 ↑, -1 ↓) of ``field``'s step that ``text`` names (``×10``, ``x10``, ``*10``, ``÷10``,
+    ``/10``, ``one 9 more``, ``+1``, ``-1``, in any language), or None (a value to set)."""
     if field.step is None:
         return None
     typed = " ".join(text.split()).casefold()

@@ -40,11 +40,13 @@ class InOrderInput(Input):
 
     @classmethod
     def own_bindings(cls) -> BindingsMap:
-        """``Input``'s bindings, then each subclass's, a later one replacing an earlier one's key (built once a class)."""
+        """``Input``'s bindings, then each subclass's, a later one replacing an earlier one's key (built once a
+        class)."""
         if "_own" not in cls.__dict__:
             by_key: dict[str, Binding] = {}
             for klass in reversed(cls.__mro__):
                 if issubclass(klass, Input) and "BINDINGS" in klass.__dict__:
-                    by_key.update((key, bindings[0]) for key, bindings in BindingsMap(klass.BINDINGS).key_to_bindings.items())
+                    own = BindingsMap(klass.BINDINGS).key_to_bindings
+                    by_key.update((key, bindings[0]) for key, bindings in own.items())
             cls._own = BindingsMap(by_key.values())
         return cls._own

@@ -120,7 +120,8 @@ def apart(positions: list[float], lo: float, hi: float, rows: int | None) -> boo
     if rows is None:
         return True
     gaps = np.diff(positions)
-    return rows > 1 and bool(gaps.size == 0 or gaps.min() / 2 >= (hi / 2 - lo / 2) / (rows - 1) * (1 - 1e-9))  # halves: finite up to ±1.8e308
+    row = (hi / 2 - lo / 2) / (rows - 1) if rows > 1 else math.inf  # half a row: finite up to ±1.8e308
+    return rows > 1 and bool(gaps.size == 0 or gaps.min() / 2 >= row * (1 - 1e-9))
 
 
 def round_value(position: float) -> float:
