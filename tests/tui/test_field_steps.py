@@ -6,7 +6,7 @@ import pytest
 
 from engine import ConfigError, ExperimentConfig
 from tests.tui.conftest import press_together
-from tui.widgets.fields import Field
+from tui.widgets.fields import Field, Setting
 from tui.widgets.steps import nines, one, stepped, tenfold, tenth
 
 
@@ -47,6 +47,11 @@ async def arrows_step_a_field_and_apply_it_as_typed(app, pilot) -> None:
     assert app.config.optimizer_options["momentum"] == 0.0  # −9 refused in place, nothing changes
     assert momentum.input.value == "-9" and "momentum" in momentum.reason and "\n" not in momentum.reason
     assert "'-9'" in momentum.reason, momentum.reason  # as stepped to (English and Korean)
+    # a value whose row is gone before the app takes it up (the optimizer changed meanwhile) is dropped: refused,
+    # it was said at a row not there (NoMatches ended the app)
+    app.post_message(Setting.Committed("opt.momentum", -9.0, "set-opt-gone", "-9"))
+    await pilot.pause()
+    assert app.config.optimizer_options["momentum"] == 0.0 and app.is_running
     epochs = app.query_one("#set-epochs", Field)
     epochs.input.focus()
     await pilot.press("up")

@@ -41,8 +41,11 @@ class Settings:
     async def on_setting_committed(self, event: Setting.Committed) -> None:
         """A field's value, committed (named for the message: ``@on`` only registers on a Textual class)."""
         event.stop()
-        if event.row is not None:
-            self.query_one(f"#{event.row}", Setting).answered()
+        rows = list(self.query(f"#{event.row}").results(Setting)) if event.row else []
+        if event.row and not rows:  # its row is gone (another optimizer's rows since it was posted): so is what it set
+            return
+        for row in rows:
+            row.answered()
         await self.apply_setting(event.key, event.value, row=event.row, text=event.text)
 
     async def apply_setting(self, key: str, value, *, row: str | None = None, text: str | None = None) -> bool:
