@@ -77,6 +77,7 @@ def test_divergence_is_reported_not_raised(capsys):
                            "--learning-rate", "10", "--epochs", "5", "--json")
     data = json.loads(out)  # strict JSON: NaN/inf become null
     assert code == 0 and data["status"] == "diverged" and len(data["diverged_at"]) == 2
+    assert all(type(n) is int for n in data["diverged_at"])  # numbers, not the status line's grouped text
 
 
 def test_csv_dataset(capsys, tmp_path):
