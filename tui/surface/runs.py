@@ -60,13 +60,15 @@ LR_WIDTH = 8
 """The learning-rate column: the rate in at most 6 characters, a space, and ``!`` where it diverges."""
 
 
-def header(digits: int, label_width: int, step_width: int = 6, values: int = 2, room: int | None = None) -> Text:
+def header(digits: int, label_width: int, step_width: int = 6, values: int = 2, room: int | None = None,
+           tight: tuple[int, int] | None = None) -> Text:
     """The column names over ``row``'s columns: the optimizer's over the walker's number and name (``1 sgd``).
     Where the status column is narrower than its name (60 columns), the name starts that much earlier, in the
     room the point column leaves after its own name, so it reads whole in ``room`` cells."""
     t = i18n.t
-    columns = (f"     {pad(t('surface.head.optimizer'), label_width)}{'lr':<{LR_WIDTH}}"
-               f"{pad(t('surface.head.step'), step_width)}{pad(t('surface.head.point'), point_width(digits))}"
+    lr_cells, point_cells = tight or (LR_WIDTH, point_width(digits))
+    columns = (f"     {pad(t('surface.head.optimizer'), label_width)}{'lr':<{lr_cells}}"
+               f"{pad(t('surface.head.step'), step_width)}{pad(t('surface.head.point'), point_cells)}"
                f"{value_columns('f', '|∇f|', digits, values)}")
     status = t("surface.head.status")
     if room is not None:
@@ -93,9 +95,13 @@ def pad(text: str, cells: int) -> str:
 
 
 def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, selected: bool, digits: int,
-        label_width: int, divergence: float | None, step_width: int = 6, values: int = 2) -> Text:
+        label_width: int, divergence: float | None, step_width: int = 6, values: int = 2,
+        tight: tuple[int, int] | None = None) -> Text:
     """One walker's line up to its status (``RunTable.show`` adds it: as much of it as fits); ``values``: 2
-    shows f and |∇f|, 1 only f, 0 neither (long labels on a narrow terminal leave the status room)."""
+    shows f and |∇f|, 1 only f, 0 neither (long labels on a narrow terminal leave the status room); ``tight``:
+    the learning rate's and the point's columns as wide as the rates and points shown need (default: room for
+    any, ``LR_WIDTH`` and ``point_width``)."""
+    lr_cells, point_cells = tight or (LR_WIDTH, point_width(digits))
     d = digits
     x, y = walk.point
     lr = float(walk.optimizer.learning_rate)
@@ -104,11 +110,11 @@ def row(index: int, walk: surfaces.Descent, color: tuple[int, int, int], *, sele
     text.append(" ━━ ", style=f"bold rgb({color[0]},{color[1]},{color[2]})")
     text.append(f"{index + 1} {pad(i18n.message(walk.label), label_width - 2)}", style="bold" if selected else "")
     over = divergence is not None and lr >= divergence
-    text.append(f"{number(lr):<{LR_WIDTH - 1}}", style="bold red" if over else "")
+    text.append(f"{number(lr):<{lr_cells - 1}}", style="bold red" if over else "")
     text.append("!" if over else " ", style="bold red")
     point = f"({number(x, d)}, {number(y, d)})"
     shown = value_columns(number(walk.losses[-1], d), number(walk.gradient_norm, d), d, values)
-    text.append(f"{count(walk.step_count):<{step_width}}{point:<{point_width(d)}}{shown}")
+    text.append(f"{count(walk.step_count):<{step_width}}{point:<{point_cells}}{shown}")
     return text
 
 
@@ -126,9 +132,16 @@ class RunTable(Static):
                           cell_len(i18n.t("surface.head.optimizer")) + 1)
         step_width = max(5, *(len(count(w.step_count)) + 1 for w in walks))  # "step" / "스텝" and a space
         shortest = max(cell_len(short_statuses(w, state)[-1]) for w in walks)
-        for values in (2, 1, 0):  # |∇f|, then f, give way to the status if it would not fit even in short
+        tight = None  # room for any rate and point, unless even without f and |∇f| that leaves the status none
+        for values in (2, 1, 0, -1):  # |∇f|, then f, then the rate's and point's spare room give way to the status
+            if values < 0:  # (60 columns, the batch picture's long labels: every status read "…")
+                values, tight = 0, (max(3, *(len(number(float(w.optimizer.learning_rate))) + 2 for w in walks)),
+                                    max(cell_len(i18n.t("surface.head.point")),
+                                        *(len(f"({number(w.point[0], digits)}, {number(w.point[1], digits)})")
+                                          for w in walks)) + 1)
             rows = [row(i, w, colors[i % len(colors)], selected=i == selected, digits=digits, label_width=label_width,
-                        divergence=divergence[i], step_width=step_width, values=values) for i, w in enumerate(walks)]
+                        divergence=divergence[i], step_width=step_width, values=values, tight=tight)
+                    for i, w in enumerate(walks)]
             if wide or room - max(r.cell_len for r in rows) >= shortest:
                 break
         if wide:
@@ -137,7 +150,7 @@ class RunTable(Static):
             statuses = fitting_statuses(walks, state, room - max((r.cell_len for r in rows), default=0))
         for line, walk, status in zip(rows, walks, statuses):
             line.append(status, style=rich_style(walk.status, self.app.theme_variables) if walk.status != "running" else "")
-        lines = Text("\n").join([header(digits, label_width, step_width, values, room), *rows])
+        lines = Text("\n").join([header(digits, label_width, step_width, values, room, tight), *rows])
         self.update(lines)
         self.border_subtitle = ("" if wide or not walks else
                                 f"{i18n.message(walks[selected].label)}: {full_status(walks[selected], state)}")
