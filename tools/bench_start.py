@@ -7,6 +7,9 @@ the median of ``ROUNDS`` starts after one to warm the imports; the garbage colle
 test suite sets it (tests/conftest.py). Tab: CPU per focus move through the main view's panels and fields;
 a key typed in a field (a digit, then backspace); a resize across the layout's breakpoints (80x24, 120x40, 60x20).
 Each of these includes one ``pilot.pause()`` (~8 ms at 100x30: Pilot waits on every widget's queue).
+Keys that open and close a screen (``KEYS``: the lessons menu, the palette, help, the language, the race view and
+escape back) are measured at 120x40, each press and its closing press apart, in one app, with every frame they
+draw (the screen's refresh timer runs after Pilot's pause: a short pause more takes those frames in).
 """
 
 from __future__ import annotations
@@ -26,6 +29,16 @@ ROUNDS = 10
 
 CASES = [("main view 100x30", (100, 30), ()), ("main view 80x24", (80, 24), ()),
          ("race view (c) 100x30", (100, 30), ("c",)), ("surface view (s) 100x30", (100, 30), ("s",))]
+
+KEYS = [("L", "lessons menu (L)"), ("ctrl+p", "palette (ctrl+p)"), ("question_mark", "help (?)"),
+        ("K", "language (K)"), ("c", "race view (c)")]
+"""Keys timed at ``KEYS_SIZE`` (``screen_keys``): each opens a screen (K: switches the language), and
+``CLOSE`` closes it (K: back to English)."""
+
+CLOSE = {"K": "K"}
+"""A key's closing press where it is not escape."""
+
+KEYS_SIZE = (120, 40)
 
 
 async def start(size: tuple[int, int], keys: tuple[str, ...]) -> None:
@@ -78,6 +91,24 @@ async def keys_and_resizes(presses: int = 24, resizes: int = 12) -> tuple[list[f
     return keys, sizes
 
 
+async def screen_keys(rounds: int = ROUNDS) -> dict[str, tuple[list[float], list[float]]]:
+    """CPU seconds per press of each of ``KEYS`` and of its closing press, in one main view at ``KEYS_SIZE``."""
+    from tui.app import make_app
+    app = make_app(SMALL, cursor_blink=False, speed=None)
+    costs = {key: ([], []) for key, _ in KEYS}
+    async with app.run_test(size=KEYS_SIZE) as pilot:
+        await pilot.pause(0.3)
+        for _ in range(rounds):
+            for key, _ in KEYS:
+                for press, spent in zip((key, CLOSE.get(key, "escape")), costs[key]):
+                    started = time.process_time()
+                    await pilot.press(press)
+                    await pilot.pause()
+                    await pilot.pause(0.05)  # the frames the screen's refresh timer draws after the pause
+                    spent.append(time.process_time() - started)
+    return costs
+
+
 def cpu(size: tuple[int, int], keys: tuple[str, ...]) -> list[float]:
     costs = []
     for _ in range(ROUNDS):
@@ -102,6 +133,11 @@ def main() -> None:
     print(f"  a key in a field           {statistics.median(keys) * 1e3:6.1f} ms a press (median of {len(keys)})")
     print(f"  resize across breakpoints  {statistics.median(sizes) * 1e3:6.1f} ms a resize (median of {len(sizes)};"
           " 100x30 → 120x40 → 80x24 → 60x20 …)")
+    width, height = KEYS_SIZE
+    for (key, name), (opens, closes) in zip(KEYS, asyncio.run(screen_keys()).values()):
+        back = "K" if key in CLOSE else "escape"
+        print(f"  {name:19} {width}x{height} {statistics.median(opens) * 1e3:6.1f} ms, {back} back"
+              f" {statistics.median(closes) * 1e3:6.1f} ms (median of {len(opens)})")
     print("CPU time of this process; a shared machine inflates it less than wall time, but not to nothing.")
 
 
