@@ -25,12 +25,12 @@ from engine import SurfaceSetup
 from tui import i18n, lessons
 from tui.share import ShareActions
 from tui.driver import Driver
-from tui.textual_patches import (count_callback_parameters_once, draw_overlays_when_scrolled,
-                                 find_handlers_once_per_class, hide_what_opaque_screens_cover,
-                                 keep_wide_characters_whole_under_layers, lay_out_once_per_reflow,
-                                 lay_out_screens_below_only_when_resized, name_the_sign_keys,
+from tui.textual_patches import (count_callback_parameters_once, dim_what_changed_below, draw_overlays_when_scrolled,
+                                 find_handlers_once_per_class, flush_screens_below_after_a_batch,
+                                 hide_what_opaque_screens_cover, keep_wide_characters_whole_under_layers,
+                                 lay_out_once_per_reflow, lay_out_screens_below_only_when_resized, name_the_sign_keys,
                                  parse_each_stylesheet_once, resize_in_one_layout, settle_layouts_before_drawing,
-                                 tint_the_screen_under_once_per_change, type_without_layout)
+                                 type_without_layout)
 from tui.textual_private import end_if_shutdown_hangs
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
@@ -115,8 +115,9 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         settle_layouts_before_drawing()  # a layout was drawn, then done again for a scrollbar or an old request
         find_handlers_once_per_class()  # each message walked the receiver's MRO for its handlers
         keep_wide_characters_whole_under_layers()  # a notice's wide character astride two panels' edge was blanked
-        tint_the_screen_under_once_per_change()  # help, lessons, palette tinted the whole view under at each repaint
         lay_out_screens_below_only_when_resized()  # the view under help, lessons, palette was laid out as each opened
+        dim_what_changed_below()  # a menu dimmed the whole view below it again at each of its repaints
+        flush_screens_below_after_a_batch()  # a view under a menu kept a batch's changes (K's words) unshown
         self.lesson = lesson
         """The lesson open in the why panel (``None``: no lesson)."""
         self.race_setup = race

@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 from textual.layout import DockArrangeResult, WidgetPlacement
 
-__all__ = ["count_callback_parameters_once", "draw_overlays_when_scrolled", "find_handlers_once_per_class",
-           "hide_what_opaque_screens_cover", "keep_wide_characters_whole_under_layers", "lay_out_once_per_reflow",
-           "lay_out_screens_below_only_when_resized", "leave_layout_to_first_resize", "name_the_sign_keys",
-           "parse_each_stylesheet_once", "resize_in_one_layout", "settle_layouts_before_drawing",
-           "tint_the_screen_under_once_per_change", "type_without_layout"]
+__all__ = ["count_callback_parameters_once", "dim_what_changed_below", "draw_overlays_when_scrolled",
+           "find_handlers_once_per_class", "flush_screens_below_after_a_batch", "hide_what_opaque_screens_cover",
+           "keep_wide_characters_whole_under_layers", "lay_out_once_per_reflow", "lay_out_screens_below_only_when_resized",
+           "leave_layout_to_first_resize", "name_the_sign_keys", "parse_each_stylesheet_once", "resize_in_one_layout",
+           "settle_layouts_before_drawing", "type_without_layout"]
 
 
 def count_callback_parameters_once() -> None:
@@ -207,6 +207,134 @@ def hide_what_opaque_screens_cover() -> None:
         return [] if stack and stack[-1].styles.background.a == 1 else listed(app)
     background_screens.opaque_hides = True
     App._background_screens = property(background_screens, doc=App._background_screens.__doc__)
+
+
+def dim_what_changed_below() -> None:
+    """A see-through screen (help, the lessons menu, the palette) dims again only the lines of the screen below it
+    that changed, not the whole screen at each of its own repaints.
+
+    Textual 8 draws what shows through a translucent screen as the screen's own content (``Screen.render`` returns a
+    ``BackgroundScreen``): the whole screen below composed anew and every segment tinted (``process_segments``), at
+    every repaint of the top screen, whatever changed: a menu opening repainted it 3-4 times (~15 ms of CPU each at
+    120x40, most of the menu's cost), and while training ran below, every frame below re-made all of it. Here the
+    dimmed lines are kept with the top screen; what the screen below changes reaches the top screen as its dirty
+    regions (Textual's ``_compositor_refresh`` of a background screen), and a widget below repainted since (its
+    styles cache's dirty lines) is taken as changed too: those lines alone are composed and dimmed again, the same
+    segments Textual's render makes, from the same state. The screen below no longer marks those regions dirty in
+    itself (Textual's ``_set_dirty`` and ``_repaint_required`` there, as its inline branch does not): they were
+    reported again at its next update, with all it had marked before (the whole screen, from its last repaint),
+    so every change below re-made every line; it repaints whole as it shows again (``_on_screen_resume``).
+    The lines are made anew when the size, the tint, the screen's
+    own style or the screen below change, and dropped when another screen covers the top one (the one below may then
+    change unseen). Idempotent.
+    """
+    from rich.segment import Segment
+    from textual.geometry import Region
+    from textual.renderables.background_screen import BackgroundScreen
+    from textual.screen import Screen
+    from textual.strip import Strip
+    from textual.visual import RichVisual
+    from textual.widget import Widget
+
+    if getattr(Screen.render, "dims_once", False):
+        return
+    render, compositor_refresh, on_suspend = Screen.render, Screen._compositor_refresh, Screen._on_screen_suspend
+
+    class Dimmed:
+        """The dimmed lines of ``below`` (``None``: to make), for one size, tint and style of the screen above."""
+
+        def __init__(self, below: Screen, key: tuple, height: int) -> None:
+            self.below, self.key, self.lines = below, key, [None] * height
+
+        def forget(self, regions) -> None:
+            for region in regions:
+                self.lines[region.y:region.bottom] = [None] * len(self.lines[region.y:region.bottom])
+
+    class DimmedBelow(RichVisual):
+        """Textual's ``BackgroundScreen`` as the top screen's content, from the lines dimmed before."""
+
+        def render_strips(self, width: int, height: int | None, style, options) -> list[Strip]:
+            top, shown = self._widget, self._renderable
+            below, compositor = shown.screen, shown.screen._compositor
+            size, rich_style = compositor.size, style.rich_style
+            key = size, shown.color, rich_style, width
+            dimmed = top.__dict__.get("_dimmed_below")
+            if dimmed is None or dimmed.below is not below or dimmed.key != key:
+                dimmed = top._dimmed_below = Dimmed(below, key, size.height)
+            lines = dimmed.lines
+            for widget, (region, clip) in compositor.visible_widgets.items():
+                if widget._styles_cache._dirty_lines:  # repainted, not yet reported by the screen below
+                    dimmed.forget([region.intersection(clip)])
+            stale = [y for y, line in enumerate(lines) if line is None]
+            if stale:
+                crop = Region(0, stale[0], size.width, stale[-1] - stale[0] + 1)
+                chops = compositor._render_chops(crop, set(stale).__contains__)
+                apply = rich_style.__add__ if rich_style else None  # as ``Widget.post_render``'s ``_Styled``
+                for y in stale:
+                    segments = BackgroundScreen.process_segments(Strip.join(chops[y].values()), shown.color)
+                    if apply is not None:
+                        segments = (Segment(text, apply(segment_style), None) for text, segment_style, _ in segments)
+                    line = Strip(list(segments))
+                    lines[y] = line.crop(0, width) if line.cell_length > width else line
+            return lines[:height]
+
+    def dimmed_render(screen: Screen):
+        shown = render(screen)
+        return DimmedBelow(screen, shown) if isinstance(shown, BackgroundScreen) else shown
+
+    def refresh_noting_changes(screen: Screen) -> None:
+        app = screen.app
+        regions = screen._compositor._dirty_regions
+        if not regions or screen is app.screen or screen not in app._background_screens:
+            compositor_refresh(screen)
+            return
+        for above in app.screen_stack:
+            dimmed = above.__dict__.get("_dimmed_below")
+            if dimmed is not None and dimmed.below is screen:
+                dimmed.forget(regions)
+        if app.is_inline:
+            compositor_refresh(screen)
+            return
+        if screen.__dict__.get("_settling") and any(widget._layout_required for widget in screen.walk_children(Widget)
+                                                    if widget.is_mounted):  # as ``settle_layouts_before_drawing``
+            screen._settling = "again"
+            return
+        app.screen.refresh(*regions)  # as Textual's inline branch: the screen below marks nothing of its own
+        regions.clear()
+        screen._dirty_widgets.clear()
+        app._update_mouse_over(screen)
+
+    def suspend_forgetting(screen: Screen) -> None:
+        screen.__dict__.pop("_dimmed_below", None)
+        on_suspend(screen)
+    dimmed_render.dims_once = True
+    Screen.render = dimmed_render
+    Screen._compositor_refresh = refresh_noting_changes
+    Screen._on_screen_suspend = suspend_forgetting
+
+
+def flush_screens_below_after_a_batch() -> None:
+    """The screens that show through the top one take in their changes when a batch of updates ends, as it does.
+
+    Textual 8 leaves a screen's repaints to its idle handler, which skips them during a batch
+    (``App.batch_update``, e.g. the language key's re-wording of every view) and is called again when the batch ends
+    only for the top screen (``App._end_batch`` checks the app's idle). A view under help or the lessons menu thus kept
+    its widgets' new words (K) unshown, dimmed in the old language, until something else of that view asked for a
+    layout (its footer recomposing happened to). Here each screen that shows below the top one is checked too. Idempotent.
+    """
+    from textual.app import App
+
+    if getattr(App._end_batch, "flushes_below", False):
+        return
+    end_batch = App._end_batch
+
+    def end_batch_flushing(app: App) -> None:
+        end_batch(app)
+        if not app._batch_count:
+            for screen in app._background_screens:
+                screen.check_idle()
+    end_batch_flushing.flushes_below = True
+    App._end_batch = end_batch_flushing
 
 
 def leave_layout_to_first_resize(screen) -> None:
@@ -468,47 +596,6 @@ def keep_wide_characters_whole_under_layers() -> None:
 
     Compositor.cuts = property(cuts, doc=Compositor.cuts.__doc__)
     Compositor._render_chops = render_chops
-
-
-def tint_the_screen_under_once_per_change() -> None:
-    """A see-through screen (help, the lesson menu, the palette) tints the screen under it once per change of that
-    screen, not at every repaint of its own.
-
-    Textual 8 draws a translucent screen's background as the whole screen under it, rendered and tinted segment by
-    segment (``BackgroundScreen``), each time the top screen repaints any of its lines: its mount, resume, focus and
-    styles repaint it ~10 times as the lesson menu opens, each ~20 ms of CPU at 120x40 (the menu's renders took 1.6 s
-    of test_lesson_keys' 13.5). The screen under does not change meanwhile. Here the tinted segments are kept, and made
-    again once the screen under has changed: its compositor took a repaint of any widget or laid anything out (each
-    counted on the compositor: ``update_widgets``, ``reflow``, ``reflow_visible``), or the size or tint differs. The
-    screen under hands each change to the top screen as regions to repaint (``Screen._compositor_refresh``) right
-    after its compositor took it, so a change shows at the update it is handed over in: a top screen's repaint
-    that came first, in the same tick, may show the screen under as it was (seen 1 in ~80 tints with training
-    under the menu; the next update shows it). Idempotent.
-    """
-    from textual._compositor import Compositor
-    from textual.renderables.background_screen import BackgroundScreen
-
-    tint = BackgroundScreen.__rich_console__
-    if getattr(tint, "once_per_change", False):
-        return
-
-    def counting(method: Callable) -> Callable:
-        def counted(compositor: Compositor, *args, **kwargs):
-            compositor.descend_changes = getattr(compositor, "descend_changes", 0) + 1
-            return method(compositor, *args, **kwargs)
-        return counted
-    for name in ("update_widgets", "reflow", "reflow_visible"):
-        setattr(Compositor, name, counting(getattr(Compositor, name)))
-    kept: dict[str, object] = {"under": lambda: None, "key": None, "segments": []}
-
-    def tinted(background: BackgroundScreen, console, options) -> list:
-        under = background.screen._compositor
-        key = (getattr(under, "descend_changes", 0), background.color, options.max_width, options.height)
-        if kept["under"]() is not under or kept["key"] != key:
-            kept.update(under=weakref.ref(under), key=key, segments=list(tint(background, console, options)))
-        return kept["segments"]
-    tinted.once_per_change = True
-    BackgroundScreen.__rich_console__ = tinted
 
 
 def lay_out_screens_below_only_when_resized() -> None:

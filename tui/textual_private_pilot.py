@@ -9,7 +9,21 @@ from __future__ import annotations
 
 import asyncio
 
-__all__ = ["handlers", "idle", "notices", "pilot_waits_on_busy_widgets_only"]
+__all__ = ["dimmed_below", "handlers", "idle", "notices", "pilot_waits_on_busy_widgets_only"]
+
+
+def dimmed_below(screen) -> tuple[list, list]:
+    """What the see-through ``screen`` shows of the screen below it, as lines (``Strip``): as it drew it last (the
+    screen's own content, which ``tui.textual_patches.dim_what_changed_below`` keeps), and as Textual's own
+    ``BackgroundScreen`` renders it now, the whole screen below composed and dimmed anew."""
+    from textual.renderables.background_screen import BackgroundScreen
+    from textual.visual import RichVisual, Visual
+
+    below = screen.app._background_screens[-1]
+    width, height = screen.size
+    textual = RichVisual(screen, BackgroundScreen(below, screen.styles.background))
+    return (list(screen._render_cache.lines),
+            Visual.to_strips(screen, textual, width, height, screen.visual_style))
 
 
 def handlers(pump, message, method_name: str):

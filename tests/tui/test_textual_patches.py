@@ -1,19 +1,26 @@
-"""What three of ``tui.textual_patches`` promise, with no app or a two-widget one: each stylesheet is parsed once per
+"""What four of ``tui.textual_patches`` promise, with no app or a small one: each stylesheet is parsed once per
 process (a second app's stylesheet reuses the rules, a theme's other colours are parsed anew), a message's handlers
 are found once per class yet called as Textual calls them (MRO order, ``@on`` first in its class, a method replaced
-on a class is the one called, a prevented default stops the classes after), and a widget of a higher layer keeps its
-double-width characters whole over the edge between two widgets under it."""
+on a class is the one called, a prevented default stops the classes after), a widget of a higher layer keeps its
+double-width characters whole over the edge between two widgets under it, and a see-through screen dims what changed
+below it alone, as Textual dims it."""
 
 from __future__ import annotations
 
 from textual import on
+from textual.app import App, ComposeResult
 from textual.css.stylesheet import Stylesheet
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 
-from tui.textual_patches import (find_handlers_once_per_class, keep_wide_characters_whole_under_layers,
+from tui.textual_patches import (dim_what_changed_below, find_handlers_once_per_class,
+                                 flush_screens_below_after_a_batch, keep_wide_characters_whole_under_layers,
                                  parse_each_stylesheet_once)
-from tui.textual_private_pilot import handlers as dispatched
+from tui.textual_private import screen_lines
+from tui.textual_private_pilot import dimmed_below, handlers as dispatched
 
 CSS = "Label { color: $primary; }"
 
@@ -127,3 +134,55 @@ async def test_a_wide_character_over_the_edge_of_two_widgets_below_shows_whole()
     async with Two().run_test(size=(30, 2)) as pilot:
         await pilot.pause()
         assert screen_lines(pilot.app.screen)[0] == "aa가나다라마바사아    bbbbbbbb"  # (Textual's: 가나다라  바사아)
+
+
+class Below(Screen):
+    def compose(self) -> ComposeResult:
+        for row in range(6):
+            yield Static(f"row {row} under the menu", id=f"row{row}")
+
+
+class Menu(ModalScreen):
+    DEFAULT_CSS = "Menu { align: center middle; } Menu Static { width: 8; height: 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("menu")
+
+
+class TwoScreens(App):
+    def get_default_screen(self) -> Screen:
+        return Below()
+
+
+async def test_a_menu_dims_again_only_what_changed_below_it_and_shows_a_batchs_changes(monkeypatch):
+    """Under a see-through screen the dimmed lines are Textual's own, made once: a row changed below is dimmed again
+    alone, the rest kept; a change made in a batch (as the language key changes every view) shows too."""
+    dim_what_changed_below()
+    flush_screens_below_after_a_batch()
+    dimmed = []
+    process_segments = BackgroundScreen.process_segments.__func__
+
+    def counted(cls, segments, color):
+        dimmed.append(segments.text if hasattr(segments, "text") else "all")
+        return process_segments(cls, segments, color)
+    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counted))
+    app = TwoScreens()
+    async with app.run_test(size=(30, 6)) as pilot:
+        await app.push_screen(Menu())
+        await pilot.pause()
+        assert len(dimmed) == 6  # each row once, however many repaints the menu's opening made
+        drawn, textual = dimmed_below(app.screen)  # Textual's dims the whole screen below in one call
+        assert drawn == textual and drawn[2].text.startswith("row 2 under")
+        below = app.screen_stack[0]
+        with app.batch_update():  # the view below takes in the change during the batch, and draws nothing then
+            below.query_one("#row4", Static).update("row 4 changed")
+            await pilot.pause()
+        await pilot.pause()
+        drawn, textual = dimmed_below(app.screen)
+        assert drawn == textual and "row 4 changed" in screen_lines(app.screen)[4]
+        dimmed.clear()
+        below.query_one("#row1", Static).update("row 1 changed")
+        await pilot.pause()
+        assert set(dimmed) == {"row 1 changed" + " " * 17}, dimmed  # that row alone dimmed again
+        drawn, textual = dimmed_below(app.screen)
+        assert drawn == textual and "row 1 changed" in screen_lines(app.screen)[1]
