@@ -57,6 +57,8 @@ async def test_a_race_lesson_a_surface_lesson_then_the_lesson_language_and_shari
             assert isinstance(app.screen, LessonMenu)
             await until(pilot, lambda: [k.action for k in app.screen.query(FooterKey)] == ["dismiss_menu", "app.quit"])
             assert i18n.words("key.iteration", "Iteration", i18n.language()) not in screen_lines(app.screen)[-1]  # not n e r
+            under = [k.action for k in app.screen_stack[0].query(FooterKey)]  # the view's, covered by the menu's:
+            assert "toggle_run" in under and "toggle_why" in under, under  # left as it was, not recomposed unseen
             files = {p.suffix: p for p in folder.iterdir()}
             assert set(files) == {".csv", ".json", ".toml", ".svg"}, files
             rows = list(csv.DictReader(open(files[".csv"])))

@@ -80,6 +80,8 @@ class KeysFooter(Footer):
         return {(b.key, b.action): i18n.label(b) for _, b, _, _ in self.screen.active_bindings.values()}
 
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:  # Textual's Footer composes nothing before: a recompose must follow
+            self._shown = self._shows()
         self._left_out = out = self.left_out()
         self.set_reactive(Footer.show_command_palette, "palette" not in out)
         labels = self._labels()
@@ -137,14 +139,19 @@ class KeysFooter(Footer):
         self._recompose_due = False
         if not self.is_attached:  # its screen gone (Textual's recompose does nothing then either)
             return
-        if not self.screen.is_current:  # a view on top (its own footer shows): this one is brought up to date
-            return                      # when its screen shows again (SettledScreen refreshes the bindings)
+        if not self.screen.is_current or self._covered():  # a view or a menu on top, its own footer over this one:
+            return  # this one is brought up to date when its screen shows again (SettledScreen refreshes the bindings)
         shows = self._shows()
         if shows == self._shown:
             return
         self._shown = shows
         await super().recompose()
         self._hide_empty_groups()  # before the layout the mount asked for: one layout, not two
+
+    def _covered(self) -> bool:
+        """Whether a screen on top of this footer's (the lessons menu, help) shows its own footer over this one."""
+        top = self.app.screen
+        return top is not self.screen and any(footer.display for footer in top.query(Footer))
 
     def on_mount(self) -> None:
         self._hide_empty_groups()
