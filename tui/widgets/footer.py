@@ -149,7 +149,7 @@ class KeysFooter(Footer):
         self._hide_empty_groups()  # before the layout the mount asked for: one layout, not two
 
     def _covered(self) -> bool:
-        """Whether a screen on top of this footer's (the lessons menu, help) shows its own footer over this one."""
+        """Whether a screen on top of this footer's (help, the lessons menu, the palette) shows its own footer over this one."""
         top = self.app.screen
         return top is not self.screen and any(footer.display for footer in top.query(Footer))
 
