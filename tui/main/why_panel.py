@@ -28,9 +28,19 @@ class WhyPanel(VerticalScroll):
         for line in summary:
             text.append(line + "\n", style="dim")
         for view in self.query("#why-text").results(Static):  # none once the app is closing: a change
-            if view.content != text:                            # committed as it quits shows nowhere; an
-                view.update(text)                               # update lays the screen out: only a new text
+            if view.content != text:                            # committed as it quits shows nowhere
+                show_in_place(view, text)
 
     @property
     def text(self) -> str:
         return str(self.query_one("#why-text", Static).content)
+
+
+def show_in_place(view: Static, text: Text) -> None:
+    """``view`` shows ``text``, and the screen is laid out only if that changes its height (a field's change rewords
+    the summary and the reasons, mostly in as many lines: each update laid the whole screen out, ~15 ms of CPU)."""
+    view.update(text, layout=False)
+    width = view.outer_size.width - view.styles.gutter.width
+    height = view.outer_size.height - view.styles.gutter.height
+    if width <= 0 or view.get_content_height(view.outer_size, view.outer_size, width) != height:
+        view.refresh(layout=True)
