@@ -28,7 +28,8 @@ from tui.driver import Driver
 from tui.textual_patches import (count_callback_parameters_once, dim_what_changed_below, draw_overlays_when_scrolled,
                                  find_handlers_once_per_class, flush_screens_below_after_a_batch,
                                  hide_what_opaque_screens_cover, keep_wide_characters_whole_under_layers,
-                                 lay_out_once_per_reflow, lay_out_screens_below_only_when_resized, name_the_sign_keys,
+                                 lay_out_once_per_reflow, lay_out_screens_below_only_when_resized,
+                                 leave_the_shown_screen_when_one_is_removed, name_the_sign_keys,
                                  parse_each_stylesheet_once, resize_in_one_layout, settle_layouts_before_drawing,
                                  type_without_layout)
 from tui.textual_private import end_if_shutdown_hangs
@@ -118,6 +119,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
         lay_out_screens_below_only_when_resized()  # the view under help, lessons, palette was laid out as each opened
         dim_what_changed_below()  # a menu dimmed the whole view below it again at each of its repaints
         flush_screens_below_after_a_batch()  # a view under a menu kept a batch's changes (K's words) unshown
+        leave_the_shown_screen_when_one_is_removed()  # a closed menu's removal laid out and repainted the view again
         self.lesson = lesson
         """The lesson open in the why panel (``None``: no lesson)."""
         self.race_setup = race

@@ -17,7 +17,7 @@ from textual.layout import DockArrangeResult, WidgetPlacement
 __all__ = ["count_callback_parameters_once", "dim_what_changed_below", "draw_overlays_when_scrolled",
            "find_handlers_once_per_class", "flush_screens_below_after_a_batch", "hide_what_opaque_screens_cover",
            "keep_wide_characters_whole_under_layers", "lay_out_once_per_reflow", "lay_out_screens_below_only_when_resized",
-           "leave_layout_to_first_resize", "name_the_sign_keys", "parse_each_stylesheet_once", "resize_in_one_layout",
+           "leave_layout_to_first_resize", "leave_the_shown_screen_when_one_is_removed", "name_the_sign_keys", "parse_each_stylesheet_once", "resize_in_one_layout",
            "settle_layouts_before_drawing", "type_without_layout"]
 
 
@@ -335,6 +335,38 @@ def flush_screens_below_after_a_batch() -> None:
                 screen.check_idle()
     end_batch_flushing.flushes_below = True
     App._end_batch = end_batch_flushing
+
+
+def leave_the_shown_screen_when_one_is_removed() -> None:
+    """Removing a screen taken off the stack (help, a menu, the race view closed) no longer lays out and repaints the
+    screen shown.
+
+    Textual 8 removes a node through ``App._prune``, which then refreshes the node's parent with a layout: a screen's
+    parent is the app, whose ``refresh(layout=True)`` lays out and repaints the whole screen shown, a second time: the
+    pop had already repainted it whole (``App._replace_screen``, then its ``ScreenResume``), and a screen removed off
+    the stack is no part of it (escape from the lessons menu at 120x40: one layout that found everything in place,
+    and a second full frame). Here a removal of screens alone updates the mouse-over (as Textual's does then) and
+    leaves the screen shown as it is; any other removal is Textual's. Idempotent.
+    """
+    from textual.app import App
+    from textual.screen import Screen
+
+    if getattr(App._prune, "leaves_shown", False):
+        return
+    prune = App._prune
+
+    def prune_screens_alone(app: App, *nodes, parent=None):
+        if parent is not app or not nodes or not all(isinstance(node, Screen) for node in nodes):
+            return prune(app, *nodes, parent=parent)
+        removed = prune(app, *nodes, parent=None)
+
+        def update_mouse_over() -> None:
+            if app._screen_stack and app.screen._running:
+                app._update_mouse_over(app.screen)
+        app.call_next(update_mouse_over)  # after the removal, which ``prune`` queued first
+        return removed
+    prune_screens_alone.leaves_shown = True
+    App._prune = prune_screens_alone
 
 
 def leave_layout_to_first_resize(screen) -> None:

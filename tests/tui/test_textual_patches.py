@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from tui.textual_patches import (dim_what_changed_below, find_handlers_once_per_class,
                                  flush_screens_below_after_a_batch, keep_wide_characters_whole_under_layers,
+                                 lay_out_screens_below_only_when_resized, leave_the_shown_screen_when_one_is_removed,
                                  parse_each_stylesheet_once)
 from tui.textual_private import screen_lines
 from tui.textual_private_pilot import dimmed_below, handlers as dispatched
@@ -157,6 +158,7 @@ class TwoScreens(App):
 async def test_a_menu_dims_again_only_what_changed_below_it_and_shows_a_batchs_changes(monkeypatch):
     """Under a see-through screen the dimmed lines are Textual's own, made once: a row changed below is dimmed again
     alone, the rest kept; a change made in a batch (as the language key changes every view) shows too."""
+    lay_out_screens_below_only_when_resized()  # as the app does: the menu's first Resize leaves the view below be
     dim_what_changed_below()
     flush_screens_below_after_a_batch()
     dimmed = []
@@ -168,6 +170,7 @@ async def test_a_menu_dims_again_only_what_changed_below_it_and_shows_a_batchs_c
     monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counted))
     app = TwoScreens()
     async with app.run_test(size=(30, 6)) as pilot:
+        await pilot.pause()  # the view below laid out and drawn
         await app.push_screen(Menu())
         await pilot.pause()
         assert len(dimmed) == 6  # each row once, however many repaints the menu's opening made
@@ -186,3 +189,24 @@ async def test_a_menu_dims_again_only_what_changed_below_it_and_shows_a_batchs_c
         assert set(dimmed) == {"row 1 changed" + " " * 17}, dimmed  # that row alone dimmed again
         drawn, textual = dimmed_below(app.screen)
         assert drawn == textual and "row 1 changed" in screen_lines(app.screen)[1]
+
+
+async def test_a_closed_menus_removal_leaves_the_screen_shown_as_its_pop_drew_it(monkeypatch):
+    """Escape from a menu: the view shown again is drawn once, whole, by the pop; the removal of the menu's screen
+    after it lays nothing out (Textual's laid the view out and repainted it again)."""
+    leave_the_shown_screen_when_one_is_removed()
+    app = TwoScreens()
+    async with app.run_test(size=(30, 6)) as pilot:
+        await pilot.pause()  # the view below laid out and drawn
+        menu = Menu()
+        await app.push_screen(menu)
+        await pilot.pause()
+        layouts = []
+        refresh_layout = Screen._refresh_layout
+        monkeypatch.setattr(Screen, "_refresh_layout", lambda screen, *args, **kwargs: (
+            layouts.append(type(screen).__name__), refresh_layout(screen, *args, **kwargs))[1])
+        app.pop_screen()
+        await pilot.pause()
+        assert not menu.is_attached and isinstance(app.screen, Below)
+        assert layouts == [], layouts
+        assert "row 3 under the menu" in screen_lines(app.screen)[3]
