@@ -22,7 +22,7 @@ from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
 __all__ = ["FooterKey", "FooterLabel", "LazySelect", "end_if_shutdown_hangs", "end_process", "help_panel_in_words",
-           "on_terminal_write", "screen_lines"]
+           "on_terminal_write", "run_key_bindings", "screen_lines"]
 
 
 class SpaceFreeOverlay(SelectOverlay):
@@ -130,6 +130,13 @@ class LazySelect(Select):
     async def _build_before_toggle(self, event: SelectCurrent.Toggle) -> None:
         """A click: the list is mounted before ``Select``'s own handler (next in line) opens it."""
         await self.build_overlay()
+
+
+async def run_key_bindings(app, key: str) -> bool:
+    """Run the binding of ``key`` that the focused widget and its ancestors up to the app have (the focused one's
+    first, a modal screen's chain stopping at it), as the app does once the key has bubbled up to it (``App._on_key``);
+    whether one ran (an action raising ``SkipAction`` passes the key on to the next)."""
+    return await app._check_bindings(key)
 
 
 def screen_lines(screen) -> list[str]:

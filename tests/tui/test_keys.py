@@ -153,9 +153,10 @@ async def keys_typed_into_a_field_type_and_escape_leaves_it(app, pilot) -> None:
     # escape puts back the value in use (it left first, and leaving took the typed text: refused, 'nerq ')
     assert field.value == before and app.query_one("#set-seed").reason == "" and app.config.seed == int(before)
     await keys_in_a_burst_apply_in_the_order_typed(app, pilot)
+    await keys_bound_above_a_field_in_a_burst_apply_in_the_order_typed(app, pilot)
     await pilot.press("n")
     await settle(app, pilot)
-    assert app.trainer.step_count == 1
+    assert app.trainer.step_count == 2
 
 
 async def keys_in_a_burst_apply_in_the_order_typed(app, pilot) -> None:
@@ -174,6 +175,26 @@ async def keys_in_a_burst_apply_in_the_order_typed(app, pilot) -> None:
         assert ("got 'abc'" in hidden.reason) == (typed == "abc")  # refused in place, not taken silently
         await press_together(pilot, "escape")  # the value in use put back
         await until(pilot, lambda: app.focused is app.loss_plot and field.value == "16,16")
+
+
+async def keys_bound_above_a_field_in_a_burst_apply_in_the_order_typed(app, pilot) -> None:
+    """Keys bound above the text box (tab: the app's next field; escape: the row's put back, then the app's leave
+    field) arriving together with letters: each letter goes where it goes typed slowly. They were typed into the box
+    they had left: epochs then tab, 7 read epochs '37' and val split got nothing; escape, n typed 'n' into the
+    field, put back, and no iteration ran. From the main view, the plot focused, no step taken; ends there, 1 step."""
+    epochs, split = app.query_one("#set-epochs"), app.query_one("#set-split")
+    typed, split_before = epochs.input.value, split.input.value
+    epochs.input.focus()
+    await pilot.pause()
+    epochs.input.value = ""
+    await press_together(pilot, *typed, "tab", "7")
+    await until(pilot, lambda: app.focused is split.input)
+    assert (epochs.input.value, split.input.value) == (typed, split_before + "7")
+    assert app.config.epochs == int(typed) and epochs.reason == ""
+    await press_together(pilot, "escape", "n")
+    await until(pilot, lambda: app.trainer.step_count == 1)
+    assert app.focused is app.loss_plot and split.input.value == split_before and split.reason == ""
+    assert str(app.config.validation_split) == split_before
 
 
 async def space_runs_to_the_end(app, pilot) -> None:

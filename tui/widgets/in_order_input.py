@@ -5,7 +5,11 @@ delete, ctrl+w, ←, home, enter …) are bindings, and a key reaches the bindin
 from the box up to the app, a message queue at each step. Keys that arrive together (typed fast, pasted
 by tmux, or over SSH, where a burst comes in one read) therefore applied out of order: backspace ×7
 then ``abc`` and enter in one burst left ``1`` in a field that held ``16,16`` (taken silently), backspace
-then ``xyz`` gave ``16,16xy``. Here the box's own bindings run in its key handler, as each key comes.
+then ``xyz`` gave ``16,16xy``. Keys bound higher up (tab, the main view's escape, a field row's ↑ / ↓) came after
+the letters typed behind them too, and those letters went into the box: ``5 tab 7`` in epochs read ``57`` and the
+next field got nothing; ``escape n`` typed ``n`` into the field. Here a key runs its binding in the box's key
+handler as it comes, the box's own or one higher up, and a key that reaches the box after focus left it (moved by a
+key typed before it) goes where it would have gone typed slowly: to the app, which hands it to the widget now focused.
 """
 
 from __future__ import annotations
@@ -14,19 +18,31 @@ from textual import events
 from textual.binding import Binding, BindingsMap, NoBinding
 from textual.widgets import Input
 
+from tui.textual_private import run_key_bindings
+
 
 class InOrderInput(Input):
-    """An ``Input`` whose own bindings (Textual's editing keys and a subclass's) run as their key arrives,
-    before the keys typed after it; other keys go on as in ``Input`` (printable ones typed, the rest bubbling
-    to the field's, the view's and the app's bindings)."""
+    """An ``Input`` whose keys apply in the order typed: its own bindings (Textual's editing keys and a subclass's)
+    and those of the widgets around it and the app run as their key arrives, before the keys typed after it;
+    printable keys are typed as in ``Input``; a key arriving after focus left the box goes back to the app."""
 
     async def on_key(self, event: events.Key) -> None:
         """Runs before ``Input``'s own handler (a subclass's first), which ``prevent_default`` then skips."""
-        binding = None if event.is_printable else self._own_binding(event)
+        if self.app.focused is not self:
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.is_printable:
+            return
+        binding = self._own_binding(event)
         if binding is not None:
             event.stop()
             event.prevent_default()
             await self.run_action(binding.action)
+        elif await run_key_bindings(self.app, event.key):
+            event.stop()
+            event.prevent_default()
 
     def _own_binding(self, event: events.Key) -> Binding | None:
         """The binding of this box's class (or of ``Input``'s) for the key, by its name or an alias."""
