@@ -204,6 +204,7 @@ async def test_footer_palette_help_counters_and_views_read_korean(size):
         await pilot.press("escape")
         await view_reads_korean(app, pilot, "c", RaceScreen, ("참가자", "상태", "● 준비", "목표 손실", "순위표"), width)
         if size != (80, 24):  # the race's field panel, from 110 columns
+            assert "l 로그 눈금" in screen_lines(app.screen)[-1]  # the main view's name for l (it read 'l 로그')
             text = screen_text(app)
             assert all(squash(w) in text for w in ("참가자 정하기", "에포크")), text
             await pilot.press("K")  # the field panel's menu, epochs label and button too (they stayed in Korean)

@@ -59,6 +59,7 @@ async def c_opens_the_default_five_from_the_same_weights(app, pilot, screen) -> 
     for label in labels:
         assert label in text
     assert "Compare" not in text and "Run/Pause" in text  # the race view's footer, not the main one's
+    assert "l Log scale" in screen_lines(screen)[-1]  # the main view's name for l (it read 'l Log')
 
 
 async def help_and_palette_list_the_race_keys(app, pilot, screen) -> None:

@@ -12,7 +12,7 @@ BINDINGS = [
     Binding("e", "step_epoch", "Epoch", id="race-epoch"),
     Binding("r", "reset", "Reset", id="race-reset"),
     Binding("x", "cycle_x", "X axis", id="race-x"),
-    Binding("l", "toggle_log", "Log", id="race-log"),
+    Binding("l", "toggle_log", "Log scale", id="race-log"),
     Binding("b", "toggle_batches", "Batch loss", show=False, id="race-batches"),
     Binding("escape,c", "back", "Back", id="race-back"),
     Binding("f", "toggle_field", "Field", id="race-field-panel"),
