@@ -258,8 +258,8 @@ async def a_long_race_is_paced_by_minus_and_plus_pauses_resumes_and_q_quits_mid_
     # in its first (long) epoch the race moves on screen: the status line counts its iterations as the main view's
     # counters do, and the plot draws its updates' batch losses (it stayed empty until an epoch ended)
     await until(pilot, lambda: screen.race_iteration is not None)  # the first report taken
-    epoch, iteration, iterations = screen.race_iteration
-    assert (epoch, iterations) == (1, 1600) and iteration >= 1
+    epoch, iteration, iterations, name = screen.race_iteration
+    assert (epoch, iterations, name) == (1, 1600, None) and iteration >= 1  # one length: no one named
     await until(pilot, lambda: squash(f"epoch 1/100,000 · iteration {screen.race_iteration[1]}/1,600") in screen_text(app)
                 and any(curve.style == "scatter" and len(curve.xs) for curve in screen.plot.curves))
     await pilot.press("plus")
@@ -421,6 +421,10 @@ async def a_batch_size_race_lets_batch_gd_wait_for_the_others(app, pilot, screen
     full, one, mini = screen.race.contestants
     assert (full.step, one.step, mini.step) == (1, one.iterations_per_epoch, mini.iterations_per_epoch)
     assert screen.tracks[0].updates == len(screen.tracks[0].batch_loss["step"]) == 1
+    # the status line counts the longest epoch's iterations and names whose they are (it said the epoch alone)
+    assert screen.race_iteration == (1, one.iterations_per_epoch, one.iterations_per_epoch, "B=1")
+    await until(pilot, lambda: squash(f"epoch 1/3 · B=1: iteration {one.iterations_per_epoch}/"
+                                      f"{one.iterations_per_epoch}") in screen_text(app), why=lambda: screen_text(app))
 
 
 async def at_80x24_the_race_run_to_its_end_shows_plot_leaderboard_and_keys(app, pilot, screen) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 
 from engine import race
@@ -65,9 +66,9 @@ class RacePlot:
         epoch, epochs = (0, self.base.epochs) if self.building else (self.race_epoch, self.race_epochs)
         at = bare = t('counters.epoch', epoch=count(epoch), epochs=count(epochs))
         if self.race_iteration is not None and not self.building:  # a long epoch moves: its iterations count
-            epoch, iteration, iterations = self.race_iteration
-            at = t('counters.epoch', epoch=count(epoch), epochs=count(epochs)) + " · " + \
-                t('counters.iteration', iteration=count(iteration), iterations=count(iterations))
+            epoch, iteration, iterations, name = self.race_iteration
+            at = t('counters.epoch', epoch=count(epoch), epochs=count(epochs)) + " · " + ("" if name is None else
+                f"{escape(name)}: ") + t('counters.iteration', iteration=count(iteration), iterations=count(iterations))
         head = f"{state} · [b]{words(FIELD_LABELS[field])}[/b] · {at}"
         rate, speed = t("counters.rate", rate=f"{self.steps_per_second:,.0f}"), t("counters.speed", speed=speed_text(self.app.speed))
         # One line, never cut mid-way (it ended in a bare "target loss ≤" at 80 columns, and in Korean at 60): as the

@@ -6,14 +6,27 @@ status when it ends."""
 from __future__ import annotations
 
 import threading
+from typing import NamedTuple
 
 from textual import work
 from textual.worker import Worker
+
+from engine import StepEvent
 
 from tui import i18n
 from tui.driver import Driver
 from tui.messages import Progress
 from tui.report import X_AXES, row
+
+
+class RaceIteration(NamedTuple):
+    """Where the race is within its epoch (1-based, as the main view's counters count): whose count it is where the
+    contestants' epochs differ in length (``name``, e.g. ``B=1``; ``None`` where they are all as long)."""
+
+    epoch: int
+    iteration: int
+    iterations: int
+    name: str | None
 
 
 class RaceProgress:
@@ -44,6 +57,16 @@ class RaceProgress:
         self._dirty = True
         return None
 
+    def _iteration_of(self, moved: list[tuple[int, StepEvent]]) -> RaceIteration:
+        """Where the race is within its epoch, as the main view's counters say it, from the last update of each
+        contestant that moved (index, event). Where the contestants' epochs differ in length (a race of batch sizes)
+        the one of the longest that moved counts, named: the others wait for it at the epoch's end."""
+        if len(set(self.session.epoch_lengths)) == 1:
+            return RaceIteration(max(event.epoch for _, event in moved), max(event.iteration for _, event in moved),
+                                 self.session.epoch_lengths[0], None)
+        k, event = max(moved, key=lambda moved: moved[1].iterations_per_epoch)  # the first of the longest
+        return RaceIteration(event.epoch, event.iteration, event.iterations_per_epoch, self.session.labels[k])
+
     def _launch(self, until: str, stop: threading.Event, run_id: int) -> Worker:
         self._dirty = True
         return self._run(self.session.driver, until, stop, run_id)
@@ -59,14 +82,11 @@ class RaceProgress:
             ended[k].append((xs, logs))
         for track, rows, updates, epochs in zip(self.tracks, report.rows, report.updates, ended):
             track.add(rows, updates, epochs)
-        moved = [event for event in report.last if event is not None]
-        for k, event in enumerate(report.last):
-            if event is not None:
-                self._positions[k] = row(event)[:len(X_AXES)]
-        if moved:  # where the race is within its epoch, as the main view's counters say it (one length for all)
-            lengths = {event.iterations_per_epoch for event in moved}
-            self.race_iteration = None if len(lengths) > 1 else \
-                (max(event.epoch for event in moved), max(event.iteration for event in moved), lengths.pop())
+        moved = [(k, event) for k, event in enumerate(report.last) if event is not None]
+        for k, event in moved:
+            self._positions[k] = row(event)[:len(X_AXES)]
+        if moved:
+            self.race_iteration = self._iteration_of(moved)
         self._board.standings = report.snapshot
         self._inside.take(report)
         self.race_epoch, self.race_epochs = report.snapshot.epoch, report.snapshot.epochs

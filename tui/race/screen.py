@@ -24,7 +24,7 @@ from tui.race.building import RaceBuilding, race_configs
 from tui.race.leaderboard import Leaderboard
 from tui.race.panel import RacePanel
 from tui.race.plot import REDRAW_INTERVAL, RacePlot
-from tui.race.progress import RaceProgress
+from tui.race.progress import RaceIteration, RaceProgress
 from tui.race.session import DEFAULT_LINE_UP, RaceSession
 from tui.race.track import Track
 from tui.report import X_AXES
@@ -84,9 +84,9 @@ class RaceScreen(RaceBuilding, RaceProgress, RacePlot, RaceControls, RunControl,
         self.race_epoch = 0
         self.race_epochs = self.session.base.epochs
         """The race's length in epochs, as its reports (or a change made between steps) say."""
-        self.race_iteration: tuple[int, int, int] | None = None
-        """The last update's (epoch, iteration, iterations an epoch), 1-based, as the main view counts them; ``None``
-        before the first, or where the contestants' epochs differ in length (a race of batch sizes)."""
+        self.race_iteration: RaceIteration | None = None
+        """The last update's epoch and iteration, as the main view counts them (in a race of batch sizes, the
+        longest epoch's, named); ``None`` before the first."""
         self.steps_per_second = 0.0
         self._init_run_control()
         self._dirty = True

@@ -140,6 +140,8 @@ class RaceSession:
         """Per contestant (race order), its colour: its optimizer's, the same as in the surface view."""
         self.labels = tuple(c.label for c in self.race.contestants)
         """Per contestant, its label (``adam``, ``lr=0.1``, ``B=32``)."""
+        self.epoch_lengths = tuple(c.iterations_per_epoch for c in self.race.contestants)
+        """Per contestant, its updates an epoch (a race of batch sizes: one each), fixed as the race is built."""
         self.targets = tuple(c.target_loss for c in self.race.contestants)
         """Per contestant, the loss it races to, fixed as the race is built (the view never reads the race)."""
         self.diagnostics = [DiagnosticsRecorder(c, self.race.x, self.race.targets[c.index],
