@@ -54,6 +54,7 @@ async def an_error_in_the_training_worker_stops_the_run_and_says_so(app, pilot) 
         raise RuntimeError("deliberate, from the test")
 
     app.trainer.step = boom
+    app.clear_notifications()  # a walk's earlier notice (the race's 'each has diverged') fades 6 s after it came
     await pilot.press("n")
     await app.workers.wait_for_complete()
     await pilot.pause()
