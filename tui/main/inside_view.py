@@ -106,15 +106,20 @@ class InsideView:
             self._show_lower()
 
     def on_descendant_focus(self, event) -> None:
-        """Reading the why panel (tab to it) gives it half the height; leaving it gives the rows back.
-
-        ``query``, not ``query_one``: focus moves as the app closes too, when the stage may be gone already.
-        """
-        self.query("#stage").set_class(event.widget is self.why_panel, "-reading")
+        """Reading the why panel (tab to it) gives it half the height; leaving it gives the rows back."""
+        self._set_reading(event.widget is self.why_panel)
 
     def on_descendant_blur(self, event) -> None:
         if event.widget is self.why_panel:
-            self.query("#stage").remove_class("-reading")
+            self._set_reading(False)
+
+    def _set_reading(self, reading: bool) -> None:
+        """``-reading`` on the stage, found from the why panel up: a query walked every widget of every screen at each
+        focus move (the race view's too). Focus moves as the app closes too, when the stage may be gone already."""
+        for node in self.why_panel.ancestors:
+            if node.id == "stage":
+                node.set_class(reading, "-reading")
+                return
 
     def _show_lower(self, width: int | None = None, height: int | None = None) -> None:
         """Show what ``lower`` and ``lower_open`` say at ``width`` columns and ``height`` rows (the app's). The loss
