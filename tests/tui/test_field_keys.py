@@ -221,6 +221,9 @@ async def race_numbers_step(race, pilot) -> None:
     assert rate.value == "0.01"  # adam's default 0.001, ×10
     await press_together(pilot, "down", "down")
     assert rate.value == "0.0001" and ("adam", 0.0001) in race.panel.values()
+    rate.action_end()
+    await press_together(pilot, "backspace", *"xyz")  # a burst (as over SSH) edits in the order typed
+    assert (rate.value, race.focused) == ("0.000xyz", rate)
     rate.value = "-0.00001"
     await pilot.press("enter")  # lined up: refused quoting the rate as typed (it said -1e-05)
     assert "'-0.00001'" in race.panel.reason, race.panel.reason

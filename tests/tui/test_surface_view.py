@@ -10,7 +10,8 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from engine import build_experiment, optimizers, surfaces
-from tests.tui.conftest import SMALL, assert_no_worker_thread, make, resize, screen_text, squash, type_text, until
+from tests.tui.conftest import (SMALL, assert_no_worker_thread, make, press_together, resize, screen_text, squash, type_text,
+                                until)
 from tests.tui.test_building import gated
 from tui import i18n
 from tui.surface import keys
@@ -113,7 +114,11 @@ async def test_the_views_keys(size, monkeypatch):
         await type_text(pilot, "momentum=2", "enter")
         await pilot.pause()
         assert momentum.optimizer.momentum == 0.5
-        assert "momentum must be in [0, 1]" in view.query_one("#surface-edit").border_subtitle
+        edit = view.query_one("#surface-edit")
+        assert "momentum must be in [0, 1]" in edit.border_subtitle
+        edit.action_end()
+        await press_together(pilot, "backspace", *"xyz")  # a burst (as over SSH) edits in the order typed
+        assert (edit.value, app.focused) == ("momentum=xyz", edit)
         await pilot.press("escape")
 
         # arrows: the start moves and the walks start over from it
