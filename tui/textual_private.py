@@ -17,12 +17,12 @@ from functools import cache
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Select
+from textual.widgets import Footer, Select
 from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
-__all__ = ["FooterKey", "FooterLabel", "LazySelect", "end_if_shutdown_hangs", "end_process", "help_panel_in_words",
-           "on_terminal_write", "run_key_bindings", "screen_lines"]
+__all__ = ["FooterKey", "FooterLabel", "LazySelect", "compose_keys_at_mount", "end_if_shutdown_hangs", "end_process",
+           "help_panel_in_words", "on_terminal_write", "run_key_bindings", "screen_lines"]
 
 
 class SpaceFreeOverlay(SelectOverlay):
@@ -137,6 +137,15 @@ async def run_key_bindings(app, key: str) -> bool:
     first, a modal screen's chain stopping at it), as the app does once the key has bubbled up to it (``App._on_key``);
     whether one ran (an action raising ``SkipAction`` passes the key on to the next)."""
     return await app._check_bindings(key)
+
+
+def compose_keys_at_mount(footer: Footer) -> None:
+    """Let ``footer`` compose its keys as it mounts, from its screen's bindings as they are then.
+
+    Textual 8's ``Footer`` composes nothing until its screen first signals a change of its bindings
+    (``Footer._bindings_ready``), which comes after the screen's first layout (as its focus is set): every screen
+    that opens was laid out and drawn with an empty footer, then laid out and drawn again with its keys."""
+    footer.set_reactive(Footer._bindings_ready, True)
 
 
 def screen_lines(screen) -> list[str]:

@@ -25,6 +25,7 @@ from tui.race.plot import SHARED_MARK_COLOR
 from tui.race.screen import RaceScreen
 from tui.textual_private import on_terminal_write, screen_lines
 from tui.textual_private_pilot import notices
+from tui.widgets.footer import KeysFooter
 
 
 async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_colours_then_a_worker_error_and_q_mid_run():
@@ -40,7 +41,10 @@ async def test_at_80x24_plot_keys_m_maps_and_step_sizes_brackets_scale_rates_col
         await the_first_frame_shows_the_control_panel_laid_out_with_its_scrollbar(app, pilot, first)
         await the_main_views_plot_keys_on_its_border(app, pilot)
         await m_cycles_why_map_optimizer_at_80x24(app, pilot)  # the race is built from the config: the main run's
+        opened: list[str] = []
+        on_terminal_write(app, opened.append, updates=1)
         await m_shows_a_map_per_contestant_then_their_step_sizes(app, pilot)  # epochs change nothing there
+        assert footer_row(app, opened[0]) == footer_row(app), "\n".join(frame_rows(opened[0]))  # as the race view opened
         await brackets_scale_every_rate_from_the_next_update_and_mark_it(app, pilot)
         await pilot.press("escape")  # back to the main view
         await one_colour_per_contestant_in_the_race_and_in_the_surface_view(app, pilot)
@@ -60,6 +64,14 @@ async def the_first_frame_shows_the_control_panel_laid_out_with_its_scrollbar(ap
     shown = screen_lines(app.screen)
     rows = range(app.controls.region.y, app.controls.region.bottom)
     assert [drawn[y][:width] for y in rows] == [shown[y][:width] for y in rows], "\n".join(drawn)
+    assert footer_row(app, first[0]) == footer_row(app), "\n".join(drawn)  # and the footer's keys
+
+
+def footer_row(app, frame: str | None = None) -> str:
+    """The footer's keys in ``frame`` (``on_terminal_write``), or on the screen now: in the first frame of a view since
+    the footer composes its keys with the view's first layout (it was laid out and drawn empty first, then again)."""
+    y = app.screen.query_one(KeysFooter).region.y
+    return (frame_rows(frame)[y] if frame is not None else screen_lines(app.screen)[y])[:app.size.width].rstrip()
 
 
 def frame_rows(frame: str) -> list[str]:

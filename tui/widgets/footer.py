@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui import i18n
-from tui.textual_private import FooterKey, FooterLabel
+from tui.textual_private import FooterKey, FooterLabel, compose_keys_at_mount
 
 QUIT = ("quit", "app.quit")
 """Quit's action, in a view and in a modal over it (help, the lessons menu): always shown, last."""
@@ -38,6 +38,7 @@ class KeysFooter(Footer):
         self._left_out: set[str] | None = None
         self._recompose_due = False
         self._shown: tuple | None = None
+        compose_keys_at_mount(self)
 
     def left_out(self) -> set[str]:
         """The optional actions to leave out at the screen's width (``"palette"`` for the hint)."""
@@ -80,8 +81,7 @@ class KeysFooter(Footer):
         return {(b.key, b.action): i18n.label(b) for _, b, _, _ in self.screen.active_bindings.values()}
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:  # Textual's Footer composes nothing before: a recompose must follow
-            self._shown = self._shows()
+        self._shown = self._shows()  # what a recompose finds unchanged (the keys compose as the footer mounts)
         self._left_out = out = self.left_out()
         self.set_reactive(Footer.show_command_palette, "palette" not in out)
         labels = self._labels()
@@ -141,10 +141,8 @@ class KeysFooter(Footer):
             return
         if not self.screen.is_current or self._covered():  # a view or a menu on top, its own footer over this one:
             return  # this one is brought up to date when its screen shows again (SettledScreen refreshes the bindings)
-        shows = self._shows()
-        if shows == self._shown:
+        if self._shows() == self._shown:
             return
-        self._shown = shows
         await super().recompose()
         self._hide_empty_groups()  # before the layout the mount asked for: one layout, not two
 
