@@ -3,7 +3,7 @@
 Textual 8 is what these are tested on (pinned from above in pyproject.toml); a new major
 release may move them, and this module is the one to mend. The few private names of Python's own the
 app's exit uses (``os._exit``, ``atexit._run_exitfuncs``) are fenced here too. Textual's own methods that the
-app replaces to do less work per event (layouts, restyles, redraws) are fenced in ``tui/textual_patches.py``.
+app replaces to do less work per event (layouts, restyles, redraws) are fenced in ``tui/textual_patches/``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 PILOT_FENCE = Path("tui/textual_private_pilot.py")
 """Textual's privates the tests alone use (Pilot's waits): a fence the app never imports."""
 
-FENCES = {Path("tui/textual_private.py"), Path("tui/textual_patches.py"), Path("tui/widgets/plotext_private.py"),
+FENCES = {Path("tui/textual_private.py"), *Path("tui/textual_patches").glob("*.py"), Path("tui/widgets/plotext_private.py"),
           PILOT_FENCE}
 
 PRIVATE_IMPORT = re.compile(r"^\s*(from|import)\s+(textual|plotext|textual_plotext|rich)\S*\._")
