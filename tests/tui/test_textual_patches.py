@@ -16,6 +16,7 @@ from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tests.tui.conftest import until
 from tui.textual_patches import (dim_what_changed_below, find_handlers_once_per_class,
                                  flush_screens_below_after_a_batch, keep_wide_characters_whole_under_layers,
                                  lay_out_screens_below_only_when_resized, leave_the_shown_screen_when_one_is_removed,
@@ -170,7 +171,8 @@ async def test_a_menu_dims_again_only_what_changed_below_it_and_shows_a_batchs_c
     monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counted))
     app = TwoScreens()
     async with app.run_test(size=(30, 6)) as pilot:
-        await pilot.pause()  # the view below laid out and drawn
+        await until(pilot, lambda: app.screen.query_one("#row5").region.bottom == 6)  # the view below laid out,
+        await pilot.pause()  # and drawn: a first layout still to come when the menu opens dims it all a second time
         await app.push_screen(Menu())
         await pilot.pause()
         assert len(dimmed) == 6  # each row once, however many repaints the menu's opening made
