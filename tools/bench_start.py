@@ -135,8 +135,7 @@ def main() -> None:
           " 100x30 → 120x40 → 80x24 → 60x20 …)")
     width, height = KEYS_SIZE
     for (key, name), (opens, closes) in zip(KEYS, asyncio.run(screen_keys()).values()):
-        back = "K" if key in CLOSE else "escape"
-        print(f"  {name:19} {width}x{height} {statistics.median(opens) * 1e3:6.1f} ms, {back} back"
+        print(f"  {name:19} {width}x{height} {statistics.median(opens) * 1e3:6.1f} ms, {CLOSE.get(key, 'escape')} back"
               f" {statistics.median(closes) * 1e3:6.1f} ms (median of {len(opens)})")
     print("CPU time of this process; a shared machine inflates it less than wall time, but not to nothing.")
 

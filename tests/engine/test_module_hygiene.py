@@ -62,10 +62,10 @@ def parsed(path: Path) -> ast.Module:
 
 
 @functools.cache
-def imports_at(module: str, path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """``imports(module)`` of the file at ``path``, read once for both checks."""
+def imports(module: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``(imported module, names taken from it)`` for every runtime import in ``module``, read once for both checks."""
     found = []
-    for node in runtime_nodes(parsed(path)):
+    for node in runtime_nodes(parsed(MODULES[module])):
         if isinstance(node, ast.Import):
             found += [(alias.name, ()) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -74,11 +74,6 @@ def imports_at(module: str, path: Path) -> tuple[tuple[str, tuple[str, ...]], ..
                 sub = f"{source}.{alias.name}"
                 found.append((sub, ()) if sub in MODULES else (source, (alias.name,)))
     return tuple(found)
-
-
-def imports(module: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """``(imported module, names taken from it)`` for every runtime import in ``module``."""
-    return imports_at(module, MODULES[module])
 
 
 def graph() -> dict[str, set[str]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import re
 import threading
 import time
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -49,6 +51,17 @@ def screen_text(app) -> str:
     screenshot's window bar shows it): the text of the screen's composed lines, menus and modal screens over
     what is under them included — the text an SVG export holds, at a third to a fifth of its cost."""
     return squash(app.title + "".join(screen_lines(app.screen)))
+
+
+@functools.cache
+def readme_words() -> str:
+    """The README with each run of white space one space: a sentence reads the same however the lines wrap."""
+    return " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+
+
+def reason_line(setting):
+    """The line under ``setting``'s row (mounted with its first refusal)."""
+    return setting.parent.children[setting.parent.children.index(setting) + 1]
 
 
 def squash(text: str) -> str:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from engine import ExperimentConfig, batching
-from tests.tui.conftest import resize, settle, type_text, until
+from tests.tui.conftest import reason_line, resize, settle, type_text, until
 from tests.tui.focus_in_view import in_view
 from tests.tui.test_keys import highlighted_entry
 from tui import i18n
@@ -114,13 +114,8 @@ async def the_palette_reaches_every_field_as_the_panel_does(app, pilot, size, la
     await until(pilot, lambda: "0" in highlighted_entry(app), why=lambda: repr(highlighted_entry(app)))
     await pilot.press("enter")
 
-    def reason_line():
-        """The line under the B row (mounted with its first reason)."""
-        rows = list(batch.parent.children)
-        return rows[rows.index(batch) + 1]
-
-    await until(pilot, lambda: batch.reason != "" and in_view(app.controls, reason_line()),
-                why=lambda: (batch.reason, app.controls.scroll_y, reason_line().region, app.controls.content_region))
+    await until(pilot, lambda: batch.reason != "" and in_view(app.controls, reason_line(batch)),
+                why=lambda: (batch.reason, app.controls.scroll_y, reason_line(batch).region, app.controls.content_region))
     assert app.config.batch_size != 0
     if (size, lang) == ((80, 24), "en"):
         await the_readmes_palette_examples_do_what_it_says(app, pilot)

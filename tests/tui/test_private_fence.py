@@ -54,6 +54,7 @@ def test_the_fence_patterns_catch_what_they_are_for():
 def test_the_tests_read_the_apps_notices_and_screen_through_the_fences():
     """Textual's ``App._notifications`` is read in one place, ``notices(app)`` in the tests' fence (it was read in
     six test files), and ``Screen._compositor`` in ``screen_lines(screen)`` in the app's (test_scroll_text read it)."""
-    readers = [f"{path}: {name}" for path in sorted(Path("tests").rglob("*.py")) if not path.samefile(__file__)
-               for name in ("._notifications", "._compositor") if name in path.read_text()]
+    texts = {path: path.read_text() for path in sorted(Path("tests").rglob("*.py")) if not path.samefile(__file__)}
+    readers = [f"{path}: {name}" for path, text in texts.items() for name in ("._notifications", "._compositor")
+               if name in text]
     assert readers == []

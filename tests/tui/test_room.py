@@ -5,7 +5,6 @@ the footer."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -14,7 +13,7 @@ from rich.text import Text
 from tui import i18n
 from tui.textual_private import screen_lines
 from tui.widgets.counters import Counts, counter_lines
-from tests.tui.conftest import footer_line, resize, screen_text, settle, squash, until
+from tests.tui.conftest import footer_line, readme_words, resize, screen_text, settle, squash, until
 
 FOOTER = {"en": {"why": "y Why", "lessons": "L Lessons", "quit": "q Quit"},
           "ko": {"why": "y 설명", "lessons": "L 수업", "quit": "q 종료"}}
@@ -154,7 +153,7 @@ def test_counter_lines_fit_every_width_and_keep_their_count():
     assert counter_lines(Counts(), 80)[2] == "loss — · val_loss — · acc — · val_acc —"  # no epoch yet: no label
     # an update within the first epoch: its batch loss in the loss's place, as the README says (n in the cce lesson)
     assert counter_lines(Counts(step=1, batch_loss=1.1251), 80)[2] == "batch loss 1.125 · val_loss — · acc — · val_acc —"
-    assert "(before the first epoch ends, the last update's `batch loss …` in its place)" in Path("README.md").read_text()
+    assert "(before the first epoch ends, the last update's `batch loss …` in its place)" in readme_words()
     saturated = replace(counts, state="finished", status_text="finished", epoch=3, epochs=3, iteration=50, iterations=50,
                         detail="saturated: outputs pinned at the 1e-7 clip")  # the README's words, whole at 80 columns
     assert Text.from_markup(counter_lines(saturated, 80)[0]).plain == \
@@ -215,7 +214,7 @@ async def a_race_lessons_card_leaves_the_plot_its_rows_and_tab_reads_it(race, pi
     card, stage = race._why, race.query_one("#race-stage")
     rows, height, plot_height = drawing_rows(race.plot), card.outer_size.height, race.plot.outer_size.height
     assert rows == 5 and height >= 5 and card.region.bottom <= stage.region.bottom, (rows, card.region, stage.region)
-    readme = " ".join(Path("README.md").read_text().split())  # as the README says (it said 6 rows, and half the
+    readme = readme_words()  # as the README says (it said 6 rows, and half the
     assert ("(5 from 24 rows: at 80×24 the plot keeps 5 rows to draw in), and scrolls; `tab` from the plot reads it at "
             "half the height (under 24 rows, at 60×20, the leaderboard gives way meanwhile), `escape` gives the plot and "
             "the leaderboard their rows back") in readme  # height at 60x20 too; the 60x20 walk: test_field_keys)
@@ -292,7 +291,7 @@ async def f_leaves_the_leaderboard_each_name_loss_and_state(race, pilot) -> None
                 and all(shown(s) for s in board.standings.rows), why=rows)
     left_out = [squash(i18n.t("race.board.best_val")), "lr", squash(metric_label(board.standings.rows[0].metric))]
     assert not any(header in rows()[0] for header in left_out), rows()[0]  # as the README says they are:
-    readme = " ".join(Path("README.md").read_text().split())  # (it said updates to target went too; it stays)
+    readme = readme_words()  # (it said updates to target went too; it stays)
     assert ("beside it at 80 columns the leaderboard leaves out best validation loss, lr and accuracy (where the "
             "names are long, updates to target and the rank too), keeping each contestant's name, loss and state") in readme
     target = i18n.t("race.plot.target").strip(" ·")  # named by the key if it has the room, else by the subtitle

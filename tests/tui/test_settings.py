@@ -13,7 +13,8 @@ from tui import i18n
 from tui.background import REFUSAL_SECONDS
 from tui.widgets.fields import Choice, Field
 from tests.tui.focus_in_view import in_view
-from tests.tui.conftest import SMALL, footer_line, make, resize, screen_text, settle, squash, type_into, type_text, until
+from tests.tui.conftest import SMALL, footer_line, make, readme_words, reason_line, resize, screen_text, settle, squash, \
+    type_into, type_text, until
 from tui.main.display import BEST_MARK_COLOR
 from tui.textual_private_pilot import notices
 
@@ -190,7 +191,7 @@ async def bad_values_are_refused_in_place(app, pilot) -> None:
 def the_readme_says_what_a_refused_value_shows(app, setting) -> None:
     """The README's example, batch size 0 just refused: what it quotes is what shows, the field keeps what was
     typed, the line under it says the brief, a notice the whole line for as long as the README says."""
-    readme = " ".join(Path("README.md").read_text().split())
+    readme = readme_words()
     claim = re.search(r"for batch size 0: `([^`]+)`\) and a notice says the whole line for (\d+) seconds \(`([^`]+)`\)",
                       readme)
     assert claim, "the README no longer shows batch size 0 refused"
@@ -278,7 +279,7 @@ async def one_rule_for_a_refused_field(app, pilot, hidden) -> None:
     assert hidden.input.value == "16,16" and not hidden.has_class("-refused") and hidden.reason == ""
     assert app.focused is app.loss_plot and app.config == config  # escape left the field, as before
     assert [n.message for n in notices(app) if n.identity not in said] == []  # nothing refused
-    readme = " ".join(Path("README.md").read_text().split())  # as the README's keymap says it
+    readme = readme_words()  # as the README's keymap says it
     assert ("`escape` puts back the value in use (dropping what was typed and not entered, and its refusal) and "
             "leaves a text field") in readme
 
@@ -290,11 +291,6 @@ async def leaving_the_row_says_its_refusal_no_more(app, pilot) -> None:
     await pilot.press("tab")
     await pilot.pause()
     assert [n.message for n in notices(app) if n.identity not in said] == []
-
-
-def reason_line(setting):
-    """The line under ``setting``'s row (mounted with its first refusal)."""
-    return setting.parent.children[setting.parent.children.index(setting) + 1]
 
 
 def assert_refusal_fits_the_panel(app, setting, brief: str) -> None:

@@ -306,11 +306,8 @@ def test_the_network_landscapes_legend_reads_whole_at_60_columns(lang):
     """The map's legend in full where it fits its border (80 columns: 78 cells), else its short form: at 60 columns
     it was cut to '○ start  ● end of training, the centre (the final wei…'."""
     from tui.surface.network import CENTRE_MARKS, centre_marks
-    i18n.set_language(lang)
-    try:
-        for centre, key in CENTRE_MARKS.items():
-            assert centre_marks(centre, 78) == i18n.t(key)
-            shown = centre_marks(centre, 58)  # 60 columns: the English is too long for its border, the Korean fits
-            assert shown == i18n.t(f"{key}_short" if lang == "en" else key) and cell_len(shown) <= 54
-    finally:
-        i18n.set_language("en")
+    i18n.set_language(lang)  # (conftest's english fixture puts English back)
+    for centre, key in CENTRE_MARKS.items():
+        assert centre_marks(centre, 78) == i18n.t(key)
+        shown = centre_marks(centre, 58)  # 60 columns: the English is too long for its border, the Korean fits
+        assert shown == i18n.t(f"{key}_short" if lang == "en" else key) and cell_len(shown) <= 54

@@ -1,4 +1,4 @@
-"""What four of ``tui.textual_patches`` promise, with no app or a small one: each stylesheet is parsed once per
+"""What ``tui.textual_patches`` promise, with no app or a small one: each stylesheet is parsed once per
 process (a second app's stylesheet reuses the rules, a theme's other colours are parsed anew), a message's handlers
 are found once per class yet called as Textual calls them (MRO order, ``@on`` first in its class, a method replaced
 on a class is the one called, a prevented default stops the classes after), a widget of a higher layer keeps its
@@ -112,11 +112,7 @@ def test_a_messages_handlers_are_found_once_and_called_as_textual_calls_them():
 async def test_a_wide_character_over_the_edge_of_two_widgets_below_shows_whole():
     """A line of Korean in a higher layer (as a notice: the race view's ``언어: 한국어`` over the leaderboard and the
     field panel read ``언  : 한국어``) across the edge at column 11 between two widgets: ``마`` takes columns 10-11."""
-    from textual.app import App
     from textual.containers import Horizontal
-    from textual.widgets import Static
-
-    from tui.textual_private import screen_lines
 
     class Two(App):
         CSS = """
