@@ -22,16 +22,9 @@ from textual.reactive import var
 
 from engine import Experiment, ExperimentConfig, sharing
 from engine import SurfaceSetup
-from tui import i18n, lessons
+from tui import i18n, lessons, textual_patches
 from tui.share import ShareActions
 from tui.driver import Driver
-from tui.textual_patches import (count_callback_parameters_once, dim_what_changed_below, draw_overlays_when_scrolled,
-                                 find_handlers_once_per_class, flush_screens_below_after_a_batch,
-                                 hide_what_opaque_screens_cover, keep_wide_characters_whole_under_layers,
-                                 lay_out_once_per_reflow, lay_out_screens_below_only_when_resized,
-                                 leave_the_shown_screen_when_one_is_removed, name_the_sign_keys,
-                                 parse_each_stylesheet_once, resize_in_one_layout, settle_layouts_before_drawing,
-                                 type_without_layout)
 from tui.textual_private import end_if_shutdown_hangs
 from tui.race.screen import RaceScreen
 from tui.surface.screen import SurfaceScreen
@@ -105,21 +98,7 @@ class DescendApp(Commands, Settings, Building, OtherViews, Display, Training, Sh
                  surface: SurfaceSetup | None = None, experiment: Experiment | None = None,
                  judged: Judged | None = None) -> None:
         super().__init__()
-        draw_overlays_when_scrolled()  # an open menu stays drawn when the control panel scrolls
-        count_callback_parameters_once()  # Textual counted them at every call_later (every Pilot wait ×140)
-        lay_out_once_per_reflow()  # each layout that resized a widget asked for a second one
-        resize_in_one_layout()  # a resize laid the screen out two or three times
-        name_the_sign_keys()  # in a text field the footer offered - and +, which type there
-        hide_what_opaque_screens_cover()  # the main view was laid out and redrawn under the race and surface views
-        type_without_layout()  # a key in a text field laid the screen out
-        parse_each_stylesheet_once()  # every app parsed every stylesheet again
-        settle_layouts_before_drawing()  # a layout was drawn, then done again for a scrollbar or an old request
-        find_handlers_once_per_class()  # each message walked the receiver's MRO for its handlers
-        keep_wide_characters_whole_under_layers()  # a notice's wide character astride two panels' edge was blanked
-        lay_out_screens_below_only_when_resized()  # the view under help, lessons, palette was laid out as each opened
-        dim_what_changed_below()  # a menu dimmed the whole view below it again at each of its repaints
-        flush_screens_below_after_a_batch()  # a view under a menu kept a batch's changes (K's words) unshown
-        leave_the_shown_screen_when_one_is_removed()  # a closed menu's removal laid out and repainted the view again
+        textual_patches.apply()  # Textual's methods replaced to lay out and draw less per event
         self.lesson = lesson
         """The lesson open in the why panel (``None``: no lesson)."""
         self.race_setup = race

@@ -132,13 +132,16 @@ class RunTable(Static):
                           cell_len(i18n.t("surface.head.optimizer")) + 1)
         step_width = max(5, *(len(count(w.step_count)) + 1 for w in walks))  # "step" / "스텝" and a space
         shortest = max(cell_len(short_statuses(w, state)[-1]) for w in walks)
-        tight = None  # room for any rate and point, unless even without f and |∇f| that leaves the status none
-        for values in (2, 1, 0, -1):  # |∇f|, then f, then the rate's and point's spare room give way to the status
-            if values < 0:  # (60 columns, the batch picture's long labels: every status read "…")
-                values, tight = 0, (max(3, *(len(number(float(w.optimizer.learning_rate))) + 2 for w in walks)),
-                                    max(cell_len(i18n.t("surface.head.point")),
-                                        *(len(f"({number(w.point[0], digits)}, {number(w.point[1], digits)})")
-                                          for w in walks)) + 1)
+        def layouts():
+            """``(values, tight)``: |∇f|, then f, then the rate's and point's spare room give way to the status (room
+            for any rate and point, unless even without f and |∇f| that leaves the status none: 60 columns, the batch
+            picture's long labels, every status read "…")."""
+            yield from ((2, None), (1, None), (0, None))
+            yield 0, (max(3, *(len(number(float(w.optimizer.learning_rate))) + 2 for w in walks)),
+                      max(cell_len(i18n.t("surface.head.point")),
+                          *(len(f"({number(w.point[0], digits)}, {number(w.point[1], digits)})") for w in walks)) + 1)
+
+        for values, tight in layouts():
             rows = [row(i, w, colors[i % len(colors)], selected=i == selected, digits=digits, label_width=label_width,
                         divergence=divergence[i], step_width=step_width, values=values, tight=tight)
                     for i, w in enumerate(walks)]

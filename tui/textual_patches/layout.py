@@ -114,6 +114,18 @@ def leave_layout_to_first_resize(screen) -> None:
     screen._size = screen.app.size
 
 
+def asked_again_while_settling(screen) -> bool:
+    """While ``settle_layouts_before_drawing`` settles ``screen``, a mounted widget asked for a layout again: the screen
+    is marked to settle once more, and a draw now would show what is about to move (so it waits)."""
+    from textual.widget import Widget
+
+    if screen.__dict__.get("_settling") and any(widget._layout_required for widget in screen.walk_children(Widget)
+                                                if widget.is_mounted):
+        screen._settling = "again"
+        return True
+    return False
+
+
 def settle_layouts_before_drawing() -> None:
     """A full layout takes in every layout request made before it, and one that a scrollbar's change makes during
     it, before it draws: no layout follows only to find everything where it is.
@@ -157,11 +169,8 @@ def settle_layouts_before_drawing() -> None:
         return taken
 
     def draw_unless_asked(screen: Screen) -> None:
-        if screen.__dict__.get("_settling") and any(widget._layout_required for widget in screen.walk_children(Widget)
-                                                    if widget.is_mounted):
-            screen._settling = "again"
-            return
-        compositor_refresh(screen)
+        if not asked_again_while_settling(screen):
+            compositor_refresh(screen)
 
     def settled_layout(screen: Screen, size=None, scroll: bool = False) -> None:
         if scroll and not screen._layout_widgets or not (size or screen.outer_size):  # a scroll; no size: no layout

@@ -60,7 +60,8 @@ def dim_what_changed_below() -> None:
     from textual.screen import Screen
     from textual.strip import Strip
     from textual.visual import RichVisual
-    from textual.widget import Widget
+
+    from tui.textual_patches.layout import asked_again_while_settling
 
     if getattr(Screen.render, "dims_once", False):
         return
@@ -121,9 +122,7 @@ def dim_what_changed_below() -> None:
         if app.is_inline:
             compositor_refresh(screen)
             return
-        if screen.__dict__.get("_settling") and any(widget._layout_required for widget in screen.walk_children(Widget)
-                                                    if widget.is_mounted):  # as ``settle_layouts_before_drawing``
-            screen._settling = "again"
+        if asked_again_while_settling(screen):  # as ``settle_layouts_before_drawing`` waits
             return
         app.screen.refresh(*regions)  # as Textual's inline branch: the screen below marks nothing of its own
         regions.clear()
